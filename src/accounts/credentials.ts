@@ -1,0 +1,32 @@
+import { badInput } from '../graphql/errors.js';
+
+/** 2 to 32 characters: letters, digits, `_`, `.` or `-`, starting with a letter or digit. */
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$/;
+export const PASSWORD_MIN_LENGTH = 8;
+/** bcrypt reads at most 72 bytes; longer passwords would be silently cut, so they are refused. */
+export const PASSWORD_MAX_BYTES = 72;
+
+/**
+ * Checks a username for sign-up. @throws AppError BAD_USER_INPUT saying what is allowed.
+ */
+export function assertValidUsername(username: string): void {
+  if (!USERNAME_PATTERN.test(username)) {
+    throw badInput(
+      `Username must be 2 to 32 characters: letters, digits, "_", "." or "-", starting with a letter or digit; got ${JSON.stringify(username.slice(0, 40))}.`,
+      'username',
+    );
+  }
+}
+
+/** Checks a password for sign-up. @throws AppError BAD_USER_INPUT saying what is required. */
+export function assertValidPassword(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw badInput(`Password must be at least ${PASSWORD_MIN_LENGTH} characters long.`, 'password');
+  }
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {
+    throw badInput(`Password must be at most ${PASSWORD_MAX_BYTES} bytes long (UTF-8).`, 'password');
+  }
+  if (password.trim().length === 0) {
+    throw badInput('Password must not be only spaces.', 'password');
+  }
+}

@@ -1,0 +1,101 @@
+import { builder } from '../graphql/builder.js';
+import type { Context } from '../graphql/context.js';
+import { unauthenticated } from '../graphql/errors.js';
+import { chatKeys } from '../redis/keys.js';
+import { assertValidPassword, assertValidUsername } from './credentials.js';
+import type { UserRecord } from './users.js';
+
+export const UserRef = builder.objectRef<UserRecord>('User').implement({
+  description: 'A chat user. Stored in the seed chat layout (`user:{id}`).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    username: t.exposeString('username'),
+    online: t.boolean({
+      description: 'Whether the user has a connection open on any instance.',
+      resolve: async (user, _args, context) =>
+        (await context.services.redis.sismember(chatKeys.onlineUsers, user.id)) === 1,
+    }),
+  }),
+});
+
+interface AuthPayload {
+  token: string;
+  user: UserRecord;
+}
+
+const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
+  description: 'A new session: send `token` as "Authorization: Bearer <token>" or as `authToken` in `connection_init`.',
+  fields: (t) => ({
+    token: t.exposeString('token'),
+    user: t.field({ type: UserRef, resolve: (payload) => payload.user }),
+  }),
+});
+
+async function startSession(context: Context, user: UserRecord): Promise<AuthPayload> {
+  const { token, session } = await context.services.sessions.create(user.id);
+  await context.cookie?.set(token, session.expiresAt);
+  return { token, user };
+}
+
+builder.queryField('me', (t) =>
+  t.field({
+    type: UserRef,
+    nullable: true,
+    skipTypeScopes: true,
+    description: 'The signed-in user, or null without a valid session.',
+    resolve: (_root, _args, context) =>
+      context.session ? context.services.users.findById(context.session.userId) : null,
+  }),
+);
+
+builder.mutationField('signUp', (t) =>
+  t.field({
+    type: AuthPayloadRef,
+    skipTypeScopes: true,
+    description:
+      'Creates a user and signs in. Username: 2 to 32 letters, digits, "_", "." or "-". Password: 8 to 72 bytes. CONFLICT when the name is taken.',
+    args: {
+      username: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, args, context) => {
+      assertValidUsername(args.username);
+      assertValidPassword(args.password);
+      const user = await context.services.users.create(args.username, args.password);
+      return startSession(context, user);
+    },
+  }),
+);
+
+builder.mutationField('signIn', (t) =>
+  t.field({
+    type: AuthPayloadRef,
+    skipTypeScopes: true,
+    description: 'Signs in an existing user; never creates one. UNAUTHENTICATED on a wrong username or password.',
+    args: {
+      username: t.arg.string({ required: true }),
+      password: t.arg.string({ required: true }),
+    },
+    resolve: async (_root, args, context) => {
+      const { users, signInLimiter } = context.services;
+      await signInLimiter.assertAllowed(args.username);
+      const user = await users.verify(args.username, args.password);
+      if (!user) {
+        await signInLimiter.recordFailure(args.username);
+        throw unauthenticated('Wrong username or password.');
+      }
+      return startSession(context, user);
+    },
+  }),
+);
+
+builder.mutationField('signOut', (t) =>
+  t.boolean({
+    description: "Ends this session everywhere: its token stops working and its open subscriptions end on every instance.",
+    resolve: async (_root, _args, context) => {
+      if (context.session) await context.services.sessions.end(context.session);
+      await context.cookie?.clear();
+      return true;
+    },
+  }),
+);

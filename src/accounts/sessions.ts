@@ -1,0 +1,52 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { channels, internalKeys } from '../redis/keys.js';
+
+/** A signed-in session. `id` is the SHA-256 of the token: the token itself is never stored. */
+export interface Session {
+  id: string;
+  userId: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** 32 random bytes, base64url: 43 characters. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Sessions in Redis, each a hash with a TTL. */
+export interface SessionStore {
+  /** Starts a session; the token is returned once and only its hash is kept. */
+  create(userId: string): Promise<{ token: string; session: Session }>;
+  /** The live session of a token, or null when it is malformed, unknown or expired. */
+  resolve(token: string): Promise<Session | null>;
+  /** Ends a session and tells every instance, so that its open subscriptions end too. */
+  end(session: Session): Promise<void>;
+}
+
+export function createSessionStore(redis: Redis, ttlSeconds: number): SessionStore {
+  return {
+    async create(userId) {
+      const token = randomBytes(32).toString('base64url');
+      const id = hashToken(token);
+      const key = internalKeys.session(id);
+      await redis.multi().hset(key, { userId, createdAt: Date.now() }).expire(key, ttlSeconds).exec();
+      return { token, session: { id, userId, expiresAt: Date.now() + ttlSeconds * 1000 } };
+    },
+
+    async resolve(token) {
+      if (!TOKEN_PATTERN.test(token)) return null;
+      const id = hashToken(token);
+      const key = internalKeys.session(id);
+      const [userId, ttlMs] = await Promise.all([redis.hget(key, 'userId'), redis.pttl(key)]);
+      if (!userId || ttlMs <= 0) return null;
+      return { id, userId, expiresAt: Date.now() + ttlMs };
+    },
+
+    async end(session) {
+      await redis.del(internalKeys.session(session.id));
+      await redis.publish(channels.sessionEnded, session.id);
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import bcrypt from 'bcryptjs';
+import type { Redis } from 'ioredis';
+import { AppError, ErrorCode } from '../graphql/errors.js';
+import { chatKeys } from '../redis/keys.js';
+
+/** A user as the API sees it: never the password hash. */
+export interface UserRecord {
+  id: string;
+  username: string;
+}
+
+/** The seed demo hashes with `bcrypt.gensalt(10)`; we keep its cost. */
+export const BCRYPT_COST = 10;
+/** Compared against when the username does not exist, so that timing does not reveal it. */
+const DUMMY_HASH = bcrypt.hashSync('switchboard-timing-equaliser', BCRYPT_COST);
+
+const USER_ID = /^[0-9]+$/;
+
+/**
+ * `username:{name}` holds `"user:{id}"` in the seed's code and a bare id in its docs; both are read.
+ * Anything else (written by another client) counts as no user.
+ */
+export function parseUserReference(value: string | null): string | null {
+  if (value === null) return null;
+  const id = value.startsWith('user:') ? value.slice('user:'.length) : value;
+  return USER_ID.test(id) ? id : null;
+}
+
+/** Users in the seed chat layout: `total_users`, `username:{name}`, `user:{id}`, `user:{id}:rooms`. */
+export interface UserStore {
+  /**
+   * Creates a user in General (room 0). @throws AppError CONFLICT when the name is taken, also
+   * when another sign-up for it races this one: exactly one wins.
+   */
+  create(username: string, password: string): Promise<UserRecord>;
+  /** The user when the password matches, else null. Takes the same time whether or not the user exists. */
+  verify(username: string, password: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+}
+
+export function createUserStore(redis: Redis): UserStore {
+  return {
+    async create(username, password) {
+      const hash = await bcrypt.hash(password, BCRYPT_COST);
+      // Write the user under a fresh id first, then claim the name with SET NX: the claim is the
+      // single atomic step, and nothing ever points at a half-written user. Each command touches
+      // one key (auto-pipelined into one round trip), so this also holds on Redis Cluster.
+      const id = String(await redis.incr(chatKeys.totalUsers));
+      await Promise.all([
+        redis.hset(chatKeys.user(id), { username, password: hash }),
+        redis.sadd(chatKeys.userRooms(id), '0'),
+      ]);
+      const claimed = await redis.set(chatKeys.username(username), `user:${id}`, 'NX');
+      if (claimed !== 'OK') {
+        await Promise.all([redis.del(chatKeys.user(id)), redis.del(chatKeys.userRooms(id))]);
+        throw new AppError(ErrorCode.Conflict, `The username "${username}" is already taken.`, { field: 'username' });
+      }
+      return { id, username };
+    },
+
+    async verify(username, password) {
+      const id = parseUserReference(await redis.get(chatKeys.username(username)));
+      const stored = id ? await redis.hmget(chatKeys.user(id), 'username', 'password') : [null, null];
+      const [storedName, hash] = stored;
+      const matches = await bcrypt.compare(password, hash ?? DUMMY_HASH);
+      if (!id || !hash || !matches) return null;
+      return { id, username: storedName ?? username };
+    },
+
+    async findById(id) {
+      if (!USER_ID.test(id)) return null;
+      const username = await redis.hget(chatKeys.user(id), 'username');
+      return username === null ? null : { id, username };
+    },
+  };
+}

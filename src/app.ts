@@ -1,0 +1,110 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createSessionWatcher } from './accounts/session-watcher.js';
+import { createSessionStore } from './accounts/sessions.js';
+import { createSignInLimiter } from './accounts/sign-in-limiter.js';
+import { createUserStore } from './accounts/users.js';
+import type { Config } from './config.js';
+import type { Services } from './graphql/context.js';
+import { buildSchema } from './graphql/schema.js';
+import { createRedisConnections } from './redis/client.js';
+import { createPubSubHub } from './redis/pubsub-hub.js';
+import { createYogaServer } from './transport/http.js';
+import { createSubscriptionRegistry } from './transport/topic-stream.js';
+import { createWebSocketTransport } from './transport/websocket.js';
+
+/** A running (or runnable) Switchboard instance. */
+export interface App {
+  /** Connects to Redis, subscribes to control channels and listens. Resolves with the bound port. */
+  start(): Promise<{ port: number; url: string }>;
+  /**
+   * Stops accepting, completes open subscriptions, waits up to `shutdownTimeoutMs` for open
+   * requests, then closes Redis. Safe to call twice.
+   */
+  stop(): Promise<void>;
+  readonly services: Services;
+  readonly httpServer: Server;
+}
+
+/** Builds an instance; opens nothing until `start()`. */
+export function createApp(config: Config & { redisUrl: string }, logger: Logger): App {
+  const redis = createRedisConnections(config.redisUrl, logger);
+  const hub = createPubSubHub(redis.subscriber, logger);
+  const services: Services = {
+    config,
+    logger,
+    redis: redis.command,
+    hub,
+    users: createUserStore(redis.command),
+    sessions: createSessionStore(redis.command, config.sessionTtlSeconds),
+    sessionWatcher: createSessionWatcher(hub, logger),
+    signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
+    subscriptions: createSubscriptionRegistry(),
+  };
+  const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
+  const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) => {
+    const length = Number(request.headers['content-length'] ?? 0);
+    if (length > config.maxRequestBytes) {
+      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      response.end(
+        JSON.stringify({
+          errors: [{ message: `Request body is ${length} bytes; the limit is ${config.maxRequestBytes}.`, extensions: { code: 'BAD_USER_INPUT' } }],
+        }),
+      );
+      return;
+    }
+    void yoga(request, response);
+  });
+  const webSockets = createWebSocketTransport(httpServer, yoga, services);
+
+  let stopping: Promise<void> | null = null;
+
+  return {
+    services,
+    httpServer,
+    async start() {
+      await redis.connect();
+      await services.sessionWatcher.start();
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve();
+        });
+      });
+      const { port } = httpServer.address() as AddressInfo;
+      const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+      logger.info({ url, redis: redactUrl(config.redisUrl) }, 'switchboard started');
+      return { port, url };
+    },
+    stop() {
+      stopping ??= (async () => {
+        const started = Date.now();
+        // No new connections; open ones finish what they are doing.
+        const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        httpServer.closeIdleConnections();
+        services.subscriptions.closeAll();
+        await webSockets.close(config.shutdownTimeoutMs);
+        const timer = setTimeout(() => httpServer.closeAllConnections(), Math.max(0, config.shutdownTimeoutMs - (Date.now() - started)));
+        await httpClosed;
+        clearTimeout(timer);
+        services.sessionWatcher.stop();
+        await redis.close();
+        logger.info({ ms: Date.now() - started }, 'switchboard stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The Redis URL without its password, for logs. */
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'redis';
+  }
+}

@@ -1,0 +1,67 @@
+import { builder } from '../graphql/builder.js';
+import { isReservedChannel } from '../redis/keys.js';
+import { openTopicStream } from '../transport/topic-stream.js';
+import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
+import { assertPublicChannel, assertPublicPattern } from './names.js';
+
+const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
+  description: 'A message published on a Redis channel, by `publish` or by any Redis client.',
+  fields: (t) => ({
+    channel: t.exposeString('channel', { description: 'The channel it was published on.' }),
+    message: t.field({
+      type: 'JSON',
+      description: 'The message: parsed when it was JSON text, else the text as a string.',
+      resolve: (event) => event.message,
+    }),
+  }),
+});
+
+builder.mutationField('publish', (t) =>
+  t.boolean({
+    description:
+      'Publishes a JSON value on a channel (Redis PUBLISH of its JSON text). Subscribers on every instance, and plain Redis subscribers, receive it.',
+    args: {
+      channel: t.arg.string({ required: true }),
+      message: t.arg({ type: 'JSON', required: true }),
+    },
+    resolve: async (_root, args, context) => {
+      assertPublicChannel(args.channel);
+      const text = encodeChannelMessage(args.message, context.services.config.maxMessageBytes);
+      await context.services.redis.publish(args.channel, text);
+      return true;
+    },
+  }),
+);
+
+builder.subscriptionField('channel', (t) =>
+  t.field({
+    type: ChannelMessageRef,
+    description: 'Every message published on one channel from now on.',
+    args: { name: t.arg.string({ required: true }) },
+    subscribe: (_root, args, context) => {
+      assertPublicChannel(args.name, 'name');
+      return openTopicStream(context, { kind: 'channel', name: args.name }, ({ channel, payload }) => ({
+        channel,
+        message: decodeChannelPayload(payload),
+      }));
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField('channelPattern', (t) =>
+  t.field({
+    type: ChannelMessageRef,
+    description:
+      'Every message published on a channel matching a Redis glob (`news.*`, `room.[0-9]`), as PSUBSCRIBE. Patterns that could match reserved channels are refused.',
+    args: { pattern: t.arg.string({ required: true }) },
+    subscribe: (_root, args, context) => {
+      assertPublicPattern(args.pattern);
+      return openTopicStream(context, { kind: 'pattern', pattern: args.pattern }, ({ channel, payload }) =>
+        // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
+        isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },
+      );
+    },
+    resolve: (event) => event,
+  }),
+);

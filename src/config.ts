@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Every environment variable Switchboard reads, with its default. The README's configuration
+ * table is written from this list; keep the two together.
+ */
+const environmentSchema = z.object({
+  PORT: integer(0, 65_535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
+    .optional(),
+  REDIS_DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  SESSION_TTL_SECONDS: integer(60, 365 * 24 * 3600).default(7 * 24 * 3600),
+  COOKIE_SECURE: flag.default(false),
+  ALLOWED_ORIGINS: z.string().default(''),
+  CONNECTION_INIT_TIMEOUT_MS: integer(100, 60_000).default(3000),
+  KEEPALIVE_MS: integer(0, 600_000).default(12_000),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000).default(100),
+  MAX_MESSAGE_BYTES: integer(1, 16 * 1024 * 1024).default(64 * 1024),
+  MAX_REQUEST_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
+  SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
+  GRAPHIQL: flag.default(true),
+});
+
+/** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
+export interface Config {
+  /** TCP port of the HTTP/WebSocket server; 0 picks a free one. Default 4000. */
+  port: number;
+  /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
+  host: string;
+  /** Redis to use. When absent, `main` starts an embedded redis-server. */
+  redisUrl: string | undefined;
+  /** Where the embedded redis-server keeps its AOF. Default `.data`. */
+  redisDataDir: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Lifetime of a session from sign-in. Default 7 days. */
+  sessionTtlSeconds: number;
+  /** Mark the session cookie `Secure` (set it behind HTTPS). Default false. */
+  cookieSecure: boolean;
+  /**
+   * Origins (scheme://host:port) allowed to use the session cookie on a WebSocket upgrade, besides
+   * the server's own origin. Stops other sites from riding a signed-in browser's cookie.
+   */
+  allowedOrigins: string[];
+  /** graphql-ws: close with 4408 when `connection_init` has not come within this time. Default 3 s. */
+  connectionInitTimeoutMs: number;
+  /** WebSocket ping interval; a socket that misses a pong for as long is dropped. 0 turns it off. */
+  keepAliveMs: number;
+  /** Open subscriptions one WebSocket may hold at once. Default 100. */
+  maxSubscriptionsPerConnection: number;
+  /** Largest serialised message `publish` accepts. Default 64 KiB. */
+  maxMessageBytes: number;
+  /** Largest HTTP body or WebSocket frame accepted. Default 1 MiB. */
+  maxRequestBytes: number;
+  /** Events queued for one subscriber before it is dropped as too slow. Default 1000. */
+  subscriberQueueLimit: number;
+  /** Bytes queued for one subscriber before it is dropped as too slow. Default 8 MiB. */
+  subscriberQueueBytes: number;
+  /** How long `stop()` waits for open requests before closing them. Default 5 s. */
+  shutdownTimeoutMs: number;
+  /** Failed and successful sign-in attempts per username per minute. Default 10. */
+  signInAttemptsPerMinute: number;
+  /** Serve GraphiQL on GET /graphql. Default true. */
+  graphiql: boolean;
+}
+
+/** Thrown by {@link loadConfig}; its message has one line per bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from environment variables (see the README's table).
+ * @throws ConfigError listing every invalid variable, what was expected and what was given.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const value = parsed.data;
+  return {
+    port: value.PORT,
+    host: value.HOST,
+    redisUrl: value.REDIS_URL,
+    redisDataDir: value.REDIS_DATA_DIR,
+    logLevel: value.LOG_LEVEL,
+    sessionTtlSeconds: value.SESSION_TTL_SECONDS,
+    cookieSecure: value.COOKIE_SECURE,
+    allowedOrigins: value.ALLOWED_ORIGINS.split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    connectionInitTimeoutMs: value.CONNECTION_INIT_TIMEOUT_MS,
+    keepAliveMs: value.KEEPALIVE_MS,
+    maxSubscriptionsPerConnection: value.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    maxMessageBytes: value.MAX_MESSAGE_BYTES,
+    maxRequestBytes: value.MAX_REQUEST_BYTES,
+    subscriberQueueLimit: value.SUBSCRIBER_QUEUE_LIMIT,
+    subscriberQueueBytes: value.SUBSCRIBER_QUEUE_BYTES,
+    shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
+    signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    graphiql: value.GRAPHIQL,
+  };
+}

@@ -1,0 +1,42 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Session, SessionStore } from '../accounts/sessions.js';
+import type { SessionWatcher } from '../accounts/session-watcher.js';
+import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
+import type { UserStore } from '../accounts/users.js';
+import type { Config } from '../config.js';
+import type { PubSubHub } from '../redis/pubsub-hub.js';
+import type { SubscriptionRegistry } from '../transport/topic-stream.js';
+
+/** Process-wide services, made once by `createApp` and shared by every request. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  hub: PubSubHub;
+  users: UserStore;
+  sessions: SessionStore;
+  sessionWatcher: SessionWatcher;
+  signInLimiter: SignInLimiter;
+  subscriptions: SubscriptionRegistry;
+}
+
+/** Cookie operations; absent on transports that cannot set cookies (WebSocket). */
+export interface SessionCookie {
+  set(token: string, expiresAt: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */
+export interface Context {
+  services: Services;
+  /** The signed-in session, or null. */
+  session: Session | null;
+  /** A token was presented but it is malformed, unknown or expired. */
+  tokenRejected: boolean;
+  /** Aborted when the client goes away; open subscriptions end with it. */
+  signal: AbortSignal;
+  /** Cuts this client off because it does not read fast enough (its queue is full). */
+  dropSlowConsumer(reason: string): void;
+  cookie: SessionCookie | null;
+}

@@ -1,0 +1,53 @@
+import { GraphQLError } from 'graphql';
+
+/** Every `extensions.code` a client can see, besides GraphQL's own parse and validation codes. */
+export const ErrorCode = {
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  BadUserInput: 'BAD_USER_INPUT',
+  NotFound: 'NOT_FOUND',
+  Conflict: 'CONFLICT',
+  RateLimited: 'RATE_LIMITED',
+  /** The document does not parse. */
+  ParseFailed: 'GRAPHQL_PARSE_FAILED',
+  /** The document does not validate against the schema. */
+  ValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
+  /** Masked: something went wrong on our side; details are in the server log. */
+  Internal: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * An error meant for the client: its message is shown as is, with `extensions.code`. Anything
+ * thrown that is not an AppError (or a GraphQL parse/validation error) is masked and logged.
+ */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'AppError';
+  }
+
+  get code(): ErrorCode {
+    return this.extensions.code as ErrorCode;
+  }
+}
+
+export const unauthenticated = (message = 'You must be signed in: send a session token as "Authorization: Bearer <token>".') =>
+  new AppError(ErrorCode.Unauthenticated, message);
+
+export const badInput = (message: string, field?: string) =>
+  new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});
+
+/** Returns the error with `extensions.code` set when it has none yet. */
+export function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
+  if (error.extensions.code) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}

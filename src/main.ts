@@ -1,0 +1,55 @@
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  let embedded: EmbeddedRedis | null = null;
+  let redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    embedded = await startEmbeddedRedis({ dataDir: config.redisDataDir });
+    redisUrl = embedded.url;
+    logger.info({ port: embedded.port, dataDir: config.redisDataDir }, 'embedded redis-server started');
+  }
+  const app = createApp({ ...config, redisUrl }, logger);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    app
+      .stop()
+      .then(() => embedded?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  try {
+    await app.start();
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    await embedded?.stop();
+    process.exit(1);
+  }
+}
+
+void main();

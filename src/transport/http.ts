@@ -1,0 +1,62 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { useCookies } from '@whatwg-node/server-plugin-cookies';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { Context, Services } from '../graphql/context.js';
+import { useErrorCodes } from '../graphql/error-codes-plugin.js';
+import { type ServerContext, createRequestContext } from './request-context.js';
+
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/health';
+export const READY_PATH = '/ready';
+/** How long /ready waits for Redis to answer PING. */
+const READY_PING_TIMEOUT_MS = 1000;
+
+export type Yoga = YogaServerInstance<ServerContext, Context>;
+
+/**
+ * The yoga server: GraphQL over HTTP and SSE, GraphiQL (its subscriptions over WebSocket),
+ * /health and /ready. The WebSocket transport reuses it through `yoga.getEnveloped`.
+ */
+export function createYogaServer(schema: GraphQLSchema, services: Services, redisPing: (timeoutMs: number) => Promise<boolean>): Yoga {
+  const { config, logger } = services;
+  const yogaLogger = logger.child({ component: 'yoga' });
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    healthCheckEndpoint: HEALTH_PATH,
+    landingPage: false,
+    batching: false,
+    graphiql: config.graphiql ? { title: 'Switchboard', subscriptionsProtocol: 'WS' } : false,
+    renderGraphiQL,
+    logging: {
+      debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),
+      info: (...args: unknown[]) => yogaLogger.info({ args }, 'yoga'),
+      warn: (...args: unknown[]) => yogaLogger.warn({ args }, 'yoga'),
+      error: (...args: unknown[]) => yogaLogger.error({ args }, 'yoga'),
+    },
+    // Only origins we trust get credentialed CORS; any other page may still call the API with a
+    // bearer token, but never with a signed-in browser's cookie.
+    cors: (request) => {
+      const origin = request.headers.get('origin');
+      const trusted = origin !== null && config.allowedOrigins.includes(origin);
+      return trusted ? { origin: [origin], credentials: true } : { origin: ['*'], credentials: false };
+    },
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) {
+          const original = error instanceof Error && 'originalError' in error ? (error.originalError ?? error) : error;
+          logger.error({ err: original, path: (error as { path?: unknown }).path }, 'unexpected error in an operation');
+        }
+        return masked;
+      },
+    },
+    context: ({ request, connection }) => createRequestContext(services, request, connection),
+    plugins: [
+      useCookies(),
+      useErrorCodes(),
+      useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
+    ],
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * Per-connection ordering of graphql-ws operations. graphql-ws handles each incoming message
+ * concurrently, so a `subscribe` followed by a `publish` mutation on the same socket could publish
+ * before Redis has confirmed the subscription, and the client would miss its own event. Here every
+ * query or mutation waits until each subscription that arrived before it is set up.
+ *
+ * `enter` must be called synchronously when the message arrives (graphql-ws calls `onSubscribe`
+ * before its first await), which is what fixes the order.
+ */
+export class OperationOrder {
+  private readonly pendingSetups = new Set<Promise<void>>();
+
+  /**
+   * Registers an operation. Returns `ready`, which resolves when every earlier subscription has
+   * finished setting up, and `setupDone`, which a subscription must call once it is set up or has
+   * failed (queries and mutations may ignore it).
+   */
+  enter(isSubscription: boolean): { ready: Promise<void>; setupDone: () => void } {
+    const earlier = [...this.pendingSetups];
+    const ready = earlier.length === 0 ? Promise.resolve() : Promise.all(earlier).then(() => undefined);
+    if (!isSubscription) return { ready, setupDone: () => undefined };
+    let resolveSetup!: () => void;
+    const setup = new Promise<void>((resolve) => {
+      resolveSetup = resolve;
+    });
+    this.pendingSetups.add(setup);
+    return {
+      ready,
+      setupDone: () => {
+        this.pendingSetups.delete(setup);
+        resolveSetup();
+      },
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import type { Session } from '../accounts/sessions.js';
+import type { Context, Services, SessionCookie } from '../graphql/context.js';
+import type { OperationOrder } from './operation-order.js';
+import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
+
+/** What a WebSocket connection knows about itself once `connection_init` is accepted. */
+export interface ConnectionState {
+  session: Session | null;
+  tokenRejected: boolean;
+  /** Aborted when the socket closes. */
+  closed: AbortController;
+  order: OperationOrder;
+  /** Closes the socket because the client does not keep up. */
+  dropSlowConsumer(reason: string): void;
+}
+
+/** Extra fields yoga's initial context carries for operations that arrive over graphql-ws. */
+export interface ServerContext {
+  connection?: ConnectionState;
+}
+
+/** The part of `request.cookieStore` (from useCookies) that we use. */
+interface CookieStoreLike {
+  get(name: string): Promise<{ value?: string | undefined } | undefined | null>;
+  set(cookie: {
+    name: string;
+    value: string;
+    path: string;
+    domain: null;
+    expires: number;
+    httpOnly: boolean;
+    secure: boolean;
+    sameSite: 'lax';
+  }): Promise<void>;
+}
+
+type RequestWithCookies = Request & { cookieStore?: CookieStoreLike };
+
+function cookieFor(request: RequestWithCookies, secure: boolean): SessionCookie | null {
+  const store = request.cookieStore;
+  if (!store) return null;
+  const attributes = { name: SESSION_COOKIE, path: '/', httpOnly: true, sameSite: 'lax' as const, secure, domain: null };
+  return {
+    set: (token, expiresAt) => store.set({ ...attributes, value: token, expires: expiresAt }),
+    clear: () => store.set({ ...attributes, value: '', expires: 0 }),
+  };
+}
+
+/**
+ * The session token of an HTTP request: the bearer header first, else the session cookie when
+ * the request's origin may use it. `undefined`: none was sent; `null`: one was sent but unusable.
+ */
+async function httpToken(request: RequestWithCookies, services: Services): Promise<string | null | undefined> {
+  const bearer = bearerToken(request.headers.get('authorization'));
+  if (bearer !== undefined) return bearer;
+  if (!cookieAllowedFor(request.headers.get('origin'), request.headers.get('host'), services.config.allowedOrigins)) {
+    return undefined;
+  }
+  const cookie = await request.cookieStore?.get(SESSION_COOKIE);
+  return cookie?.value ? cookie.value : undefined;
+}
+
+/** Builds the context of an operation: from its connection over WebSocket, from headers over HTTP. */
+export async function createRequestContext(
+  services: Services,
+  request: RequestWithCookies,
+  connection: ConnectionState | undefined,
+): Promise<Context> {
+  if (connection) {
+    return {
+      services,
+      session: connection.session,
+      tokenRejected: connection.tokenRejected,
+      signal: connection.closed.signal,
+      dropSlowConsumer: connection.dropSlowConsumer,
+      cookie: null,
+    };
+  }
+  const token = await httpToken(request, services);
+  const session = token ? await services.sessions.resolve(token) : null;
+  return {
+    services,
+    session,
+    tokenRejected: token !== undefined && session === null,
+    signal: request.signal,
+    // The stream's own queue has already been cut off; SSE has no close code to send.
+    dropSlowConsumer: (reason) => services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber'),
+    cookie: cookieFor(request, services.config.cookieSecure),
+  };
+}

@@ -1,0 +1,209 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
+import { CloseCode, type Context as GraphQLWsContext } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { Session } from '../accounts/sessions.js';
+import type { Services } from '../graphql/context.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
+import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
+import { GRAPHQL_PATH, type Yoga } from './http.js';
+import { OperationOrder } from './operation-order.js';
+import type { ConnectionState } from './request-context.js';
+
+/**
+ * Close codes this server sends besides graphql-ws's own (4400 bad message, 4401 subscribe before
+ * ack, 4408 no `connection_init` in time, 4409 duplicate id, 4429 second `connection_init`).
+ */
+export const WsCloseCode = {
+  /** `connection_init` carried an invalid or expired token, or the session ended or expired. */
+  Forbidden: CloseCode.Forbidden,
+  /** The client read too slowly and its queue filled up. Retryable: graphql-ws clients reconnect. */
+  SlowConsumer: 1013,
+  /** The server is shutting down. */
+  GoingAway: 1001,
+} as const;
+
+/** setTimeout's ceiling; a session that expires later is closed by its watcher or on next use. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const SHUTDOWN_POLL_MS = 10;
+
+type Extra = { socket: WebSocket; request: IncomingMessage };
+type WsContext = GraphQLWsContext<Record<string, unknown> | undefined, Extra>;
+
+interface Connection extends ConnectionState {
+  ws: WsContext;
+  cleanup(): void;
+}
+
+interface RootValue {
+  execute: (args: ExecutionArgs) => unknown;
+  subscribe: (args: ExecutionArgs) => unknown;
+  setupDone: () => void;
+}
+
+export interface WebSocketTransport {
+  /** Number of open, acknowledged connections. */
+  readonly connectionCount: number;
+  /**
+   * Waits (up to `timeoutMs`) for open operations to finish, which they do once the subscription
+   * registry has been closed, then closes every socket with 1001 and stops the server.
+   */
+  close(timeoutMs: number): Promise<void>;
+}
+
+/**
+ * graphql-ws on `ws`, on the HTTP server's `/graphql` path. Each operation goes through
+ * `yoga.getEnveloped`, so it has the same context, plugins and error masking as HTTP.
+ */
+export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, services: Services): WebSocketTransport {
+  const { config, logger, sessions, sessionWatcher } = services;
+  const log = logger.child({ transport: 'ws' });
+  const connections = new Map<WebSocket, Connection>();
+  const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
+
+  /** The session a `connection_init` asks for. `false`: refuse the connection (4403). */
+  async function authenticate(ctx: WsContext): Promise<{ session: Session | null; tokenRejected: boolean } | false> {
+    const { request } = ctx.extra;
+    const authToken = ctx.connectionParams?.authToken;
+    if (authToken !== undefined && authToken !== null) {
+      if (typeof authToken !== 'string') return false;
+      const session = await sessions.resolve(authToken);
+      return session ? { session, tokenRejected: false } : false;
+    }
+    const header = bearerToken(request.headers.authorization);
+    if (header !== undefined) {
+      const session = header ? await sessions.resolve(header) : null;
+      return session ? { session, tokenRejected: false } : false;
+    }
+    if (!cookieAllowedFor(request.headers.origin, request.headers.host, config.allowedOrigins)) {
+      return { session: null, tokenRejected: false };
+    }
+    const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
+    if (!cookie) return { session: null, tokenRejected: false };
+    // A stale cookie leaves the connection anonymous (it can still sign in) rather than refused.
+    const session = await sessions.resolve(cookie);
+    return { session, tokenRejected: session === null };
+  }
+
+  function openConnection(ctx: WsContext, session: Session | null, tokenRejected: boolean): void {
+    const socket = ctx.extra.socket;
+    const closed = new AbortController();
+    const disposers: Array<() => void> = [];
+    if (session) {
+      disposers.push(sessionWatcher.watch(session.id, () => socket.close(WsCloseCode.Forbidden, 'Session ended')));
+      const expiry = setTimeout(
+        () => socket.close(WsCloseCode.Forbidden, 'Session expired'),
+        Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
+      );
+      disposers.push(() => clearTimeout(expiry));
+    }
+    connections.set(socket, {
+      ws: ctx,
+      session,
+      tokenRejected,
+      closed,
+      order: new OperationOrder(),
+      dropSlowConsumer(reason) {
+        log.warn({ userId: session?.userId, reason }, 'closing a slow consumer');
+        socket.close(WsCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events');
+      },
+      cleanup() {
+        closed.abort();
+        for (const dispose of disposers) dispose();
+      },
+    });
+  }
+
+  const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      connectionInitWaitTimeout: config.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const result = await authenticate(ctx);
+        if (result === false) return false;
+        // The socket may have closed while Redis was answering.
+        if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
+        openConnection(ctx, result.session, result.tokenRejected);
+        return true;
+      },
+      onClose: (ctx) => {
+        const connection = connections.get(ctx.extra.socket);
+        connections.delete(ctx.extra.socket);
+        connection?.cleanup();
+      },
+      onSubscribe: async (ctx, _id, params) => {
+        // Everything up to `order.enter` runs synchronously on message arrival: that fixes the order.
+        const connection = connections.get(ctx.extra.socket);
+        if (!connection) return [new AppError(ErrorCode.Unauthenticated, 'The connection is not acknowledged.')];
+        if (Object.keys(ctx.subscriptions).length > config.maxSubscriptionsPerConnection) {
+          return [
+            new AppError(
+              ErrorCode.RateLimited,
+              `A connection may run at most ${config.maxSubscriptionsPerConnection} operations at once; complete some first.`,
+            ),
+          ];
+        }
+        const initial = { ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params, connection };
+        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+          initial as unknown as Parameters<Yoga['getEnveloped']>[0],
+        );
+        let document;
+        try {
+          document = parse(params.query);
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+        const errors = validate(schema, document);
+        if (errors.length > 0) return [...errors];
+        const isSubscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+        const ticket = connection.order.enter(isSubscription);
+        try {
+          if (!isSubscription) await ticket.ready;
+          const rootValue: RootValue = { execute, subscribe, setupDone: ticket.setupDone };
+          return {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue,
+          };
+        } catch (error) {
+          ticket.setupDone();
+          throw error;
+        }
+      },
+      execute: (args) => (args.rootValue as RootValue).execute(args) as ReturnType<NonNullable<Parameters<typeof useServer>[0]['execute']>>,
+      subscribe: async (args) => {
+        const root = args.rootValue as RootValue;
+        try {
+          return (await root.subscribe(args)) as Awaited<ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>>;
+        } finally {
+          root.setupDone();
+        }
+      },
+    },
+    wss,
+    config.keepAliveMs,
+  );
+
+  const openOperations = () => {
+    let count = 0;
+    for (const connection of connections.values()) count += Object.keys(connection.ws.subscriptions).length;
+    return count;
+  };
+
+  return {
+    get connectionCount() {
+      return connections.size;
+    },
+    async close(timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      while (openOperations() > 0 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
+      }
+      await graphqlWs.dispose();
+    },
+  };
+}
