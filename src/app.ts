@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createRedisConnections } from './redis/client.js';
-import { createPubSubHub } from './redis/pubsub-hub.js';
+import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
 import { createWebSocketTransport } from './transport/websocket.js';
@@ -27,10 +27,20 @@ export interface App {
   readonly httpServer: Server;
 }
 
+/** Options of {@link createApp} beyond configuration. */
+export interface AppOptions {
+  /**
+   * Wraps the pub/sub hub, for instrumentation or for tests that need to slow it down to show
+   * an ordering guarantee. Default: none.
+   */
+  decorateHub?: (hub: PubSubHub) => PubSubHub;
+}
+
 /** Builds an instance; opens nothing until `start()`. */
-export function createApp(config: Config & { redisUrl: string }, logger: Logger): App {
+export function createApp(config: Config & { redisUrl: string }, logger: Logger, options: AppOptions = {}): App {
   const redis = createRedisConnections(config.redisUrl, logger);
-  const hub = createPubSubHub(redis.subscriber, logger);
+  const baseHub = createPubSubHub(redis.subscriber, logger);
+  const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const services: Services = {
     config,
     logger,

@@ -25,7 +25,7 @@ const environmentSchema = z.object({
   ALLOWED_ORIGINS: z.string().default(''),
   CONNECTION_INIT_TIMEOUT_MS: integer(100, 60_000).default(3000),
   KEEPALIVE_MS: integer(0, 600_000).default(12_000),
-  MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 10_000).default(100),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: integer(1, 100_000).default(500),
   MAX_MESSAGE_BYTES: integer(1, 16 * 1024 * 1024).default(64 * 1024),
   MAX_REQUEST_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
@@ -59,7 +59,7 @@ export interface Config {
   connectionInitTimeoutMs: number;
   /** WebSocket ping interval; a socket that misses a pong for as long is dropped. 0 turns it off. */
   keepAliveMs: number;
-  /** Open subscriptions one WebSocket may hold at once. Default 100. */
+  /** Operations one WebSocket may run at once. Default 500. */
   maxSubscriptionsPerConnection: number;
   /** Largest serialised message `publish` accepts. Default 64 KiB. */
   maxMessageBytes: number;

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config.js';
 
 /** Paths pino blanks out wherever they appear, so that no token or password reaches a log. */
@@ -17,11 +17,8 @@ const REDACTED_PATHS = [
   '*.variables',
 ];
 
-/** One JSON line per event on stdout. */
-export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
-  return pino({
-    name: 'switchboard',
-    level: config.logLevel,
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+/** One JSON line per event, on stdout unless another destination is given (tests). */
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+  const options = { name: 'switchboard', level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  return destination ? pino(options, destination) : pino(options);
 }

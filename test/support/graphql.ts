@@ -1,0 +1,117 @@
+import { createClient, type Client, type ExecutionResult, type FormattedExecutionResult } from 'graphql-ws';
+import { WebSocket } from 'ws';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: ExecutionResult<T> & { errors?: Array<{ message: string; extensions?: { code?: string } & Record<string, unknown> }> };
+}
+
+/** POSTs one operation over HTTP, as a client library would. */
+export async function post<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: { token?: string; headers?: Record<string, string> } = {},
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
+}
+
+/** The `extensions.code` of each error in a response. */
+export const codes = (response: GraphQLResponse<unknown>) => (response.body.errors ?? []).map((error) => error.extensions?.code);
+
+let userCounter = 0;
+/** Signs up a fresh user (unique name per call) and returns its token and id. */
+export async function signUpUser(url: string, prefix = 'user'): Promise<{ token: string; id: string; username: string }> {
+  const username = `${prefix}${process.pid}x${++userCounter}`;
+  const response = await post<{ signUp: { token: string; user: { id: string } } }>(
+    url,
+    'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }',
+    { u: username, p: 'password123' },
+  );
+  if (!response.body.data) throw new Error(`signUp failed: ${JSON.stringify(response.body)}`);
+  return { token: response.body.data.signUp.token, id: response.body.data.signUp.user.id, username };
+}
+
+/** A graphql-ws client that does not retry, so that failures show. */
+export function wsClient(url: string, authToken?: string): Client {
+  return createClient({
+    url,
+    webSocketImpl: WebSocket,
+    connectionParams: authToken ? { authToken } : {},
+    retryAttempts: 0,
+    lazy: true,
+  });
+}
+
+/** Runs a subscription and exposes its events as they come. */
+export function subscription<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const events: Array<FormattedExecutionResult<T, unknown>> = [];
+  const waiters: Array<() => void> = [];
+  let completed = false;
+  let failure: unknown = null;
+  const wake = () => waiters.splice(0).forEach((wakeUp) => wakeUp());
+  const dispose = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        events.push(value);
+        wake();
+      },
+      error: (error) => {
+        failure = error;
+        completed = true;
+        wake();
+      },
+      complete: () => {
+        completed = true;
+        wake();
+      },
+    },
+  );
+  const until = async (predicate: () => boolean, what: string, timeoutMs = 5000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(events)}`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  };
+  return {
+    events,
+    dispose,
+    get completed() {
+      return completed;
+    },
+    get failure() {
+      return failure;
+    },
+    /** The error codes the server sent: in a `next` payload (graphql-ws's way) or an `error` message. */
+    get errorCodes(): Array<string | undefined> {
+      const fromEvents = events.flatMap((event) => (event.errors ?? []).map((error) => error.extensions?.code as string | undefined));
+      const fromFailure = Array.isArray(failure) ? (failure as Array<{ extensions?: { code?: string } }>).map((error) => error.extensions?.code) : [];
+      return [...fromEvents, ...fromFailure];
+    },
+    get errorMessages(): string[] {
+      const fromEvents = events.flatMap((event) => (event.errors ?? []).map((error) => error.message));
+      const fromFailure = Array.isArray(failure) ? (failure as Array<{ message: string }>).map((error) => error.message) : [];
+      return [...fromEvents, ...fromFailure];
+    },
+    /** Resolves once `count` events have arrived. */
+    waitForEvents: (count: number, timeoutMs?: number) => until(() => events.length >= count, `${count} events`, timeoutMs),
+    /** Resolves once the server completed or errored the subscription. */
+    waitForEnd: (timeoutMs?: number) => until(() => completed, 'the end of the subscription', timeoutMs),
+  };
+}

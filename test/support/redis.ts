@@ -1,0 +1,25 @@
+import { Redis } from 'ioredis';
+import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/redis/embedded-server.js';
+
+/** A private redis-server for one test file, plus a plain client playing "another service". */
+export interface TestRedis {
+  server: EmbeddedRedis;
+  url: string;
+  /** A plain ioredis client, as any other service would use. */
+  client: Redis;
+  stop(): Promise<void>;
+}
+
+export async function startTestRedis(): Promise<TestRedis> {
+  const server = await startEmbeddedRedis();
+  const client = new Redis(server.url);
+  return {
+    server,
+    url: server.url,
+    client,
+    async stop() {
+      client.disconnect();
+      await server.stop();
+    },
+  };
+}

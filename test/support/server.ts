@@ -1,0 +1,41 @@
+import { Writable } from 'node:stream';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+
+/** Log lines a test server wrote, parsed. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+  get text(): string {
+    return this.lines.join('\n');
+  }
+}
+
+export interface TestServer {
+  app: App;
+  httpUrl: string;
+  wsUrl: string;
+  origin: string;
+  logs: LogCapture;
+  stop(): Promise<void>;
+}
+
+/** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
+export async function startTestServer(redisUrl: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'info' as const, ...overrides, redisUrl };
+  const logs = new LogCapture();
+  const app = createApp(config, createLogger(config, logs), options);
+  const { port } = await app.start();
+  return {
+    app,
+    httpUrl: `http://127.0.0.1:${port}/graphql`,
+    wsUrl: `ws://127.0.0.1:${port}/graphql`,
+    origin: `http://127.0.0.1:${port}`,
+    logs,
+    stop: () => app.stop(),
+  };
+}
