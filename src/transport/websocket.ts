@@ -24,6 +24,8 @@ export const WsCloseCode = {
   GoingAway: 1001,
 } as const;
 
+/** How long a dropped slow consumer has to take the close frame before its socket is destroyed. */
+const SLOW_CONSUMER_GRACE_MS = 2000;
 /** setTimeout's ceiling; a session that expires later is closed by its watcher or on next use. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SHUTDOWN_POLL_MS = 10;
@@ -107,6 +109,8 @@ export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, ser
       dropSlowConsumer(reason) {
         log.warn({ userId: session?.userId, reason }, 'closing a slow consumer');
         socket.close(WsCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events');
+        // A stalled reader may never take the close frame; its buffers must not outlive it.
+        setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
       },
       cleanup() {
         closed.abort();

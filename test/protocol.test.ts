@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { post, signUpUser } from './support/graphql.js';
+import { openRawSocket } from './support/raw-socket.js';
+import { startTestRedis, type TestRedis } from './support/redis.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let redis: TestRedis;
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis.url, { connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 3 });
+  ({ token } = await signUpUser(server.httpUrl, 'proto'));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await redis?.stop();
+});
+
+const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
+
+describe('graphql-transport-ws close codes', () => {
+  it('4400 for a message that is not valid JSON', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    socket.sendText('{not json');
+    expect(await socket.closed).toEqual({ code: 4400, reason: 'Invalid message received' });
+  });
+
+  it('4400 for a message of an unknown type', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ type: 'launch_missiles' });
+    expect((await socket.closed).code).toBe(4400);
+  });
+
+  it('4401 for a subscribe before connection_ack', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    socket.send({ id: '1', type: 'subscribe', payload: { query: '{ me { id } }' } });
+    expect(await socket.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
+  });
+
+  it('4403 for connection_init with an unknown token', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    socket.send({ type: 'connection_init', payload: { authToken: 'B'.repeat(43) } });
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'Forbidden' });
+  });
+
+  it('4403 for connection_init with a token that is not a string', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    socket.send({ type: 'connection_init', payload: { authToken: 12345 } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('4403 for connection_init with an expired session', async () => {
+    const { token: expiring } = await signUpUser(server.httpUrl, 'expiring');
+    for (const key of await redis.client.keys('switchboard:session:*')) {
+      const userId = await redis.client.hget(key, 'userId');
+      const me = await post<{ me: { id: string } }>(server.httpUrl, '{ me { id } }', {}, { token: expiring });
+      if (userId === me.body.data?.me.id) await redis.client.del(key);
+    }
+    const socket = await openRawSocket(server.wsUrl);
+    socket.send({ type: 'connection_init', payload: { authToken: expiring } });
+    expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('4408 when connection_init does not come in time', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    expect(await socket.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+  });
+
+  it('4409 for a second subscribe with an id in use', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
+    socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
+    expect(await socket.closed).toEqual({ code: 4409, reason: 'Subscriber for dup already exists' });
+  });
+
+  it('4429 for a second connection_init', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ type: 'connection_init', payload: { authToken: token } });
+    expect(await socket.closed).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
+  });
+
+  it('4406 for a socket without the graphql-transport-ws subprotocol', async () => {
+    const socket = new WebSocket(server.wsUrl);
+    const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
+    );
+    expect(closed).toEqual({ code: 4406, reason: 'Subprotocol not acceptable' });
+  });
+
+  it('answers ping with pong, echoing the payload', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ type: 'ping', payload: { at: 1 } });
+    expect(await socket.take((message) => message.type === 'pong')).toEqual({ type: 'pong', payload: { at: 1 } });
+    socket.send({ type: 'ping' });
+    expect(await socket.take((message) => message.type === 'pong')).toEqual({ type: 'pong' });
+    socket.close();
+  });
+
+  it('accepts an anonymous connection, which may sign in but not subscribe', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init();
+    socket.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { id } }' } });
+    expect((await socket.take((message) => message.id === 'me')).payload).toEqual({ data: { me: null } });
+    socket.send({ id: 'sub', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'x' } } });
+    const refused = await socket.take((message) => message.id === 'sub');
+    expect(JSON.stringify(refused.payload)).toContain('UNAUTHENTICATED');
+    socket.close();
+  });
+
+  it('sends a GraphQL error, not a close, for a document that does not parse or validate', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ id: 'bad', type: 'subscribe', payload: { query: 'subscription {' } });
+    const parseError = await socket.take((message) => message.id === 'bad');
+    expect(parseError.type).toBe('error');
+    expect(JSON.stringify(parseError.payload)).toContain('GRAPHQL_PARSE_FAILED');
+    socket.send({ id: 'bad2', type: 'subscribe', payload: { query: 'subscription { nope }' } });
+    const validationError = await socket.take((message) => message.id === 'bad2');
+    expect(validationError.type).toBe('error');
+    expect(JSON.stringify(validationError.payload)).toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(socket.socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
+  it('limits concurrent operations per connection with RATE_LIMITED', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    for (let i = 0; i < 4; i++) {
+      socket.send({ id: `op${i}`, type: 'subscribe', payload: { query: CHANNEL, variables: { name: `limit-${i}` } } });
+    }
+    const refused = await socket.take((message) => message.id === 'op3');
+    expect(refused.type).toBe('error');
+    expect(JSON.stringify(refused.payload)).toContain('RATE_LIMITED');
+    // Completing one frees a place.
+    socket.send({ id: 'op0', type: 'complete' });
+    socket.send({ id: 'op4', type: 'subscribe', payload: { query: '{ me { id } }' } });
+    expect((await socket.take((message) => message.id === 'op4')).type).toBe('next');
+    socket.close();
+  });
+});
+
+describe('cookies on the WebSocket upgrade', () => {
+  async function sessionCookie() {
+    const response = await fetch(server.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { signUp(username: "wscookie", password: "password123") { token } }' }),
+    });
+    return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  }
+
+  it('authenticates with the cookie from our own origin, and not from another site', async () => {
+    const cookie = await sessionCookie();
+    const own = await openRawSocket(server.wsUrl, { headers: { cookie, origin: server.origin } });
+    await own.init();
+    own.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { username } }' } });
+    expect((await own.take((message) => message.id === 'me')).payload).toEqual({ data: { me: { username: 'wscookie' } } });
+    own.close();
+
+    const foreign = await openRawSocket(server.wsUrl, { headers: { cookie, origin: 'http://evil.example' } });
+    await foreign.init();
+    foreign.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { username } }' } });
+    expect((await foreign.take((message) => message.id === 'me')).payload).toEqual({ data: { me: null } });
+    foreign.close();
+  });
+});
