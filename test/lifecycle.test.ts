@@ -57,9 +57,19 @@ describe('health and readiness', () => {
     const base = server.httpUrl.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const { token } = await signUpUser(server.httpUrl, 'beforeoutage');
     await own.stop();
     expect((await fetch(`${base}/ready`)).status).toBe(503);
     expect((await fetch(`${base}/health`)).status).toBe(200);
+
+    // An operation that fails for an unexpected reason is masked for the client and logged once.
+    const failed = await post(server.httpUrl, 'mutation { publish(channel: "down", message: 1) }', {}, { token });
+    expect(failed.body.errors?.map((error) => [error.message, error.extensions?.code])).toEqual([
+      ['Unexpected error.', 'INTERNAL_SERVER_ERROR'],
+    ]);
+    const logged = server.logs.lines.filter((line) => line.includes('unexpected error in an operation'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 50, err: { message: expect.any(String) } });
     await server.stop();
   });
 });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as GraphQLWsContext } from 'graphql-ws';
@@ -91,6 +92,8 @@ export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, ser
   function openConnection(ctx: WsContext, session: Session | null, tokenRejected: boolean): void {
     const socket = ctx.extra.socket;
     const closed = new AbortController();
+    // One listener per open subscription on this socket; they are removed as each one ends.
+    setMaxListeners(0, closed.signal);
     const disposers: Array<() => void> = [];
     if (session) {
       disposers.push(sessionWatcher.watch(session.id, () => socket.close(WsCloseCode.Forbidden, 'Session ended')));
