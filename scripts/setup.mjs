@@ -40,7 +40,7 @@ function ensureNodeModules() {
 }
 
 /** The redis-server binary: REDIS_SERVER_BIN, then PATH, then Debian's location. */
-export function findRedisServer() {
+function findRedisServer() {
   if (process.env.REDIS_SERVER_BIN) return existsSync(process.env.REDIS_SERVER_BIN) ? process.env.REDIS_SERVER_BIN : null;
   for (const dir of (process.env.PATH ?? '').split(':').concat(['/usr/bin', '/usr/local/bin', '/usr/sbin'])) {
     if (dir && existsSync(join(dir, 'redis-server'))) return join(dir, 'redis-server');
@@ -48,23 +48,41 @@ export function findRedisServer() {
   return null;
 }
 
+function isRoot() {
+  return typeof process.getuid === 'function' && process.getuid() === 0;
+}
+
+/** Installs Debian packages as root; retries once after `apt-get update` (fresh machines have no lists). */
+function aptInstall(packages) {
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env }).status === 0;
+  say(`installing Debian packages: ${packages.join(' ')}`);
+  if (install()) return true;
+  spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
+  return install();
+}
+
+/** The browser for end-to-end tests: Debian's chromium, driven by playwright-core. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (!isRoot()) fail(`Chromium is not installed at ${CHROMIUM}: run \`sudo apt-get install chromium\` (or set CHROMIUM_PATH).`);
+  if (!aptInstall(['chromium'])) fail('apt-get could not install chromium (see above).');
+  if (!existsSync(CHROMIUM)) fail(`chromium was installed but is not at ${CHROMIUM}; set CHROMIUM_PATH.`);
+}
+
 function ensureRedisServer() {
   if (findRedisServer()) return;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!isRoot) {
+  if (!isRoot()) {
     fail(
       'redis-server is not installed. Either install it (Debian/Ubuntu: `sudo apt-get install redis-server`) ' +
         'or point Switchboard at a running Redis with REDIS_URL=redis://host:6379.',
     );
   }
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () =>
-    spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env }).status === 0;
-  say('redis-server is missing; installing Debian package redis-server');
-  if (!install()) {
-    spawnSync('apt-get', ['update'], { stdio: 'inherit', env });
-    if (!install()) fail('apt-get could not install redis-server (see above).');
-  }
+  say('redis-server is missing');
+  if (!aptInstall(['redis-server'])) fail('apt-get could not install redis-server (see above).');
   if (!findRedisServer()) fail('redis-server was installed but is not on PATH.');
 }
 
@@ -75,3 +93,4 @@ function fail(message) {
 
 ensureNodeModules();
 if (purpose === 'test' || !process.env.REDIS_URL) ensureRedisServer();
+if (purpose === 'test') ensureChromium();

@@ -12,6 +12,25 @@ export const READY_PATH = '/ready';
 /** How long /ready waits for Redis to answer PING. */
 const READY_PING_TIMEOUT_MS = 1000;
 
+/** What GraphiQL shows on a first visit: the three steps of the README's walk-through. */
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Switchboard: GraphQL subscriptions on Redis.
+#
+# 1. Sign up (or signIn); the browser keeps the session cookie:
+mutation SignUp {
+  signUp(username: "ada", password: "correct horse") { token user { id username } }
+}
+
+# 2. In a second tab, follow a channel (subscriptions run over WebSocket):
+subscription Follow {
+  channel(name: "updates") { channel message }
+}
+
+# 3. Publish any JSON value; redis-cli PUBLISH updates '{"t":1}' works too:
+mutation Publish {
+  publish(channel: "updates", message: { text: "hello" })
+}
+`;
+
 export type Yoga = YogaServerInstance<ServerContext, Context>;
 
 /**
@@ -27,7 +46,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     batching: false,
-    graphiql: config.graphiql ? { title: 'Switchboard', subscriptionsProtocol: 'WS' } : false,
+    graphiql: config.graphiql ? { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
     renderGraphiQL,
     logging: {
       debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),

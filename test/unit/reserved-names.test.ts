@@ -227,12 +227,12 @@ describe('patternMayMatchReservedChannel', () => {
       return chars.join('');
     }
 
-    it('for 600 patterns: when it says no, no reserved name matches', () => {
+    it('for 800 patterns: when it says no, no reserved name matches', () => {
       const random = prng(0x5eed);
       let valid = 0;
       let refused = 0;
       let safe = 0;
-      for (let n = 0; n < 600; n++) {
+      for (let n = 0; n < 800; n++) {
         const pattern = randomPattern(random);
         let tokens;
         try {
@@ -254,16 +254,15 @@ describe('patternMayMatchReservedChannel', () => {
         }
       }
       // The property must not hold vacuously: both answers occur, and most patterns parse.
-      console.log({ valid, refused, safe });
-      expect(valid).toBeGreaterThan(300);
-      expect(refused).toBeGreaterThan(50);
-      expect(safe).toBeGreaterThan(50);
+      expect(valid).toBeGreaterThan(500);
+      expect(refused).toBeGreaterThan(80);
+      expect(safe).toBeGreaterThan(300);
     });
 
     it('when a reserved name matches, it says yes', () => {
       const random = prng(42);
       let matched = 0;
-      for (let n = 0; n < 600; n++) {
+      for (let n = 0; n < 800; n++) {
         const pattern = randomPattern(random);
         let tokens;
         try {
@@ -277,8 +276,7 @@ describe('patternMayMatchReservedChannel', () => {
           expect(patternMayMatchReservedChannel(pattern), pattern).toBe(true);
         }
       }
-      console.log({ matched });
-      expect(matched).toBeGreaterThan(20);
+      expect(matched).toBeGreaterThan(40);
     });
   });
 });

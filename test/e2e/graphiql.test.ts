@@ -1,0 +1,57 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { post } from '../support/graphql.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let redis: TestRedis;
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis.url);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await redis?.stop();
+});
+
+describe('GraphiQL in Chromium', () => {
+  it('signs up (cookie) and runs a subscription over WebSocket that shows published messages', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const sockets: string[] = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    await page.goto(server.httpUrl);
+    // Sign up from the page itself, so that the browser holds the HttpOnly session cookie.
+    const token = await page.evaluate(async (url) => {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'mutation { signUp(username: "graphiql", password: "password123") { token } }' }),
+      });
+      const body = (await response.json()) as { data: { signUp: { token: string } } };
+      return body.data.signUp.token;
+    }, server.httpUrl);
+
+    const query = 'subscription { channel(name: "graphiql-live") { channel message } }';
+    await page.goto(`${server.httpUrl}?query=${encodeURIComponent(query)}`);
+    await page.locator('.graphiql-execute-button').click();
+
+    // Wait for the subscription to reach Redis, then publish from outside the browser.
+    for (;;) {
+      const [, count] = (await redis.client.pubsub('NUMSUB', 'graphiql-live')) as [string, number];
+      if (Number(count) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await post(server.httpUrl, 'mutation { publish(channel: "graphiql-live", message: { hello: "from the test" }) }', {}, { token });
+    await page.getByText('from the test').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: new URL('graphiql-subscription.png', ARTIFACTS_DIR).pathname });
+    expect(sockets.some((url) => url.endsWith('/graphql'))).toBe(true);
+    await page.close();
+  });
+});

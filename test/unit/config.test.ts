@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+
+const DEFAULTS: Config = {
+  port: 4000,
+  host: '127.0.0.1',
+  redisUrl: undefined,
+  redisDataDir: '.data',
+  logLevel: 'info',
+  sessionTtlSeconds: 7 * 24 * 3600,
+  cookieSecure: false,
+  allowedOrigins: [],
+  connectionInitTimeoutMs: 3000,
+  keepAliveMs: 12_000,
+  maxSubscriptionsPerConnection: 500,
+  maxMessageBytes: 64 * 1024,
+  maxRequestBytes: 1024 * 1024,
+  subscriberQueueLimit: 1000,
+  subscriberQueueBytes: 8 * 1024 * 1024,
+  shutdownTimeoutMs: 5000,
+  signInAttemptsPerMinute: 10,
+  graphiql: true,
+};
+
+/** Runs loadConfig and returns the ConfigError it threw. */
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected loadConfig(${JSON.stringify(env)}) to throw`);
+}
+
+describe('loadConfig defaults', () => {
+  it('uses every default when no variable is set', () => {
+    expect(loadConfig({})).toEqual(DEFAULTS);
+  });
+
+  it('treats empty variables as unset', () => {
+    const empty = Object.fromEntries(
+      [
+        'PORT',
+        'HOST',
+        'REDIS_URL',
+        'REDIS_DATA_DIR',
+        'LOG_LEVEL',
+        'SESSION_TTL_SECONDS',
+        'COOKIE_SECURE',
+        'ALLOWED_ORIGINS',
+        'CONNECTION_INIT_TIMEOUT_MS',
+        'KEEPALIVE_MS',
+        'MAX_SUBSCRIPTIONS_PER_CONNECTION',
+        'MAX_MESSAGE_BYTES',
+        'MAX_REQUEST_BYTES',
+        'SUBSCRIBER_QUEUE_LIMIT',
+        'SUBSCRIBER_QUEUE_BYTES',
+        'SHUTDOWN_TIMEOUT_MS',
+        'SIGN_IN_ATTEMPTS_PER_MINUTE',
+        'GRAPHIQL',
+      ].map((name) => [name, '']),
+    );
+    expect(loadConfig(empty)).toEqual(DEFAULTS);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ PATH: '/usr/bin', HOME: '/root', port: 'abc', NODE_ENV: 'test' })).toEqual(DEFAULTS);
+  });
+
+  it('returns a fresh object each time', () => {
+    const first = loadConfig({});
+    first.allowedOrigins.push('http://mutated');
+    expect(loadConfig({}).allowedOrigins).toEqual([]);
+  });
+});
+
+describe('loadConfig parsing', () => {
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      REDIS_URL: 'redis://cache:6379/2',
+      REDIS_DATA_DIR: '/var/lib/switchboard',
+      LOG_LEVEL: 'debug',
+      SESSION_TTL_SECONDS: '3600',
+      COOKIE_SECURE: 'true',
+      ALLOWED_ORIGINS: 'https://app.example.com,http://localhost:5173',
+      CONNECTION_INIT_TIMEOUT_MS: '1500',
+      KEEPALIVE_MS: '30000',
+      MAX_SUBSCRIPTIONS_PER_CONNECTION: '20',
+      MAX_MESSAGE_BYTES: '2048',
+      MAX_REQUEST_BYTES: '4096',
+      SUBSCRIBER_QUEUE_LIMIT: '50',
+      SUBSCRIBER_QUEUE_BYTES: '65536',
+      SHUTDOWN_TIMEOUT_MS: '250',
+      SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
+      GRAPHIQL: 'false',
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      redisUrl: 'redis://cache:6379/2',
+      redisDataDir: '/var/lib/switchboard',
+      logLevel: 'debug',
+      sessionTtlSeconds: 3600,
+      cookieSecure: true,
+      allowedOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      connectionInitTimeoutMs: 1500,
+      keepAliveMs: 30_000,
+      maxSubscriptionsPerConnection: 20,
+      maxMessageBytes: 2048,
+      maxRequestBytes: 4096,
+      subscriberQueueLimit: 50,
+      subscriberQueueBytes: 65_536,
+      shutdownTimeoutMs: 250,
+      signInAttemptsPerMinute: 3,
+      graphiql: false,
+    } satisfies Config);
+  });
+
+  it.each(['redis://localhost:6379', 'rediss://user:secret@cache.example.com:6380/0'])('accepts REDIS_URL=%s', (url) => {
+    expect(loadConfig({ REDIS_URL: url }).redisUrl).toBe(url);
+  });
+
+  it.each(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const)('accepts LOG_LEVEL=%s', (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    ['true', true],
+    ['1', true],
+    ['yes', true],
+    ['false', false],
+    ['0', false],
+    ['no', false],
+  ])('reads the flags COOKIE_SECURE and GRAPHIQL from %j as %s', (text, value) => {
+    const config = loadConfig({ COOKIE_SECURE: text, GRAPHIQL: text });
+    expect(config.cookieSecure).toBe(value);
+    expect(config.graphiql).toBe(value);
+  });
+
+  it('splits ALLOWED_ORIGINS on commas, trimming spaces and dropping empty entries', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: ' https://a.example , ,http://b.example:8080,, ' }).allowedOrigins).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://only.example' }).allowedOrigins).toEqual(['https://only.example']);
+    expect(loadConfig({ ALLOWED_ORIGINS: ' , ' }).allowedOrigins).toEqual([]);
+  });
+
+  it.each([
+    ['PORT', '0', 'port', 0],
+    ['PORT', '65535', 'port', 65_535],
+    ['SESSION_TTL_SECONDS', '60', 'sessionTtlSeconds', 60],
+    ['SESSION_TTL_SECONDS', String(365 * 24 * 3600), 'sessionTtlSeconds', 365 * 24 * 3600],
+    ['CONNECTION_INIT_TIMEOUT_MS', '100', 'connectionInitTimeoutMs', 100],
+    ['CONNECTION_INIT_TIMEOUT_MS', '60000', 'connectionInitTimeoutMs', 60_000],
+    ['KEEPALIVE_MS', '0', 'keepAliveMs', 0],
+    ['KEEPALIVE_MS', '600000', 'keepAliveMs', 600_000],
+    ['MAX_SUBSCRIPTIONS_PER_CONNECTION', '1', 'maxSubscriptionsPerConnection', 1],
+    ['MAX_SUBSCRIPTIONS_PER_CONNECTION', '100000', 'maxSubscriptionsPerConnection', 100_000],
+    ['MAX_MESSAGE_BYTES', '1', 'maxMessageBytes', 1],
+    ['MAX_MESSAGE_BYTES', String(16 * 1024 * 1024), 'maxMessageBytes', 16 * 1024 * 1024],
+    ['MAX_REQUEST_BYTES', '1024', 'maxRequestBytes', 1024],
+    ['MAX_REQUEST_BYTES', String(64 * 1024 * 1024), 'maxRequestBytes', 64 * 1024 * 1024],
+    ['SUBSCRIBER_QUEUE_LIMIT', '1', 'subscriberQueueLimit', 1],
+    ['SUBSCRIBER_QUEUE_LIMIT', '1000000', 'subscriberQueueLimit', 1_000_000],
+    ['SUBSCRIBER_QUEUE_BYTES', '1024', 'subscriberQueueBytes', 1024],
+    ['SUBSCRIBER_QUEUE_BYTES', String(1024 * 1024 * 1024), 'subscriberQueueBytes', 1024 * 1024 * 1024],
+    ['SHUTDOWN_TIMEOUT_MS', '0', 'shutdownTimeoutMs', 0],
+    ['SHUTDOWN_TIMEOUT_MS', '120000', 'shutdownTimeoutMs', 120_000],
+    ['SIGN_IN_ATTEMPTS_PER_MINUTE', '1', 'signInAttemptsPerMinute', 1],
+    ['SIGN_IN_ATTEMPTS_PER_MINUTE', '100000', 'signInAttemptsPerMinute', 100_000],
+  ] as const)('accepts the bound %s=%s', (variable, text, key, value) => {
+    expect(loadConfig({ [variable]: text })[key]).toBe(value);
+  });
+});
+
+describe('loadConfig errors', () => {
+  it('refuses PORT=abc, naming the variable and the value', () => {
+    const error = configError({ PORT: 'abc' });
+    expect(error.name).toBe('ConfigError');
+    expect(error).toBeInstanceOf(Error);
+    expect(error.message.split('\n')).toEqual(['Invalid configuration:', expect.stringMatching(/^ {2}PORT="abc": .*number/)]);
+  });
+
+  it('refuses PORT=70000 as too big', () => {
+    expect(configError({ PORT: '70000' }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}PORT="70000": .*65535/),
+    ]);
+  });
+
+  it('refuses LOG_LEVEL=loud and lists the levels', () => {
+    const lines = configError({ LOG_LEVEL: 'loud' }).message.split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^ {2}LOG_LEVEL="loud": /);
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) expect(lines[1]).toContain(level);
+  });
+
+  it('refuses REDIS_URL=http://x and says a redis URL is expected', () => {
+    expect(configError({ REDIS_URL: 'http://x' }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  REDIS_URL="http://x": expected a redis:// or rediss:// URL',
+    ]);
+  });
+
+  it('refuses COOKIE_SECURE=maybe and says a flag is expected', () => {
+    expect(configError({ COOKIE_SECURE: 'maybe' }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      '  COOKIE_SECURE="maybe": expected true or false',
+    ]);
+  });
+
+  it('lists several bad variables at once, each on its own line with its value', () => {
+    const env = { PORT: 'abc', LOG_LEVEL: 'loud', REDIS_URL: 'http://x', COOKIE_SECURE: 'maybe', HOST: 'fine.example' };
+    const lines = configError(env).message.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines).toHaveLength(5);
+    for (const [name, value] of Object.entries(env).filter(([name]) => name !== 'HOST')) {
+      const matching = lines.filter((line) => line.startsWith(`  ${name}=${JSON.stringify(value)}: `));
+      expect(matching, name).toHaveLength(1);
+    }
+    expect(lines.some((line) => line.includes('HOST'))).toBe(false);
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '80.5'],
+    ['PORT', 'Infinity'],
+    ['SESSION_TTL_SECONDS', '59'],
+    ['SESSION_TTL_SECONDS', String(365 * 24 * 3600 + 1)],
+    ['CONNECTION_INIT_TIMEOUT_MS', '99'],
+    ['CONNECTION_INIT_TIMEOUT_MS', '60001'],
+    ['KEEPALIVE_MS', '-1'],
+    ['KEEPALIVE_MS', '600001'],
+    ['MAX_SUBSCRIPTIONS_PER_CONNECTION', '0'],
+    ['MAX_SUBSCRIPTIONS_PER_CONNECTION', '100001'],
+    ['MAX_MESSAGE_BYTES', '0'],
+    ['MAX_MESSAGE_BYTES', String(16 * 1024 * 1024 + 1)],
+    ['MAX_REQUEST_BYTES', '1023'],
+    ['MAX_REQUEST_BYTES', String(64 * 1024 * 1024 + 1)],
+    ['SUBSCRIBER_QUEUE_LIMIT', '0'],
+    ['SUBSCRIBER_QUEUE_LIMIT', '1000001'],
+    ['SUBSCRIBER_QUEUE_BYTES', '1023'],
+    ['SUBSCRIBER_QUEUE_BYTES', String(1024 * 1024 * 1024 + 1)],
+    ['SHUTDOWN_TIMEOUT_MS', '-1'],
+    ['SHUTDOWN_TIMEOUT_MS', '120001'],
+    ['SIGN_IN_ATTEMPTS_PER_MINUTE', '0'],
+    ['SIGN_IN_ATTEMPTS_PER_MINUTE', '100001'],
+    ['SIGN_IN_ATTEMPTS_PER_MINUTE', 'ten'],
+    ['GRAPHIQL', 'maybe'],
+    ['GRAPHIQL', 'on'],
+    ['COOKIE_SECURE', 'TRUE'],
+    ['LOG_LEVEL', 'INFO'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['REDIS_URL', 'redis:/localhost'],
+  ])('refuses %s=%j', (name, value) => {
+    const lines = configError({ [name]: value }).message.split('\n');
+    expect(lines[0]).toBe('Invalid configuration:');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines.slice(1)) expect(line.startsWith(`  ${name}=${JSON.stringify(value)}: `), line).toBe(true);
+  });
+});
