@@ -8,6 +8,7 @@ import { createUserStore } from './accounts/users.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
+import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createYogaServer } from './transport/http.js';
@@ -45,6 +46,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     config,
     logger,
     redis: redis.command,
+    blocking: createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger }),
     hub,
     users: createUserStore(redis.command),
     sessions: createSessionStore(redis.command, config.sessionTtlSeconds),
@@ -100,6 +102,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         await httpClosed;
         clearTimeout(timer);
         services.sessionWatcher.stop();
+        await services.blocking.close();
         await redis.close();
         logger.info({ ms: Date.now() - started }, 'switchboard stopped');
       })();

@@ -33,6 +33,7 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
   GRAPHIQL: flag.default(true),
+  BLOCKING_POOL_SIZE: integer(1, 10_000).default(32),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -75,6 +76,8 @@ export interface Config {
   signInAttemptsPerMinute: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
+  /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
+  blockingPoolSize: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -118,5 +121,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
     graphiql: value.GRAPHIQL,
+    blockingPoolSize: value.BLOCKING_POOL_SIZE,
   };
 }

@@ -5,6 +5,7 @@ import type { SessionWatcher } from '../accounts/session-watcher.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
 import type { UserStore } from '../accounts/users.js';
 import type { Config } from '../config.js';
+import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 
@@ -12,7 +13,10 @@ import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 export interface Services {
   config: Config;
   logger: Logger;
+  /** The command connection: never for blocking reads or SUBSCRIBE. */
   redis: Redis;
+  /** Connections for blocking reads (XREAD BLOCK, BLMOVE). */
+  blocking: BlockingPool;
   hub: PubSubHub;
   users: UserStore;
   sessions: SessionStore;
