@@ -123,7 +123,7 @@ describe('reserved and malformed names', () => {
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it.each([['*'], ['M*'], ['*S'], ['[A-Z]ESSAGES'], ['MESSAGE?'], ['s*'], ['sw?tch*'], ['*:*'], ['[^a]*'], ['switchboard:*'], ['\\MESSAGES']])(
+  it.each([['*'], ['M*'], ['*S'], ['[A-Z]ESSAGES'], ['MESSAGE?'], ['s*'], ['sw?tch*'], ['*:*'], ['[^a]*'], ['switchboard:*'], ['\\MESSAGES'], ['[!-]]*'], ['[t-]]witchboard:*'], ['[t-\\u]witchboard:*'], ['[~-é]*']])(
     'refuses the pattern %j, which could match a reserved channel',
     async (pattern) => {
       const client = wsClient(server.wsUrl, token);

@@ -20,7 +20,8 @@ export function assertValidUsername(username: string): void {
 
 /** Checks a password for sign-up. @throws AppError BAD_USER_INPUT saying what is required. */
 export function assertValidPassword(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH) {
+  // Counted in characters as a person sees them, not UTF-16 units (an emoji is one).
+  if ([...password].length < PASSWORD_MIN_LENGTH) {
     throw badInput(`Password must be at least ${PASSWORD_MIN_LENGTH} characters long.`, 'password');
   }
   if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) {

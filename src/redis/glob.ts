@@ -4,83 +4,87 @@
  * does a pattern match a name, and could it match *any* name that starts with a given prefix.
  */
 
+/**
+ * Redis matches bytes, not characters (`stringmatchlen` in util.c), and compares class ranges as
+ * C `char`s, which are signed: a UTF-8 byte of 0x80 or more sorts below every ASCII byte. Every
+ * token here works on such signed bytes so that our answers are Redis's answers.
+ */
 type Token =
-  | { kind: 'literal'; char: string }
+  | { kind: 'literal'; byte: number }
   | { kind: 'any-one' }
   | { kind: 'any-string' }
-  | { kind: 'class'; negated: boolean; items: Array<{ from: string; to: string }> };
+  | { kind: 'class'; negated: boolean; items: Array<{ from: number; to: number }> };
 
 export class GlobSyntaxError extends Error {
   override name = 'GlobSyntaxError';
 }
 
+const signed = (byte: number) => (byte > 127 ? byte - 256 : byte);
+const BACKSLASH = 0x5c;
+const CLOSE = 0x5d;
+const DASH = 0x2d;
+
 /**
- * Splits a Redis glob into tokens.
+ * Splits a Redis glob into tokens, reading `[...]` exactly as Redis does: `\` escapes only the
+ * byte that starts an item, and `x-y` is a range whatever `y` is (so `[!-]]` is the range `!`..`]`).
  * @throws GlobSyntaxError for an unterminated `[...]` class or a trailing `\`, which Redis would
- *   read in ways that are easy to get wrong; we refuse them instead.
+ * read in ways that are easy to get wrong; we refuse them instead.
  */
 export function parseGlob(pattern: string): Token[] {
-  const chars = Array.from(pattern);
+  const bytes = Buffer.from(pattern, 'utf8');
   const tokens: Token[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i]!;
-    if (char === '*') {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x2a) {
       if (tokens.at(-1)?.kind !== 'any-string') tokens.push({ kind: 'any-string' });
-    } else if (char === '?') {
+    } else if (byte === 0x3f) {
       tokens.push({ kind: 'any-one' });
-    } else if (char === '\\') {
-      const next = chars[++i];
+    } else if (byte === BACKSLASH) {
+      const next = bytes[++i];
       if (next === undefined) throw new GlobSyntaxError('the pattern ends with a lone "\\"');
-      tokens.push({ kind: 'literal', char: next });
-    } else if (char === '[') {
+      tokens.push({ kind: 'literal', byte: next });
+    } else if (byte === 0x5b) {
       let j = i + 1;
-      const negated = chars[j] === '^';
+      const negated = bytes[j] === 0x5e;
       if (negated) j++;
-      const items: Array<{ from: string; to: string }> = [];
+      const items: Array<{ from: number; to: number }> = [];
       let closed = false;
-      for (; j < chars.length; j++) {
-        let c = chars[j]!;
-        if (c === ']') {
+      for (; j < bytes.length; j++) {
+        const current = bytes[j]!;
+        if (current === BACKSLASH && j + 1 < bytes.length) {
+          j++;
+          items.push({ from: signed(bytes[j]!), to: signed(bytes[j]!) });
+        } else if (current === CLOSE) {
           closed = true;
           break;
-        }
-        if (c === '\\') {
-          const escaped = chars[++j];
-          if (escaped === undefined) break;
-          c = escaped;
-        }
-        if (chars[j + 1] === '-' && chars[j + 2] !== undefined && chars[j + 2] !== ']') {
-          let end = chars[j + 2]!;
+        } else if (j + 2 < bytes.length && bytes[j + 1] === DASH) {
+          const [low, high] = [signed(current), signed(bytes[j + 2]!)].sort((a, b) => a - b) as [number, number];
+          items.push({ from: low, to: high });
           j += 2;
-          if (end === '\\') {
-            const escaped = chars[++j];
-            if (escaped === undefined) break;
-            end = escaped;
-          }
-          items.push(c <= end ? { from: c, to: end } : { from: end, to: c });
         } else {
-          items.push({ from: c, to: c });
+          items.push({ from: signed(current), to: signed(current) });
         }
       }
       if (!closed) throw new GlobSyntaxError('a "[" character class is not closed with "]"');
       tokens.push({ kind: 'class', negated, items });
       i = j;
     } else {
-      tokens.push({ kind: 'literal', char });
+      tokens.push({ kind: 'literal', byte });
     }
   }
   return tokens;
 }
 
-function accepts(token: Token, char: string): boolean {
+function accepts(token: Token, byte: number): boolean {
   switch (token.kind) {
     case 'literal':
-      return token.char === char;
+      return token.byte === byte;
     case 'any-one':
     case 'any-string':
       return true;
     case 'class': {
-      const inside = token.items.some((item) => char >= item.from && char <= item.to);
+      const value = signed(byte);
+      const inside = token.items.some((item) => value >= item.from && value <= item.to);
       return token.negated ? !inside : inside;
     }
   }
@@ -96,11 +100,11 @@ function closure(tokens: Token[], states: Set<number>): Set<number> {
   return result;
 }
 
-function step(tokens: Token[], states: Set<number>, char: string): Set<number> {
+function step(tokens: Token[], states: Set<number>, byte: number): Set<number> {
   const next = new Set<number>();
   for (const state of states) {
     const token = tokens[state];
-    if (!token || !accepts(token, char)) continue;
+    if (!token || !accepts(token, byte)) continue;
     next.add(token.kind === 'any-string' ? state : state + 1);
   }
   return closure(tokens, next);
@@ -108,8 +112,8 @@ function step(tokens: Token[], states: Set<number>, char: string): Set<number> {
 
 function run(tokens: Token[], input: string): Set<number> {
   let states = closure(tokens, new Set([0]));
-  for (const char of input) {
-    states = step(tokens, states, char);
+  for (const byte of Buffer.from(input, 'utf8')) {
+    states = step(tokens, states, byte);
     if (states.size === 0) break;
   }
   return states;

@@ -34,6 +34,10 @@ export const internalKeys = {
   session: (tokenHash: string) => `${INTERNAL_PREFIX}session:${tokenHash}`,
   /** Fixed-window counter of sign-in attempts for one username. */
   signInAttempts: (username: string) => `${INTERNAL_PREFIX}rate:sign-in:${username}`,
+  /** Sorted set of a user's open connections (any instance), scored by heartbeat expiry (ms). */
+  presence: (userId: string) => `${INTERNAL_PREFIX}presence:${userId}`,
+  /** Held by the one instance that writes the chat demo data on first start. */
+  demoSeedLock: `${INTERNAL_PREFIX}demo-seed-lock`,
 } as const;
 
 /** Pub/sub channels. */

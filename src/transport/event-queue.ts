@@ -4,7 +4,7 @@ export interface EventQueueOptions {
   maxItems: number;
   /** Most bytes (as reported to `push`) held likewise. */
   maxBytes: number;
-  /** Called once, synchronously, when a push would pass either limit; the queue is then aborted. */
+  /** Called once, synchronously, when a push would pass either limit; the queue is aborted right after. */
   onOverflow: () => void;
   /** Called once when the iterator is finished, however that happens. */
   onFinish?: () => void;
@@ -18,7 +18,7 @@ export interface EventQueueOptions {
 export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: Array<{ value: T; bytes: number }> = [];
   private bytes = 0;
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
+  private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
   private closing = false;
   private finished = false;
 
@@ -27,15 +27,14 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   /** Hands an event to the consumer, or queues it. Ignored once the queue is closing. */
   push(value: T, bytes = 0): void {
     if (this.closing || this.finished) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve({ value, done: false });
+    const waiter = this.waiting.shift();
+    if (waiter) {
+      waiter({ value, done: false });
       return;
     }
     if (this.items.length + 1 > this.options.maxItems || this.bytes + bytes > this.options.maxBytes) {
-      this.abort();
       this.options.onOverflow();
+      this.abort();
       return;
     }
     this.items.push({ value, bytes });
@@ -72,7 +71,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     }
     if (this.finished) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.waiting.push(resolve);
     });
   }
 
@@ -93,9 +92,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
-    const resolve = this.waiting;
-    this.waiting = null;
-    resolve?.({ value: undefined, done: true });
+    for (const waiter of this.waiting.splice(0)) waiter({ value: undefined, done: true });
     this.options.onFinish?.();
   }
 }

@@ -20,6 +20,7 @@ const DEFAULTS: Config = {
   shutdownTimeoutMs: 5000,
   signInAttemptsPerMinute: 10,
   graphiql: true,
+  blockingPoolSize: 32,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -59,6 +60,7 @@ describe('loadConfig defaults', () => {
         'SHUTDOWN_TIMEOUT_MS',
         'SIGN_IN_ATTEMPTS_PER_MINUTE',
         'GRAPHIQL',
+        'BLOCKING_POOL_SIZE',
       ].map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(DEFAULTS);
@@ -96,6 +98,7 @@ describe('loadConfig parsing', () => {
       SHUTDOWN_TIMEOUT_MS: '250',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
       GRAPHIQL: 'false',
+      BLOCKING_POOL_SIZE: '8',
     });
     expect(config).toEqual({
       port: 8080,
@@ -116,6 +119,7 @@ describe('loadConfig parsing', () => {
       shutdownTimeoutMs: 250,
       signInAttemptsPerMinute: 3,
       graphiql: false,
+      blockingPoolSize: 8,
     } satisfies Config);
   });
 
@@ -172,6 +176,8 @@ describe('loadConfig parsing', () => {
     ['SHUTDOWN_TIMEOUT_MS', '120000', 'shutdownTimeoutMs', 120_000],
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', '1', 'signInAttemptsPerMinute', 1],
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', '100000', 'signInAttemptsPerMinute', 100_000],
+    ['BLOCKING_POOL_SIZE', '1', 'blockingPoolSize', 1],
+    ['BLOCKING_POOL_SIZE', '10000', 'blockingPoolSize', 10_000],
   ] as const)('accepts the bound %s=%s', (variable, text, key, value) => {
     expect(loadConfig({ [variable]: text })[key]).toBe(value);
   });
@@ -183,6 +189,14 @@ describe('loadConfig errors', () => {
     expect(error.name).toBe('ConfigError');
     expect(error).toBeInstanceOf(Error);
     expect(error.message.split('\n')).toEqual(['Invalid configuration:', expect.stringMatching(/^ {2}PORT="abc": .*number/)]);
+  });
+
+  it.each([' ', '\t', '0x1F', '1e3', '12.5', '-1'])('refuses the number %j instead of reading it as some other number', (value) => {
+    expect(configError({ PORT: value, KEEPALIVE_MS: value }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}PORT=.*whole number/),
+      expect.stringMatching(/^ {2}KEEPALIVE_MS=.*whole number/),
+    ]);
   });
 
   it('refuses PORT=70000 as too big', () => {
@@ -250,6 +264,8 @@ describe('loadConfig errors', () => {
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', '0'],
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', '100001'],
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', 'ten'],
+    ['BLOCKING_POOL_SIZE', '0'],
+    ['BLOCKING_POOL_SIZE', '10001'],
     ['GRAPHIQL', 'maybe'],
     ['GRAPHIQL', 'on'],
     ['COOKIE_SECURE', 'TRUE'],

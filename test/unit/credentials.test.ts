@@ -59,6 +59,11 @@ describe('assertValidUsername', () => {
 });
 
 describe('assertValidPassword', () => {
+  it('counts characters as people see them: four emoji are four characters, too short', () => {
+    expect(() => assertValidPassword('😀😀😀😀')).toThrow(/at least 8 characters/);
+    expect(() => assertValidPassword('😀😀😀😀😀😀😀😀')).not.toThrow();
+  });
+
   it('has the documented limits', () => {
     expect(PASSWORD_MIN_LENGTH).toBe(8);
     expect(PASSWORD_MAX_BYTES).toBe(72);

@@ -326,3 +326,33 @@ describe('EventQueue', () => {
     expect(await queue.next()).toEqual(DONE);
   });
 });
+
+describe('EventQueue with several pending reads', () => {
+  it('resolves each pending next() in turn, and all of them when it finishes', async () => {
+    const queue = new EventQueue<number>({ maxItems: 10, maxBytes: 1000, onOverflow: () => undefined });
+    const first = queue.next();
+    const second = queue.next();
+    const third = queue.next();
+    queue.push(1);
+    queue.push(2);
+    queue.abort();
+    expect(await Promise.all([first, second, third])).toEqual([
+      { value: 1, done: false },
+      { value: 2, done: false },
+      { value: undefined, done: true },
+    ]);
+  });
+
+  it('calls onOverflow before it ends the iterator', () => {
+    const calls: string[] = [];
+    const queue = new EventQueue<number>({
+      maxItems: 1,
+      maxBytes: 1000,
+      onOverflow: () => calls.push(`overflow, finished=${queue.isFinished}`),
+      onFinish: () => calls.push('finish'),
+    });
+    queue.push(1);
+    queue.push(2);
+    expect(calls).toEqual(['overflow, finished=false', 'finish']);
+  });
+});

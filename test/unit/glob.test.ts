@@ -4,13 +4,18 @@ import { GlobSyntaxError, globMatches, globMayMatchPrefix, parseGlob, wildcardCo
 const matches = (pattern: string, name: string) => globMatches(parseGlob(pattern), name);
 const mayMatchPrefix = (pattern: string, prefix: string) => globMayMatchPrefix(parseGlob(pattern), prefix);
 
+
+/** Tokens hold (signed) bytes, as Redis compares them; these build the expected ones from ASCII. */
+const lit = (char: string) => ({ kind: 'literal', byte: char.charCodeAt(0) });
+const range = (from: string, to: string) => ({ from: from.charCodeAt(0), to: to.charCodeAt(0) });
+
 describe('parseGlob', () => {
   it('splits a pattern into literals, wildcards and classes', () => {
     expect(parseGlob('a*?[^b-c]')).toEqual([
-      { kind: 'literal', char: 'a' },
+      lit('a'),
       { kind: 'any-string' },
       { kind: 'any-one' },
-      { kind: 'class', negated: true, items: [{ from: 'b', to: 'c' }] },
+      { kind: 'class', negated: true, items: [range('b', 'c')] },
     ]);
   });
 
@@ -19,11 +24,11 @@ describe('parseGlob', () => {
   });
 
   it('collapses runs of "*" into one token', () => {
-    expect(parseGlob('a***b')).toEqual([{ kind: 'literal', char: 'a' }, { kind: 'any-string' }, { kind: 'literal', char: 'b' }]);
+    expect(parseGlob('a***b')).toEqual([lit('a'), { kind: 'any-string' }, lit('b')]);
   });
 
   it('normalises a reversed range so that it runs from the lower to the higher character', () => {
-    expect(parseGlob('[z-a]')).toEqual([{ kind: 'class', negated: false, items: [{ from: 'a', to: 'z' }] }]);
+    expect(parseGlob('[z-a]')).toEqual([{ kind: 'class', negated: false, items: [range('a', 'z')] }]);
   });
 
   it('reads single characters and ranges side by side in one class', () => {
@@ -32,8 +37,8 @@ describe('parseGlob', () => {
         kind: 'class',
         negated: false,
         items: [
-          { from: 'x', to: 'x' },
-          { from: 'a', to: 'c' },
+          range('x', 'x'),
+          range('a', 'c'),
         ],
       },
     ]);
@@ -41,11 +46,11 @@ describe('parseGlob', () => {
 
   it('turns an escaped character into a literal, including the special ones', () => {
     expect(parseGlob('\\*\\?\\[\\\\\\a')).toEqual([
-      { kind: 'literal', char: '*' },
-      { kind: 'literal', char: '?' },
-      { kind: 'literal', char: '[' },
-      { kind: 'literal', char: '\\' },
-      { kind: 'literal', char: 'a' },
+      lit('*'),
+      lit('?'),
+      lit('['),
+      lit('\\'),
+      lit('a'),
     ]);
   });
 
@@ -55,8 +60,8 @@ describe('parseGlob', () => {
         kind: 'class',
         negated: false,
         items: [
-          { from: '^', to: '^' },
-          { from: 'a', to: 'a' },
+          range('^', '^'),
+          range('a', 'a'),
         ],
       },
     ]);
@@ -64,8 +69,8 @@ describe('parseGlob', () => {
 
   it('treats a "]" outside a class as a literal', () => {
     expect(parseGlob('a]')).toEqual([
-      { kind: 'literal', char: 'a' },
-      { kind: 'literal', char: ']' },
+      lit('a'),
+      lit(']'),
     ]);
   });
 

@@ -122,6 +122,17 @@ describe('OperationOrder', () => {
     expect(await settled(order.enter(false).ready)).toBe(true);
   });
 
+  it('forgets subscriptions once they are set up, so that a long-lived connection does not grow', () => {
+    const order = new OperationOrder();
+    for (let i = 0; i < 1000; i++) order.enter(true).setupDone();
+    const pending = order.enter(true);
+    // White-box: the set of pending setups is the only state; nothing else shows a leak.
+    const internals = order as unknown as { pendingSetups: Set<Promise<void>> };
+    expect(internals.pendingSetups.size).toBe(1);
+    pending.setupDone();
+    expect(internals.pendingSetups.size).toBe(0);
+  });
+
   it('keeps connections apart', async () => {
     const a = new OperationOrder();
     const b = new OperationOrder();

@@ -152,6 +152,13 @@ describe('patternMayMatchReservedChannel', () => {
     ['[^x]*', 'a negated class and a star'],
     ['?*', 'any non-empty name'],
     ['*s*', 'any name with an s'],
+    // Redis reads a class as bytes: `x-]` is a range ending at "]", range ends are never escaped,
+    // and bytes of 0x80 and up are negative chars that sort below ASCII. Each of these was seen
+    // delivering MESSAGES or switchboard:* from a real redis-server 7.
+    ['[!-]]*', 'a range "!".."]", which contains M'],
+    ['[t-]]witchboard:*', 'a range "]".."t", which contains s'],
+    ['[t-\\u]witchboard:*', 'a range "t".."\\" (no escape at a range end), which contains s'],
+    ['[~-é]*', 'a range from "~" down to a negative UTF-8 byte, which spans ASCII'],
   ])('%j may match a reserved channel (%s)', (pattern) => {
     expect(patternMayMatchReservedChannel(pattern)).toBe(true);
   });
