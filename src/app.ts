@@ -5,15 +5,19 @@ import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
 import { createUserStore } from './accounts/users.js';
+import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
+import { createQueueService } from './queues/service.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
 import { createWebSocketTransport } from './transport/websocket.js';
+import { createStreamReaderHub } from './streams/reader-hub.js';
+import { createStreamStore } from './streams/store.js';
 
 /** A running (or runnable) Switchboard instance. */
 export interface App {
@@ -42,17 +46,24 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const redis = createRedisConnections(config.redisUrl, logger);
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
+  const users = createUserStore(redis.command);
+  const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
+  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
     config,
     logger,
     redis: redis.command,
-    blocking: createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger }),
+    blocking,
     hub,
-    users: createUserStore(redis.command),
+    users,
     sessions: createSessionStore(redis.command, config.sessionTtlSeconds),
     sessionWatcher: createSessionWatcher(hub, logger),
     signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
     subscriptions: createSubscriptionRegistry(),
+    streams,
+    streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
+    chat: createChatServices(redis.command, hub, users, config, logger),
+    queues: createQueueService({ redis: redis.command, blocking, config, logger }),
   };
   const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
   const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) => {
@@ -68,7 +79,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     }
     void yoga(request, response);
   });
-  const webSockets = createWebSocketTransport(httpServer, yoga, services);
+  const webSockets = createWebSocketTransport(httpServer, yoga, services, {
+    // A signed-in WebSocket is what makes a user online.
+    onAuthenticatedConnection: (session) => {
+      const disconnect = services.chat.presence.connect(session.userId);
+      return () => void disconnect.then((run) => run(), (error: unknown) => logger.warn({ err: error }, 'presence connect failed'));
+    },
+  });
 
   let stopping: Promise<void> | null = null;
 
@@ -78,6 +95,8 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     async start() {
       await redis.connect();
       await services.sessionWatcher.start();
+      await services.chat.start();
+      services.queues.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
@@ -97,11 +116,17 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
         services.subscriptions.closeAll();
+        // Blocked dequeues return null now instead of holding shutdown up; jobs taken go back.
+        const queuesStopped = services.queues.stop();
         await webSockets.close(config.shutdownTimeoutMs);
         const timer = setTimeout(() => httpServer.closeAllConnections(), Math.max(0, config.shutdownTimeoutMs - (Date.now() - started)));
         await httpClosed;
         clearTimeout(timer);
+        await services.chat.stop();
         services.sessionWatcher.stop();
+        // Shared stream readers hold blocking connections: stop them before the pool closes.
+        await services.streamReaders.close();
+        await queuesStopped;
         await services.blocking.close();
         await redis.close();
         logger.info({ ms: Date.now() - started }, 'switchboard stopped');

@@ -40,7 +40,15 @@ const environmentSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
   GRAPHIQL: flag.default(true),
+  SEED_DEMO: flag.default(true),
+  CHAT_MESSAGE_MAX_LENGTH: integer(1, 100_000).default(2000),
+  MESSAGES_PAGE_MAX: integer(1, 10_000).default(100),
+  PRESENCE_HEARTBEAT_MS: integer(100, 600_000).default(10_000),
   BLOCKING_POOL_SIZE: integer(1, 10_000).default(32),
+  STREAM_CLAIM_IDLE_MS: integer(0, 24 * 3600 * 1000).default(30_000),
+  JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
+  JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
+  DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -69,7 +77,7 @@ export interface Config {
   keepAliveMs: number;
   /** Operations one WebSocket may run at once. Default 500. */
   maxSubscriptionsPerConnection: number;
-  /** Largest serialised message `publish` accepts. Default 64 KiB. */
+  /** Largest serialised message `publish`, or job payload `enqueue`, accepts. Default 64 KiB. */
   maxMessageBytes: number;
   /** Largest HTTP body or WebSocket frame accepted. Default 1 MiB. */
   maxRequestBytes: number;
@@ -83,8 +91,28 @@ export interface Config {
   signInAttemptsPerMinute: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
+  /** Write the chat demo's users, rooms and messages when `total_users` is absent. Default true. */
+  seedDemo: boolean;
+  /** Longest chat message, in characters. Default 2000. */
+  chatMessageMaxLength: number;
+  /** Largest page `messages` returns. Default 100. */
+  messagesPageMax: number;
+  /** How often presence is renewed; a connection not renewed for 3 beats counts as gone. Default 10 s. */
+  presenceHeartbeatMs: number;
   /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
   blockingPoolSize: number;
+  /**
+   * A consumer group entry idle this long at a consumer that is gone is claimed (XAUTOCLAIM) for a
+   * live consumer of the group. Live consumers refresh their own pending entries every third of
+   * this time, so it only ever reaches entries of gone consumers. 0 turns claiming off. Default 30 s.
+   */
+  streamClaimIdleMs: number;
+  /** How long a taken job may stay unacknowledged before it returns to its queue. Default 30 s. */
+  jobVisibilityTimeoutMs: number;
+  /** Deliveries of one job before it moves to the dead-letter list instead of returning. Default 5. */
+  jobMaxAttempts: number;
+  /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
+  dequeueMaxTimeoutSeconds: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -128,6 +156,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
     graphiql: value.GRAPHIQL,
+    seedDemo: value.SEED_DEMO,
+    chatMessageMaxLength: value.CHAT_MESSAGE_MAX_LENGTH,
+    messagesPageMax: value.MESSAGES_PAGE_MAX,
+    presenceHeartbeatMs: value.PRESENCE_HEARTBEAT_MS,
     blockingPoolSize: value.BLOCKING_POOL_SIZE,
+    streamClaimIdleMs: value.STREAM_CLAIM_IDLE_MS,
+    jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
+    jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
+    dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
   };
 }

@@ -26,15 +26,7 @@ function signature(field: GraphQLField<unknown, unknown>): string {
 }
 
 /** Contract fields that later issues add (chat, streams, queues). Shrinks as they land. */
-const NOT_YET_BUILT = new Set([
-  'Room', 'Message', 'PageInfo', 'MessageEdge', 'MessageConnection', 'PresenceEvent', 'StreamEvent', 'StreamEventEdge',
-  'StreamEventConnection', 'PendingEvent', 'Job',
-  'Query.rooms', 'Query.messages', 'Query.onlineUsers', 'Query.users', 'Query.events', 'Query.pendingEvents', 'Query.queueLength',
-  'Mutation.sendMessage', 'Mutation.openPrivateRoom', 'Mutation.addEvent', 'Mutation.createConsumerGroup', 'Mutation.ackEvents',
-  'Mutation.enqueue', 'Mutation.dequeue', 'Mutation.ackJob',
-  'Subscription.messageAdded', 'Subscription.presence', 'Subscription.roomAdded', 'Subscription.events',
-  'Subscription.groupEvents', 'Subscription.jobs',
-]);
+const NOT_YET_BUILT = new Set<string>([]);
 
 describe('schema/schema.graphql', () => {
   it('is the sorted print of the Pothos schema (run `npm run schema` when this fails)', () => {
@@ -68,5 +60,13 @@ describe('schema/schema.graphql', () => {
     }
     expect(missing).toEqual([]);
     expect(different).toEqual([]);
+    // The list must shrink as parts land: naming a built part there would hide a later regression.
+    const built = [...NOT_YET_BUILT].filter((name) => {
+      const [typeName, fieldName] = name.split('.');
+      const type = schema.getType(typeName!);
+      if (!type || !fieldName) return Boolean(type);
+      return (isObjectType(type) || isInterfaceType(type)) && fieldName in type.getFields();
+    });
+    expect(built).toEqual([]);
   });
 });

@@ -1,19 +1,20 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
-import { chatKeys } from '../redis/keys.js';
 import { assertValidPassword, assertValidUsername } from './credentials.js';
 import type { UserRecord } from './users.js';
 
-export const UserRef = builder.objectRef<UserRecord>('User').implement({
+/** A user; `online` is filled in when it was loaded with the user, else looked up (batched). */
+type UserShape = UserRecord & { online?: boolean };
+
+export const UserRef = builder.objectRef<UserShape>('User').implement({
   description: 'A chat user. Stored in the seed chat layout (`user:{id}`).',
   fields: (t) => ({
     id: t.exposeID('id'),
     username: t.exposeString('username'),
     online: t.boolean({
       description: 'Whether the user has a connection open on any instance.',
-      resolve: async (user, _args, context) =>
-        (await context.services.redis.sismember(chatKeys.onlineUsers, user.id)) === 1,
+      resolve: async (user, _args, context) => user.online ?? (await context.loaders.users.load(user.id))?.online ?? false,
     }),
   }),
 });

@@ -3,10 +3,15 @@ import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
+import type { UserLoader } from '../accounts/user-loader.js';
 import type { UserStore } from '../accounts/users.js';
+import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
+import type { QueueService } from '../queues/service.js';
+import type { StreamReaderHub } from '../streams/reader-hub.js';
+import type { StreamStore } from '../streams/store.js';
 import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 
 /** Process-wide services, made once by `createApp` and shared by every request. */
@@ -23,6 +28,13 @@ export interface Services {
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
   subscriptions: SubscriptionRegistry;
+  /** Stream commands (XADD, XRANGE, consumer groups) on the command connection. */
+  streams: StreamStore;
+  /** One shared blocking XREAD per followed stream per process. */
+  streamReaders: StreamReaderHub;
+  chat: ChatServices;
+  /** Work queues: store (enqueue, take, ack), the `jobs` dispatcher and the reaper. */
+  queues: QueueService;
 }
 
 /** Cookie operations; absent on transports that cannot set cookies (WebSocket). */
@@ -43,4 +55,6 @@ export interface Context {
   /** Cuts this client off because it does not read fast enough (its queue is full). */
   dropSlowConsumer(reason: string): void;
   cookie: SessionCookie | null;
+  /** Per-operation batching of look-ups. */
+  loaders: { users: UserLoader };
 }

@@ -3,6 +3,9 @@ import { builder } from './builder.js';
 // Each domain registers its types and fields on the builder when imported.
 import '../accounts/schema.js';
 import '../channels/schema.js';
+import '../streams/schema.js';
+import '../chat/schema.js';
+import '../queues/schema.js';
 
 /** Builds the executable schema. Call once per process (Pothos builds are not free). */
 export function buildSchema(): GraphQLSchema {

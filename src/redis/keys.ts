@@ -40,6 +40,15 @@ export const internalKeys = {
   demoSeedLock: `${INTERNAL_PREFIX}demo-seed-lock`,
 } as const;
 
+/**
+ * Event streams (`addEvent`, `events`, consumer groups). A stream's key is its public name, as is,
+ * so that plain XADD / XREAD clients and GraphQL clients share it; `assertPublicKeyName` keeps
+ * those names off the reserved keys. Every stream command names one key only (Cluster-safe).
+ */
+export const streamKeys = {
+  stream: (name: string) => name,
+} as const;
+
 /** Pub/sub channels. */
 export const channels = {
   /** The seed chat's channel between servers: `{"serverId","type","data"}`. */
@@ -47,6 +56,53 @@ export const channels = {
   /** A signed-out session's token hash, so that every instance ends its subscriptions. */
   sessionEnded: `${INTERNAL_PREFIX}session-ended`,
 } as const;
+
+/**
+ * The hash tag that puts our keys of a queue in the cluster slot of the queue's own list: BLMOVE
+ * and the queue scripts touch the list and these keys together, and Redis Cluster refuses a
+ * multi-key command across slots. A name with a hash tag (`{orders}:high`) hashes on its tag; any
+ * other name hashes whole, so the whole name becomes our tag. null: the name has a `}` but no
+ * hash tag, so no key of ours could share its slot (such names are refused as queues).
+ */
+export function queueSlotTag(queue: string): string | null {
+  const open = queue.indexOf('{');
+  if (open >= 0) {
+    const close = queue.indexOf('}', open + 1);
+    if (close > open + 1) return queue.slice(open + 1, close);
+  }
+  return queue.includes('}') ? null : queue;
+}
+
+/**
+ * Keys that go with a work queue. The queue itself is the Redis list named by the user (so that
+ * plain LPUSH / BRPOP clients share it); these live beside it, in its cluster slot (see
+ * {@link queueSlotTag}), as `switchboard:queue:{<tag>}:<queue>:<part>`.
+ */
+export const queueKeys = (queue: string) => {
+  const tag = queueSlotTag(queue);
+  if (tag === null) throw new Error(`queue name ${JSON.stringify(queue)} has no usable cluster slot tag`);
+  const base = `${INTERNAL_PREFIX}queue:{${tag}}:${queue}`;
+  return {
+    /** List of jobs taken and not yet acknowledged (BLMOVE pushes on its left). */
+    processing: `${base}:processing`,
+    /** Sorted set of in-flight job ids, scored by the time (ms, Redis clock) their visibility ends. */
+    leases: `${base}:leases`,
+    /** Hash: in-flight job id -> the exact item text in `processing` (for LREM). */
+    inflight: `${base}:inflight`,
+    /** List of jobs that ran out of attempts (LPUSH: newest on the left). */
+    dead: `${base}:dead`,
+    /** Hash: item text -> count of items found in `processing` with no lease at the last sweep. */
+    suspects: `${base}:suspects`,
+    /** String: when (ms, Redis clock) `processing` was last swept for items with no lease. */
+    sweptAt: `${base}:swept-at`,
+  };
+};
+
+/** Sorted set of queue names that consumers take from, scored by the last take (ms, Redis clock). */
+export const QUEUE_REGISTRY_KEY = `${INTERNAL_PREFIX}queues`;
+
+/** Channel on which the ids of a queue's jobs are announced when they leave processing. */
+export const jobSettledChannel = (queue: string) => `${INTERNAL_PREFIX}queue-settled:${queue}`;
 
 const RESERVED_EXACT_KEYS: readonly string[] = [chatKeys.totalUsers, chatKeys.onlineUsers, channels.chatMessages];
 const RESERVED_KEY_PREFIXES: readonly string[] = ['username:', 'user:', 'room:', INTERNAL_PREFIX];

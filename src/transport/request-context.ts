@@ -1,4 +1,5 @@
 import type { Session } from '../accounts/sessions.js';
+import { createUserLoader } from '../accounts/user-loader.js';
 import type { Context, Services, SessionCookie } from '../graphql/context.js';
 import type { OperationOrder } from './operation-order.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
@@ -74,6 +75,7 @@ export async function createRequestContext(
       signal: connection.closed.signal,
       dropSlowConsumer: connection.dropSlowConsumer,
       cookie: null,
+      loaders: { users: createUserLoader(services.redis) },
     };
   }
   const token = await httpToken(request, services);
@@ -86,5 +88,6 @@ export async function createRequestContext(
     // The stream's own queue has already been cut off; SSE has no close code to send.
     dropSlowConsumer: (reason) => services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber'),
     cookie: cookieFor(request, services.config.cookieSecure),
+    loaders: { users: createUserLoader(services.redis) },
   };
 }

@@ -37,20 +37,22 @@ export function createSubscriptionRegistry(): SubscriptionRegistry {
   };
 }
 
+/** Hands an event to one subscriber's queue; `bytes` counts towards its memory limit. */
+export type PushEvent<T> = (event: T, bytes: number) => void;
+
 /**
- * Opens a subscription on a pub/sub topic for one client. Resolves once Redis has confirmed the
- * subscription, so every event published after that is delivered. The stream ends when the client
- * goes away, when its session ends (on any instance), when the server shuts down, or when the
- * client falls too far behind (it is then dropped through `context.dropSlowConsumer`).
+ * Opens one subscriber's bounded event queue and ties its life to the client: it ends when the
+ * client goes away, when the client's session ends (on any instance), when the server shuts down,
+ * or when the client falls too far behind (it is then dropped through `context.dropSlowConsumer`).
  *
- * @param toEvent maps a raw message to the event to deliver; returning null skips it.
+ * @param attach connects the queue to its source and resolves with the function that disconnects
+ *   it, once events can no longer be missed (for pub/sub: once Redis confirmed the subscription).
  */
-export async function openTopicStream<T>(
+export async function openSubscriptionQueue<T>(
   context: Context,
-  topic: Topic,
-  toEvent: (message: PubSubMessage) => T | null,
-): Promise<AsyncIterableIterator<T>> {
-  const { config, hub, sessionWatcher, subscriptions } = context.services;
+  attach: (push: PushEvent<T>) => Promise<() => void>,
+): Promise<EventQueue<T>> {
+  const { config, sessionWatcher, subscriptions } = context.services;
   const cleanups: Array<() => void> = [];
   const queue: EventQueue<T> = new EventQueue<T>({
     maxItems: config.subscriberQueueLimit,
@@ -76,15 +78,32 @@ export async function openTopicStream<T>(
   if (context.session) cleanups.push(sessionWatcher.watch(context.session.id, () => queue.close()));
 
   try {
-    const unsubscribe = await hub.subscribe(topic, (message) => {
-      const event = toEvent(message);
-      if (event !== null) queue.push(event, message.payload.length);
-    });
-    if (queue.isFinished) unsubscribe();
-    else cleanups.push(unsubscribe);
+    const detach = await attach((event, bytes) => queue.push(event, bytes));
+    if (queue.isFinished) detach();
+    else cleanups.push(detach);
   } catch (error) {
     queue.abort();
     throw error;
   }
   return queue;
+}
+
+/**
+ * Opens a subscription on a pub/sub topic for one client (see {@link openSubscriptionQueue}).
+ * Resolves once Redis has confirmed the subscription, so every event published after that is
+ * delivered.
+ *
+ * @param toEvent maps a raw message to the event to deliver; returning null skips it.
+ */
+export function openTopicStream<T>(
+  context: Context,
+  topic: Topic,
+  toEvent: (message: PubSubMessage) => T | null,
+): Promise<AsyncIterableIterator<T>> {
+  return openSubscriptionQueue<T>(context, (push) =>
+    context.services.hub.subscribe(topic, (message) => {
+      const event = toEvent(message);
+      if (event !== null) push(event, message.payload.length);
+    }),
+  );
 }

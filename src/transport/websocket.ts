@@ -30,6 +30,8 @@ const SLOW_CONSUMER_GRACE_MS = 2000;
 /** setTimeout's ceiling; a session that expires later is closed by its watcher or on next use. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const SHUTDOWN_POLL_MS = 10;
+/** How long shutdown waits for clients to answer the close frame. */
+const SOCKET_CLOSE_GRACE_MS = 1000;
 
 type Extra = { socket: WebSocket; request: IncomingMessage };
 type WsContext = GraphQLWsContext<Record<string, unknown> | undefined, Extra>;
@@ -55,11 +57,25 @@ export interface WebSocketTransport {
   close(timeoutMs: number): Promise<void>;
 }
 
+/** Options of {@link createWebSocketTransport}. */
+export interface WebSocketTransportOptions {
+  /**
+   * Called when a connection is accepted with a session; returns what to run when it closes.
+   * Presence hangs on this. Default: nothing.
+   */
+  onAuthenticatedConnection?: (session: Session) => () => void;
+}
+
 /**
  * graphql-ws on `ws`, on the HTTP server's `/graphql` path. Each operation goes through
  * `yoga.getEnveloped`, so it has the same context, plugins and error masking as HTTP.
  */
-export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, services: Services): WebSocketTransport {
+export function createWebSocketTransport(
+  httpServer: HttpServer,
+  yoga: Yoga,
+  services: Services,
+  options: WebSocketTransportOptions = {},
+): WebSocketTransport {
   const { config, logger, sessions, sessionWatcher } = services;
   const log = logger.child({ transport: 'ws' });
   const connections = new Map<WebSocket, Connection>();
@@ -102,6 +118,7 @@ export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, ser
         Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
       );
       disposers.push(() => clearTimeout(expiry));
+      if (options.onAuthenticatedConnection) disposers.push(options.onAuthenticatedConnection(session));
     }
     connections.set(socket, {
       ws: ctx,
@@ -207,10 +224,18 @@ export function createWebSocketTransport(httpServer: HttpServer, yoga: Yoga, ser
     },
     async close(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
-      while (openOperations() > 0 && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
-      }
-      await graphqlWs.dispose();
+      const waitUntil = async (done: () => boolean, until: number) => {
+        while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
+      };
+      await waitUntil(() => openOperations() === 0, deadline);
+      const sockets = [...wss.clients];
+      // Sends 1001 to every client; resolves once all of them have closed.
+      const disposed = graphqlWs.dispose();
+      // Let clients answer the close frame, so that every connection's close hooks (presence)
+      // run before Redis goes; cut off those that do not answer.
+      await waitUntil(() => connections.size === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
+      for (const socket of sockets) socket.terminate();
+      await disposed;
     },
   };
 }

@@ -43,15 +43,34 @@ export async function signUpUser(url: string, prefix = 'user'): Promise<{ token:
   return { token: response.body.data.signUp.token, id: response.body.data.signUp.user.id, username };
 }
 
-/** A graphql-ws client that does not retry, so that failures show. */
-export function wsClient(url: string, authToken?: string): Client {
+/**
+ * A graphql-ws client that does not retry, so that failures show. Lazy by default (connects on
+ * the first operation, closes after the last); `lazy: false` connects at once and stays, like an
+ * open browser tab.
+ */
+export function wsClient(url: string, authToken?: string, options: { lazy?: boolean } = {}): Client {
   return createClient({
     url,
     webSocketImpl: WebSocket,
     connectionParams: authToken ? { authToken } : {},
     retryAttempts: 0,
-    lazy: true,
+    lazy: options.lazy ?? true,
+    // A tab that the server closes is part of several tests; they check the close themselves.
+    onNonLazyError: () => undefined,
   });
+}
+
+/** An open, acknowledged connection that stays open until disposed: a browser tab. */
+export async function openTab(url: string, authToken: string): Promise<Client> {
+  const client = wsClient(url, authToken, { lazy: false });
+  await new Promise<void>((resolve, reject) => {
+    const off = client.on('connected', () => {
+      off();
+      resolve();
+    });
+    client.on('closed', (event) => reject(new Error(`tab closed: ${JSON.stringify(event)}`)));
+  });
+  return client;
 }
 
 /** Runs a subscription and exposes its events as they come. */

@@ -26,7 +26,8 @@ export interface TestServer {
 
 /** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
 export async function startTestServer(redisUrl: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'info' as const, ...overrides, redisUrl };
+  // No chat demo data unless a test asks for it: most tests want an empty database.
+  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'info' as const, seedDemo: false, ...overrides, redisUrl };
   const logs = new LogCapture();
   const app = createApp(config, createLogger(config, logs), options);
   const { port } = await app.start();

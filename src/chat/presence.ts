@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { chatKeys, internalKeys } from '../redis/keys.js';
+import type { ChatBus } from './chat-bus.js';
+
+/** Options of {@link createPresence}. */
+export interface PresenceOptions {
+  redis: Redis;
+  bus: ChatBus;
+  logger: Logger;
+  /** How often this instance renews its connections and sweeps expired ones. */
+  heartbeatMs: number;
+  /** How long a connection counts without a heartbeat: a crashed instance's users go offline after it. */
+  expiryMs: number;
+}
+
+/**
+ * Who is online, across instances. Each open connection is a member of the user's
+ * `switchboard:presence:{id}` sorted set, scored by when it expires; every instance renews its own
+ * connections each heartbeat, so a crashed instance's connections simply expire. A user is online
+ * while the set has a live member: two tabs count once, and events fire only on the edges (the
+ * first connection, the last disconnection or expiry). The seed's `online_users` set is kept in
+ * step for the demo's own servers.
+ */
+export interface Presence {
+  /** Counts a connection of the user; resolves with the function that uncounts it. */
+  connect(userId: string): Promise<() => Promise<void>>;
+  /** Starts the heartbeat and the sweeper. */
+  start(): void;
+  /** Stops them and waits for pending presence writes (call before Redis closes). */
+  stop(): Promise<void>;
+  /** Renews this instance's connections and expires others' dead ones now (tests, shutdown). */
+  tick(): Promise<void>;
+  /** Ids of the users online now (the seed's `online_users` set). */
+  onlineUserIds(): Promise<string[]>;
+}
+
+// Each script touches one key only, so it runs on Redis Cluster too; `online_users` (another
+// slot) is written after it, then checked once more.
+const CONNECT = `
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local before = redis.call('ZCARD', KEYS[1])
+redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return before`;
+const DISCONNECT = `
+local removed = redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return {removed, redis.call('ZCARD', KEYS[1])}`;
+const SWEEP = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
+local removed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+return {removed, redis.call('ZCARD', KEYS[1])}`;
+
+export function createPresence(options: PresenceOptions): Presence {
+  const { redis, bus, logger, heartbeatMs, expiryMs } = options;
+  const local = new Map<string, string>(); // connection id -> user id
+  const pending = new Set<Promise<unknown>>();
+  let timer: NodeJS.Timeout | null = null;
+
+  const track = <T>(promise: Promise<T>) => {
+    pending.add(promise);
+    void promise.finally(() => pending.delete(promise)).catch(() => undefined);
+    return promise;
+  };
+
+  async function register(userId: string, connectionId: string): Promise<void> {
+    const now = Date.now();
+    const before = Number(
+      await redis.eval(CONNECT, 1, internalKeys.presence(userId), now, connectionId, now + expiryMs, expiryMs * 2),
+    );
+    if (before === 0) {
+      await redis.sadd(chatKeys.onlineUsers, userId);
+      await bus.publish({ type: 'presence', userId, online: true });
+    }
+  }
+
+  /** The user's last connection went; `online_users` follows unless one came back meanwhile. */
+  async function wentOffline(userId: string): Promise<void> {
+    await redis.srem(chatKeys.onlineUsers, userId);
+    const [, count] = (await redis.eval(SWEEP, 1, internalKeys.presence(userId), Date.now())) as [number, number];
+    if (count > 0) {
+      await redis.sadd(chatKeys.onlineUsers, userId);
+      return;
+    }
+    await bus.publish({ type: 'presence', userId, online: false });
+  }
+
+  async function tick(): Promise<void> {
+    await Promise.all([...local].map(([connectionId, userId]) => register(userId, connectionId)));
+    const online = await redis.smembers(chatKeys.onlineUsers);
+    const now = Date.now();
+    await Promise.all(
+      online.map(async (userId) => {
+        const [removed, count] = (await redis.eval(SWEEP, 1, internalKeys.presence(userId), now)) as [number, number];
+        // -1: no presence set, the user is tracked by the seed demo's servers; leave it alone.
+        if (removed > 0 && count === 0) await wentOffline(userId);
+      }),
+    );
+  }
+
+  return {
+    async connect(userId) {
+      const connectionId = randomUUID();
+      local.set(connectionId, userId);
+      await track(register(userId, connectionId));
+      let done = false;
+      return () => {
+        if (done) return Promise.resolve();
+        done = true;
+        local.delete(connectionId);
+        return track(
+          (async () => {
+            const [removed, count] = (await redis.eval(DISCONNECT, 1, internalKeys.presence(userId), Date.now(), connectionId)) as [
+              number,
+              number,
+            ];
+            if (removed === 1 && count === 0) await wentOffline(userId);
+          })(),
+        );
+      };
+    },
+    start() {
+      timer ??= setInterval(() => {
+        tick().catch((error: unknown) => logger.warn({ err: error }, 'presence heartbeat failed'));
+      }, heartbeatMs);
+      timer.unref();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await Promise.allSettled([...pending]);
+    },
+    tick,
+    onlineUserIds: () => redis.smembers(chatKeys.onlineUsers),
+  };
+}

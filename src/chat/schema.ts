@@ -1,0 +1,185 @@
+import { UserRef } from '../accounts/schema.js';
+import type { LoadedUser } from '../accounts/user-loader.js';
+import { builder } from '../graphql/builder.js';
+import type { Context } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
+import { PageInfoRef, parsePageArgs, type PageInfo } from '../graphql/pagination.js';
+import { openSubscriptionQueue } from '../transport/topic-stream.js';
+import { type ChatMessage, messageDate, newMessageId, nextScore, scoreOfCursor } from './message-codec.js';
+import { openMessageFeed } from './message-feed.js';
+import { assertRoomId } from './room-ids.js';
+import type { RoomView } from './rooms.js';
+
+/** Most ids `users(ids)` takes at once. */
+const USERS_MAX_IDS = 100;
+
+const loadUser = async (context: Context, id: string) => {
+  const user = await context.loaders.users.load(id);
+  // A message whose author was deleted (or written by a foreign client) still renders.
+  return user ?? { id, username: `user ${id}`, online: false };
+};
+
+export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
+  description: 'A chat message. Its `id` is also its cursor: pass it as `after` to resume from it.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    roomId: t.exposeID('roomId'),
+    from: t.field({ type: UserRef, description: 'The author, taken from the session that sent it.', resolve: (message, _args, context) => loadUser(context, message.fromId) }),
+    text: t.exposeString('text', { description: 'Exactly as it was typed.' }),
+    createdAt: t.field({ type: 'DateTime', resolve: (message) => messageDate(message) }),
+  }),
+});
+
+const MessageEdgeRef = builder.objectRef<ChatMessage>('MessageEdge').implement({
+  fields: (t) => ({
+    cursor: t.string({ resolve: (message) => message.id }),
+    node: t.field({ type: MessageRef, resolve: (message) => message }),
+  }),
+});
+
+const MessageConnectionRef = builder.objectRef<{ edges: ChatMessage[]; pageInfo: PageInfo }>('MessageConnection').implement({
+  description: 'A page of messages, oldest first.',
+  fields: (t) => ({
+    edges: t.field({ type: [MessageEdgeRef], resolve: (connection) => connection.edges }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (connection) => connection.pageInfo }),
+  }),
+});
+
+export const RoomRef = builder.objectRef<RoomView>('Room').implement({
+  description: 'A chat room: General ("0"), or a private room "<a>:<b>" of two users.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.string({
+      description: '"General", or for a private room the other member\u2019s username.',
+      resolve: async (room, _args, context) =>
+        room.name ?? (room.otherMemberId ? (await loadUser(context, room.otherMemberId)).username : room.id),
+    }),
+    private: t.exposeBoolean('private'),
+    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessage }),
+  }),
+});
+
+const PresenceEventRef = builder.objectRef<{ userId: string; online: boolean }>('PresenceEvent').implement({
+  description: 'A user came online (first connection on any instance) or went offline (last one closed or expired).',
+  fields: (t) => ({
+    user: t.field({ type: UserRef, resolve: async (event, _args, context) => ({ ...(await loadUser(context, event.userId)), online: event.online }) }),
+    online: t.exposeBoolean('online'),
+  }),
+});
+
+const viewerId = (context: Context) => context.session!.userId;
+
+builder.queryFields((t) => ({
+  rooms: t.field({
+    type: [RoomRef],
+    description: 'The signed-in user\u2019s rooms: General first, then the most recently active.',
+    resolve: (_root, _args, context) => context.services.chat.rooms.roomsOf(viewerId(context)),
+  }),
+  messages: t.field({
+    type: MessageConnectionRef,
+    description: 'A room\u2019s messages as a Relay connection, oldest first; members only. Without first/last: the newest page.',
+    args: {
+      roomId: t.arg.id({ required: true }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
+    },
+    resolve: async (_root, args, context) => {
+      const roomId = String(args.roomId);
+      assertRoomId(roomId);
+      const { chat, config } = context.services;
+      const request = parsePageArgs(args, { maxSize: config.messagesPageMax, defaultSize: 50, defaultDirection: 'backward' });
+      if (request.after) scoreOfCursor(request.after, 'after');
+      if (request.before) scoreOfCursor(request.before, 'before');
+      await chat.rooms.assertMember(viewerId(context), roomId);
+      const page = await chat.messages.page(roomId, request);
+      return {
+        edges: page.messages,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+          startCursor: page.messages[0]?.id ?? null,
+          endCursor: page.messages.at(-1)?.id ?? null,
+        },
+      };
+    },
+  }),
+  onlineUsers: t.field({
+    type: [UserRef],
+    description: 'Users with a connection open on any instance.',
+    resolve: async (_root, _args, context) => {
+      const ids = await context.services.chat.presence.onlineUserIds();
+      const users = await context.loaders.users.loadMany(ids);
+      return users.filter((user): user is LoadedUser => user !== null && !(user instanceof Error));
+    },
+  }),
+  users: t.field({
+    type: [UserRef],
+    nullable: { list: false, items: true },
+    description: `Users by id, in the order asked; null for an unknown id. At most ${USERS_MAX_IDS} ids.`,
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: async (_root, args, context) => {
+      if (args.ids.length > USERS_MAX_IDS) throw badInput(`Pass at most ${USERS_MAX_IDS} ids; got ${args.ids.length}.`, 'ids');
+      const users = await context.loaders.users.loadMany(args.ids.map(String));
+      return users.map((user) => (user instanceof Error ? null : user));
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  sendMessage: t.field({
+    type: MessageRef,
+    description: 'Sends a message as the signed-in user (members only). Stored first, then published to every instance.',
+    args: { roomId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
+    resolve: async (_root, args, context) => {
+      const roomId = String(args.roomId);
+      assertRoomId(roomId);
+      const { chat, config } = context.services;
+      const length = [...args.text].length;
+      if (args.text.trim().length === 0) throw badInput('Message text must not be empty or only spaces.', 'text');
+      if (length > config.chatMessageMaxLength) {
+        throw badInput(`Message text may be at most ${config.chatMessageMaxLength} characters; got ${length}.`, 'text');
+      }
+      await chat.rooms.assertMember(viewerId(context), roomId);
+      const score = nextScore();
+      const message: ChatMessage = { id: newMessageId(score), roomId, fromId: viewerId(context), text: args.text, score };
+      await chat.messages.append(message);
+      await chat.bus.publish({ type: 'message', message });
+      return message;
+    },
+  }),
+  openPrivateRoom: t.field({
+    type: RoomRef,
+    description: 'Opens the private room of the signed-in user and another user (or returns it) and tells the other user through `roomAdded`.',
+    args: { userId: t.arg.id({ required: true }) },
+    resolve: (_root, args, context) => context.services.chat.rooms.openPrivate(viewerId(context), String(args.userId)),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  messageAdded: t.field({
+    type: MessageRef,
+    description:
+      'New messages of one room (members only), or of all the user\u2019s rooms without `roomId`. With `after` (a message id/cursor), first every message since it, then live ones: no gap, no duplicate.',
+    args: { roomId: t.arg.id(), after: t.arg.string() },
+    subscribe: (_root, args, context) =>
+      openMessageFeed(context, { roomId: args.roomId == null ? null : String(args.roomId), after: args.after ?? null }),
+    resolve: (message) => message,
+  }),
+  presence: t.field({
+    type: PresenceEventRef,
+    description: 'Users coming online and going offline, on the edges only (two tabs count once).',
+    subscribe: (_root, _args, context) =>
+      openSubscriptionQueue<{ userId: string; online: boolean }>(context, async (push) => context.services.chat.bus.onPresence(push)),
+    resolve: (event) => event,
+  }),
+  roomAdded: t.field({
+    type: RoomRef,
+    description: 'A private room opened with the signed-in user (by them on another tab, or by the other member).',
+    subscribe: (_root, _args, context) =>
+      openSubscriptionQueue<string>(context, async (push) => context.services.chat.bus.onRoomAdded(viewerId(context), push)),
+    resolve: (roomId, _args, context) => context.services.chat.rooms.view(viewerId(context), roomId),
+  }),
+}));
+

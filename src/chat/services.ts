@@ -1,0 +1,55 @@
+import { randomInt } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { UserStore } from '../accounts/users.js';
+import type { Config } from '../config.js';
+import type { PubSubHub } from '../redis/pubsub-hub.js';
+import { type ChatBus, createChatBus } from './chat-bus.js';
+import { seedDemoData } from './demo-data.js';
+import { type MessageStore, createMessageStore } from './message-store.js';
+import { type Presence, createPresence } from './presence.js';
+import { type RoomService, createRoomService } from './rooms.js';
+
+/** Everything the chat needs at run time, built once per process. */
+export interface ChatServices {
+  bus: ChatBus;
+  messages: MessageStore;
+  rooms: RoomService;
+  presence: Presence;
+  /** Subscribes to `MESSAGES`, writes the demo data when due, starts the presence heartbeat. */
+  start(): Promise<void>;
+  /** Stops the heartbeat, waits for presence writes, unsubscribes. */
+  stop(): Promise<void>;
+}
+
+/** A connection not renewed for this many heartbeats counts as gone (its instance crashed). */
+const PRESENCE_EXPIRY_BEATS = 3;
+
+export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStore, config: Config, logger: Logger): ChatServices {
+  // The seed envelope's serverId: a number, random per process.
+  const bus = createChatBus(redis, hub, randomInt(1, 2 ** 31 - 1), logger);
+  const messages = createMessageStore(redis, logger);
+  const rooms = createRoomService(redis, users, messages, bus);
+  const presence = createPresence({
+    redis,
+    bus,
+    logger,
+    heartbeatMs: config.presenceHeartbeatMs,
+    expiryMs: config.presenceHeartbeatMs * PRESENCE_EXPIRY_BEATS,
+  });
+  return {
+    bus,
+    messages,
+    rooms,
+    presence,
+    async start() {
+      await bus.start();
+      if (config.seedDemo) await seedDemoData(redis, users, messages, logger);
+      presence.start();
+    },
+    async stop() {
+      await presence.stop();
+      bus.stop();
+    },
+  };
+}

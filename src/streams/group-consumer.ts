@@ -1,0 +1,223 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { BlockingPool } from '../redis/blocking-pool.js';
+import { streamKeys } from '../redis/keys.js';
+import { backoffMs, delay } from './delay.js';
+import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
+import { MIN_ENTRY_ID } from './ids.js';
+import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
+
+/** Most entries taken from Redis ahead of what the consumer has asked for. */
+export const DEFAULT_READ_AHEAD = 10;
+/** Longest single XREADGROUP BLOCK; a stop normally releases it at once (CLIENT UNBLOCK). */
+export const GROUP_BLOCK_MS = 5000;
+/** Most pending entries one heartbeat refreshes per round trip. */
+const HEARTBEAT_BATCH = 100;
+
+/**
+ * Keeps a live consumer's pending entries fresh: XCLAIMs them to the same consumer with JUSTID,
+ * which resets their idle time without counting a delivery. One script, so only entries that
+ * this consumer still holds are touched (another instance may have just claimed one), and one key,
+ * so it runs on Redis Cluster.
+ * KEYS[1] stream; ARGV group, consumer, min idle ms, count, start id (`-` or `(id`).
+ * Returns { refreshed, last id }.
+ */
+const HEARTBEAT_SCRIPT = `
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], ARGV[5], '+', ARGV[4], ARGV[2])
+if #pending == 0 then return {0, ''} end
+local command = {'XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3]}
+for _, entry in ipairs(pending) do command[#command + 1] = entry[1] end
+command[#command + 1] = 'JUSTID'
+redis.call(unpack(command))
+return {#pending, pending[#pending][1]}
+`;
+
+/** Options of {@link createGroupConsumer}. */
+export interface GroupConsumerOptions {
+  /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
+  redis: Redis;
+  /** Lends the connection for XREADGROUP BLOCK, so that the command connection never blocks. */
+  blocking: BlockingPool;
+  stream: string;
+  group: string;
+  consumer: string;
+  /**
+   * An entry idle this long is claimed from its consumer (XAUTOCLAIM) by whichever live consumer
+   * of the group asks for work next; 0 turns claiming off. Live consumers refresh their own pending
+   * entries every third of this time, so only entries of a consumer that is gone (crashed,
+   * disconnected, stopped, or a plain Redis client that does not refresh) ever get that idle.
+   */
+  claimIdleMs: number;
+  /** Most entries read ahead of `next()` calls. Default {@link DEFAULT_READ_AHEAD}. */
+  readAhead?: number;
+  /** Longest single blocking read. Default {@link GROUP_BLOCK_MS}. */
+  blockMs?: number;
+  logger: Logger;
+}
+
+/**
+ * One consumer of a consumer group, pull-based: it takes entries from Redis only when asked for
+ * the next one and holds at most `readAhead` that were not asked for yet, so a slow consumer never
+ * takes work that a faster one could do. In order it hands out:
+ * 1. its own pending entries (XREADGROUP from id 0: what it was given before a crash or a
+ *    disconnect and never acknowledged);
+ * 2. entries claimed from gone consumers (XAUTOCLAIM, see `claimIdleMs`), checked every half
+ *    `claimIdleMs`;
+ * 3. new entries (XREADGROUP `>`), each given by Redis to exactly one consumer of the group.
+ * It never acknowledges: the caller does (XACK) once it has processed an entry. Entries taken but
+ * not processed when it stops stay pending in Redis, so they are never lost.
+ */
+export interface GroupConsumer {
+  /**
+   * Checks that the group exists and reads the first of this consumer's pending entries.
+   * @throws AppError NOT_FOUND for an unknown group (or stream), BAD_USER_INPUT when the key is not a stream.
+   */
+  start(): Promise<void>;
+  /**
+   * The next entry for this consumer; waits for one. Resolves null once stopped. Retries transient
+   * Redis errors with backoff.
+   * @throws AppError NOT_FOUND when the group was deleted meanwhile.
+   */
+  next(): Promise<StreamEvent | null>;
+  /** Stops: a blocked read is released at once, read-ahead entries stay pending in Redis. */
+  stop(): void;
+  readonly stopped: boolean;
+}
+
+export function createGroupConsumer(options: GroupConsumerOptions): GroupConsumer {
+  const { redis, blocking, stream, group, consumer, claimIdleMs, logger } = options;
+  const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
+  const blockMs = options.blockMs ?? GROUP_BLOCK_MS;
+  const key = streamKeys.stream(stream);
+  const controller = new AbortController();
+  const { signal } = controller;
+  const buffer: StreamEvent[] = [];
+  const claimIntervalMs = Math.max(50, Math.floor(claimIdleMs / 2));
+  const heartbeatMs = Math.max(20, Math.floor(claimIdleMs / 3));
+  /** Next id of our own pending entries to read; null once they are all handed out. */
+  let pendingCursor: string | null = MIN_ENTRY_ID;
+  /** XAUTOCLAIM's cursor; `0-0` starts a new sweep. */
+  let claimCursor = MIN_ENTRY_ID;
+  let nextClaimAt = 0;
+  let heartbeat: NodeJS.Timeout | null = null;
+  let stopped = false;
+
+  const take = (entries: RawEntry[]) => {
+    for (const entry of entries) {
+      // An entry deleted while pending has no fields: nothing to hand out.
+      if (entry.fields) buffer.push(toStreamEvent(stream, { id: entry.id, fields: entry.fields }));
+    }
+  };
+
+  async function readOwnPending(): Promise<void> {
+    const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, pendingCursor ?? MIN_ENTRY_ID);
+    const entries = parseReadReply(reply);
+    take(entries);
+    pendingCursor = entries.length > 0 ? (entries.at(-1) as RawEntry).id : null;
+  }
+
+  async function claim(): Promise<void> {
+    const reply = await redis.call('XAUTOCLAIM', key, group, consumer, claimIdleMs, claimCursor, 'COUNT', readAhead);
+    if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new Error('malformed XAUTOCLAIM reply');
+    const claimed = parseEntryList(reply[1]);
+    if (claimed.length > 0) logger.info({ stream, group, consumer, count: claimed.length }, 'claimed entries idle at a gone consumer');
+    take(claimed);
+    claimCursor = reply[0];
+    // A finished sweep waits for the next round; an unfinished one continues at the next ask.
+    if (claimCursor === MIN_ENTRY_ID) nextClaimAt = Date.now() + claimIntervalMs;
+  }
+
+  async function readNew(): Promise<void> {
+    const waitMs = claimIdleMs > 0 ? Math.min(blockMs, Math.max(10, nextClaimAt - Date.now())) : blockMs;
+    const reply = await blocking.run(
+      ({ redis: connection }) =>
+        signal.aborted
+          ? Promise.resolve(null)
+          : connection.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'BLOCK', waitMs, 'STREAMS', key, '>'),
+      signal,
+    );
+    take(parseReadReply(reply));
+  }
+
+  async function refreshPending(): Promise<void> {
+    let start = '-';
+    for (;;) {
+      const reply = await redis.call('EVAL', HEARTBEAT_SCRIPT, 1, key, group, consumer, heartbeatMs, HEARTBEAT_BATCH, start);
+      if (!Array.isArray(reply) || Number(reply[0]) < HEARTBEAT_BATCH || stopped) return;
+      start = `(${String(reply[1])}`;
+    }
+  }
+
+  function startHeartbeat(): void {
+    if (claimIdleMs <= 0 || heartbeat || stopped) return;
+    let refreshing = false;
+    heartbeat = setInterval(() => {
+      if (refreshing) return;
+      refreshing = true;
+      refreshPending()
+        .catch((error: unknown) => logger.warn({ err: error, stream, group, consumer }, 'could not refresh pending entries'))
+        .finally(() => {
+          refreshing = false;
+        });
+    }, heartbeatMs);
+    heartbeat.unref();
+  }
+
+  /** Client errors end the consumer; anything else (a lost connection) is retried. */
+  function fatal(error: unknown): Error | null {
+    const code = replyErrorCode(error);
+    if (code === 'NOGROUP') return unknownGroup(stream, group);
+    if (code === 'WRONGTYPE') return notAStream(stream);
+    return null;
+  }
+
+  const self: GroupConsumer = {
+    async start() {
+      try {
+        await readOwnPending();
+      } catch (error) {
+        throw fatal(error) ?? error;
+      }
+      startHeartbeat();
+    },
+
+    async next() {
+      let failures = 0;
+      for (;;) {
+        if (stopped) return null;
+        const ready = buffer.shift();
+        if (ready) return ready;
+        try {
+          if (pendingCursor !== null) await readOwnPending();
+          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || Date.now() >= nextClaimAt)) await claim();
+          else await readNew();
+          failures = 0;
+        } catch (error) {
+          if (stopped) return null;
+          const clientError = fatal(error);
+          if (clientError) {
+            self.stop();
+            throw clientError;
+          }
+          failures++;
+          logger.warn({ err: error, stream, group, consumer, failures }, 'consumer group read failed; retrying');
+          await delay(backoffMs(failures), signal);
+        }
+      }
+    },
+
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
+      buffer.length = 0;
+      controller.abort();
+    },
+
+    get stopped() {
+      return stopped;
+    },
+  };
+  return self;
+}

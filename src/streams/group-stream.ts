@@ -1,0 +1,85 @@
+import type { Context } from '../graphql/context.js';
+import type { StreamEvent } from './entries.js';
+import { createGroupConsumer } from './group-consumer.js';
+
+/**
+ * Opens the `groupEvents` subscription of one client as consumer `consumer` of `group`: its own
+ * pending entries first (the recovery after a crash or a disconnect), then entries claimed from
+ * gone consumers, then new ones. Each entry goes to exactly one consumer of the group, on any
+ * instance; the client acknowledges with `ackEvents` once it has processed one.
+ *
+ * Bounded by construction: it reads from Redis only when the transport asks for the next event,
+ * holding at most a few entries ahead, so a slow client simply takes less work. It ends when the
+ * client goes away, its session ends, or the server shuts down; entries it took and did not
+ * deliver stay pending for this consumer (and reach another one once they are idle long enough).
+ * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream.
+ */
+export async function openGroupStream(
+  context: Context,
+  stream: string,
+  group: string,
+  consumerName: string,
+): Promise<AsyncIterableIterator<StreamEvent>> {
+  const { services } = context;
+  const consumer = createGroupConsumer({
+    redis: services.redis,
+    blocking: services.blocking,
+    stream,
+    group,
+    consumer: consumerName,
+    claimIdleMs: services.config.streamClaimIdleMs,
+    logger: services.logger,
+  });
+  const cleanups: Array<() => void> = [];
+  const closable = { close: () => finish() };
+  let finished = false;
+  function finish(): void {
+    if (finished) return;
+    finished = true;
+    consumer.stop();
+    services.subscriptions.delete(closable);
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  }
+
+  if (services.subscriptions.closed || context.signal.aborted) {
+    finish();
+  } else {
+    await consumer.start();
+    services.subscriptions.add(closable);
+    context.signal.addEventListener('abort', finish, { once: true });
+    cleanups.push(() => context.signal.removeEventListener('abort', finish));
+    if (context.session) cleanups.push(services.sessionWatcher.watch(context.session.id, finish));
+    // The client may have gone while the group was checked.
+    if (context.signal.aborted) finish();
+  }
+
+  const iterator: AsyncIterableIterator<StreamEvent> = {
+    async next() {
+      if (finished) return { value: undefined, done: true };
+      let event: StreamEvent | null;
+      try {
+        event = await consumer.next();
+      } catch (error) {
+        finish();
+        throw error;
+      }
+      if (event === null || finished) {
+        finish();
+        return { value: undefined, done: true };
+      }
+      return { value: event, done: false };
+    },
+    async return() {
+      finish();
+      return { value: undefined, done: true };
+    },
+    async throw(error?: unknown) {
+      finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

@@ -1,0 +1,208 @@
+import { builder } from '../graphql/builder.js';
+import { badInput } from '../graphql/errors.js';
+import { PageInfoRef, parsePageArgs } from '../graphql/pagination.js';
+import { JSON_FIELD, type StreamEvent } from './entries.js';
+import { openEventStream } from './event-stream.js';
+import { openGroupStream } from './group-stream.js';
+import { parseEntryId } from './ids.js';
+import { DEFAULT_GROUP_START_ID, assertConsumerName, assertGroupName, assertStreamName, parseGroupStartId } from './names.js';
+import { PENDING_LIST_LIMIT, type PendingEntry } from './store.js';
+
+/** Largest `first` / `last` of `events`. */
+export const EVENTS_PAGE_MAX = 1000;
+/** Entries of a page when neither `first` nor `last` is given (oldest first). */
+export const EVENTS_PAGE_DEFAULT = 50;
+/** Most ids one `ackEvents` takes. */
+export const ACK_IDS_MAX = 1000;
+
+interface StreamEventEdge {
+  cursor: string;
+  node: StreamEvent;
+}
+
+interface StreamEventConnection {
+  edges: StreamEventEdge[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+const StreamEventRef = builder.objectRef<StreamEvent>('StreamEvent').implement({
+  description: 'An entry of a Redis stream, written by `addEvent` or by any Redis client (XADD).',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The Redis entry id (`<milliseconds>-<sequence>`); also the cursor.' }),
+    stream: t.exposeString('stream'),
+    data: t.field({
+      type: 'JSON',
+      description: `The entry's fields as an object of strings; an entry whose only field is \`${JSON_FIELD}\` holding JSON text (how \`addEvent\` stores anything but a flat object of strings) is that JSON value.`,
+      resolve: (event) => event.data,
+    }),
+  }),
+});
+
+const StreamEventEdgeRef = builder.objectRef<StreamEventEdge>('StreamEventEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor', { description: 'The entry id.' }),
+    node: t.field({ type: StreamEventRef, resolve: (edge) => edge.node }),
+  }),
+});
+
+const StreamEventConnectionRef = builder.objectRef<StreamEventConnection>('StreamEventConnection').implement({
+  description: 'A page of a stream, oldest first.',
+  fields: (t) => ({
+    edges: t.field({ type: [StreamEventEdgeRef], resolve: (connection) => connection.edges }),
+    pageInfo: t.field({ type: PageInfoRef, resolve: (connection) => connection.pageInfo }),
+  }),
+});
+
+const PendingEventRef = builder.objectRef<PendingEntry>('PendingEvent').implement({
+  description: 'An entry delivered to a consumer of a group and not acknowledged yet (XPENDING).',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    consumer: t.exposeString('consumer', { description: 'The consumer that holds it.' }),
+    idleMs: t.exposeFloat('idleMs', {
+      description: 'Milliseconds since it was last delivered, or refreshed by its live consumer.',
+    }),
+    deliveries: t.exposeInt('deliveries', { description: 'How many times it was delivered.' }),
+  }),
+});
+
+const optionalEntryId = (value: string | null | undefined, field: string) => (value == null ? null : parseEntryId(value, field));
+
+builder.queryField('events', (t) =>
+  t.field({
+    type: StreamEventConnectionRef,
+    description: `A page of a stream, oldest first (XRANGE / XREVRANGE). Cursors are entry ids: \`first\`/\`after\` pages forward, \`last\`/\`before\` backward; neither: the first ${EVENTS_PAGE_DEFAULT}. A stream that does not exist is empty.`,
+    args: {
+      stream: t.arg.string({ required: true }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
+    },
+    resolve: async (_root, args, context) => {
+      assertStreamName(args.stream);
+      const request = parsePageArgs(args, { maxSize: EVENTS_PAGE_MAX, defaultSize: EVENTS_PAGE_DEFAULT, defaultDirection: 'forward' });
+      request.after = optionalEntryId(request.after, 'after');
+      request.before = optionalEntryId(request.before, 'before');
+      const page = await context.services.streams.page(args.stream, request);
+      const edges = page.events.map((node) => ({ cursor: node.id, node }));
+      return {
+        edges,
+        pageInfo: {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+);
+
+builder.queryField('pendingEvents', (t) =>
+  t.field({
+    type: [PendingEventRef],
+    description: `The entries of a consumer group delivered and not acknowledged yet, oldest first, at most ${PENDING_LIST_LIMIT} (XPENDING).`,
+    args: {
+      stream: t.arg.string({ required: true }),
+      group: t.arg.string({ required: true }),
+    },
+    resolve: (_root, args, context) => {
+      assertStreamName(args.stream);
+      assertGroupName(args.group);
+      return context.services.streams.pending(args.stream, args.group);
+    },
+  }),
+);
+
+builder.mutationField('addEvent', (t) =>
+  t.field({
+    type: StreamEventRef,
+    description: `Appends an event to a stream (XADD), making the stream if needed. A flat object of strings becomes the entry's fields as they are, so plain XREAD sees the same data; any other JSON value is stored as JSON text in the field \`${JSON_FIELD}\`. \`maxLength\` trims the stream to about that many entries (MAXLEN ~).`,
+    args: {
+      stream: t.arg.string({ required: true }),
+      data: t.arg({ type: 'JSON', required: true }),
+      maxLength: t.arg.int(),
+    },
+    resolve: (_root, args, context) => {
+      assertStreamName(args.stream);
+      const maxLength = args.maxLength ?? null;
+      if (maxLength !== null && maxLength < 1) throw badInput(`"maxLength" must be at least 1; got ${maxLength}.`, 'maxLength');
+      return context.services.streams.add(args.stream, args.data, maxLength);
+    },
+  }),
+);
+
+builder.mutationField('createConsumerGroup', (t) =>
+  t.boolean({
+    description: `Creates a consumer group (XGROUP CREATE ... MKSTREAM), making the stream if needed. \`startId\`: "0" (the default: the whole stream), "$" (only entries added from now on) or an entry id. True when the group was created, false when it already existed (not an error).`,
+    args: {
+      stream: t.arg.string({ required: true }),
+      group: t.arg.string({ required: true }),
+      startId: t.arg.string(),
+    },
+    resolve: (_root, args, context) => {
+      assertStreamName(args.stream);
+      assertGroupName(args.group);
+      const startId = parseGroupStartId(args.startId ?? DEFAULT_GROUP_START_ID);
+      return context.services.streams.createGroup(args.stream, args.group, startId);
+    },
+  }),
+);
+
+builder.mutationField('ackEvents', (t) =>
+  t.int({
+    description: `Acknowledges entries a consumer of the group has processed (XACK), so they leave the pending list. Returns how many were pending. At most ${ACK_IDS_MAX} ids per call.`,
+    args: {
+      stream: t.arg.string({ required: true }),
+      group: t.arg.string({ required: true }),
+      ids: t.arg.idList({ required: true }),
+    },
+    resolve: (_root, args, context) => {
+      assertStreamName(args.stream);
+      assertGroupName(args.group);
+      if (args.ids.length === 0 || args.ids.length > ACK_IDS_MAX) {
+        throw badInput(`"ids" must hold 1 to ${ACK_IDS_MAX} entry ids; got ${args.ids.length}.`, 'ids');
+      }
+      const ids = args.ids.map((id) => parseEntryId(String(id), 'ids'));
+      return context.services.streams.ack(args.stream, args.group, ids);
+    },
+  }),
+);
+
+builder.subscriptionField('events', (t) =>
+  t.field({
+    type: StreamEventRef,
+    description:
+      'Follows a stream live. With `after` (an entry id, or "0" for the whole stream) it first sends the stored entries after it, then new ones: in order, with no gap and no duplicate. Without `after`, only entries added from now on.',
+    args: {
+      stream: t.arg.string({ required: true }),
+      after: t.arg.string(),
+    },
+    subscribe: (_root, args, context) => {
+      assertStreamName(args.stream);
+      const after = optionalEntryId(args.after, 'after');
+      return openEventStream(context, args.stream, after);
+    },
+    resolve: (event) => event,
+  }),
+);
+
+builder.subscriptionField('groupEvents', (t) =>
+  t.field({
+    type: StreamEventRef,
+    description:
+      "Receives a consumer group's entries as consumer `consumer`: first its own pending entries (what it was given before and did not acknowledge), then entries claimed from consumers that are gone, then new ones. Each entry goes to exactly one consumer of the group, on any instance; acknowledge processed entries with `ackEvents`. The group must exist (`createConsumerGroup`).",
+    args: {
+      stream: t.arg.string({ required: true }),
+      group: t.arg.string({ required: true }),
+      consumer: t.arg.string({ required: true }),
+    },
+    subscribe: (_root, args, context) => {
+      assertStreamName(args.stream);
+      assertGroupName(args.group);
+      assertConsumerName(args.consumer);
+      return openGroupStream(context, args.stream, args.group, args.consumer);
+    },
+    resolve: (event) => event,
+  }),
+);
