@@ -13,6 +13,7 @@ import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
+import { createFanoutEngine } from './transport/fanout.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
 import { createWebSocketTransport } from './transport/websocket.js';
@@ -60,6 +61,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     sessionWatcher: createSessionWatcher(hub, logger),
     signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
     subscriptions: createSubscriptionRegistry(),
+    fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, logger }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
@@ -120,7 +122,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         const queuesStopped = services.queues.stop();
         await webSockets.close(config.shutdownTimeoutMs);
         const timer = setTimeout(() => httpServer.closeAllConnections(), Math.max(0, config.shutdownTimeoutMs - (Date.now() - started)));
+        // A request that ends during shutdown (a released dequeue) leaves its keep-alive socket
+        // idle; close such sockets as they appear instead of waiting for the timer.
+        const idleSweep = setInterval(() => httpServer.closeIdleConnections(), 50);
         await httpClosed;
+        clearInterval(idleSweep);
         clearTimeout(timer);
         await services.chat.stop();
         services.sessionWatcher.stop();

@@ -77,7 +77,7 @@ export interface Config {
   keepAliveMs: number;
   /** Operations one WebSocket may run at once. Default 500. */
   maxSubscriptionsPerConnection: number;
-  /** Largest serialised message `publish`, or job payload `enqueue`, accepts. Default 64 KiB. */
+  /** Largest serialised message `publish`, or job payload `enqueue`, accepts; also the largest `addEvent` event. Default 64 KiB. */
   maxMessageBytes: number;
   /** Largest HTTP body or WebSocket frame accepted. Default 1 MiB. */
   maxRequestBytes: number;

@@ -175,20 +175,23 @@ describe('blocking dequeue', () => {
 
   it('puts back a job taken as the client went away, untouched and first in line', async () => {
     const { store } = server.app.services.queues;
-    await redis.client.lpush('put-back', 'first', 'second');
     const controller = new AbortController();
     const taking = store.take('put-back', 5, controller.signal);
-    // Aborted before the BLMOVE's reply is handled: the job it takes is nobody's.
+    await waitFor(async () => (await blockedClients()) === 1, 'the BLMOVE to block');
+    // Redis serves the blocked BLMOVE while it runs this LPUSH, so the job is taken by the time
+    // the LPUSH answers; the client goes away before the take could record and return it.
+    await redis.client.lpush('put-back', 'first');
     controller.abort();
     expect(await taking).toBeNull();
+    await redis.client.lpush('put-back', 'second');
     const items = await redis.client.lrange('put-back', 0, -1);
     expect(items).toHaveLength(2);
     expect(items[0]).toBe('second');
-    // Taken, given its id, then returned as it was: at the right end, to be taken next.
+    // Given its id when taken, then returned as it was: at the right end, to be taken next.
     expect(JSON.parse(items[1] as string)).toMatchObject({ switchboard: 'job/1', attempts: 0, payload: 'first' });
     expect(await redis.client.llen(queueKeys('put-back').processing)).toBe(0);
     expect(await redis.client.hlen(queueKeys('put-back').inflight)).toBe(0);
-    expect((await dequeue('put-back'))?.payload).toBe('first');
+    expect(await dequeue('put-back')).toMatchObject({ payload: 'first', attempts: 0 });
   });
 });
 

@@ -126,20 +126,22 @@ describe('replay from an id, then live', () => {
     await until(() => a.app.services.streamReaders.readerCount() + b.app.services.streamReaders.readerCount() === 0, 'the readers to stop');
   });
 
-  it('sends nothing twice when `after` is newer than what the reader has delivered, and skips nothing after it', async () => {
+  it('delivers only entries after `after` when `after` is newer than the shared reader\'s position', async () => {
     const stream = 'live-ahead';
+    await redis.client.xadd(stream, '5-0', 'n', 'five');
     const client = wsClient(a.wsUrl, token);
     const early = subscription<Followed>(client, FOLLOW, { stream });
     await until(async () => (await blockedXreads()) === 1, 'the reader');
-    const x = await redis.client.xadd(stream, '*', 'n', 'x');
-    const y = await redis.client.xadd(stream, '*', 'n', 'y');
-    // Joining with after = y while the shared reader may still be at x or before.
-    const late = subscription<Followed>(client, FOLLOW, { stream, after: y as string });
-    const z = await redis.client.xadd(stream, '*', 'n', 'z');
+    // The reader stands at 5-0; this subscriber wants what comes after 7-0.
+    const late = subscription<Followed>(client, FOLLOW, { stream, after: '7-0' });
+    await until(() => a.app.services.subscriptions.size >= 2, 'both subscriptions');
+    await redis.client.xadd(stream, '6-0', 'n', 'six');
+    await redis.client.xadd(stream, '7-0', 'n', 'seven');
+    await redis.client.xadd(stream, '8-0', 'n', 'eight');
     await early.waitForEvents(3);
     await late.waitForEvents(1);
-    expect(ids(early)).toEqual([x, y, z]);
-    expect(ids(late)).toEqual([z]);
+    expect(ids(early)).toEqual(['6-0', '7-0', '8-0']);
+    expect(ids(late)).toEqual(['8-0']);
     await client.dispose();
   });
 
@@ -198,5 +200,28 @@ describe('a follower that stops reading', () => {
     await until(() => slow.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();
     await until(() => slow.app.services.streamReaders.readerCount() === 0, 'the reader to stop');
+  });
+});
+
+describe('shutdown', () => {
+  it('completes open events and groupEvents subscriptions and releases their blocking connections', async () => {
+    const leaving = await startTestServer(redis.url);
+    await redis.client.xgroup('CREATE', 'live-shutdown', 'g', '$', 'MKSTREAM');
+    const client = wsClient(leaving.wsUrl, token);
+    const follow = subscription<Followed>(client, FOLLOW, { stream: 'live-shutdown' });
+    const group = subscription(client, 'subscription { groupEvents(stream: "live-shutdown", group: "g", consumer: "c") { id } }');
+    await until(() => leaving.app.services.subscriptions.size === 2 && leaving.app.services.blocking.stats().busy === 2, 'both subscriptions reading');
+    const started = Date.now();
+    await leaving.stop();
+    expect(Date.now() - started).toBeLessThan(3000);
+    await follow.waitForEnd();
+    await group.waitForEnd();
+    expect(follow.errorCodes).toEqual([]);
+    expect(group.errorCodes).toEqual([]);
+    expect(leaving.app.services.streamReaders.readerCount()).toBe(0);
+    expect(leaving.app.services.blocking.stats()).toMatchObject({ busy: 0, waiting: 0 });
+    // Redis agrees: nobody is blocked in a stream read any more.
+    await until(async () => !/\bflags=\S*b\S* .*\bcmd=xread/.test((await redis.client.client('LIST')) as string), 'no blocked reads');
+    await client.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import type { Context } from '../graphql/context.js';
 import { replayThenLive } from '../transport/replay-stream.js';
-import { openSubscriptionQueue } from '../transport/topic-stream.js';
+import { openSharedStream, openSubscriptionQueue } from '../transport/topic-stream.js';
 import { type ChatMessage, scoreOfCursor } from './message-codec.js';
 import { assertRoomId } from './room-ids.js';
 
@@ -28,6 +28,10 @@ export async function openMessageFeed(
     await chat.rooms.assertMember(userId, roomId);
   }
   const afterScore = after === null ? null : scoreOfCursor(after, 'after');
+  if (roomId !== null && after === null) {
+    // One room, live only: a source every follower of the room shares.
+    return openSharedStream<ChatMessage>(context, `chat:room:${roomId}`, async (push) => chat.bus.onRoomMessage(roomId, push));
+  }
   const rooms = new Set<string>(roomId === null ? [] : [roomId]);
 
   const live = await openSubscriptionQueue<ChatMessage>(context, async (push) => {

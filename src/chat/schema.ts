@@ -4,7 +4,8 @@ import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import { PageInfoRef, parsePageArgs, type PageInfo } from '../graphql/pagination.js';
-import { openSubscriptionQueue } from '../transport/topic-stream.js';
+import { openSharedStream } from '../transport/topic-stream.js';
+import { VIEWER_DEPENDENT } from '../transport/viewer-dependence.js';
 import { type ChatMessage, messageDate, newMessageId, nextScore, scoreOfCursor } from './message-codec.js';
 import { openMessageFeed } from './message-feed.js';
 import { assertRoomId } from './room-ids.js';
@@ -26,6 +27,11 @@ export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
     roomId: t.exposeID('roomId'),
     from: t.field({ type: UserRef, description: 'The author, taken from the session that sent it.', resolve: (message, _args, context) => loadUser(context, message.fromId) }),
     text: t.exposeString('text', { description: 'Exactly as it was typed.' }),
+    mine: t.boolean({
+      description: 'Whether the signed-in user wrote it.',
+      extensions: { [VIEWER_DEPENDENT]: true },
+      resolve: (message, _args, context) => message.fromId === context.session?.userId,
+    }),
     createdAt: t.field({ type: 'DateTime', resolve: (message) => messageDate(message) }),
   }),
 });
@@ -51,6 +57,7 @@ export const RoomRef = builder.objectRef<RoomView>('Room').implement({
     id: t.exposeID('id'),
     name: t.string({
       description: '"General", or for a private room the other member\u2019s username.',
+      extensions: { [VIEWER_DEPENDENT]: true },
       resolve: async (room, _args, context) =>
         room.name ?? (room.otherMemberId ? (await loadUser(context, room.otherMemberId)).username : room.id),
     }),
@@ -171,14 +178,17 @@ builder.subscriptionFields((t) => ({
     type: PresenceEventRef,
     description: 'Users coming online and going offline, on the edges only (two tabs count once).',
     subscribe: (_root, _args, context) =>
-      openSubscriptionQueue<{ userId: string; online: boolean }>(context, async (push) => context.services.chat.bus.onPresence(push)),
+      openSharedStream<{ userId: string; online: boolean }>(context, 'chat:presence', async (push) => context.services.chat.bus.onPresence(push)),
     resolve: (event) => event,
   }),
   roomAdded: t.field({
     type: RoomRef,
     description: 'A private room opened with the signed-in user (by them on another tab, or by the other member).',
+    extensions: { [VIEWER_DEPENDENT]: true },
     subscribe: (_root, _args, context) =>
-      openSubscriptionQueue<string>(context, async (push) => context.services.chat.bus.onRoomAdded(viewerId(context), push)),
+      openSharedStream<string>(context, `chat:room-added:${viewerId(context)}`, async (push) =>
+        context.services.chat.bus.onRoomAdded(viewerId(context), push),
+      ),
     resolve: (roomId, _args, context) => context.services.chat.rooms.view(viewerId(context), roomId),
   }),
 }));

@@ -3,6 +3,8 @@
 // (XREADGROUP / XACK, like any other service on the bus), takes entries only as fast as it
 // processes them, acknowledges each one only after it is processed, and on SIGTERM or SIGINT
 // finishes the entry in hand and leaves the rest pending, so nothing is lost.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
@@ -16,7 +18,7 @@ import { DEFAULT_READ_AHEAD, createGroupConsumer } from '../streams/group-consum
 import { assertConsumerName, assertGroupName, assertStreamName, parseGroupStartId } from '../streams/names.js';
 import { createStreamStore } from '../streams/store.js';
 
-const USAGE = `Usage: npm run consumer -- --stream <name> --group <group> --name <consumer> [options]
+export const USAGE = `Usage: npm run consumer -- --stream <name> --group <group> --name <consumer> [options]
 
 Processes the entries of a Redis stream as one consumer of a consumer group, printing one line per
 entry and acknowledging it (XACK) once processed. Stops cleanly on SIGTERM or SIGINT.
@@ -39,12 +41,13 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-class UsageError extends Error {
+/** A bad flag or a missing setting: printed with the usage text, exit code 2. */
+export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 /** The worker's validated options. */
-interface ConsumerOptions {
+export interface ConsumerOptions {
   stream: string;
   group: string;
   name: string;
@@ -64,7 +67,7 @@ function integerFlag(flag: string, text: string | undefined, fallback: number, m
 }
 
 /** Reads `--flag value` and `--flag=value` arguments. @throws UsageError saying what is wrong. */
-function parseArguments(argv: readonly string[]): ConsumerOptions | 'help' {
+export function parseArguments(argv: readonly string[]): ConsumerOptions | 'help' {
   const values = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const argument = argv[i] as string;
@@ -196,10 +199,13 @@ async function main(): Promise<number> {
   return run(options, config.redisUrl, config.streamClaimIdleMs, logger);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`consumer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+// Runs when started as a command; importing the module (tests of the flags) runs nothing.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`consumer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(EXIT_FAILED);
+    },
+  );
+}

@@ -12,6 +12,7 @@ import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
 import type { StreamStore } from '../streams/store.js';
+import type { FanoutEngine, FanoutTarget } from '../transport/fanout.js';
 import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 
 /** Process-wide services, made once by `createApp` and shared by every request. */
@@ -28,6 +29,8 @@ export interface Services {
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
   subscriptions: SubscriptionRegistry;
+  /** Shared execution and delivery of WebSocket subscriptions. */
+  fanout: FanoutEngine;
   /** Stream commands (XADD, XRANGE, consumer groups) on the command connection. */
   streams: StreamStore;
   /** One shared blocking XREAD per followed stream per process. */
@@ -55,6 +58,8 @@ export interface Context {
   /** Cuts this client off because it does not read fast enough (its queue is full). */
   dropSlowConsumer(reason: string): void;
   cookie: SessionCookie | null;
+  /** Set on WebSocket subscriptions: lets shared sources deliver through the fan-out engine. */
+  fanout?: FanoutTarget;
   /** Per-operation batching of look-ups. */
   loaders: { users: UserLoader };
 }

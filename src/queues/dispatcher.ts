@@ -30,6 +30,8 @@ export interface JobDispatcher {
   next(queue: string, signal: AbortSignal): Promise<Job | null>;
   /** Queues with a take running now. */
   readonly activeQueues: number;
+  /** Subscribers waiting for a job now, over every queue. */
+  readonly waiting: number;
   /** Ends every take and wait; resolves once the takes have returned. */
   close(): Promise<void>;
 }
@@ -143,6 +145,11 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     get activeQueues() {
       let count = 0;
       for (const state of queues.values()) if (state.running) count++;
+      return count;
+    },
+    get waiting() {
+      let count = 0;
+      for (const state of queues.values()) count += state.waiters.length;
       return count;
     },
     async close() {

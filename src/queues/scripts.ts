@@ -51,7 +51,7 @@ local function retire(processing, inflight, leases, queue, dead, id, maxAttempts
   if not text then return 0 end
   redis.call('HDEL', inflight, id)
   local outcome = 0
-  if redis.call('LREM', processing, 1, text) > 0 then
+  if redis.call('LREM', processing, -1, text) > 0 then
     local bumped, n = bump(text)
     if not bumped then
       redis.call('RPUSH', queue, text)
@@ -81,10 +81,11 @@ end
 export const CLAIM = script(`
 local processing, inflight, leases = KEYS[1], KEYS[2], KEYS[3]
 local raw, stamped, id, rawId, visibility = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
-local copies = #redis.call('LPOS', processing, raw, 'COUNT', 0)
-local claimedCopies = 0
-if rawId ~= '' and redis.call('HGET', inflight, rawId) == raw then claimedCopies = 1 end
-if copies - claimedCopies < 1 then return 0 end
+-- One copy of raw may be an in-flight job already (someone pushed a copy of it); ours is another.
+-- BLMOVE pushed ours on the left, where LPOS starts looking, so this is quick.
+local rank = 1
+if rawId ~= '' and redis.call('HGET', inflight, rawId) == raw then rank = 2 end
+if not redis.call('LPOS', processing, raw, 'RANK', rank) then return 0 end
 if redis.call('HEXISTS', inflight, id) == 1 then return -1 end
 if raw ~= stamped then
   redis.call('LREM', processing, 1, raw)
@@ -103,7 +104,8 @@ return 1
 export const ACK = script(`
 local text = redis.call('HGET', KEYS[2], ARGV[1])
 if not text then return 0 end
-redis.call('LREM', KEYS[1], 1, text)
+-- From the right: jobs are acknowledged roughly in the order they were taken, oldest on the right.
+redis.call('LREM', KEYS[1], -1, text)
 redis.call('HDEL', KEYS[2], ARGV[1])
 redis.call('ZREM', KEYS[3], ARGV[1])
 redis.call('PUBLISH', ARGV[2], ARGV[1])

@@ -109,6 +109,8 @@ export function createStreamReaderHub(options: StreamReaderHubOptions): StreamRe
     }
   }
 
+  // One stream per XREAD (not one XREAD for all streams): a multi-key XREAD would fail on Redis
+  // Cluster when the streams hash to different slots.
   async function loop(reader: Reader): Promise<void> {
     const { signal } = reader.controller;
     const key = streamKeys.stream(reader.stream);
@@ -120,7 +122,7 @@ export function createStreamReaderHub(options: StreamReaderHubOptions): StreamRe
           ({ redis }) =>
             signal.aborted
               ? Promise.resolve(null)
-              : redis.call('XREAD', 'COUNT', READ_BATCH, 'BLOCK', blockMs, 'STREAMS', key, '$'),
+              : redis.call('XREAD', 'COUNT', READ_BATCH, 'BLOCK', blockMs, 'STREAMS', key, reader.position ?? MIN_ENTRY_ID),
           signal,
         );
         failures = 0;

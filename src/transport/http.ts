@@ -1,10 +1,12 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCookies } from '@whatwg-node/server-plugin-cookies';
 import type { GraphQLSchema } from 'graphql';
-import { createYoga, maskError, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Context, Services } from '../graphql/context.js';
 import { useErrorCodes } from '../graphql/error-codes-plugin.js';
+import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
+import { useStaticClient } from './static-client.js';
 
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/health';
@@ -40,6 +42,7 @@ export type Yoga = YogaServerInstance<ServerContext, Context>;
 export function createYogaServer(schema: GraphQLSchema, services: Services, redisPing: (timeoutMs: number) => Promise<boolean>): Yoga {
   const { config, logger } = services;
   const yogaLogger = logger.child({ component: 'yoga' });
+  const errorMasker = createErrorMasker(logger);
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -61,21 +64,13 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       const trusted = origin !== null && config.allowedOrigins.includes(origin);
       return trusted ? { origin: [origin], credentials: true } : { origin: ['*'], credentials: false };
     },
-    maskedErrors: {
-      maskError(error, message, isDev) {
-        const masked = maskError(error, message, isDev);
-        if (masked !== error) {
-          const original = error instanceof Error && 'originalError' in error ? (error.originalError ?? error) : error;
-          logger.error({ err: original, path: (error as { path?: unknown }).path }, 'unexpected error in an operation');
-        }
-        return masked;
-      },
-    },
+    maskedErrors: { maskError: errorMasker.maskError, errorMessage: MASKED_MESSAGE },
     context: ({ request, connection }) => createRequestContext(services, request, connection),
     plugins: [
       useCookies(),
       useErrorCodes(),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
+      useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH] }),
     ],
   });
 }

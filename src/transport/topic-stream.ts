@@ -1,6 +1,7 @@
 import type { Context } from '../graphql/context.js';
 import type { PubSubMessage, Topic } from '../redis/pubsub-hub.js';
 import { EventQueue } from './event-queue.js';
+import type { ParkedSubscription } from './fanout.js';
 
 /** The open subscription streams of this process, so that shutdown can complete them. */
 /** What shutdown needs of an open stream. */
@@ -89,7 +90,39 @@ export async function openSubscriptionQueue<T>(
 }
 
 /**
- * Opens a subscription on a pub/sub topic for one client (see {@link openSubscriptionQueue}).
+ * Opens a subscription on an event source that many clients may share (a channel, a room, the
+ * presence feed). Over WebSocket it joins the fan-out engine, where equal subscriptions share one
+ * execution and one serialised payload per event; elsewhere (SSE) it gets its own queue.
+ * Either way its life is tied to the client, its session and the server as in
+ * {@link openSubscriptionQueue}.
+ *
+ * @param sourceKey names the source: subscriptions with equal keys get equal events.
+ */
+export async function openSharedStream<T>(
+  context: Context,
+  sourceKey: string,
+  attach: (push: PushEvent<T>) => Promise<() => void>,
+): Promise<AsyncIterableIterator<T>> {
+  const target = context.fanout;
+  if (!target) return openSubscriptionQueue(context, attach);
+  const { fanout, sessionWatcher, subscriptions } = context.services;
+  if (subscriptions.closed || context.signal.aborted) return openSubscriptionQueue(context, attach);
+  const cleanups: Array<() => void> = [];
+  let parked: ParkedSubscription | undefined = undefined;
+  parked = await fanout.join<T>(sourceKey, (emit) => attach((event) => emit(event)), target, () => {
+    if (parked) subscriptions.delete(parked);
+    for (const cleanup of cleanups) cleanup();
+  });
+  subscriptions.add(parked);
+  const onAbort = () => parked.close();
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  cleanups.push(() => context.signal.removeEventListener('abort', onAbort));
+  if (context.session) cleanups.push(sessionWatcher.watch(context.session.id, () => parked.close()));
+  return parked as AsyncIterableIterator<T>;
+}
+
+/**
+ * Opens a subscription on a pub/sub topic for one client (see {@link openSharedStream}).
  * Resolves once Redis has confirmed the subscription, so every event published after that is
  * delivered.
  *
@@ -100,7 +133,8 @@ export function openTopicStream<T>(
   topic: Topic,
   toEvent: (message: PubSubMessage) => T | null,
 ): Promise<AsyncIterableIterator<T>> {
-  return openSubscriptionQueue<T>(context, (push) =>
+  const sourceKey = topic.kind === 'channel' ? `channel:${topic.name}` : `pattern:${topic.pattern}`;
+  return openSharedStream<T>(context, sourceKey, (push) =>
     context.services.hub.subscribe(topic, (message) => {
       const event = toEvent(message);
       if (event !== null) push(event, message.payload.length);

@@ -1,16 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
-import { GraphQLError, getOperationAST, type ExecutionArgs } from 'graphql';
+import { GraphQLError, execute as executeOperation, getOperationAST, type ExecutionArgs } from 'graphql';
 import { CloseCode, type Context as GraphQLWsContext } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Session } from '../accounts/sessions.js';
-import type { Services } from '../graphql/context.js';
+import type { Context, Services } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
+import { createErrorMasker } from '../graphql/masking.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
 import { GRAPHQL_PATH, type Yoga } from './http.js';
 import { OperationOrder } from './operation-order.js';
 import type { ConnectionState } from './request-context.js';
+import { dependsOnViewer } from './viewer-dependence.js';
 
 /**
  * Close codes this server sends besides graphql-ws's own (4400 bad message, 4401 subscribe before
@@ -79,6 +81,7 @@ export function createWebSocketTransport(
   const { config, logger, sessions, sessionWatcher } = services;
   const log = logger.child({ transport: 'ws' });
   const connections = new Map<WebSocket, Connection>();
+  const errorMasker = createErrorMasker(logger);
   const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: config.maxRequestBytes });
 
   /** The session a `connection_init` asks for. `false`: refuse the connection (4403). */
@@ -155,7 +158,7 @@ export function createWebSocketTransport(
         connections.delete(ctx.extra.socket);
         connection?.cleanup();
       },
-      onSubscribe: async (ctx, _id, params) => {
+      onSubscribe: async (ctx, id, params) => {
         // Everything up to `order.enter` runs synchronously on message arrival: that fixes the order.
         const connection = connections.get(ctx.extra.socket);
         if (!connection) return [new AppError(ErrorCode.Unauthenticated, 'The connection is not acknowledged.')];
@@ -185,14 +188,24 @@ export function createWebSocketTransport(
         try {
           if (!isSubscription) await ticket.ready;
           const rootValue: RootValue = { execute, subscribe, setupDone: ticket.setupDone };
-          return {
-            schema,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue,
-          };
+          const contextValue = (await contextFactory()) as Context;
+          if (isSubscription) {
+            // Shared sources deliver this subscription through the fan-out engine.
+            const viewer = dependsOnViewer(schema, document) ? (connection.session?.userId ?? '') : null;
+            contextValue.fanout = {
+              socket: ctx.extra.socket,
+              subscriptionId: id,
+              groupKey: JSON.stringify([params.operationName ?? null, params.query, params.variables ?? null, viewer]),
+              // graphql-js runs a subscription document's root fields once against the event,
+              // as its own subscribe() does per event; yoga's executor would subscribe again.
+              execute: async (root) =>
+                errorMasker.maskResult(
+                  await executeOperation({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue, rootValue: root }),
+                ),
+              dropSlowConsumer: connection.dropSlowConsumer,
+            };
+          }
+          return { schema, operationName: params.operationName, document, variableValues: params.variables, contextValue, rootValue };
         } catch (error) {
           ticket.setupDone();
           throw error;

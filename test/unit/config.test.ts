@@ -21,6 +21,10 @@ const DEFAULTS: Config = {
   signInAttemptsPerMinute: 10,
   graphiql: true,
   blockingPoolSize: 32,
+  jobVisibilityTimeoutMs: 30_000,
+  jobMaxAttempts: 5,
+  dequeueMaxTimeoutSeconds: 30,
+  streamClaimIdleMs: 30_000,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -61,6 +65,10 @@ describe('loadConfig defaults', () => {
         'SIGN_IN_ATTEMPTS_PER_MINUTE',
         'GRAPHIQL',
         'BLOCKING_POOL_SIZE',
+        'JOB_VISIBILITY_TIMEOUT_MS',
+        'JOB_MAX_ATTEMPTS',
+        'DEQUEUE_MAX_TIMEOUT_SECONDS',
+        'STREAM_CLAIM_IDLE_MS',
       ].map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(DEFAULTS);
@@ -99,6 +107,10 @@ describe('loadConfig parsing', () => {
       SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
       GRAPHIQL: 'false',
       BLOCKING_POOL_SIZE: '8',
+      JOB_VISIBILITY_TIMEOUT_MS: '5000',
+      JOB_MAX_ATTEMPTS: '3',
+      DEQUEUE_MAX_TIMEOUT_SECONDS: '60',
+      STREAM_CLAIM_IDLE_MS: '0',
     });
     expect(config).toEqual({
       port: 8080,
@@ -120,6 +132,10 @@ describe('loadConfig parsing', () => {
       signInAttemptsPerMinute: 3,
       graphiql: false,
       blockingPoolSize: 8,
+      jobVisibilityTimeoutMs: 5000,
+      jobMaxAttempts: 3,
+      dequeueMaxTimeoutSeconds: 60,
+      streamClaimIdleMs: 0,
     } satisfies Config);
   });
 
@@ -178,6 +194,14 @@ describe('loadConfig parsing', () => {
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', '100000', 'signInAttemptsPerMinute', 100_000],
     ['BLOCKING_POOL_SIZE', '1', 'blockingPoolSize', 1],
     ['BLOCKING_POOL_SIZE', '10000', 'blockingPoolSize', 10_000],
+    ['JOB_VISIBILITY_TIMEOUT_MS', '100', 'jobVisibilityTimeoutMs', 100],
+    ['JOB_VISIBILITY_TIMEOUT_MS', String(24 * 3600 * 1000), 'jobVisibilityTimeoutMs', 24 * 3600 * 1000],
+    ['JOB_MAX_ATTEMPTS', '1', 'jobMaxAttempts', 1],
+    ['JOB_MAX_ATTEMPTS', '1000', 'jobMaxAttempts', 1000],
+    ['DEQUEUE_MAX_TIMEOUT_SECONDS', '1', 'dequeueMaxTimeoutSeconds', 1],
+    ['DEQUEUE_MAX_TIMEOUT_SECONDS', '3600', 'dequeueMaxTimeoutSeconds', 3600],
+    ['STREAM_CLAIM_IDLE_MS', '0', 'streamClaimIdleMs', 0],
+    ['STREAM_CLAIM_IDLE_MS', String(24 * 3600 * 1000), 'streamClaimIdleMs', 24 * 3600 * 1000],
   ] as const)('accepts the bound %s=%s', (variable, text, key, value) => {
     expect(loadConfig({ [variable]: text })[key]).toBe(value);
   });
@@ -266,6 +290,15 @@ describe('loadConfig errors', () => {
     ['SIGN_IN_ATTEMPTS_PER_MINUTE', 'ten'],
     ['BLOCKING_POOL_SIZE', '0'],
     ['BLOCKING_POOL_SIZE', '10001'],
+    ['JOB_VISIBILITY_TIMEOUT_MS', '99'],
+    ['JOB_VISIBILITY_TIMEOUT_MS', String(24 * 3600 * 1000 + 1)],
+    ['JOB_MAX_ATTEMPTS', '0'],
+    ['JOB_MAX_ATTEMPTS', '1001'],
+    ['DEQUEUE_MAX_TIMEOUT_SECONDS', '0'],
+    ['DEQUEUE_MAX_TIMEOUT_SECONDS', '3601'],
+    ['STREAM_CLAIM_IDLE_MS', '-1'],
+    ['STREAM_CLAIM_IDLE_MS', String(24 * 3600 * 1000 + 1)],
+    ['STREAM_CLAIM_IDLE_MS', '30s'],
     ['GRAPHIQL', 'maybe'],
     ['GRAPHIQL', 'on'],
     ['COOKIE_SECURE', 'TRUE'],

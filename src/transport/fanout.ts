@@ -1,0 +1,199 @@
+import type { ExecutionResult } from 'graphql';
+import type { Logger } from 'pino';
+import { WebSocket } from 'ws';
+
+/**
+ * What a graphql-ws subscription hands the fan-out engine so that its events can be delivered
+ * without a GraphQL execution and a JSON serialisation of its own.
+ */
+export interface FanoutTarget {
+  socket: WebSocket;
+  /** The graphql-ws operation id: the only part of a `next` frame that differs between members. */
+  subscriptionId: string;
+  /**
+   * Subscriptions with equal keys produce equal results for equal events: the same document,
+   * operation and variables, and the same viewer when the result depends on the viewer.
+   */
+  groupKey: string;
+  /** Runs the operation for one event (the event is the root value), through yoga's envelop. */
+  execute(root: unknown): Promise<ExecutionResult> | ExecutionResult;
+  /** Closes the socket because it does not read fast enough. */
+  dropSlowConsumer(reason: string): void;
+}
+
+/** Options of {@link createFanoutEngine}. */
+export interface FanoutEngineOptions {
+  /** A socket with more than this many bytes waiting to be sent is dropped as a slow consumer. */
+  maxBufferedBytes: number;
+  logger: Logger;
+}
+
+/** A member's end of a shared subscription: the iterator graphql-ws waits on. */
+export interface ParkedSubscription extends AsyncIterableIterator<never> {
+  /** Completes the subscription (graphql-ws then sends `complete`). */
+  close(): void;
+}
+
+/**
+ * Identical subscriptions share one execution and one serialised payload per event: an event on a
+ * source runs the operation once per group of equal subscriptions, serialises the result once,
+ * and writes each member only its frame (its id around the shared payload). Per-viewer results
+ * are never shared: the group key carries the viewer whenever the document selects a
+ * viewer-dependent field.
+ *
+ * Subscriptions taken over here are "parked" for graphql-ws: their iterator yields nothing and
+ * only completes, so graphql-ws still owns the protocol (ids, `complete`, errors at subscribe
+ * time) while delivery bypasses it.
+ */
+export interface FanoutEngine {
+  /**
+   * Adds a subscription to the group of its key on a source, attaching the source first when it
+   * is new (`attach` resolves once no event can be missed, and with its detacher).
+   */
+  join<E>(
+    sourceKey: string,
+    attach: (emit: (event: E) => void) => Promise<() => void>,
+    target: FanoutTarget,
+    /** Called once when the subscription ends, however it ends. */
+    onFinish?: () => void,
+  ): Promise<ParkedSubscription>;
+  /** Sources attached / groups / members now, and executions so far (for tests and metrics). */
+  stats(): { sources: number; groups: number; members: number; executions: number };
+}
+
+interface Member {
+  target: FanoutTarget;
+  /** `{"id":"<id>","type":"next","payload":` as bytes. */
+  prefix: Buffer;
+  finish(): void;
+}
+
+interface Group {
+  key: string;
+  members: Set<Member>;
+  /** Events of one group are executed and written in order. */
+  tail: Promise<void>;
+}
+
+interface Source {
+  groups: Map<string, Group>;
+  ready: Promise<() => void>;
+}
+
+const FRAME_SUFFIX = Buffer.from('}');
+const TEXT_FRAME = { binary: false };
+
+export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
+  const sources = new Map<string, Source>();
+  let executions = 0;
+
+  function write(member: Member, payload: Buffer): void {
+    const { socket } = member.target;
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > options.maxBufferedBytes) {
+      member.target.dropSlowConsumer(`more than ${options.maxBufferedBytes} bytes waiting in the socket`);
+      return;
+    }
+    // A text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
+    socket.send(Buffer.concat([member.prefix, payload, FRAME_SUFFIX], member.prefix.length + payload.length + 1), TEXT_FRAME);
+  }
+
+  async function deliver(group: Group, event: unknown): Promise<void> {
+    const first = group.members.values().next();
+    if (first.done) return;
+    let payload: Buffer;
+    executions++;
+    try {
+      payload = Buffer.from(JSON.stringify(await first.value.target.execute(event)));
+    } catch (error) {
+      // Resolver errors come back inside the result; this is an execution that could not run.
+      options.logger.error({ err: error, group: group.key }, 'shared subscription execution failed');
+      return;
+    }
+    for (const member of group.members) write(member, payload);
+  }
+
+  function dispatch(source: Source, event: unknown): void {
+    for (const group of source.groups.values()) {
+      group.tail = group.tail.then(() => deliver(group, event));
+    }
+  }
+
+  return {
+    async join(sourceKey, attach, target, onFinish) {
+      let source = sources.get(sourceKey);
+      if (!source) {
+        const created: Source = { groups: new Map(), ready: Promise.resolve(() => undefined) };
+        created.ready = attach((event) => dispatch(created, event));
+        source = created;
+        sources.set(sourceKey, created);
+        created.ready.catch(() => {
+          if (sources.get(sourceKey) === created) sources.delete(sourceKey);
+        });
+      }
+      const current = source;
+      let group = current.groups.get(target.groupKey);
+      if (!group) {
+        group = { key: target.groupKey, members: new Set(), tail: Promise.resolve() };
+        current.groups.set(target.groupKey, group);
+      }
+      const home = group;
+
+      let finished = false;
+      let wake: ((result: IteratorResult<never>) => void) | null = null;
+      const member: Member = {
+        target,
+        prefix: Buffer.from(`{"id":${JSON.stringify(target.subscriptionId)},"type":"next","payload":`),
+        finish() {
+          if (finished) return;
+          finished = true;
+          home.members.delete(member);
+          if (home.members.size === 0 && current.groups.get(home.key) === home) current.groups.delete(home.key);
+          if (current.groups.size === 0 && sources.get(sourceKey) === current) {
+            sources.delete(sourceKey);
+            void current.ready.then((detach) => detach(), () => undefined);
+          }
+          wake?.({ value: undefined as never, done: true });
+          wake = null;
+          onFinish?.();
+        },
+      };
+      home.members.add(member);
+      try {
+        await current.ready;
+      } catch (error) {
+        member.finish();
+        throw error;
+      }
+
+      const parked: ParkedSubscription = {
+        next: () =>
+          finished
+            ? Promise.resolve({ value: undefined as never, done: true })
+            : new Promise((resolve) => {
+                wake = resolve;
+              }),
+        return: async () => {
+          member.finish();
+          return { value: undefined as never, done: true };
+        },
+        throw: async (error?: unknown) => {
+          member.finish();
+          throw error;
+        },
+        close: () => member.finish(),
+        [Symbol.asyncIterator]: () => parked,
+      };
+      return parked;
+    },
+    stats() {
+      let groups = 0;
+      let members = 0;
+      for (const source of sources.values()) {
+        groups += source.groups.size;
+        for (const group of source.groups.values()) members += group.members.size;
+      }
+      return { sources: sources.size, groups, members, executions };
+    },
+  };
+}
