@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Makes a fresh machine ready for `npm start` / `npm test`: installs npm dependencies when they are
-// missing or older than the lock file, and Debian's redis-server when it is needed and absent.
+// missing or older than the lock file, Debian's redis-server when it is needed and absent, and
+// builds the web client when client/dist is missing or older than its sources.
 // Plain Node with no dependencies, because it runs before `npm install` has.
 //
-// Usage: node scripts/setup.mjs start|test
+// Usage: node scripts/setup.mjs start|test|client   (client: only make sure the web client is built)
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,9 +17,9 @@ function say(text) {
   process.stderr.write(`[setup] ${text}\n`);
 }
 
-function run(command, args) {
+function run(command, args, extraEnv = {}) {
   say(`${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: process.env });
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv } });
   return result.status === 0;
 }
 
@@ -86,11 +87,44 @@ function ensureRedisServer() {
   if (!findRedisServer()) fail('redis-server was installed but is not on PATH.');
 }
 
+const CLIENT_DIR = join(root, 'client');
+const CLIENT_DIST = join(CLIENT_DIR, 'dist');
+
+/** The newest modification time of the files below `dir`, leaving out `skip` (the build output). */
+function newestMtime(dir, skip) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (path === skip) continue;
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path, skip) : mtime(path));
+  }
+  return newest;
+}
+
+/**
+ * Builds the web client with `npm run build:client` (after the dependencies, which it needs) when
+ * client/dist is missing or older than anything under client/ or the lock file.
+ */
+function ensureClientBuilt() {
+  const built = mtime(join(CLIENT_DIST, 'index.html'));
+  const sources = Math.max(newestMtime(CLIENT_DIR, CLIENT_DIST), mtime(join(root, 'package-lock.json')));
+  if (built > 0 && built >= sources) return;
+  say(built > 0 ? 'the web client is older than its sources: building it' : 'the web client is not built: building it');
+  // A production build even when called from a test runner (vitest sets NODE_ENV=test, which
+  // would give React's development build).
+  if (!run('npm', ['run', 'build:client'], { NODE_ENV: 'production' })) fail('could not build the web client (see above).');
+}
+
 function fail(message) {
   say(message);
   process.exit(1);
 }
 
 ensureNodeModules();
-if (purpose === 'test' || !process.env.REDIS_URL) ensureRedisServer();
-if (purpose === 'test') ensureChromium();
+if (purpose === 'client') {
+  ensureClientBuilt();
+} else {
+  if (purpose === 'test' || !process.env.REDIS_URL) ensureRedisServer();
+  if (purpose === 'test') ensureChromium();
+  ensureClientBuilt();
+}

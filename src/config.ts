@@ -36,7 +36,7 @@ const environmentSchema = z.object({
   MAX_MESSAGE_BYTES: integer(1, 16 * 1024 * 1024).default(64 * 1024),
   MAX_REQUEST_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
   SUBSCRIBER_QUEUE_LIMIT: integer(1, 1_000_000).default(1000),
-  SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(8 * 1024 * 1024),
+  SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
   GRAPHIQL: flag.default(true),
@@ -83,7 +83,7 @@ export interface Config {
   maxRequestBytes: number;
   /** Events queued for one subscriber before it is dropped as too slow. Default 1000. */
   subscriberQueueLimit: number;
-  /** Bytes queued for one subscriber before it is dropped as too slow. Default 8 MiB. */
+  /** Bytes waiting for one subscriber (its queue, or its socket's buffer) before it is dropped as too slow. Default 1 MiB. */
   subscriberQueueBytes: number;
   /** How long `stop()` waits for open requests before closing them. Default 5 s. */
   shutdownTimeoutMs: number;

@@ -88,6 +88,20 @@ describe('blocking pool', () => {
     expect(pool.stats().waiting).toBe(0);
   });
 
+  it('does not start the work when the signal aborts while a connection is being opened', async () => {
+    const own = createBlockingPool({ url: redis.url, maxConnections: 1, control: redis.client, logger: pino({ level: 'silent' }) });
+    const controller = new AbortController();
+    let started = false;
+    const run = own.run(async ({ redis: connection }) => {
+      started = true;
+      return connection.brpop('pool:aborted-early', 30);
+    }, controller.signal);
+    controller.abort(new Error('gone before the connection opened'));
+    await expect(run).rejects.toThrow('gone before the connection opened');
+    expect(started).toBe(false);
+    await own.close();
+  });
+
   it('releases blocked commands and refuses new work once closed', async () => {
     const own = createBlockingPool({ url: redis.url, maxConnections: 1, control: redis.client, logger: pino({ level: 'silent' }) });
     const read = own.run(({ redis: connection }) => connection.brpop('pool:closing', 30));

@@ -35,7 +35,6 @@ const PAGE = `query($roomId: ID!, $first: Int, $after: String, $last: Int, $befo
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }`;
-const ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id roomId text from { id } } }';
 
 async function send(user: User, roomId: string, text: string, server = a): Promise<MessageNode> {
   const response = await post<{ sendMessage: MessageNode }>(server.httpUrl, SEND, { roomId, text }, { token: user.token });

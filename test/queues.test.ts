@@ -128,6 +128,27 @@ describe('interop with plain Redis clients', () => {
   });
 });
 
+describe('the jobs subscription', () => {
+  it('delivers jobs over Server-Sent Events too, each to be acknowledged', async () => {
+    const controller = new AbortController();
+    const response = await fetch(server.httpUrl, {
+      method: 'POST',
+      signal: controller.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: JOBS, variables: { q: 'sse-jobs' } }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await redis.client.lpush('sse-jobs', 'over sse');
+    let text = '';
+    while (!/^data: .*\n/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
+    const event = JSON.parse(/^data: (.*)$/m.exec(text)?.[1] as string) as { data: { jobs: JobShape } };
+    expect(event.data.jobs).toMatchObject({ payload: 'over sse', attempts: 0 });
+    expect((await ack('sse-jobs', event.data.jobs.id)).data).toEqual({ ackJob: true });
+    controller.abort();
+    await waitFor(() => server.app.services.queues.dispatcher.waiting === 0 && server.app.services.blocking.stats().busy === 0, 'the stream to end');
+  });
+});
+
 describe('blocking dequeue', () => {
   it('returns null when the timeout passes, and at once without a timeout', async () => {
     const started = performance.now();
@@ -288,7 +309,7 @@ describe('shutdown', () => {
     const own = await startTestServer(redis.url, { shutdownTimeoutMs: 10_000 });
     const { token: ownToken } = await signUpUser(own.httpUrl, 'stopper');
     const waiting = post<{ dequeue: JobShape | null }>(own.httpUrl, DEQUEUE, { q: 'at-shutdown', t: 25 }, { token: ownToken });
-    await waitFor(() => own.app.services.blocking.stats().busy === 1, 'the dequeue to block');
+    await waitFor(async () => own.app.services.blocking.stats().busy === 1 && (await blockedClients()) === 1, 'the dequeue to block');
     const started = performance.now();
     await own.stop();
     expect(performance.now() - started).toBeLessThan(3000);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, parseArguments } from '../src/cli/consumer.js';
+import { compareEntryIds } from '../src/streams/ids.js';
 import { post, signUpUser } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -81,101 +82,89 @@ async function pendingIds(stream: string, group: string): Promise<string[]> {
 }
 
 describe('npm run consumer', () => {
-  it("processes the seed's stream end to end: creates the group, prints each entry, acknowledges it, stops on SIGTERM", async () => {
-    const before: string[] = [];
-    for (let i = 0; i < 5; i++) before.push((await redis.client.xadd('events', '*', 'sensor', 'temp', 'value', String(20 + i))) as string);
-    const worker = startWorker(['--stream', 'events', '--group', 'event_consumers', '--consumer-name=worker1']);
-    await worker.started();
-    await until(() => worker.processed().length === 5, 'the stored entries');
+  it("runs the seed's scenario end to end: two workers share the group, print each entry once, acknowledge it, stop on SIGTERM", async () => {
+    const stored: string[] = [];
+    for (let i = 0; i < 5; i++) stored.push((await redis.client.xadd('events', '*', 'sensor', 'temp', 'value', String(20 + i))) as string);
+    // `npm run consumer -- --stream events --group event_consumers --consumer-name=worker1 &`, twice.
+    const workers = ['worker1', 'worker2'].map((name) =>
+      startWorker(['--stream', 'events', '--group', 'event_consumers', `--consumer-name=${name}`, '--batch', '1']),
+    );
+    await Promise.all(workers.map((worker) => worker.started()));
+    const processed = () => workers.flatMap((worker) => worker.processed());
+    // The group they created starts at 0, as in the seed: the stored entries are processed too.
+    await until(() => processed().length === 5, 'the stored entries');
+
     // New entries from the API and from plain Redis are processed as they come.
     const viaApi = (await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream: 'events', data: { kind: 'click', n: 1 } }, { token })).body
       .data?.addEvent.id as string;
-    const viaRedis = (await redis.client.xadd('events', '*', 'sensor', 'door', 'value', 'open')) as string;
-    await until(() => worker.processed().length === 7, 'the new entries');
-    expect(worker.processed()).toEqual([...before, viaApi, viaRedis]);
-    expect(worker.lines[0]).toBe(`[worker1] Processing ${before[0]}: {"sensor":"temp","value":"20"}`);
-    expect(worker.lines[5]).toBe(`[worker1] Processing ${viaApi}: {"kind":"click","n":1}`);
+    const more: string[] = [];
+    for (let i = 0; i < 30; i++) more.push((await redis.client.xadd('events', '*', 'sensor', 'door', 'value', String(i))) as string);
+    const all = [...stored, viaApi, ...more];
+    await until(() => processed().length >= all.length, 'the new entries');
+
+    // Each entry exactly once across the two workers, each worker in stream order, with the seed's line.
+    expect([...processed()].sort(compareEntryIds)).toEqual(all);
+    for (const [i, worker] of workers.entries()) {
+      expect(worker.processed()).toEqual([...worker.processed()].sort(compareEntryIds));
+      expect(worker.lines.every((line) => line.startsWith(`[worker${i + 1}] Processing `))).toBe(true);
+      expect(worker.processed().length).toBeGreaterThan(0);
+    }
+    const line = (id: string) => workers.flatMap((worker) => worker.lines).find((text) => text.includes(id));
+    expect(line(stored[0] as string)).toMatch(new RegExp(`^\\[worker[12]\\] Processing ${stored[0]}: \\{"sensor":"temp","value":"20"\\}$`));
+    expect(line(viaApi)).toMatch(/: \{"kind":"click","n":1\}$/);
     // Every processed entry is acknowledged.
     await until(async () => (await pendingIds('events', 'event_consumers')).length === 0, 'the acknowledgements');
 
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
-    expect(worker.stderr).toContain('"consumer stopped"');
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual([0, 0]);
+    for (const worker of workers) expect(worker.stderr).toContain('"consumer stopped"');
   });
 
-  it('on SIGTERM finishes the entry in hand, acknowledges only processed entries and loses none; a restart resumes', async () => {
+  it('on SIGTERM finishes the entry in hand and loses none; killed outright, has acknowledged only what it printed; a restart resumes', async () => {
     const stream = 'slow-work';
     const added: string[] = [];
-    for (let i = 0; i < 10; i++) added.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
-    const args = ['--stream', stream, '--group', 'g', '--name', 'careful', '--batch', '4', '--work-ms', '100'];
+    for (let i = 0; i < 8; i++) added.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
+    const args = ['--stream', stream, '--group', 'g', '--name', 'careful', '--batch', '3', '--work-ms', '100'];
+    const lastDelivered = async () => {
+      const info = (await redis.client.call('XINFO', 'GROUPS', stream)) as unknown[][];
+      return String(info[0]?.[(info[0]?.indexOf('last-delivered-id') ?? 0) + 1]);
+    };
+
+    // 1. SIGTERM while working: it finishes the entry in hand, acknowledges it, and exits 0.
     const first = startWorker(args);
     await until(() => first.processed().length >= 2, 'two entries processed');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    const done = first.processed();
-    expect(done.length).toBeGreaterThanOrEqual(2);
-    expect(done.length).toBeLessThan(10);
-    expect(done).toEqual(added.slice(0, done.length));
-    // Acknowledged = printed as processed; the entries it had taken ahead stay pending for it.
-    const stillPending = await pendingIds(stream, 'g');
-    expect(stillPending.some((id) => done.includes(id))).toBe(false);
-    const info = (await redis.client.call('XINFO', 'GROUPS', stream)) as unknown[][];
-    const lastDelivered = String(info[0]?.[(info[0]?.indexOf('last-delivered-id') ?? 0) + 1]);
-    // None lost: each entry is processed, pending, or not yet delivered to anyone.
-    for (const id of added) {
-      const notDelivered = added.indexOf(id) > added.indexOf(lastDelivered);
-      expect(done.includes(id) || stillPending.includes(id) || notDelivered).toBe(true);
-    }
+    const firstDone = first.processed();
+    expect(firstDone.length).toBeLessThan(8);
+    expect(firstDone).toEqual(added.slice(0, firstDone.length));
+    let pendingNow = await pendingIds(stream, 'g');
+    // Acknowledged exactly what it printed; what it read ahead is pending; the rest was never delivered.
+    expect(pendingNow.some((id) => firstDone.includes(id))).toBe(false);
+    let delivered = added.slice(0, added.indexOf(await lastDelivered()) + 1);
+    expect([...firstDone, ...pendingNow]).toEqual(delivered);
 
+    // 2. Restarted, it takes its pending entries first; SIGKILL while it works on one.
     const second = startWorker(args);
-    await until(() => second.processed().length === 10 - done.length, 'the rest to be processed');
-    // Its own pending entries first, then the rest: every entry processed exactly once overall.
-    expect([...done, ...second.processed()]).toEqual(added);
+    await until(() => second.processed().length >= 1, 'one more entry processed');
+    second.child.kill('SIGKILL');
+    await second.exited;
+    const secondDone = second.processed();
+    expect(secondDone).toEqual(added.slice(firstDone.length, firstDone.length + secondDone.length));
+    pendingNow = await pendingIds(stream, 'g');
+    delivered = added.slice(0, added.indexOf(await lastDelivered()) + 1);
+    const acknowledged = delivered.filter((id) => !pendingNow.includes(id));
+    // Nothing acknowledged before it was processed (printed), and the entry in hand stays pending.
+    expect(acknowledged.every((id) => firstDone.includes(id) || secondDone.includes(id))).toBe(true);
+    expect(pendingNow.length).toBeGreaterThan(0);
+
+    // 3. A third run processes the rest: at least once overall, nothing lost, in order.
+    const third = startWorker(args);
+    await until(() => added.every((id) => [...firstDone, ...secondDone, ...third.processed()].includes(id)), 'every entry processed');
     await until(async () => (await pendingIds(stream, 'g')).length === 0, 'the acknowledgements');
-    second.child.kill('SIGINT');
-    expect(await second.exited).toBe(0);
-  });
-
-  it('killed mid-entry (SIGKILL), has acknowledged only entries it printed; the entry in hand comes back on restart', async () => {
-    const stream = 'killed-work';
-    const added: string[] = [];
-    for (let i = 0; i < 3; i++) added.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
-    const args = ['--stream', stream, '--group', 'g', '--name', 'fragile', '--batch', '1', '--work-ms', '200'];
-    const first = startWorker(args);
-    await until(() => first.processed().length >= 1, 'one entry processed');
-    // Now it is acknowledging the first entry or working on the second: kill it without warning.
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const printed = first.processed();
-    const stillPending = await pendingIds(stream, 'g');
-    const info = (await redis.client.call('XINFO', 'GROUPS', stream)) as unknown[][];
-    const lastDelivered = String(info[0]?.[(info[0]?.indexOf('last-delivered-id') ?? 0) + 1]);
-    const delivered = added.slice(0, added.indexOf(lastDelivered) + 1);
-    const acknowledged = delivered.filter((id) => !stillPending.includes(id));
-    expect(acknowledged.every((id) => printed.includes(id))).toBe(true);
-    expect(stillPending.length).toBeGreaterThan(0);
-
-    const second = startWorker(args);
-    await until(async () => added.every((id) => [...printed, ...second.processed()].includes(id)), 'every entry processed');
-    await until(async () => (await pendingIds(stream, 'g')).length === 0, 'the acknowledgements');
-    // At least once: the entry in hand when it died is processed again, in order, before the rest.
-    expect(second.processed()).toEqual(added.slice(added.indexOf(stillPending[0] as string)));
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
-  });
-
-  it('shares a group between two workers, as the seed runs worker1 and worker2', async () => {
-    const stream = 'shared-work';
-    const workers = ['worker1', 'worker2'].map((name) => startWorker(['--stream', stream, '--group', 'event_consumers', '--name', name, '--batch', '1']));
-    await Promise.all(workers.map((worker) => worker.started()));
-    const added: string[] = [];
-    for (let i = 0; i < 40; i++) added.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
-    await until(() => workers.reduce((total, worker) => total + worker.processed().length, 0) >= 40, 'every entry processed');
-    const all = workers.flatMap((worker) => worker.processed());
-    expect([...all].sort()).toEqual([...added].sort());
-    expect(workers.every((worker) => worker.lines.every((line) => line.startsWith(`[worker${workers.indexOf(worker) + 1}] `)))).toBe(true);
-    for (const worker of workers) worker.child.kill('SIGTERM');
-    expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual([0, 0]);
+    expect(third.processed()).toEqual(added.slice(added.indexOf(pendingNow[0] as string)));
+    third.child.kill('SIGINT');
+    expect(await third.exited).toBe(0);
   });
 
   it('exits with code 2 and the usage text on a bad argument or without REDIS_URL', async () => {

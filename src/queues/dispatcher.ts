@@ -99,11 +99,13 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
   }
 
   function start(queue: string, state: QueueState): void {
-    state.running = run(queue, state).finally(() => {
-      state.running = null;
-      if (state.waiters.length > 0 && !closing.signal.aborted) start(queue, state);
-      else if (queues.get(queue) === state && state.waiters.length === 0) queues.delete(queue);
-    });
+    state.running = run(queue, state)
+      .catch((error: unknown) => logger.error({ err: error, queue }, 'job dispatcher failed'))
+      .finally(() => {
+        state.running = null;
+        if (state.waiters.length > 0 && !closing.signal.aborted) start(queue, state);
+        else if (queues.get(queue) === state && state.waiters.length === 0) queues.delete(queue);
+      });
   }
 
   function leave(queue: string, state: QueueState, waiter: Waiter): void {

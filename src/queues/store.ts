@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { badInput } from '../graphql/errors.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
-import { QUEUE_REGISTRY_KEY, jobSettledChannel, queueKeys, queueSlotTag } from '../redis/keys.js';
+import { QUEUE_REGISTRY_KEY, isReservedKey, jobSettledChannel, queueKeys, queueSlotTag } from '../redis/keys.js';
 import { type Job, decodeItem, encodeEnvelope, encodePayload, newJobId } from './job-codec.js';
 import { ACK, CLAIM, FAIL, FORGET_QUEUE, MARK_QUEUE, REAP, RELEASE, runScript } from './scripts.js';
 
@@ -91,12 +91,14 @@ const REAP_BATCH = 100;
 const REAP_PASSES = 10;
 /**
  * A queue leaves the reaper's list after this long without a take (and with nothing in
- * processing). It must exceed the longest blocking take (DEQUEUE_MAX_TIMEOUT_SECONDS is at most
- * an hour), so that no take is half done when its queue is dropped.
+ * processing). Every BLMOVE is preceded by a mark and lasts at most BLOCK_SLICE_SECONDS, so far
+ * less would do to be sure no take is half done when its queue is dropped; this is generous.
  */
 export const QUEUE_IDLE_FORGET_MS = 2 * 3600 * 1000;
 /** A claim retries with a fresh id when someone pushed a copy of an in-flight job; more is absurd. */
 const CLAIM_TRIES = 5;
+/** Longest single BLMOVE of a take; longer waits loop. */
+const BLOCK_SLICE_SECONDS = 5;
 /** Below this, BLMOVE's timeout would round to 0, which Redis reads as "for ever". */
 const MIN_BLOCK_SECONDS = 0.001;
 
@@ -189,14 +191,21 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         job = await guard(queue, () =>
           blocking.run(async ({ redis: connection }) => {
             for (;;) {
+              await mark(queue);
+              // Checked after every await: an abort before the BLMOVE blocks has nothing to unblock.
               const remaining = (deadline - performance.now()) / 1000;
               if (signal?.aborted || remaining < MIN_BLOCK_SECONDS) return null;
-              await mark(queue);
               // RIGHT -> LEFT: the oldest item of an LPUSH queue, as BRPOP would take it. The
               // item is in processing the moment it leaves the queue; CLIENT UNBLOCK (the signal)
-              // makes this return null as on timeout.
-              const raw = await connection.blmove(queue, processing, 'RIGHT', 'LEFT', remaining.toFixed(3));
-              if (raw === null) return null;
+              // makes this return null as on timeout. Waits are cut into slices so that an
+              // UNBLOCK that overtook its BLMOVE (they travel on different connections) costs
+              // one slice at most, and so that the queue's registry mark stays fresh.
+              const slice = Math.min(remaining, BLOCK_SLICE_SECONDS);
+              const raw = await connection.blmove(queue, processing, 'RIGHT', 'LEFT', slice.toFixed(3));
+              if (raw === null) {
+                if (slice < remaining) continue;
+                return null;
+              }
               const claimed = await claim(queue, raw);
               if (claimed) return claimed;
             }
@@ -275,7 +284,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     async activeQueues() {
       const names = await redis.zrange(QUEUE_REGISTRY_KEY, 0, -1);
       // Only takes add names, after validating them; skip anything written there by hand.
-      return names.filter((name) => queueSlotTag(name) !== null);
+      return names.filter((name) => queueSlotTag(name) !== null && !isReservedKey(name));
     },
 
     async forgetIfIdle(queue) {

@@ -132,6 +132,12 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
     async run(work, signal) {
       const connection = await acquire(signal);
       busy.add(connection);
+      // The signal may have aborted while a new connection was opening: its listener would
+      // never fire, so the work must not start.
+      if (signal?.aborted) {
+        release(connection);
+        throw signal.reason;
+      }
       const onAbort = () => void unblock(connection);
       signal?.addEventListener('abort', onAbort, { once: true });
       try {

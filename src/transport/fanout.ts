@@ -82,6 +82,10 @@ interface Source {
 
 const FRAME_SUFFIX = Buffer.from('}');
 const TEXT_FRAME = { binary: false };
+const FIRST_FRAGMENTS = { binary: false, fin: false };
+const LAST_FRAGMENT = { binary: false, fin: true };
+/** Payloads from this size on are sent in fragments rather than copied into each member's frame. */
+const FRAGMENT_ABOVE_BYTES = 16 * 1024;
 
 export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
   const sources = new Map<string, Source>();
@@ -94,8 +98,16 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       member.target.dropSlowConsumer(`more than ${options.maxBufferedBytes} bytes waiting in the socket`);
       return;
     }
-    // A text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
-    socket.send(Buffer.concat([member.prefix, payload, FRAME_SUFFIX], member.prefix.length + payload.length + 1), TEXT_FRAME);
+    if (payload.length < FRAGMENT_ABOVE_BYTES) {
+      // One text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
+      socket.send(Buffer.concat([member.prefix, payload, FRAME_SUFFIX], member.prefix.length + payload.length + 1), TEXT_FRAME);
+    } else {
+      // A large payload is not copied per member: the message goes as three fragments, the
+      // middle one the shared buffer itself.
+      socket.send(member.prefix, FIRST_FRAGMENTS);
+      socket.send(payload, FIRST_FRAGMENTS);
+      socket.send(FRAME_SUFFIX, LAST_FRAGMENT);
+    }
   }
 
   async function deliver(group: Group, event: unknown): Promise<void> {

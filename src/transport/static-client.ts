@@ -117,7 +117,7 @@ export function useStaticClient(options: StaticClientOptions): Plugin {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       if (isApiPath(url.pathname)) return;
-      const respond = (status: number, body: Uint8Array | string | null, headers: Record<string, string>) =>
+      const respond = (status: number, body: BodyInit | null, headers: Record<string, string>) =>
         endResponse(
           new fetchAPI.Response(request.method === 'HEAD' ? null : body, {
             status,
@@ -152,9 +152,10 @@ export function useStaticClient(options: StaticClientOptions): Plugin {
         headers['referrer-policy'] = 'same-origin';
       }
       if (request.headers.get('if-none-match') === etag) return respond(304, null, headers);
-      let body: Buffer;
+      let body: Uint8Array<ArrayBuffer>;
       try {
-        body = await readFile(file.path);
+        // (A copy into a plain ArrayBuffer, which is what a fetch Response body is typed to take.)
+        body = new Uint8Array(await readFile(file.path));
       } catch {
         // Removed between stat and read (a rebuild in progress).
         return respond(404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });

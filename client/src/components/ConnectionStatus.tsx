@@ -12,7 +12,7 @@ export function ConnectionStatus({ status }: { status: Status }) {
   return (
     <p className={`connection connection-${status}`} role="status" data-state={status}>
       <span className="connection-dot" aria-hidden="true" />
-      {LABELS[status]}
+      <span className="connection-label">{LABELS[status]}</span>
     </p>
   );
 }

@@ -44,11 +44,9 @@ function addMessage(cache: Cache, message: { id: string; roomId: string }): void
   const edges = cache.resolve(page, 'edges');
   if (!isLinkList(edges)) return;
   if (edges.some((edge) => cache.resolve(edge, 'node') === messageKey)) return;
-  cache.writeFragment(MessageEdgeFragment, {
-    __typename: 'MessageEdge',
-    cursor: message.id,
-    node: { __typename: 'Message', id: message.id },
-  });
+  // Entities are written with their __typename, which the generated fragment type leaves out.
+  const edge = { __typename: 'MessageEdge', cursor: message.id, node: { __typename: 'Message', id: message.id } };
+  cache.writeFragment(MessageEdgeFragment, edge);
   const edgeKey = cache.keyOfEntity({ __typename: 'MessageEdge', cursor: message.id });
   if (edgeKey === null) return;
   // Usually the last place; messages of several servers may arrive slightly out of order.
@@ -89,7 +87,7 @@ export function createChatCache(resume: ResumeCursor): Exchange {
     resolvers: {
       Query: { messages: relayPagination() },
     },
-    updaters: {
+    updates: {
       Mutation: {
         sendMessage(result, _args, cache) {
           addMessage(cache, (result as SendMessageMutation).sendMessage);

@@ -128,9 +128,9 @@ export function connectChat(options: ChatConnectionOptions): ChatConnection {
   const client = new Client({
     url: HTTP_URL,
     preferGetMethod: false,
-    fetchOptions: () => ({
+    fetchOptions: (): RequestInit => ({
       credentials: 'same-origin',
-      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
     }),
     exchanges: [
       createChatCache(resume),

@@ -1,0 +1,192 @@
+// The load generator: a separate process that opens many graphql-transport-ws subscribers on a
+// server, publishes into Redis, and measures what arrives. It reads the server's CPU time and RSS
+// from /proc, so the same numbers come out for every server. One JSON line of results on stdout.
+import type { Socket } from 'node:net';
+import { Redis } from 'ioredis';
+import { WebSocket } from 'ws';
+import { cpuMicros, rssBytes } from './proc.js';
+
+/** What one run does; passed as JSON in argv[2]. */
+export interface LoadSpec {
+  url: string;
+  token: string | null;
+  redisUrl: string;
+  serverPid: number;
+  clients: number;
+  channels: number;
+  /** burst: `messages` per channel at once; rate: `ratePerSecond` per channel for `durationMs`. */
+  mode: 'burst' | 'rate';
+  messages: number;
+  ratePerSecond: number;
+  durationMs: number;
+  /** Clients that stop reading once subscribed. */
+  stalled: number;
+  /** Extra bytes of padding in each message. */
+  padding: number;
+}
+
+export interface LoadResult {
+  deliveries: number;
+  expected: number;
+  wallMs: number;
+  serverCpuMicros: number;
+  cpuMicrosPerDelivery: number;
+  deliveriesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  rssBeforeBytes: number;
+  rssIdleBytes: number;
+  rssPeakBytes: number;
+  idleBytesPerSubscriber: number;
+  stalledClosed: number;
+  closeCodes: Record<string, number>;
+}
+
+const QUERY = 'subscription Bench($name: String!) { channel(name: $name) { channel message } }';
+const CONNECT_CONCURRENCY = 200;
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const spec = JSON.parse(process.argv[2]!) as LoadSpec;
+  const redis = new Redis(spec.redisUrl);
+  const channelOf = (i: number) => `bench-${i % spec.channels}`;
+  const latencies: number[] = [];
+  let deliveries = 0;
+  let lastDelivery = 0;
+  const probed = new Set<number>();
+  const closeCodes: Record<string, number> = {};
+  const sockets: WebSocket[] = [];
+  const stalled = new Set<number>();
+  let measuring = false;
+
+  /** The server's RSS after a full GC (see bench/gc-preload.ts). */
+  const settledRss = async () => {
+    process.kill(spec.serverPid, 'SIGUSR2');
+    await sleep(300);
+    return rssBytes(spec.serverPid);
+  };
+  const rssBefore = await settledRss();
+  const open = (index: number) =>
+    new Promise<void>((resolve, reject) => {
+      const socket = new WebSocket(spec.url, 'graphql-transport-ws');
+      sockets[index] = socket;
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: spec.token ? { authToken: spec.token } : {} })));
+      socket.on('message', (data) => {
+        const text = String(data);
+        if (text.includes('"connection_ack"')) {
+          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: { name: channelOf(index) } } }));
+          resolve();
+          return;
+        }
+        const message = (JSON.parse(text) as { payload?: { data?: { channel?: { message?: { t?: number; probe?: number } } } } }).payload?.data?.channel?.message;
+        if (!message) return;
+        if (message.probe) probed.add(index);
+        else if (measuring && message.t && !stalled.has(index)) {
+          const at = now();
+          latencies.push(at - message.t);
+          deliveries++;
+          lastDelivery = at;
+        }
+      });
+      socket.on('close', (code) => {
+        closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+      });
+      socket.on('error', reject);
+    });
+
+  for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
+    await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, (_, k) => open(start + k)));
+  }
+  // Ready when every client has seen a probe: its subscription is live on the server.
+  const deadline = Date.now() + 120_000;
+  while (probed.size < spec.clients) {
+    if (Date.now() > deadline) throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready`);
+    const pipeline = redis.pipeline();
+    for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, '{"probe":1}');
+    await pipeline.exec();
+    await sleep(200);
+  }
+  await sleep(200);
+  const rssIdle = await settledRss();
+
+  for (let i = 0; i < spec.stalled; i++) {
+    stalled.add(i);
+    (sockets[i] as unknown as { _socket: Socket })._socket.pause();
+  }
+  const pad = 'x'.repeat(spec.padding);
+  let rssPeak = rssIdle;
+  let published = 0;
+  const publishRound = async (seq: number) => {
+    const pipeline = redis.pipeline();
+    for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, JSON.stringify({ seq, t: now(), pad }));
+    published += spec.channels;
+    await pipeline.exec();
+  };
+
+  measuring = true;
+  const cpuStart = cpuMicros(spec.serverPid);
+  const started = now();
+  if (spec.mode === 'burst') {
+    for (let seq = 0; seq < spec.messages; seq++) await publishRound(seq);
+  } else {
+    const interval = 1000 / spec.ratePerSecond;
+    const rounds = Math.round((spec.durationMs / 1000) * spec.ratePerSecond);
+    for (let seq = 0; seq < rounds; seq++) {
+      const due = started + seq * interval;
+      const wait = due - now();
+      if (wait > 0) await sleep(wait);
+      await publishRound(seq);
+      rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
+    }
+  }
+  const perChannelSubscribers = (c: number) => {
+    let count = 0;
+    for (let i = 0; i < spec.clients; i++) if (i % spec.channels === c && !stalled.has(i)) count++;
+    return count;
+  };
+  let expected = 0;
+  for (let c = 0; c < spec.channels; c++) expected += perChannelSubscribers(c) * (published / spec.channels);
+  const waitUntil = Date.now() + 120_000;
+  while (deliveries < expected && Date.now() < waitUntil) {
+    await sleep(20);
+    rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
+  }
+  const cpu = cpuMicros(spec.serverPid) - cpuStart;
+  const wallMs = (lastDelivery || now()) - started;
+
+  measuring = false;
+  // A paused socket reads nothing, not even a close: let the stalled ones read, then count how
+  // many the server had closed.
+  for (const i of stalled) (sockets[i] as unknown as { _socket: Socket })._socket.resume();
+  const closeDeadline = Date.now() + 5000;
+  while ([...stalled].some((i) => sockets[i]!.readyState === WebSocket.OPEN) && Date.now() < closeDeadline) await sleep(50);
+  const stalledClosed = [...stalled].filter((i) => sockets[i]!.readyState !== WebSocket.OPEN).length;
+  latencies.sort((a, b) => a - b);
+  const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+  const result: LoadResult = {
+    deliveries,
+    expected,
+    wallMs,
+    serverCpuMicros: cpu,
+    cpuMicrosPerDelivery: cpu / Math.max(1, deliveries),
+    deliveriesPerSecond: (deliveries / wallMs) * 1000,
+    p50Ms: quantile(0.5),
+    p99Ms: quantile(0.99),
+    rssBeforeBytes: rssBefore,
+    rssIdleBytes: rssIdle,
+    rssPeakBytes: rssPeak,
+    idleBytesPerSubscriber: (rssIdle - rssBefore) / spec.clients,
+    stalledClosed: spec.stalled > 0 ? stalledClosed : 0,
+    closeCodes,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  for (const socket of sockets) socket.terminate();
+  redis.disconnect();
+  process.exit(0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

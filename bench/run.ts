@@ -1,0 +1,191 @@
+// `npm run bench`: Switchboard side by side with two reference servers, on one machine, in one run.
+// Each scenario gets a fresh server process and a fresh load-generator process; the load
+// generator reads the server's CPU time and RSS from /proc. Prints a table, writes JSON.
+//   npm run bench               the full run (a few minutes)
+//   npm run bench -- --quick    smaller numbers, to try it out
+//   npm run bench -- --only burst-10k [--server switchboard]   one scenario (or server)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
+import type { LoadResult, LoadSpec } from './load-client.js';
+
+type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard';
+const SERVERS: Record<ServerKind, { label: string; entry: string }> = {
+  'bare-ws': { label: 'bare ws + one pre-serialised frame', entry: 'bench/servers/bare-ws.ts' },
+  'yoga-recipe': { label: 'yoga docs recipe (yoga + graphql-ws + Pothos + graphql-redis-subscriptions)', entry: 'bench/servers/yoga-recipe.ts' },
+  switchboard: { label: 'Switchboard', entry: 'src/main.ts' },
+};
+
+interface Scenario {
+  name: string;
+  description: string;
+  spec: Omit<LoadSpec, 'url' | 'token' | 'redisUrl' | 'serverPid'>;
+}
+
+const quick = process.argv.includes('--quick');
+const argument = (name: string) => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+};
+const scale = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
+const base = { mode: 'burst' as const, messages: 60, ratePerSecond: 20, durationMs: 5000, stalled: 0, padding: 0 };
+const SCENARIOS: Scenario[] = [
+  { name: 'burst-1k', description: `${scale(1000)} subscribers on 1 channel, 60 messages in a burst`, spec: { ...base, clients: scale(1000), channels: 1 } },
+  { name: 'burst-10k', description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst`, spec: { ...base, clients: scale(10_000), channels: 1 } },
+  {
+    name: 'burst-10k-1k-channels',
+    description: `${scale(10_000)} subscribers over ${scale(1000)} channels, 6 messages per channel`,
+    spec: { ...base, clients: scale(10_000), channels: scale(1000), messages: 6 },
+  },
+  {
+    name: 'rate-5k',
+    description: `${scale(5000)} subscribers on 1 channel, 20 messages/s for 5 s: latency`,
+    spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1 },
+  },
+  {
+    name: 'stalled',
+    description: `${scale(1000)} subscribers, 10 of them stop reading; 20 messages/s of 64 KiB for 5 s`,
+    spec: { ...base, mode: 'rate', clients: scale(1000), channels: 1, stalled: 10, padding: 64 * 1024 },
+  },
+];
+
+function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        resolve(match);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
+  });
+}
+
+async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child: ChildProcess; url: string; token: string | null }> {
+  const env = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'info',
+    SEED_DEMO: 'false',
+    GRAPHIQL: 'false',
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: '10',
+  };
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-preload.ts', SERVERS[kind].entry], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.resume();
+  // Each prints its port once it listens (Switchboard in its "switchboard started" log line).
+  const match = await waitForLine(child, kind === 'switchboard' ? /"url":"http:\/\/127\.0\.0\.1:(\d+)/ : /"port":(\d+)/, kind);
+  const port = Number(match[1]);
+  child.stdout?.resume();
+  const http = `http://127.0.0.1:${port}/graphql`;
+  let token: string | null = null;
+  if (kind === 'switchboard') {
+    const response = await fetch(http, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `mutation { signUp(username: "bench${Date.now()}", password: "password123") { token } }` }),
+    });
+    token = ((await response.json()) as { data: { signUp: { token: string } } }).data.signUp.token;
+  }
+  return { child, url: http.replace('http', 'ws'), token };
+}
+
+async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-client.ts', JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`load generator failed (${code}):\n${stderr}`);
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  const redis = await startEmbeddedRedis();
+  const results: Array<{ scenario: string; server: ServerKind; result: LoadResult }> = [];
+  try {
+    const only = argument('--only');
+    const onlyServer = argument('--server');
+    for (const scenario of SCENARIOS.filter((entry) => !only || entry.name === only)) {
+      for (const kind of (Object.keys(SERVERS) as ServerKind[]).filter((entry) => !onlyServer || entry === onlyServer)) {
+        const server = await startServer(kind, redis.url);
+        try {
+          const result = await runLoad({ ...scenario.spec, url: server.url, token: server.token, redisUrl: redis.url, serverPid: server.child.pid! });
+          results.push({ scenario: scenario.name, server: kind, result });
+          process.stderr.write(
+            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}\n`,
+          );
+        } finally {
+          await stop(server.child);
+        }
+      }
+    }
+  } finally {
+    await redis.stop();
+  }
+
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const lines: string[] = [];
+  const cell = (scenario: string, kind: ServerKind, pick: (r: LoadResult) => string) => {
+    const found = results.find((entry) => entry.scenario === scenario && entry.server === kind);
+    return found ? pick(found.result) : 'n/a';
+  };
+  const kinds = Object.keys(SERVERS) as ServerKind[];
+  lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${quick ? ' (quick run)' : ''}`);
+  lines.push('');
+  lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
+  lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
+  for (const scenario of SCENARIOS) {
+    const rows: Array<[string, (r: LoadResult) => string]> = [
+      ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
+      ['deliveries / s', (r) => fmt(r.deliveriesPerSecond, 0)],
+      ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
+      ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
+    ];
+    if (scenario.name === 'burst-10k') rows.push(['RSS per idle subscriber KiB', (r) => fmt(r.idleBytesPerSubscriber / 1024, 1)]);
+    if (scenario.name === 'stalled') {
+      rows.push(['stalled clients closed', (r) => `${r.stalledClosed} / 10`]);
+      rows.push(['server RSS growth MiB', (r) => fmt((r.rssPeakBytes - r.rssIdleBytes) / 2 ** 20, 1)]);
+    }
+    rows.forEach(([metric, pick], i) => {
+      lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${kinds.map((kind) => cell(scenario.name, kind, pick)).join(' | ')} |`);
+    });
+  }
+  const table = lines.join('\n');
+  process.stdout.write(`\n${table}\n`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    `bench/results/${quick ? 'quick' : 'latest'}.json`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results }, null, 2)}\n`,
+  );
+  writeFileSync(`bench/results/${quick ? 'quick' : 'latest'}.md`, `${table}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
