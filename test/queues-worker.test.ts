@@ -61,7 +61,7 @@ async function waitFor(predicate: () => boolean | Promise<boolean>, what: string
 const inFlight = async (queue: string) => redis.client.hlen(queueKeys(queue).inflight);
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
 
-describe('npm run worker', () => {
+describe('worker arguments', () => {
   it.each([
     [[], /Missing --queue/],
     [['--queue'], /--queue needs a value/],
@@ -91,8 +91,25 @@ describe('npm run worker', () => {
     expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null });
     expect(parseWorkerArguments(['--queue', 'jobs', '--help'])).toBe('help');
   });
+});
 
-  it('exits 2 with the usage for a bad argument or a missing REDIS_URL', async () => {
+describe('npm run worker, idle', () => {
+  it('on SIGTERM while waiting for a job, stops at once and leaves later jobs alone', async () => {
+    const worker = startWorker(['--queue', 'idle']);
+    await waitFor(async () => worker.started() && (await blockedClients()) === 1, 'the worker to block');
+    const signalled = performance.now();
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(performance.now() - signalled).toBeLessThan(2000);
+    expect(await blockedClients()).toBe(0);
+    await redis.client.lpush('idle', 'later');
+    expect(await redis.client.lrange('idle', 0, -1)).toEqual(['later']);
+  });
+});
+
+// Each of these runs its own worker process on its own queue, so they run side by side.
+describe.concurrent('npm run worker', () => {
+  it('exits 2 with the usage for a bad argument or a missing REDIS_URL', async ({ expect }) => {
     const badFlag = startWorker(['--queue', 'MESSAGES']);
     const noRedis = startWorker(['--queue', 'jobs'], { REDIS_URL: undefined });
     expect(await badFlag.exited).toBe(2);
@@ -102,7 +119,7 @@ describe('npm run worker', () => {
     for (const worker of [badFlag, noRedis]) expect(worker.stderr()).toContain(WORKER_USAGE);
   });
 
-  it('processes jobs oldest first, printing and acknowledging each', async () => {
+  it('processes jobs oldest first, printing and acknowledging each', async ({ expect }) => {
     await redis.client.lpush('prints', 'plain text', '{"n":2}', encodeEnvelope('given-id', 0, '{"n":3}'));
     const worker = startWorker(['--queue', 'prints', '--max-jobs', '3']);
     expect(await worker.exited).toBe(0);
@@ -114,8 +131,8 @@ describe('npm run worker', () => {
     expect(await inFlight('prints')).toBe(0);
   });
 
-  it('on SIGTERM finishes and acknowledges the job in hand, takes no other, and exits 0', async () => {
-    const worker = startWorker(['--queue', 'graceful', '--work-ms', '1000']);
+  it('on SIGTERM finishes and acknowledges the job in hand, takes no other, and exits 0', async ({ expect }) => {
+    const worker = startWorker(['--queue', 'graceful', '--work-ms', '2000']);
     await waitFor(worker.started, 'the worker to start');
     await redis.client.lpush('graceful', 'in hand');
     await waitFor(async () => (await inFlight('graceful')) === 1, 'the worker to take the job');
@@ -128,19 +145,7 @@ describe('npm run worker', () => {
     expect(await redis.client.lrange('graceful', 0, -1)).toEqual(['next']);
   });
 
-  it('on SIGTERM while waiting for a job, stops at once and leaves later jobs alone', async () => {
-    const worker = startWorker(['--queue', 'idle']);
-    await waitFor(async () => worker.started() && (await blockedClients()) === 1, 'the worker to block');
-    const signalled = performance.now();
-    worker.child.kill('SIGTERM');
-    expect(await worker.exited).toBe(0);
-    expect(performance.now() - signalled).toBeLessThan(2000);
-    expect(await blockedClients()).toBe(0);
-    await redis.client.lpush('idle', 'later');
-    expect(await redis.client.lrange('idle', 0, -1)).toEqual(['later']);
-  });
-
-  it('on a second signal interrupts the job in hand and puts it back as it was', async () => {
+  it('on a second signal interrupts the job in hand and puts it back as it was', async ({ expect }) => {
     const worker = startWorker(['--queue', 'interrupted', '--work-ms', '60000']);
     await waitFor(worker.started, 'the worker to start');
     await redis.client.lpush('interrupted', '{"long":true}');
@@ -155,7 +160,7 @@ describe('npm run worker', () => {
     expect(await inFlight('interrupted')).toBe(0);
   });
 
-  it('loses nothing when it dies mid-job: the job returns with attempts + 1 to the next worker', async () => {
+  it('loses nothing when it dies mid-job: the job returns with attempts + 1 to the next worker', async ({ expect }) => {
     const env = { JOB_VISIBILITY_TIMEOUT_MS: '500' };
     const doomed = startWorker(['--queue', 'crash', '--work-ms', '60000'], env);
     await waitFor(doomed.started, 'the worker to start');
@@ -172,7 +177,7 @@ describe('npm run worker', () => {
     expect(await redis.client.llen(queueKeys('crash').processing)).toBe(0);
   });
 
-  it('--exec runs a command per job: exit 0 acknowledges, a failure returns the job at once with attempts + 1', async () => {
+  it('--exec runs a command per job: exit 0 acknowledges, a failure returns the job at once with attempts + 1', async ({ expect }) => {
     await redis.client.lpush('commands', '{"to":"ada"}');
     const worker = startWorker([
       '--queue',
@@ -193,7 +198,7 @@ describe('npm run worker', () => {
     expect(await inFlight('commands')).toBe(0);
   });
 
-  it('--exec dead-letters a job that keeps failing after JOB_MAX_ATTEMPTS', async () => {
+  it('--exec dead-letters a job that keeps failing after JOB_MAX_ATTEMPTS', async ({ expect }) => {
     await redis.client.lpush('failing', 'never works');
     const worker = startWorker(['--queue', 'failing', '--exec', 'exit 3'], { JOB_MAX_ATTEMPTS: '2' });
     await waitFor(async () => (await redis.client.llen(queueKeys('failing').dead)) === 1, 'the job to be dead-lettered');

@@ -38,11 +38,13 @@ export interface Presence {
 
 // Each script touches one key only, so it runs on Redis Cluster too; `online_users` (another
 // slot) is written after it, then checked once more.
+// CONNECT: ARGV = now, expiry, key TTL, then one or more connection ids (a heartbeat renews all
+// of a user's connections on this instance in one call).
 const CONNECT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
-redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return before`;
 const DISCONNECT = `
 local removed = redis.call('ZREM', KEYS[1], ARGV[2])
@@ -65,11 +67,9 @@ export function createPresence(options: PresenceOptions): Presence {
     return promise;
   };
 
-  async function register(userId: string, connectionId: string): Promise<void> {
+  async function register(userId: string, connectionIds: string[]): Promise<void> {
     const now = Date.now();
-    const before = Number(
-      await redis.eval(CONNECT, 1, internalKeys.presence(userId), now, connectionId, now + expiryMs, expiryMs * 2),
-    );
+    const before = Number(await redis.eval(CONNECT, 1, internalKeys.presence(userId), now, now + expiryMs, expiryMs * 2, ...connectionIds));
     if (before === 0) {
       await redis.sadd(chatKeys.onlineUsers, userId);
       await bus.publish({ type: 'presence', userId, online: true });
@@ -88,7 +88,13 @@ export function createPresence(options: PresenceOptions): Presence {
   }
 
   async function tick(): Promise<void> {
-    await Promise.all([...local].map(([connectionId, userId]) => register(userId, connectionId)));
+    const byUser = new Map<string, string[]>();
+    for (const [connectionId, userId] of local) {
+      const ids = byUser.get(userId);
+      if (ids) ids.push(connectionId);
+      else byUser.set(userId, [connectionId]);
+    }
+    await Promise.all([...byUser].map(([userId, connectionIds]) => register(userId, connectionIds)));
     const online = await redis.smembers(chatKeys.onlineUsers);
     const now = Date.now();
     await Promise.all(
@@ -104,7 +110,7 @@ export function createPresence(options: PresenceOptions): Presence {
     async connect(userId) {
       const connectionId = randomUUID();
       local.set(connectionId, userId);
-      await track(register(userId, connectionId));
+      await track(register(userId, [connectionId]));
       let done = false;
       return () => {
         if (done) return Promise.resolve();

@@ -16,7 +16,7 @@ const DEFAULTS: Config = {
   maxMessageBytes: 64 * 1024,
   maxRequestBytes: 1024 * 1024,
   subscriberQueueLimit: 1000,
-  subscriberQueueBytes: 8 * 1024 * 1024,
+  subscriberQueueBytes: 1024 * 1024,
   shutdownTimeoutMs: 5000,
   signInAttemptsPerMinute: 10,
   graphiql: true,
@@ -25,6 +25,10 @@ const DEFAULTS: Config = {
   jobMaxAttempts: 5,
   dequeueMaxTimeoutSeconds: 30,
   streamClaimIdleMs: 30_000,
+  seedDemo: true,
+  chatMessageMaxLength: 2000,
+  messagesPageMax: 100,
+  presenceHeartbeatMs: 10_000,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -69,6 +73,10 @@ describe('loadConfig defaults', () => {
         'JOB_MAX_ATTEMPTS',
         'DEQUEUE_MAX_TIMEOUT_SECONDS',
         'STREAM_CLAIM_IDLE_MS',
+        'SEED_DEMO',
+        'CHAT_MESSAGE_MAX_LENGTH',
+        'MESSAGES_PAGE_MAX',
+        'PRESENCE_HEARTBEAT_MS',
       ].map((name) => [name, '']),
     );
     expect(loadConfig(empty)).toEqual(DEFAULTS);
@@ -111,6 +119,10 @@ describe('loadConfig parsing', () => {
       JOB_MAX_ATTEMPTS: '3',
       DEQUEUE_MAX_TIMEOUT_SECONDS: '60',
       STREAM_CLAIM_IDLE_MS: '0',
+      SEED_DEMO: 'false',
+      CHAT_MESSAGE_MAX_LENGTH: '500',
+      MESSAGES_PAGE_MAX: '25',
+      PRESENCE_HEARTBEAT_MS: '2500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -136,6 +148,10 @@ describe('loadConfig parsing', () => {
       jobMaxAttempts: 3,
       dequeueMaxTimeoutSeconds: 60,
       streamClaimIdleMs: 0,
+      seedDemo: false,
+      chatMessageMaxLength: 500,
+      messagesPageMax: 25,
+      presenceHeartbeatMs: 2500,
     } satisfies Config);
   });
 
@@ -202,6 +218,12 @@ describe('loadConfig parsing', () => {
     ['DEQUEUE_MAX_TIMEOUT_SECONDS', '3600', 'dequeueMaxTimeoutSeconds', 3600],
     ['STREAM_CLAIM_IDLE_MS', '0', 'streamClaimIdleMs', 0],
     ['STREAM_CLAIM_IDLE_MS', String(24 * 3600 * 1000), 'streamClaimIdleMs', 24 * 3600 * 1000],
+    ['CHAT_MESSAGE_MAX_LENGTH', '1', 'chatMessageMaxLength', 1],
+    ['CHAT_MESSAGE_MAX_LENGTH', '100000', 'chatMessageMaxLength', 100_000],
+    ['MESSAGES_PAGE_MAX', '1', 'messagesPageMax', 1],
+    ['MESSAGES_PAGE_MAX', '10000', 'messagesPageMax', 10_000],
+    ['PRESENCE_HEARTBEAT_MS', '100', 'presenceHeartbeatMs', 100],
+    ['PRESENCE_HEARTBEAT_MS', '600000', 'presenceHeartbeatMs', 600_000],
   ] as const)('accepts the bound %s=%s', (variable, text, key, value) => {
     expect(loadConfig({ [variable]: text })[key]).toBe(value);
   });
@@ -298,6 +320,10 @@ describe('loadConfig errors', () => {
     ['DEQUEUE_MAX_TIMEOUT_SECONDS', '3601'],
     ['STREAM_CLAIM_IDLE_MS', '-1'],
     ['STREAM_CLAIM_IDLE_MS', String(24 * 3600 * 1000 + 1)],
+    ['CHAT_MESSAGE_MAX_LENGTH', '0'],
+    ['MESSAGES_PAGE_MAX', '10001'],
+    ['PRESENCE_HEARTBEAT_MS', '99'],
+    ['SEED_DEMO', 'sometimes'],
     ['STREAM_CLAIM_IDLE_MS', '30s'],
     ['GRAPHIQL', 'maybe'],
     ['GRAPHIQL', 'on'],
