@@ -36,6 +36,9 @@ export interface BlockingPool {
   close(): Promise<void>;
 }
 
+/** How often CLIENT UNBLOCK is repeated for an aborted work that has not ended yet. */
+const UNBLOCK_RETRY_MS = 50;
+
 export class PoolClosedError extends Error {
   override name = 'PoolClosedError';
   constructor() {
@@ -138,12 +141,19 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
         release(connection);
         throw signal.reason;
       }
-      const onAbort = () => void unblock(connection);
+      // CLIENT UNBLOCK only releases a command that is already blocked; one still on its way
+      // to Redis would wait out its timeout. So it is sent again until the work has ended.
+      let retry: NodeJS.Timeout | undefined;
+      const onAbort = () => {
+        void unblock(connection);
+        retry = setInterval(() => void unblock(connection), UNBLOCK_RETRY_MS);
+      };
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         return await work(connection);
       } finally {
         signal?.removeEventListener('abort', onAbort);
+        clearInterval(retry);
         release(connection);
       }
     },

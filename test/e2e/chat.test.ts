@@ -302,6 +302,15 @@ describe('the web client in two Chromium browsers', () => {
     expect((await adaContext.cookies()).find((cookie) => cookie.name === 'session' && cookie.value !== '')).toBeUndefined();
     await pablo.getByRole('button', { name: 'Rooms' }).click();
     await until(async () => (await room(pablo, 'ada').getAttribute('data-online')) === 'false', 'ada’s dot to go grey');
+  });
+
+  it('goes back to signing in, saying why, when the session is ended elsewhere', { timeout: E2E_TIMEOUT_MS }, async () => {
+    // Pablo's session, signed out from another device: the server closes his socket with 4403.
+    const token = (await pabloContext.cookies()).find((cookie) => cookie.name === 'session')?.value;
+    expect(token).toBeTruthy();
+    expect((await post(server.httpUrl, 'mutation { signOut }', {}, { token })).body).toEqual({ data: { signOut: true } });
+    await pablo.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await pablo.getByRole('alert').textContent()).toMatch(/session has ended/);
     expect(pageErrors).toEqual([]);
   });
 });
