@@ -12,7 +12,8 @@ export default defineConfig({
     // Every file starts its own redis-server and servers; two cores run two files at a time.
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 20_000,
+    // Generous: several tests start server and worker processes, slow on a loaded two-core machine.
+    testTimeout: 60_000,
     hookTimeout: 30_000,
   },
 });

@@ -56,10 +56,9 @@ describe('graphql-transport-ws close codes', () => {
 
   it('4403 for connection_init with an expired session', async () => {
     const { token: expiring } = await signUpUser(server.httpUrl, 'expiring');
+    const me = await post<{ me: { id: string } }>(server.httpUrl, '{ me { id } }', {}, { token: expiring });
     for (const key of await redis.client.keys('switchboard:session:*')) {
-      const userId = await redis.client.hget(key, 'userId');
-      const me = await post<{ me: { id: string } }>(server.httpUrl, '{ me { id } }', {}, { token: expiring });
-      if (userId === me.body.data?.me.id) await redis.client.del(key);
+      if ((await redis.client.hget(key, 'userId')) === me.body.data?.me.id) await redis.client.del(key);
     }
     const socket = await openRawSocket(server.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: expiring } });

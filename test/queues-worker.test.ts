@@ -50,7 +50,8 @@ function startWorker(args: string[], env: Record<string, string | undefined> = {
   return { child, lines, exited, stderr: () => stderr, started: () => stderr.includes('"msg":"worker started"') };
 }
 
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
+// Generous: these wait for worker processes (tsx) to start, which is slow on a loaded two-core machine.
+async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

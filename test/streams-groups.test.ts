@@ -167,10 +167,11 @@ describe('crash recovery', () => {
     }
 
     // Gone: its entries reach the live consumer once they have been idle for the claim time.
-    const goneAt = Date.now();
     await clientA.dispose();
     await other.waitForEvents(3, 5000);
-    expect(Date.now() - goneAt).toBeGreaterThanOrEqual(CLAIM_IDLE_MS - 250);
+    // (How soon after the holder is gone they move depends on when the holder last refreshed them, up to a
+    // third of the claim time earlier, later still on a loaded machine; the loop above is what
+    // shows a live holder keeps them.)
     expect(ids(other)).toEqual(taken);
     expect((await pending(stream, 'g')).map(({ id, consumer, deliveries }) => [id, consumer, deliveries])).toEqual(
       taken.map((id) => [id, 'other', 2]),
