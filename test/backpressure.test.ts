@@ -4,6 +4,7 @@ import { signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -21,14 +22,6 @@ afterAll(async () => {
 });
 
 const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a subscriber that stops reading', () => {
   it('is closed with 1013 while the others keep receiving everything', async () => {

@@ -3,6 +3,7 @@ import { codes, openTab, post, signUpUser, subscription, wsClient } from './supp
 import { startMain } from './support/main-process.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -36,14 +37,6 @@ async function send(user: User, roomId: string, text: string, server = a): Promi
 async function openRoom(user: User, other: User): Promise<string> {
   const response = await post<{ openPrivateRoom: { id: string } }>(a.httpUrl, OPEN, { userId: other.id }, { token: user.token });
   return response.body.data!.openPrivateRoom.id;
-}
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 const texts = (events: Array<{ data?: Added | null }>) => events.map((event) => event.data?.messageAdded.text);

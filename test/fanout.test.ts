@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let server: TestServer;
@@ -17,14 +18,6 @@ afterAll(async () => {
 });
 
 const fanout = () => server.app.services.fanout.stats();
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 const CHANNEL = 'subscription($name: String!, $withChannel: Boolean!) { channel(name: $name) { channel @include(if: $withChannel) message } }';
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -46,13 +47,7 @@ const ack = async (server: TestServer, queue: string, id: string) => (await call
 const stats = async (queue: string) =>
   (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
 
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000) => until(predicate, what, timeoutMs);
 
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
 

@@ -5,6 +5,7 @@ import { QUEUE_REGISTRY_KEY, queueKeys } from '../src/redis/keys.js';
 import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 /** Short enough to watch redeliveries happen; the reapers run every 100 ms. */
 const VISIBILITY_MS = 400;
@@ -52,13 +53,7 @@ const stats = async (queue: string) =>
   (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
 
 /** Polls Redis until `predicate` holds: redelivery is a reaper pass, which nothing announces. */
-async function waitFor(predicate: () => Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
 
 describe('redelivery', () => {
   it('returns a job taken and never acknowledged after the visibility timeout, same id, attempts + 1', async () => {

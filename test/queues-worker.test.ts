@@ -5,6 +5,7 @@ import { decodeItem, encodeEnvelope } from '../src/queues/job-codec.js';
 import { UsageError, WORKER_USAGE, parseWorkerArguments } from '../src/queues/worker-options.js';
 import { queueKeys } from '../src/redis/keys.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
+import { until } from './support/wait.js';
 
 // The worker command works straight on Redis, like the seed's consumer: no server is needed.
 
@@ -51,13 +52,7 @@ function startWorker(args: string[], env: Record<string, string | undefined> = {
 }
 
 // Generous: these wait for worker processes (tsx) to start, which is slow on a loaded two-core machine.
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => until(predicate, what, timeoutMs);
 
 const inFlight = async (queue: string) => redis.client.hlen(queueKeys(queue).inflight);
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);

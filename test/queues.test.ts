@@ -5,6 +5,7 @@ import { queueKeys } from '../src/redis/keys.js';
 import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 const run = promisify(execFile);
 
@@ -52,13 +53,7 @@ const stats = async (queue: string) =>
     .body.data;
 
 /** Polls until `predicate` holds (Redis or pool state that nothing announces). */
-async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
 
 const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
 

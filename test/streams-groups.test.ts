@@ -6,6 +6,7 @@ import { compareEntryIds } from '../src/streams/ids.js';
 import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 /** Short, so that recovery by XAUTOCLAIM shows within a test. */
 const CLAIM_IDLE_MS = 600;
@@ -35,14 +36,6 @@ const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ack
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 type Delivered = { groupEvents: { id: string; data: unknown } };
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Clients blocked in XREADGROUP right now. */
 async function blockedGroupReads(): Promise<number> {

@@ -4,6 +4,7 @@ import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -25,14 +26,6 @@ const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(s
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 type Followed = { events: { id: string; stream: string; data: unknown } };
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /** Clients blocked in XREAD right now, as Redis reports them. */
 async function blockedXreads(): Promise<number> {

@@ -6,6 +6,7 @@ import { compareEntryIds } from '../src/streams/ids.js';
 import { post, signUpUser } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
@@ -26,14 +27,6 @@ afterAll(async () => {
   await server?.stop();
   await redis?.stop();
 });
-
-async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Runs `npm run consumer -- <args>` as the README shows, without npm in between. */
 function startWorker(args: string[], env: Record<string, string | undefined> = { REDIS_URL: redis.url }) {
