@@ -13,6 +13,7 @@ import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
+import { limitRequestBody } from './transport/body-limit.js';
 import { createFanoutEngine } from './transport/fanout.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
@@ -48,6 +49,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const users = createUserStore(redis.command);
+  const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
@@ -57,35 +59,27 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     blocking,
     hub,
     users,
-    sessions: createSessionStore(redis.command, config.sessionTtlSeconds),
-    sessionWatcher: createSessionWatcher(hub, logger),
+    sessions,
+    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),
     signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
     subscriptions: createSubscriptionRegistry(),
-    fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, logger }),
+    fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
     queues: createQueueService({ redis: redis.command, blocking, config, logger }),
   };
   const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
-  const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) => {
-    const length = Number(request.headers['content-length'] ?? 0);
-    if (length > config.maxRequestBytes) {
-      response.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      response.end(
-        JSON.stringify({
-          errors: [{ message: `Request body is ${length} bytes; the limit is ${config.maxRequestBytes}.`, extensions: { code: 'BAD_USER_INPUT' } }],
-        }),
-      );
-      return;
-    }
-    void yoga(request, response);
-  });
+  const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) =>
+    limitRequestBody(request, response, config.maxRequestBytes, () => void yoga(request, response)),
+  );
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
     onAuthenticatedConnection: (session) => {
       const disconnect = services.chat.presence.connect(session.userId);
-      return () => void disconnect.then((run) => run(), (error: unknown) => logger.warn({ err: error }, 'presence connect failed'));
+      return () => {
+        disconnect.then((run) => run()).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
+      };
     },
   });
 
@@ -97,6 +91,10 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     async start() {
       await redis.connect();
       await services.sessionWatcher.start();
+      // Sign-outs published while the subscriber was reconnecting are lost: look again.
+      redis.subscriber.on('ready', () => {
+        services.sessionWatcher.recheck().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
+      });
       await services.chat.start();
       services.queues.start();
       await new Promise<void>((resolve, reject) => {

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     logger.info({ port: embedded.port, dataDir: config.redisDataDir }, 'embedded redis-server started');
   }
   const app = createApp({ ...config, redisUrl }, logger);
+  // A promise someone forgot to handle must not take every client down with it.
+  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled promise rejection'));
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,7 +1,10 @@
+import { createConnection, createServer, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBlockingPool, type BlockingPool } from '../src/redis/blocking-pool.js';
+import { createBlockingPool, type BlockingConnection, type BlockingPool } from '../src/redis/blocking-pool.js';
+import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let pool: BlockingPool;
@@ -13,6 +16,17 @@ async function blockedClients(count: number) {
     if (Number(/blocked_clients:(\d+)/.exec(info)?.[1]) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The longest pause between two reconnect attempts of an ioredis client under its default
+ * retryStrategy (`Math.min(times * 50, 2000)`), which the pool's connections used to have.
+ */
+const IOREDIS_MAX_RETRY_DELAY_MS = 2000;
+
+/** The connection the pool lends next, and the id Redis gives it. */
+async function lentConnection(own: BlockingPool): Promise<BlockingConnection> {
+  return own.run(async (connection) => connection);
 }
 
 beforeAll(async () => {
@@ -109,5 +123,115 @@ describe('blocking pool', () => {
     await own.close();
     await expect(read).resolves.toBeNull();
     await expect(own.run(({ redis: connection }) => connection.ping())).rejects.toThrow('closed');
+  });
+
+  it('closes every client whose opening failed, so none is left reconnecting after an outage', async () => {
+    // A port where Redis was and is no more: every connection attempt is refused.
+    const gone = await startEmbeddedRedis();
+    await gone.stop();
+    const own = createBlockingPool({ url: gone.url, maxConnections: 2, control: redis.client, logger: pino({ level: 'silent' }) });
+    const accepted: Socket[] = [];
+    const listener = createServer((socket) => accepted.push(socket));
+    try {
+      // Callers retrying one after the other, as during an outage.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        await expect(own.run(({ redis: connection }) => connection.ping())).rejects.toThrow();
+        expect(own.stats()).toEqual({ open: 0, busy: 0, waiting: 0 });
+      }
+      // Something listens on the port again. A client left reconnecting connects within its
+      // longest retry delay; proving that none does takes a window that long, as no event would
+      // tell. A marker connection made afterwards is accepted after any earlier attempt.
+      await new Promise<void>((resolve, reject) => {
+        listener.once('error', reject);
+        listener.listen(gone.port, '127.0.0.1', resolve);
+      });
+      await new Promise((resolve) => setTimeout(resolve, IOREDIS_MAX_RETRY_DELAY_MS + 500));
+      const marker = createConnection(gone.port, '127.0.0.1');
+      await new Promise((resolve) => marker.once('connect', resolve));
+      await until(() => accepted.some((socket) => socket.remotePort === marker.localPort), 'the marker connection to be accepted');
+      marker.destroy();
+      expect(accepted.length - 1, 'connection attempts left behind by failed opens').toBe(0);
+    } finally {
+      accepted.forEach((socket) => socket.destroy());
+      if (listener.listening) await new Promise((resolve) => listener.close(resolve));
+      await own.close();
+    }
+  });
+
+  it('answers callers queued for a slot when the connections before them failed to open', async () => {
+    const gone = await startEmbeddedRedis();
+    await gone.stop();
+    const own = createBlockingPool({ url: gone.url, maxConnections: 2, control: redis.client, logger: pino({ level: 'silent' }) });
+    try {
+      // More callers at once than the pool holds: two open, two wait for a slot.
+      const outcomes: Array<'ok' | 'failed'> = [];
+      const calls = Array.from({ length: 4 }, (_, i) =>
+        own.run(({ redis: connection }) => connection.ping()).then(
+          () => (outcomes[i] = 'ok'),
+          () => (outcomes[i] = 'failed'),
+        ),
+      );
+      await until(() => outcomes.filter(Boolean).length === calls.length, 'every caller to be answered', 5000);
+      expect(outcomes).toEqual(['failed', 'failed', 'failed', 'failed']);
+      expect(own.stats()).toEqual({ open: 0, busy: 0, waiting: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('discards a connection Redis dropped, so an aborted blocked read is released at once on a fresh one', async () => {
+    const own = createBlockingPool({ url: redis.url, maxConnections: 1, control: redis.client, logger: pino({ level: 'silent' }) });
+    try {
+      const dropped = await lentConnection(own);
+      const listed = (await redis.client.client('LIST', 'ID', String(dropped.clientId))) as string;
+      expect(listed).toContain('name=switchboard:blocking');
+      await redis.client.client('KILL', 'ID', String(dropped.clientId));
+      // The client either gives up on the connection or (as it used to) comes back under a new id.
+      await until(() => dropped.redis.status === 'end' || dropped.redis.status === 'ready', 'the dropped client to settle');
+
+      const controller = new AbortController();
+      let lent: BlockingConnection | undefined;
+      const started = Date.now();
+      const read = own.run(({ redis: connection, clientId }) => {
+        lent = { redis: connection, clientId };
+        return connection.brpop('pool:after-kill', 10);
+      }, controller.signal);
+      await blockedClients(1);
+      controller.abort();
+      expect(await read).toBeNull();
+      // Well under the read's 10 s timeout: CLIENT UNBLOCK reached the connection that was blocked.
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(lent?.redis).not.toBe(dropped.redis);
+      expect(lent?.clientId).not.toBe(dropped.clientId);
+      expect(own.stats()).toEqual({ open: 1, busy: 0, waiting: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('gives a caller waiting for a slot a new connection when Redis drops the one it waited for', async () => {
+    const own = createBlockingPool({ url: redis.url, maxConnections: 1, control: redis.client, logger: pino({ level: 'silent' }) });
+    try {
+      let holderId: number | undefined;
+      const holder = own.run(({ redis: connection, clientId }) => {
+        holderId = clientId;
+        return connection.brpop('pool:held', 30);
+      });
+      await blockedClients(1);
+      let answer: unknown;
+      const waiter = own.run(({ redis: connection }) => connection.ping()).then(
+        (reply) => (answer = reply),
+        (error: Error) => (answer = error.message),
+      );
+      expect(own.stats()).toMatchObject({ open: 1, busy: 1, waiting: 1 });
+      await redis.client.client('KILL', 'ID', String(holderId));
+      await expect(holder).rejects.toThrow();
+      await until(() => answer !== undefined, 'the waiting caller to be answered', 5000);
+      await waiter;
+      expect(answer).toBe('PONG');
+      expect(own.stats()).toEqual({ open: 1, busy: 0, waiting: 0 });
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, signUpUser } from './support/graphql.js';
+import { openTab, post, signUpUser } from './support/graphql.js';
 import { startMain } from './support/main-process.js';
+import { until } from './support/wait.js';
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer } from './support/server.js';
@@ -46,6 +47,22 @@ describe('health and readiness', () => {
     const logged = server.logs.lines.filter((line) => line.includes('unexpected error in an operation'));
     expect(logged).toHaveLength(1);
     expect(JSON.parse(logged[0]!)).toMatchObject({ level: 50, err: { message: expect.any(String) } });
+    await server.stop();
+  });
+});
+
+describe('a Redis outage', () => {
+  it('does not take the process down when presence cannot be written', async () => {
+    const own = await startTestRedis();
+    const server = await startTestServer(own.url);
+    const { token } = await signUpUser(server.httpUrl, 'outage');
+    const tab = await openTab(server.wsUrl, token);
+    await own.stop();
+    // Closing the tab makes presence write to a Redis that is gone.
+    await tab.dispose();
+    await until(() => server.logs.text.includes('could not record a disconnection for presence'), 'the failed presence write', 15_000);
+    const base = server.httpUrl.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
     await server.stop();
   });
 });

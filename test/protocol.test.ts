@@ -129,6 +129,21 @@ describe('graphql-transport-ws close codes', () => {
     socket.close();
   });
 
+  it('says which operation is missing with BAD_USER_INPUT, and keeps the socket', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ id: 'two', type: 'subscribe', payload: { query: 'query A { me { id } } query B { me { id } }' } });
+    const several = await socket.take((message) => message.id === 'two');
+    expect(several.type).toBe('error');
+    expect(several.payload).toEqual([expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/operationName/) })]);
+    socket.send({ id: 'named', type: 'subscribe', payload: { query: 'query A { me { id } }', operationName: 'Z' } });
+    expect((await socket.take((message) => message.id === 'named')).payload).toEqual([
+      expect.objectContaining({ extensions: { code: 'BAD_USER_INPUT' }, message: 'The document has no operation named "Z".' }),
+    ]);
+    expect(socket.socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
+  });
+
   it('limits concurrent operations per connection with RATE_LIMITED', async () => {
     const socket = await openRawSocket(server.wsUrl);
     await socket.init({ authToken: token });

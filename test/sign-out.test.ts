@@ -69,6 +69,36 @@ describe('signOut on one instance', () => {
     expect(text).toContain('event: complete');
   });
 
+  it('ends a session whose sign-out announcement was lost, once the subscriber reconnects', async () => {
+    const user = await signUpUser(a.httpUrl, 'lostnews');
+    const socket = await openRawSocket(b.wsUrl);
+    await socket.init({ authToken: user.token });
+    // The session vanishes without any announcement (as when PUBLISH happens while B's
+    // subscriber connection is down), then B's subscriber reconnects.
+    for (const key of await redis.client.keys('switchboard:session:*')) {
+      if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.del(key);
+    }
+    await redis.client.client('KILL', 'TYPE', 'pubsub');
+    const killedAt = Date.now();
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    // Well before the periodic check (30 s) would have caught it.
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+  });
+
+  it('completes SSE subscriptions when their session expires', async () => {
+    const short = await startTestServer(redis.url, { sessionTtlSeconds: 1 });
+    const user = await signUpUser(short.httpUrl, 'sseexpiry');
+    const started = Date.now();
+    const response = await fetch(short.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-expiry' } }),
+    });
+    expect(await response.text()).toContain('event: complete');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await short.stop();
+  });
+
   it('closes a WebSocket when its session expires', async () => {
     const user = await signUpUser(a.httpUrl, 'expires');
     const socket = await openRawSocket(a.wsUrl);

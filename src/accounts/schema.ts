@@ -79,12 +79,12 @@ builder.mutationField('signIn', (t) =>
     },
     resolve: async (_root, args, context) => {
       const { users, signInLimiter } = context.services;
-      await signInLimiter.assertAllowed(args.username);
+      // The attempt is taken before the password is checked, so that concurrent guesses cannot
+      // all pass a check made before any of them was counted; a success gives it back.
+      await signInLimiter.consumeAttempt(args.username);
       const user = await users.verify(args.username, args.password);
-      if (!user) {
-        await signInLimiter.recordFailure(args.username);
-        throw unauthenticated('Wrong username or password.');
-      }
+      if (!user) throw unauthenticated('Wrong username or password.');
+      await signInLimiter.refundAttempt(args.username);
       return startSession(context, user);
     },
   }),

@@ -1,54 +1,111 @@
 import type { Logger } from 'pino';
 import { channels } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
+import type { Session } from './sessions.js';
+
+/** Why a watched session ended. */
+export type SessionEnd = 'signed-out' | 'expired';
+
+/** Options of {@link createSessionWatcher}. */
+export interface SessionWatcherOptions {
+  hub: PubSubHub;
+  logger: Logger;
+  /** Which of these session ids still exist in Redis (one round trip). */
+  stillLive: (sessionIds: string[]) => Promise<boolean[]>;
+  /**
+   * How often every watched session is checked against Redis, for the sign-outs whose
+   * announcement was lost while the subscriber connection was reconnecting. Default 30 s.
+   */
+  recheckMs?: number;
+}
 
 /**
- * Tells local connections and subscriptions that their session was ended, wherever `signOut` ran:
- * every instance listens on one channel for the ids of ended sessions.
+ * Tells local connections and subscriptions that their session ended, wherever `signOut` ran
+ * and whenever the session expires. Sign-outs arrive on one channel; since pub/sub drops what is
+ * published while a subscriber reconnects, watched sessions are also checked against Redis after
+ * each reconnect ({@link SessionWatcher.recheck}) and periodically.
  */
 export interface SessionWatcher {
-  /** Subscribes to the session-ended channel; resolves once Redis confirms. */
+  /** Subscribes to the session-ended channel and starts the periodic check. */
   start(): Promise<void>;
-  /** Calls `onEnded` once when the session ends; returns the function that stops watching. */
-  watch(sessionId: string, onEnded: () => void): () => void;
+  /** Calls `onEnded` once when the session ends or expires; returns the function that stops watching. */
+  watch(session: Session, onEnded: (reason: SessionEnd) => void): () => void;
+  /** Checks every watched session against Redis now and ends those that are gone. */
+  recheck(): Promise<void>;
   stop(): void;
 }
 
-export function createSessionWatcher(hub: PubSubHub, logger: Logger): SessionWatcher {
-  const watchers = new Map<string, Set<() => void>>();
-  let unsubscribe: (() => void) | null = null;
+/** setTimeout's ceiling; a session that expires later is caught by the periodic check. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DEFAULT_RECHECK_MS = 30_000;
 
-  const notify = (sessionId: string) => {
+export function createSessionWatcher(options: SessionWatcherOptions): SessionWatcher {
+  const { hub, logger } = options;
+  const watchers = new Map<string, Set<(reason: SessionEnd) => void>>();
+  let unsubscribe: (() => void) | null = null;
+  let timer: NodeJS.Timeout | null = null;
+
+  const notify = (sessionId: string, reason: SessionEnd) => {
     const callbacks = watchers.get(sessionId);
     if (!callbacks) return;
     watchers.delete(sessionId);
     for (const callback of callbacks) {
       try {
-        callback();
+        callback(reason);
       } catch (error) {
         logger.error({ err: error }, 'session-ended callback failed');
       }
     }
   };
 
+  const recheck = async () => {
+    const ids = [...watchers.keys()];
+    if (ids.length === 0) return;
+    const live = await options.stillLive(ids);
+    ids.forEach((id, i) => {
+      if (!live[i]) notify(id, 'signed-out');
+    });
+  };
+
   return {
     async start() {
-      unsubscribe = await hub.subscribe({ kind: 'channel', name: channels.sessionEnded }, ({ payload }) => notify(payload));
+      unsubscribe = await hub.subscribe({ kind: 'channel', name: channels.sessionEnded }, ({ payload }) => notify(payload, 'signed-out'));
+      timer = setInterval(() => {
+        recheck().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
+      }, options.recheckMs ?? DEFAULT_RECHECK_MS);
+      timer.unref();
     },
-    watch(sessionId, onEnded) {
-      let callbacks = watchers.get(sessionId);
-      if (!callbacks) watchers.set(sessionId, (callbacks = new Set()));
-      const callback = () => onEnded();
-      callbacks.add(callback);
-      return () => {
-        const current = watchers.get(sessionId);
-        current?.delete(callback);
-        if (current?.size === 0) watchers.delete(sessionId);
+    watch(session, onEnded) {
+      let callbacks = watchers.get(session.id);
+      if (!callbacks) watchers.set(session.id, (callbacks = new Set()));
+      let expiry: NodeJS.Timeout | undefined;
+      const callback = (reason: SessionEnd) => {
+        clearTimeout(expiry);
+        onEnded(reason);
       };
+      callbacks.add(callback);
+      const stopWatching = () => {
+        clearTimeout(expiry);
+        const current = watchers.get(session.id);
+        current?.delete(callback);
+        if (current?.size === 0) watchers.delete(session.id);
+      };
+      expiry = setTimeout(
+        () => {
+          stopWatching();
+          onEnded('expired');
+        },
+        Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
+      );
+      expiry.unref();
+      return stopWatching;
     },
+    recheck,
     stop() {
       unsubscribe?.();
       unsubscribe = null;
+      if (timer) clearInterval(timer);
+      timer = null;
     },
   };
 }

@@ -23,6 +23,8 @@ export interface SessionStore {
   resolve(token: string): Promise<Session | null>;
   /** Ends a session and tells every instance, so that its open subscriptions end too. */
   end(session: Session): Promise<void>;
+  /** Which of these sessions still exist (one round trip). */
+  stillLive(sessionIds: string[]): Promise<boolean[]>;
 }
 
 export function createSessionStore(redis: Redis, ttlSeconds: number): SessionStore {
@@ -47,6 +49,12 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
     async end(session) {
       await redis.del(internalKeys.session(session.id));
       await redis.publish(channels.sessionEnded, session.id);
+    },
+
+    async stillLive(sessionIds) {
+      // One EXISTS per key (auto-pipelined): the keys may sit in different cluster slots.
+      const counts = await Promise.all(sessionIds.map((id) => redis.exists(internalKeys.session(id))));
+      return counts.map((count) => count === 1);
     },
   };
 }

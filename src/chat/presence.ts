@@ -110,7 +110,14 @@ export function createPresence(options: PresenceOptions): Presence {
     async connect(userId) {
       const connectionId = randomUUID();
       local.set(connectionId, userId);
-      await track(register(userId, [connectionId]));
+      try {
+        await track(register(userId, [connectionId]));
+      } catch (error) {
+        // Redis is away: the connection does not count, and no heartbeat will add it later.
+        local.delete(connectionId);
+        logger.warn({ err: error, userId }, 'could not record a connection for presence');
+        return () => Promise.resolve();
+      }
       let done = false;
       return () => {
         if (done) return Promise.resolve();
@@ -123,7 +130,10 @@ export function createPresence(options: PresenceOptions): Presence {
               number,
             ];
             if (removed === 1 && count === 0) await wentOffline(userId);
-          })(),
+          })().catch((error: unknown) => {
+            // The connection expires on its own after the heartbeat TTL.
+            logger.warn({ err: error, userId }, 'could not record a disconnection for presence');
+          }),
         );
       };
     },

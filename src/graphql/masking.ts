@@ -1,4 +1,4 @@
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { ErrorCode, withCode } from './errors.js';
@@ -18,6 +18,10 @@ export function createErrorMasker(logger: Logger) {
       const original = error instanceof Error && 'originalError' in error ? ((error as GraphQLError).originalError ?? error) : error;
       logger.error({ err: original, path: (error as { path?: unknown }).path }, 'unexpected error in an operation');
       return masked;
+    }
+    // The executor's name for "cannot tell which operation to run" is the client's mistake.
+    if (masked.extensions?.code === 'OPERATION_RESOLUTION_FAILURE') {
+      return new GraphQLError(masked.message, { extensions: { ...masked.extensions, code: ErrorCode.BadUserInput } });
     }
     // GraphQL's own field errors (a null in a non-null field, a value a scalar cannot show) are
     // our data's fault, not the client's: they keep their message and get a code.

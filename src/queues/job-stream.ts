@@ -139,7 +139,7 @@ export async function openJobStream(context: Context, queue: string): Promise<As
   const onAbort = () => stream.close();
   context.signal.addEventListener('abort', onAbort, { once: true });
   stream.onCleanup(() => context.signal.removeEventListener('abort', onAbort));
-  if (context.session) stream.onCleanup(sessionWatcher.watch(context.session.id, () => stream.close()));
+  if (context.session) stream.onCleanup(sessionWatcher.watch(context.session, () => stream.close()));
   try {
     const unsubscribe = await hub.subscribe({ kind: 'channel', name: jobSettledChannel(queue) }, ({ payload }) => stream.settled(payload));
     stream.onCleanup(unsubscribe);

@@ -48,9 +48,9 @@ export async function openGroupStream(
     services.subscriptions.add(closable);
     context.signal.addEventListener('abort', finish, { once: true });
     cleanups.push(() => context.signal.removeEventListener('abort', finish));
-    if (context.session) cleanups.push(services.sessionWatcher.watch(context.session.id, finish));
-    // The client may have gone while the group was checked.
-    if (context.signal.aborted) finish();
+    if (context.session) cleanups.push(services.sessionWatcher.watch(context.session, finish));
+    // The client may have gone, or shutdown begun, while the group was checked.
+    if (context.signal.aborted || services.subscriptions.closed) finish();
   }
 
   const iterator: AsyncIterableIterator<StreamEvent> = {

@@ -25,6 +25,12 @@ export interface FanoutTarget {
 export interface FanoutEngineOptions {
   /** A socket with more than this many bytes waiting to be sent is dropped as a slow consumer. */
   maxBufferedBytes: number;
+  /**
+   * Events waiting to be executed for one group. Past it the group cannot keep up (its execution
+   * is the bottleneck) and its members are dropped as slow consumers, rather than queueing
+   * without bound.
+   */
+  maxPendingEvents: number;
   logger: Logger;
 }
 
@@ -71,6 +77,8 @@ interface Member {
 interface Group {
   key: string;
   members: Set<Member>;
+  /** Events dispatched to the group and not yet delivered. */
+  pending: number;
   /** Events of one group are executed and written in order. */
   tail: Promise<void>;
 }
@@ -127,7 +135,14 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
 
   function dispatch(source: Source, event: unknown): void {
     for (const group of source.groups.values()) {
-      group.tail = group.tail.then(() => deliver(group, event));
+      if (group.pending >= options.maxPendingEvents) {
+        for (const member of group.members) {
+          member.target.dropSlowConsumer(`more than ${options.maxPendingEvents} events waiting to be executed`);
+        }
+        continue;
+      }
+      group.pending++;
+      group.tail = group.tail.then(() => deliver(group, event)).finally(() => group.pending--);
     }
   }
 
@@ -146,7 +161,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       const current = source;
       let group = current.groups.get(target.groupKey);
       if (!group) {
-        group = { key: target.groupKey, members: new Set(), tail: Promise.resolve() };
+        group = { key: target.groupKey, members: new Set(), pending: 0, tail: Promise.resolve() };
         current.groups.set(target.groupKey, group);
       }
       const home = group;

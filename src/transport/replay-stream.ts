@@ -1,5 +1,8 @@
 import type { EventQueue } from './event-queue.js';
 
+/** How many of the newest replayed ids are kept to recognise them if they also arrive live. */
+const DEDUPLICATION_WINDOW = 1000;
+
 /** One page of stored history, oldest first. */
 export interface HistoryPage<T> {
   events: T[];
@@ -24,7 +27,13 @@ export function replayThenLive<T>(
   loadPage: (last: T | null) => Promise<HistoryPage<T>>,
   keyOf: (event: T) => string,
 ): AsyncIterableIterator<T> {
+  // Only recent history can come again live (stored just before it was published), so the ids
+  // kept for de-duplication are the newest few, not all of a long replay.
   const delivered = new Set<string>();
+  const remember = (key: string) => {
+    delivered.add(key);
+    if (delivered.size > DEDUPLICATION_WINDOW) delivered.delete(delivered.values().next().value as string);
+  };
   let buffered: T[] = [];
   let last: T | null = null;
   let more = true;
@@ -35,7 +44,7 @@ export function replayThenLive<T>(
       while (!historyDone && !live.isFinished) {
         const event = buffered.shift();
         if (event !== undefined) {
-          delivered.add(keyOf(event));
+          remember(keyOf(event));
           return { value: event, done: false };
         }
         if (!more) {

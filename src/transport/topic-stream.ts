@@ -76,7 +76,7 @@ export async function openSubscriptionQueue<T>(
   const onAbort = () => queue.abort();
   context.signal.addEventListener('abort', onAbort, { once: true });
   cleanups.push(() => context.signal.removeEventListener('abort', onAbort));
-  if (context.session) cleanups.push(sessionWatcher.watch(context.session.id, () => queue.close()));
+  if (context.session) cleanups.push(sessionWatcher.watch(context.session, () => queue.close()));
 
   try {
     const detach = await attach((event, bytes) => queue.push(event, bytes));
@@ -113,11 +113,16 @@ export async function openSharedStream<T>(
     if (parked) subscriptions.delete(parked);
     for (const cleanup of cleanups) cleanup();
   });
+  // Shutdown may have begun while the source was attached.
+  if (subscriptions.closed) {
+    parked.close();
+    return parked as AsyncIterableIterator<T>;
+  }
   subscriptions.add(parked);
   const onAbort = () => parked.close();
   context.signal.addEventListener('abort', onAbort, { once: true });
   cleanups.push(() => context.signal.removeEventListener('abort', onAbort));
-  if (context.session) cleanups.push(sessionWatcher.watch(context.session.id, () => parked.close()));
+  if (context.session) cleanups.push(sessionWatcher.watch(context.session, () => parked.close()));
   return parked as AsyncIterableIterator<T>;
 }
 

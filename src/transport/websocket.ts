@@ -23,14 +23,14 @@ export const WsCloseCode = {
   Forbidden: CloseCode.Forbidden,
   /** The client read too slowly and its queue filled up. Retryable: graphql-ws clients reconnect. */
   SlowConsumer: 1013,
+  /** The server could not check the connection (Redis did not answer). Retryable. */
+  TryAgainLater: 1013,
   /** The server is shutting down. */
   GoingAway: 1001,
 } as const;
 
 /** How long a dropped slow consumer has to take the close frame before its socket is destroyed. */
 const SLOW_CONSUMER_GRACE_MS = 2000;
-/** setTimeout's ceiling; a session that expires later is closed by its watcher or on next use. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const SHUTDOWN_POLL_MS = 10;
 /** How long shutdown waits for clients to answer the close frame. */
 const SOCKET_CLOSE_GRACE_MS = 1000;
@@ -115,12 +115,11 @@ export function createWebSocketTransport(
     setMaxListeners(0, closed.signal);
     const disposers: Array<() => void> = [];
     if (session) {
-      disposers.push(sessionWatcher.watch(session.id, () => socket.close(WsCloseCode.Forbidden, 'Session ended')));
-      const expiry = setTimeout(
-        () => socket.close(WsCloseCode.Forbidden, 'Session expired'),
-        Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
+      disposers.push(
+        sessionWatcher.watch(session, (reason) =>
+          socket.close(WsCloseCode.Forbidden, reason === 'expired' ? 'Session expired' : 'Session ended'),
+        ),
       );
-      disposers.push(() => clearTimeout(expiry));
       if (options.onAuthenticatedConnection) disposers.push(options.onAuthenticatedConnection(session));
     }
     connections.set(socket, {
@@ -144,9 +143,19 @@ export function createWebSocketTransport(
 
   const graphqlWs = useServer<Record<string, unknown> | undefined, Extra>(
     {
+      // Internal errors close sockets with a generic reason; the details go to our log.
+      isProd: true,
       connectionInitWaitTimeout: config.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
-        const result = await authenticate(ctx);
+        let result;
+        try {
+          result = await authenticate(ctx);
+        } catch (error) {
+          // Redis did not answer: a retryable close, not graphql-ws's fatal 4500.
+          log.warn({ err: error }, 'could not authenticate a connection');
+          ctx.extra.socket.close(WsCloseCode.TryAgainLater, 'Try again later');
+          return false;
+        }
         if (result === false) return false;
         // The socket may have closed while Redis was answering.
         if (ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
@@ -183,7 +192,18 @@ export function createWebSocketTransport(
         }
         const errors = validate(schema, document);
         if (errors.length > 0) return [...errors];
-        const isSubscription = getOperationAST(document, params.operationName)?.operation === 'subscription';
+        const operation = getOperationAST(document, params.operationName);
+        if (!operation) {
+          return [
+            new AppError(
+              ErrorCode.BadUserInput,
+              params.operationName
+                ? `The document has no operation named "${params.operationName}".`
+                : 'The document has several operations: say which one with "operationName".',
+            ),
+          ];
+        }
+        const isSubscription = operation.operation === 'subscription';
         const ticket = connection.order.enter(isSubscription);
         try {
           if (!isSubscription) await ticket.ready;
@@ -241,13 +261,12 @@ export function createWebSocketTransport(
         while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
       };
       await waitUntil(() => openOperations() === 0, deadline);
-      const sockets = [...wss.clients];
       // Sends 1001 to every client; resolves once all of them have closed.
       const disposed = graphqlWs.dispose();
       // Let clients answer the close frame, so that every connection's close hooks (presence)
       // run before Redis goes; cut off those that do not answer.
       await waitUntil(() => connections.size === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
-      for (const socket of sockets) socket.terminate();
+      for (const socket of wss.clients) socket.terminate();
       await disposed;
     },
   };
