@@ -1,7 +1,10 @@
 // The load generator: a separate process that opens many graphql-transport-ws subscribers on a
 // server, publishes into Redis, and measures what arrives. It reads the server's CPU time and RSS
 // from /proc, so the same numbers come out for every server. One JSON line of results on stdout.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 import { cpuMicros, rssBytes } from './proc.js';
@@ -38,6 +41,8 @@ export interface LoadResult {
   rssIdleBytes: number;
   rssPeakBytes: number;
   idleBytesPerSubscriber: number;
+  /** The same for V8 heap + external memory: what is retained, without the allocator's slack. */
+  idleHeapBytesPerSubscriber: number;
   stalledClosed: number;
   closeCodes: Record<string, number>;
 }
@@ -60,13 +65,19 @@ async function main(): Promise<void> {
   const stalled = new Set<number>();
   let measuring = false;
 
-  /** The server's RSS after a full GC (see bench/gc-preload.ts). */
-  const settledRss = async () => {
+  /** The server's RSS and heap after a full GC (see bench/gc-preload.ts). */
+  const heapFile = join(tmpdir(), `switchboard-bench-heap-${spec.serverPid}.json`);
+  const settled = async () => {
+    rmSync(heapFile, { force: true });
     process.kill(spec.serverPid, 'SIGUSR2');
-    await sleep(300);
-    return rssBytes(spec.serverPid);
+    // A busy server may take a while to get to the signal.
+    while (!existsSync(heapFile)) await sleep(50);
+    await sleep(100);
+    const heap = JSON.parse(readFileSync(heapFile, 'utf8')) as { heapUsed: number; external: number };
+    return { rss: rssBytes(spec.serverPid), heap: heap.heapUsed + heap.external };
   };
-  const rssBefore = await settledRss();
+  const before = await settled();
+  const rssBefore = before.rss;
   const open = (index: number) =>
     new Promise<void>((resolve, reject) => {
       const socket = new WebSocket(spec.url, 'graphql-transport-ws');
@@ -108,7 +119,8 @@ async function main(): Promise<void> {
     await sleep(200);
   }
   await sleep(200);
-  const rssIdle = await settledRss();
+  const idle = await settled();
+  const rssIdle = idle.rss;
 
   for (let i = 0; i < spec.stalled; i++) {
     stalled.add(i);
@@ -177,6 +189,7 @@ async function main(): Promise<void> {
     rssIdleBytes: rssIdle,
     rssPeakBytes: rssPeak,
     idleBytesPerSubscriber: (rssIdle - rssBefore) / spec.clients,
+    idleHeapBytesPerSubscriber: (idle.heap - before.heap) / spec.clients,
     stalledClosed: spec.stalled > 0 ? stalledClosed : 0,
     closeCodes,
   };

@@ -166,7 +166,10 @@ async function main(): Promise<void> {
       ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
       ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
     ];
-    if (scenario.name === 'burst-10k') rows.push(['RSS per idle subscriber KiB', (r) => fmt(r.idleBytesPerSubscriber / 1024, 1)]);
+    if (scenario.name === 'burst-10k') {
+      rows.push(['RSS per idle subscriber KiB', (r) => fmt(r.idleBytesPerSubscriber / 1024, 1)]);
+      rows.push(['heap per idle subscriber KiB', (r) => fmt(r.idleHeapBytesPerSubscriber / 1024, 1)]);
+    }
     if (scenario.name === 'stalled') {
       rows.push(['stalled clients closed', (r) => `${r.stalledClosed} / 10`]);
       rows.push(['server RSS growth MiB', (r) => fmt((r.rssPeakBytes - r.rssIdleBytes) / 2 ** 20, 1)]);
@@ -178,11 +181,13 @@ async function main(): Promise<void> {
   const table = lines.join('\n');
   process.stdout.write(`\n${table}\n`);
   mkdirSync('bench/results', { recursive: true });
+  // Only a full run replaces the published figures.
+  const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
   writeFileSync(
-    `bench/results/${quick ? 'quick' : 'latest'}.json`,
+    `bench/results/${name}.json`,
     `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results }, null, 2)}\n`,
   );
-  writeFileSync(`bench/results/${quick ? 'quick' : 'latest'}.md`, `${table}\n`);
+  writeFileSync(`bench/results/${name}.md`, `${table}\n`);
 }
 
 main().catch((error: unknown) => {

@@ -27,7 +27,7 @@ const signIn = (username: string, password: string) => post<{ signIn: { token: s
 function tally(responses: Array<GraphQLResponse<unknown>>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const response of responses) {
-    const code = codes(response)[0] ?? 'OK';
+    const code = String(codes(response)[0] ?? 'OK');
     counts[code] = (counts[code] ?? 0) + 1;
   }
   return counts;

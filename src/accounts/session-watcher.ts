@@ -78,19 +78,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
     watch(session, onEnded) {
       let callbacks = watchers.get(session.id);
       if (!callbacks) watchers.set(session.id, (callbacks = new Set()));
-      let expiry: NodeJS.Timeout | undefined;
-      const callback = (reason: SessionEnd) => {
-        clearTimeout(expiry);
-        onEnded(reason);
-      };
-      callbacks.add(callback);
-      const stopWatching = () => {
-        clearTimeout(expiry);
-        const current = watchers.get(session.id);
-        current?.delete(callback);
-        if (current?.size === 0) watchers.delete(session.id);
-      };
-      expiry = setTimeout(
+      const expiry = setTimeout(
         () => {
           stopWatching();
           onEnded('expired');
@@ -98,6 +86,17 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
         Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
       );
       expiry.unref();
+      const callback = (reason: SessionEnd) => {
+        clearTimeout(expiry);
+        onEnded(reason);
+      };
+      callbacks.add(callback);
+      function stopWatching() {
+        clearTimeout(expiry);
+        const current = watchers.get(session.id);
+        current?.delete(callback);
+        if (current?.size === 0) watchers.delete(session.id);
+      }
       return stopWatching;
     },
     recheck,

@@ -14,13 +14,18 @@ export interface BlockingPoolOptions {
 /** A connection lent by the pool, with the id Redis knows it by. */
 export interface BlockingConnection {
   redis: Redis;
+  /**
+   * Read once when the connection opens. It stays true for the connection's life because pooled
+   * connections never reconnect: a reconnect would get a new id, and CLIENT UNBLOCK would miss.
+   */
   clientId: number;
 }
 
 /**
  * Connections for blocking reads (XREAD BLOCK, XREADGROUP BLOCK, BLMOVE), so that a blocked read
  * never stalls the command client or another reader. Connections are opened on first use and
- * reused; none is opened at construction.
+ * reused; none is opened at construction. A connection that drops or fails to open is closed and
+ * forgotten, never reconnected; the next caller gets a new one.
  */
 export interface BlockingPool {
   /**
@@ -63,10 +68,23 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
         // A blocking command must not be retried after a reconnect: it may have taken data.
         maxRetriesPerRequest: 0,
         enableOfflineQueue: false,
+        // Never reconnect, neither after a drop nor on an error reply: a reconnected connection
+        // has a new CLIENT ID, so CLIENT UNBLOCK with the one read below would miss it (or, after
+        // a Redis restart, hit a stranger) and an aborted read would wait out its timeout. A
+        // dropped connection ends instead ('end' below forgets it) and the pool opens a new one.
+        retryStrategy: () => null,
+        reconnectOnError: null,
       });
       redis.on('error', (error: Error) => options.logger.debug({ err: error.message }, 'blocking connection error'));
-      await redis.connect();
-      const clientId = Number(await redis.client('ID'));
+      let clientId: number;
+      try {
+        await redis.connect();
+        clientId = Number(await redis.client('ID'));
+      } catch (error) {
+        // The client is not in the pool yet, so close() would never reach it: close it here.
+        redis.disconnect();
+        throw error;
+      }
       const connection = { redis, clientId };
       all.add(connection);
       redis.once('end', () => {
@@ -81,12 +99,31 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
     }
   }
 
+  /**
+   * A slot was freed without a connection coming back (one failed to open, or a lent one was
+   * dropped): callers waiting for a slot would otherwise wait for a release that never comes.
+   * Opens a connection for the first of them; when that fails, the caller gets the error, as
+   * it would have opening one itself, and the slot goes to the next.
+   */
+  function refill(): void {
+    if (closed || waiting.length === 0 || all.size + opening >= options.maxConnections) return;
+    open().then(release, (error: unknown) => {
+      waiting.shift()?.reject(error);
+      refill();
+    });
+  }
+
   async function acquire(signal?: AbortSignal): Promise<BlockingConnection> {
     if (closed) throw new PoolClosedError();
     signal?.throwIfAborted();
     const ready = idle.pop();
     if (ready) return ready;
-    if (all.size + opening < options.maxConnections) return open();
+    if (all.size + opening < options.maxConnections) {
+      return open().catch((error: unknown) => {
+        refill();
+        throw error;
+      });
+    }
     return new Promise<BlockingConnection>((resolve, reject) => {
       const entry = {
         resolve: (connection: BlockingConnection) => {
@@ -110,7 +147,11 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
 
   function release(connection: BlockingConnection): void {
     busy.delete(connection);
-    if (!all.has(connection)) return;
+    if (!all.has(connection)) {
+      // It ended while lent ('end' forgot it): nothing comes back, so its slot is free.
+      refill();
+      return;
+    }
     if (closed) {
       connection.redis.disconnect();
       return;

@@ -19,6 +19,8 @@ export interface FanoutTarget {
   execute(root: unknown): Promise<ExecutionResult> | ExecutionResult;
   /** Closes the socket because it does not read fast enough. */
   dropSlowConsumer(reason: string): void;
+  /** Set once the subscription has joined the engine. */
+  parked?: ParkedSubscription;
 }
 
 /** Options of {@link createFanoutEngine}. */
@@ -67,8 +69,13 @@ export interface FanoutEngine {
   stats(): { sources: number; groups: number; members: number; executions: number };
 }
 
+/**
+ * A member keeps only what delivery needs (not its target, whose `execute` holds the whole
+ * operation context): an idle subscription should cost little more than its socket.
+ */
 interface Member {
-  target: FanoutTarget;
+  socket: WebSocket;
+  dropSlowConsumer: (reason: string) => void;
   /** `{"id":"<id>","type":"next","payload":` as bytes. */
   prefix: Buffer;
   finish(): void;
@@ -77,6 +84,8 @@ interface Member {
 interface Group {
   key: string;
   members: Set<Member>;
+  /** The first member's execution: every member's would give the same result. */
+  execute: FanoutTarget['execute'];
   /** Events dispatched to the group and not yet delivered. */
   pending: number;
   /** Events of one group are executed and written in order. */
@@ -100,10 +109,10 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
   let executions = 0;
 
   function write(member: Member, payload: Buffer): void {
-    const { socket } = member.target;
+    const { socket } = member;
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > options.maxBufferedBytes) {
-      member.target.dropSlowConsumer(`more than ${options.maxBufferedBytes} bytes waiting in the socket`);
+      member.dropSlowConsumer(`more than ${options.maxBufferedBytes} bytes waiting in the socket`);
       return;
     }
     if (payload.length < FRAGMENT_ABOVE_BYTES) {
@@ -119,12 +128,11 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
   }
 
   async function deliver(group: Group, event: unknown): Promise<void> {
-    const first = group.members.values().next();
-    if (first.done) return;
+    if (group.members.size === 0) return;
     let payload: Buffer;
     executions++;
     try {
-      payload = Buffer.from(JSON.stringify(await first.value.target.execute(event)));
+      payload = Buffer.from(JSON.stringify(await group.execute(event)));
     } catch (error) {
       // Resolver errors come back inside the result; this is an execution that could not run.
       options.logger.error({ err: error, group: group.key }, 'shared subscription execution failed');
@@ -137,7 +145,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
     for (const group of source.groups.values()) {
       if (group.pending >= options.maxPendingEvents) {
         for (const member of group.members) {
-          member.target.dropSlowConsumer(`more than ${options.maxPendingEvents} events waiting to be executed`);
+          member.dropSlowConsumer(`more than ${options.maxPendingEvents} events waiting to be executed`);
         }
         continue;
       }
@@ -161,7 +169,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       const current = source;
       let group = current.groups.get(target.groupKey);
       if (!group) {
-        group = { key: target.groupKey, members: new Set(), pending: 0, tail: Promise.resolve() };
+        group = { key: target.groupKey, members: new Set(), execute: target.execute, pending: 0, tail: Promise.resolve() };
         current.groups.set(target.groupKey, group);
       }
       const home = group;
@@ -169,7 +177,8 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       let finished = false;
       let wake: ((result: IteratorResult<never>) => void) | null = null;
       const member: Member = {
-        target,
+        socket: target.socket,
+        dropSlowConsumer: target.dropSlowConsumer,
         prefix: Buffer.from(`{"id":${JSON.stringify(target.subscriptionId)},"type":"next","payload":`),
         finish() {
           if (finished) return;

@@ -107,22 +107,28 @@ export async function openSharedStream<T>(
   if (!target) return openSubscriptionQueue(context, attach);
   const { fanout, sessionWatcher, subscriptions } = context.services;
   if (subscriptions.closed || context.signal.aborted) return openSubscriptionQueue(context, attach);
+  // The closures below outlive the operation: they capture what they need, not the context,
+  // so that an idle subscription does not keep its whole operation context alive.
+  const { signal, session } = context;
   const cleanups: Array<() => void> = [];
   let parked: ParkedSubscription | undefined = undefined;
-  parked = await fanout.join<T>(sourceKey, (emit) => attach((event) => emit(event)), target, () => {
+  parked = await fanout.join<T>(sourceKey, attach, target, () => {
     if (parked) subscriptions.delete(parked);
     for (const cleanup of cleanups) cleanup();
   });
+  // The transport hands this to graphql-ws in place of the execution's own iterator.
+  target.parked = parked;
   // Shutdown may have begun while the source was attached.
   if (subscriptions.closed) {
     parked.close();
     return parked as AsyncIterableIterator<T>;
   }
   subscriptions.add(parked);
-  const onAbort = () => parked.close();
-  context.signal.addEventListener('abort', onAbort, { once: true });
-  cleanups.push(() => context.signal.removeEventListener('abort', onAbort));
-  if (context.session) cleanups.push(sessionWatcher.watch(context.session, () => parked.close()));
+  const close = parked.close;
+  const onAbort = () => close();
+  signal.addEventListener('abort', onAbort, { once: true });
+  cleanups.push(() => signal.removeEventListener('abort', onAbort));
+  if (session) cleanups.push(sessionWatcher.watch(session, () => close()));
   return parked as AsyncIterableIterator<T>;
 }
 
@@ -139,8 +145,9 @@ export function openTopicStream<T>(
   toEvent: (message: PubSubMessage) => T | null,
 ): Promise<AsyncIterableIterator<T>> {
   const sourceKey = topic.kind === 'channel' ? `channel:${topic.name}` : `pattern:${topic.pattern}`;
+  const { hub } = context.services;
   return openSharedStream<T>(context, sourceKey, (push) =>
-    context.services.hub.subscribe(topic, (message) => {
+    hub.subscribe(topic, (message) => {
       const event = toEvent(message);
       if (event !== null) push(event, message.payload.length);
     }),

@@ -235,7 +235,18 @@ export function createWebSocketTransport(
       subscribe: async (args) => {
         const root = args.rootValue as RootValue;
         try {
-          return (await root.subscribe(args)) as Awaited<ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>>;
+          const result = await root.subscribe(args);
+          const parked = (args.contextValue as Context).fanout?.parked;
+          if (parked) {
+            // Delivered by the fan-out engine: graphql-ws only needs to wait on the parked
+            // subscription, and nothing of the operation (context, executor wrappers) needs to
+            // stay alive for it. graphql-ws keeps these args for the life of the subscription.
+            const held = args as { contextValue?: unknown; rootValue?: unknown };
+            held.contextValue = null;
+            held.rootValue = null;
+            return parked as unknown as Awaited<ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>>;
+          }
+          return result as Awaited<ReturnType<NonNullable<Parameters<typeof useServer>[0]['subscribe']>>>;
         } finally {
           root.setupDone();
         }
