@@ -87,7 +87,7 @@ export interface Config {
   subscriberQueueBytes: number;
   /** How long `stop()` waits for open requests before closing them. Default 5 s. */
   shutdownTimeoutMs: number;
-  /** Failed and successful sign-in attempts per username per minute. Default 10. */
+  /** Failed sign-ins per username per minute before RATE_LIMITED (a success gives its attempt back). Default 10. */
   signInAttemptsPerMinute: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
