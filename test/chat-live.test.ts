@@ -160,7 +160,7 @@ describe('presence', () => {
 
     await tab1.dispose();
     // Still online through the other tab: nothing fires.
-    await until(async () => (await redis.client.zcard(`switchboard:presence:${tabs.id}`)) === 1, 'one connection left');
+    await until(async () => (await redis.client.zcard(`switchboard:presence:{${tabs.id}}`)) === 1, 'one connection left');
     expect(await redis.client.sismember('online_users', tabs.id)).toBe(1);
     await tab2.dispose();
     await until(() => mine(0).length >= 2 && mine(1).length >= 2, 'offline events');
@@ -187,11 +187,30 @@ describe('presence', () => {
       event.data?.presence.user.id === victim.id && !event.data.presence.online;
     await until(() => sub.events.some(gone), 'the victim to expire', 5000);
     expect(await redis.client.sismember('online_users', victim.id)).toBe(0);
-    expect(await redis.client.exists(`switchboard:presence:${victim.id}`)).toBe(0);
+    expect(await redis.client.exists(`switchboard:presence:{${victim.id}}`)).toBe(0);
     expect(sub.events.filter(gone)).toHaveLength(1);
     await tab.dispose();
     await client.dispose();
     await fast.stop();
+  });
+});
+
+describe('presence edges from several instances', () => {
+  it('drops an edge older than one already seen, so the last state shown is the newest', async () => {
+    const [watcher, flapper] = await Promise.all([signUpUser(a.httpUrl, 'pwatch'), signUpUser(a.httpUrl, 'pflap')]);
+    const client = wsClient(a.wsUrl, watcher.token);
+    const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, 'subscription { presence { online user { id } } }');
+    await until(() => a.app.services.subscriptions.size >= 1, 'presence subscription');
+    // Two instances decided "online" (version 8) and "offline" (version 7); the older arrives last.
+    const edge = (type: string, version: number) =>
+      redis.client.publish('MESSAGES', JSON.stringify({ serverId: 1, type, data: { id: flapper.id, online: type === 'user.connected', version } }));
+    await edge('user.connected', 8);
+    await edge('user.disconnected', 7);
+    await edge('user.disconnected', 9);
+    const mine = () => sub.events.filter((event) => event.data?.presence.user.id === flapper.id).map((event) => event.data?.presence.online);
+    await until(() => mine().length >= 2, 'two edges');
+    expect(mine()).toEqual([true, false]);
+    await client.dispose();
   });
 });
 

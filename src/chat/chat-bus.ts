@@ -8,7 +8,7 @@ import { privateRoomMembers } from './room-ids.js';
 /** What travels between servers on the seed's `MESSAGES` channel, decoded. */
 export type ChatEvent =
   | { type: 'message'; message: ChatMessage }
-  | { type: 'presence'; userId: string; online: boolean }
+  | { type: 'presence'; userId: string; online: boolean; version?: number }
   | { type: 'room'; roomId: string; memberIds: [string, string] };
 
 type Listener<T> = (event: T, bytes: number) => void;
@@ -54,6 +54,8 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
   const roomMessages = new Map<string, Set<Listener<ChatMessage>>>();
   const roomsAdded = new Map<string, Set<Listener<string>>>();
   const presence = new Set<Listener<{ userId: string; online: boolean }>>();
+  /** The newest presence edge seen per user (one number per user who was ever online). */
+  const presenceVersions = new Map<string, number>();
   let unsubscribe: (() => void) | null = null;
 
   function receive(payload: string): void {
@@ -78,6 +80,13 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
     } else if (type === WIRE_TYPE.connected || type === WIRE_TYPE.disconnected) {
       const userId = String(record.id ?? '');
       if (!/^[0-9]+$/.test(userId)) return;
+      // Edges from several instances can arrive out of order: an older one is dropped. Events
+      // without a version (the seed demo's servers) always pass.
+      const version = Number(record.version);
+      if (Number.isSafeInteger(version) && version > 0) {
+        if (version <= (presenceVersions.get(userId) ?? 0)) return;
+        presenceVersions.set(userId, version);
+      }
       const online = type === WIRE_TYPE.connected;
       for (const listener of presence) listener({ userId, online }, bytes);
     } else if (type === WIRE_TYPE.room) {
@@ -109,7 +118,11 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
       if (event.type === 'message') {
         text = envelope(WIRE_TYPE.message, JSON.parse(encodeMessage(event.message)));
       } else if (event.type === 'presence') {
-        text = envelope(event.online ? WIRE_TYPE.connected : WIRE_TYPE.disconnected, { id: event.userId, online: event.online });
+        text = envelope(event.online ? WIRE_TYPE.connected : WIRE_TYPE.disconnected, {
+          id: event.userId,
+          online: event.online,
+          ...(event.version ? { version: event.version } : {}),
+        });
       } else {
         text = envelope(WIRE_TYPE.room, { id: event.roomId, names: usernames ?? [] });
       }

@@ -36,24 +36,40 @@ export interface Presence {
   onlineUserIds(): Promise<string[]>;
 }
 
-// Each script touches one key only, so it runs on Redis Cluster too; `online_users` (another
-// slot) is written after it, then checked once more.
+// Each script touches one user's two keys, which share a hash tag, so it runs on Redis Cluster
+// too; `online_users` (another slot) is written after it. Every edge (first connection, last one
+// gone) takes the next number of the user's version counter, atomically with the decision, and
+// the events carry it: receivers drop an event older than one they already had, so edges decided
+// on different instances cannot arrive in the wrong order.
+const EDGE_VERSION_TTL_MS = 24 * 3600 * 1000;
 // CONNECT: ARGV = now, expiry, key TTL, then one or more connection ids (a heartbeat renews all
-// of a user's connections on this instance in one call).
+// of a user's connections on this instance in one call). Returns {connections before, version}.
 const CONNECT = `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return before`;
+local version = 0
+if before == 0 then
+  version = redis.call('INCR', KEYS[2])
+  redis.call('PEXPIRE', KEYS[2], ${EDGE_VERSION_TTL_MS})
+end
+return {before, version}`;
+// DISCONNECT: ARGV = now, connection id. SWEEP: ARGV = now. Both return {removed, left, version}.
 const DISCONNECT = `
 local removed = redis.call('ZREM', KEYS[1], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-return {removed, redis.call('ZCARD', KEYS[1])}`;
+local left = redis.call('ZCARD', KEYS[1])
+local version = 0
+if removed == 1 and left == 0 then version = redis.call('INCR', KEYS[2]) end
+return {removed, left, version}`;
 const SWEEP = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0, 0} end
 local removed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-return {removed, redis.call('ZCARD', KEYS[1])}`;
+local left = redis.call('ZCARD', KEYS[1])
+local version = 0
+if removed > 0 and left == 0 then version = redis.call('INCR', KEYS[2]) end
+return {removed, left, version}`;
 
 export function createPresence(options: PresenceOptions): Presence {
   const { redis, bus, logger, heartbeatMs, expiryMs } = options;
@@ -67,24 +83,27 @@ export function createPresence(options: PresenceOptions): Presence {
     return promise;
   };
 
+  const keysOf = (userId: string) => [internalKeys.presence(userId), internalKeys.presenceVersion(userId)] as const;
+
   async function register(userId: string, connectionIds: string[]): Promise<void> {
     const now = Date.now();
-    const before = Number(await redis.eval(CONNECT, 1, internalKeys.presence(userId), now, now + expiryMs, expiryMs * 2, ...connectionIds));
+    const [before, version] = (await redis.eval(CONNECT, 2, ...keysOf(userId), now, now + expiryMs, expiryMs * 2, ...connectionIds)) as [
+      number,
+      number,
+    ];
     if (before === 0) {
       await redis.sadd(chatKeys.onlineUsers, userId);
-      await bus.publish({ type: 'presence', userId, online: true });
+      await bus.publish({ type: 'presence', userId, online: true, version });
     }
   }
 
   /** The user's last connection went; `online_users` follows unless one came back meanwhile. */
-  async function wentOffline(userId: string): Promise<void> {
+  async function wentOffline(userId: string, version: number): Promise<void> {
     await redis.srem(chatKeys.onlineUsers, userId);
-    const [, count] = (await redis.eval(SWEEP, 1, internalKeys.presence(userId), Date.now())) as [number, number];
-    if (count > 0) {
-      await redis.sadd(chatKeys.onlineUsers, userId);
-      return;
-    }
-    await bus.publish({ type: 'presence', userId, online: false });
+    const [, left] = (await redis.eval(SWEEP, 2, ...keysOf(userId), Date.now())) as [number, number, number];
+    if (left > 0) await redis.sadd(chatKeys.onlineUsers, userId);
+    // Published even then: the newer "online" edge carries a higher version and wins.
+    await bus.publish({ type: 'presence', userId, online: false, version });
   }
 
   async function tick(): Promise<void> {
@@ -99,9 +118,9 @@ export function createPresence(options: PresenceOptions): Presence {
     const now = Date.now();
     await Promise.all(
       online.map(async (userId) => {
-        const [removed, count] = (await redis.eval(SWEEP, 1, internalKeys.presence(userId), now)) as [number, number];
+        const [removed, left, version] = (await redis.eval(SWEEP, 2, ...keysOf(userId), now)) as [number, number, number];
         // -1: no presence set, the user is tracked by the seed demo's servers; leave it alone.
-        if (removed > 0 && count === 0) await wentOffline(userId);
+        if (removed > 0 && left === 0) await wentOffline(userId, version);
       }),
     );
   }
@@ -125,11 +144,12 @@ export function createPresence(options: PresenceOptions): Presence {
         local.delete(connectionId);
         return track(
           (async () => {
-            const [removed, count] = (await redis.eval(DISCONNECT, 1, internalKeys.presence(userId), Date.now(), connectionId)) as [
+            const [removed, left, version] = (await redis.eval(DISCONNECT, 2, ...keysOf(userId), Date.now(), connectionId)) as [
+              number,
               number,
               number,
             ];
-            if (removed === 1 && count === 0) await wentOffline(userId);
+            if (removed === 1 && left === 0) await wentOffline(userId, version);
           })().catch((error: unknown) => {
             // The connection expires on its own after the heartbeat TTL.
             logger.warn({ err: error, userId }, 'could not record a disconnection for presence');

@@ -34,8 +34,13 @@ export const internalKeys = {
   session: (tokenHash: string) => `${INTERNAL_PREFIX}session:${tokenHash}`,
   /** Fixed-window counter of sign-in attempts for one username. */
   signInAttempts: (username: string) => `${INTERNAL_PREFIX}rate:sign-in:${username}`,
-  /** Sorted set of a user's open connections (any instance), scored by heartbeat expiry (ms). */
-  presence: (userId: string) => `${INTERNAL_PREFIX}presence:${userId}`,
+  /**
+   * Sorted set of a user's open connections (any instance), scored by heartbeat expiry (ms). The
+   * `{id}` hash tag keeps it in one cluster slot with {@link internalKeys.presenceVersion}.
+   */
+  presence: (userId: string) => `${INTERNAL_PREFIX}presence:{${userId}}`,
+  /** Counter of a user's presence edges, so that events from several instances can be ordered. */
+  presenceVersion: (userId: string) => `${INTERNAL_PREFIX}presence-version:{${userId}}`,
   /** Held by the one instance that writes the chat demo data on first start. */
   demoSeedLock: `${INTERNAL_PREFIX}demo-seed-lock`,
 } as const;
