@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -126,29 +126,20 @@ describe('reserved and malformed names', () => {
   it.each([['*'], ['M*'], ['*S'], ['[A-Z]ESSAGES'], ['MESSAGE?'], ['s*'], ['sw?tch*'], ['*:*'], ['[^a]*'], ['switchboard:*'], ['\\MESSAGES'], ['[!-]]*'], ['[t-]]witchboard:*'], ['[t-\\u]witchboard:*'], ['[~-é]*']])(
     'refuses the pattern %j, which could match a reserved channel',
     async (pattern) => {
-      const client = wsClient(server.wsUrl, token);
-      const sub = subscription(client, PATTERN, { pattern });
-      await sub.waitForEnd();
-      expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-      await client.dispose();
+      const refused = await refusedSubscriptionCodes(server.wsUrl, token, PATTERN, { pattern });
+      expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     },
   );
 
   it.each([['news.['], ['trailing\\']])('refuses the malformed pattern %j', async (pattern) => {
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, PATTERN, { pattern });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    expect(sub.errorMessages[0]).toMatch(/malformed/);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, PATTERN, { pattern });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
+    expect(refused.messages[0]).toMatch(/malformed/);
   });
 
   it('refuses a subscription to a reserved channel', async () => {
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, CHANNEL, { name: 'MESSAGES' });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, CHANNEL, { name: 'MESSAGES' });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an oversized message', async () => {

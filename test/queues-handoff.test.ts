@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
-import { startTestRedis, type TestRedis } from './support/redis.js';
+import { post, postData, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
 
@@ -38,18 +38,14 @@ const ACK = 'mutation($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
 const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead } }';
 const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
 
-async function call<T>(server: TestServer, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await post<T>(server.httpUrl, query, variables, { token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data;
-}
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
 const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
 const stats = async (queue: string) =>
   (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
 
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000) => until(predicate, what, timeoutMs);
 
-const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
+const blockedClients = () => blockedRedisClients(redis.client);
 
 /** `npm run worker -- --queue <queue>` as a child process; its stdout lines are the jobs it did. */
 function startWorker(queue: string) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeItem } from '../src/queues/job-codec.js';
 import { createJobStore } from '../src/queues/store.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../src/redis/keys.js';
-import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { postData, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -41,11 +41,7 @@ const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing d
 const DEAD = 'query($q: String!) { deadJobs(queue: $q) { id payload attempts } }';
 const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
 
-async function call<T>(server: TestServer, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await post<T>(server.httpUrl, query, variables, { token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data;
-}
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
 const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
   (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
 const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;

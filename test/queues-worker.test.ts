@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeItem, encodeEnvelope } from '../src/queues/job-codec.js';
 import { UsageError, WORKER_USAGE, parseWorkerArguments } from '../src/queues/worker-options.js';
 import { queueKeys } from '../src/redis/keys.js';
-import { startTestRedis, type TestRedis } from './support/redis.js';
+import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from './support/redis.js';
 import { until } from './support/wait.js';
 
 // The worker command works straight on Redis, like the seed's consumer: no server is needed.
@@ -55,7 +55,7 @@ function startWorker(args: string[], env: Record<string, string | undefined> = {
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => until(predicate, what, timeoutMs);
 
 const inFlight = async (queue: string) => redis.client.hlen(queueKeys(queue).inflight);
-const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
+const blockedClients = () => blockedRedisClients(redis.client);
 
 describe('worker arguments', () => {
   it.each([

@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueKeys } from '../src/redis/keys.js';
-import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
-import { startTestRedis, type TestRedis } from './support/redis.js';
+import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
 
@@ -55,7 +55,7 @@ const stats = async (queue: string) =>
 /** Polls until `predicate` holds (Redis or pool state that nothing announces). */
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
 
-const blockedClients = async () => Number(/blocked_clients:(\d+)/.exec(await redis.client.info('clients'))?.[1]);
+const blockedClients = () => blockedRedisClients(redis.client);
 
 describe('enqueue and dequeue', () => {
   it('keeps the FIFO order of LPUSH + BRPOP, for enqueued jobs and plain LPUSHes alike', async () => {
@@ -266,19 +266,13 @@ describe('bad input', () => {
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/holds a hash, not a list/);
     }
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, JOBS, { q: 'a-hash' });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, JOBS, { q: 'a-hash' });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a subscription to a reserved queue', async () => {
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, JOBS, { q: 'switchboard:anything' });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, JOBS, { q: 'switchboard:anything' });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('needs a session for every queue operation', async () => {

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -265,12 +265,9 @@ describe('bad input', () => {
         expect(codes(response)).toEqual(['BAD_USER_INPUT']);
         expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
       }
-      const client = wsClient(server.wsUrl, token);
-      const sub = subscription(client, FOLLOW, { stream: 'paged', after: id });
-      await sub.waitForEnd();
-      expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-      expect(sub.errorMessages[0]).toMatch(/entry id/);
-      await client.dispose();
+      const refused = await refusedSubscriptionCodes(server.wsUrl, token, FOLLOW, { stream: 'paged', after: id });
+      expect(refused.codes).toEqual(['BAD_USER_INPUT']);
+      expect(refused.messages[0]).toMatch(/entry id/);
     },
   );
 
@@ -284,11 +281,8 @@ describe('bad input', () => {
         expect(codes(response)).toEqual(['NOT_FOUND']);
         expect(response.body.errors?.[0]?.message).toMatch(/no consumer group "nope"/);
       }
-      const client = wsClient(server.wsUrl, token);
-      const sub = subscription(client, GROUP_EVENTS, { stream, group: 'nope', consumer: 'c' });
-      await sub.waitForEnd();
-      expect(sub.errorCodes).toEqual(['NOT_FOUND']);
-      await client.dispose();
+      const refused = await refusedSubscriptionCodes(server.wsUrl, token, GROUP_EVENTS, { stream, group: 'nope', consumer: 'c' });
+      expect(refused.codes).toEqual(['NOT_FOUND']);
     }
     // Asking did not create anything.
     expect(await redis.client.exists('no-such-stream')).toBe(0);
@@ -317,11 +311,8 @@ describe('bad input', () => {
     expect(codes(await post(server.httpUrl, EVENTS, { stream: 'paged', first: 1, last: 1 }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [] }, { token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'has space' }, { token }))).toEqual(['BAD_USER_INPUT']);
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: '' });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: '' });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a key that holds another type of value, without touching it', async () => {
@@ -335,11 +326,8 @@ describe('bad input', () => {
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/not a stream/);
     }
-    const client = wsClient(server.wsUrl, token);
-    const sub = subscription(client, FOLLOW, { stream: 'a-list' });
-    await sub.waitForEnd();
-    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
-    await client.dispose();
+    const refused = await refusedSubscriptionCodes(server.wsUrl, token, FOLLOW, { stream: 'a-list' });
+    expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     expect(await redis.client.lrange('a-list', 0, -1)).toEqual(['x']);
   });
 

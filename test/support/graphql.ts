@@ -134,3 +134,19 @@ export function subscription<T = Record<string, unknown>>(client: Client, query:
     waitForEnd: (timeoutMs?: number) => until(() => completed, 'the end of the subscription', timeoutMs),
   };
 }
+
+/** POSTs an operation that must succeed and returns its data. @throws with the response otherwise. */
+export async function postData<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
+  const response = await post<T>(url, query, variables, token ? { token } : {});
+  if (!response.body.data) throw new Error(JSON.stringify(response.body));
+  return response.body.data;
+}
+
+/** Starts a subscription that the server must refuse, and returns the error codes it sent. */
+export async function refusedSubscriptionCodes(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
+  const client = wsClient(url, token);
+  const sub = subscription(client, query, variables);
+  await sub.waitForEnd();
+  await client.dispose();
+  return { codes: sub.errorCodes, messages: sub.errorMessages };
+}

@@ -23,3 +23,8 @@ export async function startTestRedis(): Promise<TestRedis> {
     },
   };
 }
+
+/** How many clients Redis reports blocked in a command (BLMOVE, XREAD BLOCK, ...). */
+export async function blockedClients(client: Redis): Promise<number> {
+  return Number(/blocked_clients:(\d+)/.exec(await client.info('clients'))?.[1] ?? 0);
+}
