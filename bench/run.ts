@@ -80,7 +80,9 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
     GRAPHIQL: 'false',
     MAX_SUBSCRIPTIONS_PER_CONNECTION: '10',
   };
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', './bench/gc-preload.ts', SERVERS[kind].entry], {
+  // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extraArgs, '--expose-gc', '--import', 'tsx', '--import', './bench/gc-preload.ts', SERVERS[kind].entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -214,6 +214,7 @@ export function createWebSocketTransport(
             const viewer = dependsOnViewer(schema, document) ? (connection.session?.userId ?? '') : null;
             contextValue.fanout = {
               socket: ctx.extra.socket,
+              netSocket: ctx.extra.request.socket,
               subscriptionId: id,
               groupKey: JSON.stringify([params.operationName ?? null, params.query, params.variables ?? null, viewer]),
               // graphql-js runs a subscription document's root fields once against the event,
