@@ -11,10 +11,15 @@ import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 
 type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard';
-const SERVERS: Record<ServerKind, { label: string; entry: string }> = {
-  'bare-ws': { label: 'bare ws + one pre-serialised frame', entry: 'bench/servers/bare-ws.ts' },
-  'yoga-recipe': { label: 'yoga docs recipe (yoga + graphql-ws + Pothos + graphql-redis-subscriptions)', entry: 'bench/servers/yoga-recipe.ts' },
-  switchboard: { label: 'Switchboard', entry: 'src/main.ts' },
+// Each runs as it would in production: Switchboard from its build (`npm start` runs dist/main.js),
+// the reference scripts through tsx.
+const SERVERS: Record<ServerKind, { label: string; entry: string[] }> = {
+  'bare-ws': { label: 'bare ws + one pre-serialised frame', entry: ['--import', 'tsx', 'bench/servers/bare-ws.ts'] },
+  'yoga-recipe': {
+    label: 'yoga docs recipe (yoga + graphql-ws + Pothos + graphql-redis-subscriptions)',
+    entry: ['--import', 'tsx', 'bench/servers/yoga-recipe.ts'],
+  },
+  switchboard: { label: 'Switchboard', entry: ['dist/main.js'] },
 };
 
 interface Scenario {
@@ -82,7 +87,7 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
   };
   // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extraArgs, '--expose-gc', '--import', 'tsx', '--import', './bench/gc-preload.ts', SERVERS[kind].entry], {
+  const child = spawn(process.execPath, [...extraArgs, '--expose-gc', '--import', './bench/gc-preload.js', ...SERVERS[kind].entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

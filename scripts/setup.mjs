@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Makes a fresh machine ready for `npm start` / `npm test`: installs npm dependencies when they are
 // missing or older than the lock file, Debian's redis-server when it is needed and absent, and
-// builds the web client when client/dist is missing or older than its sources.
+// builds the web client and the server (client/dist, dist/) when missing or older than their sources.
 // Plain Node with no dependencies, because it runs before `npm install` has.
 //
-// Usage: node scripts/setup.mjs start|test|client   (client: only make sure the web client is built)
+// Usage: node scripts/setup.mjs start|test|bench|client
+//   (bench: redis-server and the server build; client: only the web client build)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -115,6 +116,28 @@ function ensureClientBuilt() {
   if (!run('npm', ['run', 'build:client'], { NODE_ENV: 'production' })) fail('could not build the web client (see above).');
 }
 
+const SERVER_DIST = join(root, 'dist');
+
+/**
+ * Compiles the server (`npm run build`: tsc, src/ to dist/) when dist/main.js is missing or older
+ * than anything under src/, the TypeScript configs or the lock file. `npm start` runs the build,
+ * not the sources: no transpiler in the running server.
+ */
+function ensureServerBuilt() {
+  const built = mtime(join(SERVER_DIST, 'main.js'));
+  const sources = Math.max(
+    newestMtime(join(root, 'src')),
+    mtime(join(root, 'tsconfig.json')),
+    mtime(join(root, 'tsconfig.build.json')),
+    mtime(join(root, 'package-lock.json')),
+  );
+  if (built > 0 && built >= sources) return;
+  say(built > 0 ? 'the server build is older than its sources: building it' : 'the server is not built: building it');
+  // Files of deleted sources must not linger in the build.
+  rmSync(SERVER_DIST, { recursive: true, force: true });
+  if (!run('npm', ['run', 'build'])) fail('could not build the server (see above).');
+}
+
 function fail(message) {
   say(message);
   process.exit(1);
@@ -123,8 +146,12 @@ function fail(message) {
 ensureNodeModules();
 if (purpose === 'client') {
   ensureClientBuilt();
+} else if (purpose === 'bench') {
+  ensureRedisServer();
+  ensureServerBuilt();
 } else {
   if (purpose === 'test' || !process.env.REDIS_URL) ensureRedisServer();
   if (purpose === 'test') ensureChromium();
   ensureClientBuilt();
+  ensureServerBuilt();
 }

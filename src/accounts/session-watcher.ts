@@ -39,19 +39,26 @@ export interface SessionWatcher {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_RECHECK_MS = 30_000;
 
+/** The connections and subscriptions watching one session, and the one timer for its expiry. */
+interface Watched {
+  callbacks: Set<{ onEnded: (reason: SessionEnd) => void }>;
+  expiry: NodeJS.Timeout;
+}
+
 export function createSessionWatcher(options: SessionWatcherOptions): SessionWatcher {
   const { hub, logger } = options;
-  const watchers = new Map<string, Set<(reason: SessionEnd) => void>>();
+  const watched = new Map<string, Watched>();
   let unsubscribe: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
 
   const notify = (sessionId: string, reason: SessionEnd) => {
-    const callbacks = watchers.get(sessionId);
-    if (!callbacks) return;
-    watchers.delete(sessionId);
-    for (const callback of callbacks) {
+    const entry = watched.get(sessionId);
+    if (!entry) return;
+    watched.delete(sessionId);
+    clearTimeout(entry.expiry);
+    for (const { onEnded } of entry.callbacks) {
       try {
-        callback(reason);
+        onEnded(reason);
       } catch (error) {
         logger.error({ err: error }, 'session-ended callback failed');
       }
@@ -59,7 +66,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
   };
 
   const recheck = async () => {
-    const ids = [...watchers.keys()];
+    const ids = [...watched.keys()];
     if (ids.length === 0) return;
     const live = await options.stillLive(ids);
     ids.forEach((id, i) => {
@@ -76,28 +83,24 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       timer.unref();
     },
     watch(session, onEnded) {
-      let callbacks = watchers.get(session.id);
-      if (!callbacks) watchers.set(session.id, (callbacks = new Set()));
-      const expiry = setTimeout(
-        () => {
-          stopWatching();
-          onEnded('expired');
-        },
-        Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS),
-      );
-      expiry.unref();
-      const callback = (reason: SessionEnd) => {
-        clearTimeout(expiry);
-        onEnded(reason);
-      };
-      callbacks.add(callback);
-      function stopWatching() {
-        clearTimeout(expiry);
-        const current = watchers.get(session.id);
-        current?.delete(callback);
-        if (current?.size === 0) watchers.delete(session.id);
+      let entry = watched.get(session.id);
+      if (!entry) {
+        // One timer per session, however many connections use it: sessions do not slide.
+        const expiry = setTimeout(() => notify(session.id, 'expired'), Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS));
+        expiry.unref();
+        entry = { callbacks: new Set(), expiry };
+        watched.set(session.id, entry);
       }
-      return stopWatching;
+      const watcher = { onEnded };
+      entry.callbacks.add(watcher);
+      const home = entry;
+      return () => {
+        home.callbacks.delete(watcher);
+        if (home.callbacks.size === 0 && watched.get(session.id) === home) {
+          clearTimeout(home.expiry);
+          watched.delete(session.id);
+        }
+      };
     },
     recheck,
     stop() {

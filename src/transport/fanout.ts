@@ -72,22 +72,10 @@ export interface FanoutEngine {
   stats(): { sources: number; groups: number; members: number; executions: number };
 }
 
-/**
- * A member keeps only what delivery needs (not its target, whose `execute` holds the whole
- * operation context): an idle subscription should cost little more than its socket.
- */
-interface Member {
-  socket: WebSocket;
-  netSocket: Socket;
-  dropSlowConsumer: (reason: string) => void;
-  /** `{"id":"<id>","type":"next","payload":` as bytes. */
-  prefix: Buffer;
-  finish(): void;
-}
-
 interface Group {
   key: string;
-  members: Set<Member>;
+  source: Source;
+  members: Set<Membership>;
   /** The first member's execution: every member's would give the same result. */
   execute: FanoutTarget['execute'];
   /** Events dispatched to the group and not yet delivered. */
@@ -97,8 +85,66 @@ interface Group {
 }
 
 interface Source {
+  key: string;
   groups: Map<string, Group>;
   ready: Promise<() => void>;
+}
+
+const DONE: IteratorResult<never> = { value: undefined as never, done: true };
+
+/**
+ * One subscription in the engine: what delivery needs of it (not its target, whose `execute`
+ * holds the whole operation context) and the parked iterator graphql-ws waits on. A class, so
+ * that an idle subscription costs one object rather than a set of closures.
+ */
+class Membership implements ParkedSubscription {
+  private finished = false;
+  private wake: ((result: IteratorResult<never>) => void) | null = null;
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly netSocket: Socket,
+    readonly dropSlowConsumer: (reason: string) => void,
+    /** `{"id":"<id>","type":"next","payload":` as bytes. */
+    readonly prefix: Buffer,
+    readonly group: Group,
+    private readonly leave: (member: Membership) => void,
+    private readonly onFinish: (() => void) | undefined,
+  ) {}
+
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.leave(this);
+    this.wake?.(DONE);
+    this.wake = null;
+    this.onFinish?.();
+  }
+
+  next(): Promise<IteratorResult<never>> {
+    if (this.finished) return Promise.resolve(DONE);
+    return new Promise((resolve) => {
+      this.wake = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<never>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<never>> {
+    this.finish();
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  close(): void {
+    this.finish();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
 }
 
 const FRAME_SUFFIX = Buffer.from('}');
@@ -136,7 +182,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
     corked.add(netSocket);
   }
 
-  function write(member: Member, payload: Buffer): void {
+  function write(member: Membership, payload: Buffer): void {
     const { socket } = member;
     if (socket.readyState !== WebSocket.OPEN) return;
     cork(member.netSocket);
@@ -183,11 +229,23 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
     }
   }
 
+  /** A member leaves: its group, then its source, go when they have no one left. */
+  function leave(member: Membership): void {
+    const { group } = member;
+    const { source } = group;
+    group.members.delete(member);
+    if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
+    if (source.groups.size === 0 && sources.get(source.key) === source) {
+      sources.delete(source.key);
+      void source.ready.then((detach) => detach(), () => undefined);
+    }
+  }
+
   return {
     async join(sourceKey, attach, target, onFinish) {
       let source = sources.get(sourceKey);
       if (!source) {
-        const created: Source = { groups: new Map(), ready: Promise.resolve(() => undefined) };
+        const created: Source = { key: sourceKey, groups: new Map(), ready: Promise.resolve(() => undefined) };
         created.ready = attach((event) => dispatch(created, event));
         source = created;
         sources.set(sourceKey, created);
@@ -195,62 +253,28 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
           if (sources.get(sourceKey) === created) sources.delete(sourceKey);
         });
       }
-      const current = source;
-      let group = current.groups.get(target.groupKey);
+      let group = source.groups.get(target.groupKey);
       if (!group) {
-        group = { key: target.groupKey, members: new Set(), execute: target.execute, pending: 0, tail: Promise.resolve() };
-        current.groups.set(target.groupKey, group);
+        group = { key: target.groupKey, source, members: new Set(), execute: target.execute, pending: 0, tail: Promise.resolve() };
+        source.groups.set(target.groupKey, group);
       }
-      const home = group;
-
-      let finished = false;
-      let wake: ((result: IteratorResult<never>) => void) | null = null;
-      const member: Member = {
-        socket: target.socket,
-        netSocket: target.netSocket,
-        dropSlowConsumer: target.dropSlowConsumer,
-        prefix: Buffer.from(`{"id":${JSON.stringify(target.subscriptionId)},"type":"next","payload":`),
-        finish() {
-          if (finished) return;
-          finished = true;
-          home.members.delete(member);
-          if (home.members.size === 0 && current.groups.get(home.key) === home) current.groups.delete(home.key);
-          if (current.groups.size === 0 && sources.get(sourceKey) === current) {
-            sources.delete(sourceKey);
-            void current.ready.then((detach) => detach(), () => undefined);
-          }
-          wake?.({ value: undefined as never, done: true });
-          wake = null;
-          onFinish?.();
-        },
-      };
-      home.members.add(member);
+      const member = new Membership(
+        target.socket,
+        target.netSocket,
+        target.dropSlowConsumer,
+        Buffer.from(`{"id":${JSON.stringify(target.subscriptionId)},"type":"next","payload":`),
+        group,
+        leave,
+        onFinish,
+      );
+      group.members.add(member);
       try {
-        await current.ready;
+        await source.ready;
       } catch (error) {
         member.finish();
         throw error;
       }
-
-      const parked: ParkedSubscription = {
-        next: () =>
-          finished
-            ? Promise.resolve({ value: undefined as never, done: true })
-            : new Promise((resolve) => {
-                wake = resolve;
-              }),
-        return: async () => {
-          member.finish();
-          return { value: undefined as never, done: true };
-        },
-        throw: async (error?: unknown) => {
-          member.finish();
-          throw error;
-        },
-        close: () => member.finish(),
-        [Symbol.asyncIterator]: () => parked,
-      };
-      return parked;
+      return member;
     },
     stats() {
       let groups = 0;

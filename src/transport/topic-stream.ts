@@ -105,30 +105,19 @@ export async function openSharedStream<T>(
 ): Promise<AsyncIterableIterator<T>> {
   const target = context.fanout;
   if (!target) return openSubscriptionQueue(context, attach);
-  const { fanout, sessionWatcher, subscriptions } = context.services;
+  const { fanout, subscriptions } = context.services;
   if (subscriptions.closed || context.signal.aborted) return openSubscriptionQueue(context, attach);
-  // The closures below outlive the operation: they capture what they need, not the context,
-  // so that an idle subscription does not keep its whole operation context alive.
-  const { signal, session } = context;
-  const cleanups: Array<() => void> = [];
+  // The WebSocket transport ends its operations when the socket closes, and closes the socket
+  // when the session ends: a member needs no listener or session watch of its own.
   let parked: ParkedSubscription | undefined = undefined;
   parked = await fanout.join<T>(sourceKey, attach, target, () => {
     if (parked) subscriptions.delete(parked);
-    for (const cleanup of cleanups) cleanup();
   });
-  // The transport hands this to graphql-ws in place of the execution's own iterator.
+  // The transport waits on this in place of the execution's own iterator.
   target.parked = parked;
   // Shutdown may have begun while the source was attached.
-  if (subscriptions.closed) {
-    parked.close();
-    return parked as AsyncIterableIterator<T>;
-  }
-  subscriptions.add(parked);
-  const close = parked.close;
-  const onAbort = () => close();
-  signal.addEventListener('abort', onAbort, { once: true });
-  cleanups.push(() => signal.removeEventListener('abort', onAbort));
-  if (session) cleanups.push(sessionWatcher.watch(session, () => close()));
+  if (subscriptions.closed) parked.close();
+  else subscriptions.add(parked);
   return parked as AsyncIterableIterator<T>;
 }
 

@@ -8,9 +8,12 @@ export interface MainProcess {
   output(): string;
 }
 
-/** Runs `src/main.ts` as `npm start` would, and resolves once it logs that it started. */
+/**
+ * Runs the server's build as `npm start` does (`npm test` builds it first, as `npm start` does),
+ * and resolves once it logs that it started.
+ */
 export async function startMain(env: Record<string, string>): Promise<MainProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
