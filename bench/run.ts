@@ -87,7 +87,9 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
   };
   // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extraArgs, '--expose-gc', '--import', './bench/gc-preload.js', ...SERVERS[kind].entry], {
+  // The young generation starts at its full default size (16 MiB semi-spaces), so that V8 growing
+  // it mid-run is not counted as memory the subscribers hold.
+  const child = spawn(process.execPath, [...extraArgs, '--expose-gc', '--min-semi-space-size=16', '--import', './bench/gc-preload.js', ...SERVERS[kind].entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,7 +116,10 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (process.env.BENCH_DEBUG_HEAP) process.stderr.write(chunk);
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`load generator failed (${code}):\n${stderr}`);
   return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
@@ -176,6 +181,7 @@ async function main(): Promise<void> {
     if (scenario.name === 'burst-10k') {
       rows.push(['RSS per idle subscriber KiB', (r) => fmt(r.idleBytesPerSubscriber / 1024, 1)]);
       rows.push(['heap per idle subscriber KiB', (r) => fmt(r.idleHeapBytesPerSubscriber / 1024, 1)]);
+      rows.push(['V8 heap reserved per idle subscriber KiB', (r) => fmt(r.idleHeapTotalBytesPerSubscriber / 1024, 1)]);
     }
     if (scenario.name === 'stalled') {
       rows.push(['stalled clients closed', (r) => `${r.stalledClosed} / 10`]);

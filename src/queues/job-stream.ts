@@ -18,7 +18,7 @@ const DONE: IteratorResult<Job> = { value: undefined, done: true };
  * that others could be working on. It buffers nothing: a job goes from the dispatcher straight
  * into the pending pull, so there is no queue to bound.
  *
- * It ends when the client goes away (`context.signal`), when its session ends (on any
+ * It ends when the client goes away (`context.closedSignal()`), when its session ends (on any
  * instance), and at shutdown (the subscription registry).
  */
 class JobStream implements AsyncIterableIterator<Job> {
@@ -130,15 +130,16 @@ class JobStream implements AsyncIterableIterator<Job> {
 export async function openJobStream(context: Context, queue: string): Promise<AsyncIterableIterator<Job>> {
   const { hub, sessionWatcher, subscriptions } = context.services;
   const stream = new JobStream(context, queue);
-  if (subscriptions.closed || context.signal.aborted) {
+  const signal = context.closedSignal();
+  if (subscriptions.closed || signal.aborted) {
     stream.close();
     return stream;
   }
   subscriptions.add(stream);
   stream.onCleanup(() => subscriptions.delete(stream));
   const onAbort = () => stream.close();
-  context.signal.addEventListener('abort', onAbort, { once: true });
-  stream.onCleanup(() => context.signal.removeEventListener('abort', onAbort));
+  signal.addEventListener('abort', onAbort, { once: true });
+  stream.onCleanup(() => signal.removeEventListener('abort', onAbort));
   if (context.session) stream.onCleanup(sessionWatcher.watch(context.session, () => stream.close()));
   try {
     const unsubscribe = await hub.subscribe({ kind: 'channel', name: jobSettledChannel(queue) }, ({ payload }) => stream.settled(payload));

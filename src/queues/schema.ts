@@ -105,7 +105,7 @@ builder.mutationField('dequeue', (t) =>
     resolve: (_root, args, context) => {
       assertQueueName(args.queue);
       const timeout = parseDequeueTimeout(args.timeoutSeconds, context.services.config.dequeueMaxTimeoutSeconds);
-      return context.services.queues.dequeue(args.queue, timeout, context.signal);
+      return context.services.queues.dequeue(args.queue, timeout, context.closedSignal());
     },
   }),
 );

@@ -41,16 +41,17 @@ export async function openGroupStream(
     for (const cleanup of cleanups.splice(0)) cleanup();
   }
 
-  if (services.subscriptions.closed || context.signal.aborted) {
+  const signal = context.closedSignal();
+  if (services.subscriptions.closed || signal.aborted) {
     finish();
   } else {
     await consumer.start();
     services.subscriptions.add(closable);
-    context.signal.addEventListener('abort', finish, { once: true });
-    cleanups.push(() => context.signal.removeEventListener('abort', finish));
+    signal.addEventListener('abort', finish, { once: true });
+    cleanups.push(() => signal.removeEventListener('abort', finish));
     if (context.session) cleanups.push(services.sessionWatcher.watch(context.session, finish));
     // The client may have gone, or shutdown begun, while the group was checked.
-    if (context.signal.aborted || services.subscriptions.closed) finish();
+    if (signal.aborted || services.subscriptions.closed) finish();
   }
 
   const iterator: AsyncIterableIterator<StreamEvent> = {

@@ -310,7 +310,8 @@ export function createGraphQLWsServer<State>(options: GraphQLWsServerOptions<Sta
     socket.on('message', onMessage);
     socket.on('pong', onPong);
     socket.on('error', onError);
-    socket.once('close', onClose);
+    // `on`, not `once`: a close comes once, and `once` would wrap the listener per socket.
+    socket.on('close', onClose);
     if (options.connectionInitWaitTimeoutMs > 0) {
       connection.initTimer = setTimeout(() => {
         connection.initTimer = null;

@@ -8,7 +8,8 @@
  * before its first await), which is what fixes the order.
  */
 export class OperationOrder {
-  private readonly pendingSetups = new Set<Promise<void>>();
+  /** Made when a subscription is being set up, dropped when none is: most sockets idle without one. */
+  private pendingSetups: Set<Promise<void>> | null = null;
 
   /**
    * Registers an operation. Returns `ready`, which resolves when every earlier subscription has
@@ -16,18 +17,19 @@ export class OperationOrder {
    * failed (queries and mutations may ignore it).
    */
   enter(isSubscription: boolean): { ready: Promise<void>; setupDone: () => void } {
-    const earlier = [...this.pendingSetups];
+    const earlier = this.pendingSetups ? [...this.pendingSetups] : [];
     const ready = earlier.length === 0 ? Promise.resolve() : Promise.all(earlier).then(() => undefined);
     if (!isSubscription) return { ready, setupDone: () => undefined };
     let resolveSetup!: () => void;
     const setup = new Promise<void>((resolve) => {
       resolveSetup = resolve;
     });
-    this.pendingSetups.add(setup);
+    (this.pendingSetups ??= new Set()).add(setup);
     return {
       ready,
       setupDone: () => {
-        this.pendingSetups.delete(setup);
+        this.pendingSetups?.delete(setup);
+        if (this.pendingSetups?.size === 0) this.pendingSetups = null;
         resolveSetup();
       },
     };

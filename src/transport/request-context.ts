@@ -8,8 +8,8 @@ import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js'
 export interface ConnectionState {
   session: Session | null;
   tokenRejected: boolean;
-  /** Aborted when the socket closes. */
-  closed: AbortController;
+  /** Aborted when the socket closes; made on first use. */
+  closedSignal(): AbortSignal;
   order: OperationOrder;
   /** Closes the socket because the client does not keep up. */
   dropSlowConsumer(reason: string): void;
@@ -72,7 +72,7 @@ export async function createRequestContext(
       services,
       session: connection.session,
       tokenRejected: connection.tokenRejected,
-      signal: connection.closed.signal,
+      closedSignal: connection.closedSignal,
       dropSlowConsumer: connection.dropSlowConsumer,
       cookie: null,
       loaders: { users: createUserLoader(services.redis) },
@@ -84,7 +84,7 @@ export async function createRequestContext(
     services,
     session,
     tokenRejected: token !== undefined && session === null,
-    signal: request.signal,
+    closedSignal: () => request.signal,
     // The stream's own queue has already been cut off; SSE has no close code to send.
     dropSlowConsumer: (reason) => services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber'),
     cookie: cookieFor(request, services.config.cookieSecure),

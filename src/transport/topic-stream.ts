@@ -67,15 +67,16 @@ export async function openSubscriptionQueue<T>(
       for (const cleanup of cleanups) cleanup();
     },
   });
-  if (subscriptions.closed || context.signal.aborted) {
+  const signal = context.closedSignal();
+  if (subscriptions.closed || signal.aborted) {
     queue.abort();
     return queue;
   }
   subscriptions.add(queue);
 
   const onAbort = () => queue.abort();
-  context.signal.addEventListener('abort', onAbort, { once: true });
-  cleanups.push(() => context.signal.removeEventListener('abort', onAbort));
+  signal.addEventListener('abort', onAbort, { once: true });
+  cleanups.push(() => signal.removeEventListener('abort', onAbort));
   if (context.session) cleanups.push(sessionWatcher.watch(context.session, () => queue.close()));
 
   try {
@@ -106,9 +107,10 @@ export async function openSharedStream<T>(
   const target = context.fanout;
   if (!target) return openSubscriptionQueue(context, attach);
   const { fanout, subscriptions } = context.services;
-  if (subscriptions.closed || context.signal.aborted) return openSubscriptionQueue(context, attach);
-  // The WebSocket transport ends its operations when the socket closes, and closes the socket
-  // when the session ends: a member needs no listener or session watch of its own.
+  if (subscriptions.closed) return openSubscriptionQueue(context, attach);
+  // The WebSocket transport ends its operations when the socket closes (also while they are
+  // being set up), and closes the socket when the session ends: a member needs no abort
+  // listener or session watch of its own.
   let parked: ParkedSubscription | undefined = undefined;
   parked = await fanout.join<T>(sourceKey, attach, target, () => {
     if (parked) subscriptions.delete(parked);

@@ -100,9 +100,9 @@ export function createWebSocketTransport(
   }
 
   function openConnection(socket: WebSocket, session: Session | null, tokenRejected: boolean): Connection {
-    const closed = new AbortController();
-    // Subscriptions outside the fan-out engine listen on it; they are removed as each one ends.
-    setMaxListeners(0, closed.signal);
+    // Made on first use: only operations outside the fan-out engine listen for the close.
+    let closed: AbortController | null = null;
+    let ended = false;
     const disposers: Array<() => void> = [];
     if (session) {
       disposers.push(
@@ -116,7 +116,16 @@ export function createWebSocketTransport(
     return {
       session,
       tokenRejected,
-      closed,
+      closedSignal() {
+        if (!closed) {
+          closed = new AbortController();
+          // One listener per such open operation; each is removed as its operation ends.
+          setMaxListeners(0, closed.signal);
+          // An operation still being set up when the socket closed gets an aborted signal.
+          if (ended) closed.abort();
+        }
+        return closed.signal;
+      },
       order: new OperationOrder(),
       dropSlowConsumer(reason) {
         log.warn({ userId: session?.userId, reason }, 'closing a slow consumer');
@@ -126,7 +135,8 @@ export function createWebSocketTransport(
       },
       cleanup() {
         acknowledged--;
-        closed.abort();
+        ended = true;
+        closed?.abort();
         for (const dispose of disposers) dispose();
       },
     };
