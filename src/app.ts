@@ -17,7 +17,7 @@ import { limitRequestBody } from './transport/body-limit.js';
 import { createFanoutEngine } from './transport/fanout.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
-import { createWebSocketTransport } from './transport/websocket.js';
+import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket.js';
 import { createStreamReaderHub } from './streams/reader-hub.js';
 import { createStreamStore } from './streams/store.js';
 
@@ -32,6 +32,8 @@ export interface App {
   stop(): Promise<void>;
   readonly services: Services;
   readonly httpServer: Server;
+  /** The WebSocket transport (its open connections, for metrics and tests). */
+  readonly webSockets: WebSocketTransport;
 }
 
 /** Options of {@link createApp} beyond configuration. */
@@ -88,6 +90,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   return {
     services,
     httpServer,
+    webSockets,
     async start() {
       await redis.connect();
       await services.sessionWatcher.start();

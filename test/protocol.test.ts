@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { post, signUpUser } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
+import { until } from './support/wait.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -184,5 +185,77 @@ describe('cookies on the WebSocket upgrade', () => {
     foreign.send({ id: 'me', type: 'subscribe', payload: { query: '{ me { username } }' } });
     expect((await foreign.take((message) => message.id === 'me')).payload).toEqual({ data: { me: null } });
     foreign.close();
+  });
+});
+
+describe('operations and sockets ending', () => {
+  const fanout = () => server.app.services.fanout.stats();
+
+  it('4400 for a message that only a server sends', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ id: 'x', type: 'next', payload: { data: {} } });
+    expect(await socket.closed).toEqual({ code: 4400, reason: 'Unexpected message of type next from a client' });
+  });
+
+  it('ends a subscription on complete from the client, without echoing complete, and frees its fan-out member', async () => {
+    const socket = await openRawSocket(server.wsUrl);
+    await socket.init({ authToken: token });
+    socket.send({ id: 'live', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'ending' } } });
+    await until(() => fanout().members === 1, 'the subscription to join the fan-out engine');
+    socket.send({ id: 'live', type: 'complete' });
+    await until(() => fanout().members === 0 && fanout().sources === 0, 'the member and its source to go');
+    await redis.client.publish('ending', '"after"');
+    // A ping's answer comes after anything the server had sent before it.
+    socket.send({ type: 'ping' });
+    await socket.take((message) => message.type === 'pong');
+    expect(socket.pending.filter((message) => message.id === 'live')).toEqual([]);
+    // The id is free again.
+    socket.send({ id: 'live', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'ending' } } });
+    await until(() => fanout().members === 1, 'the id reused');
+    socket.close();
+    await until(() => fanout().members === 0, 'the socket to close');
+  });
+
+  it('leaves nothing behind when a socket closes while its subscriptions are being set up', async () => {
+    for (let i = 0; i < 20; i++) {
+      const socket = await openRawSocket(server.wsUrl);
+      await socket.init({ authToken: token });
+      socket.send({ id: 'a', type: 'subscribe', payload: { query: CHANNEL, variables: { name: `racing-${i}` } } });
+      socket.send({ id: 'b', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'racing' } } });
+      // Closed at once or after a few milliseconds: the subscriptions may be anywhere in their set-up.
+      if (i % 2) await new Promise((resolve) => setTimeout(resolve, i));
+      socket.socket.terminate();
+    }
+    await until(
+      () => fanout().members === 0 && fanout().sources === 0 && server.app.services.subscriptions.size === 0 && server.app.webSockets.connectionCount === 0,
+      'every member, source and connection to go',
+    );
+    const [, ...counts] = (await redis.client.pubsub('NUMSUB', 'racing', ...Array.from({ length: 20 }, (_, i) => `racing-${i}`))) as Array<string | number>;
+    expect(counts.filter((_, index) => index % 2 === 0).map(Number).every((count) => count === 0)).toBe(true);
+  });
+});
+
+describe('keep-alive', () => {
+  let lively: TestServer;
+  beforeAll(async () => {
+    lively = await startTestServer(redis.url, { keepAliveMs: 100 });
+  });
+  afterAll(async () => {
+    await lively?.stop();
+  });
+
+  it('terminates a socket that stops answering WebSocket pings, and keeps one that answers', async () => {
+    const deaf = new WebSocket(lively.wsUrl, 'graphql-transport-ws', { autoPong: false });
+    const closed = new Promise<number>((resolve) => deaf.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => deaf.once('open', resolve));
+    const answering = await openRawSocket(lively.wsUrl);
+    await answering.init({ authToken: token });
+    deaf.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } }));
+    // Terminated, not closed: there is no close frame for a peer that does not answer.
+    expect(await closed).toBe(1006);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+    answering.close();
   });
 });
