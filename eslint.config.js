@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'client/dist/', 'client/src/gql/', 'coverage/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', '.data/', 'dist/', 'client/dist/', 'client/src/gql/', 'coverage/', 'test/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

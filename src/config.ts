@@ -71,7 +71,7 @@ export interface Config {
    * the server's own origin. Stops other sites from riding a signed-in browser's cookie.
    */
   allowedOrigins: string[];
-  /** graphql-ws: close with 4408 when `connection_init` has not come within this time. Default 3 s. */
+  /** WebSocket: close with 4408 when `connection_init` has not come within this time. Default 3 s. */
   connectionInitTimeoutMs: number;
   /** WebSocket ping interval; a socket that misses a pong for as long is dropped. 0 turns it off. */
   keepAliveMs: number;

@@ -4,14 +4,14 @@ import type { Logger } from 'pino';
 import { WebSocket } from 'ws';
 
 /**
- * What a graphql-ws subscription hands the fan-out engine so that its events can be delivered
+ * What a WebSocket subscription hands the fan-out engine so that its events can be delivered
  * without a GraphQL execution and a JSON serialisation of its own.
  */
 export interface FanoutTarget {
   socket: WebSocket;
   /** The TCP socket under `socket` (the upgrade request's socket): corked while a turn's frames are written. */
   netSocket: Socket;
-  /** The graphql-ws operation id: the only part of a `next` frame that differs between members. */
+  /** The graphql-transport-ws operation id: the only part of a `next` frame that differs between members. */
   subscriptionId: string;
   /**
    * Subscriptions with equal keys produce equal results for equal events: the same document,
@@ -39,9 +39,9 @@ export interface FanoutEngineOptions {
   logger: Logger;
 }
 
-/** A member's end of a shared subscription: the iterator graphql-ws waits on. */
+/** A member's end of a shared subscription: what the WebSocket transport waits on. */
 export interface ParkedSubscription extends AsyncIterableIterator<never> {
-  /** Completes the subscription (graphql-ws then sends `complete`). */
+  /** Completes the subscription (the transport then sends `complete`). */
   close(): void;
 }
 
@@ -52,8 +52,8 @@ export interface ParkedSubscription extends AsyncIterableIterator<never> {
  * are never shared: the group key carries the viewer whenever the document selects a
  * viewer-dependent field.
  *
- * Subscriptions taken over here are "parked" for graphql-ws: their iterator yields nothing and
- * only completes, so graphql-ws still owns the protocol (ids, `complete`, errors at subscribe
+ * Subscriptions taken over here are "parked" for the transport: their iterator yields nothing and
+ * only completes, so the transport still owns the protocol (ids, `complete`, errors at subscribe
  * time) while delivery bypasses it.
  */
 export interface FanoutEngine {
@@ -94,7 +94,7 @@ const DONE: IteratorResult<never> = { value: undefined as never, done: true };
 
 /**
  * One subscription in the engine: what delivery needs of it (not its target, whose `execute`
- * holds the whole operation context) and the parked iterator graphql-ws waits on. A class, so
+ * holds the whole operation context) and the parked iterator the transport waits on. A class, so
  * that an idle subscription costs one object rather than a set of closures.
  */
 class Membership implements ParkedSubscription {

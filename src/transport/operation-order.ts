@@ -1,10 +1,10 @@
 /**
- * Per-connection ordering of graphql-ws operations. graphql-ws handles each incoming message
+ * Per-connection ordering of graphql-transport-ws operations. Each incoming message is handled
  * concurrently, so a `subscribe` followed by a `publish` mutation on the same socket could publish
  * before Redis has confirmed the subscription, and the client would miss its own event. Here every
  * query or mutation waits until each subscription that arrived before it is set up.
  *
- * `enter` must be called synchronously when the message arrives (graphql-ws calls `onSubscribe`
+ * `enter` must be called synchronously when the message arrives (the server calls `onOperation`
  * before its first await), which is what fixes the order.
  */
 export class OperationOrder {

@@ -15,7 +15,7 @@ export interface ConnectionState {
   dropSlowConsumer(reason: string): void;
 }
 
-/** Extra fields yoga's initial context carries for operations that arrive over graphql-ws. */
+/** Extra fields yoga's initial context carries for operations that arrive over WebSocket. */
 export interface ServerContext {
   connection?: ConnectionState;
 }

@@ -59,7 +59,7 @@ export interface WebSocketTransportOptions {
 }
 
 /**
- * graphql-ws on `ws`, on the HTTP server's `/graphql` path. Each operation goes through
+ * graphql-transport-ws on `ws` (see graphql-ws-server.ts), on the HTTP server's `/graphql` path. Each operation goes through
  * `yoga.getEnveloped`, so it has the same context, plugins and error masking as HTTP.
  */
 export function createWebSocketTransport(
