@@ -44,6 +44,11 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, clients: scale(10_000), channels: scale(1000), messages: 6 },
   },
   {
+    name: 'rate-1k',
+    description: `${scale(1000)} subscribers on 1 channel, 20 messages/s for 5 s: latency below saturation`,
+    spec: { ...base, mode: 'rate', clients: scale(1000), channels: 1 },
+  },
+  {
     name: 'rate-5k',
     description: `${scale(5000)} subscribers on 1 channel, 20 messages/s for 5 s: latency`,
     spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1 },
