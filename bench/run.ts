@@ -179,6 +179,7 @@ async function main(): Promise<void> {
   for (const scenario of SCENARIOS) {
     const rows: Array<[string, (r: LoadResult) => string]> = [
       ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
+      ['load generator CPU µs / delivery', (r) => fmt(r.loadGeneratorCpuMicrosPerDelivery, 2)],
       ['deliveries / s', (r) => fmt(r.deliveriesPerSecond, 0)],
       ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
       ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
