@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 process.on('SIGUSR2', () => {
-  if (process.env.BENCH_GC_COMPACT !== 'false') setFlagsFromString('--compact-on-every-full-gc');
+  setFlagsFromString('--compact-on-every-full-gc');
   globalThis.gc?.();
   setFlagsFromString('--no-compact-on-every-full-gc');
   const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();

@@ -40,7 +40,7 @@ interface Connection extends ConnectionState {
 }
 
 export interface WebSocketTransport {
-  /** Number of open, acknowledged connections. */
+  /** Number of open WebSocket connections. */
   readonly connectionCount: number;
   /**
    * Waits (up to `timeoutMs`) for open operations to finish, which they do once the subscription
@@ -71,7 +71,6 @@ export function createWebSocketTransport(
   const { config, logger, sessions, sessionWatcher } = services;
   const log = logger.child({ transport: 'ws' });
   const errorMasker = createErrorMasker(logger);
-  let acknowledged = 0;
 
   /** The session a `connection_init` asks for. `false`: refuse the connection (4403). */
   async function authenticate(
@@ -112,7 +111,6 @@ export function createWebSocketTransport(
       );
       if (options.onAuthenticatedConnection) disposers.push(options.onAuthenticatedConnection(session));
     }
-    acknowledged++;
     return {
       session,
       tokenRejected,
@@ -134,7 +132,6 @@ export function createWebSocketTransport(
         setTimeout(() => socket.terminate(), SLOW_CONSUMER_GRACE_MS).unref();
       },
       cleanup() {
-        acknowledged--;
         ended = true;
         closed?.abort();
         for (const dispose of disposers) dispose();
@@ -237,7 +234,7 @@ export function createWebSocketTransport(
 
   return {
     get connectionCount() {
-      return acknowledged;
+      return server.connectionCount;
     },
     async close(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
@@ -249,7 +246,7 @@ export function createWebSocketTransport(
       const closed = server.close();
       // Let clients answer the close frame, so that every connection's close hooks (presence)
       // run before Redis goes; cut off those that do not answer.
-      await waitUntil(() => acknowledged === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
+      await waitUntil(() => server.connectionCount === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
       server.terminateAll();
       await closed;
     },
