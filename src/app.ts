@@ -9,6 +9,7 @@ import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
+import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
@@ -59,6 +60,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     logger,
     redis: redis.command,
     blocking,
+    blockingLimiter: createConcurrencyLimiter({
+      limit: config.maxBlockingOperationsPerUser,
+      what: 'blocking operations',
+      setting: 'MAX_BLOCKING_OPERATIONS_PER_USER',
+    }),
     hub,
     users,
     sessions,

@@ -45,6 +45,7 @@ const environmentSchema = z.object({
   MESSAGES_PAGE_MAX: integer(1, 10_000).default(100),
   PRESENCE_HEARTBEAT_MS: integer(100, 600_000).default(10_000),
   BLOCKING_POOL_SIZE: integer(1, 10_000).default(32),
+  MAX_BLOCKING_OPERATIONS_PER_USER: integer(0, 10_000).default(8),
   STREAM_CLAIM_IDLE_MS: integer(0, 24 * 3600 * 1000).default(30_000),
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
@@ -101,6 +102,11 @@ export interface Config {
   presenceHeartbeatMs: number;
   /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
   blockingPoolSize: number;
+  /**
+   * Blocking operations (dequeue waits, `jobs`, `events` and `groupEvents` subscriptions) one user may
+   * run at once on one instance, before RATE_LIMITED. 0 turns the cap off. Default 8.
+   */
+  maxBlockingOperationsPerUser: number;
   /**
    * A consumer group entry idle this long at a consumer that is gone is claimed (XAUTOCLAIM) for a
    * live consumer of the group. Live consumers refresh their own pending entries every third of
@@ -161,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messagesPageMax: value.MESSAGES_PAGE_MAX,
     presenceHeartbeatMs: value.PRESENCE_HEARTBEAT_MS,
     blockingPoolSize: value.BLOCKING_POOL_SIZE,
+    maxBlockingOperationsPerUser: value.MAX_BLOCKING_OPERATIONS_PER_USER,
     streamClaimIdleMs: value.STREAM_CLAIM_IDLE_MS,
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,

@@ -8,6 +8,7 @@ import type { UserStore } from '../accounts/users.js';
 import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
+import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
@@ -23,6 +24,8 @@ export interface Services {
   redis: Redis;
   /** Connections for blocking reads (XREAD BLOCK, BLMOVE). */
   blocking: BlockingPool;
+  /** Per-user cap on concurrent blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER). */
+  blockingLimiter: ConcurrencyLimiter;
   hub: PubSubHub;
   users: UserStore;
   sessions: SessionStore;
