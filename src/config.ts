@@ -50,6 +50,7 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  REDIS_COMMAND_TIMEOUT_MS: integer(50, 60_000).default(3000),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -119,6 +120,12 @@ export interface Config {
   jobMaxAttempts: number;
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
+  /**
+   * Every Redis command (but the blocking reads, which have their own timeouts) fails after this
+   * long without an answer, and the operation with UNAVAILABLE; also how long a subscription
+   * waits for Redis to confirm it. Default 3 s.
+   */
+  redisCommandTimeoutMs: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -172,5 +179,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    redisCommandTimeoutMs: value.REDIS_COMMAND_TIMEOUT_MS,
   };
 }

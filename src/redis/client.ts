@@ -1,5 +1,16 @@
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { subscriberConnectionOptions } from './pubsub-hub.js';
+
+/** Whether Redis answers, as the process last saw it. */
+export interface RedisHealth {
+  /**
+   * False from the moment a probe PING went unanswered for `REDIS_COMMAND_TIMEOUT_MS` (or failed)
+   * until one is answered again: operations then fail at once with UNAVAILABLE instead of each
+   * waiting out its timeout.
+   */
+  readonly available: boolean;
+}
 
 /** The connections one Switchboard process holds. */
 export interface RedisConnections {
@@ -7,7 +18,9 @@ export interface RedisConnections {
   command: Redis;
   /** Subscriber mode only (SUBSCRIBE / PSUBSCRIBE), shared by every local subscription. */
   subscriber: Redis;
-  /** Connects both; resolves when both are ready. */
+  /** Whether Redis answers (probed while the process runs). */
+  health: RedisHealth;
+  /** Connects both; resolves when both are ready. Starts the health probe. */
   connect(): Promise<void>;
   /** Resolves true when Redis answers PING within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<boolean>;
@@ -15,18 +28,61 @@ export interface RedisConnections {
   close(): Promise<void>;
 }
 
+/** Options of {@link createRedisConnections}. */
+export interface RedisConnectionOptions {
+  url: string;
+  logger: Logger;
+  /**
+   * Every command fails after this long without a reply (`REDIS_COMMAND_TIMEOUT_MS`); also the
+   * connect timeout, and how long a health probe waits.
+   */
+  commandTimeoutMs: number;
+  /** How often the health probe runs. Default {@link HEALTH_PROBE_MS}. */
+  probeMs?: number;
+}
+
+/** How often Redis is pinged to decide whether operations should fail fast. */
+export const HEALTH_PROBE_MS = 500;
+
+/** Messages ioredis gives when a command could not reach Redis or got no answer. */
+const UNAVAILABLE_MESSAGES = [
+  'Command timed out',
+  'Connection is closed.',
+  "Stream isn't writeable",
+  'Reached the max retries per request limit',
+];
+/** Redis replies that mean "not now" rather than "no". */
+const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN', 'ECONNABORTED']);
+
+/**
+ * Whether an error means Redis could not be reached or did not answer in time (a timeout, a
+ * dropped or refused connection, a server still loading its data), as opposed to a refusal or a bug.
+ */
+export function isRedisUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (UNAVAILABLE_MESSAGES.some((message) => error.message.startsWith(message))) return true;
+  if (UNAVAILABLE_REPLIES.test(error.message)) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}
+
 /**
  * Opens nothing until `connect()`: construction is free of side effects so that `createApp` can
  * build everything first and `start()` can connect in one place.
  */
-export function createRedisConnections(url: string, logger: Logger): RedisConnections {
-  const make = (role: string) => {
+export function createRedisConnections(options: RedisConnectionOptions): RedisConnections {
+  const { url, logger, commandTimeoutMs } = options;
+  const make = (role: string, extra: RedisOptions) => {
     const client = new Redis(url, {
       lazyConnect: true,
       connectionName: `switchboard:${role}`,
       // Fail commands after a few reconnect attempts instead of queueing them for ever.
       maxRetriesPerRequest: 3,
-      enableAutoPipelining: role === 'command',
+      commandTimeout: commandTimeoutMs,
+      connectTimeout: commandTimeoutMs,
+      ...extra,
     });
     let lastError = '';
     client.on('error', (error: Error) => {
@@ -34,33 +90,69 @@ export function createRedisConnections(url: string, logger: Logger): RedisConnec
       lastError = error.message;
       logger.warn({ role, err: error.message }, 'redis connection error');
     });
+    client.on('close', () => {
+      if (!lastError && client.status !== 'end') {
+        lastError = 'connection closed';
+        logger.warn({ role }, 'redis connection lost; reconnecting');
+      }
+    });
     client.on('ready', () => {
       if (lastError) logger.info({ role }, 'redis connection restored');
       lastError = '';
     });
     return client;
   };
-  const command = make('command');
-  const subscriber = make('subscriber');
+  const command = make('command', { enableAutoPipelining: true });
+  const subscriber = make('subscriber', { ...subscriberConnectionOptions });
+
+  let available = true;
+  let probe: NodeJS.Timeout | null = null;
+  let probing = false;
+
+  async function ping(timeoutMs = 1000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([command.ping().then((reply) => reply === 'PONG', () => false), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const runProbe = async () => {
+    if (probing) return;
+    probing = true;
+    try {
+      const ok = await ping(commandTimeoutMs);
+      if (ok !== available) {
+        available = ok;
+        if (ok) logger.info('redis answers again: operations run normally');
+        else logger.warn({ timeoutMs: commandTimeoutMs }, 'redis does not answer: operations fail with UNAVAILABLE until it does');
+      }
+    } finally {
+      probing = false;
+    }
+  };
 
   return {
     command,
     subscriber,
+    health: {
+      get available() {
+        return available;
+      },
+    },
     async connect() {
       await Promise.all([command.connect(), subscriber.connect()]);
+      probe ??= setInterval(() => void runProbe(), options.probeMs ?? HEALTH_PROBE_MS);
+      probe.unref();
     },
-    async ping(timeoutMs = 1000) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<boolean>((resolve) => {
-        timer = setTimeout(() => resolve(false), timeoutMs);
-      });
-      try {
-        return await Promise.race([command.ping().then((reply) => reply === 'PONG', () => false), timeout]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
+    ping,
     async close() {
+      if (probe) clearInterval(probe);
+      probe = null;
       await Promise.allSettled([command.quit(), subscriber.quit()]);
       command.disconnect();
       subscriber.disconnect();

@@ -3,7 +3,7 @@ import { useCookies } from '@whatwg-node/server-plugin-cookies';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Context, Services } from '../graphql/context.js';
-import { useErrorCodes } from '../graphql/error-codes-plugin.js';
+import { useErrorCodes, useFailFast } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
 import { useStaticClient } from './static-client.js';
@@ -51,12 +51,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     batching: false,
     graphiql: config.graphiql ? { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
     renderGraphiQL,
-    logging: {
-      debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),
-      info: (...args: unknown[]) => yogaLogger.info({ args }, 'yoga'),
-      warn: (...args: unknown[]) => yogaLogger.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => yogaLogger.error({ args }, 'yoga'),
-    },
+    logging: errorMasker.yogaLogging(yogaLogger),
     // Only origins we trust get credentialed CORS; any other page may still call the API with a
     // bearer token, but never with a signed-in browser's cookie.
     cors: (request) => {
@@ -69,6 +64,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     plugins: [
       useCookies(),
       useErrorCodes(),
+      useFailFast(services.redisHealth, GRAPHQL_PATH),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
       useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH] }),
     ],

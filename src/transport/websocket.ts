@@ -5,7 +5,7 @@ import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { Session } from '../accounts/sessions.js';
 import type { Context, Services } from '../graphql/context.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
 import { createErrorMasker } from '../graphql/masking.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
@@ -25,8 +25,11 @@ export const WsCloseCode = {
   SlowConsumer: 1013,
   /** The server could not check the connection (Redis did not answer). Retryable. */
   TryAgainLater: 1013,
-  /** The server is shutting down. */
-  GoingAway: 1001,
+  /**
+   * The instance is shutting down (SIGTERM). Sent without `complete` for the open subscriptions:
+   * graphql-ws clients with `retryAttempts` reconnect (to another instance) and subscribe again.
+   */
+  ServiceRestart: 1012,
 } as const;
 
 /** How long a dropped slow consumer has to take the close frame before its socket is destroyed. */
@@ -43,8 +46,8 @@ export interface WebSocketTransport {
   /** Number of open WebSocket connections. */
   readonly connectionCount: number;
   /**
-   * Waits (up to `timeoutMs`) for open operations to finish, which they do once the subscription
-   * registry has been closed, then closes every socket with 1001 and stops the server.
+   * Waits (up to `timeoutMs`) for running queries and mutations to answer, then closes every
+   * socket with 1012 (Service Restart) without completing its subscriptions, and stops the server.
    */
   close(timeoutMs: number): Promise<void>;
 }
@@ -150,10 +153,12 @@ export function createWebSocketTransport(
     onConnect: async (socket, params, headers) => {
       let result;
       try {
-        result = await authenticate(params, headers);
+        // While Redis does not answer, refuse at once rather than after the lookup's timeout.
+        if (!services.redisHealth.available) throw unavailable();
+        result = await withDeadline(authenticate(params, headers), Math.min(config.redisCommandTimeoutMs, config.connectionInitTimeoutMs));
       } catch (error) {
         // Redis did not answer: a retryable close, not a fatal 4500.
-        log.warn({ err: error }, 'could not authenticate a connection');
+        log.warn({ err: error instanceof Error ? error.message : error }, 'could not authenticate a connection: Redis unavailable');
         socket.close(WsCloseCode.TryAgainLater, 'Try again later');
         return false;
       }
@@ -241,9 +246,9 @@ export function createWebSocketTransport(
       const waitUntil = async (done: () => boolean, until: number) => {
         while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
       };
-      await waitUntil(() => server.operationCount === 0, deadline);
-      // Sends 1001 to every client; resolves once all of them have closed.
-      const closed = server.close();
+      await waitUntil(() => server.settingUpCount === 0, deadline);
+      // Sends 1012 to every client; resolves once all of them have closed.
+      const closed = server.close(WsCloseCode.ServiceRestart, 'Service restart');
       // Let clients answer the close frame, so that every connection's close hooks (presence)
       // run before Redis goes; cut off those that do not answer.
       await waitUntil(() => server.connectionCount === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
@@ -251,4 +256,19 @@ export function createWebSocketTransport(
       await closed;
     },
   };
+}
+
+/** `work`, or UNAVAILABLE when it has not settled within `ms`. */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(unavailable(`Redis did not answer within ${ms} ms.`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
