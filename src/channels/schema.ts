@@ -1,7 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { isReservedChannel } from '../redis/keys.js';
 import { openTopicStream } from '../transport/topic-stream.js';
-import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
+import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, resolveChannelEvent } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
 
 const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
@@ -40,12 +40,14 @@ builder.subscriptionField('channel', (t) =>
     args: { name: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicChannel(args.name, 'name');
-      return openTopicStream(context, { kind: 'channel', name: args.name }, ({ channel, payload }) => ({
-        channel,
-        message: decodeChannelPayload(payload),
-      }));
+      return openTopicStream<ChannelMessage | ChannelGap>(
+        context,
+        { kind: 'channel', name: args.name },
+        ({ channel, payload }) => ({ channel, message: decodeChannelPayload(payload) }),
+        channelGap,
+      );
     },
-    resolve: (event) => event,
+    resolve: resolveChannelEvent,
   }),
 );
 
@@ -57,11 +59,15 @@ builder.subscriptionField('channelPattern', (t) =>
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicPattern(args.pattern);
-      return openTopicStream(context, { kind: 'pattern', pattern: args.pattern }, ({ channel, payload }) =>
-        // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
-        isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },
+      return openTopicStream<ChannelMessage | ChannelGap>(
+        context,
+        { kind: 'pattern', pattern: args.pattern },
+        ({ channel, payload }) =>
+          // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
+          isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },
+        channelGap,
       );
     },
-    resolve: (event) => event,
+    resolve: resolveChannelEvent,
   }),
 );
