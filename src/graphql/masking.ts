@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { isRedisUnavailableError } from '../redis/client.js';
+import { isRedisUnavailableError } from '../redis/unavailable.js';
 import { ErrorCode, unavailable, withCode } from './errors.js';
 
 /** What a client sees instead of an unexpected error. */

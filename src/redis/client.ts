@@ -2,6 +2,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { subscriberConnectionOptions } from './pubsub-hub.js';
 
+export { isRedisUnavailableError } from './unavailable.js';
+
 /** Whether Redis answers, as the process last saw it. */
 export interface RedisHealth {
   /**
@@ -44,30 +46,6 @@ export interface RedisConnectionOptions {
 /** How often Redis is pinged to decide whether operations should fail fast. */
 export const HEALTH_PROBE_MS = 500;
 
-/** Messages ioredis gives when a command could not reach Redis or got no answer. */
-const UNAVAILABLE_MESSAGES = [
-  'Command timed out',
-  'Connection is closed.',
-  "Stream isn't writeable",
-  'Reached the max retries per request limit',
-];
-/** Redis replies that mean "not now" rather than "no". */
-const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN', 'ECONNABORTED']);
-
-/**
- * Whether an error means Redis could not be reached or did not answer in time (a timeout, a
- * dropped or refused connection, a server still loading its data), as opposed to a refusal or a bug.
- */
-export function isRedisUnavailableError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
-  if (UNAVAILABLE_MESSAGES.some((message) => error.message.startsWith(message))) return true;
-  if (UNAVAILABLE_REPLIES.test(error.message)) return true;
-  const code = (error as NodeJS.ErrnoException).code;
-  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
-}
-
 /**
  * Opens nothing until `connect()`: construction is free of side effects so that `createApp` can
  * build everything first and `start()` can connect in one place.
@@ -103,7 +81,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     return client;
   };
   const command = make('command', { enableAutoPipelining: true });
-  const subscriber = make('subscriber', { ...subscriberConnectionOptions });
+  // No command timeout on the subscriber: a SUBSCRIBE answered late must still confirm its topic
+  // (the hub bounds how long a caller waits instead).
+  const subscriber = make('subscriber', { ...subscriberConnectionOptions, commandTimeout: undefined });
 
   let available = true;
   let probe: NodeJS.Timeout | null = null;

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { unavailable } from '../graphql/errors.js';
+import { isRedisUnavailableError } from './unavailable.js';
 
 /** A channel name, or a PSUBSCRIBE glob. */
 export type Topic = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
@@ -28,8 +29,8 @@ export interface PubSubGap {
 export interface SubscribeOptions {
   /**
    * Called once the topic is subscribed again after its subscription was interrupted (the
-   * connection dropped, Redis restarted, `CLIENT KILL`, an output-buffer limit), before any message
-   * published after the restore is dispatched... and after every message received before the loss.
+   * connection dropped, Redis restarted, `CLIENT KILL`, an output-buffer limit): after every
+   * message received before the loss, and before any message received after the restore.
    * Storage-backed feeds re-read what they missed here; pure pub/sub ones tell their subscriber.
    * Default: nothing.
    */
@@ -265,7 +266,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
           const created = entry;
           issue([created]).catch((error: unknown) => {
             // A refusal (not a dropped connection) fails everyone waiting on this topic.
-            if (isReady() && topics.get(key) === created && created.confirmedIn < 0) {
+            if (isReady() && !isRedisUnavailableError(error) && topics.get(key) === created && created.confirmedIn < 0) {
               refused.set(created, error);
               for (const waiting of [...created.members]) release(key, created, waiting);
             }

@@ -1,0 +1,23 @@
+/** Messages ioredis gives when a command could not reach Redis or got no answer. */
+const UNAVAILABLE_MESSAGES = [
+  'Command timed out',
+  'Connection is closed.',
+  "Stream isn't writeable",
+  'Reached the max retries per request limit',
+];
+/** Redis replies that mean "not now" rather than "no". */
+const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTCONN', 'ECONNABORTED']);
+
+/**
+ * Whether an error means Redis could not be reached or did not answer in time (a timeout, a
+ * dropped or refused connection, a server still loading its data), as opposed to a refusal or a bug.
+ */
+export function isRedisUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  if (UNAVAILABLE_MESSAGES.some((message) => error.message.startsWith(message))) return true;
+  if (UNAVAILABLE_REPLIES.test(error.message)) return true;
+  const code = (error as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
+}
