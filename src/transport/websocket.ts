@@ -45,6 +45,10 @@ interface Connection extends ConnectionState {
 export interface WebSocketTransport {
   /** Number of open WebSocket connections. */
   readonly connectionCount: number;
+  /** Operations running on all sockets (subscriptions delivering, queries and mutations). */
+  readonly operationCount: number;
+  /** Operations not delivering yet: queries and mutations running, subscriptions being set up. */
+  readonly settingUpCount: number;
   /**
    * Waits (up to `timeoutMs`) for running queries and mutations to answer, then closes every
    * socket with 1012 (Service Restart) without completing its subscriptions, and stops the server.
@@ -240,6 +244,12 @@ export function createWebSocketTransport(
   return {
     get connectionCount() {
       return server.connectionCount;
+    },
+    get operationCount() {
+      return server.operationCount;
+    },
+    get settingUpCount() {
+      return server.settingUpCount;
     },
     async close(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
