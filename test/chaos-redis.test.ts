@@ -59,7 +59,7 @@ async function expectHubsMatchRedis(channel: string) {
  * Subscribers of every storage-backed form on A, and a pure pub/sub one; a writer on B; the fault
  * in the middle of the writes; then the counts.
  */
-async function underLoad(name: string, fault: () => Promise<void>, expectGap: boolean) {
+async function underLoad(name: string, fault: (writes: ReturnType<typeof startWriter>) => Promise<void>, expectGap: boolean) {
   const stream = `chaos-${name}`;
   const channel = `chaos.${name}`;
   const anchor = await send(`anchor ${name}`);
@@ -83,7 +83,7 @@ async function underLoad(name: string, fault: () => Promise<void>, expectGap: bo
 
   const writes = startWriter({ url: () => b.httpUrl, token: writer.token, roomId: '0', stream, channel });
   await writes.acknowledged(5);
-  await fault();
+  await fault(writes);
   await writes.acknowledged(10);
   await writes.stop();
 
@@ -117,13 +117,40 @@ async function underLoad(name: string, fault: () => Promise<void>, expectGap: bo
   await client.dispose();
 }
 
+/**
+ * After a restart, the command connections may come back before the subscriber ones (as in the
+ * report this suite answers: 58-71 messages lost then). Made certain here: the subscriber
+ * connections are kept away until the writer had `rounds` more rounds acknowledged.
+ */
+async function subscribersBackLast(writes: ReturnType<typeof startWriter>, rounds: number) {
+  const target = writes.messages.length + rounds;
+  while (writes.messages.length < target) {
+    await redis.client.client('KILL', 'TYPE', 'pubsub');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 describe('storage-backed feeds across Redis faults', () => {
   it('restart: no acknowledged message or entry lost or duplicated, a marker for pub/sub', async () => {
-    await underLoad('restart', () => redis.restart(), true);
+    await underLoad(
+      'restart',
+      async (writes) => {
+        await redis.restart();
+        await subscribersBackLast(writes, 5);
+      },
+      true,
+    );
   });
 
   it('SIGKILL with AOF: no acknowledged message or entry lost or duplicated, a marker for pub/sub', async () => {
-    await underLoad('sigkill', () => redis.killAndStart(), true);
+    await underLoad(
+      'sigkill',
+      async (writes) => {
+        await redis.killAndStart();
+        await subscribersBackLast(writes, 5);
+      },
+      true,
+    );
   });
 
   it('SIGSTOP / SIGCONT: writes fail with UNAVAILABLE meanwhile, nothing acknowledged is lost', async () => {
