@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { ErrorCode, unavailable, withCode } from './errors.js';
 
@@ -40,6 +41,8 @@ export function useErrorCodes(): Plugin {
 /** What {@link useFailFast} needs to know of Redis. */
 export interface AvailabilitySource {
   readonly available: boolean;
+  /** Why not, for the log. */
+  readonly cause: string | null;
 }
 
 /**
@@ -47,8 +50,12 @@ export interface AvailabilitySource {
  * UNAVAILABLE (HTTP 503 and `Retry-After` over HTTP; an `error` over WebSocket) instead of
  * waiting out REDIS_COMMAND_TIMEOUT_MS in each of its commands. Nothing runs, so nothing is half-done.
  */
-export function useFailFast(health: AvailabilitySource, graphqlPath: string): Plugin {
-  const refusal = () => unavailable();
+export function useFailFast(health: AvailabilitySource, graphqlPath: string, logger: Logger): Plugin {
+  // One line per refused operation, with the cause the health probe saw.
+  const refusal = () => {
+    logger.warn({ err: { message: health.cause ?? 'no answer' } }, 'redis unavailable: operation refused with UNAVAILABLE');
+    return unavailable();
+  };
   return {
     onRequest: ({ request, url, fetchAPI, endResponse }) => {
       if (health.available || url.pathname !== graphqlPath) return;

@@ -12,6 +12,8 @@ export interface RedisHealth {
    * waiting out its timeout.
    */
   readonly available: boolean;
+  /** Why the last probe failed, while `available` is false. */
+  readonly cause: string | null;
 }
 
 /** The connections one Switchboard process holds. */
@@ -89,13 +91,27 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
   let probe: NodeJS.Timeout | null = null;
   let probing = false;
 
-  async function ping(timeoutMs = 1000): Promise<boolean> {
+  let cause: string | null = null;
+
+  async function ping(timeoutMs = 1000, onError?: (message: string) => void): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer = setTimeout(() => {
+        onError?.(`no answer to PING within ${timeoutMs} ms`);
+        resolve(false);
+      }, timeoutMs);
     });
     try {
-      return await Promise.race([command.ping().then((reply) => reply === 'PONG', () => false), timeout]);
+      return await Promise.race([
+        command.ping().then(
+          (reply) => reply === 'PONG',
+          (error: unknown) => {
+            onError?.(error instanceof Error ? error.message : String(error));
+            return false;
+          },
+        ),
+        timeout,
+      ]);
     } finally {
       clearTimeout(timer);
     }
@@ -105,11 +121,13 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     if (probing) return;
     probing = true;
     try {
-      const ok = await ping(commandTimeoutMs);
+      let failure = 'no answer';
+      const ok = await ping(commandTimeoutMs, (message) => (failure = message));
       if (ok !== available) {
         available = ok;
+        cause = ok ? null : failure;
         if (ok) logger.info('redis answers again: operations run normally');
-        else logger.warn({ timeoutMs: commandTimeoutMs }, 'redis does not answer: operations fail with UNAVAILABLE until it does');
+        else logger.warn({ cause, timeoutMs: commandTimeoutMs }, 'redis does not answer: operations fail with UNAVAILABLE until it does');
       }
     } finally {
       probing = false;
@@ -123,13 +141,16 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       get available() {
         return available;
       },
+      get cause() {
+        return cause;
+      },
     },
     async connect() {
       await Promise.all([command.connect(), subscriber.connect()]);
       probe ??= setInterval(() => void runProbe(), options.probeMs ?? HEALTH_PROBE_MS);
       probe.unref();
     },
-    ping,
+    ping: (timeoutMs) => ping(timeoutMs),
     async close() {
       if (probe) clearInterval(probe);
       probe = null;

@@ -64,7 +64,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     plugins: [
       useCookies(),
       useErrorCodes(),
-      useFailFast(services.redisHealth, GRAPHQL_PATH),
+      useFailFast(services.redisHealth, GRAPHQL_PATH, logger),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
       useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH] }),
     ],
