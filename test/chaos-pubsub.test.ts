@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../src/redis/keys.js';
 import { numsub } from './support/chaos.js';
-import { postData, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { openTab, postData, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -112,6 +112,48 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     // What a subscriber without re-reading (plain pub/sub, or messageAdded before this fix) misses.
     measured.kills = { kills: KILLS, acknowledgedRounds: writes.messages.length, channelMissedPerKill: missed.lost / KILLS };
     await sse.close();
+    await client.dispose();
+  });
+
+  it('announces rooms opened and users come online while the subscription was down, once each, after the restore', async () => {
+    const others = await Promise.all([0, 1, 2].map((i) => signUpUser(b.httpUrl, `gap${i}`)));
+    const client = wsClient(a.wsUrl, reader.token);
+    const roomAdded = subscription<{ roomAdded: { id: string } }>(client, 'subscription { roomAdded { id } }');
+    const presence = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, 'subscription { presence { online user { id } } }');
+    const everyRoom = collect(client, MESSAGE_ADDED, {}, pickMessage);
+    await until(() => a.app.webSockets.operationCount === 3 && a.app.webSockets.settingUpCount === 0, 'subscriptions set up');
+    // A's subscriber is kept away while B opens rooms with the reader and the others come online,
+    // each writing its first message in the new room.
+    let keepAway = true;
+    const restoredBefore = restoredCount(a);
+    const killer = (async () => {
+      while (keepAway) {
+        await killSubscribers();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const tabs = [];
+    const firstMessages: string[] = [];
+    for (const other of others) {
+      const room = (await postData<{ openPrivateRoom: { id: string } }>(b.httpUrl, 'mutation($u: ID!) { openPrivateRoom(userId: $u) { id } }', { u: reader.id }, other.token)).openPrivateRoom.id;
+      firstMessages.push((await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: room, text: 'hello' }, other.token)).sendMessage.id);
+      tabs.push(await openTab(b.wsUrl, other.token));
+    }
+    keepAway = false;
+    await killer;
+    await until(() => restoredCount(a) > restoredBefore, 'restored');
+    const ids = others.map((other) => other.id);
+    await until(() => roomAdded.events.length >= others.length, 'every room announced');
+    await until(() => ids.every((id) => presence.events.some((event) => event.data?.presence.user.id === id)), 'every user announced online');
+    await until(() => firstMessages.every((id) => everyRoom.ids.includes(id)), 'the first message of every new room');
+    // Once each: after one more message everywhere, nothing came twice.
+    await postData(b.httpUrl, SEND, { roomId: '0', text: 'after the gap' }, writer.token);
+    await until(() => everyRoom.ids.length >= firstMessages.length + 1, 'the later message');
+    expect(roomAdded.events.map((event) => event.data?.roomAdded.id).sort()).toEqual([...new Set(roomAdded.events.map((event) => event.data?.roomAdded.id))].sort());
+    expect(roomAdded.events).toHaveLength(others.length);
+    for (const id of ids) expect(presence.events.filter((event) => event.data?.presence.user.id === id && event.data.presence.online)).toHaveLength(1);
+    expect(tally(firstMessages, everyRoom.ids)).toEqual({ lost: 0, duplicated: 0 });
+    await Promise.all(tabs.map((tab) => tab.dispose()));
     await client.dispose();
   });
 });
