@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channels } from '../src/redis/keys.js';
 import { type ControlledRedis, numsub, startControlledRedis } from './support/chaos.js';
-import { post, postData, signUpUser, wsClient } from './support/graphql.js';
+import { openTab, post, postData, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -173,6 +173,7 @@ describe('storage-backed feeds across Redis faults', () => {
 describe('bounded waits and clear errors while Redis does not answer', () => {
   it('fails HTTP operations with UNAVAILABLE and 503 (a session lookup too), closes connection_init with 1013, one log line per failure', async () => {
     const server = await startTestServer(redis.url, { redisCommandTimeoutMs: TIMEOUT_MS });
+    const tab = await openTab(server.wsUrl, reader.token);
     const logsBefore = server.logs.lines.length;
     redis.pause();
     try {
@@ -196,6 +197,10 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
       // Now at once, before any Redis command: the same code.
       const fast = await post(server.httpUrl, 'mutation { publish(channel: "down", message: 1) }', {}, { token: writer.token });
       expect([fast.status, fast.body.errors?.[0]?.extensions?.code]).toEqual([503, 'UNAVAILABLE']);
+      // Over an open WebSocket, the same code as an `error` message.
+      const refused = subscription(tab, '{ rooms { id } }');
+      await refused.waitForEnd();
+      expect(refused.errorCodes).toEqual(['UNAVAILABLE']);
       // A WebSocket's connection_init gets a retryable close at once.
       const socket = await openRawSocket(server.wsUrl);
       socket.send({ type: 'connection_init', payload: { authToken: reader.token } });
@@ -207,13 +212,14 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
     expect((await post(server.httpUrl, '{ rooms { id } }', {}, { token: reader.token })).status).toBe(200);
     const lines = server.logs.lines.slice(logsBefore);
     // One line per failed operation, with its cause; no empty yoga line, nothing masked as a bug.
-    // The two that waited out their timeout, the one refused at once.
-    expect(lines.filter((line) => line.includes('redis unavailable: operation'))).toHaveLength(3);
+    // The two that waited out their timeout, the two refused at once.
+    expect(lines.filter((line) => line.includes('redis unavailable: operation'))).toHaveLength(4);
     expect(lines.filter((line) => line.includes('"args":[{}]'))).toEqual([]);
     expect(lines.filter((line) => line.includes('unexpected error in an operation'))).toEqual([]);
     for (const line of lines.filter((entry) => entry.includes('redis unavailable: operation'))) {
       expect(JSON.parse(line)).toMatchObject({ err: { message: expect.stringMatching(/timed out|within/) } });
     }
+    await tab.dispose();
     await server.stop();
   });
 });
