@@ -54,6 +54,7 @@ export const HEALTH_PROBE_MS = 500;
  */
 export function createRedisConnections(options: RedisConnectionOptions): RedisConnections {
   const { url, logger, commandTimeoutMs } = options;
+  let closing = false;
   const make = (role: string, extra: RedisOptions) => {
     const client = new Redis(url, {
       lazyConnect: true,
@@ -71,7 +72,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       logger.warn({ role, err: error.message }, 'redis connection error');
     });
     client.on('close', () => {
-      if (!lastError && client.status !== 'end') {
+      if (!lastError && !closing) {
         lastError = 'connection closed';
         logger.warn({ role }, 'redis connection lost; reconnecting');
       }
@@ -152,6 +153,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     },
     ping: (timeoutMs) => ping(timeoutMs),
     async close() {
+      closing = true;
       if (probe) clearInterval(probe);
       probe = null;
       await Promise.allSettled([command.quit(), subscriber.quit()]);
