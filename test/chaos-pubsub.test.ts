@@ -38,24 +38,32 @@ const pickMessage = (data: Record<string, unknown>) => (data.messageAdded as { i
 
 describe('CLIENT KILL TYPE pubsub, repeated', () => {
   it('leaves no subscription deaf while subscriptions are being created: each is live or failed with a retryable code', async () => {
-    const ROUNDS = 8;
-    const PER_ROUND = 40;
+    const KILLS = 8;
+    const SUBSCRIPTIONS = 480;
     const client = wsClient(a.wsUrl, reader.token);
     const subs: Array<{ name: string; sub: ReturnType<typeof subscription> }> = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      for (let i = 0; i < PER_ROUND; i++) {
-        const name = `storm.${round}.${i}`;
-        subs.push({ name, sub: subscription(client, CHANNEL, { name }) });
-        // The kill lands while this round's subscriptions are on their way.
-        if (i === PER_ROUND / 2) await killSome();
+    // Subscriber connections are killed over and over (each kill lands on connections that are
+    // subscribed, reconnecting or mid-handshake) while subscriptions keep arriving.
+    let kills = 0;
+    let creating = true;
+    const killer = (async () => {
+      while (creating || kills < KILLS) {
+        kills += await killSubscribers();
+        await new Promise((resolve) => setTimeout(resolve, 40));
       }
-      await until(
-        () =>
-          a.app.webSockets.settingUpCount === 0 &&
-          a.app.webSockets.operationCount + subs.filter(({ sub }) => sub.completed).length === subs.length,
-        `round ${round}: every subscription live or refused`,
-      );
+    })();
+    for (let i = 0; i < SUBSCRIPTIONS; i++) {
+      const name = `storm.${i}`;
+      subs.push({ name, sub: subscription(client, CHANNEL, { name }) });
+      if (i % 10 === 9) await new Promise((resolve) => setTimeout(resolve, 5));
     }
+    creating = false;
+    await killer;
+    await until(
+      () => a.app.webSockets.settingUpCount === 0 && a.app.webSockets.operationCount + subs.filter(({ sub }) => sub.completed).length === subs.length,
+      'every subscription live or refused',
+      20_000,
+    );
     const failed = subs.filter(({ sub }) => sub.completed);
     const live = subs.filter(({ sub }) => !sub.completed);
     // A subscription that could not be made says so with a retryable code; none is a masked bug.
@@ -74,7 +82,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     // And none is deaf: a message on each channel reaches its subscriber.
     for (const { name } of live) await redis.client.publish(name, JSON.stringify(`ping ${name}`));
     await until(() => live.every(({ sub }) => sub.events.some((event) => event.data)), 'every live subscription hears its channel');
-    measured.storm = { subscriptions: subs.length, kills: ROUNDS, live: live.length, refused: failed.length };
+    measured.storm = { subscriptions: subs.length, kills, live: live.length, refused: failed.length };
     await client.dispose();
   });
 
