@@ -176,6 +176,8 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
     const tab = await openTab(server.wsUrl, reader.token);
     const logsBefore = server.logs.lines.length;
     redis.pause();
+    // A subscription Redis cannot confirm fails with a retryable code rather than staying silent.
+    const unconfirmed = subscription(tab, CHANNEL, { name: 'never.confirmed' });
     try {
       // The first requests wait out the command timeout (no fail-fast yet), then answer.
       const started = Date.now();
@@ -208,15 +210,21 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
     } finally {
       redis.resume();
     }
+    await unconfirmed.waitForEnd();
+    expect(unconfirmed.errorCodes).toEqual(['UNAVAILABLE']);
     await until(() => server.app.services.redisHealth.available, 'the instance sees Redis back');
+    // The SUBSCRIBE that Redis took late was undone: Redis and the hub agree.
+    const { hub } = server.app.services;
+    await until(async () => (await numsub(redis.client, ['never.confirmed'])).get('never.confirmed') === 0, 'the late SUBSCRIBE undone');
+    expect(hub.confirmedTopics().some((topic) => topic.kind === 'channel' && topic.name === 'never.confirmed')).toBe(false);
     expect((await post(server.httpUrl, '{ rooms { id } }', {}, { token: reader.token })).status).toBe(200);
     const lines = server.logs.lines.slice(logsBefore);
     // One line per failed operation, with its cause; no empty yoga line, nothing masked as a bug.
-    // The two that waited out their timeout, the two refused at once.
-    expect(lines.filter((line) => line.includes('redis unavailable: operation'))).toHaveLength(4);
+    // The two that waited out their timeout, the two refused at once, the unconfirmed subscription.
+    expect(lines.filter((line) => line.includes('redis unavailable:'))).toHaveLength(5);
     expect(lines.filter((line) => line.includes('"args":[{}]'))).toEqual([]);
     expect(lines.filter((line) => line.includes('unexpected error in an operation'))).toEqual([]);
-    for (const line of lines.filter((entry) => entry.includes('redis unavailable: operation'))) {
+    for (const line of lines.filter((entry) => entry.includes('redis unavailable:'))) {
       expect(JSON.parse(line)).toMatchObject({ err: { message: expect.stringMatching(/timed out|within/) } });
     }
     await tab.dispose();

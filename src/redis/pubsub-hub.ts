@@ -291,7 +291,9 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
           const refusal = refused.get(current);
           if (current.members.has(member)) release(key, current, member);
           if (refusal !== undefined) throw refusal;
-          throw unavailable(`Redis did not confirm the subscription within ${confirmTimeoutMs} ms.`);
+          const error = unavailable(`Redis did not confirm the subscription within ${confirmTimeoutMs} ms.`);
+          logger.warn({ err: { message: error.message }, topic }, 'redis unavailable: subscription failed with UNAVAILABLE');
+          throw error;
         }
       }
       let removed = false;
