@@ -133,6 +133,19 @@ describe('openPrivateRoom and rooms', () => {
     expect(rooms[1]).toEqual({ id: `${low}:${high}`, name: ivan.username, private: true, lastMessage: { text: 'psst', from: { username: ivan.username } } });
   });
 
+  it('names the other member of a private room as its partner, for each member, and none for General', async () => {
+    const [kai, lia] = await Promise.all([signUpUser(a.httpUrl, 'kai'), signUpUser(a.httpUrl, 'lia')]);
+    await post(a.httpUrl, OPEN, { userId: lia.id }, { token: kai.token });
+    const PARTNERS = '{ rooms { id partner { id username } } }';
+    const seenBy = async (user: { token: string }) =>
+      (await post<{ rooms: Array<{ id: string; partner: { id: string; username: string } | null }> }>(a.httpUrl, PARTNERS, {}, { token: user.token })).body.data!.rooms;
+    expect(await seenBy(kai)).toEqual([
+      { id: '0', partner: null },
+      { id: expect.stringContaining(':'), partner: { id: lia.id, username: lia.username } },
+    ]);
+    expect((await seenBy(lia))[1]?.partner).toEqual({ id: kai.id, username: kai.username });
+  });
+
   it('refuses oneself, an unknown user and a malformed id', async () => {
     const judy = await signUpUser(a.httpUrl, 'judy');
     const self = await post(a.httpUrl, OPEN, { userId: judy.id }, { token: judy.token });
