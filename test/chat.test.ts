@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -55,7 +56,7 @@ async function page(user: User, variables: Record<string, unknown>) {
 
 /** Resolves once the server has `count` local chat subscriptions set up (registered on the bus). */
 async function subscriptionsReady(server: TestServer, count: number) {
-  while (server.app.services.subscriptions.size < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(() => server.app.services.subscriptions.size >= count, `${count} chat subscriptions to be set up`);
 }
 
 describe('sendMessage', () => {
