@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,6 +21,13 @@ const flag = z
  */
 const environmentSchema = z.object({
   PORT: integer(0, 65_535).default(4000),
+  WORKERS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[0-9]+)$/, { message: 'expected a whole number of processes, or auto' })
+    .transform((value) => (value === 'auto' ? availableParallelism() : Number(value)))
+    .pipe(z.number().min(1, { message: 'expected at least 1' }).max(256, { message: 'expected at most 256' }))
+    .default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z
     .string()
@@ -56,6 +64,12 @@ const environmentSchema = z.object({
 export interface Config {
   /** TCP port of the HTTP/WebSocket server; 0 picks a free one. Default 4000. */
   port: number;
+  /**
+   * Processes serving the port (node:cluster workers, each a full instance with its own Redis
+   * connections). 1 runs one plain process with no supervisor; `auto` is the number of cores.
+   * Default 1.
+   */
+  workers: number;
   /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
   host: string;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
@@ -143,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const value = parsed.data;
   return {
     port: value.PORT,
+    workers: value.WORKERS,
     host: value.HOST,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
