@@ -29,6 +29,8 @@ const environmentSchema = z.object({
     .pipe(z.number().min(1, { message: 'expected at least 1' }).max(256, { message: 'expected at most 256' }))
     .default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: integer(0, 65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
@@ -72,6 +74,13 @@ export interface Config {
   workers: number;
   /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
   host: string;
+  /**
+   * Port of the separate listener that serves Prometheus metrics at `/metrics` (0: any free port).
+   * Unset: no metrics listener. The public port never serves metrics.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics listener. Default 127.0.0.1 (only a local scraper reaches it). */
+  metricsHost: string;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
@@ -159,6 +168,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: value.PORT,
     workers: value.WORKERS,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
+    metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
     logLevel: value.LOG_LEVEL,

@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 const DEFAULTS: Config = {
   port: 4000,
   workers: 1,
+  metricsPort: undefined,
+  metricsHost: '127.0.0.1',
   host: '127.0.0.1',
   redisUrl: undefined,
   redisDataDir: '.data',
@@ -101,6 +103,8 @@ describe('loadConfig parsing', () => {
     const config = loadConfig({
       PORT: '8080',
       WORKERS: '3',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
       HOST: '0.0.0.0',
       REDIS_URL: 'redis://cache:6379/2',
       REDIS_DATA_DIR: '/var/lib/switchboard',
@@ -132,6 +136,8 @@ describe('loadConfig parsing', () => {
     expect(config).toEqual({
       port: 8080,
       workers: 3,
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
       host: '0.0.0.0',
       redisUrl: 'redis://cache:6379/2',
       redisDataDir: '/var/lib/switchboard',
@@ -196,6 +202,7 @@ describe('loadConfig parsing', () => {
     ['PORT', '0', 'port', 0],
     ['PORT', '65535', 'port', 65_535],
     ['WORKERS', '1', 'workers', 1],
+    ['METRICS_PORT', '0', 'metricsPort', 0],
     ['WORKERS', '256', 'workers', 256],
     ['WORKERS', 'auto', 'workers', availableParallelism()],
     ['SESSION_TTL_SECONDS', '60', 'sessionTtlSeconds', 60],
@@ -301,6 +308,7 @@ describe('loadConfig errors', () => {
     ['PORT', '80.5'],
     ['PORT', 'Infinity'],
     ['WORKERS', '0'],
+    ['METRICS_PORT', '65536'],
     ['WORKERS', '257'],
     ['WORKERS', 'all'],
     ['SESSION_TTL_SECONDS', '59'],
