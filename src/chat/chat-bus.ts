@@ -48,12 +48,15 @@ export interface ChatBus {
 
 /** Options of {@link createChatBus}. */
 export interface ChatBusOptions {
+  /** The command connection: PUBLISH, and the re-reads after a gap. */
   redis: Redis;
+  /** Where `MESSAGES` is subscribed; its gaps trigger the re-reads. */
   hub: PubSubHub;
   /** The seed envelope's `serverId`. */
   serverId: number;
   /** Where missed messages are re-read from after an interruption. */
   messages: Pick<MessageStore, 'afterPosition'>;
+  /** Where undecodable events and failed re-reads are logged. */
   logger: Logger;
 }
 
@@ -245,7 +248,9 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     // Synchronously, before any message after the restore is dispatched: hold every room.
     currentGap = gap;
     for (const feed of roomFeeds.values()) markForResync(feed, gap);
-    resyncs = resyncs.then(() => handleGap(gap));
+    resyncs = resyncs
+      .then(() => handleGap(gap))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not handle a pub/sub gap; subscribers may miss messages'));
   }
 
   function receive(payload: string): void {

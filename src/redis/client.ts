@@ -34,7 +34,9 @@ export interface RedisConnections {
 
 /** Options of {@link createRedisConnections}. */
 export interface RedisConnectionOptions {
+  /** `redis://` or `rediss://` URL of the Redis to use. */
   url: string;
+  /** Where connection losses, restores and health changes are logged (one line each). */
   logger: Logger;
   /**
    * Every command fails after this long without a reply (`REDIS_COMMAND_TIMEOUT_MS`); also the

@@ -73,6 +73,7 @@ export interface PubSubHub {
 export interface PubSubHubOptions {
   /** A connection used for subscriber mode only; built with {@link subscriberConnectionOptions}. */
   subscriber: Redis;
+  /** Where restores, interrupted restores and failed listeners are logged. */
   logger: Logger;
   /** How long `subscribe` waits for Redis to confirm before it fails with UNAVAILABLE. */
   confirmTimeoutMs: number;
