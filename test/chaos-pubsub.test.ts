@@ -96,10 +96,11 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const resumed = collect(client, MESSAGE_ADDED, { roomId: '0', after: anchor }, pickMessage);
     const sse = collectSse(a.httpUrl, reader.token, MESSAGE_ADDED, { roomId: '0' }, pickMessage);
     const pubsub = collect(client, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
+    const pubsubSse = collectSse(a.httpUrl, reader.token, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
     await until(() => a.app.services.hub.confirmedTopics().some((topic) => topic.kind === 'channel' && topic.name === channel), 'channel subscribed');
     const writes = startWriter({ url: () => b.httpUrl, token: writer.token, roomId: '0', stream: 'kills', channel });
     // The subscriptions above were made before the writer's first acknowledged round.
-    await until(() => [room, everyRoom, resumed, sse, pubsub].every((sub) => sub.ids.length > 0), 'every subscriber live');
+    await until(() => [room, everyRoom, resumed, sse, pubsub, pubsubSse].every((sub) => sub.ids.length > 0), 'every subscriber live');
     for (let kill = 0; kill < KILLS; kill++) {
       const restored = restoredCount(a);
       await writes.acknowledged(3);
@@ -116,10 +117,13 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const markers = pubsub.codes.filter((code) => code === 'MISSED_MESSAGES').length;
     const missed = tally(writes.published.map(String), pubsub.ids);
     expect(markers).toBe(KILLS);
+    // Over SSE the same event: `data: {"data":null,"errors":[{... "code":"MISSED_MESSAGES" ...}]}`.
+    expect(pubsubSse.codes).toEqual(Array.from({ length: KILLS }, () => 'MISSED_MESSAGES'));
     expect(missed.duplicated).toBe(0);
     // What a subscriber without re-reading (plain pub/sub, or messageAdded before this fix) misses.
     measured.kills = { kills: KILLS, acknowledgedRounds: writes.messages.length, channelMissedPerKill: missed.lost / KILLS };
     await sse.close();
+    await pubsubSse.close();
     await client.dispose();
   });
 
