@@ -36,6 +36,12 @@ export interface ChatBus {
   start(): Promise<void>;
   stop(): void;
   publish(event: ChatEvent, usernames?: [string, string]): Promise<void>;
+  /**
+   * Stores a new message in its room and publishes it, in one Lua script: it is either both
+   * stored and announced or neither, whatever fails (a timeout may leave the client unsure which,
+   * never with a message that history has and live subscribers never got).
+   */
+  send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
   onRoomMessage(roomId: string, listener: Listener<ChatMessage>): () => void;
   /** Private rooms opened with one user. */
@@ -92,6 +98,12 @@ const byPosition = (a: { score: number; id: string }, b: { score: number; id: st
 
 // One user's presence as the presence module keeps it (same hash tag: one slot). Returns
 // {live connections, or -1 when the user has no presence set; version}.
+// ZADD of the message to its room, then PUBLISH of its envelope: KEYS[1] = room, ARGV = score,
+// member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too.
+const STORE_AND_PUBLISH = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('PUBLISH', ARGV[3], ARGV[4])`;
+
 const PRESENCE_STATE = `
 local version = tonumber(redis.call('GET', KEYS[2]) or '0')
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, version} end
@@ -338,6 +350,11 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
         text = envelope(WIRE_TYPE.room, { id: event.roomId, names: usernames ?? [] });
       }
       await redis.publish(channels.chatMessages, text);
+    },
+    async send(message) {
+      const member = encodeMessage(message);
+      const text = envelope(WIRE_TYPE.message, JSON.parse(member));
+      await redis.eval(STORE_AND_PUBLISH, 1, chatKeys.room(message.roomId), message.score, member, channels.chatMessages, text);
     },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);
