@@ -95,6 +95,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const sseResponses = new Set<ServerResponse>();
   const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) => {
     if (request.headers.accept?.includes('text/event-stream')) {
+      // A stream opened on a keep-alive connection during shutdown would be cut at once: go elsewhere.
+      if (stopping) {
+        response.writeHead(503, { 'retry-after': '1', connection: 'close' }).end();
+        return;
+      }
       sseResponses.add(response);
       response.once('close', () => sseResponses.delete(response));
     }
