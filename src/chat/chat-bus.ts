@@ -228,7 +228,10 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
         if (connections < 0) return;
         const online = connections > 0;
         if (online === (knownOnline.get(userId) ?? false)) return;
-        if (version > 0 && version < (presenceVersions.get(userId) ?? 0)) return;
+        // Only an edge decided since the last one seen (a connection expired but not yet swept is
+        // the sweeper's to announce, with its own version).
+        const seen = presenceVersions.get(userId);
+        if (seen !== undefined && version <= seen) return;
         if (version > 0) presenceVersions.set(userId, version);
         knownOnline.set(userId, online);
         for (const listener of [...presence]) listener({ userId, online }, 0);
