@@ -96,11 +96,15 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const resumed = collect(client, MESSAGE_ADDED, { roomId: '0', after: anchor }, pickMessage);
     const sse = collectSse(a.httpUrl, reader.token, MESSAGE_ADDED, { roomId: '0' }, pickMessage);
     const pubsub = collect(client, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
+    const pattern = subscription<{ channelPattern: { channel: string } }>(client, 'subscription { channelPattern(pattern: "kills.*") { channel } }');
     const pubsubSse = collectSse(a.httpUrl, reader.token, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
     await until(() => a.app.services.hub.confirmedTopics().some((topic) => topic.kind === 'channel' && topic.name === channel), 'channel subscribed');
     const writes = startWriter({ url: () => b.httpUrl, token: writer.token, roomId: '0', stream: 'kills', channel });
     // The subscriptions above were made before the writer's first acknowledged round.
-    await until(() => [room, everyRoom, resumed, sse, pubsub, pubsubSse].every((sub) => sub.ids.length > 0), 'every subscriber live');
+    await until(
+      () => [room, everyRoom, resumed, sse, pubsub, pubsubSse].every((sub) => sub.ids.length > 0) && pattern.events.length > 0,
+      'every subscriber live',
+    );
     for (let kill = 0; kill < KILLS; kill++) {
       const restored = restoredCount(a);
       await writes.acknowledged(3);
@@ -119,6 +123,15 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     expect(markers).toBe(KILLS);
     // Over SSE the same event: `data: {"data":null,"errors":[{... "code":"MISSED_MESSAGES" ...}]}`.
     expect(pubsubSse.codes).toEqual(Array.from({ length: KILLS }, () => 'MISSED_MESSAGES'));
+    // A pattern subscription too; each marker says what and when.
+    const patternMarkers = pattern.events.flatMap((event) => event.errors ?? []);
+    expect(patternMarkers).toHaveLength(KILLS);
+    for (const marker of patternMarkers) {
+      expect(marker.extensions).toMatchObject({ code: 'MISSED_MESSAGES', pattern: 'kills.*' });
+      const { since, until: to } = marker.extensions as { since: string; until: string };
+      expect(Date.parse(since)).toBeLessThanOrEqual(Date.parse(to));
+    }
+    expect(pattern.completed).toBe(false);
     expect(missed.duplicated).toBe(0);
     // What a subscriber without re-reading (plain pub/sub, or messageAdded before this fix) misses.
     measured.kills = { kills: KILLS, acknowledgedRounds: writes.messages.length, channelMissedPerKill: missed.lost / KILLS };
