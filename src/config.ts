@@ -64,7 +64,7 @@ const environmentSchema = z.object({
     .refine((value) => splitList(value).every(isAddressOrCidr), {
       message: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.1, 10.0.0.0/8, fd00::/8)',
     }),
-  PASSWORD_HASH_CONCURRENCY: integer(1, 64).default(2),
+  PASSWORD_HASH_CONCURRENCY: integer(0, 64).default(0),
   PASSWORD_HASH_QUEUE_LIMIT: integer(0, 100_000).default(200),
   MAX_CONNECTIONS_PER_USER: integer(0, 10_000_000).default(100),
   MAX_CONNECTIONS_PER_ADDRESS: integer(0, 10_000_000).default(1000),
@@ -140,9 +140,10 @@ export interface Config {
    */
   trustedProxies: string[];
   /**
-   * Password hashes and checks (bcrypt, on libuv's thread pool) running at once. Kept below the
-   * pool's size (4 unless UV_THREADPOOL_SIZE says otherwise), so that file and DNS work still get
-   * threads during a sign-in storm. Default 2.
+   * Password hashes and checks (bcrypt, on libuv's thread pool) running at once. 0 (the default):
+   * one less than the CPU cores, at least 1 and at most one less than libuv's pool (4 threads
+   * unless UV_THREADPOOL_SIZE says otherwise), so that the event loop keeps a core and file and
+   * DNS work keep a thread during a sign-in storm.
    */
   passwordHashConcurrency: number;
   /**

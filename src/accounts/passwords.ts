@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 
@@ -20,6 +21,8 @@ export interface PasswordHasher {
   verify(password: string, hash: string): Promise<boolean>;
   /** Counters, for tests and metrics. */
   readonly stats: PasswordHasherStats;
+  /** Hashes and checks that may run at once (the setting, or its default when 0). */
+  readonly concurrency: number;
 }
 
 /** What a {@link PasswordHasher} has done, since it was made. */
@@ -40,14 +43,25 @@ export interface PasswordHasherStats {
 export interface PasswordHasherOptions {
   /** bcrypt cost (log2 rounds) of new hashes. */
   cost: number;
-  /** Hashes and checks running at once (PASSWORD_HASH_CONCURRENCY). */
+  /** Hashes and checks running at once (PASSWORD_HASH_CONCURRENCY); 0: {@link defaultHashConcurrency}. */
   concurrency: number;
   /** Hashes and checks waiting beyond those; more are refused (PASSWORD_HASH_QUEUE_LIMIT). */
   queueLimit: number;
 }
 
+/**
+ * Hashes at once when PASSWORD_HASH_CONCURRENCY is 0: one less than the CPU cores (the event loop
+ * keeps one), at least 1, and at most one less than libuv's thread pool (4 threads unless
+ * UV_THREADPOOL_SIZE says otherwise), so that file and DNS work keep a thread.
+ */
+export function defaultHashConcurrency(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(1, Math.min(availableParallelism() - 1, pool - 1));
+}
+
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
-  const { cost, concurrency, queueLimit } = options;
+  const { cost, queueLimit } = options;
+  const concurrency = options.concurrency > 0 ? options.concurrency : defaultHashConcurrency();
   let running = 0;
   const waiting: Array<() => void> = [];
   const stats = {
@@ -88,6 +102,7 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
 
   return {
     stats,
+    concurrency,
     hash: (password) =>
       withSlot(() => {
         stats.hashes++;

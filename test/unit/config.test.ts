@@ -22,7 +22,7 @@ const DEFAULTS: Config = {
   signInAttemptsPerAddressPerMinute: 30,
   signUpsPerAddressPerMinute: 20,
   trustedProxies: [],
-  passwordHashConcurrency: 2,
+  passwordHashConcurrency: 0,
   passwordHashQueueLimit: 200,
   maxConnectionsPerUser: 100,
   maxConnectionsPerAddress: 1000,
