@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_HASH, SEED_HASH_2A, SEED_HASH_2Y } from './support/bcrypt-hashes.js';
 import { postFrom, type FromAddress } from './support/from-address.js';
 import { codes, post, type GraphQLResponse } from './support/graphql.js';
+import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -61,6 +62,20 @@ describe('sign-in limits that lock nobody out', () => {
     const joe = await signInFrom(from('127.0.0.3'), 'Joe', 'password123');
     expect(joe.body.errors).toBeUndefined();
     expect(joe.body.data?.signIn.user.username).toBe('Joe');
+  });
+
+  it('counts the WebSocket upgrade\'s address for a signIn sent over the socket', async () => {
+    for (let i = 0; i < 10; i++) expect(codes(await signInFrom(from('127.0.0.15'), 'Pablo', `guess-${i}`))).toEqual(['UNAUTHENTICATED']);
+    const overSocket = async (localAddress: string) => {
+      const socket = await openRawSocket(server.wsUrl, { localAddress });
+      await socket.init();
+      socket.send({ id: 's', type: 'subscribe', payload: { query: SIGN_IN, variables: { u: 'Pablo', p: 'password123' } } });
+      const reply = await socket.take((message) => message.id === 's' && message.type === 'next');
+      socket.close();
+      return reply.payload as GraphQLResponse['body'];
+    };
+    expect((await overSocket('127.0.0.15')).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect((await overSocket('127.0.0.16')).errors).toBeUndefined();
   });
 
   it('bounds password spraying across names from one address, whatever the usernames', async () => {
