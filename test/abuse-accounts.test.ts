@@ -229,8 +229,8 @@ describe('bcrypt off the event loop', () => {
   });
 
   it('8 concurrent sign-up loops leave the event loop free: /health answers at once', async () => {
-    const { stats } = server.app.services.passwords;
-    const { concurrency } = server.app.services.passwords;
+    // Read at the end only: this test is about the event loop, and must show that on any build.
+    const passwords = () => server.app.services.passwords;
     // Baseline, in this test: how long one sign-up (one hash) takes on this machine now.
     let signUpMs = Infinity;
     for (let i = 0; i < 3; i++) {
@@ -239,7 +239,7 @@ describe('bcrypt off the event loop', () => {
       signUpMs = Math.min(signUpMs, performance.now() - started);
     }
 
-    const hashesBefore = stats.hashes;
+    const hashesBefore = passwords()?.stats.hashes;
     const delay = monitorEventLoopDelay({ resolution: 5 });
     const utilisationBefore = performance.eventLoopUtilization();
     delay.enable();
@@ -257,7 +257,7 @@ describe('bcrypt off the event loop', () => {
     // tight loop of checks would itself keep the event loop busy.
     const health: number[] = [];
     while (storming) {
-      mostRunning = Math.max(mostRunning, stats.running);
+      mostRunning = Math.max(mostRunning, passwords()?.stats.running ?? 0);
       const started = performance.now();
       expect((await fetch(`${server.origin}/health`)).status).toBe(200);
       health.push(performance.now() - started);
@@ -284,8 +284,8 @@ describe('bcrypt off the event loop', () => {
     expect(summary.healthP50Ms, JSON.stringify(summary)).toBeLessThan(signUpMs / 2);
     expect(summary.utilisation, JSON.stringify(summary)).toBeLessThan(0.8);
     // Every sign-up hashed once, never more than the configured number at once.
-    expect(stats.hashes - hashesBefore).toBe(48);
-    expect(mostRunning).toBeLessThanOrEqual(concurrency);
+    expect(passwords().stats.hashes - hashesBefore).toBe(48);
+    expect(mostRunning).toBeLessThanOrEqual(passwords().concurrency);
   });
 
   it('queues a storm within bounds and refuses beyond them, with a clear error', async () => {
