@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -37,7 +38,16 @@ function isAddressOrCidr(item: string): boolean {
  */
 const environmentSchema = z.object({
   PORT: integer(0, 65_535).default(4000),
+  WORKERS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[0-9]+)$/, { message: 'expected a whole number of processes, or auto' })
+    .transform((value) => (value === 'auto' ? availableParallelism() : Number(value)))
+    .pipe(z.number().min(1, { message: 'expected at least 1' }).max(256, { message: 'expected at most 256' }))
+    .default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: integer(0, 65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
@@ -88,8 +98,21 @@ const environmentSchema = z.object({
 export interface Config {
   /** TCP port of the HTTP/WebSocket server; 0 picks a free one. Default 4000. */
   port: number;
+  /**
+   * Processes serving the port (node:cluster workers, each a full instance with its own Redis
+   * connections). 1 runs one plain process with no supervisor; `auto` is the number of cores.
+   * Default 1.
+   */
+  workers: number;
   /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
   host: string;
+  /**
+   * Port of the separate listener that serves Prometheus metrics at `/metrics` (0: any free port).
+   * Unset: no metrics listener. The public port never serves metrics.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics listener. Default 127.0.0.1 (only a local scraper reaches it). */
+  metricsHost: string;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
@@ -141,7 +164,7 @@ export interface Config {
   trustedProxies: string[];
   /**
    * Password hashes and checks (bcrypt, on libuv's thread pool) running at once. 0 (the default):
-   * one less than the CPU cores, at least 1 and at most one less than libuv's pool (4 threads
+   * one less than the CPU cores, divided among WORKERS, at least 1 and at most one less than libuv's pool (4 threads
    * unless UV_THREADPOOL_SIZE says otherwise), so that the event loop keeps a core and file and
    * DNS work keep a thread during a sign-in storm.
    */
@@ -231,7 +254,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     port: value.PORT,
+    workers: value.WORKERS,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
+    metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
     logLevel: value.LOG_LEVEL,

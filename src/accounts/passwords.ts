@@ -45,23 +45,26 @@ export interface PasswordHasherOptions {
   cost: number;
   /** Hashes and checks running at once (PASSWORD_HASH_CONCURRENCY); 0: {@link defaultHashConcurrency}. */
   concurrency: number;
+  /** Processes of this server on the machine (WORKERS), for the default concurrency. Default 1. */
+  workers?: number;
   /** Hashes and checks waiting beyond those; more are refused (PASSWORD_HASH_QUEUE_LIMIT). */
   queueLimit: number;
 }
 
 /**
  * Hashes at once when PASSWORD_HASH_CONCURRENCY is 0: one less than the CPU cores (the event loop
- * keeps one), at least 1, and at most one less than libuv's thread pool (4 threads unless
- * UV_THREADPOOL_SIZE says otherwise), so that file and DNS work keep a thread.
+ * keeps one), shared among the `workers` processes of WORKERS=N, at least 1, and at most one less
+ * than libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise), so that file and
+ * DNS work keep a thread.
  */
-export function defaultHashConcurrency(): number {
+export function defaultHashConcurrency(workers = 1): number {
   const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-  return Math.max(1, Math.min(availableParallelism() - 1, pool - 1));
+  return Math.max(1, Math.min(Math.floor((availableParallelism() - 1) / Math.max(1, workers)), pool - 1));
 }
 
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
   const { cost, queueLimit } = options;
-  const concurrency = options.concurrency > 0 ? options.concurrency : defaultHashConcurrency();
+  const concurrency = options.concurrency > 0 ? options.concurrency : defaultHashConcurrency(options.workers);
   let running = 0;
   const waiting: Array<() => void> = [];
   const stats = {
