@@ -62,6 +62,7 @@ export function defaultHashConcurrency(workers = 1): number {
   return Math.max(1, Math.min(Math.floor((availableParallelism() - 1) / Math.max(1, workers)), pool - 1));
 }
 
+/** Makes the hasher of one process: its slots and queue are in memory, FIFO. */
 export function createPasswordHasher(options: PasswordHasherOptions): PasswordHasher {
   const { cost, queueLimit } = options;
   const concurrency = options.concurrency > 0 ? options.concurrency : defaultHashConcurrency(options.workers);

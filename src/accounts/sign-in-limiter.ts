@@ -72,6 +72,7 @@ interface Counter {
   setting: string;
 }
 
+/** @param redis the command connection: each call is one EVAL of a script over one address's keys. */
 export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions): SignInLimiter {
   const signInCounters = (address: string, username: string): Counter[] => {
     const bucket = addressBucket(address);

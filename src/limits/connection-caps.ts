@@ -50,6 +50,7 @@ export interface ConnectionCapsOptions {
   perAddress: number;
 }
 
+/** Makes the caps of one process; counts start at 0 and live in memory only. */
 export function createConnectionCaps(options: ConnectionCapsOptions): ConnectionCaps {
   const counts: Record<CapKind, Map<string, number>> = { user: new Map(), address: new Map() };
   const limits: Record<CapKind, number> = { user: options.perUser, address: options.perAddress };
