@@ -62,11 +62,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
+  const denied = (kind: string) => metrics.denials.inc({ kind });
   const passwords = createPasswordHasher({
     cost: BCRYPT_COST,
     concurrency: config.passwordHashConcurrency,
     queueLimit: config.passwordHashQueueLimit,
     workers: config.workers,
+    onRefused: denied,
   });
   const users = createUserStore(redis.command, passwords);
   const clientAddresses = createClientAddressResolver(config.trustedProxies);
@@ -92,10 +94,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       failuresPerUsername: config.signInAttemptsPerMinute,
       failuresPerAddress: config.signInAttemptsPerAddressPerMinute,
       signUpsPerAddress: config.signUpsPerAddressPerMinute,
+      onRefused: denied,
     }),
     passwords,
     clientAddresses,
-    connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress }),
+    connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
     subscriptions: createSubscriptionRegistry(),
     fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
     streams,

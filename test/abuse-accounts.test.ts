@@ -4,6 +4,7 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_HASH, SEED_HASH_2A, SEED_HASH_2Y } from './support/bcrypt-hashes.js';
+import { denials } from './support/denials.js';
 import { postFrom, type FromAddress } from './support/from-address.js';
 import { codes, post, type GraphQLResponse } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
@@ -56,6 +57,7 @@ describe('sign-in limits that lock nobody out', () => {
     const refused = wrong.at(-1)!.body.errors![0]!;
     expect(refused.message).toMatch(/Too many failed sign-ins for this username from this address/);
     expect(refused.extensions).toMatchObject({ setting: 'SIGN_IN_ATTEMPTS_PER_MINUTE', limit: 10 });
+    expect(await denials(server, 'sign_in_per_username')).toBe(1);
     // The attacker's address stays refused, even with the right password...
     expect(codes(await signInFrom(attacker, 'Joe', 'password123'))).toEqual(['RATE_LIMITED']);
     // ... and Joe, elsewhere, is not.
@@ -310,6 +312,7 @@ describe('bcrypt off the event loop', () => {
       expect(refused.message).toMatch(/busy checking passwords/);
       expect(refused.extensions).toMatchObject({ retryAfterSeconds: 1, setting: 'PASSWORD_HASH_QUEUE_LIMIT' });
       expect(stats).toMatchObject({ running: 0, waiting: 0 });
+      expect(await denials(narrow, 'password_hash_queue')).toBe(counts.RATE_LIMITED);
     } finally {
       await narrow.stop();
     }

@@ -3,6 +3,7 @@
 // drop half-sent requests without touching long-lived streams.
 import { connect, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { denials } from './support/denials.js';
 import { sseFrom, type SseStream } from './support/from-address.js';
 import { postData, signUpUser } from './support/graphql.js';
 import { openRawSocket, type RawSocket } from './support/raw-socket.js';
@@ -110,6 +111,7 @@ describe('connections per user (MAX_CONNECTIONS_PER_USER)', () => {
       extensions: { code: 'RATE_LIMITED', setting: 'MAX_CONNECTIONS_PER_USER', limit: 3 },
     });
     expect((await tab(server, { token })).outcome).toMatchObject({ code: 4429 });
+    expect(await denials(server, 'connections_per_user')).toBe(2);
 
     // The client of the stream goes away: its slot comes back.
     stream.close();
@@ -155,6 +157,7 @@ describe('connections per address (MAX_CONNECTIONS_PER_ADDRESS)', () => {
     expect((await sse(server, token, '127.0.0.2')).status).toBe(200);
     await until(() => caps.held('address', '127.0.0.2') === 5, 'the stream to be counted');
     expect(await (await bareSocket(server, '127.0.0.2')).closed).toMatchObject({ code: 4429 });
+    expect(await denials(server, 'connections_per_address')).toBe(3);
   });
 
   it('counts the client behind a trusted proxy, on the WebSocket upgrade too', async () => {

@@ -49,6 +49,8 @@ export interface PasswordHasherOptions {
   workers?: number;
   /** Hashes and checks waiting beyond those; more are refused (PASSWORD_HASH_QUEUE_LIMIT). */
   queueLimit: number;
+  /** Called with `password_hash_queue` each time the queue is full (the `switchboard_denials_total` metric). */
+  onRefused?: (kind: string) => void;
 }
 
 /**
@@ -84,6 +86,7 @@ export function createPasswordHasher(options: PasswordHasherOptions): PasswordHa
     if (running >= concurrency) {
       if (waiting.length >= queueLimit) {
         stats.refused++;
+        options.onRefused?.('password_hash_queue');
         throw new AppError(
           ErrorCode.RateLimited,
           `The server is busy checking passwords (${waiting.length} waiting, PASSWORD_HASH_QUEUE_LIMIT); try again in a second.`,

@@ -62,11 +62,18 @@ export interface SignInLimiterOptions {
   failuresPerAddress: number;
   /** Sign-ups per address (SIGN_UPS_PER_ADDRESS_PER_MINUTE); 0: no limit. */
   signUpsPerAddress: number;
+  /**
+   * Called with `sign_in_per_username`, `sign_in_per_address` or `sign_ups_per_address` each time
+   * a limit refuses (the `switchboard_denials_total` metric). Default: nothing.
+   */
+  onRefused?: (kind: string) => void;
 }
 
 interface Counter {
   key: string;
   limit: number;
+  /** The metric's label. */
+  kind: string;
   /** What the error says was exceeded. */
   message: string;
   setting: string;
@@ -81,6 +88,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
       counters.push({
         key: internalKeys.signInAttemptsByAddress(bucket),
         limit: options.failuresPerAddress,
+        kind: 'sign_in_per_address',
         message: 'Too many failed sign-ins from this address',
         setting: 'SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE',
       });
@@ -88,6 +96,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
     counters.push({
       key: internalKeys.signInAttempts(bucket, username),
       limit: options.failuresPerUsername,
+      kind: 'sign_in_per_username',
       message: 'Too many failed sign-ins for this username from this address',
       setting: 'SIGN_IN_ATTEMPTS_PER_MINUTE',
     });
@@ -100,6 +109,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
     const [index, ttlMs] = (await redis.eval(CONSUME_SCRIPT, keys.length, ...keys, WINDOW_SECONDS, ...counters.map((c) => c.limit))) as [number, number?];
     const exceeded = index > 0 ? counters[index - 1] : undefined;
     if (!exceeded) return;
+    options.onRefused?.(exceeded.kind);
     const retryAfterSeconds = Math.max(1, Math.ceil(Number(ttlMs) / 1000));
     throw new AppError(ErrorCode.RateLimited, `${exceeded.message} (at most ${exceeded.limit} a minute); try again in ${retryAfterSeconds} s.`, {
       retryAfterSeconds,
@@ -121,6 +131,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
               {
                 key: internalKeys.signUps(addressBucket(address)),
                 limit: options.signUpsPerAddress,
+                kind: 'sign_ups_per_address',
                 message: 'Too many sign-ups from this address',
                 setting: 'SIGN_UPS_PER_ADDRESS_PER_MINUTE',
               },

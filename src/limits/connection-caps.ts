@@ -48,6 +48,11 @@ export interface ConnectionCapsOptions {
   perUser: number;
   /** MAX_CONNECTIONS_PER_ADDRESS; 0 turns the cap off. */
   perAddress: number;
+  /**
+   * Called with `connections_per_user` or `connections_per_address` each time a cap refuses a
+   * connection (the `switchboard_denials_total` metric). Default: nothing.
+   */
+  onRefused?: (kind: string) => void;
 }
 
 /** Makes the caps of one process; counts start at 0 and live in memory only. */
@@ -62,7 +67,10 @@ export function createConnectionCaps(options: ConnectionCapsOptions): Connection
     if (limits[kind] === 0) return true;
     const map = counts[kind];
     const current = map.get(owner) ?? 0;
-    if (limits[kind] > 0 && current >= limits[kind]) return false;
+    if (current >= limits[kind]) {
+      options.onRefused?.(`connections_per_${kind}`);
+      return false;
+    }
     map.set(owner, current + 1);
     return true;
   };
