@@ -313,6 +313,10 @@ describe('bcrypt off the event loop', () => {
       expect(refused.extensions).toMatchObject({ retryAfterSeconds: 1, setting: 'PASSWORD_HASH_QUEUE_LIMIT' });
       expect(stats).toMatchObject({ running: 0, waiting: 0 });
       expect(await denials(narrow, 'password_hash_queue')).toBe(counts.RATE_LIMITED);
+      // A refused check is no failed sign-in: those usernames' attempts were given back.
+      const left = await Promise.all(responses.map((_, i) => redis.client.get(`switchboard:rate:{127.0.0.1}:sign-in:queued${i}`)));
+      expect(left.filter((count) => count === '1')).toHaveLength(counts.UNAUTHENTICATED!);
+      expect(left.filter((count) => count === '0')).toHaveLength(counts.RATE_LIMITED!);
     } finally {
       await narrow.stop();
     }

@@ -87,7 +87,14 @@ builder.mutationField('signIn', (t) =>
       // The attempt is taken before the password is checked, so that concurrent guesses cannot
       // all pass a check made before any of them was counted; a success gives it back.
       await signInLimiter.consumeSignIn(context.clientAddress, args.username);
-      const user = await users.verify(args.username, args.password);
+      let user;
+      try {
+        user = await users.verify(args.username, args.password);
+      } catch (error) {
+        // Not checked (the server was too busy hashing, or Redis failed): not a failure either.
+        await signInLimiter.refundSignIn(context.clientAddress, args.username).catch(() => undefined);
+        throw error;
+      }
       if (!user) throw unauthenticated('Wrong username or password.');
       await signInLimiter.refundSignIn(context.clientAddress, args.username);
       return startSession(context, user);
