@@ -49,6 +49,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const killer = (async () => {
       while (creating || kills < KILLS) {
         kills += await killSubscribers();
+        // Pacing of the kills; the loop ends on counts (subscriptions sent, kills landed).
         await new Promise((resolve) => setTimeout(resolve, 40));
       }
     })();

@@ -126,6 +126,7 @@ async function subscribersBackLast(writes: ReturnType<typeof startWriter>, round
   const target = writes.messages.length + rounds;
   while (writes.messages.length < target) {
     await redis.client.client('KILL', 'TYPE', 'pubsub');
+    // Pacing of the kills; the loop ends on a count of acknowledged writes, not on time.
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

@@ -114,6 +114,7 @@ export function startWriter(options: { url: () => string; token: string; roomId:
         attempt<{ addEvent: { id: string } }>(ADD_EVENT, { stream: options.stream, data: { n } }, (data) => events.push(data.addEvent.id)),
         attempt<{ publish: boolean }>(PUBLISH, { channel: options.channel, message: n }, () => published.push(n)),
       ]);
+      // Pacing only (a load generator's think time); nothing waits on it.
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
