@@ -5,7 +5,7 @@ import { openTab, postData, signUpUser, subscription, wsClient } from './support
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
-import { CHANNEL, MESSAGE_ADDED, SEND, collect, collectSse, startWriter, tally } from './support/workload.js';
+import { CHANNEL, EVENTS, MESSAGE_ADDED, SEND, collect, collectSse, startWriter, tally } from './support/workload.js';
 
 // `CLIENT KILL TYPE pubsub`, which Redis itself does to a subscriber past
 // `client-output-buffer-limit pubsub`, drops every instance's subscriber connection while the
@@ -180,6 +180,35 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     for (const id of ids) expect(presence.events.filter((event) => event.data?.presence.user.id === id && event.data.presence.online)).toHaveLength(1);
     expect(tally(firstMessages, everyRoom.ids)).toEqual({ lost: 0, duplicated: 0 });
     await Promise.all(tabs.map((tab) => tab.dispose()));
+    await client.dispose();
+  });
+
+  it('keeps events gapless and duplicate-free when the stream reader connection is killed again and again', async () => {
+    const KILLS = 5;
+    const stream = 'reader-kills';
+    const client = wsClient(a.wsUrl, reader.token);
+    const events = collect(client, EVENTS, { stream }, (data) => (data.events as { id: string }).id);
+    const sse = collectSse(a.httpUrl, reader.token, EVENTS, { stream }, (data) => (data.events as { id: string }).id);
+    const writes = startWriter({ url: () => b.httpUrl, token: writer.token, roomId: '0', stream, channel: 'reader.kills' });
+    await until(() => events.ids.length > 0 && sse.ids.length > 0, 'both readers live');
+    let killed = 0;
+    while (killed < KILLS) {
+      await writes.acknowledged(3);
+      // A's blocked XREAD connections (the pool names them), as a network drop would take them.
+      const list = await redis.client.client('LIST');
+      const ids = String(list)
+        .split('\n')
+        .filter((line) => line.includes('name=switchboard:blocking') && line.includes('cmd=xread'))
+        .map((line) => /id=(\d+)/.exec(line)![1]!);
+      for (const id of ids) killed += Number(await redis.client.client('KILL', 'ID', id));
+    }
+    await writes.acknowledged(3);
+    await writes.stop();
+    await until(() => writes.events.every((id) => events.ids.includes(id) && sse.ids.includes(id)), 'every acknowledged entry', 20_000);
+    expect(tally(writes.events, events.ids)).toEqual({ lost: 0, duplicated: 0 });
+    expect(tally(writes.events, sse.ids)).toEqual({ lost: 0, duplicated: 0 });
+    measured.readerKills = { kills: killed, acknowledgedEntries: writes.events.length };
+    await sse.close();
     await client.dispose();
   });
 });
