@@ -75,8 +75,10 @@ export interface PubSubHubOptions {
   subscriber: Redis;
   /** Where restores, interrupted restores and failed listeners are logged. */
   logger: Logger;
-  /** How long `subscribe` waits for Redis to confirm before it fails with UNAVAILABLE. */
+  /** How long `subscribe` waits for Redis to confirm before it fails with UNAVAILABLE; also how long a PING may take. */
   confirmTimeoutMs: number;
+  /** How often the connection is PINGed. Default {@link SUBSCRIBER_PING_MS}. */
+  pingMs?: number;
 }
 
 interface Member {
@@ -99,6 +101,13 @@ interface TopicEntry {
 
 /** Most channels per SUBSCRIBE command while restoring. */
 const RESTORE_BATCH = 1000;
+/**
+ * How often the hub PINGs its subscriber connection. A subscriber only listens, so a connection
+ * that died silently (a half-open TCP connection behind a NAT or a partition) would otherwise look
+ * alive for ever, and every subscription on it deaf. One that does not answer within
+ * `confirmTimeoutMs` is dropped and made again, which restores its topics and reports the gap.
+ */
+export const SUBSCRIBER_PING_MS = 1000;
 
 const topicKey = (topic: Topic) => (topic.kind === 'channel' ? `c\u0000${topic.name}` : `p\u0000${topic.pattern}`);
 
@@ -123,6 +132,33 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   /** Incremented on every `ready`: a confirmation counts only for the connection it came on. */
   let epoch = 0;
   let closed = false;
+  let pinger: NodeJS.Timeout | null = null;
+  let pinging = false;
+
+  async function checkAlive(): Promise<void> {
+    if (pinging || closed || !isReady() || topics.size === 0) return;
+    pinging = true;
+    const pingEpoch = epoch;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const answered = await Promise.race([
+        subscriber.ping().then(
+          () => true,
+          () => true, // The connection dropped meanwhile: its close already does what is needed.
+        ),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), confirmTimeoutMs);
+        }),
+      ]);
+      if (!answered && !closed && pingEpoch === epoch && isReady()) {
+        logger.warn({ timeoutMs: confirmTimeoutMs }, 'pub/sub connection does not answer PING; reconnecting');
+        subscriber.disconnect(true);
+      }
+    } finally {
+      clearTimeout(timer);
+      pinging = false;
+    }
+  }
 
   const dispatch = (key: string, channel: string, payload: string) => {
     const entry = topics.get(key);
@@ -198,6 +234,10 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   subscriber.on('ready', () => {
     if (closed) return;
     epoch++;
+    if (!pinger) {
+      pinger = setInterval(() => void checkAlive(), options.pingMs ?? SUBSCRIBER_PING_MS);
+      pinger.unref();
+    }
     const inEpoch = epoch;
     const entries = [...topics.values()];
     if (entries.length === 0) return;
@@ -312,6 +352,8 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     confirmedTopics: () => [...topics.values()].filter((entry) => entry.confirmedIn === epoch).map((entry) => entry.topic),
     close() {
       closed = true;
+      if (pinger) clearInterval(pinger);
+      pinger = null;
     },
   };
 }
