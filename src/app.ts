@@ -5,6 +5,11 @@ import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
 import { createUserStore } from './accounts/users.js';
+import { createApiKeyStore } from './auth/api-keys.js';
+import { createIdentityResolver } from './auth/identities.js';
+import { isChatUser } from './auth/identity.js';
+import { createJwtUserDirectory } from './auth/jwt-users.js';
+import { createJwtVerifier } from './auth/jwt.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
@@ -44,6 +49,11 @@ export interface AppOptions {
    * an ordering guarantee. Default: none.
    */
   decorateHub?: (hub: PubSubHub) => PubSubHub;
+  /**
+   * Least time between two fetches of AUTH_JWKS_URL's key set, also for a token with an unknown
+   * key id. Default 30 s; tests of key rotation lower it.
+   */
+  jwksCooldownMs?: number;
 }
 
 /** Builds an instance; opens nothing until `start()`. */
@@ -53,6 +63,21 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const users = createUserStore(redis.command);
   const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
+  const apiKeys = createApiKeyStore(redis.command);
+  const identities = createIdentityResolver({
+    sessions,
+    apiKeys,
+    jwt: createJwtVerifier({
+      secret: config.authJwtSecret,
+      jwksUrl: config.authJwksUrl,
+      issuer: config.authJwtIssuer,
+      audience: config.authJwtAudience,
+      rolesClaim: config.authJwtRolesClaim,
+      nameClaims: config.authJwtNameClaims,
+      ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
+    }),
+    jwtUsers: createJwtUserDirectory(redis.command),
+  });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
@@ -68,7 +93,9 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     hub,
     users,
     sessions,
-    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),
+    identities,
+    apiKeys,
+    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => identities.stillLive(ids) }),
     signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
     subscriptions: createSubscriptionRegistry(),
     fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
@@ -84,6 +111,8 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
     onAuthenticatedConnection: (session) => {
+      // An API key is a backend, not a chat user: it is never online.
+      if (!isChatUser(session)) return () => undefined;
       const disconnect = services.chat.presence.connect(session.userId);
       return () => {
         disconnect.then((run) => run()).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));

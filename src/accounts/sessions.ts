@@ -1,14 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Identity } from '../auth/identity.js';
+import { Role } from '../policy/actions.js';
 import { channels, internalKeys } from '../redis/keys.js';
 
-/** A signed-in session. `id` is the SHA-256 of the token: the token itself is never stored. */
-export interface Session {
-  id: string;
-  userId: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
-}
+/**
+ * A signed-in caller (see {@link Identity}). For a Switchboard session, `id` is the SHA-256 of
+ * the token (the token itself is never stored) and `kind` is `account`, with role `user`.
+ */
+export type Session = Identity;
+
+/** Roles of a Switchboard account. */
+const ACCOUNT_ROLES: readonly string[] = [Role.User];
 
 /** 32 random bytes, base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -22,7 +25,7 @@ export interface SessionStore {
   /** The live session of a token, or null when it is malformed, unknown or expired. */
   resolve(token: string): Promise<Session | null>;
   /** Ends a session and tells every instance, so that its open subscriptions end too. */
-  end(session: Session): Promise<void>;
+  end(session: Pick<Session, 'id'>): Promise<void>;
   /** Which of these sessions still exist (one round trip). */
   stillLive(sessionIds: string[]): Promise<boolean[]>;
 }
@@ -34,7 +37,7 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
       const id = hashToken(token);
       const key = internalKeys.session(id);
       await redis.multi().hset(key, { userId, createdAt: Date.now() }).expire(key, ttlSeconds).exec();
-      return { token, session: { id, userId, expiresAt: Date.now() + ttlSeconds * 1000 } };
+      return { token, session: { id, userId, expiresAt: Date.now() + ttlSeconds * 1000, kind: 'account', roles: ACCOUNT_ROLES } };
     },
 
     async resolve(token) {
@@ -43,7 +46,7 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
       const key = internalKeys.session(id);
       const [userId, ttlMs] = await Promise.all([redis.hget(key, 'userId'), redis.pttl(key)]);
       if (!userId || ttlMs <= 0) return null;
-      return { id, userId, expiresAt: Date.now() + ttlMs };
+      return { id, userId, expiresAt: Date.now() + ttlMs, kind: 'account', roles: ACCOUNT_ROLES };
     },
 
     async end(session) {

@@ -68,7 +68,7 @@ export function createWebSocketTransport(
   services: Services,
   options: WebSocketTransportOptions = {},
 ): WebSocketTransport {
-  const { config, logger, sessions, sessionWatcher } = services;
+  const { config, logger, identities, sessionWatcher } = services;
   const log = logger.child({ transport: 'ws' });
   const errorMasker = createErrorMasker(logger);
 
@@ -80,12 +80,12 @@ export function createWebSocketTransport(
     const authToken = params?.authToken;
     if (authToken !== undefined && authToken !== null) {
       if (typeof authToken !== 'string') return false;
-      const session = await sessions.resolve(authToken);
+      const session = await identities.resolve(authToken);
       return session ? { session, tokenRejected: false } : false;
     }
     const header = bearerToken(headers.authorization);
     if (header !== undefined) {
-      const session = header ? await sessions.resolve(header) : null;
+      const session = header ? await identities.resolve(header) : null;
       return session ? { session, tokenRejected: false } : false;
     }
     if (!cookieAllowedFor(headers.origin, headers.host, config.allowedOrigins)) {
@@ -94,7 +94,7 @@ export function createWebSocketTransport(
     const cookie = cookieValue(headers.cookie, SESSION_COOKIE);
     if (!cookie) return { session: null, tokenRejected: false };
     // A stale cookie leaves the connection anonymous (it can still sign in) rather than refused.
-    const session = await sessions.resolve(cookie);
+    const session = await identities.resolve(cookie);
     return { session, tokenRejected: session === null };
   }
 
