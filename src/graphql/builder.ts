@@ -1,5 +1,5 @@
 import SchemaBuilder from '@pothos/core';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { AppError, ErrorCode, unauthenticated } from './errors.js';
@@ -10,7 +10,8 @@ import { AppError, ErrorCode, unauthenticated } from './errors.js';
  */
 export const builder = new SchemaBuilder<{
   Context: Context;
-  AuthScopes: { signedIn: boolean };
+  /** `signedIn`: any identity; `role`: an identity with that role (e.g. `admin`). */
+  AuthScopes: { signedIn: boolean; role: string };
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date | string };
@@ -22,10 +23,18 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     // Checked once when a subscription starts, not on every event it delivers.
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({ signedIn: context.session !== null }),
-    unauthorizedError: (_parent, context) =>
+    authScopes: (context) => ({
+      signedIn: context.session !== null,
+      role: (role) => context.session?.roles.includes(role) ?? false,
+    }),
+    unauthorizedError: (_parent, context, _info, result) =>
       context.session
-        ? new AppError(ErrorCode.Forbidden, 'You are not allowed to do this.')
+        ? new AppError(
+            ErrorCode.Forbidden,
+            result.failure.kind === AuthScopeFailureType.AuthScope && result.failure.scope === 'role'
+              ? `This needs the role "${String(result.failure.parameter)}"; you have ${context.session.roles.map((role) => `"${role}"`).join(', ') || 'no roles'}.`
+              : 'You are not allowed to do this.',
+          )
         : context.tokenRejected
           ? unauthenticated('Your session is invalid or has expired: sign in again.')
           : unauthenticated(),
