@@ -71,7 +71,9 @@ const ruleSchema = z
   .object({
     description: z.string().optional(),
     resources: list(z.enum(RESOURCE_KINDS, { message: `expected one of ${RESOURCE_KINDS.join(', ')}` })),
-    names: z.array(z.string().min(1, { message: 'expected a non-empty name pattern' })).min(1, { message: 'expected a non-empty list of name patterns' }),
+    names: z
+      .array(z.string().min(1, { message: 'expected a non-empty name pattern' }), { message: 'expected a list of name patterns' })
+      .min(1, { message: 'expected a non-empty list of name patterns' }),
     roles: list(z.string().min(1, { message: 'expected a non-empty role name' })),
     actions: list(z.enum(ALL_ACTIONS as [Action, ...Action[]], { message: `expected one of ${ALL_ACTIONS.join(', ')}` })),
     effect: z.enum(['allow', 'deny'], { message: 'expected "allow" or "deny"' }).default('allow'),
@@ -127,8 +129,20 @@ function semanticProblems(rules: ReadonlyArray<z.infer<typeof ruleSchema>>): str
 export function parsePolicy(document: unknown, source: string): Policy {
   const parsed = policySchema.safeParse(document);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const where = formatPath(issue.path);
+    // A `"*"`-or-list field fails as a union: report what is wrong with the list, which is what was meant.
+    const flatten = (issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey>): Array<z.core.$ZodIssue & { fullPath: PropertyKey[] }> =>
+      issues.flatMap((issue) => {
+        const fullPath = [...prefix, ...issue.path];
+        if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+          // The list branch's own complaints, unless it complains that the value is no list at all.
+          const branch = issue.errors.at(-1)!;
+          if (branch.length > 0 && !branch.some((inner) => inner.path.length === 0 && inner.code === 'invalid_type')) return flatten(branch, fullPath);
+          return [{ ...issue, message: `expected a list, or "${ANY}"`, fullPath }];
+        }
+        return [{ ...issue, fullPath }];
+      });
+    const problems = flatten(parsed.error.issues, []).map((issue) => {
+      const where = formatPath(issue.fullPath);
       if (issue.code === 'unrecognized_keys') return `${where ? `${where}: ` : ''}unknown ${issue.keys.length > 1 ? 'keys' : 'key'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
       return `${where || 'policy'}: ${issue.message}`;
     });
