@@ -1,8 +1,20 @@
 import SchemaBuilder from '@pothos/core';
-import ScopeAuthPlugin, { AuthScopeFailureType } from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { AppError, ErrorCode, unauthenticated } from './errors.js';
+
+/** The role a failed `role` auth scope asked for, found anywhere in the failure, or null. */
+function missingRole(failure: AuthFailure): string | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope === 'role' ? String(failure.parameter) : null;
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    for (const inner of failure.failures) {
+      const role = missingRole(inner);
+      if (role !== null) return role;
+    }
+  }
+  return null;
+}
 
 /**
  * The one SchemaBuilder. It defines no types of its own: each domain adds its types, queries,
@@ -31,8 +43,8 @@ export const builder = new SchemaBuilder<{
       context.session
         ? new AppError(
             ErrorCode.Forbidden,
-            result.failure.kind === AuthScopeFailureType.AuthScope && result.failure.scope === 'role'
-              ? `This needs the role "${String(result.failure.parameter)}"; you have ${context.session.roles.map((role) => `"${role}"`).join(', ') || 'no roles'}.`
+            missingRole(result.failure) !== null
+              ? `This needs the role "${missingRole(result.failure)}"; you have ${context.session.roles.map((role) => `"${role}"`).join(', ') || 'no roles'}.`
               : 'You are not allowed to do this.',
           )
         : context.tokenRejected
