@@ -73,7 +73,7 @@ beforeAll(async () => {
   redis = await startTestRedis();
   [denying, locked] = await Promise.all([
     startTestServer(redis.url, { policy: loadConfig({ POLICY_FILE: write('denying.yaml', DENYING) }).policy }),
-    startTestServer(redis.url, { policy: loadConfig({ POLICY_FILE: write('locked.json', JSON.stringify(parseLockedDown())) }).policy }),
+    startTestServer(redis.url, { policy: loadConfig({ POLICY_FILE: write('locked.yaml', LOCKED_DOWN) }).policy }),
   ]);
   user = await signUpUser(denying.httpUrl, 'reader');
 });
@@ -83,17 +83,6 @@ afterAll(async () => {
   await Promise.all([denying?.stop(), locked?.stop()]);
   await redis?.stop();
 });
-
-/** The locked-down example as JSON, to show both formats load. */
-function parseLockedDown() {
-  return {
-    rules: [
-      { description: 'backends do everything', resources: '*', names: ['*'], roles: ['service', 'admin'], actions: '*' },
-      { description: 'browsers may subscribe to their own channels and streams', resources: ['channel', 'pattern', 'stream'], names: ['private.{userId}.*'], roles: ['user'], actions: ['subscribe', 'readHistory'] },
-      { description: 'and to public announcements', resources: ['channel'], names: ['public.*'], roles: ['user'], actions: ['subscribe'] },
-    ],
-  };
-}
 
 describe('a policy file that denies a role actions on a name pattern', () => {
   it('is obeyed on every query and mutation that touches them', async () => {

@@ -113,6 +113,23 @@ describe('names under private.<id>. with the default policy', () => {
     live.dispose();
   });
 
+  it('are checked per subscriber while identical subscriptions share one execution', async () => {
+    const name = `private.${owner.id}.shared`;
+    const query = 'subscription($n: String!) { channel(name: $n) { message } }';
+    const ownerTabs = [wsClient(a.wsUrl, owner.token), wsClient(a.wsUrl, owner.token)];
+    clients.push(...ownerTabs);
+    const subs = ownerTabs.map((tab) => subscription(tab, query, { n: name }));
+    await until(async () => Number((await redis.client.pubsub('NUMSUB', name))[1]) > 0 && a.app.services.subscriptions.size >= 1, 'the owner subscribed');
+    // The same document and variables from another user joins no group: it is refused at subscribe.
+    expect((await refusedSubscriptionCodes(a.wsUrl, other.token, query, { n: name })).codes).toEqual(['FORBIDDEN']);
+    await redis.client.publish(name, '"mine"');
+    for (const sub of subs) {
+      await sub.waitForEvents(1);
+      expect(sub.events).toEqual([{ data: { channel: { message: 'mine' } } }]);
+      sub.dispose();
+    }
+  });
+
   it('keep other names open to every signed-in user, as before', async () => {
     for (const operation of OPERATIONS) {
       const response = await post(a.httpUrl, operation.query, operation.variables('shared.data'), { token: other.token });
