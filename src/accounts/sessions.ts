@@ -6,11 +6,12 @@ import { channels, internalKeys } from '../redis/keys.js';
 
 /**
  * A signed-in caller (see {@link Identity}). For a Switchboard session, `id` is the SHA-256 of
- * the token (the token itself is never stored) and `kind` is `account`, with role `user`.
+ * the token (the token itself is never stored) and `kind` is `account`, with role `user` and the
+ * roles granted to the account (`npm run roles -- grant <username> <role>`).
  */
 export type Session = Identity;
 
-/** Roles of a Switchboard account. */
+/** Roles every Switchboard account has; more are granted with `npm run roles` (read on every resolve). */
 const ACCOUNT_ROLES: readonly string[] = [Role.User];
 
 /** 32 random bytes, base64url: 43 characters. */
@@ -22,7 +23,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 export interface SessionStore {
   /** Starts a session; the token is returned once and only its hash is kept. */
   create(userId: string): Promise<{ token: string; session: Session }>;
-  /** The live session of a token, or null when it is malformed, unknown or expired. */
+  /** The live session of a token with the account's current roles, or null when it is malformed, unknown or expired. */
   resolve(token: string): Promise<Session | null>;
   /** Ends a session and tells every instance, so that its open subscriptions end too. */
   end(session: Pick<Session, 'id'>): Promise<void>;
@@ -46,7 +47,9 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
       const key = internalKeys.session(id);
       const [userId, ttlMs] = await Promise.all([redis.hget(key, 'userId'), redis.pttl(key)]);
       if (!userId || ttlMs <= 0) return null;
-      return { id, userId, expiresAt: Date.now() + ttlMs, kind: 'account', roles: ACCOUNT_ROLES };
+      const granted = await redis.smembers(internalKeys.userRoles(userId));
+      const roles = granted.length === 0 ? ACCOUNT_ROLES : [...ACCOUNT_ROLES, ...granted.filter((role) => !ACCOUNT_ROLES.includes(role)).sort()];
+      return { id, userId, expiresAt: Date.now() + ttlMs, kind: 'account', roles };
     },
 
     async end(session) {

@@ -3,15 +3,14 @@
 // servers use (REDIS_URL, or REDIS_CLUSTER_NODES for a cluster); a revocation reaches every
 // running instance, which ends the key's open subscriptions.
 import { parseArgs } from 'node:util';
-import { Cluster, Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { apiKeyInputProblem, createApiKeyStore } from '../auth/api-keys.js';
+import { RedisSettingError, connectFromEnvironment } from './redis-connection.js';
 
 /** Exit codes. */
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
-/** How long to wait for Redis before giving up. */
-const CONNECT_TIMEOUT_MS = 5000;
 
 export const APIKEY_USAGE = `Usage:
   npm run apikey -- create --name <name> --role <role> [--role <role> ...]
@@ -27,20 +26,12 @@ for Redis Cluster: the Redis your Switchboard servers use.`;
 class UsageError extends Error {}
 
 function connect(env: NodeJS.ProcessEnv): Redis {
-  const nodes = env.REDIS_CLUSTER_NODES?.trim();
-  if (nodes) {
-    const startupNodes = nodes.split(',').map((node) => {
-      const match = /^\s*([^:\s]+):([0-9]{1,5})\s*$/.exec(node);
-      if (!match) throw new UsageError(`REDIS_CLUSTER_NODES: expected host:port entries separated by commas; got ${JSON.stringify(node)}.`);
-      return { host: match[1]!, port: Number(match[2]) };
-    });
-    // The store uses single-key commands only, which a Cluster client takes as a Redis client does.
-    return new Cluster(startupNodes, { lazyConnect: true, redisOptions: { connectTimeout: CONNECT_TIMEOUT_MS } }) as unknown as Redis;
+  try {
+    return connectFromEnvironment(env);
+  } catch (error) {
+    if (error instanceof RedisSettingError) throw new UsageError(error.message);
+    throw error;
   }
-  const url = env.REDIS_URL?.trim();
-  if (!url) throw new UsageError('REDIS_URL (or REDIS_CLUSTER_NODES) is required: set it to the Redis your Switchboard servers use.');
-  if (!/^rediss?:\/\//.test(url)) throw new UsageError(`REDIS_URL: expected a redis:// or rediss:// URL; got ${JSON.stringify(url)}.`);
-  return new Redis(url, { lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1 });
 }
 
 async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {

@@ -43,6 +43,8 @@ export const internalKeys = {
   presenceVersion: (userId: string) => `${INTERNAL_PREFIX}presence-version:{${userId}}`,
   /** Held by the one instance that writes the chat demo data on first start. */
   demoSeedLock: `${INTERNAL_PREFIX}demo-seed-lock`,
+  /** Set of the roles an account has besides `user` (`npm run roles -- grant <username> admin`). */
+  userRoles: (userId: string) => `${INTERNAL_PREFIX}user-roles:${userId}`,
   /** Hash `{ id, name, roles, createdAt }` of an API key, keyed by the SHA-256 of the key. */
   apiKey: (keyHash: string) => `${INTERNAL_PREFIX}api-key:${keyHash}`,
   /** Hash: API key id -> JSON `{ name, roles, createdAt, hash }`, for listing and revoking by id. */
