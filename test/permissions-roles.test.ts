@@ -1,18 +1,20 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, postData, signUpUser } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
 const run = promisify(execFile);
+const SECRET = 'roles-test-secret-roles-test-secret-1234';
 
 let redis: TestRedis;
 let server: TestServer;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  server = await startTestServer(redis.url);
+  server = await startTestServer(redis.url, { authJwtSecret: SECRET });
 });
 
 afterAll(async () => {
@@ -47,6 +49,14 @@ describe('npm run roles', () => {
 
     expect((await roles(['revoke', ops.username, 'admin'])).code).toBe(0);
     expect(codes(await post(server.httpUrl, LIST_KEYS, {}, { token: ops.token }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('grants a JWT user, named by its user id, roles beside its token\'s', async () => {
+    const jwt = await new SignJWT({ roles: ['editor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('jwt-ops').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
+    const { identity } = await postData<{ identity: { userId: string; roles: string[] } }>(server.httpUrl, '{ identity { userId roles } }', {}, jwt);
+    expect(identity.roles).toEqual(['editor']);
+    expect((await roles(['grant', '--id', identity.userId, 'admin'])).code).toBe(0);
+    expect(await postData(server.httpUrl, '{ identity { roles } }', {}, jwt)).toEqual({ identity: { roles: ['editor', 'admin'] } });
   });
 
   it('refuses unknown accounts and bad arguments', async () => {

@@ -40,12 +40,14 @@ export function createIdentityResolver(options: IdentityResolverOptions): Identi
         const verified = await jwt.verify(token);
         if (!verified) return null;
         const userId = await jwtUsers.userIdOf(verified.issuer, verified.subject, verified.name);
+        const granted = await jwtUsers.grantedRoles(userId);
+        const roles = granted.length === 0 ? verified.roles : [...new Set([...verified.roles, ...granted.sort()])];
         return {
           id: `${JWT_IDENTITY_PREFIX}${createHash('sha256').update(token).digest('hex')}`,
           userId,
           expiresAt: verified.expiresAt,
           kind: 'jwt',
-          roles: verified.roles,
+          roles,
           name: verified.name,
         };
       }

@@ -11,6 +11,8 @@ export interface JwtUserDirectory {
    * up to date with the token's.
    */
   userIdOf(issuer: string, subject: string, name: string): Promise<string>;
+  /** Roles granted to the user in Redis (`npm run roles -- grant --id <userId> <role>`), besides its token's. */
+  grantedRoles(userId: string): Promise<string[]>;
 }
 
 /** Users remembered per process, so that a known user costs no round trip. */
@@ -25,6 +27,7 @@ export function createJwtUserDirectory(redis: Redis): JwtUserDirectory {
   };
 
   return {
+    grantedRoles: (userId) => redis.smembers(internalKeys.userRoles(userId)),
     async userIdOf(issuer, subject, name) {
       const subjectHash = createHash('sha256').update(`${issuer}\u0000${subject}`).digest('hex');
       const cached = cache.get(subjectHash);

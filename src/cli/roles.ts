@@ -1,8 +1,8 @@
 // Roles of Switchboard accounts: `npm run roles -- grant <username> admin`,
 // `npm run roles -- revoke <username> admin`, `npm run roles -- list <username>`. Every account
 // has role `user`; granted roles are kept in Redis and apply from the account's next request
-// (open WebSockets keep the roles they connected with). JWT users take their roles from their
-// token; API keys from their creation.
+// (open WebSockets keep the roles they connected with). JWT users have their token's roles plus
+// those granted here (name them with --id <userId>); API keys have the roles they were made with.
 import { parseArgs } from 'node:util';
 import { ROLE_PATTERN } from '../auth/api-keys.js';
 import { parseUserReference } from '../accounts/users.js';
