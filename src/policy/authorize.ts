@@ -28,6 +28,8 @@ export interface PolicyEngine {
 
 /** Parsed globs of `{userId}` rules per user, so that each is parsed once per user, not per call. */
 const PLACEHOLDER_CACHE_MAX = 10_000;
+/** Pattern decisions remembered per engine (oldest dropped first). */
+const PATTERN_CACHE_MAX = 10_000;
 
 const RESOURCE_WORDS: Record<ResourceKind, string> = {
   channel: 'channel',
@@ -41,6 +43,7 @@ const RESOURCE_WORDS: Record<ResourceKind, string> = {
 export function createPolicyEngine(policy: Policy): PolicyEngine {
   const rules = compileRules(policy);
   const placeholderCache = new Map<string, GlobTokens>();
+  const patternCache = new Map<string, Decision>();
 
   const tokensFor = (pattern: CompiledRule['patterns'][number], userId: string): GlobTokens => {
     if (pattern.tokens) return pattern.tokens;
@@ -74,26 +77,37 @@ export function createPolicyEngine(policy: Policy): PolicyEngine {
     policy,
     check,
     checkPattern(caller, pattern) {
-      const own = check(caller, 'pattern', 'subscribe', pattern);
-      if (!own.allowed) return own;
-      const tokens = parseGlob(pattern);
-      // First rule to decide wins. A deny rule that could share a channel with the pattern refuses
-      // it (some channel it matches would be denied, or was allowed only by an earlier rule that
-      // covered part of it: refusing then is safe, never wrong the other way). An allow rule that
-      // covers the whole pattern, with no earlier deny in the way, grants it.
-      for (const rule of rules) {
-        if (!applies(rule, caller, 'channel', 'subscribe')) continue;
-        for (const entry of rule.patterns) {
-          const ruleTokens = tokensFor(entry, caller.userId);
-          if (rule.effect === 'deny' && globsIntersect(tokens, ruleTokens)) {
-            return { allowed: false, reason: `it can match channels that ${ruleName(rule)} of ${policy.source} denies (${entry.template})` };
-          }
-          if (rule.effect === 'allow' && globIsSubset(tokens, ruleTokens)) return { allowed: true };
-        }
-      }
-      return { allowed: false, reason: `it can match channels that no rule of ${policy.source} lets you subscribe to` };
+      // Proving a pattern safe can take milliseconds: remember the answers (per user id and roles).
+      const cacheKey = `${caller.userId}\u0000${caller.roles.join(',')}\u0000${pattern}`;
+      const cached = patternCache.get(cacheKey);
+      if (cached) return cached;
+      const decision = decidePattern(caller, pattern);
+      if (patternCache.size >= PATTERN_CACHE_MAX) patternCache.delete(patternCache.keys().next().value!);
+      patternCache.set(cacheKey, decision);
+      return decision;
     },
   };
+
+  function decidePattern(caller: Caller, pattern: string): Decision {
+    const own = check(caller, 'pattern', 'subscribe', pattern);
+    if (!own.allowed) return own;
+    const tokens = parseGlob(pattern);
+    // First rule to decide wins. A deny rule that could share a channel with the pattern refuses
+    // it (some channel it matches would be denied, or was allowed only by an earlier rule that
+    // covered part of it: refusing then is safe, never wrong the other way). An allow rule that
+    // covers the whole pattern, with no earlier deny in the way, grants it.
+    for (const rule of rules) {
+      if (!applies(rule, caller, 'channel', 'subscribe')) continue;
+      for (const entry of rule.patterns) {
+        const ruleTokens = tokensFor(entry, caller.userId);
+        if (rule.effect === 'deny' && globsIntersect(tokens, ruleTokens)) {
+          return { allowed: false, reason: `it can match channels that ${ruleName(rule)} of ${policy.source} denies (${entry.template})` };
+        }
+        if (rule.effect === 'allow' && globIsSubset(tokens, ruleTokens)) return { allowed: true };
+      }
+    }
+    return { allowed: false, reason: `it can match channels that no rule of ${policy.source} lets you subscribe to` };
+  }
 }
 
 const engines = new WeakMap<Policy, PolicyEngine>();
