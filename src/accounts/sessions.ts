@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Identity } from '../auth/identity.js';
+import { API_KEY_IDENTITY_PREFIX, type Identity } from '../auth/identity.js';
 import { Role } from '../policy/actions.js';
 import { channels, internalKeys } from '../redis/keys.js';
 
@@ -25,7 +25,11 @@ export interface SessionStore {
   create(userId: string): Promise<{ token: string; session: Session }>;
   /** The live session of a token with the account's current roles, or null when it is malformed, unknown or expired. */
   resolve(token: string): Promise<Session | null>;
-  /** Ends a session and tells every instance, so that its open subscriptions end too. */
+  /**
+   * Ends a session and tells every instance, so that its open subscriptions end too. For a JWT it
+   * ends the token's open subscriptions (the token itself stays valid until `exp`); for an API
+   * key it does nothing (revoke the key instead).
+   */
   end(session: Pick<Session, 'id'>): Promise<void>;
   /** Which of these sessions still exist (one round trip). */
   stillLive(sessionIds: string[]): Promise<boolean[]>;
@@ -53,6 +57,8 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
     },
 
     async end(session) {
+      // An API key is ended by revoking it, not by one of its callers signing out.
+      if (session.id.startsWith(API_KEY_IDENTITY_PREFIX)) return;
       await redis.del(internalKeys.session(session.id));
       await redis.publish(channels.sessionEnded, session.id);
     },
