@@ -195,6 +195,15 @@ describe('JWTs of the identity provider', () => {
     await peerClient.dispose();
   });
 
+  it('signOut ends the token\'s connections on every instance; the token itself stays the provider\'s', async () => {
+    const jwt = await token();
+    const socket = await openRawSocket(b.wsUrl);
+    await socket.init({ authToken: jwt });
+    expect(await postData(a.httpUrl, 'mutation { signOut }', {}, jwt)).toEqual({ signOut: true });
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt)).toEqual({ publish: true });
+  });
+
   it('end their WebSocket and SSE subscriptions when they expire', async () => {
     const expiresIn = 2;
     const jwt = await token({ expiresIn });
