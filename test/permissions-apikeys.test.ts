@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, postData, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
+import { startTestCluster } from './support/redis-cluster.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -75,6 +76,25 @@ describe('npm run apikey', () => {
     const noRedis = await apikey(['list'], { REDIS_URL: '' });
     expect(noRedis.code).toBe(2);
     expect(noRedis.stderr).toContain('REDIS_URL');
+  });
+});
+
+describe('npm run apikey on Redis Cluster', () => {
+  it('creates, lists and revokes keys with REDIS_CLUSTER_NODES', async () => {
+    const cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
+    try {
+      const env = { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_URL: '' };
+      const created = await apikey(['create', '--name', 'clustered', '--role', 'service'], env);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout.trim()).toMatch(/^sbk_/);
+      const listed = await apikey(['list'], env);
+      const id = listed.stdout.split('\t')[0]!;
+      expect(listed.stdout).toContain('\tclustered\tservice\t');
+      expect((await apikey(['revoke', id], env)).code).toBe(0);
+      expect((await apikey(['list'], env)).stdout).toBe('');
+    } finally {
+      await cluster.stop();
+    }
   });
 });
 

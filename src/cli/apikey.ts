@@ -20,7 +20,7 @@ export const APIKEY_USAGE = `Usage:
   npm run apikey -- revoke <id>
       Revokes a key: it stops working, and its open subscriptions end on every instance.
 
-Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (host:port,host:port,...)
+Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (redis://host:port,...)
 for Redis Cluster: the Redis your Switchboard servers use.`;
 
 class UsageError extends Error {}

@@ -20,7 +20,7 @@ export const ROLES_USAGE = `Usage:
   npm run roles -- list <username>            prints the account's roles, one a line
   Add --id to name the account by its user id instead (JWT users have no username).
 
-Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (host:port,host:port,...).`;
+Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (redis://host:port,...).`;
 
 class UsageError extends Error {}
 
