@@ -72,6 +72,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const users = createUserStore(redis.command);
   const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
   const apiKeys = createApiKeyStore(redis.command);
+  const jwtUsers = createJwtUserDirectory(redis.command);
   const identities = createIdentityResolver({
     sessions,
     apiKeys,
@@ -84,7 +85,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       nameClaims: config.authJwtNameClaims,
       ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
     }),
-    jwtUsers: createJwtUserDirectory(redis.command),
+    jwtUsers,
   });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
@@ -104,6 +105,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     sessions,
     identities,
     apiKeys,
+    jwtUsers,
     sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => identities.stillLive(ids) }),
     signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
     subscriptions: createSubscriptionRegistry(),

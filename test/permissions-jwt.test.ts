@@ -204,6 +204,26 @@ describe('JWTs of the identity provider', () => {
     expect(await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt)).toEqual({ publish: true });
   });
 
+  it('a backend finds a JWT user\'s id by its subject (jwtUser) and pushes to its private channel', async () => {
+    const service = (await a.app.services.apiKeys.create('shop', ['service'])).key;
+    const sub = `shopper-${process.pid}`;
+    const USER = 'query($s: String!) { jwtUser(subject: $s) { id username } }';
+    // Before the user ever signed in: the user is made, named after its subject.
+    const { jwtUser } = await postData<{ jwtUser: { id: string; username: string } }>(a.httpUrl, USER, { s: sub }, service);
+    expect(jwtUser.username).toBe(sub);
+    const jwt = await token({ sub, claims: { preferred_username: 'shopper' } });
+    expect(codes(await post(a.httpUrl, USER, { s: sub }, { token: jwt }))).toEqual(['FORBIDDEN']);
+    const client = wsClient(b.wsUrl, jwt);
+    const inbox = subscription(client, 'subscription($n: String!) { channel(name: $n) { message } }', { n: `private.${jwtUser.id}.inbox` });
+    await until(async () => Number((await redis.client.pubsub('NUMSUB', `private.${jwtUser.id}.inbox`))[1]) > 0, 'the user subscribed');
+    await postData(a.httpUrl, 'mutation($n: String!) { publish(channel: $n, message: "shipped") }', { n: `private.${jwtUser.id}.inbox` }, service);
+    await inbox.waitForEvents(1);
+    expect(inbox.events[0]!.data).toEqual({ channel: { message: 'shipped' } });
+    // Its name is the token's once it signs in; a later look-up keeps it.
+    expect((await postData<{ jwtUser: { username: string } }>(a.httpUrl, USER, { s: sub }, service)).jwtUser).toEqual({ id: jwtUser.id, username: 'shopper' });
+    await client.dispose();
+  });
+
   it('end their WebSocket and SSE subscriptions when they expire', async () => {
     const expiresIn = 2;
     const jwt = await token({ expiresIn });

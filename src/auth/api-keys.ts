@@ -64,6 +64,7 @@ const parseIndexEntry = (id: string, text: string): (ApiKeyRecord & { hash: stri
   }
 };
 
+/** API keys in Redis: `switchboard:api-key:<sha256>` per key and the `switchboard:api-keys` index. Opens nothing. */
 export function createApiKeyStore(redis: Redis): ApiKeyStore {
   return {
     async create(name, roles) {

@@ -30,6 +30,7 @@ export interface IdentityResolver {
   stillLive(identityIds: string[]): Promise<boolean[]>;
 }
 
+/** Builds the resolver: API keys by their `sbk_` prefix, JWTs by their shape, anything else as a session token. */
 export function createIdentityResolver(options: IdentityResolverOptions): IdentityResolver {
   const { sessions, apiKeys, jwt, jwtUsers } = options;
   return {

@@ -8,9 +8,10 @@ export interface JwtUserDirectory {
   /**
    * The chat user id of a JWT user, making the user (in General, as a sign-up) the first time.
    * Instances that see a new user at the same moment agree on one id. The display name is kept
-   * up to date with the token's.
+   * up to date with the token's; null (a backend asking, no token) keeps it, or names a new
+   * user after its subject.
    */
-  userIdOf(issuer: string, subject: string, name: string): Promise<string>;
+  userIdOf(issuer: string, subject: string, name: string | null): Promise<string>;
   /** Roles granted to the user in Redis (`npm run roles -- grant --id <userId> <role>`), besides its token's. */
   grantedRoles(userId: string): Promise<string[]>;
 }
@@ -18,6 +19,7 @@ export interface JwtUserDirectory {
 /** Users remembered per process, so that a known user costs no round trip. */
 const CACHE_MAX = 10_000;
 
+/** The directory of JWT users on the command connection, with a per-process cache of known subjects. */
 export function createJwtUserDirectory(redis: Redis): JwtUserDirectory {
   const cache = new Map<string, { id: string; name: string }>();
 
@@ -32,7 +34,7 @@ export function createJwtUserDirectory(redis: Redis): JwtUserDirectory {
       const subjectHash = createHash('sha256').update(`${issuer}\u0000${subject}`).digest('hex');
       const cached = cache.get(subjectHash);
       if (cached) {
-        if (cached.name !== name) {
+        if (name !== null && cached.name !== name) {
           await redis.hset(chatKeys.user(cached.id), 'username', name);
           cached.name = name;
         }
@@ -47,12 +49,12 @@ export function createJwtUserDirectory(redis: Redis): JwtUserDirectory {
         // in with a password, and its name may be anyone's.
         const fresh = String(await redis.incr(chatKeys.totalUsers));
         await Promise.all([
-          redis.hset(chatKeys.user(fresh), { username: name, issuer, subject }),
+          redis.hset(chatKeys.user(fresh), { username: name ?? subject, issuer, subject }),
           redis.sadd(chatKeys.userRooms(fresh), GENERAL_ROOM_ID),
         ]);
         const claimed = await redis.set(mappingKey, fresh, 'NX');
         if (claimed === 'OK') {
-          remember(subjectHash, fresh, name);
+          remember(subjectHash, fresh, name ?? subject);
           return fresh;
         }
         await Promise.all([redis.del(chatKeys.user(fresh)), redis.del(chatKeys.userRooms(fresh))]);
@@ -60,8 +62,9 @@ export function createJwtUserDirectory(redis: Redis): JwtUserDirectory {
         if (id === null) throw new Error('a JWT user mapping vanished while it was being claimed');
       }
       const stored = await redis.hget(chatKeys.user(id), 'username');
-      if (stored !== name) await redis.hset(chatKeys.user(id), 'username', name);
-      remember(subjectHash, id, name);
+      if (name !== null && stored !== name) await redis.hset(chatKeys.user(id), 'username', name);
+      // A backend's look-up must not make this process think the token's name is current.
+      if (name !== null) remember(subjectHash, id, name);
       return id;
     },
   };

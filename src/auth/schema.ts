@@ -1,8 +1,12 @@
+import { UserRef } from '../accounts/schema.js';
 import { builder } from '../graphql/builder.js';
-import { badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
 import { Role } from '../policy/actions.js';
 import { type ApiKeyRecord, apiKeyInputProblem } from './api-keys.js';
 import type { Identity, IdentityKind } from './identity.js';
+
+/** Longest `sub` `jwtUser` takes. */
+const SUBJECT_MAX = 1024;
 
 const IdentityKindRef = builder.enumType('IdentityKind', {
   description: 'How the caller signed in.',
@@ -89,5 +93,29 @@ builder.mutationField('revokeApiKey', (t) =>
     description: 'Revokes an API key: it stops working at once and its open subscriptions end on every instance. false when there is no such key. Role `admin` only.',
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => context.services.apiKeys.revoke(String(args.id)),
+  }),
+);
+
+builder.queryField('jwtUser', (t) =>
+  t.field({
+    type: UserRef,
+    description:
+      'The chat user of a JWT subject (`sub`, and `iss` when tokens carry one; default AUTH_JWT_ISSUER), made now if it never signed in: how a backend finds the id of a JWT user\u2019s `private.<id>.` names. Roles `service` and `admin` only.',
+    args: {
+      subject: t.arg.string({ required: true }),
+      issuer: t.arg.string({ description: 'Default: AUTH_JWT_ISSUER, else none.' }),
+    },
+    resolve: async (_root, args, context) => {
+      const roles = context.session?.roles ?? [];
+      if (!roles.includes(Role.Service) && !roles.includes(Role.Admin)) {
+        throw new AppError(ErrorCode.Forbidden, 'jwtUser needs the role "service" or "admin".');
+      }
+      if (args.subject === '' || args.subject.length > SUBJECT_MAX) throw badInput(`"subject" must be 1 to ${SUBJECT_MAX} characters.`, 'subject');
+      const issuer = args.issuer ?? context.services.config.authJwtIssuer ?? '';
+      const id = await context.services.jwtUsers.userIdOf(issuer, args.subject, null);
+      const user = await context.services.users.findById(id);
+      if (!user) throw new Error(`the chat user ${id} of a JWT subject is missing`);
+      return user;
+    },
   }),
 );

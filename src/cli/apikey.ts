@@ -12,6 +12,7 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
+/** The help text of `npm run apikey`. */
 export const APIKEY_USAGE = `Usage:
   npm run apikey -- create --name <name> --role <role> [--role <role> ...]
       Makes a key and prints it once, alone on its line on stdout; its id goes to stderr.

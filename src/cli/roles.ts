@@ -14,6 +14,7 @@ const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
+/** The help text of `npm run roles`. */
 export const ROLES_USAGE = `Usage:
   npm run roles -- grant <username> <role>    gives an account a role (e.g. admin)
   npm run roles -- revoke <username> <role>   takes it back

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import type { IdentityResolver } from '../auth/identities.js';
+import type { JwtUserDirectory } from '../auth/jwt-users.js';
 import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
@@ -38,6 +39,8 @@ export interface Services {
   identities: IdentityResolver;
   /** API keys for backend services. */
   apiKeys: ApiKeyStore;
+  /** Chat users of JWT subjects (issuer + `sub`). */
+  jwtUsers: JwtUserDirectory;
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
   subscriptions: SubscriptionRegistry;
