@@ -153,14 +153,19 @@ function byteRepresentatives(patterns: Token[][]): number[] {
 const stateKey = (states: Set<number>) => [...states].sort((a, b) => a - b).join(',');
 
 /** How many pairs of automaton states {@link globIsSubset} and {@link globsIntersect} explore before giving up. */
-export const GLOB_COMPARE_MAX_STATES = 20_000;
+export const GLOB_COMPARE_MAX_STATES = 10_000;
 
 /**
  * Runs both patterns' automata side by side over every byte string (determinised on the fly:
  * each side is the set of positions it can be in), calling `visit` on each reachable pair.
  * `visit` returns true to stop. Returns 'stopped', 'exhausted' (every pair seen) or 'too-big'.
  */
-function explorePairs(a: Token[], b: Token[], visit: (sa: Set<number>, sb: Set<number>) => boolean): 'stopped' | 'exhausted' | 'too-big' {
+function explorePairs(
+  a: Token[],
+  b: Token[],
+  visit: (sa: Set<number>, sb: Set<number>) => boolean,
+  needsB: boolean,
+): 'stopped' | 'exhausted' | 'too-big' {
   const bytes = byteRepresentatives([a, b]);
   const start: [Set<number>, Set<number>] = [closure(a, new Set([0])), closure(b, new Set([0]))];
   const seen = new Set<string>([`${stateKey(start[0])}|${stateKey(start[1])}`]);
@@ -171,7 +176,8 @@ function explorePairs(a: Token[], b: Token[], visit: (sa: Set<number>, sb: Set<n
     if (sa.size === 0) continue;
     for (const byte of bytes) {
       const next: [Set<number>, Set<number>] = [step(a, sa, byte), step(b, sb, byte)];
-      if (next[0].size === 0) continue;
+      // Once a side can match nothing more, so can every pair after it (`needsB`: b matters).
+      if (next[0].size === 0 || (needsB && next[1].size === 0)) continue;
       const key = `${stateKey(next[0])}|${stateKey(next[1])}`;
       if (seen.has(key)) continue;
       if (seen.size >= GLOB_COMPARE_MAX_STATES) return 'too-big';
@@ -188,7 +194,7 @@ function explorePairs(a: Token[], b: Token[], visit: (sa: Set<number>, sb: Set<n
  * more than {@link GLOB_COMPARE_MAX_STATES} steps it answers false ("not proven").
  */
 export function globIsSubset(inner: Token[], outer: Token[]): boolean {
-  const end = explorePairs(inner, outer, (si, so) => si.has(inner.length) && !so.has(outer.length));
+  const end = explorePairs(inner, outer, (si, so) => si.has(inner.length) && !so.has(outer.length), false);
   return end === 'exhausted';
 }
 
@@ -197,7 +203,7 @@ export function globIsSubset(inner: Token[], outer: Token[]): boolean {
  * take more than {@link GLOB_COMPARE_MAX_STATES} steps it answers true ("not proven disjoint").
  */
 export function globsIntersect(a: Token[], b: Token[]): boolean {
-  const end = explorePairs(a, b, (sa, sb) => sa.has(a.length) && sb.has(b.length));
+  const end = explorePairs(a, b, (sa, sb) => sa.has(a.length) && sb.has(b.length), true);
   return end !== 'exhausted';
 }
 
