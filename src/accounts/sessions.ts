@@ -19,6 +19,15 @@ const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/**
+ * Tells every instance that a credential ended (a session signed out, a JWT's connections
+ * signed out, an API key revoked), by its identity id: each ends the connections and
+ * subscriptions that use it (see SessionWatcher). The one place that announces it.
+ */
+export async function announceEnded(redis: Redis, identityId: string): Promise<void> {
+  await redis.publish(channels.sessionEnded, identityId);
+}
+
 /** Sessions in Redis, each a hash with a TTL. */
 export interface SessionStore {
   /** Starts a session; the token is returned once and only its hash is kept. */
@@ -60,7 +69,7 @@ export function createSessionStore(redis: Redis, ttlSeconds: number): SessionSto
       // An API key is ended by revoking it, not by one of its callers signing out.
       if (session.id.startsWith(API_KEY_IDENTITY_PREFIX)) return;
       await redis.del(internalKeys.session(session.id));
-      await redis.publish(channels.sessionEnded, session.id);
+      await announceEnded(redis, session.id);
     },
 
     async stillLive(sessionIds) {

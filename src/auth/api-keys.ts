@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { channels, internalKeys } from '../redis/keys.js';
+import { announceEnded } from '../accounts/sessions.js';
+import { internalKeys } from '../redis/keys.js';
 import { API_KEY_IDENTITY_PREFIX, type Identity } from './identity.js';
 
 /** Every API key starts with this, so that a leaked one is easy to recognise (and to scan for). */
@@ -96,7 +97,7 @@ export function createApiKeyStore(redis: Redis): ApiKeyStore {
       await redis.del(internalKeys.apiKey(entry.hash));
       await redis.hdel(internalKeys.apiKeyIndex, id);
       // As a sign-out: every instance ends the key's connections and subscriptions.
-      await redis.publish(channels.sessionEnded, `${API_KEY_IDENTITY_PREFIX}${id}`);
+      await announceEnded(redis, `${API_KEY_IDENTITY_PREFIX}${id}`);
       return true;
     },
 
