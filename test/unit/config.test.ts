@@ -24,6 +24,16 @@ const DEFAULTS: Config = {
   subscriberQueueBytes: 1024 * 1024,
   shutdownTimeoutMs: 5000,
   signInAttemptsPerMinute: 10,
+  signInAttemptsPerAddressPerMinute: 30,
+  signUpsPerAddressPerMinute: 20,
+  trustedProxies: [],
+  passwordHashConcurrency: 0,
+  passwordHashQueueLimit: 200,
+  maxConnectionsPerUser: 100,
+  maxConnectionsPerAddress: 1000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5000,
   graphiql: true,
   blockingPoolSize: 32,
   maxBlockingOperationsPerUser: 8,
@@ -80,6 +90,16 @@ describe('loadConfig defaults', () => {
         'SUBSCRIBER_QUEUE_BYTES',
         'SHUTDOWN_TIMEOUT_MS',
         'SIGN_IN_ATTEMPTS_PER_MINUTE',
+        'SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE',
+        'SIGN_UPS_PER_ADDRESS_PER_MINUTE',
+        'TRUSTED_PROXIES',
+        'PASSWORD_HASH_CONCURRENCY',
+        'PASSWORD_HASH_QUEUE_LIMIT',
+        'MAX_CONNECTIONS_PER_USER',
+        'MAX_CONNECTIONS_PER_ADDRESS',
+        'HEADERS_TIMEOUT_MS',
+        'REQUEST_TIMEOUT_MS',
+        'KEEP_ALIVE_TIMEOUT_MS',
         'GRAPHIQL',
         'BLOCKING_POOL_SIZE',
         'JOB_VISIBILITY_TIMEOUT_MS',
@@ -129,6 +149,16 @@ describe('loadConfig parsing', () => {
       SUBSCRIBER_QUEUE_BYTES: '65536',
       SHUTDOWN_TIMEOUT_MS: '250',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
+      SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '12',
+      SIGN_UPS_PER_ADDRESS_PER_MINUTE: '0',
+      TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,fd00::/8,',
+      PASSWORD_HASH_CONCURRENCY: '4',
+      PASSWORD_HASH_QUEUE_LIMIT: '0',
+      MAX_CONNECTIONS_PER_USER: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '50',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '0',
+      KEEP_ALIVE_TIMEOUT_MS: '65000',
       GRAPHIQL: 'false',
       BLOCKING_POOL_SIZE: '8',
       MAX_BLOCKING_OPERATIONS_PER_USER: '3',
@@ -168,6 +198,16 @@ describe('loadConfig parsing', () => {
       subscriberQueueBytes: 65_536,
       shutdownTimeoutMs: 250,
       signInAttemptsPerMinute: 3,
+      signInAttemptsPerAddressPerMinute: 12,
+      signUpsPerAddressPerMinute: 0,
+      trustedProxies: ['10.0.0.1', '10.1.0.0/16', 'fd00::/8'],
+      passwordHashConcurrency: 4,
+      passwordHashQueueLimit: 0,
+      maxConnectionsPerUser: 0,
+      maxConnectionsPerAddress: 50,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 65_000,
       graphiql: false,
       blockingPoolSize: 8,
       maxBlockingOperationsPerUser: 3,
@@ -269,6 +309,18 @@ describe('loadConfig parsing', () => {
 });
 
 describe('loadConfig errors', () => {
+  it.each(['10.0.0.1/33', 'proxy.example.com', '10.0.0.0/8/1', 'fd00::/129', '10.0.0.1/x'])('refuses TRUSTED_PROXIES=%j', (value) => {
+    expect(configError({ TRUSTED_PROXIES: value }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}TRUSTED_PROXIES=.*IP addresses or CIDR ranges/),
+    ]);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, as Node would', () => {
+    expect(configError({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '30000' }).message).toMatch(/HEADERS_TIMEOUT_MS=40000: expected at most REQUEST_TIMEOUT_MS/);
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '0' }).headersTimeoutMs).toBe(40_000);
+  });
+
   it('refuses PORT=abc, naming the variable and the value', () => {
     const error = configError({ PORT: 'abc' });
     expect(error.name).toBe('ConfigError');
