@@ -199,6 +199,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     const channelsOf = entries.filter((entry) => entry.topic.kind === 'channel');
     const patternsOf = entries.filter((entry) => entry.topic.kind === 'pattern');
     const sends: Array<Promise<void>> = [];
+    // Every send settles before this does, so that a failure of one does not hide the others'.
     for (let i = 0; i < channelsOf.length; i += RESTORE_BATCH) {
       const batch = channelsOf.slice(i, i + RESTORE_BATCH);
       if (!isReady()) break;
@@ -217,7 +218,9 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
           .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
       );
     }
-    await Promise.all(sends);
+    const results = await Promise.allSettled(sends);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   // The connection went: nothing is subscribed any more, whatever the hub had.
@@ -241,38 +244,41 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     const inEpoch = epoch;
     const entries = [...topics.values()];
     if (entries.length === 0) return;
-    issue(entries).then(
-      () => {
-        if (inEpoch !== epoch || closed) return;
-        const until = Date.now();
-        let since = Infinity;
-        for (const entry of entries) {
-          if (entry.lostAt === null || entry.confirmedIn !== inEpoch) continue;
-          const gap = { since: entry.lostAt, until };
-          since = Math.min(since, entry.lostAt);
-          entry.lostAt = null;
-          for (const member of [...entry.members]) {
-            try {
-              member.onGap?.(gap);
-            } catch (error) {
-              logger.error({ err: error }, 'pub/sub gap handler failed');
-            }
-          }
-          for (const message of entry.held.splice(0)) deliver(entry, message.channel, message.payload);
-        }
-        if (since === Infinity) return;
-        logger.info({ topics: entries.length, gapMs: until - since }, 'pub/sub subscriptions restored');
-        for (const listener of [...restoredListeners]) {
+    const report = () => {
+      if (inEpoch !== epoch || closed) return;
+      const until = Date.now();
+      let since = Infinity;
+      for (const entry of entries) {
+        if (entry.lostAt === null || entry.confirmedIn !== inEpoch) continue;
+        const gap = { since: entry.lostAt, until };
+        since = Math.min(since, entry.lostAt);
+        entry.lostAt = null;
+        for (const member of [...entry.members]) {
           try {
-            listener({ since, until });
+            member.onGap?.(gap);
           } catch (error) {
-            logger.error({ err: error }, 'pub/sub restore listener failed');
+            logger.error({ err: error }, 'pub/sub gap handler failed');
           }
         }
-      },
-      // The connection dropped again while restoring: the next ready restores again.
-      (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : error }, 'pub/sub restore interrupted'),
-    );
+        for (const message of entry.held.splice(0)) deliver(entry, message.channel, message.payload);
+      }
+      if (since === Infinity) return;
+      logger.info({ topics: entries.length, gapMs: until - since }, 'pub/sub subscriptions restored');
+      for (const listener of [...restoredListeners]) {
+        try {
+          listener({ since, until });
+        } catch (error) {
+          logger.error({ err: error }, 'pub/sub restore listener failed');
+        }
+      }
+    };
+    // Topics confirmed are reported even when others failed: none is held back by another.
+    issue(entries)
+      .catch((error: unknown) =>
+        // Dropped again while restoring (the next ready restores the rest), or a topic refused.
+        logger.warn({ err: error instanceof Error ? error.message : error }, 'pub/sub restore incomplete'),
+      )
+      .then(report);
   });
 
   const redisUnsubscribe = (topic: Topic) => {
