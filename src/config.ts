@@ -39,7 +39,8 @@ const environmentSchema = z.object({
   SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
-  GRAPHIQL: flag.default(true),
+  GRAPHIQL: flag.optional(),
+  NODE_ENV: z.string().optional(),
   SEED_DEMO: flag.default(true),
   CHAT_MESSAGE_MAX_LENGTH: integer(1, 100_000).default(2000),
   MESSAGES_PAGE_MAX: integer(1, 10_000).default(100),
@@ -50,6 +51,15 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  MAX_QUERY_DEPTH: integer(1, 1000).default(10),
+  MAX_QUERY_ALIASES: integer(0, 100_000).default(15),
+  MAX_QUERY_TOKENS: integer(10, 1_000_000).default(2000),
+  MAX_QUERY_DIRECTIVES: integer(0, 100_000).default(50),
+  MAX_QUERY_COST: integer(1, 1_000_000_000).default(10_000),
+  MAX_VARIABLE_DEPTH: integer(1, 1000).default(32),
+  MAX_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  MAX_PATTERNS_PER_USER: integer(0, 100_000).default(100),
+  MAX_PATTERNS_PER_PROCESS: integer(0, 1_000_000).default(1000),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -90,7 +100,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Failed sign-ins per username per minute before RATE_LIMITED (a success gives its attempt back). Default 10. */
   signInAttemptsPerMinute: number;
-  /** Serve GraphiQL on GET /graphql. Default true. */
+  /** Serve GraphiQL on GET /graphql. Default true, except when `NODE_ENV=production`. */
   graphiql: boolean;
   /** Write the chat demo's users, rooms and messages when `total_users` is absent. Default true. */
   seedDemo: boolean;
@@ -119,6 +129,28 @@ export interface Config {
   jobMaxAttempts: number;
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
+  /** Deepest selection an operation may have (fields inside fields), before QUERY_TOO_COMPLEX. Default 10. */
+  maxQueryDepth: number;
+  /** Most aliases in one operation, before QUERY_TOO_COMPLEX. Default 15. */
+  maxQueryAliases: number;
+  /** Most lexical tokens in one document, before QUERY_TOO_COMPLEX (checked while parsing). Default 2000. */
+  maxQueryTokens: number;
+  /** Most directives in one operation, before QUERY_TOO_COMPLEX. Default 50. */
+  maxQueryDirectives: number;
+  /**
+   * Highest cost estimate of one operation, before QUERY_TOO_COMPLEX: every field costs 1, and a
+   * list multiplies its sub-selection by the items it may return (`first`, `last`, `ids`, or the
+   * field's default page). Default 10,000.
+   */
+  maxQueryCost: number;
+  /** Deepest nesting of arrays and objects in an operation's variables, before QUERY_TOO_COMPLEX. Default 32. */
+  maxVariableDepth: number;
+  /** Largest result of one query or mutation, about, in bytes of JSON, before RESPONSE_TOO_LARGE. Default 16 MiB. */
+  maxResponseBytes: number;
+  /** Distinct `channelPattern` patterns one user may follow at once on one instance, before RATE_LIMITED. 0: no cap. Default 100. */
+  maxPatternsPerUser: number;
+  /** Distinct `channelPattern` patterns one instance follows for all its users, before RATE_LIMITED. 0: no cap. Default 1000. */
+  maxPatternsPerProcess: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -161,7 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriberQueueBytes: value.SUBSCRIBER_QUEUE_BYTES,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
-    graphiql: value.GRAPHIQL,
+    graphiql: value.GRAPHIQL ?? value.NODE_ENV !== 'production',
     seedDemo: value.SEED_DEMO,
     chatMessageMaxLength: value.CHAT_MESSAGE_MAX_LENGTH,
     messagesPageMax: value.MESSAGES_PAGE_MAX,
@@ -172,5 +204,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    maxQueryDepth: value.MAX_QUERY_DEPTH,
+    maxQueryAliases: value.MAX_QUERY_ALIASES,
+    maxQueryTokens: value.MAX_QUERY_TOKENS,
+    maxQueryDirectives: value.MAX_QUERY_DIRECTIVES,
+    maxQueryCost: value.MAX_QUERY_COST,
+    maxVariableDepth: value.MAX_VARIABLE_DEPTH,
+    maxResponseBytes: value.MAX_RESPONSE_BYTES,
+    maxPatternsPerUser: value.MAX_PATTERNS_PER_USER,
+    maxPatternsPerProcess: value.MAX_PATTERNS_PER_PROCESS,
   };
 }

@@ -30,6 +30,15 @@ const DEFAULTS: Config = {
   chatMessageMaxLength: 2000,
   messagesPageMax: 100,
   presenceHeartbeatMs: 10_000,
+  maxQueryDepth: 10,
+  maxQueryAliases: 15,
+  maxQueryTokens: 2000,
+  maxQueryDirectives: 50,
+  maxQueryCost: 10_000,
+  maxVariableDepth: 32,
+  maxResponseBytes: 16 * 1024 * 1024,
+  maxPatternsPerUser: 100,
+  maxPatternsPerProcess: 1000,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -125,6 +134,15 @@ describe('loadConfig parsing', () => {
       CHAT_MESSAGE_MAX_LENGTH: '500',
       MESSAGES_PAGE_MAX: '25',
       PRESENCE_HEARTBEAT_MS: '2500',
+      MAX_QUERY_DEPTH: '7',
+      MAX_QUERY_ALIASES: '5',
+      MAX_QUERY_TOKENS: '500',
+      MAX_QUERY_DIRECTIVES: '4',
+      MAX_QUERY_COST: '800',
+      MAX_VARIABLE_DEPTH: '8',
+      MAX_RESPONSE_BYTES: '65536',
+      MAX_PATTERNS_PER_USER: '3',
+      MAX_PATTERNS_PER_PROCESS: '30',
     });
     expect(config).toEqual({
       port: 8080,
@@ -155,7 +173,22 @@ describe('loadConfig parsing', () => {
       chatMessageMaxLength: 500,
       messagesPageMax: 25,
       presenceHeartbeatMs: 2500,
+      maxQueryDepth: 7,
+      maxQueryAliases: 5,
+      maxQueryTokens: 500,
+      maxQueryDirectives: 4,
+      maxQueryCost: 800,
+      maxVariableDepth: 8,
+      maxResponseBytes: 65_536,
+      maxPatternsPerUser: 3,
+      maxPatternsPerProcess: 30,
     } satisfies Config);
+  });
+
+  it('turns GraphiQL off by default when NODE_ENV=production, unless GRAPHIQL says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).graphiql).toBe(true);
   });
 
   it.each(['redis://localhost:6379', 'rediss://user:secret@cache.example.com:6380/0'])('accepts REDIS_URL=%s', (url) => {
