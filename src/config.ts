@@ -55,7 +55,7 @@ const environmentSchema = z.object({
   MAX_QUERY_ALIASES: integer(0, 100_000).default(15),
   MAX_QUERY_TOKENS: integer(10, 1_000_000).default(2000),
   MAX_QUERY_DIRECTIVES: integer(0, 100_000).default(50),
-  MAX_QUERY_COST: integer(1, 1_000_000_000).default(10_000),
+  MAX_QUERY_COST: integer(1, 1_000_000_000).default(20_000),
   MAX_VARIABLE_DEPTH: integer(1, 1000).default(32),
   MAX_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   MAX_PATTERNS_PER_USER: integer(0, 100_000).default(100),
@@ -140,7 +140,7 @@ export interface Config {
   /**
    * Highest cost estimate of one operation, before QUERY_TOO_COMPLEX: every field costs 1, and a
    * list multiplies its sub-selection by the items it may return (`first`, `last`, `ids`, or the
-   * field's default page). Default 10,000.
+   * field's default page). Default 20,000: a full page of the largest list (1,000 stream entries) fits.
    */
   maxQueryCost: number;
   /** Deepest nesting of arrays and objects in an operation's variables, before QUERY_TOO_COMPLEX. Default 32. */

@@ -28,6 +28,13 @@ const DEFAULT_PAGE_SIZES: Record<string, (context: Context) => number> = {
   'Query.messages': (context) => context.services?.config.messagesPageMax ?? 100,
   'Query.deadJobs': () => 20,
 };
+/** The most items a paged field returns: a larger `first`/`last` is refused by the field itself (BAD_USER_INPUT). */
+const PAGE_MAXIMA: Record<string, (context: Context) => number> = {
+  'Query.events': () => 1000,
+  'Query.messages': (context) => context.services?.config.messagesPageMax ?? 100,
+  'Query.deadJobs': () => 100,
+  'Query.users': () => 100,
+};
 /** Paged fields not in the table above are assumed to return this many items by default. */
 const UNKNOWN_PAGE_SIZE = 100;
 /** Lists that belong to a connection whose page size already multiplied them. */
@@ -36,15 +43,14 @@ const CONNECTION_LISTS = new Set(['edges', 'nodes']);
 const asCount = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.floor(value)) : null);
 
 function listSize(args: Record<string, unknown>, context: Context, field: GraphQLField<unknown, Context>): number | null {
+  const coordinate = `${fieldOwner(field)}.${field.name}`;
+  const maximum = PAGE_MAXIMA[coordinate]?.(context) ?? Number.POSITIVE_INFINITY;
   const first = asCount(args.first);
   const last = asCount(args.last);
-  if (first !== null || last !== null) return Math.max(first ?? 0, last ?? 0);
-  if (Array.isArray(args.ids)) return args.ids.length;
+  if (first !== null || last !== null) return Math.min(maximum, Math.max(first ?? 0, last ?? 0));
+  if (Array.isArray(args.ids)) return Math.min(maximum, args.ids.length);
   const names = field.args.map((arg) => arg.name);
-  if (names.includes('first') || names.includes('last')) {
-    const coordinate = `${fieldOwner(field)}.${field.name}`;
-    return DEFAULT_PAGE_SIZES[coordinate]?.(context) ?? UNKNOWN_PAGE_SIZE;
-  }
+  if (names.includes('first') || names.includes('last')) return DEFAULT_PAGE_SIZES[coordinate]?.(context) ?? UNKNOWN_PAGE_SIZE;
   if (!isListType(getNullableType(field.type))) return null;
   return CONNECTION_LISTS.has(field.name) ? 1 : DEFAULT_LIST_SIZE;
 }

@@ -34,7 +34,7 @@ const DEFAULTS: Config = {
   maxQueryAliases: 15,
   maxQueryTokens: 2000,
   maxQueryDirectives: 50,
-  maxQueryCost: 10_000,
+  maxQueryCost: 20_000,
   maxVariableDepth: 32,
   maxResponseBytes: 16 * 1024 * 1024,
   maxPatternsPerUser: 100,
