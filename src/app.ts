@@ -5,6 +5,7 @@ import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
 import { createUserStore } from './accounts/users.js';
+import { createPatternRouter } from './channels/pattern-router.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
@@ -66,6 +67,12 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       setting: 'MAX_BLOCKING_OPERATIONS_PER_USER',
     }),
     hub,
+    patterns: createPatternRouter({
+      hub,
+      maxPatternsPerUser: config.maxPatternsPerUser,
+      maxPatternsPerProcess: config.maxPatternsPerProcess,
+      logger,
+    }),
     users,
     sessions,
     sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),

@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import { isReservedChannel } from '../redis/keys.js';
-import { openTopicStream } from '../transport/topic-stream.js';
+import { openSharedStream, openTopicStream } from '../transport/topic-stream.js';
 import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
 
@@ -57,9 +57,14 @@ builder.subscriptionField('channelPattern', (t) =>
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicPattern(args.pattern);
-      return openTopicStream(context, { kind: 'pattern', pattern: args.pattern }, ({ channel, payload }) =>
-        // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
-        isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },
+      const owner = context.session?.userId ?? '';
+      // One source per user and pattern, so that the router counts each user's distinct patterns
+      // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.
+      return openSharedStream<ChannelMessage>(context, `pattern:${owner}:${args.pattern}`, (push) =>
+        context.services.patterns.subscribe(args.pattern, owner, ({ channel, payload }) => {
+          // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
+          if (!isReservedChannel(channel)) push({ channel, message: decodeChannelPayload(payload) }, payload.length);
+        }),
       );
     },
     resolve: (event) => event,

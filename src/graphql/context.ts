@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
+import type { PatternRouter } from '../channels/pattern-router.js';
 import type { UserLoader } from '../accounts/user-loader.js';
 import type { UserStore } from '../accounts/users.js';
 import type { ChatServices } from '../chat/services.js';
@@ -27,6 +28,8 @@ export interface Services {
   /** Per-user cap on concurrent blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER). */
   blockingLimiter: ConcurrencyLimiter;
   hub: PubSubHub;
+  /** `channelPattern` subscriptions: a few covering PSUBSCRIBEs, matched in-process, with per-user and per-process caps. */
+  patterns: PatternRouter;
   users: UserStore;
   sessions: SessionStore;
   sessionWatcher: SessionWatcher;
