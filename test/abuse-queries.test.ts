@@ -1,3 +1,5 @@
+import { get } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GraphQLResponse, codes, openTab, post, signUpUser, subscription } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
@@ -202,5 +204,62 @@ describe('the same limits over WebSocket and SSE', () => {
     const introspection = await post(server.httpUrl, getIntrospectionQuery(), {}, { token });
     expect(introspection.status).toBe(200);
     expect(introspection.body.errors).toBeUndefined();
+  });
+});
+
+describe('anonymous GET /graphql with accept: text/html (GraphiQL)', () => {
+  const page = (headers: Record<string, string> = {}) => fetch(server.httpUrl, { headers: { accept: 'text/html', ...headers } });
+
+  it('is rendered once and served from memory, with cache headers, an ETag and a CSP', async () => {
+    const cpu = async (headers: Record<string, string>) => {
+      const started = process.cpuUsage();
+      const response = await page(headers);
+      const body = await response.arrayBuffer();
+      const used = process.cpuUsage(started);
+      return { response, bytes: body.byteLength, cpuMs: (used.user + used.system) / 1000 };
+    };
+    const first = await cpu({ 'accept-encoding': 'identity' });
+    expect(first.response.status).toBe(200);
+    expect(first.response.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    expect(first.response.headers.get('etag')).toMatch(/^"[\w-]+"$/);
+    const csp = first.response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("frame-ancestors 'none'");
+    // The page's one inline script, by its hash; nothing else inline may run.
+    expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/=]+' blob:;/);
+    expect(csp).not.toContain("'unsafe-eval'");
+    // The page is the same each time, so later requests cost a fraction of the first (which rendered it).
+    const later: number[] = [];
+    for (let index = 0; index < 5; index++) later.push((await cpu({ 'accept-encoding': 'identity' })).cpuMs);
+    later.sort((x, y) => x - y);
+    expect(later[2]!).toBeLessThan(first.cpuMs / 2);
+
+    // Gzipped when the client takes it: a fraction of the 9 MB (read raw: fetch would inflate it).
+    const gzipped = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
+      get(server.httpUrl, { headers: { accept: 'text/html', 'accept-encoding': 'gzip' } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ encoding: response.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      }).on('error', reject);
+    });
+    expect(gzipped.encoding).toBe('gzip');
+    expect(gzipped.body.length).toBeLessThan(first.bytes / 2);
+    expect(gunzipSync(gzipped.body).toString()).toContain('"subscriptionsProtocol":"WS"');
+
+    // A browser that has it asks again with If-None-Match and gets a 304 without a body.
+    const revalidated = await page({ 'if-none-match': first.response.headers.get('etag')! });
+    expect(revalidated.status).toBe(304);
+    expect((await revalidated.arrayBuffer()).byteLength).toBe(0);
+  });
+
+  it('is off by default when NODE_ENV=production', async () => {
+    const { loadConfig } = await import('../src/config.js');
+    const production = await startTestServer(redis.url, { graphiql: loadConfig({ NODE_ENV: 'production' }).graphiql });
+    try {
+      const response = await fetch(production.httpUrl, { headers: { accept: 'text/html' } });
+      expect(response.headers.get('content-type') ?? '').not.toContain('text/html');
+      expect(await response.text()).not.toContain('YogaGraphiQL');
+    } finally {
+      await production.stop();
+    }
   });
 });

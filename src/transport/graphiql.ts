@@ -81,7 +81,8 @@ export function useCachedGraphiQL(path: string, options: GraphiQLPageOptions): P
         return;
       }
       const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
-      const headers = gzip ? { ...page.headers, 'content-encoding': 'gzip' } : page.headers;
+      // A fresh object each time: the Response may add to the headers it is given (content-length).
+      const headers = gzip ? { ...page.headers, 'content-encoding': 'gzip' } : { ...page.headers };
       endResponse(new fetchAPI.Response(gzip ? page.gzipped : page.body, { status: 200, headers }));
     },
   };
