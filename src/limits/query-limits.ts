@@ -1,6 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { type DocumentNode, type ExecutionArgs, type ExecutionResult, GraphQLError, type ValidationContext, validate } from 'graphql';
+import { BREAK, type DocumentNode, type ExecutionArgs, type ExecutionResult, GraphQLError, type ValidationContext, validate, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
@@ -17,7 +17,7 @@ export type QueryLimitSettings = Pick<
  * and validation failures), so the status is also set on the whole result (see `onResultProcess`).
  */
 const LIMIT_CODES: ReadonlySet<unknown> = new Set([ErrorCode.QueryTooComplex, ErrorCode.ResponseTooLarge]);
-const http400 = () => ({ http: { status: 400, spec: false } });
+const http400 = () => ({ http: { status: 400 } });
 
 /**
  * The error of a refused operation: QUERY_TOO_COMPLEX, naming the setting, its value and what the
@@ -29,7 +29,6 @@ export function queryLimitError(setting: string, what: string, max: number, foun
     limit: setting,
     max,
     ...(found === undefined ? {} : { found }),
-    ...http400(),
   });
 }
 
@@ -102,6 +101,63 @@ export function approximateJsonBytes(value: unknown, limit: number): number {
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
+/** Arguments whose value sets a list's size in the cost estimate (see query-cost.ts). */
+const SIZE_ARGUMENTS = new Set(['first', 'last', 'ids']);
+
+/** Whether a variable gives the value of `first`, `last` or `ids` somewhere in the document. */
+function sizeDependsOnVariables(document: DocumentNode): boolean {
+  let depends = false;
+  visit(document, {
+    Argument(node) {
+      if (!SIZE_ARGUMENTS.has(node.name.value)) return false;
+      visit(node.value, {
+        Variable() {
+          depends = true;
+          return BREAK;
+        },
+      });
+      return depends ? BREAK : false;
+    },
+  });
+  return depends;
+}
+
+/**
+ * Costs of documents whose cost does not depend on their variables, by operation name: yoga
+ * caches parsed documents, so a document sent again is the same object and costs nothing to check.
+ */
+const staticCosts = new WeakMap<DocumentNode, Map<string | null, number | null>>();
+const dynamicDocuments = new WeakSet<DocumentNode>();
+
+function costOf(args: ExecutionArgs, variables: Record<string, unknown>): number | null {
+  const document = args.document as DocumentNode;
+  const operationName = args.operationName ?? null;
+  const cached = staticCosts.get(document)?.get(operationName);
+  if (cached !== undefined) return cached;
+  let cost: number | null = null;
+  const errors = validate(args.schema, document, [
+    createComplexityRule({
+      context: args.contextValue as object,
+      variableValues: variables,
+      operationName,
+      onResult: (result) => {
+        cost = result.complexity;
+      },
+    }),
+  ]);
+  // Variables that do not coerce (or an unknown operation) are the executor's to report.
+  if (errors.length > 0) return null;
+  if (!dynamicDocuments.has(document)) {
+    if (sizeDependsOnVariables(document)) dynamicDocuments.add(document);
+    else {
+      const byName = staticCosts.get(document) ?? new Map<string | null, number | null>();
+      byName.set(operationName, cost);
+      staticCosts.set(document, byName);
+    }
+  }
+  return cost;
+}
+
 /**
  * Checks what must be known before an operation runs: the nesting of its variables, then its
  * cost estimate with those variables. Returns the refusal, or null to run it.
@@ -113,19 +169,8 @@ function checkBeforeExecution(args: ExecutionArgs, settings: QueryLimitSettings)
   if (depth - 1 > settings.maxVariableDepth) {
     return queryLimitError('MAX_VARIABLE_DEPTH', 'levels of nesting in its variables', settings.maxVariableDepth, depth - 1 > settings.maxVariableDepth + 1 ? undefined : depth - 1);
   }
-  let cost: number | null = null;
-  const errors = validate(args.schema, args.document as DocumentNode, [
-    createComplexityRule({
-      context: args.contextValue as object,
-      variableValues: variables,
-      operationName: args.operationName ?? null,
-      onResult: (result) => {
-        cost = result.complexity;
-      },
-    }),
-  ]);
-  // Variables that do not coerce (or an unknown operation) are the executor's to report.
-  if (errors.length > 0 || cost === null) return null;
+  const cost = costOf(args, variables);
+  if (cost === null) return null;
   if (cost > settings.maxQueryCost) return queryLimitError('MAX_QUERY_COST', 'items for its cost estimate', settings.maxQueryCost, cost);
   return null;
 }
@@ -191,7 +236,7 @@ export function useQueryLimits(settings: QueryLimitSettings): Plugin[] {
                 new AppError(
                   ErrorCode.ResponseTooLarge,
                   `The response would be more than ${settings.maxResponseBytes} bytes (MAX_RESPONSE_BYTES); ask for smaller pages or fewer aliases.`,
-                  { limit: 'MAX_RESPONSE_BYTES', max: settings.maxResponseBytes, ...http400() },
+                  { limit: 'MAX_RESPONSE_BYTES', max: settings.maxResponseBytes },
                 ),
               ],
             });
