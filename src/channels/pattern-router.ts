@@ -129,6 +129,7 @@ interface CoverEntry {
   removal: Promise<() => void>;
 }
 
+/** Builds the router on the process's pub/sub hub. Subscribes to nothing until a pattern comes. */
 export function createPatternRouter(options: PatternRouterOptions): PatternRouter {
   const { hub, logger } = options;
   const covers = reservedComplementCovers(RESERVED_EXACT_CHANNELS, RESERVED_CHANNEL_PREFIXES);

@@ -124,6 +124,7 @@ function parseMultiReadReply(reply: unknown): Array<{ key: string; entries: Retu
   });
 }
 
+/** Builds the hub; it opens its connection with the first subscriber and closes it with the last. */
 export function createStreamReaderHub(options: StreamReaderHubOptions): StreamReaderHub {
   const { store, blocking, logger } = options;
   const blockMs = options.blockMs ?? READ_BLOCK_MS;
