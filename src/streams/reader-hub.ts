@@ -3,7 +3,7 @@ import { type BlockingPool, PoolClosedError } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { backoffMs, delay } from './delay.js';
 import { type StreamEvent, entryBytes, parseEntryList, toStreamEvent } from './entries.js';
-import { MIN_ENTRY_ID } from './ids.js';
+import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode } from './redis-errors.js';
 import type { StreamStore } from './store.js';
 
@@ -225,6 +225,8 @@ export function createStreamReaderHub(options: StreamReaderHubOptions): StreamRe
         if (!reader || reader.ended) continue;
         const events: HubEvent[] = [];
         for (const entry of entries) {
+          // A read sent for an earlier reader of the same stream may return what this one has passed.
+          if (reader.position !== null && compareEntryIds(entry.id, reader.position) <= 0) continue;
           reader.position = entry.id;
           if (entry.fields) events.push({ event: toStreamEvent(reader.stream, { id: entry.id, fields: entry.fields }), bytes: entryBytes(entry) });
         }
