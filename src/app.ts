@@ -11,6 +11,9 @@ import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
+import { createMetrics } from './metrics/metrics.js';
+import { type MetricsServer, createMetricsServer } from './metrics/metrics-server.js';
+import { instrumentRedis } from './metrics/redis-metrics.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
@@ -26,7 +29,7 @@ import { createStreamStore } from './streams/store.js';
 /** A running (or runnable) Switchboard instance. */
 export interface App {
   /** Connects to Redis, subscribes to control channels and listens. Resolves with the bound port. */
-  start(): Promise<{ port: number; url: string }>;
+  start(): Promise<{ port: number; url: string; metricsUrl?: string | undefined }>;
   /**
    * Stops accepting, completes open subscriptions, waits up to `shutdownTimeoutMs` for open
    * requests, then closes Redis. Safe to call twice.
@@ -50,6 +53,11 @@ export interface AppOptions {
 /** Builds an instance; opens nothing until `start()`. */
 export function createApp(config: Config & { redisUrl: string }, logger: Logger, options: AppOptions = {}): App {
   const redis = createRedisConnections(config.redisUrl, logger);
+  const metrics = createMetrics();
+  instrumentRedis(redis.command, 'command', metrics);
+  instrumentRedis(redis.subscriber, 'subscriber', metrics);
+  const metricsServer: MetricsServer | null =
+    config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const users = createUserStore(redis.command);
@@ -59,6 +67,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const services: Services = {
     config,
     logger,
+    metrics,
     redis: redis.command,
     blocking,
     blockingLimiter: createConcurrencyLimiter({
@@ -98,6 +107,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     },
   });
 
+  metrics.setSources({
+    webSockets: () => webSockets.connectionCount,
+    blockingInUse: () => blocking.stats().busy,
+    blockingWaiting: () => blocking.stats().waiting,
+    redisStatus: () => ({ command: redis.command.status, subscriber: redis.subscriber.status }),
+  });
+
   let stopping: Promise<void> | null = null;
 
   return {
@@ -122,8 +138,9 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       });
       const { port } = httpServer.address() as AddressInfo;
       const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
-      logger.info({ url, redis: redactUrl(config.redisUrl) }, 'switchboard started');
-      return { port, url };
+      const metricsUrl = metricsServer ? await metricsServer.start() : undefined;
+      logger.info({ url, metricsUrl, redis: redactUrl(config.redisUrl) }, 'switchboard started');
+      return { port, url, metricsUrl };
     },
     stop() {
       stopping ??= (async () => {
@@ -149,6 +166,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         await queuesStopped;
         await services.blocking.close();
         await redis.close();
+        await metricsServer?.stop();
         logger.info({ ms: Date.now() - started }, 'switchboard stopped');
       })();
       return stopping;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -20,7 +21,16 @@ const flag = z
  */
 const environmentSchema = z.object({
   PORT: integer(0, 65_535).default(4000),
+  WORKERS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[0-9]+)$/, { message: 'expected a whole number of processes, or auto' })
+    .transform((value) => (value === 'auto' ? availableParallelism() : Number(value)))
+    .pipe(z.number().min(1, { message: 'expected at least 1' }).max(256, { message: 'expected at most 256' }))
+    .default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: integer(0, 65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
@@ -66,8 +76,21 @@ const environmentSchema = z.object({
 export interface Config {
   /** TCP port of the HTTP/WebSocket server; 0 picks a free one. Default 4000. */
   port: number;
+  /**
+   * Processes serving the port (node:cluster workers, each a full instance with its own Redis
+   * connections). 1 runs one plain process with no supervisor; `auto` is the number of cores.
+   * Default 1.
+   */
+  workers: number;
   /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
   host: string;
+  /**
+   * Port of the separate listener that serves Prometheus metrics at `/metrics` (0: any free port).
+   * Unset: no metrics listener. The public port never serves metrics.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics listener. Default 127.0.0.1 (only a local scraper reaches it). */
+  metricsHost: string;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
@@ -175,7 +198,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const value = parsed.data;
   return {
     port: value.PORT,
+    workers: value.WORKERS,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
+    metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
     logLevel: value.LOG_LEVEL,

@@ -10,6 +10,7 @@ import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
@@ -21,6 +22,8 @@ import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 export interface Services {
   config: Config;
   logger: Logger;
+  /** This instance's Prometheus metrics. */
+  metrics: Metrics;
   /** The command connection: never for blocking reads or SUBSCRIBE. */
   redis: Redis;
   /** Connections for blocking reads (XREAD BLOCK, BLMOVE). */

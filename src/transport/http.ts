@@ -5,6 +5,8 @@ import type { Context, Services } from '../graphql/context.js';
 import { useErrorCodes } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { useQueryLimits } from '../limits/query-limits.js';
+import { METRICS_PATH } from '../metrics/metrics-server.js';
+import { useOperationMetrics } from '../metrics/operation-metrics-plugin.js';
 import { useCachedGraphiQL } from './graphiql.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
 import { useStaticClient } from './static-client.js';
@@ -73,8 +75,9 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       // Before useErrorCodes, so that a refused document gets its own code, not a parse failure's.
       ...useQueryLimits(config),
       useErrorCodes(),
+      useOperationMetrics(services.metrics),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
-      useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH] }),
+      useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH], notFoundPaths: [METRICS_PATH] }),
     ],
   });
 }

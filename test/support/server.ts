@@ -20,6 +20,8 @@ export interface TestServer {
   httpUrl: string;
   wsUrl: string;
   origin: string;
+  /** `http://127.0.0.1:PORT/metrics` of the metrics listener, when `metricsPort` was set. */
+  metricsUrl: string | undefined;
   logs: LogCapture;
   stop(): Promise<void>;
 }
@@ -30,12 +32,13 @@ export async function startTestServer(redisUrl: string, overrides: Partial<Confi
   const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'info' as const, seedDemo: false, ...overrides, redisUrl };
   const logs = new LogCapture();
   const app = createApp(config, createLogger(config, logs), options);
-  const { port } = await app.start();
+  const { port, metricsUrl } = await app.start();
   return {
     app,
     httpUrl: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     origin: `http://127.0.0.1:${port}`,
+    metricsUrl,
     logs,
     stop: () => app.stop(),
   };

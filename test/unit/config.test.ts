@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 
 const DEFAULTS: Config = {
   port: 4000,
+  workers: 1,
+  metricsPort: undefined,
+  metricsHost: '127.0.0.1',
   host: '127.0.0.1',
   redisUrl: undefined,
   redisDataDir: '.data',
@@ -107,6 +111,9 @@ describe('loadConfig parsing', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
+      WORKERS: '3',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
       HOST: '0.0.0.0',
       REDIS_URL: 'redis://cache:6379/2',
       REDIS_DATA_DIR: '/var/lib/switchboard',
@@ -146,6 +153,9 @@ describe('loadConfig parsing', () => {
     });
     expect(config).toEqual({
       port: 8080,
+      workers: 3,
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
       host: '0.0.0.0',
       redisUrl: 'redis://cache:6379/2',
       redisDataDir: '/var/lib/switchboard',
@@ -224,6 +234,10 @@ describe('loadConfig parsing', () => {
   it.each([
     ['PORT', '0', 'port', 0],
     ['PORT', '65535', 'port', 65_535],
+    ['WORKERS', '1', 'workers', 1],
+    ['METRICS_PORT', '0', 'metricsPort', 0],
+    ['WORKERS', '256', 'workers', 256],
+    ['WORKERS', 'auto', 'workers', availableParallelism()],
     ['SESSION_TTL_SECONDS', '60', 'sessionTtlSeconds', 60],
     ['SESSION_TTL_SECONDS', String(365 * 24 * 3600), 'sessionTtlSeconds', 365 * 24 * 3600],
     ['CONNECTION_INIT_TIMEOUT_MS', '100', 'connectionInitTimeoutMs', 100],
@@ -326,6 +340,10 @@ describe('loadConfig errors', () => {
     ['PORT', '-1'],
     ['PORT', '80.5'],
     ['PORT', 'Infinity'],
+    ['WORKERS', '0'],
+    ['METRICS_PORT', '65536'],
+    ['WORKERS', '257'],
+    ['WORKERS', 'all'],
     ['SESSION_TTL_SECONDS', '59'],
     ['SESSION_TTL_SECONDS', String(365 * 24 * 3600 + 1)],
     ['CONNECTION_INIT_TIMEOUT_MS', '99'],
