@@ -8,7 +8,7 @@ import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let server: TestServer;
-let victim: { token: string };
+let victim: { token: string; id: string };
 
 const FOLLOW = 'subscription Follow($stream: String!) { events(stream: $stream) { id } }';
 type Followed = { events: { id: string } };
@@ -55,10 +55,14 @@ async function victimLatencyMs(stream: string): Promise<number> {
 }
 
 describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
-  it('gets at most MAX_BLOCKING_OPERATIONS_PER_USER of them, shares one XREAD, and cannot delay another user by a second', async () => {
+  it('gets at most MAX_BLOCKING_OPERATIONS_PER_USER of them, shares one XREAD, and cannot delay another user's event or dequeue by a second', async () => {
     // Baseline: the victim alone. Its stream exists first, so that its subscription is live at once.
     await redis.client.xadd('victim-stream', '*', 'seed', '1');
     const baseline = await victimLatencyMs('victim-stream');
+    await post(server.httpUrl, 'mutation { enqueue(queue: "victim-jobs", payload: 1) { id } }', {}, { token: victim.token });
+    const dequeueStarted = Date.now();
+    await post(server.httpUrl, 'mutation { dequeue(queue: "victim-jobs", timeoutSeconds: 5) { id } }', {}, { token: victim.token });
+    const dequeueBaseline = Date.now() - dequeueStarted;
 
     const attacker = await signUpUser(server.httpUrl, 'attacker');
     const socket = wsClient(server.wsUrl, attacker.token);
@@ -84,6 +88,15 @@ describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
     await noise;
     writer.disconnect();
     expect(underAttack).toBeLessThan(baseline + 1000);
+    // ... and another user's dequeue of a waiting job returns it, as fast as without the attack.
+    const dequeueMs = async () => {
+      await post(server.httpUrl, 'mutation { enqueue(queue: "victim-jobs", payload: 1) { id } }', {}, { token: victim.token });
+      const started = Date.now();
+      const response = await post<{ dequeue: { payload: unknown } | null }>(server.httpUrl, 'mutation { dequeue(queue: "victim-jobs", timeoutSeconds: 5) { payload } }', {}, { token: victim.token });
+      expect(response.body.data?.dequeue).toEqual({ payload: 1 });
+      return Date.now() - started;
+    };
+    expect(await dequeueMs()).toBeLessThan(dequeueBaseline + 1000);
     // Still one connection for 9 streams.
     expect(server.app.services.streamReaders.stats().connections).toBeLessThanOrEqual(1);
 
