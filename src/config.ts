@@ -70,6 +70,7 @@ const environmentSchema = z.object({
   MAX_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
   MAX_PATTERNS_PER_USER: integer(0, 100_000).default(100),
   MAX_PATTERNS_PER_PROCESS: integer(0, 1_000_000).default(1000),
+  MAX_PATTERN_WILDCARDS: integer(0, 256).default(16),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -174,6 +175,8 @@ export interface Config {
   maxPatternsPerUser: number;
   /** Distinct `channelPattern` patterns one instance follows for all its users, before RATE_LIMITED. 0: no cap. Default 1000. */
   maxPatternsPerProcess: number;
+  /** Most wildcards (`*`, `?`, `[...]` classes) in one `channelPattern` pattern, before BAD_USER_INPUT. Default 16. */
+  maxPatternWildcards: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -239,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxResponseBytes: value.MAX_RESPONSE_BYTES,
     maxPatternsPerUser: value.MAX_PATTERNS_PER_USER,
     maxPatternsPerProcess: value.MAX_PATTERNS_PER_PROCESS,
+    maxPatternWildcards: value.MAX_PATTERN_WILDCARDS,
   };
 }

@@ -55,7 +55,7 @@ async function victimLatencyMs(stream: string): Promise<number> {
 }
 
 describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
-  it('gets at most MAX_BLOCKING_OPERATIONS_PER_USER of them, shares one XREAD, and cannot delay another user's event or dequeue by a second', async () => {
+  it('gets at most MAX_BLOCKING_OPERATIONS_PER_USER of them, shares one XREAD, and cannot delay another user\'s event or dequeue by a second', async () => {
     // Baseline: the victim alone. Its stream exists first, so that its subscription is live at once.
     await redis.client.xadd('victim-stream', '*', 'seed', '1');
     const baseline = await victimLatencyMs('victim-stream');

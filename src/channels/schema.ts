@@ -56,7 +56,7 @@ builder.subscriptionField('channelPattern', (t) =>
       'Every message published on a channel matching a Redis glob (`news.*`, `room.[0-9]`), as PSUBSCRIBE. Patterns that could match reserved channels are refused.',
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
-      assertPublicPattern(args.pattern);
+      assertPublicPattern(args.pattern, 'pattern', context.services.config.maxPatternWildcards);
       const owner = context.session?.userId ?? '';
       // One source per user and pattern, so that the router counts each user's distinct patterns
       // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.

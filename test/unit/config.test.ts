@@ -43,6 +43,7 @@ const DEFAULTS: Config = {
   maxResponseBytes: 16 * 1024 * 1024,
   maxPatternsPerUser: 100,
   maxPatternsPerProcess: 1000,
+  maxPatternWildcards: 16,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -150,6 +151,7 @@ describe('loadConfig parsing', () => {
       MAX_RESPONSE_BYTES: '65536',
       MAX_PATTERNS_PER_USER: '3',
       MAX_PATTERNS_PER_PROCESS: '30',
+      MAX_PATTERN_WILDCARDS: '4',
     });
     expect(config).toEqual({
       port: 8080,
@@ -192,6 +194,7 @@ describe('loadConfig parsing', () => {
       maxResponseBytes: 65_536,
       maxPatternsPerUser: 3,
       maxPatternsPerProcess: 30,
+      maxPatternWildcards: 4,
     } satisfies Config);
   });
 
