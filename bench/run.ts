@@ -101,6 +101,9 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
     SEED_DEMO: 'false',
     GRAPHIQL: 'false',
     MAX_SUBSCRIPTIONS_PER_CONNECTION: '10',
+    // Thousands of sockets of one user from one address: the connection caps would refuse them.
+    MAX_CONNECTIONS_PER_USER: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
     ...SERVERS[kind].env,
   };
   // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".

@@ -1,16 +1,23 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
+import { createPasswordHasher } from './accounts/passwords.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
-import { createUserStore } from './accounts/users.js';
+import { BCRYPT_COST, createUserStore } from './accounts/users.js';
+import { createApiKeyStore } from './auth/api-keys.js';
+import { createIdentityResolver } from './auth/identities.js';
+import { isChatUser } from './auth/identity.js';
+import { createJwtUserDirectory } from './auth/jwt-users.js';
+import { createJwtVerifier } from './auth/jwt.js';
 import { createPatternRouter } from './channels/pattern-router.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
+import { createConnectionCaps } from './limits/connection-caps.js';
 import { createMetrics } from './metrics/metrics.js';
 import { type MetricsServer, createMetricsServer } from './metrics/metrics-server.js';
 import { instrumentRedis } from './metrics/redis-metrics.js';
@@ -19,6 +26,7 @@ import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
 import { limitRequestBody } from './transport/body-limit.js';
+import { createClientAddressResolver } from './transport/client-address.js';
 import { createFanoutEngine } from './transport/fanout.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
@@ -48,6 +56,11 @@ export interface AppOptions {
    * an ordering guarantee. Default: none.
    */
   decorateHub?: (hub: PubSubHub) => PubSubHub;
+  /**
+   * Least time between two fetches of AUTH_JWKS_URL's key set, also for a token with an unknown
+   * key id. Default 30 s; tests of key rotation lower it.
+   */
+  jwksCooldownMs?: number;
 }
 
 /** Builds an instance; opens nothing until `start()`. */
@@ -60,8 +73,33 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
-  const users = createUserStore(redis.command);
+  const denied = (kind: string) => metrics.denials.inc({ kind });
+  const passwords = createPasswordHasher({
+    cost: BCRYPT_COST,
+    concurrency: config.passwordHashConcurrency,
+    queueLimit: config.passwordHashQueueLimit,
+    workers: config.workers,
+    onRefused: denied,
+  });
+  const users = createUserStore(redis.command, passwords);
+  const clientAddresses = createClientAddressResolver(config.trustedProxies);
   const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
+  const apiKeys = createApiKeyStore(redis.command);
+  const jwtUsers = createJwtUserDirectory(redis.command);
+  const identities = createIdentityResolver({
+    sessions,
+    apiKeys,
+    jwt: createJwtVerifier({
+      secret: config.authJwtSecret,
+      jwksUrl: config.authJwksUrl,
+      issuer: config.authJwtIssuer,
+      audience: config.authJwtAudience,
+      rolesClaim: config.authJwtRolesClaim,
+      nameClaims: config.authJwtNameClaims,
+      ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
+    }),
+    jwtUsers,
+  });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
@@ -84,8 +122,19 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     }),
     users,
     sessions,
-    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),
-    signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
+    identities,
+    apiKeys,
+    jwtUsers,
+    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => identities.stillLive(ids) }),
+    signInLimiter: createSignInLimiter(redis.command, {
+      failuresPerUsername: config.signInAttemptsPerMinute,
+      failuresPerAddress: config.signInAttemptsPerAddressPerMinute,
+      signUpsPerAddress: config.signUpsPerAddressPerMinute,
+      onRefused: denied,
+    }),
+    passwords,
+    clientAddresses,
+    connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
     subscriptions: createSubscriptionRegistry(),
     fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
     streams,
@@ -94,12 +143,17 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     queues: createQueueService({ redis: redis.command, blocking, config, logger }),
   };
   const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
-  const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) =>
-    limitRequestBody(request, response, config.maxRequestBytes, () => void yoga(request, response)),
+  const httpServer = createServer(serverTimeouts(config), (request, response) =>
+    limitRequestBody(request, response, config.maxRequestBytes, () => {
+      const clientAddress = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+      void yoga(request, response, { clientAddress });
+    }),
   );
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
     onAuthenticatedConnection: (session) => {
+      // An API key is a backend, not a chat user: it is never online.
+      if (!isChatUser(session)) return () => undefined;
       const disconnect = services.chat.presence.connect(session.userId);
       return () => {
         disconnect.then((run) => run()).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
@@ -171,6 +225,23 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Options of the HTTP server for one that holds long-lived connections: half-sent headers (also of
+ * a WebSocket upgrade) get 408 after HEADERS_TIMEOUT_MS instead of Node's 60 s; REQUEST_TIMEOUT_MS
+ * bounds receiving a request, never its response, so SSE streams and WebSockets live on; idle
+ * keep-alive sockets close after KEEP_ALIVE_TIMEOUT_MS. Node checks the first two every
+ * `connectionsCheckingInterval`, so that runs often enough for the headers timeout to hold.
+ */
+export function serverTimeouts(config: Config): ServerOptions {
+  return {
+    maxHeaderSize: 16 * 1024,
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
   };
 }
 

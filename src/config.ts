@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_POLICY, type Policy, PolicyError, loadPolicyFile } from './policy/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -14,6 +16,22 @@ const integer = (min: number, max: number) =>
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** The non-blank items of a comma-separated list. */
+const splitList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** An IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Every environment variable Switchboard reads, with its default. The README's configuration
@@ -49,6 +67,21 @@ const environmentSchema = z.object({
   SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: integer(0, 1_000_000).default(30),
+  SIGN_UPS_PER_ADDRESS_PER_MINUTE: integer(0, 1_000_000).default(20),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((value) => splitList(value).every(isAddressOrCidr), {
+      message: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.1, 10.0.0.0/8, fd00::/8)',
+    }),
+  PASSWORD_HASH_CONCURRENCY: integer(0, 64).default(0),
+  PASSWORD_HASH_QUEUE_LIMIT: integer(0, 100_000).default(200),
+  MAX_CONNECTIONS_PER_USER: integer(0, 10_000_000).default(100),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(0, 10_000_000).default(1000),
+  HEADERS_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000).default(5000),
   GRAPHIQL: flag.optional(),
   NODE_ENV: z.string().optional(),
   SEED_DEMO: flag.default(true),
@@ -61,6 +94,13 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  POLICY_FILE: z.string().min(1).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters (an HS256 key shorter than its hash is easy to guess)' }).optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
+  AUTH_JWT_NAME_CLAIM: z.string().min(1).default('preferred_username,name'),
   MAX_QUERY_DEPTH: integer(1, 1000).default(10),
   MAX_QUERY_ALIASES: integer(0, 100_000).default(15),
   MAX_QUERY_TOKENS: integer(10, 1_000_000).default(2000),
@@ -122,8 +162,59 @@ export interface Config {
   subscriberQueueBytes: number;
   /** How long `stop()` waits for open requests before closing them. Default 5 s. */
   shutdownTimeoutMs: number;
-  /** Failed sign-ins per username per minute before RATE_LIMITED (a success gives its attempt back). Default 10. */
+  /**
+   * Failed sign-ins per username from one client address per minute before RATE_LIMITED (a success
+   * gives its attempt back). Counted per address and username together, so that failures from one
+   * address never lock the owner out elsewhere. Default 10.
+   */
   signInAttemptsPerMinute: number;
+  /**
+   * Failed sign-ins from one client address per minute, whatever the usernames, before RATE_LIMITED:
+   * bounds password spraying across names. A success gives its attempt back. 0 turns it off. Default 30.
+   */
+  signInAttemptsPerAddressPerMinute: number;
+  /** `signUp` calls from one client address per minute before RATE_LIMITED. 0 turns it off. Default 20. */
+  signUpsPerAddressPerMinute: number;
+  /**
+   * Peers (IP addresses or CIDR ranges) whose `X-Forwarded-For` is believed: the client address is
+   * the rightmost address of that header not itself trusted. Empty (the default): the header is
+   * ignored and the client address is the TCP peer's.
+   */
+  trustedProxies: string[];
+  /**
+   * Password hashes and checks (bcrypt, on libuv's thread pool) running at once. 0 (the default):
+   * one less than the CPU cores, divided among WORKERS, at least 1 and at most one less than libuv's pool (4 threads
+   * unless UV_THREADPOOL_SIZE says otherwise), so that the event loop keeps a core and file and
+   * DNS work keep a thread during a sign-in storm.
+   */
+  passwordHashConcurrency: number;
+  /**
+   * Password hashes and checks waiting for a thread; beyond it `signIn` and `signUp` are RATE_LIMITED
+   * at once (`retryAfterSeconds`) instead of queueing without bound. 0: never wait. Default 200.
+   */
+  passwordHashQueueLimit: number;
+  /**
+   * Open WebSockets (from `connection_init` with a session) and SSE streams one user may hold on this
+   * instance, together, before 4429 (WebSocket) or HTTP 429 RATE_LIMITED (SSE). 0 turns it off. Default 100.
+   */
+  maxConnectionsPerUser: number;
+  /**
+   * Open WebSockets (from the upgrade, signed in or not) and SSE streams from one client address on
+   * this instance, together, before 4429 or HTTP 429 RATE_LIMITED. 0 turns it off. Default 1000.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * How long a client may take to send a request's headers (also a WebSocket upgrade's) before it
+   * gets 408 and its socket is closed: half-sent headers do not hold sockets. Default 10 s.
+   */
+  headersTimeoutMs: number;
+  /**
+   * How long a client may take to send a whole request (headers and body) before 408. Counts the
+   * request only, never the response: SSE streams and WebSockets live on. 0 turns it off. Default 30 s.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive HTTP connection stays open between requests. Default 5 s. */
+  keepAliveTimeoutMs: number;
   /** Serve GraphiQL on GET /graphql. Default true, except when `NODE_ENV=production`. */
   graphiql: boolean;
   /** Write the chat demo's users, rooms and messages when `total_users` is absent. Default true. */
@@ -153,6 +244,23 @@ export interface Config {
   jobMaxAttempts: number;
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
+  /**
+   * Which roles may do what on which channel, stream, group and queue names: read from
+   * POLICY_FILE (JSON or YAML) at start, else {@link DEFAULT_POLICY}.
+   */
+  policy: Policy;
+  /** HS256 key that JWTs of the app's identity provider are signed with. Default: none (no HS256 JWTs). */
+  authJwtSecret: string | undefined;
+  /** JSON Web Key Set of the identity provider, for RS256 / ES256 JWTs. Default: none. */
+  authJwksUrl: string | undefined;
+  /** When set, JWTs must carry this `iss`. */
+  authJwtIssuer: string | undefined;
+  /** When set (comma-separated for several), JWTs must carry one of these in `aud`. */
+  authJwtAudience: string[] | undefined;
+  /** Claim that holds a JWT user's roles (a list, or a space-separated string); dots walk into objects. Default `roles`. */
+  authJwtRolesClaim: string;
+  /** Claims tried in order for a JWT user's display name; `sub` when none is a string. Default `preferred_username`, then `name`. */
+  authJwtNameClaims: string[];
   /** Deepest selection an operation may have (fields inside fields), before QUERY_TOO_COMPLEX. Default 10. */
   maxQueryDepth: number;
   /** Most aliases in one operation, before QUERY_TOO_COMPLEX. Default 15. */
@@ -191,14 +299,28 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      });
+  let policy = DEFAULT_POLICY;
+  if (present.POLICY_FILE) {
+    try {
+      policy = loadPolicyFile(present.POLICY_FILE);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      lines.push(...error.problems.map((problem) => `  POLICY_FILE=${JSON.stringify(present.POLICY_FILE)}: ${problem}`));
+    }
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const value = parsed.data;
+  if (value.REQUEST_TIMEOUT_MS > 0 && value.HEADERS_TIMEOUT_MS > value.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HEADERS_TIMEOUT_MS=${value.HEADERS_TIMEOUT_MS}: expected at most REQUEST_TIMEOUT_MS (${value.REQUEST_TIMEOUT_MS}), or REQUEST_TIMEOUT_MS=0`,
+    );
+  }
   return {
     port: value.PORT,
     workers: value.WORKERS,
@@ -222,6 +344,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriberQueueBytes: value.SUBSCRIBER_QUEUE_BYTES,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    signInAttemptsPerAddressPerMinute: value.SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+    signUpsPerAddressPerMinute: value.SIGN_UPS_PER_ADDRESS_PER_MINUTE,
+    trustedProxies: splitList(value.TRUSTED_PROXIES),
+    passwordHashConcurrency: value.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueueLimit: value.PASSWORD_HASH_QUEUE_LIMIT,
+    maxConnectionsPerUser: value.MAX_CONNECTIONS_PER_USER,
+    maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS,
+    headersTimeoutMs: value.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
     graphiql: value.GRAPHIQL ?? value.NODE_ENV !== 'production',
     seedDemo: value.SEED_DEMO,
     chatMessageMaxLength: value.CHAT_MESSAGE_MAX_LENGTH,
@@ -233,6 +365,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    policy,
+    authJwtSecret: value.AUTH_JWT_SECRET,
+    authJwksUrl: value.AUTH_JWKS_URL,
+    authJwtIssuer: value.AUTH_JWT_ISSUER,
+    authJwtAudience: value.AUTH_JWT_AUDIENCE?.split(',')
+      .map((audience) => audience.trim())
+      .filter(Boolean),
+    authJwtRolesClaim: value.AUTH_JWT_ROLES_CLAIM,
+    authJwtNameClaims: value.AUTH_JWT_NAME_CLAIM.split(',')
+      .map((claim) => claim.trim())
+      .filter(Boolean),
     maxQueryDepth: value.MAX_QUERY_DEPTH,
     maxQueryAliases: value.MAX_QUERY_ALIASES,
     maxQueryTokens: value.MAX_QUERY_TOKENS,

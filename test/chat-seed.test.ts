@@ -1,6 +1,6 @@
-import bcrypt from 'bcryptjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { post, subscription, wsClient } from './support/graphql.js';
+import { SEED_HASH } from './support/bcrypt-hashes.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -72,7 +72,7 @@ describe('demo data', () => {
 describe('a database written by the seed demo', () => {
   /** The layout the redis-developer demo writes, with plain commands and its own quirks. */
   async function writeSeedLayout() {
-    const hash = bcrypt.hashSync('password123', 10).replace(/^\$2a\$/, '$2b$');
+    const hash = SEED_HASH;
     const c = redis.client;
     await c.set('total_users', '2');
     await c.set('username:Nick', 'user:1');

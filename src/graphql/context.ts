@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
+import type { ApiKeyStore } from '../auth/api-keys.js';
+import type { IdentityResolver } from '../auth/identities.js';
+import type { JwtUserDirectory } from '../auth/jwt-users.js';
 import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
+import type { PasswordHasher } from '../accounts/passwords.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
 import type { PatternRouter } from '../channels/pattern-router.js';
 import type { UserLoader } from '../accounts/user-loader.js';
@@ -10,11 +14,13 @@ import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
+import type { ConnectionCaps } from '../limits/connection-caps.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
 import type { StreamStore } from '../streams/store.js';
+import type { ClientAddressResolver } from '../transport/client-address.js';
 import type { FanoutEngine, FanoutTarget } from '../transport/fanout.js';
 import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 
@@ -35,8 +41,20 @@ export interface Services {
   patterns: PatternRouter;
   users: UserStore;
   sessions: SessionStore;
+  /** Resolves every kind of token (session, JWT, API key) to an identity; the one way to sign a request in. */
+  identities: IdentityResolver;
+  /** API keys for backend services. */
+  apiKeys: ApiKeyStore;
+  /** Chat users of JWT subjects (issuer + `sub`). */
+  jwtUsers: JwtUserDirectory;
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
+  /** bcrypt off the event loop, bounded (PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE_LIMIT). */
+  passwords: PasswordHasher;
+  /** Where a request comes from (TRUSTED_PROXIES). */
+  clientAddresses: ClientAddressResolver;
+  /** Open WebSockets and SSE streams per user and per address (MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS). */
+  connectionCaps: ConnectionCaps;
   subscriptions: SubscriptionRegistry;
   /** Shared execution and delivery of WebSocket subscriptions. */
   fanout: FanoutEngine;
@@ -58,8 +76,16 @@ export interface SessionCookie {
 /** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */
 export interface Context {
   services: Services;
-  /** The signed-in session, or null. */
+  /**
+   * The signed-in caller, or null: a session, a JWT user or an API key (`kind`), with its `roles`.
+   * `userId` is the chat user id (for an API key, `apikey:<id>`).
+   */
   session: Session | null;
+  /**
+   * The client's IP address (the TCP peer's, or from `X-Forwarded-For` when the peer is in
+   * TRUSTED_PROXIES; see transport/client-address.ts): what per-address limits count.
+   */
+  clientAddress: string;
   /** A token was presented but it is malformed, unknown or expired. */
   tokenRejected: boolean;
   /**

@@ -1,5 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import { badInput } from '../graphql/errors.js';
+import { authorize } from '../policy/authorize.js';
 import type { Job } from './job-codec.js';
 import { openJobStream } from './job-stream.js';
 import { assertJobId, assertQueueName, parseDequeueTimeout } from './names.js';
@@ -42,6 +43,7 @@ builder.queryField('queueLength', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'stats', args.queue);
       return (await context.services.queues.store.counts(args.queue)).waiting;
     },
   }),
@@ -54,6 +56,7 @@ builder.queryField('queueStats', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'stats', args.queue);
       return { queue: args.queue, ...(await context.services.queues.store.counts(args.queue)) };
     },
   }),
@@ -71,6 +74,7 @@ builder.queryField('deadJobs', (t) =>
       assertQueueName(args.queue);
       const first = args.first ?? DEAD_JOBS_DEFAULT;
       if (first < 1 || first > DEAD_JOBS_MAX) throw badInput(`first must be between 1 and ${DEAD_JOBS_MAX}; got ${first}.`, 'first');
+      authorize(context, 'queue', 'deadJobs', args.queue);
       return context.services.queues.store.deadJobs(args.queue, first);
     },
   }),
@@ -87,6 +91,7 @@ builder.mutationField('enqueue', (t) =>
     },
     resolve: (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'enqueue', args.queue);
       return context.services.queues.store.enqueue(args.queue, args.payload);
     },
   }),
@@ -105,6 +110,7 @@ builder.mutationField('dequeue', (t) =>
     resolve: (_root, args, context) => {
       assertQueueName(args.queue);
       const timeout = parseDequeueTimeout(args.timeoutSeconds, context.services.config.dequeueMaxTimeoutSeconds);
+      authorize(context, 'queue', 'dequeue', args.queue);
       return context.services.queues.dequeue(args.queue, timeout, context.closedSignal());
     },
   }),
@@ -122,6 +128,7 @@ builder.mutationField('ackJob', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'ack', args.queue);
       return context.services.queues.store.ack(args.queue, id);
     },
   }),
@@ -135,6 +142,7 @@ builder.subscriptionField('jobs', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     subscribe: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'dequeue', args.queue);
       await context.services.queues.store.assertList(args.queue);
       return openJobStream(context, args.queue);
     },

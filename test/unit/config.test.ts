@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { DEFAULT_POLICY } from '../../src/policy/policy.js';
 
 const DEFAULTS: Config = {
   port: 4000,
@@ -23,6 +24,16 @@ const DEFAULTS: Config = {
   subscriberQueueBytes: 1024 * 1024,
   shutdownTimeoutMs: 5000,
   signInAttemptsPerMinute: 10,
+  signInAttemptsPerAddressPerMinute: 30,
+  signUpsPerAddressPerMinute: 20,
+  trustedProxies: [],
+  passwordHashConcurrency: 0,
+  passwordHashQueueLimit: 200,
+  maxConnectionsPerUser: 100,
+  maxConnectionsPerAddress: 1000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5000,
   graphiql: true,
   blockingPoolSize: 32,
   maxBlockingOperationsPerUser: 8,
@@ -34,6 +45,13 @@ const DEFAULTS: Config = {
   chatMessageMaxLength: 2000,
   messagesPageMax: 100,
   presenceHeartbeatMs: 10_000,
+  policy: DEFAULT_POLICY,
+  authJwtSecret: undefined,
+  authJwksUrl: undefined,
+  authJwtIssuer: undefined,
+  authJwtAudience: undefined,
+  authJwtRolesClaim: 'roles',
+  authJwtNameClaims: ['preferred_username', 'name'],
   maxQueryDepth: 10,
   maxQueryAliases: 15,
   maxQueryTokens: 2000,
@@ -82,6 +100,16 @@ describe('loadConfig defaults', () => {
         'SUBSCRIBER_QUEUE_BYTES',
         'SHUTDOWN_TIMEOUT_MS',
         'SIGN_IN_ATTEMPTS_PER_MINUTE',
+        'SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE',
+        'SIGN_UPS_PER_ADDRESS_PER_MINUTE',
+        'TRUSTED_PROXIES',
+        'PASSWORD_HASH_CONCURRENCY',
+        'PASSWORD_HASH_QUEUE_LIMIT',
+        'MAX_CONNECTIONS_PER_USER',
+        'MAX_CONNECTIONS_PER_ADDRESS',
+        'HEADERS_TIMEOUT_MS',
+        'REQUEST_TIMEOUT_MS',
+        'KEEP_ALIVE_TIMEOUT_MS',
         'GRAPHIQL',
         'BLOCKING_POOL_SIZE',
         'JOB_VISIBILITY_TIMEOUT_MS',
@@ -131,6 +159,16 @@ describe('loadConfig parsing', () => {
       SUBSCRIBER_QUEUE_BYTES: '65536',
       SHUTDOWN_TIMEOUT_MS: '250',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
+      SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '12',
+      SIGN_UPS_PER_ADDRESS_PER_MINUTE: '0',
+      TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,fd00::/8,',
+      PASSWORD_HASH_CONCURRENCY: '4',
+      PASSWORD_HASH_QUEUE_LIMIT: '0',
+      MAX_CONNECTIONS_PER_USER: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '50',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '0',
+      KEEP_ALIVE_TIMEOUT_MS: '65000',
       GRAPHIQL: 'false',
       BLOCKING_POOL_SIZE: '8',
       MAX_BLOCKING_OPERATIONS_PER_USER: '3',
@@ -142,6 +180,12 @@ describe('loadConfig parsing', () => {
       CHAT_MESSAGE_MAX_LENGTH: '500',
       MESSAGES_PAGE_MAX: '25',
       PRESENCE_HEARTBEAT_MS: '2500',
+      AUTH_JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+      AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://idp.example.com/',
+      AUTH_JWT_AUDIENCE: 'switchboard, api',
+      AUTH_JWT_ROLES_CLAIM: 'realm_access.roles',
+      AUTH_JWT_NAME_CLAIM: 'nickname',
       MAX_QUERY_DEPTH: '7',
       MAX_QUERY_ALIASES: '5',
       MAX_QUERY_TOKENS: '500',
@@ -174,6 +218,16 @@ describe('loadConfig parsing', () => {
       subscriberQueueBytes: 65_536,
       shutdownTimeoutMs: 250,
       signInAttemptsPerMinute: 3,
+      signInAttemptsPerAddressPerMinute: 12,
+      signUpsPerAddressPerMinute: 0,
+      trustedProxies: ['10.0.0.1', '10.1.0.0/16', 'fd00::/8'],
+      passwordHashConcurrency: 4,
+      passwordHashQueueLimit: 0,
+      maxConnectionsPerUser: 0,
+      maxConnectionsPerAddress: 50,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 65_000,
       graphiql: false,
       blockingPoolSize: 8,
       maxBlockingOperationsPerUser: 3,
@@ -185,6 +239,13 @@ describe('loadConfig parsing', () => {
       chatMessageMaxLength: 500,
       messagesPageMax: 25,
       presenceHeartbeatMs: 2500,
+      policy: DEFAULT_POLICY,
+      authJwtSecret: 'a-secret-of-at-least-thirty-two-characters',
+      authJwksUrl: 'https://idp.example.com/.well-known/jwks.json',
+      authJwtIssuer: 'https://idp.example.com/',
+      authJwtAudience: ['switchboard', 'api'],
+      authJwtRolesClaim: 'realm_access.roles',
+      authJwtNameClaims: ['nickname'],
       maxQueryDepth: 7,
       maxQueryAliases: 5,
       maxQueryTokens: 500,
@@ -284,6 +345,18 @@ describe('loadConfig parsing', () => {
 });
 
 describe('loadConfig errors', () => {
+  it.each(['10.0.0.1/33', 'proxy.example.com', '10.0.0.0/8/1', 'fd00::/129', '10.0.0.1/x'])('refuses TRUSTED_PROXIES=%j', (value) => {
+    expect(configError({ TRUSTED_PROXIES: value }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}TRUSTED_PROXIES=.*IP addresses or CIDR ranges/),
+    ]);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, as Node would', () => {
+    expect(configError({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '30000' }).message).toMatch(/HEADERS_TIMEOUT_MS=40000: expected at most REQUEST_TIMEOUT_MS/);
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '0' }).headersTimeoutMs).toBe(40_000);
+  });
+
   it('refuses PORT=abc, naming the variable and the value', () => {
     const error = configError({ PORT: 'abc' });
     expect(error.name).toBe('ConfigError');
