@@ -1,6 +1,6 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
+import { post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
@@ -48,8 +48,18 @@ async function patternSubscriptions(): Promise<number> {
   return [...list.matchAll(/\bpsub=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
 }
 
+/**
+ * The issue's pattern, `[^Ms]*a*a*…*b<n>`, behind a literal `x`: the default policy refuses the
+ * original (FORBIDDEN: it could match other users' `private.<id>.` channels, see below), which would
+ * leave nothing for the caps to do; with the `x` it costs Redis the same to match and passes it.
+ */
+const attackPattern = (n: number) => `x[^Ms]*${'a*'.repeat(14)}b${n}`;
+
 describe('10 sockets × 500 channelPattern subscriptions of distinct patterns like [^Ms]*a*a*…*b<n>', () => {
   it('leave PUBLISH on MESSAGES within 2× of its baseline, with a handful of PSUBSCRIBEs in Redis', async () => {
+    const probe = await signUpUser(a.httpUrl, 'literal');
+    const literal = await refusedSubscriptionCodes(a.wsUrl, probe.token, PATTERN, { p: `[^Ms]*${'a*'.repeat(14)}b1` });
+    expect(literal.codes).toEqual(['FORBIDDEN']);
     const baseline = await publishUsecPerCall('MESSAGES', 2000);
     expect(await patternSubscriptions()).toBe(0);
 
@@ -62,7 +72,7 @@ describe('10 sockets × 500 channelPattern subscriptions of distinct patterns li
       const client = wsClient((socket % 2 === 0 ? a : b).wsUrl, attacker.token);
       sockets.push(client);
       for (let index = 0; index < 500; index++) {
-        subs.push(subscription<Received>(client, PATTERN, { p: `[^Ms]*${'a*'.repeat(14)}b${socket * 500 + index}` }));
+        subs.push(subscription<Received>(client, PATTERN, { p: attackPattern(socket * 500 + index) }));
       }
     }
     // Each instance accepts MAX_PATTERNS_PER_USER (100) of the user's distinct patterns and refuses the rest.
@@ -83,7 +93,7 @@ describe('10 sockets × 500 channelPattern subscriptions of distinct patterns li
     const accepted = subs.find((sub) => !sub.completed)!;
     const index = subs.indexOf(accepted);
     const socket = Math.floor(index / 500);
-    const channel = `x${'a'.repeat(14)}b${index}`;
+    const channel = `xy${'a'.repeat(14)}b${index}`;
     await post((socket % 2 === 0 ? a : b).httpUrl, 'mutation($c: String!) { publish(channel: $c, message: 1) }', { c: channel }, { token: attacker.token });
     await accepted.waitForEvents(1);
     expect(accepted.events[0]?.data?.channelPattern).toEqual({ channel, message: 1 });

@@ -31,6 +31,12 @@ export interface PatternRouter {
    *   patterns as allowed; Redis errors as they come (nothing stays registered then).
    */
   subscribe(pattern: string, owner: string, listener: PubSubListener): Promise<() => void>;
+  /**
+   * The caps of {@link subscribe}, checked alone: cheap, so that a user at the cap is refused
+   * before the costlier checks (the policy) run. `subscribe` checks again.
+   * @throws AppError RATE_LIMITED as `subscribe` would.
+   */
+  checkRoom(pattern: string, owner: string): void;
   /** Distinct user patterns and covers (PSUBSCRIBEs) held now, for tests and metrics. */
   stats(): { patterns: number; covers: number };
 }
@@ -196,25 +202,31 @@ export function createPatternRouter(options: PatternRouterOptions): PatternRoute
     if (held.size === 0) owners.delete(owner);
   }
 
+  function checkRoom(pattern: string, owner: string): void {
+    const held = owners.get(owner);
+    if (held && !held.has(pattern) && options.maxPatternsPerUser > 0 && held.size >= options.maxPatternsPerUser) {
+      throw refuse(
+        `Too many patterns: at most ${options.maxPatternsPerUser} distinct patterns per user at once (MAX_PATTERNS_PER_USER); complete some first.`,
+        'MAX_PATTERNS_PER_USER',
+        options.maxPatternsPerUser,
+      );
+    }
+    if (!patterns.has(pattern) && options.maxPatternsPerProcess > 0 && patterns.size >= options.maxPatternsPerProcess) {
+      throw refuse(
+        `This server follows as many distinct patterns as it may (${options.maxPatternsPerProcess}, MAX_PATTERNS_PER_PROCESS); try a pattern already in use, or later.`,
+        'MAX_PATTERNS_PER_PROCESS',
+        options.maxPatternsPerProcess,
+      );
+    }
+  }
+
   return {
+    checkRoom,
     async subscribe(pattern, owner, listener) {
+      checkRoom(pattern, owner);
       const held = owners.get(owner) ?? new Map<string, number>();
-      if (!held.has(pattern) && options.maxPatternsPerUser > 0 && held.size >= options.maxPatternsPerUser) {
-        throw refuse(
-          `Too many patterns: at most ${options.maxPatternsPerUser} distinct patterns per user at once (MAX_PATTERNS_PER_USER); complete some first.`,
-          'MAX_PATTERNS_PER_USER',
-          options.maxPatternsPerUser,
-        );
-      }
       let userPattern = patterns.get(pattern);
       if (!userPattern) {
-        if (options.maxPatternsPerProcess > 0 && patterns.size >= options.maxPatternsPerProcess) {
-          throw refuse(
-            `This server follows as many distinct patterns as it may (${options.maxPatternsPerProcess}, MAX_PATTERNS_PER_PROCESS); try a pattern already in use, or later.`,
-            'MAX_PATTERNS_PER_PROCESS',
-            options.maxPatternsPerProcess,
-          );
-        }
         const tokens = parseGlob(pattern);
         const created: UserPattern = { pattern, tokens, listeners: new Set(), covers: covers.filter((cover) => cover.overlaps(tokens)).map((cover) => cover.glob), ready: Promise.resolve() };
         created.ready = Promise.all(created.covers.map((glob) => joinCover(glob, created)));

@@ -60,8 +60,10 @@ builder.subscriptionField('channelPattern', (t) =>
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicPattern(args.pattern, 'pattern', context.services.config.maxPatternWildcards);
-      authorizePattern(context, args.pattern);
       const owner = context.session?.userId ?? '';
+      // The caps first: they cost a map look-up, the policy's pattern check milliseconds.
+      if (context.session) context.services.patterns.checkRoom(args.pattern, owner);
+      authorizePattern(context, args.pattern);
       // One source per user and pattern, so that the router counts each user's distinct patterns
       // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.
       return openSharedStream<ChannelMessage>(context, `pattern:${owner}:${args.pattern}`, (push) =>
