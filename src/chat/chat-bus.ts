@@ -135,6 +135,8 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
   const roomsAdded = new Map<string, Set<Listener<string>>>();
   /** The rooms each listened user was last known to have, for announcing those missed in a gap. */
   const knownRooms = new Map<string, Set<string>>();
+  /** Users whose rooms have been read once (until then a gap cannot tell new rooms from old). */
+  const seededRooms = new Set<string>();
   const presence = new Set<Listener<{ userId: string; online: boolean }>>();
   /** The newest presence edge seen per user (one number per user who was ever online). */
   const presenceVersions = new Map<string, number>();
@@ -200,8 +202,13 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       [...roomsAdded.keys()].map(async (userId) => {
         const fresh = new Set(await redis.smembers(chatKeys.userRooms(userId)));
         const known = knownRooms.get(userId);
-        knownRooms.set(userId, fresh);
-        if (!known) return;
+        const seeded = seededRooms.has(userId);
+        if (!roomsAdded.has(userId)) return;
+        // Rooms are never left, so what is known stays known (rooms announced live during the read too).
+        const next = new Set([...(known ?? []), ...fresh]);
+        knownRooms.set(userId, next);
+        seededRooms.add(userId);
+        if (!known || !seeded) return;
         for (const roomId of fresh) {
           if (known.has(roomId)) continue;
           for (const listener of [...(roomsAdded.get(userId) ?? [])]) listener(roomId, 0);
@@ -376,9 +383,14 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     onRoomAdded(userId, listener) {
       if (!roomsAdded.has(userId)) {
         // What the user has now, so that a room opened during a later gap can be told apart.
+        // Rooms announced live meanwhile are added to the same set, so the read cannot undo them.
+        const known = new Set<string>();
+        knownRooms.set(userId, known);
         redis.smembers(chatKeys.userRooms(userId)).then(
           (rooms) => {
-            if (roomsAdded.has(userId) && !knownRooms.has(userId)) knownRooms.set(userId, new Set(rooms));
+            if (knownRooms.get(userId) !== known) return;
+            for (const roomId of rooms) known.add(roomId);
+            seededRooms.add(userId);
           },
           () => undefined,
         );
@@ -386,7 +398,10 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       const stop = addTo(roomsAdded, userId, listener);
       return () => {
         stop();
-        if (!roomsAdded.has(userId)) knownRooms.delete(userId);
+        if (!roomsAdded.has(userId)) {
+          knownRooms.delete(userId);
+          seededRooms.delete(userId);
+        }
       };
     },
     settled: () => resyncs,
