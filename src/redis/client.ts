@@ -2,6 +2,8 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { subscriberConnectionOptions } from './pubsub-hub.js';
 
+import { afterDeadline } from './unavailable.js';
+
 export { isRedisUnavailableError } from './unavailable.js';
 
 /** Whether Redis answers, as the process last saw it. */
@@ -97,12 +99,12 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
   let cause: string | null = null;
 
   async function ping(timeoutMs = 1000, onError?: (message: string) => void): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     const timeout = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => {
+      cancel = afterDeadline(timeoutMs, () => {
         onError?.(`no answer to PING within ${timeoutMs} ms`);
         resolve(false);
-      }, timeoutMs);
+      });
     });
     try {
       return await Promise.race([
@@ -116,7 +118,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
         timeout,
       ]);
     } finally {
-      clearTimeout(timer);
+      cancel?.();
     }
   }
 

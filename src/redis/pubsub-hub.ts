@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { unavailable } from '../graphql/errors.js';
-import { isRedisUnavailableError } from './unavailable.js';
+import { afterDeadline, isRedisUnavailableError } from './unavailable.js';
 
 /** A channel name, or a PSUBSCRIBE glob. */
 export type Topic = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
@@ -139,7 +139,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     if (pinging || closed || !isReady() || topics.size === 0) return;
     pinging = true;
     const pingEpoch = epoch;
-    let timer: NodeJS.Timeout | undefined;
+    let cancel: (() => void) | undefined;
     try {
       const answered = await Promise.race([
         subscriber.ping().then(
@@ -147,7 +147,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
           () => true, // The connection dropped meanwhile: its close already does what is needed.
         ),
         new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), confirmTimeoutMs);
+          cancel = afterDeadline(confirmTimeoutMs, () => resolve(false));
         }),
       ]);
       if (!answered && !closed && pingEpoch === epoch && isReady()) {
@@ -155,7 +155,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
         subscriber.disconnect(true);
       }
     } finally {
-      clearTimeout(timer);
+      cancel?.();
       pinging = false;
     }
   }
@@ -324,16 +324,16 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
       }
       const current = entry;
       if (current.confirmedIn !== epoch) {
-        let timer: NodeJS.Timeout | undefined;
+        let cancel: (() => void) | undefined;
         const confirmed = await new Promise<boolean>((resolve) => {
           const wake = () => resolve(current.confirmedIn >= 0 && current.members.has(member));
           current.waiters.add(wake);
-          timer = setTimeout(() => {
+          cancel = afterDeadline(confirmTimeoutMs, () => {
             current.waiters.delete(wake);
             resolve(false);
-          }, confirmTimeoutMs);
+          });
         });
-        clearTimeout(timer);
+        cancel?.();
         if (!confirmed) {
           const refusal = refused.get(current);
           if (current.members.has(member)) release(key, current, member);

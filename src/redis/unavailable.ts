@@ -21,3 +21,21 @@ export function isRedisUnavailableError(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return typeof code === 'string' && UNAVAILABLE_CODES.has(code);
 }
+
+/**
+ * Calls `onTimeout` once `ms` have passed, but only after the I/O that was already waiting has
+ * been handled: when the event loop was blocked past the deadline, its timers run before pending
+ * socket reads, so a reply that came in time would otherwise be taken for a timeout.
+ * Returns the function that cancels it.
+ */
+export function afterDeadline(ms: number, onTimeout: () => void): () => void {
+  let immediate: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => {
+    // setImmediate runs after the poll phase, where the pending replies are read.
+    immediate = setImmediate(onTimeout);
+  }, ms);
+  return () => {
+    clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
+  };
+}

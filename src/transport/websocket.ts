@@ -7,6 +7,7 @@ import type { Session } from '../accounts/sessions.js';
 import type { Context, Services } from '../graphql/context.js';
 import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
 import { createErrorMasker } from '../graphql/masking.js';
+import { afterDeadline } from '../redis/unavailable.js';
 import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';
 import { UNKNOWN_ADDRESS } from './client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
@@ -310,15 +311,15 @@ export function createWebSocketTransport(
 
 /** `work`, or UNAVAILABLE when it has not settled within `ms`. */
 async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+  let cancel: (() => void) | undefined;
   try {
     return await Promise.race([
       work,
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(unavailable(`Redis did not answer within ${ms} ms.`)), ms);
+        cancel = afterDeadline(ms, () => reject(unavailable(`Redis did not answer within ${ms} ms.`)));
       }),
     ]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }
