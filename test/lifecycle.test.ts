@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatKeys } from '../src/redis/keys.js';
 import { openTab, post, signUpUser } from './support/graphql.js';
 import { startMain } from './support/main-process.js';
 import { until } from './support/wait.js';
@@ -57,6 +58,8 @@ describe('a Redis outage', () => {
     const server = await startTestServer(own.url);
     const { token } = await signUpUser(server.httpUrl, 'outage');
     const tab = await openTab(server.wsUrl, token);
+    // The connection is recorded (in the background of the ack) before Redis goes.
+    await until(async () => (await own.client.smembers(chatKeys.onlineUsers)).length > 0, 'the connection recorded');
     await own.stop();
     // Closing the tab makes presence write to a Redis that is gone.
     await tab.dispose();

@@ -9,12 +9,13 @@ export { isRedisUnavailableError } from './unavailable.js';
 /** Whether Redis answers, as the process last saw it. */
 export interface RedisHealth {
   /**
-   * False from the moment a probe PING went unanswered for `REDIS_COMMAND_TIMEOUT_MS` (or failed)
-   * until one is answered again: operations then fail at once with UNAVAILABLE instead of each
-   * waiting out its timeout.
+   * False from the moment two probe PINGs in a row went unanswered for `REDIS_COMMAND_TIMEOUT_MS`
+   * (or failed) until one is answered again: operations then fail at once with UNAVAILABLE instead
+   * of each waiting out its timeout. Two, so that one stall of this process (a blocked event loop,
+   * a starved CPU), which ioredis's own command timer takes for a timeout, is not an outage.
    */
   readonly available: boolean;
-  /** Why the last probe failed, while `available` is false. */
+  /** Why the probes failed, while `available` is false. */
   readonly cause: string | null;
 }
 
@@ -127,7 +128,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     probing = true;
     try {
       let failure = 'no answer';
-      const ok = await ping(commandTimeoutMs, (message) => (failure = message));
+      let ok = await ping(commandTimeoutMs, (message) => (failure = message));
+      // Once more before calling it an outage.
+      if (!ok && available) ok = await ping(commandTimeoutMs, (message) => (failure = message));
       if (ok !== available) {
         available = ok;
         cause = ok ? null : failure;
