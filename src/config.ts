@@ -50,6 +50,9 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  JOB_RETENTION_SECONDS: integer(1, 365 * 24 * 3600).default(3600),
+  MAX_QUEUES: integer(1, 1_000_000).default(10_000),
+  QUEUE_BLOCKING_CONNECTIONS: integer(0, 10_000).default(8),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -119,6 +122,21 @@ export interface Config {
   jobMaxAttempts: number;
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
+  /**
+   * How long a finished job (completed or dead) keeps its record (`job`, `jobUpdates`: state,
+   * result) and its idempotency key, so that an `enqueue` with the same key adds nothing. Default 1 h.
+   */
+  jobRetentionSeconds: number;
+  /**
+   * Most queues that hold jobs (in the registry the reapers work through) at once, over every
+   * instance; an `enqueue` to, or a take from, one more is RATE_LIMITED. Default 10,000.
+   */
+  maxQueues: number;
+  /**
+   * Most pooled blocking connections the queue waits of one instance hold (one per queue with
+   * takers waiting); queues beyond, or while the pool is busy, look every 250 ms instead. Default 8.
+   */
+  queueBlockingConnections: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -172,5 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    jobRetentionSeconds: value.JOB_RETENTION_SECONDS,
+    maxQueues: value.MAX_QUEUES,
+    queueBlockingConnections: value.QUEUE_BLOCKING_CONNECTIONS,
   };
 }

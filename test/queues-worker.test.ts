@@ -83,8 +83,10 @@ describe('worker arguments', () => {
       exec: './handle.sh',
       workMs: 5,
       maxJobs: 2,
+      concurrency: 1,
     });
-    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null });
+    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null, concurrency: 1 });
+    expect(parseWorkerArguments(['--queue', 'jobs', '--concurrency', '8'])).toMatchObject({ concurrency: 8 });
     expect(parseWorkerArguments(['--queue', 'jobs', '--help'])).toBe('help');
   });
 });
