@@ -66,6 +66,8 @@ describe('worker arguments', () => {
     [['--queue', 'switchboard:queues'], /is reserved/],
     [['--queue', 'a}b'], /hash tag/],
     [['--queue', 'jobs', '--max-jobs', '0'], /--max-jobs must be a whole number from 1/],
+    [['--queue', 'jobs', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000; got "0"/],
+    [['--queue', 'jobs', '--prefetch', '1001'], /--prefetch must be a whole number from 0 to 1000/],
     [['--queue', 'jobs', '--work-ms', '-5'], /--work-ms must be a whole number from 0 to 600000; got "-5"/],
     [['--queue', 'jobs', '--work-ms=1.5'], /--work-ms must be a whole number/],
     [['--queue', 'jobs', '--exec', ' '], /--exec needs a command/],
@@ -84,9 +86,10 @@ describe('worker arguments', () => {
       workMs: 5,
       maxJobs: 2,
       concurrency: 1,
+      prefetch: 16,
     });
-    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null, concurrency: 1 });
-    expect(parseWorkerArguments(['--queue', 'jobs', '--concurrency', '8'])).toMatchObject({ concurrency: 8 });
+    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null, concurrency: 1, prefetch: 16 });
+    expect(parseWorkerArguments(['--queue', 'jobs', '--concurrency', '8', '--prefetch=0'])).toMatchObject({ concurrency: 8, prefetch: 0 });
     expect(parseWorkerArguments(['--queue', 'jobs', '--help'])).toBe('help');
   });
 });

@@ -185,9 +185,115 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   process.on('SIGINT', () => onSignal('SIGINT'));
 
   let processed = 0;
-  /** Jobs taken or being taken, so that --max-jobs is never overshot by several slots at once. */
+  /** Jobs taken or being taken (processed ones included), so that --max-jobs is never overshot. */
   let reserved = 0;
+  /** Jobs being processed now. */
+  let active = 0;
   const mayTake = () => !stopping.signal.aborted && (options.maxJobs === null || reserved < options.maxJobs);
+
+  // The feed: jobs taken ahead (up to --prefetch besides the ones in hand) and acknowledgements
+  // waiting to be sent. One script call at a time acknowledges every job done since the last one
+  // and takes as many as there is room for, while the slots go on with the jobs in the buffer: a
+  // busy worker pays less than one round trip per job. When a take finds the queue empty, the
+  // slots wait through the dispatcher (one blocking wait for all of them) instead.
+  const buffer: Job[] = [];
+  const pendingAcks: Array<{ id: string; resultText: string | null }> = [];
+  let flushing: Promise<void> | null = null;
+  let queueEmpty = false;
+  const readers: Array<() => void> = [];
+  /** An error no retry can mend (the queue's key holds another type; the registry is full). */
+  let fatal: unknown = null;
+  const wakeReaders = () => {
+    for (const wake of readers.splice(0)) wake();
+  };
+
+  function room(): number {
+    if (!mayTake() || queueEmpty) return 0;
+    let free = options.concurrency + options.prefetch - buffer.length - active;
+    if (options.maxJobs !== null) free = Math.min(free, options.maxJobs - reserved);
+    return Math.max(0, free);
+  }
+
+  function flush(): void {
+    if (flushing) return;
+    const acks = pendingAcks.splice(0);
+    const take = room();
+    if (acks.length === 0 && take === 0) return;
+    reserved += take;
+    flushing = store
+      .completeMany(queue, acks, take)
+      .then(
+        async ({ acked, next }) => {
+          acked.forEach((ok, i) => {
+            // Acknowledged only after processing: a crash before this means redelivery.
+            if (!ok) logger.warn({ job: acks[i]?.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
+          });
+          const jobs = next?.jobs ?? [];
+          reserved -= take - jobs.length;
+          if (take > 0 && jobs.length < take) queueEmpty = true;
+          for (const job of jobs) {
+            if (stopping.signal.aborted) {
+              // Taken as the stop came: it goes back untouched.
+              reserved--;
+              await store.release(queue, job.id);
+            } else buffer.push(job);
+          }
+        },
+        async (error: unknown) => {
+          reserved -= take;
+          pendingAcks.unshift(...acks);
+          if (error instanceof AppError) throw error;
+          logger.warn({ err: error }, 'acknowledging or taking jobs failed; retrying');
+          await pause(RETRY_MS, interrupt.signal);
+        },
+      )
+      .finally(() => {
+        flushing = null;
+        wakeReaders();
+        if (pendingAcks.length > 0 || room() > 0) flush();
+      });
+    flushing.catch((error: unknown) => {
+      fatal ??= error;
+      wakeReaders();
+    });
+  }
+  /** The next job for a slot: from the buffer, from a flush, or from a wait for the queue. null: stop. */
+  async function nextJob(): Promise<Job | null> {
+    for (;;) {
+      if (fatal) throw fatal;
+      const buffered = buffer.shift();
+      if (buffered) return buffered;
+      // A script call under way may bring jobs taken for this worker (counted in `reserved`).
+      if (flushing) {
+        await new Promise<void>((resolve) => readers.push(resolve));
+        continue;
+      }
+      if (!mayTake()) return null;
+      if (!queueEmpty) {
+        flush();
+        if (flushing) continue;
+      }
+      reserved++;
+      let job: Job | null;
+      try {
+        // A job taken just as a stop aborts this goes straight back to the queue.
+        job = await dispatcher.next(queue, stopping.signal);
+      } catch (error) {
+        reserved--;
+        if (error instanceof AppError) throw error;
+        logger.warn({ err: error }, 'taking a job failed; retrying');
+        await pause(RETRY_MS, stopping.signal);
+        continue;
+      }
+      if (!job) {
+        reserved--;
+        continue;
+      }
+      // The queue has jobs again: take ahead once more.
+      queueEmpty = false;
+      return job;
+    }
+  }
 
   /** What the worker does with one job: the seed's "consumer processes message". */
   async function processJob(job: Job): Promise<Outcome> {
@@ -209,55 +315,37 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     return { kind: 'done', resultText: null };
   }
 
-  /** One of --concurrency loops: take, process, acknowledge and take the next in one round trip. */
+  /** One of --concurrency loops: take, process, acknowledge. */
   async function slot(): Promise<void> {
-    let job: Job | null = null;
     for (;;) {
-      if (!job) {
-        if (!mayTake()) return;
-        reserved++;
-        try {
-          // A job taken just as a stop aborts this goes straight back to the queue.
-          job = await dispatcher.next(queue, stopping.signal);
-        } catch (error) {
-          reserved--;
-          if (error instanceof AppError) throw error;
-          logger.warn({ err: error }, 'taking a job failed; retrying');
-          await pause(RETRY_MS, stopping.signal);
-          continue;
-        }
-        if (!job) {
-          reserved--;
-          continue;
-        }
-      }
-      const outcome = await processJob(job);
-      const current: Job = job;
-      job = null;
+      const job = await nextJob();
+      if (!job) return;
+      active++;
+      const outcome = await processJob(job).finally(() => active--);
       if (outcome.kind === 'done') {
-        // Acknowledged only now, after processing: a crash before this means redelivery.
-        const takeNext = mayTake() ? 1 : 0;
-        reserved += takeNext;
-        const { acked, next } = await store.complete(queue, current.id, outcome.resultText, takeNext);
-        if (!acked) logger.warn({ job: current.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
+        pendingAcks.push({ id: job.id, resultText: outcome.resultText });
         processed++;
-        job = next?.jobs[0] ?? null;
-        if (takeNext && !job) reserved--;
-        if (job && stopping.signal.aborted) {
-          // Taken as the stop came: it goes back untouched.
-          await store.release(queue, job.id);
-          job = null;
-        }
+        flush();
       } else if (outcome.kind === 'failed') {
         // Not processed: --max-jobs counts jobs done.
         reserved--;
-        const result = await store.fail(queue, current.id, outcome.reason);
-        logger.info({ job: current.id, result }, result === 'dead' ? 'job dead-lettered' : 'job returned for another attempt');
+        const result = await store.fail(queue, job.id, outcome.reason);
+        logger.info({ job: job.id, result }, result === 'dead' ? 'job dead-lettered' : 'job returned for another attempt');
       } else {
         reserved--;
-        await store.release(queue, current.id);
+        await store.release(queue, job.id);
       }
     }
+  }
+
+  /** Sends the acknowledgements still waiting and hands back the jobs taken ahead. */
+  async function drain(): Promise<void> {
+    while (flushing || pendingAcks.length > 0) {
+      if (flushing) await flushing.catch(() => undefined);
+      else flush();
+      if (fatal) break;
+    }
+    for (const job of buffer.splice(0)) await store.release(queue, job.id);
   }
 
   let status = EXIT_OK;
@@ -266,7 +354,9 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     reaper.start();
     logger.info({ queue, concurrency: options.concurrency }, 'worker started');
     await Promise.all(Array.from({ length: options.concurrency }, slot));
+    await drain();
   } catch (error) {
+    await drain().catch(() => undefined);
     status = EXIT_FAILED;
     logger.error({ err: error }, error instanceof AppError ? error.message : 'worker failed; jobs in flight return after the visibility timeout');
     if (error instanceof AppError) process.stderr.write(`${error.message}\n`);

@@ -292,31 +292,38 @@ return { 'ok', nextDue(), id, attempts, payload, 'normal' }
 `);
 
 /**
- * Acknowledges a job (it leaves processing for good, its record says completed, with the result
- * if one is given) and takes up to ARGV[13] more in the same step: one round trip per job for a
- * busy worker. ARGV from 10: id, 1 when a result is given, result JSON text, take count, fresh ids.
- * Returns { 1 or 0 (not in flight), then what TAKE returns (when count > 0) }.
+ * Acknowledges jobs (each leaves processing for good, its record says completed, with its result
+ * if one is given) and takes up to `count` more in the same step: a busy worker pays less than
+ * one round trip per job. ARGV from 10: how many acknowledgements, then for each: id, 1 when a
+ * result is given, result JSON text; then the take count, then fresh ids.
+ * Returns { 1 or 0 (not in flight) per acknowledgement, then what TAKE returns (when count > 0) }.
  */
 export const ACK = body(`
-local id, hasResult, result, count = ARGV[10], ARGV[11] == '1', ARGV[12], tonumber(ARGV[13])
-local acked = 0
-local text = redis.call('HGET', inflight, id)
-if text then
-  -- From the right: jobs are acknowledged roughly in the order they were taken, oldest on the right.
-  redis.call('LREM', processing, -1, text)
-  redis.call('HDEL', inflight, id)
-  redis.call('ZREM', leases, id)
-  local job = jobPrefix .. id
-  redis.call('HSET', job, 'state', 'completed', 'finishedAt', now)
-  if hasResult then redis.call('HSET', job, 'result', result) end
-  finish(id, job)
-  bump(id, job)
-  redis.call('PUBLISH', settledChannel, id)
-  acked = 1
+local acks = tonumber(ARGV[10])
+local reply = {}
+for i = 0, acks - 1 do
+  local id, hasResult, result = ARGV[11 + i * 3], ARGV[12 + i * 3] == '1', ARGV[13 + i * 3]
+  local acked = 0
+  local text = redis.call('HGET', inflight, id)
+  if text then
+    -- From the right: jobs are acknowledged roughly in the order they were taken, oldest on the right.
+    redis.call('LREM', processing, -1, text)
+    redis.call('HDEL', inflight, id)
+    redis.call('ZREM', leases, id)
+    local job = jobPrefix .. id
+    redis.call('HSET', job, 'state', 'completed', 'finishedAt', now)
+    if hasResult then redis.call('HSET', job, 'result', result) end
+    finish(id, job)
+    bump(id, job)
+    redis.call('PUBLISH', settledChannel, id)
+    acked = 1
+  end
+  reply[#reply + 1] = acked
 end
-if count == 0 then return { acked } end
-local reply = takeReply(count, 14)
-table.insert(reply, 1, acked)
+local countAt = 11 + acks * 3
+local count = tonumber(ARGV[countAt])
+if count == 0 then return reply end
+for _, value in ipairs(takeReply(count, countAt + 1)) do reply[#reply + 1] = value end
 return reply
 `);
 

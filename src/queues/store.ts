@@ -146,6 +146,12 @@ export interface JobStore {
    * already, or returned / dead-lettered after its timeout, or never taken).
    */
   complete(queue: string, id: string, resultText: string | null, takeNext: number): Promise<{ acked: boolean; next: TakeResult | null }>;
+  /** {@link JobStore.complete} for several jobs at once: `acked` has one entry per acknowledgement. */
+  completeMany(
+    queue: string,
+    acks: ReadonlyArray<{ id: string; resultText: string | null }>,
+    takeNext: number,
+  ): Promise<{ acked: boolean[]; next: TakeResult | null }>;
   ack(queue: string, id: string, resultText?: string | null): Promise<boolean>;
   /** Puts an in-flight job back at the front of its level with attempts unchanged. false: not in flight. */
   release(queue: string, id: string): Promise<boolean>;
@@ -424,11 +430,21 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     blockingTake,
 
     async complete(queue, id, resultText, takeNext) {
-      if (resultText !== null) checkText(resultText, 'result', 'result');
-      const reply = (await run(queue, ACK, [id, resultText === null ? '0' : '1', resultText ?? '', takeNext, ...freshIds(takeNext)])) as unknown[];
-      const acked = Number(reply[0]) === 1;
+      const { acked, next } = await this.completeMany(queue, [{ id, resultText }], takeNext);
+      return { acked: acked[0] === true, next };
+    },
+
+    async completeMany(queue, acks, takeNext) {
+      const args: Array<string | number> = [acks.length];
+      for (const { id, resultText } of acks) {
+        if (resultText !== null) checkText(resultText, 'result', 'result');
+        args.push(id, resultText === null ? '0' : '1', resultText ?? '');
+      }
+      args.push(takeNext, ...freshIds(takeNext));
+      const reply = (await run(queue, ACK, args)) as unknown[];
+      const acked = reply.slice(0, acks.length).map((flag) => Number(flag) === 1);
       if (takeNext === 0) return { acked, next: null };
-      return { acked, next: await registerTaken(queue, readTake(queue, reply, 1)) };
+      return { acked, next: await registerTaken(queue, readTake(queue, reply, acks.length)) };
     },
 
     async ack(queue, id, resultText = null) {
