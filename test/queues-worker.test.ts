@@ -209,4 +209,52 @@ describe.concurrent('npm run worker', () => {
     expect(dead).toMatchObject({ kind: 'envelope', attempts: 2, payload: 'never works' });
     expect(await redis.client.llen('failing')).toBe(0);
   });
+
+  it('--exec reports "@progress <JSON>" lines as the job\'s progress, and its other output as the result', async ({ expect }) => {
+    await redis.client.lpush('reports', '{"rows":3}');
+    const worker = startWorker([
+      '--queue',
+      'reports',
+      '--max-jobs',
+      '1',
+      '--exec',
+      'echo \'@progress {"step":1}\'; echo \'@progress {"step":2}\'; echo \'@progress not json\'; cat',
+    ]);
+    expect(await worker.exited).toBe(0);
+    const [id] = (await redis.client.keys(`${queueKeys('reports').jobPrefix}*`)).map((key) => key.slice(queueKeys('reports').jobPrefix.length));
+    const record = await redis.client.hgetall(queueKeys('reports').job(id as string));
+    expect(record).toMatchObject({ state: 'completed', progress: '{"step":2}', result: '{"rows":3}' });
+    // The output still shows, as before; a progress line that is not JSON is ignored with a warning.
+    expect(worker.lines).toEqual(['{"rows":3}']);
+    expect(worker.stderr()).toMatch(/a progress line that is not JSON/);
+  });
+
+  it('--concurrency runs that many jobs at once, --prefetch takes that many more ahead', async ({ expect }) => {
+    await redis.client.lpush('parallel', ...Array.from({ length: 12 }, (_, n) => JSON.stringify({ n })));
+    const worker = startWorker(['--queue', 'parallel', '--concurrency', '4', '--prefetch', '2', '--work-ms', '1500', '--max-jobs', '12']);
+    await waitFor(async () => (await inFlight('parallel')) === 6, 'four jobs in hand and two ahead');
+    expect(worker.lines).toHaveLength(0);
+    await waitFor(() => worker.lines.length >= 4, 'the first four jobs');
+    expect(await worker.exited).toBe(0);
+    const done = worker.lines.map((line) => (JSON.parse(line) as { payload: { n: number } }).payload.n);
+    expect([...done].sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    expect(await redis.client.llen('parallel')).toBe(0);
+    expect(await inFlight('parallel')).toBe(0);
+  });
+
+  it('hands back the jobs it took ahead when it stops, untouched', async ({ expect }) => {
+    await redis.client.lpush('ahead', 'in hand', 'ahead 1', 'ahead 2');
+    const worker = startWorker(['--queue', 'ahead', '--prefetch', '2', '--work-ms', '1500']);
+    await waitFor(async () => (await inFlight('ahead')) === 3, 'one job in hand and two ahead');
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.lines.map((line) => JSON.parse(line).payload)).toEqual(['in hand']);
+    const items = (await redis.client.lrange('ahead', 0, -1)).map(decodeItem);
+    // Back at the front of the queue, in their order, attempts unchanged.
+    expect(items.map((item) => [item.payload, item.kind === 'envelope' ? item.attempts : null])).toEqual([
+      ['ahead 2', 0],
+      ['ahead 1', 0],
+    ]);
+    expect(await inFlight('ahead')).toBe(0);
+  });
 });

@@ -261,6 +261,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   async function nextJob(): Promise<Job | null> {
     for (;;) {
       if (fatal) throw fatal;
+      // Stopping: the jobs taken ahead are not started; drain() hands them back.
+      if (stopping.signal.aborted) return null;
       const buffered = buffer.shift();
       if (buffered) return buffered;
       // A script call under way may bring jobs taken for this worker (counted in `reserved`).
@@ -345,7 +347,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
       else flush();
       if (fatal) break;
     }
-    for (const job of buffer.splice(0)) await store.release(queue, job.id);
+    // Each goes back to the front of the queue: the last one first, so that they keep their order.
+    for (const job of buffer.splice(0).reverse()) await store.release(queue, job.id);
   }
 
   let status = EXIT_OK;
