@@ -389,6 +389,37 @@ describe('progress and results', () => {
   });
 });
 
+describe('the jobs subscription with a concurrency', () => {
+  it('holds up to that many jobs at once, and gets another as each is acknowledged or failed', async () => {
+    const queue = 'held';
+    const client = wsClient(a.wsUrl, token);
+    const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 3 });
+    await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the subscriber to wait');
+    for (let n = 0; n < 6; n++) await enqueue(b, { q: queue, p: { n } });
+    await sub.waitForEvents(3);
+    // A fourth would come from the same queue straight away if it were allowed: it is not.
+    await waitFor(async () => (await stats(queue)).processing === 3, 'three jobs held');
+    expect(await dequeue(b, queue, 0)).toMatchObject({ payload: { n: 3 } });
+    expect(sub.events).toHaveLength(3);
+    expect(await ack(b, queue, sub.events[0]?.data?.jobs.id as string)).toBe(true);
+    await sub.waitForEvents(4);
+    expect(await fail(b, queue, sub.events[1]?.data?.jobs.id as string)).toBe(true);
+    await sub.waitForEvents(5);
+    // The failed one runs again at once (no backoff), first in line.
+    expect(sub.events.map((event) => (event.data?.jobs.payload as { n: number }).n)).toEqual([0, 1, 2, 4, 1]);
+    expect(sub.events[4]?.data?.jobs.attempts).toBe(1);
+    await client.dispose();
+  });
+
+  it('refuses a concurrency out of range', async () => {
+    const client = wsClient(a.wsUrl, token);
+    const sub = subscription(client, JOBS, { q: 'held', c: 101 });
+    await sub.waitForEnd();
+    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
+    await client.dispose();
+  });
+});
+
 describe('pause and resume', () => {
   it('hold every taker back without losing a job, then hand each job out once', async () => {
     const queue = 'pausable';

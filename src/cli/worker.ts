@@ -196,7 +196,16 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   // and takes as many as there is room for, while the slots go on with the jobs in the buffer: a
   // busy worker pays less than one round trip per job. When a take finds the queue empty, the
   // slots wait through the dispatcher (one blocking wait for all of them) instead.
-  const buffer: Job[] = [];
+  const buffer: Array<{ job: Job; takenAt: number }> = [];
+  /** Average time a job takes here (ms, moving average); null until one is done. */
+  let averageJobMs: number | null = null;
+  // Jobs taken ahead wait with their visibility timeout running: take no more ahead than can be
+  // started well within it at the pace seen so far, and hand back any that waited too long.
+  const staleAfterMs = config.jobVisibilityTimeoutMs / 2;
+  const effectivePrefetch = () =>
+    averageJobMs === null
+      ? options.prefetch
+      : Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
   const pendingAcks: Array<{ id: string; resultText: string | null }> = [];
   let flushing: Promise<void> | null = null;
   let queueEmpty = false;
@@ -209,7 +218,7 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
 
   function room(): number {
     if (!mayTake() || queueEmpty) return 0;
-    let free = options.concurrency + options.prefetch - buffer.length - active;
+    let free = options.concurrency + effectivePrefetch() - buffer.length - active;
     if (options.maxJobs !== null) free = Math.min(free, options.maxJobs - reserved);
     return Math.max(0, free);
   }
@@ -236,7 +245,7 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
               // Taken as the stop came: it goes back untouched.
               reserved--;
               await store.release(queue, job.id);
-            } else buffer.push(job);
+            } else buffer.push({ job, takenAt: performance.now() });
           }
         },
         async (error: unknown) => {
@@ -264,7 +273,13 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
       // Stopping: the jobs taken ahead are not started; drain() hands them back.
       if (stopping.signal.aborted) return null;
       const buffered = buffer.shift();
-      if (buffered) return buffered;
+      if (buffered && performance.now() - buffered.takenAt > staleAfterMs) {
+        // It waited half its visibility timeout: someone else may start it sooner.
+        reserved--;
+        await store.release(queue, buffered.job.id);
+        continue;
+      }
+      if (buffered) return buffered.job;
       // A script call under way may bring jobs taken for this worker (counted in `reserved`).
       if (flushing) {
         await new Promise<void>((resolve) => readers.push(resolve));
@@ -323,7 +338,10 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
       const job = await nextJob();
       if (!job) return;
       active++;
+      const started = performance.now();
       const outcome = await processJob(job).finally(() => active--);
+      const took = performance.now() - started;
+      averageJobMs = averageJobMs === null ? took : averageJobMs * 0.9 + took * 0.1;
       if (outcome.kind === 'done') {
         pendingAcks.push({ id: job.id, resultText: outcome.resultText });
         processed++;
@@ -348,7 +366,7 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
       if (fatal) break;
     }
     // Each goes back to the front of the queue: the last one first, so that they keep their order.
-    for (const job of buffer.splice(0).reverse()) await store.release(queue, job.id);
+    for (const { job } of buffer.splice(0).reverse()) await store.release(queue, job.id);
   }
 
   let status = EXIT_OK;

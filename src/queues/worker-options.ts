@@ -15,8 +15,10 @@ Stops cleanly on SIGTERM or SIGINT.
   --prefetch <n>      jobs taken ahead besides those, 0 to 1000 (default 16): each script call
                       acknowledges the jobs done since the last one and takes more while the
                       worker goes on, so a busy worker pays less than a round trip per job. Jobs
-                      taken ahead count as in flight (their visibility timeout runs); on stop they
-                      go back to the queue untouched.
+                      taken ahead count as in flight (their visibility timeout runs), so the
+                      worker takes no more ahead than it can start within a quarter of
+                      JOB_VISIBILITY_TIMEOUT_MS at its pace, and hands back untouched any that
+                      waited half of it; on stop they go back to the queue untouched.
   --exec <command>    run this shell command for each job: the payload as JSON on stdin, JOB_ID,
                       JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job,
                       with the command's stdout as its result (JSON when it is JSON, else a
