@@ -15,7 +15,7 @@ import { cpuMicros } from './proc.js';
 
 /** One worker run. */
 export interface QueueBenchResult {
-  system: 'switchboard' | 'bullmq';
+  system: System;
   concurrency: number;
   jobs: number;
   /** From spawning the worker process to its last job done. */
@@ -28,6 +28,10 @@ export interface QueueBenchResult {
   redisCpuMicrosPerJob: number;
 }
 
+/** BullMQ; Switchboard's worker as it comes; and with `--prefetch 0` (one round trip per job, nothing taken ahead). */
+type System = 'bullmq' | 'switchboard' | 'switchboard-prefetch-0';
+const SYSTEMS: readonly System[] = ['bullmq', 'switchboard', 'switchboard-prefetch-0'];
+
 const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const perSecond = (jobs: number, ms: number) => (jobs * 1000) / ms;
 
@@ -36,7 +40,7 @@ async function redisPid(redis: Redis): Promise<number> {
   return Number(/process_id:(\d+)/.exec(info)?.[1]);
 }
 
-async function runSwitchboard(redisUrl: string, redis: Redis, concurrency: number, jobs: number): Promise<QueueBenchResult> {
+async function runSwitchboard(redisUrl: string, redis: Redis, concurrency: number, jobs: number, prefetch: number | null): Promise<QueueBenchResult> {
   const queue = `bench-sb-${concurrency}-${Date.now()}`;
   for (let i = 0; i < jobs; i += 1000) {
     await redis.lpush(queue, ...Array.from({ length: Math.min(1000, jobs - i) }, (_, k) => JSON.stringify({ n: i + k })));
@@ -44,7 +48,8 @@ async function runSwitchboard(redisUrl: string, redis: Redis, concurrency: numbe
   const pid = await redisPid(redis);
   const redisCpuBefore = cpuMicros(pid);
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/cli/worker.js', '--queue', queue, '--concurrency', String(concurrency), '--max-jobs', String(jobs)], {
+  const extra = prefetch === null ? [] : ['--prefetch', String(prefetch)];
+  const child = spawn(process.execPath, ['dist/cli/worker.js', '--queue', queue, '--concurrency', String(concurrency), '--max-jobs', String(jobs), ...extra], {
     env: { ...process.env, REDIS_URL: redisUrl, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -66,7 +71,7 @@ async function runSwitchboard(redisUrl: string, redis: Redis, concurrency: numbe
   const redisCpu = cpuMicros(pid) - redisCpuBefore;
   await redis.del(queue);
   return {
-    system: 'switchboard',
+    system: prefetch === 0 ? 'switchboard-prefetch-0' : 'switchboard',
     concurrency,
     jobs,
     totalMs: finished - started,
@@ -126,12 +131,15 @@ export async function runQueueBench(redisUrl: string, options: { quick?: boolean
     for (const concurrency of [1, 8]) {
       for (let round = 0; round < rounds; round++) {
         // Alternate who goes first, so neither always gets the warmer machine.
-        const order = round % 2 === 0 ? (['bullmq', 'switchboard'] as const) : (['switchboard', 'bullmq'] as const);
+        const order = round % 2 === 0 ? SYSTEMS : [...SYSTEMS].reverse();
         for (const system of order) {
-          const result = system === 'bullmq' ? await runBullmq(redisUrl, redis, concurrency, jobs) : await runSwitchboard(redisUrl, redis, concurrency, jobs);
+          const result =
+            system === 'bullmq'
+              ? await runBullmq(redisUrl, redis, concurrency, jobs)
+              : await runSwitchboard(redisUrl, redis, concurrency, jobs, system === 'switchboard' ? null : 0);
           results.push(result);
           process.stderr.write(
-            `queue ${system.padEnd(11)} concurrency ${concurrency}: ${fmt(perSecond(jobs, result.totalMs))} jobs/s with process start, ${fmt(perSecond(jobs, result.fromFirstJobMs))} from its first job\n`,
+            `queue ${system.padEnd(22)} concurrency ${concurrency}: ${fmt(perSecond(jobs, result.totalMs))} jobs/s with process start, ${fmt(perSecond(jobs, result.fromFirstJobMs))} from its first job\n`,
           );
         }
       }
@@ -151,8 +159,8 @@ export async function runQueueBench(redisUrl: string, options: { quick?: boolean
   const lines = [
     `Queue: ${jobs.toLocaleString('en')} no-op jobs, one worker process, one Redis; median of ${rounds} run(s) each, best in brackets. ${cpus()[0]?.model ?? ''}, ${cpus().length} cores, Node ${process.version}.`,
     '',
-    '| concurrency | metric | BullMQ 6 `Worker` | Switchboard `npm run worker` |',
-    '| --- | --- | --- | --- |',
+    '| concurrency | metric | BullMQ 6 `Worker` | Switchboard `npm run worker` | Switchboard `--prefetch 0` |',
+    '| --- | --- | --- | --- | --- |',
   ];
   for (const concurrency of [1, 8]) {
     const rows: Array<[string, (r: QueueBenchResult) => number, number]> = [
@@ -164,7 +172,7 @@ export async function runQueueBench(redisUrl: string, options: { quick?: boolean
     rows.forEach(([metric, pick, digits], i) => {
       const cell = (system: string) =>
         digits === 0 ? `${fmt(median(system, concurrency, pick))} (${fmt(best(system, concurrency, pick))})` : fmt(median(system, concurrency, pick), digits);
-      lines.push(`| ${i === 0 ? String(concurrency) : ''} | ${metric} | ${cell('bullmq')} | ${cell('switchboard')} |`);
+      lines.push(`| ${i === 0 ? String(concurrency) : ''} | ${metric} | ${SYSTEMS.map(cell).join(' | ')} |`);
     });
   }
   return { table: lines.join('\n'), results };
