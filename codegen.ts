@@ -14,13 +14,17 @@ export function codegenConfig(outputDir: string = CLIENT_GQL_DIR): CodegenConfig
     generates: {
       [outputDir]: {
         preset: 'client',
-        presetConfig: { fragmentMasking: false },
         config: {
           useTypeImports: true,
           enumsAsTypes: true,
           strictScalars: true,
           scalars: { DateTime: 'string', JSON: 'unknown' },
         },
+      },
+      // The schema for graphcache (minified introspection), so the cache knows what may be null.
+      [`${outputDir}introspection.ts`]: {
+        plugins: ['urql-introspection'],
+        config: { module: 'es2015', useTypeImports: true },
       },
     },
   };

@@ -1,7 +1,19 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
-/** CPU time a process has used, in microseconds (user + system, all threads). */
-export function cpuMicros(pid: number): number {
+/** The process and all its descendants (a WORKERS=N server is a supervisor and its workers). */
+export function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let index = 0; index < tree.length; index++) {
+    const current = tree[index]!;
+    const childrenFile = `/proc/${current}/task/${current}/children`;
+    if (!existsSync(childrenFile)) continue;
+    for (const child of readFileSync(childrenFile, 'utf8').trim().split(/\s+/).filter(Boolean)) tree.push(Number(child));
+  }
+  return tree;
+}
+
+/** CPU time one process has used, in microseconds (user + system, all threads). */
+function ownCpuMicros(pid: number): number {
   // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 per second on
   // Linux); the sum over threads. The command name (field 2) may contain spaces: skip past ')'.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -10,9 +22,15 @@ export function cpuMicros(pid: number): number {
   return (ticks * 1e6) / 100;
 }
 
-/** Resident memory of a process, in bytes. */
+/** CPU time a server has used, in microseconds: the process and its descendants, every thread. */
+export function cpuMicros(pid: number): number {
+  return processTree(pid).reduce((sum, member) => sum + ownCpuMicros(member), 0);
+}
+
+/** Resident memory of a server (the process and its descendants), in bytes. */
 export function rssBytes(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb * 1024;
+  return processTree(pid).reduce((sum, member) => {
+    const status = readFileSync(`/proc/${member}/status`, 'utf8');
+    return sum + Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+  }, 0);
 }

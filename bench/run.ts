@@ -12,22 +12,28 @@ import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { type QueueBenchResult, runQueueBench } from './queue.js';
 
-type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard';
+type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-2w';
 // Each runs as it would in production: Switchboard from its build (`npm start` runs dist/main.js),
 // the reference scripts through tsx.
-const SERVERS: Record<ServerKind, { label: string; entry: string[] }> = {
+const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record<string, string> }> = {
   'bare-ws': { label: 'bare ws + one pre-serialised frame', entry: ['--import', 'tsx', 'bench/servers/bare-ws.ts'] },
   'yoga-recipe': {
     label: 'yoga docs recipe (yoga + graphql-ws + Pothos + graphql-redis-subscriptions)',
     entry: ['--import', 'tsx', 'bench/servers/yoga-recipe.ts'],
   },
   switchboard: { label: 'Switchboard', entry: ['dist/main.js'] },
+  // CPU and memory are those of the supervisor and both workers together.
+  'switchboard-2w': { label: 'Switchboard, WORKERS=2 (two processes on one port)', entry: ['dist/main.js'], env: { WORKERS: '2' } },
 };
+/** The servers every scenario compares; `switchboard-2w` runs only where a scenario names it. */
+const DEFAULT_SERVERS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard'];
 
 interface Scenario {
   name: string;
   description: string;
   spec: Omit<LoadSpec, 'url' | 'token' | 'redisUrl' | 'serverPid'>;
+  /** Default {@link DEFAULT_SERVERS}. */
+  servers?: ServerKind[];
 }
 
 const quick = process.argv.includes('--quick');
@@ -54,6 +60,12 @@ const SCENARIOS: Scenario[] = [
     name: 'rate-5k',
     description: `${scale(5000)} subscribers on 1 channel, 20 messages/s for 5 s: latency`,
     spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1 },
+  },
+  {
+    name: 'workers-10k',
+    description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst: one process against WORKERS=2`,
+    spec: { ...base, clients: scale(10_000), channels: 1 },
+    servers: ['switchboard', 'switchboard-2w'],
   },
   {
     name: 'stalled',
@@ -91,6 +103,10 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
     SEED_DEMO: 'false',
     GRAPHIQL: 'false',
     MAX_SUBSCRIPTIONS_PER_CONNECTION: '10',
+    // Thousands of sockets of one user from one address: the connection caps would refuse them.
+    MAX_CONNECTIONS_PER_USER: '0',
+    MAX_CONNECTIONS_PER_ADDRESS: '0',
+    ...SERVERS[kind].env,
   };
   // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
   const extraArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -102,12 +118,12 @@ async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child:
   });
   child.stderr?.resume();
   // Each prints its port once it listens (Switchboard in its "switchboard started" log line).
-  const match = await waitForLine(child, kind === 'switchboard' ? /"url":"http:\/\/127\.0\.0\.1:(\d+)/ : /"port":(\d+)/, kind);
+  const match = await waitForLine(child, kind.startsWith('switchboard') ? /"url":"http:\/\/127\.0\.0\.1:(\d+)/ : /"port":(\d+)/, kind);
   const port = Number(match[1]);
   child.stdout?.resume();
   const http = `http://127.0.0.1:${port}/graphql`;
   let token: string | null = null;
-  if (kind === 'switchboard') {
+  if (kind.startsWith('switchboard')) {
     const response = await fetch(http, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -152,7 +168,7 @@ async function main(): Promise<void> {
     const onlyServer = argument('--server');
     if (!onlyServer && (!only || only === 'queue')) queueBench = await runQueueBench(redis.url, { quick });
     for (const scenario of SCENARIOS.filter((entry) => !only || entry.name === only)) {
-      for (const kind of (Object.keys(SERVERS) as ServerKind[]).filter((entry) => !onlyServer || entry === onlyServer)) {
+      for (const kind of (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer)) {
         const server = await startServer(kind, redis.url);
         try {
           const result = await runLoad({ ...scenario.spec, url: server.url, token: server.token, redisUrl: redis.url, serverPid: server.child.pid! });

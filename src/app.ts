@@ -1,20 +1,26 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
+import { createPasswordHasher } from './accounts/passwords.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
-import { createUserStore } from './accounts/users.js';
+import { BCRYPT_COST, createUserStore } from './accounts/users.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
+import { createConnectionCaps } from './limits/connection-caps.js';
+import { createMetrics } from './metrics/metrics.js';
+import { type MetricsServer, createMetricsServer } from './metrics/metrics-server.js';
+import { instrumentRedis } from './metrics/redis-metrics.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
 import { limitRequestBody } from './transport/body-limit.js';
+import { createClientAddressResolver } from './transport/client-address.js';
 import { createFanoutEngine } from './transport/fanout.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './transport/topic-stream.js';
@@ -25,7 +31,7 @@ import { createStreamStore } from './streams/store.js';
 /** A running (or runnable) Switchboard instance. */
 export interface App {
   /** Connects to Redis, subscribes to control channels and listens. Resolves with the bound port. */
-  start(): Promise<{ port: number; url: string }>;
+  start(): Promise<{ port: number; url: string; metricsUrl?: string | undefined }>;
   /**
    * Stops accepting, completes open subscriptions, waits up to `shutdownTimeoutMs` for open
    * requests, then closes Redis. Safe to call twice.
@@ -49,15 +55,30 @@ export interface AppOptions {
 /** Builds an instance; opens nothing until `start()`. */
 export function createApp(config: Config & { redisUrl: string }, logger: Logger, options: AppOptions = {}): App {
   const redis = createRedisConnections(config.redisUrl, logger);
+  const metrics = createMetrics();
+  instrumentRedis(redis.command, 'command', metrics);
+  instrumentRedis(redis.subscriber, 'subscriber', metrics);
+  const metricsServer: MetricsServer | null =
+    config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
-  const users = createUserStore(redis.command);
+  const denied = (kind: string) => metrics.denials.inc({ kind });
+  const passwords = createPasswordHasher({
+    cost: BCRYPT_COST,
+    concurrency: config.passwordHashConcurrency,
+    queueLimit: config.passwordHashQueueLimit,
+    workers: config.workers,
+    onRefused: denied,
+  });
+  const users = createUserStore(redis.command, passwords);
+  const clientAddresses = createClientAddressResolver(config.trustedProxies);
   const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
     config,
     logger,
+    metrics,
     redis: redis.command,
     blocking,
     blockingLimiter: createConcurrencyLimiter({
@@ -69,7 +90,15 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     users,
     sessions,
     sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),
-    signInLimiter: createSignInLimiter(redis.command, config.signInAttemptsPerMinute),
+    signInLimiter: createSignInLimiter(redis.command, {
+      failuresPerUsername: config.signInAttemptsPerMinute,
+      failuresPerAddress: config.signInAttemptsPerAddressPerMinute,
+      signUpsPerAddress: config.signUpsPerAddressPerMinute,
+      onRefused: denied,
+    }),
+    passwords,
+    clientAddresses,
+    connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
     subscriptions: createSubscriptionRegistry(),
     fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
     streams,
@@ -78,8 +107,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     queues: createQueueService({ redis: redis.command, blocking, hub, config, logger }),
   };
   const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
-  const httpServer = createServer({ maxHeaderSize: 16 * 1024 }, (request, response) =>
-    limitRequestBody(request, response, config.maxRequestBytes, () => void yoga(request, response)),
+  const httpServer = createServer(serverTimeouts(config), (request, response) =>
+    limitRequestBody(request, response, config.maxRequestBytes, () => {
+      const clientAddress = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+      void yoga(request, response, { clientAddress });
+    }),
   );
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
@@ -89,6 +121,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         disconnect.then((run) => run()).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));
       };
     },
+  });
+
+  metrics.setSources({
+    webSockets: () => webSockets.connectionCount,
+    blockingInUse: () => blocking.stats().busy,
+    blockingWaiting: () => blocking.stats().waiting,
+    redisStatus: () => ({ command: redis.command.status, subscriber: redis.subscriber.status }),
   });
 
   let stopping: Promise<void> | null = null;
@@ -115,8 +154,9 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       });
       const { port } = httpServer.address() as AddressInfo;
       const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
-      logger.info({ url, redis: redactUrl(config.redisUrl) }, 'switchboard started');
-      return { port, url };
+      const metricsUrl = metricsServer ? await metricsServer.start() : undefined;
+      logger.info({ url, metricsUrl, redis: redactUrl(config.redisUrl) }, 'switchboard started');
+      return { port, url, metricsUrl };
     },
     stop() {
       stopping ??= (async () => {
@@ -142,10 +182,28 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         await queuesStopped;
         await services.blocking.close();
         await redis.close();
+        await metricsServer?.stop();
         logger.info({ ms: Date.now() - started }, 'switchboard stopped');
       })();
       return stopping;
     },
+  };
+}
+
+/**
+ * Options of the HTTP server for one that holds long-lived connections: half-sent headers (also of
+ * a WebSocket upgrade) get 408 after HEADERS_TIMEOUT_MS instead of Node's 60 s; REQUEST_TIMEOUT_MS
+ * bounds receiving a request, never its response, so SSE streams and WebSockets live on; idle
+ * keep-alive sockets close after KEEP_ALIVE_TIMEOUT_MS. Node checks the first two every
+ * `connectionsCheckingInterval`, so that runs often enough for the headers timeout to hold.
+ */
+export function serverTimeouts(config: Config): ServerOptions {
+  return {
+    maxHeaderSize: 16 * 1024,
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
   };
 }
 

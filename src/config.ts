@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -14,13 +16,38 @@ const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** The non-blank items of a comma-separated list. */
+const splitList = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** An IPv4 or IPv6 address, optionally with a prefix length (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrCidr(item: string): boolean {
+  const [address = '', prefix, ...rest] = item.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 /**
  * Every environment variable Switchboard reads, with its default. The README's configuration
  * table is written from this list; keep the two together.
  */
 const environmentSchema = z.object({
   PORT: integer(0, 65_535).default(4000),
+  WORKERS: z
+    .string()
+    .trim()
+    .regex(/^(auto|[0-9]+)$/, { message: 'expected a whole number of processes, or auto' })
+    .transform((value) => (value === 'auto' ? availableParallelism() : Number(value)))
+    .pipe(z.number().min(1, { message: 'expected at least 1' }).max(256, { message: 'expected at most 256' }))
+    .default(1),
   HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: integer(0, 65_535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
@@ -39,6 +66,21 @@ const environmentSchema = z.object({
   SUBSCRIBER_QUEUE_BYTES: integer(1024, 1024 * 1024 * 1024).default(1024 * 1024),
   SHUTDOWN_TIMEOUT_MS: integer(0, 120_000).default(5000),
   SIGN_IN_ATTEMPTS_PER_MINUTE: integer(1, 100_000).default(10),
+  SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: integer(0, 1_000_000).default(30),
+  SIGN_UPS_PER_ADDRESS_PER_MINUTE: integer(0, 1_000_000).default(20),
+  TRUSTED_PROXIES: z
+    .string()
+    .default('')
+    .refine((value) => splitList(value).every(isAddressOrCidr), {
+      message: 'expected comma-separated IP addresses or CIDR ranges (10.0.0.1, 10.0.0.0/8, fd00::/8)',
+    }),
+  PASSWORD_HASH_CONCURRENCY: integer(0, 64).default(0),
+  PASSWORD_HASH_QUEUE_LIMIT: integer(0, 100_000).default(200),
+  MAX_CONNECTIONS_PER_USER: integer(0, 10_000_000).default(100),
+  MAX_CONNECTIONS_PER_ADDRESS: integer(0, 10_000_000).default(1000),
+  HEADERS_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  REQUEST_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000).default(5000),
   GRAPHIQL: flag.default(true),
   SEED_DEMO: flag.default(true),
   CHAT_MESSAGE_MAX_LENGTH: integer(1, 100_000).default(2000),
@@ -59,8 +101,21 @@ const environmentSchema = z.object({
 export interface Config {
   /** TCP port of the HTTP/WebSocket server; 0 picks a free one. Default 4000. */
   port: number;
+  /**
+   * Processes serving the port (node:cluster workers, each a full instance with its own Redis
+   * connections). 1 runs one plain process with no supervisor; `auto` is the number of cores.
+   * Default 1.
+   */
+  workers: number;
   /** Interface to listen on. Default 127.0.0.1; use 0.0.0.0 to accept remote clients. */
   host: string;
+  /**
+   * Port of the separate listener that serves Prometheus metrics at `/metrics` (0: any free port).
+   * Unset: no metrics listener. The public port never serves metrics.
+   */
+  metricsPort: number | undefined;
+  /** Interface of the metrics listener. Default 127.0.0.1 (only a local scraper reaches it). */
+  metricsHost: string;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
@@ -91,8 +146,59 @@ export interface Config {
   subscriberQueueBytes: number;
   /** How long `stop()` waits for open requests before closing them. Default 5 s. */
   shutdownTimeoutMs: number;
-  /** Failed sign-ins per username per minute before RATE_LIMITED (a success gives its attempt back). Default 10. */
+  /**
+   * Failed sign-ins per username from one client address per minute before RATE_LIMITED (a success
+   * gives its attempt back). Counted per address and username together, so that failures from one
+   * address never lock the owner out elsewhere. Default 10.
+   */
   signInAttemptsPerMinute: number;
+  /**
+   * Failed sign-ins from one client address per minute, whatever the usernames, before RATE_LIMITED:
+   * bounds password spraying across names. A success gives its attempt back. 0 turns it off. Default 30.
+   */
+  signInAttemptsPerAddressPerMinute: number;
+  /** `signUp` calls from one client address per minute before RATE_LIMITED. 0 turns it off. Default 20. */
+  signUpsPerAddressPerMinute: number;
+  /**
+   * Peers (IP addresses or CIDR ranges) whose `X-Forwarded-For` is believed: the client address is
+   * the rightmost address of that header not itself trusted. Empty (the default): the header is
+   * ignored and the client address is the TCP peer's.
+   */
+  trustedProxies: string[];
+  /**
+   * Password hashes and checks (bcrypt, on libuv's thread pool) running at once. 0 (the default):
+   * one less than the CPU cores, divided among WORKERS, at least 1 and at most one less than libuv's pool (4 threads
+   * unless UV_THREADPOOL_SIZE says otherwise), so that the event loop keeps a core and file and
+   * DNS work keep a thread during a sign-in storm.
+   */
+  passwordHashConcurrency: number;
+  /**
+   * Password hashes and checks waiting for a thread; beyond it `signIn` and `signUp` are RATE_LIMITED
+   * at once (`retryAfterSeconds`) instead of queueing without bound. 0: never wait. Default 200.
+   */
+  passwordHashQueueLimit: number;
+  /**
+   * Open WebSockets (from `connection_init` with a session) and SSE streams one user may hold on this
+   * instance, together, before 4429 (WebSocket) or HTTP 429 RATE_LIMITED (SSE). 0 turns it off. Default 100.
+   */
+  maxConnectionsPerUser: number;
+  /**
+   * Open WebSockets (from the upgrade, signed in or not) and SSE streams from one client address on
+   * this instance, together, before 4429 or HTTP 429 RATE_LIMITED. 0 turns it off. Default 1000.
+   */
+  maxConnectionsPerAddress: number;
+  /**
+   * How long a client may take to send a request's headers (also a WebSocket upgrade's) before it
+   * gets 408 and its socket is closed: half-sent headers do not hold sockets. Default 10 s.
+   */
+  headersTimeoutMs: number;
+  /**
+   * How long a client may take to send a whole request (headers and body) before 408. Counts the
+   * request only, never the response: SSE streams and WebSockets live on. 0 turns it off. Default 30 s.
+   */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive HTTP connection stays open between requests. Default 5 s. */
+  keepAliveTimeoutMs: number;
   /** Serve GraphiQL on GET /graphql. Default true. */
   graphiql: boolean;
   /** Write the chat demo's users, rooms and messages when `total_users` is absent. Default true. */
@@ -159,9 +265,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const value = parsed.data;
+  if (value.REQUEST_TIMEOUT_MS > 0 && value.HEADERS_TIMEOUT_MS > value.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  HEADERS_TIMEOUT_MS=${value.HEADERS_TIMEOUT_MS}: expected at most REQUEST_TIMEOUT_MS (${value.REQUEST_TIMEOUT_MS}), or REQUEST_TIMEOUT_MS=0`,
+    );
+  }
   return {
     port: value.PORT,
+    workers: value.WORKERS,
     host: value.HOST,
+    metricsPort: value.METRICS_PORT,
+    metricsHost: value.METRICS_HOST,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
     logLevel: value.LOG_LEVEL,
@@ -179,6 +293,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscriberQueueBytes: value.SUBSCRIBER_QUEUE_BYTES,
     shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
     signInAttemptsPerMinute: value.SIGN_IN_ATTEMPTS_PER_MINUTE,
+    signInAttemptsPerAddressPerMinute: value.SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE,
+    signUpsPerAddressPerMinute: value.SIGN_UPS_PER_ADDRESS_PER_MINUTE,
+    trustedProxies: splitList(value.TRUSTED_PROXIES),
+    passwordHashConcurrency: value.PASSWORD_HASH_CONCURRENCY,
+    passwordHashQueueLimit: value.PASSWORD_HASH_QUEUE_LIMIT,
+    maxConnectionsPerUser: value.MAX_CONNECTIONS_PER_USER,
+    maxConnectionsPerAddress: value.MAX_CONNECTIONS_PER_ADDRESS,
+    headersTimeoutMs: value.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
     graphiql: value.GRAPHIQL,
     seedDemo: value.SEED_DEMO,
     chatMessageMaxLength: value.CHAT_MESSAGE_MAX_LENGTH,

@@ -1,7 +1,9 @@
+import cluster from 'node:cluster';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startEmbeddedRedis, type EmbeddedRedis } from './redis/embedded-server.js';
+import { runSupervisor } from './supervisor.js';
 
 async function main(): Promise<void> {
   let config;
@@ -21,6 +23,10 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedRedis({ dataDir: config.redisDataDir });
     redisUrl = embedded.url;
     logger.info({ port: embedded.port, dataDir: config.redisDataDir }, 'embedded redis-server started');
+  }
+  if (config.workers > 1 && cluster.isPrimary) {
+    await supervise(config.workers, redisUrl, config.shutdownTimeoutMs, logger, embedded);
+    return;
   }
   const app = createApp({ ...config, redisUrl }, logger);
   // A promise someone forgot to handle must not take every client down with it.
@@ -52,6 +58,32 @@ async function main(): Promise<void> {
     await embedded?.stop();
     process.exit(1);
   }
+}
+
+/** WORKERS > 1: this process only forks, restarts and drains the workers that serve. */
+async function supervise(workers: number, redisUrl: string, shutdownTimeoutMs: number, logger: ReturnType<typeof createLogger>, embedded: EmbeddedRedis | null) {
+  // Each worker reads the same environment, plus the Redis this process may have started.
+  const supervisor = runSupervisor({ workers, env: { REDIS_URL: redisUrl }, shutdownTimeoutMs, logger });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down the workers');
+    supervisor
+      .stop()
+      .then(() => embedded?.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  const url = await supervisor.ready;
+  logger.info({ url, workers }, 'switchboard started');
 }
 
 void main();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, signUpUser } from './support/graphql.js';
+import { SEED_HASH } from './support/bcrypt-hashes.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -138,8 +139,7 @@ describe('signIn', () => {
 
   it('signs in users written by the seed demo (bcrypt $2b$, "user:{id}" or bare id references)', async () => {
     // Python bcrypt writes $2b$ hashes; this one is bcrypt("password123", cost 10).
-    const { default: bcrypt } = await import('bcryptjs');
-    const hash = bcrypt.hashSync('password123', 10).replace(/^\$2a\$/, '$2b$');
+    const hash = SEED_HASH;
     await redis.client.hset('user:900', { username: 'SeedJoe', password: hash });
     await redis.client.set('username:SeedJoe', 'user:900');
     await redis.client.hset('user:901', { username: 'SeedMary', password: hash });

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
@@ -34,7 +33,7 @@ describe('a subscriber that stops reading', () => {
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'firehose')) as [string, number])[1]) > 0, 'subscription');
     await until(() => server.app.services.subscriptions.size >= 2, 'both subscriptions');
     // Stop reading: the kernel buffers fill, then the server's queue for this socket does.
-    (stalled.socket as unknown as { _socket: Socket })._socket.pause();
+    stalled.socket.pause();
 
     const message = 'x'.repeat(32 * 1024);
     const total = 400;
@@ -46,7 +45,7 @@ describe('a subscriber that stops reading', () => {
     );
     await until(() => server.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
 
-    (stalled.socket as unknown as { _socket: Socket })._socket.resume();
+    stalled.socket.resume();
     expect((await stalled.closed).code).toBe(1013);
     // Its subscription is gone; the healthy one remains.
     await until(() => server.app.services.subscriptions.size === 1, 'the stalled subscription to end');

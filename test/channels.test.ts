@@ -5,6 +5,7 @@ import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClie
 import { openRawSocket } from './support/raw-socket.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 const run = promisify(execFile);
 
@@ -29,11 +30,10 @@ const PUBLISH = 'mutation Publish($channel: String!, $message: JSON!) { publish(
 
 /** Waits until Redis reports a subscriber on the channel (for clients that cannot tell us). */
 async function waitForRedisSubscriber(channel: string) {
-  for (;;) {
+  await until(async () => {
     const [, count] = (await redis.client.pubsub('NUMSUB', channel)) as [string, number];
-    if (Number(count) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+    return Number(count) > 0;
+  }, `a Redis subscriber on ${channel}`);
 }
 
 describe('publish and channel over WebSocket', () => {
@@ -91,10 +91,7 @@ describe('channelPattern', () => {
   it('delivers messages of matching channels with their channel names', async () => {
     const client = wsClient(server.wsUrl, token);
     const sub = subscription(client, PATTERN, { pattern: 'sensor.*' });
-    for (;;) {
-      if (Number(await redis.client.pubsub('NUMPAT')) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => Number(await redis.client.pubsub('NUMPAT')) > 0, 'a pattern subscription in Redis');
     await redis.client.publish('sensor.kitchen', '21');
     await redis.client.publish('other.kitchen', '99');
     await post(server.httpUrl, PUBLISH, { channel: 'sensor.garage', message: { v: 3 } }, { token });

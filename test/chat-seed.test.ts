@@ -1,8 +1,9 @@
-import bcrypt from 'bcryptjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { post, subscription, wsClient } from './support/graphql.js';
+import { SEED_HASH } from './support/bcrypt-hashes.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 const servers: TestServer[] = [];
@@ -71,7 +72,7 @@ describe('demo data', () => {
 describe('a database written by the seed demo', () => {
   /** The layout the redis-developer demo writes, with plain commands and its own quirks. */
   async function writeSeedLayout() {
-    const hash = bcrypt.hashSync('password123', 10).replace(/^\$2a\$/, '$2b$');
+    const hash = SEED_HASH;
     const c = redis.client;
     await c.set('total_users', '2');
     await c.set('username:Nick', 'user:1');
@@ -153,7 +154,7 @@ describe('a database written by the seed demo', () => {
       client,
       'subscription { messageAdded(roomId: "1:2") { text from { id } } }',
     );
-    while (server.app.services.subscriptions.size < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => server.app.services.subscriptions.size >= 1, 'the chat subscription to be set up');
 
     await post(server.httpUrl, 'mutation { sendMessage(roomId: "1:2", text: "from Switchboard") { id } }', {}, { token: nick.token });
     // The demo's own server publishes a message of its user (no id, int `from`, int date).
@@ -174,7 +175,7 @@ describe('a database written by the seed demo', () => {
 
     const messages = () =>
       envelopes.map((text) => JSON.parse(text) as { serverId: unknown; type: string; data: Record<string, unknown> }).filter((envelope) => envelope.type === 'message');
-    while (messages().length < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+    await until(() => messages().length >= 2, 'both message envelopes on MESSAGES');
     const ours = messages()[0]!;
     expect(typeof ours.serverId).toBe('number');
     expect(ours.type).toBe('message');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
+import { until } from './support/wait.js';
 
 let redis: TestRedis;
 let a: TestServer;
@@ -55,7 +56,7 @@ async function page(user: User, variables: Record<string, unknown>) {
 
 /** Resolves once the server has `count` local chat subscriptions set up (registered on the bus). */
 async function subscriptionsReady(server: TestServer, count: number) {
-  while (server.app.services.subscriptions.size < count) await new Promise((resolve) => setTimeout(resolve, 10));
+  await until(() => server.app.services.subscriptions.size >= count, `${count} chat subscriptions to be set up`);
 }
 
 describe('sendMessage', () => {
@@ -131,6 +132,19 @@ describe('openPrivateRoom and rooms', () => {
       .body.data!.rooms;
     expect(rooms[0]).toMatchObject({ id: '0', name: 'General', private: false });
     expect(rooms[1]).toEqual({ id: `${low}:${high}`, name: ivan.username, private: true, lastMessage: { text: 'psst', from: { username: ivan.username } } });
+  });
+
+  it('names the other member of a private room as its partner, for each member, and none for General', async () => {
+    const [kai, lia] = await Promise.all([signUpUser(a.httpUrl, 'kai'), signUpUser(a.httpUrl, 'lia')]);
+    await post(a.httpUrl, OPEN, { userId: lia.id }, { token: kai.token });
+    const PARTNERS = '{ rooms { id partner { id username } } }';
+    const seenBy = async (user: { token: string }) =>
+      (await post<{ rooms: Array<{ id: string; partner: { id: string; username: string } | null }> }>(a.httpUrl, PARTNERS, {}, { token: user.token })).body.data!.rooms;
+    expect(await seenBy(kai)).toEqual([
+      { id: '0', partner: null },
+      { id: expect.stringContaining(':'), partner: { id: lia.id, username: lia.username } },
+    ]);
+    expect((await seenBy(lia))[1]?.partner).toEqual({ id: kai.id, username: kai.username });
   });
 
   it('refuses oneself, an unknown user and a malformed id', async () => {

@@ -250,11 +250,15 @@ describe('keep-alive', () => {
     const closed = new Promise<number>((resolve) => deaf.on('close', (code) => resolve(code)));
     await new Promise((resolve) => deaf.once('open', resolve));
     const answering = await openRawSocket(lively.wsUrl);
+    let pingsAnswered = 0;
+    answering.socket.on('ping', () => pingsAnswered++);
     await answering.init({ authToken: token });
     deaf.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } }));
     // Terminated, not closed: there is no close frame for a peer that does not answer.
     expect(await closed).toBe(1006);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Several keep-alive rounds later (100 ms each), the socket that answers is still there.
+    const answeredBefore = pingsAnswered;
+    await until(() => pingsAnswered >= answeredBefore + 3, 'three more pings answered');
     expect(answering.socket.readyState).toBe(WebSocket.OPEN);
     answering.close();
   });

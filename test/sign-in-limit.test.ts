@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { username } } }';
-const attemptsKey = (username: string) => `switchboard:rate:sign-in:${username}`;
+/** The failure counter of a username from 127.0.0.1, where every request of this file comes from. */
+const attemptsKey = (username: string) => `switchboard:rate:{127.0.0.1}:sign-in:${username}`;
 
 const signIn = (username: string, password: string) => post<{ signIn: { token: string } }>(server.httpUrl, SIGN_IN, { u: username, p: password });
 
@@ -77,16 +78,16 @@ describe('sign-in limit', () => {
   });
 
   it('never leaves a counter without expiry when it gives an attempt back after the window ended', async () => {
-    const limiter = createSignInLimiter(redis.client, LIMIT);
-    await limiter.consumeAttempt('window-ended');
+    const limiter = createSignInLimiter(redis.client, { failuresPerUsername: LIMIT, failuresPerAddress: 0, signUpsPerAddress: 0 });
+    await limiter.consumeSignIn('127.0.0.1', 'window-ended');
     // The window ends between the check and the give-back.
     await redis.client.del(attemptsKey('window-ended'));
-    await limiter.refundAttempt('window-ended');
+    await limiter.refundSignIn('127.0.0.1', 'window-ended');
     expect(await redis.client.exists(attemptsKey('window-ended'))).toBe(0);
 
-    await limiter.consumeAttempt('window-open');
-    await limiter.consumeAttempt('window-open');
-    await limiter.refundAttempt('window-open');
+    await limiter.consumeSignIn('127.0.0.1', 'window-open');
+    await limiter.consumeSignIn('127.0.0.1', 'window-open');
+    await limiter.refundSignIn('127.0.0.1', 'window-open');
     expect(await redis.client.get(attemptsKey('window-open'))).toBe('1');
     expect(await redis.client.pttl(attemptsKey('window-open'))).toBeGreaterThan(0);
   });

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from './support/graphql.js';
 import { openRawSocket } from './support/raw-socket.js';
@@ -178,7 +177,7 @@ describe('a follower that stops reading', () => {
     stalled.send({ id: 's', type: 'subscribe', payload: { query: FOLLOW, variables: { stream: 'live-firehose' } } });
     await until(() => slow.app.services.subscriptions.size >= 2, 'both subscriptions');
     await until(async () => (await blockedXreads()) >= 1 && slow.app.services.streamReaders.readerCount() === 1, 'the reader');
-    (stalled.socket as unknown as { _socket: Socket })._socket.pause();
+    stalled.socket.pause();
 
     const payload = 'x'.repeat(32 * 1024);
     const total = 300;
@@ -188,7 +187,7 @@ describe('a follower that stops reading', () => {
     await healthySub.waitForEvents(total, 15_000);
     expect(ids(healthySub)).toEqual(added);
     await until(() => slow.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
-    (stalled.socket as unknown as { _socket: Socket })._socket.resume();
+    stalled.socket.resume();
     expect((await stalled.closed).code).toBe(1013);
     await until(() => slow.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();

@@ -2,9 +2,20 @@ import { useEffect, useState } from 'react';
 import { Provider } from 'urql';
 import { ChatApp } from './components/ChatApp';
 import { SignInScreen } from './components/SignInScreen';
+import { graphql } from './gql';
 import { anonymousClient } from './graphql/client';
-import { MeQuery } from './graphql/documents';
 import { describeError } from './graphql/errors';
+
+/** Whether the session cookie (after a reload) still signs us in. */
+const MeQuery = graphql(`
+  query Me {
+    me {
+      id
+      username
+      online
+    }
+  }
+`);
 
 /** Who is signed in. The token is kept in memory only; after a reload the HttpOnly cookie speaks for us. */
 export interface Session {

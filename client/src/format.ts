@@ -16,13 +16,3 @@ export function longTime(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : fullDate.format(date);
 }
-
-/**
- * The other member of a private room. Private room ids are "<a>:<b>", the two user ids
- * (the API's documented format).
- */
-export function otherMemberId(roomId: string, myId: string): string | null {
-  const members = roomId.split(':');
-  if (members.length !== 2) return null;
-  return members[0] === myId ? (members[1] ?? null) : (members[0] ?? null);
-}

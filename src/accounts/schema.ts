@@ -1,7 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { unauthenticated } from '../graphql/errors.js';
-import { assertValidPassword, assertValidUsername } from './credentials.js';
+import { assertSignInPassword, assertValidPassword, assertValidUsername } from './credentials.js';
 import type { UserRecord } from './users.js';
 
 /** A user; `online` is filled in when it was loaded with the user, else looked up (batched). */
@@ -62,6 +62,7 @@ builder.mutationField('signUp', (t) =>
     resolve: async (_root, args, context) => {
       assertValidUsername(args.username);
       assertValidPassword(args.password);
+      await context.services.signInLimiter.consumeSignUp(context.clientAddress);
       const user = await context.services.users.create(args.username, args.password);
       return startSession(context, user);
     },
@@ -72,19 +73,30 @@ builder.mutationField('signIn', (t) =>
   t.field({
     type: AuthPayloadRef,
     skipTypeScopes: true,
-    description: 'Signs in an existing user; never creates one. UNAUTHENTICATED on a wrong username or password.',
+    description:
+      'Signs in an existing user; never creates one. UNAUTHENTICATED on a wrong username or password; BAD_USER_INPUT on a username no account can have; RATE_LIMITED after too many failures from one address.',
     args: {
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
     resolve: async (_root, args, context) => {
       const { users, signInLimiter } = context.services;
+      // Checked before anything touches Redis: the username becomes part of keys.
+      assertValidUsername(args.username);
+      assertSignInPassword(args.password);
       // The attempt is taken before the password is checked, so that concurrent guesses cannot
       // all pass a check made before any of them was counted; a success gives it back.
-      await signInLimiter.consumeAttempt(args.username);
-      const user = await users.verify(args.username, args.password);
+      await signInLimiter.consumeSignIn(context.clientAddress, args.username);
+      let user;
+      try {
+        user = await users.verify(args.username, args.password);
+      } catch (error) {
+        // Not checked (the server was too busy hashing, or Redis failed): not a failure either.
+        await signInLimiter.refundSignIn(context.clientAddress, args.username).catch(() => undefined);
+        throw error;
+      }
       if (!user) throw unauthenticated('Wrong username or password.');
-      await signInLimiter.refundAttempt(args.username);
+      await signInLimiter.refundSignIn(context.clientAddress, args.username);
       return startSession(context, user);
     },
   }),

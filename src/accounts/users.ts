@@ -1,7 +1,7 @@
-import bcrypt from 'bcryptjs';
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { chatKeys } from '../redis/keys.js';
+import type { PasswordHasher } from './passwords.js';
 
 /** A user as the API sees it: never the password hash. */
 export interface UserRecord {
@@ -11,8 +11,11 @@ export interface UserRecord {
 
 /** The seed demo hashes with `bcrypt.gensalt(10)`; we keep its cost. */
 export const BCRYPT_COST = 10;
-/** Compared against when the username does not exist, so that timing does not reveal it. */
-const DUMMY_HASH = bcrypt.hashSync('switchboard-timing-equaliser', BCRYPT_COST);
+/**
+ * Compared against when the username does not exist, so that timing does not reveal it: a bcrypt
+ * hash of cost {@link BCRYPT_COST} (of a throwaway text), fixed so that nothing is hashed at import.
+ */
+const DUMMY_HASH = '$2b$10$dsDc55OLE3G/X0mrlOKLQ.wXXJDuXaU7Itp3jVpagNv00/NeIn/f.';
 
 const USER_ID = /^[0-9]+$/;
 
@@ -29,8 +32,9 @@ export function parseUserReference(value: string | null): string | null {
 /** Users in the seed chat layout: `total_users`, `username:{name}`, `user:{id}`, `user:{id}:rooms`. */
 export interface UserStore {
   /**
-   * Creates a user in General (room 0). @throws AppError CONFLICT when the name is taken, also
-   * when another sign-up for it races this one: exactly one wins.
+   * Creates a user in General (room 0). @throws AppError CONFLICT when the name is taken (found
+   * before any hashing, so a taken name costs no hash), also when another sign-up for it races
+   * this one: exactly one wins. @throws AppError RATE_LIMITED when the password hasher's queue is full.
    */
   create(username: string, password: string): Promise<UserRecord>;
   /** The user when the password matches, else null. Takes the same time whether or not the user exists. */
@@ -38,10 +42,16 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
 }
 
-export function createUserStore(redis: Redis): UserStore {
+const taken = (username: string) =>
+  new AppError(ErrorCode.Conflict, `The username "${username}" is already taken.`, { field: 'username' });
+
+/** @param passwords hashes new passwords and checks given ones (off the event loop, bounded). */
+export function createUserStore(redis: Redis, passwords: PasswordHasher): UserStore {
   return {
     async create(username, password) {
-      const hash = await bcrypt.hash(password, BCRYPT_COST);
+      // A taken name is refused before paying for a hash; the SET NX below still decides races.
+      if (await redis.exists(chatKeys.username(username))) throw taken(username);
+      const hash = await passwords.hash(password);
       // Write the user under a fresh id first, then claim the name with SET NX: the claim is the
       // single atomic step, and nothing ever points at a half-written user. Each command touches
       // one key (auto-pipelined into one round trip), so this also holds on Redis Cluster.
@@ -53,7 +63,7 @@ export function createUserStore(redis: Redis): UserStore {
       const claimed = await redis.set(chatKeys.username(username), `user:${id}`, 'NX');
       if (claimed !== 'OK') {
         await Promise.all([redis.del(chatKeys.user(id)), redis.del(chatKeys.userRooms(id))]);
-        throw new AppError(ErrorCode.Conflict, `The username "${username}" is already taken.`, { field: 'username' });
+        throw taken(username);
       }
       return { id, username };
     },
@@ -62,7 +72,7 @@ export function createUserStore(redis: Redis): UserStore {
       const id = parseUserReference(await redis.get(chatKeys.username(username)));
       const stored = id ? await redis.hmget(chatKeys.user(id), 'username', 'password') : [null, null];
       const [storedName, hash] = stored;
-      const matches = await bcrypt.compare(password, hash ?? DUMMY_HASH);
+      const matches = await passwords.verify(password, hash ?? DUMMY_HASH);
       if (!id || !hash || !matches) return null;
       return { id, username: storedName ?? username };
     },

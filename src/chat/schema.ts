@@ -62,6 +62,13 @@ export const RoomRef = builder.objectRef<RoomView>('Room').implement({
         room.name ?? (room.otherMemberId ? (await loadUser(context, room.otherMemberId)).username : room.id),
     }),
     private: t.exposeBoolean('private'),
+    partner: t.field({
+      type: UserRef,
+      nullable: true,
+      description: 'The other member of a private room (null for General): clients need not take the room id apart.',
+      extensions: { [VIEWER_DEPENDENT]: true },
+      resolve: (room, _args, context) => (room.otherMemberId ? loadUser(context, room.otherMemberId) : null),
+    }),
     lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessage }),
   }),
 });

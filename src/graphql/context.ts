@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
+import type { PasswordHasher } from '../accounts/passwords.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
 import type { UserLoader } from '../accounts/user-loader.js';
 import type { UserStore } from '../accounts/users.js';
@@ -9,10 +10,13 @@ import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
+import type { ConnectionCaps } from '../limits/connection-caps.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
 import type { StreamStore } from '../streams/store.js';
+import type { ClientAddressResolver } from '../transport/client-address.js';
 import type { FanoutEngine, FanoutTarget } from '../transport/fanout.js';
 import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 
@@ -20,6 +24,8 @@ import type { SubscriptionRegistry } from '../transport/topic-stream.js';
 export interface Services {
   config: Config;
   logger: Logger;
+  /** This instance's Prometheus metrics. */
+  metrics: Metrics;
   /** The command connection: never for blocking reads or SUBSCRIBE. */
   redis: Redis;
   /** Connections for blocking reads (XREAD BLOCK, BLMOVE). */
@@ -31,6 +37,12 @@ export interface Services {
   sessions: SessionStore;
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
+  /** bcrypt off the event loop, bounded (PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE_LIMIT). */
+  passwords: PasswordHasher;
+  /** Where a request comes from (TRUSTED_PROXIES). */
+  clientAddresses: ClientAddressResolver;
+  /** Open WebSockets and SSE streams per user and per address (MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS). */
+  connectionCaps: ConnectionCaps;
   subscriptions: SubscriptionRegistry;
   /** Shared execution and delivery of WebSocket subscriptions. */
   fanout: FanoutEngine;
@@ -54,6 +66,11 @@ export interface Context {
   services: Services;
   /** The signed-in session, or null. */
   session: Session | null;
+  /**
+   * The client's IP address (the TCP peer's, or from `X-Forwarded-For` when the peer is in
+   * TRUSTED_PROXIES; see transport/client-address.ts): what per-address limits count.
+   */
+  clientAddress: string;
   /** A token was presented but it is malformed, unknown or expired. */
   tokenRejected: boolean;
   /**

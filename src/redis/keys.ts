@@ -32,8 +32,16 @@ export const chatKeys = {
 export const internalKeys = {
   /** Hash `{ userId, createdAt }` of a session, keyed by the SHA-256 of its token; has a TTL. */
   session: (tokenHash: string) => `${INTERNAL_PREFIX}session:${tokenHash}`,
-  /** Fixed-window counter of sign-in attempts for one username. */
-  signInAttempts: (username: string) => `${INTERNAL_PREFIX}rate:sign-in:${username}`,
+  /**
+   * Fixed-window counter of failed sign-ins for one username from one client address (its
+   * `addressBucket`). The `{address}` hash tag keeps every counter of an address in one cluster
+   * slot, so that one script can take an attempt from the address's and the pair's together.
+   */
+  signInAttempts: (address: string, username: string) => `${INTERNAL_PREFIX}rate:{${address}}:sign-in:${username}`,
+  /** Fixed-window counter of failed sign-ins from one client address, whatever the username. */
+  signInAttemptsByAddress: (address: string) => `${INTERNAL_PREFIX}rate:{${address}}:sign-in`,
+  /** Fixed-window counter of `signUp` calls from one client address. */
+  signUps: (address: string) => `${INTERNAL_PREFIX}rate:{${address}}:sign-up`,
   /**
    * Sorted set of a user's open connections (any instance), scored by heartbeat expiry (ms). The
    * `{id}` hash tag keeps it in one cluster slot with {@link internalKeys.presenceVersion}.

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import {
@@ -53,6 +53,14 @@ export interface GraphQLWsServerOptions<State> {
   onConnect(socket: WebSocket, params: Readonly<Record<string, unknown>> | undefined, headers: IncomingHttpHeaders): Promise<State | false>;
   /** Called once when an accepted connection closes, after its operations have been told to end. */
   onClose(state: State): void;
+  /**
+   * Called as each socket opens, with its upgrade request: false refuses it (the hook has closed
+   * the socket with its own code), and nothing more happens to it. Connection caps hang on this.
+   * Default: every socket is accepted.
+   */
+  onOpen?(socket: WebSocket, request: IncomingMessage): boolean;
+  /** Called once when a socket that `onOpen` accepted closes, whether or not `connection_init` came. */
+  onSocketClose?(socket: WebSocket): void;
   /**
    * Runs one `subscribe` message. It is called synchronously on the message's arrival, so the
    * order of calls is the order of messages.
@@ -298,11 +306,16 @@ export function createGraphQLWsServer<State>(options: GraphQLWsServerOptions<Sta
     const connection = connections.get(this);
     connections.delete(this);
     connection?.closed();
+    options.onSocketClose?.(this);
   }
 
   wss.on('connection', (socket, request) => {
     if (socket.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
       socket.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
+      return;
+    }
+    if (options.onOpen && !options.onOpen(socket, request)) {
+      socket.on('error', onError);
       return;
     }
     const connection = new Connection(socket, request.socket, request.headers, options);

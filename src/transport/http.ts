@@ -5,6 +5,9 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import type { Context, Services } from '../graphql/context.js';
 import { useErrorCodes } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
+import { useConnectionCaps } from '../limits/connection-caps.js';
+import { METRICS_PATH } from '../metrics/metrics-server.js';
+import { useOperationMetrics } from '../metrics/operation-metrics-plugin.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
 import { useStaticClient } from './static-client.js';
 
@@ -65,12 +68,14 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       return trusted ? { origin: [origin], credentials: true } : { origin: ['*'], credentials: false };
     },
     maskedErrors: { maskError: errorMasker.maskError, errorMessage: MASKED_MESSAGE },
-    context: ({ request, connection }) => createRequestContext(services, request, connection),
+    context: ({ request, connection, clientAddress }) => createRequestContext(services, request, connection, clientAddress),
     plugins: [
       useCookies(),
       useErrorCodes(),
+      useConnectionCaps(services.connectionCaps),
+      useOperationMetrics(services.metrics),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
-      useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH] }),
+      useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH], notFoundPaths: [METRICS_PATH] }),
     ],
   });
 }

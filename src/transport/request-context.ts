@@ -2,11 +2,14 @@ import type { Session } from '../accounts/sessions.js';
 import { createUserLoader } from '../accounts/user-loader.js';
 import type { Context, Services, SessionCookie } from '../graphql/context.js';
 import type { OperationOrder } from './operation-order.js';
+import { UNKNOWN_ADDRESS } from './client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
 
 /** What a WebSocket connection knows about itself once `connection_init` is accepted. */
 export interface ConnectionState {
   session: Session | null;
+  /** The client address of the upgrade request (see client-address.ts). */
+  clientAddress: string;
   tokenRejected: boolean;
   /** Aborted when the socket closes; made on first use. */
   closedSignal(): AbortSignal;
@@ -18,6 +21,8 @@ export interface ConnectionState {
 /** Extra fields yoga's initial context carries for operations that arrive over WebSocket. */
 export interface ServerContext {
   connection?: ConnectionState;
+  /** HTTP: the client address of the request, resolved by the HTTP server (see client-address.ts). */
+  clientAddress?: string;
 }
 
 /** The part of `request.cookieStore` (from useCookies) that we use. */
@@ -66,11 +71,13 @@ export async function createRequestContext(
   services: Services,
   request: RequestWithCookies,
   connection: ConnectionState | undefined,
+  clientAddress: string = UNKNOWN_ADDRESS,
 ): Promise<Context> {
   if (connection) {
     return {
       services,
       session: connection.session,
+      clientAddress: connection.clientAddress,
       tokenRejected: connection.tokenRejected,
       closedSignal: connection.closedSignal,
       dropSlowConsumer: connection.dropSlowConsumer,
@@ -83,6 +90,7 @@ export async function createRequestContext(
   return {
     services,
     session,
+    clientAddress,
     tokenRejected: token !== undefined && session === null,
     closedSignal: () => request.signal,
     // The stream's own queue has already been cut off; SSE has no close code to send.

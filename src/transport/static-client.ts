@@ -58,6 +58,11 @@ export interface StaticClientOptions {
    * GraphQL endpoint and the health and readiness paths.
    */
   apiPaths: readonly string[];
+  /**
+   * Paths answered 404 here, neither the client's page nor the API: `/metrics`, which only the
+   * metrics listener serves, must not look like it exists on the public port. Default: none.
+   */
+  notFoundPaths?: readonly string[];
 }
 
 interface FoundFile {
@@ -112,6 +117,7 @@ const etagOf = (file: FoundFile) => `W/"${file.size.toString(16)}-${Math.trunc(f
 export function useStaticClient(options: StaticClientOptions): Plugin {
   const root = options.root ?? CLIENT_DIST_DIR;
   const isApiPath = (path: string) => options.apiPaths.some((api) => path === api || path.startsWith(`${api}/`));
+  const notFound = new Set(options.notFoundPaths ?? []);
 
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
@@ -126,7 +132,7 @@ export function useStaticClient(options: StaticClientOptions): Plugin {
         );
 
       const requested = resolveClientPath(root, url.pathname);
-      if (requested === null) return respond(404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+      if (requested === null || notFound.has(url.pathname)) return respond(404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
       let file = url.pathname.endsWith('/') ? null : await findFile(requested);
       let isPage = file !== null && extname(file.path) === '.html';
       if (file === null) {

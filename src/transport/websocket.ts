@@ -7,6 +7,8 @@ import type { Session } from '../accounts/sessions.js';
 import type { Context, Services } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { createErrorMasker } from '../graphql/masking.js';
+import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';
+import { UNKNOWN_ADDRESS } from './client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
 import { GRAPHQL_PATH, type Yoga } from './http.js';
@@ -27,13 +29,23 @@ export const WsCloseCode = {
   TryAgainLater: 1013,
   /** The server is shutting down. */
   GoingAway: 1001,
+  /** MAX_CONNECTIONS_PER_ADDRESS (at the upgrade) or MAX_CONNECTIONS_PER_USER (at `connection_init`) reached. */
+  TooManyConnections: CONNECTION_CAP_CLOSE_CODE,
 } as const;
 
 /** How long a dropped slow consumer has to take the close frame before its socket is destroyed. */
 const SLOW_CONSUMER_GRACE_MS = 2000;
 const SHUTDOWN_POLL_MS = 10;
+/** How long a socket refused by a connection cap has to take the close frame before it is destroyed. */
+const REFUSED_GRACE_MS = 1000;
 /** How long shutdown waits for clients to answer the close frame. */
 const SOCKET_CLOSE_GRACE_MS = 1000;
+
+/** Closes a socket a connection cap refused; one that does not answer the close frame goes anyway. */
+function refuse(socket: WebSocket, reason: string): void {
+  socket.close(CONNECTION_CAP_CLOSE_CODE, reason);
+  setTimeout(() => socket.terminate(), REFUSED_GRACE_MS).unref();
+}
 
 interface Connection extends ConnectionState {
   cleanup(): void;
@@ -68,7 +80,9 @@ export function createWebSocketTransport(
   services: Services,
   options: WebSocketTransportOptions = {},
 ): WebSocketTransport {
-  const { config, logger, sessions, sessionWatcher } = services;
+  const { config, logger, sessions, sessionWatcher, clientAddresses, connectionCaps } = services;
+  /** What each open socket holds of the connection caps (its address, and its user once signed in). */
+  const capSlots = new WeakMap<WebSocket, { address: string; userId: string | null }>();
   const log = logger.child({ transport: 'ws' });
   const errorMasker = createErrorMasker(logger);
 
@@ -98,7 +112,7 @@ export function createWebSocketTransport(
     return { session, tokenRejected: session === null };
   }
 
-  function openConnection(socket: WebSocket, session: Session | null, tokenRejected: boolean): Connection {
+  function openConnection(socket: WebSocket, session: Session | null, tokenRejected: boolean, clientAddress: string): Connection {
     // Made on first use: only operations outside the fan-out engine listen for the close.
     let closed: AbortController | null = null;
     let ended = false;
@@ -113,6 +127,7 @@ export function createWebSocketTransport(
     }
     return {
       session,
+      clientAddress,
       tokenRejected,
       closedSignal() {
         if (!closed) {
@@ -160,9 +175,34 @@ export function createWebSocketTransport(
       if (result === false) return false;
       // The socket may have closed while Redis was answering.
       if (socket.readyState !== WebSocket.OPEN) return false;
-      return openConnection(socket, result.session, result.tokenRejected);
+      const slots = capSlots.get(socket);
+      if (result.session && slots) {
+        if (!connectionCaps.takeUser(result.session.userId)) {
+          refuse(socket, connectionCaps.closeReason('user'));
+          return false;
+        }
+        // Given back when the socket closes, whatever happens to the connection meanwhile.
+        slots.userId = result.session.userId;
+      }
+      return openConnection(socket, result.session, result.tokenRejected, slots?.address ?? UNKNOWN_ADDRESS);
     },
     onClose: (connection) => connection.cleanup(),
+    onOpen: (socket, request) => {
+      const address = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+      if (!connectionCaps.takeAddress(address)) {
+        refuse(socket, connectionCaps.closeReason('address'));
+        return false;
+      }
+      capSlots.set(socket, { address, userId: null });
+      return true;
+    },
+    onSocketClose: (socket) => {
+      const slots = capSlots.get(socket);
+      if (!slots) return;
+      capSlots.delete(socket);
+      connectionCaps.releaseAddress(slots.address);
+      if (slots.userId !== null) connectionCaps.releaseUser(slots.userId);
+    },
     onOperation: async (wsConnection, id, params): Promise<OperationOutcome> => {
       // Everything up to `order.enter` runs synchronously on message arrival: that fixes the order.
       const connection = wsConnection.state!;

@@ -25,8 +25,15 @@ export interface RawSocket {
   close(): void;
 }
 
-export async function openRawSocket(url: string, options: { protocol?: string; headers?: Record<string, string> } = {}): Promise<RawSocket> {
-  const socket = new WebSocket(url, options.protocol ?? 'graphql-transport-ws', { headers: options.headers });
+/** `localAddress`: the client socket's address (127.0.0.2, ...), to act as another client. */
+export async function openRawSocket(
+  url: string,
+  options: { protocol?: string; headers?: Record<string, string>; localAddress?: string } = {},
+): Promise<RawSocket> {
+  const socket = new WebSocket(url, options.protocol ?? 'graphql-transport-ws', {
+    headers: options.headers,
+    ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+  });
   const pending: RawMessage[] = [];
   const waiters = new Set<() => void>();
   socket.on('message', (data) => {

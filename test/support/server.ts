@@ -20,22 +20,37 @@ export interface TestServer {
   httpUrl: string;
   wsUrl: string;
   origin: string;
+  /** `http://127.0.0.1:PORT/metrics` of the metrics listener, when `metricsPort` was set. */
+  metricsUrl: string | undefined;
   logs: LogCapture;
   stop(): Promise<void>;
 }
 
 /** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
 export async function startTestServer(redisUrl: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
-  // No chat demo data unless a test asks for it: most tests want an empty database.
-  const config = { ...loadConfig({}), port: 0, host: '127.0.0.1', logLevel: 'info' as const, seedDemo: false, ...overrides, redisUrl };
+  // No chat demo data unless a test asks for it: most tests want an empty database. Every test
+  // signs up and in from 127.0.0.1, so the per-address sign-in and sign-up limits are off unless
+  // a test sets them (test/abuse-accounts.test.ts does).
+  const config = {
+    ...loadConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    logLevel: 'info' as const,
+    seedDemo: false,
+    signInAttemptsPerAddressPerMinute: 0,
+    signUpsPerAddressPerMinute: 0,
+    ...overrides,
+    redisUrl,
+  };
   const logs = new LogCapture();
   const app = createApp(config, createLogger(config, logs), options);
-  const { port } = await app.start();
+  const { port, metricsUrl } = await app.start();
   return {
     app,
     httpUrl: `http://127.0.0.1:${port}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     origin: `http://127.0.0.1:${port}`,
+    metricsUrl,
     logs,
     stop: () => app.stop(),
   };

@@ -1,8 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
 
 const DEFAULTS: Config = {
   port: 4000,
+  workers: 1,
+  metricsPort: undefined,
+  metricsHost: '127.0.0.1',
   host: '127.0.0.1',
   redisUrl: undefined,
   redisDataDir: '.data',
@@ -19,6 +23,16 @@ const DEFAULTS: Config = {
   subscriberQueueBytes: 1024 * 1024,
   shutdownTimeoutMs: 5000,
   signInAttemptsPerMinute: 10,
+  signInAttemptsPerAddressPerMinute: 30,
+  signUpsPerAddressPerMinute: 20,
+  trustedProxies: [],
+  passwordHashConcurrency: 0,
+  passwordHashQueueLimit: 200,
+  maxConnectionsPerUser: 100,
+  maxConnectionsPerAddress: 1000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5000,
   graphiql: true,
   blockingPoolSize: 32,
   maxBlockingOperationsPerUser: 8,
@@ -71,6 +85,16 @@ describe('loadConfig defaults', () => {
         'SUBSCRIBER_QUEUE_BYTES',
         'SHUTDOWN_TIMEOUT_MS',
         'SIGN_IN_ATTEMPTS_PER_MINUTE',
+        'SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE',
+        'SIGN_UPS_PER_ADDRESS_PER_MINUTE',
+        'TRUSTED_PROXIES',
+        'PASSWORD_HASH_CONCURRENCY',
+        'PASSWORD_HASH_QUEUE_LIMIT',
+        'MAX_CONNECTIONS_PER_USER',
+        'MAX_CONNECTIONS_PER_ADDRESS',
+        'HEADERS_TIMEOUT_MS',
+        'REQUEST_TIMEOUT_MS',
+        'KEEP_ALIVE_TIMEOUT_MS',
         'GRAPHIQL',
         'BLOCKING_POOL_SIZE',
         'JOB_VISIBILITY_TIMEOUT_MS',
@@ -104,6 +128,9 @@ describe('loadConfig parsing', () => {
   it('reads every variable', () => {
     const config = loadConfig({
       PORT: '8080',
+      WORKERS: '3',
+      METRICS_PORT: '9464',
+      METRICS_HOST: '0.0.0.0',
       HOST: '0.0.0.0',
       REDIS_URL: 'redis://cache:6379/2',
       REDIS_DATA_DIR: '/var/lib/switchboard',
@@ -120,6 +147,16 @@ describe('loadConfig parsing', () => {
       SUBSCRIBER_QUEUE_BYTES: '65536',
       SHUTDOWN_TIMEOUT_MS: '250',
       SIGN_IN_ATTEMPTS_PER_MINUTE: '3',
+      SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE: '12',
+      SIGN_UPS_PER_ADDRESS_PER_MINUTE: '0',
+      TRUSTED_PROXIES: ' 10.0.0.1, 10.1.0.0/16 ,fd00::/8,',
+      PASSWORD_HASH_CONCURRENCY: '4',
+      PASSWORD_HASH_QUEUE_LIMIT: '0',
+      MAX_CONNECTIONS_PER_USER: '0',
+      MAX_CONNECTIONS_PER_ADDRESS: '50',
+      HEADERS_TIMEOUT_MS: '2000',
+      REQUEST_TIMEOUT_MS: '0',
+      KEEP_ALIVE_TIMEOUT_MS: '65000',
       GRAPHIQL: 'false',
       BLOCKING_POOL_SIZE: '8',
       MAX_BLOCKING_OPERATIONS_PER_USER: '3',
@@ -137,6 +174,9 @@ describe('loadConfig parsing', () => {
     });
     expect(config).toEqual({
       port: 8080,
+      workers: 3,
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
       host: '0.0.0.0',
       redisUrl: 'redis://cache:6379/2',
       redisDataDir: '/var/lib/switchboard',
@@ -153,6 +193,16 @@ describe('loadConfig parsing', () => {
       subscriberQueueBytes: 65_536,
       shutdownTimeoutMs: 250,
       signInAttemptsPerMinute: 3,
+      signInAttemptsPerAddressPerMinute: 12,
+      signUpsPerAddressPerMinute: 0,
+      trustedProxies: ['10.0.0.1', '10.1.0.0/16', 'fd00::/8'],
+      passwordHashConcurrency: 4,
+      passwordHashQueueLimit: 0,
+      maxConnectionsPerUser: 0,
+      maxConnectionsPerAddress: 50,
+      headersTimeoutMs: 2000,
+      requestTimeoutMs: 0,
+      keepAliveTimeoutMs: 65_000,
       graphiql: false,
       blockingPoolSize: 8,
       maxBlockingOperationsPerUser: 3,
@@ -203,6 +253,10 @@ describe('loadConfig parsing', () => {
   it.each([
     ['PORT', '0', 'port', 0],
     ['PORT', '65535', 'port', 65_535],
+    ['WORKERS', '1', 'workers', 1],
+    ['METRICS_PORT', '0', 'metricsPort', 0],
+    ['WORKERS', '256', 'workers', 256],
+    ['WORKERS', 'auto', 'workers', availableParallelism()],
     ['SESSION_TTL_SECONDS', '60', 'sessionTtlSeconds', 60],
     ['SESSION_TTL_SECONDS', String(365 * 24 * 3600), 'sessionTtlSeconds', 365 * 24 * 3600],
     ['CONNECTION_INIT_TIMEOUT_MS', '100', 'connectionInitTimeoutMs', 100],
@@ -246,6 +300,18 @@ describe('loadConfig parsing', () => {
 });
 
 describe('loadConfig errors', () => {
+  it.each(['10.0.0.1/33', 'proxy.example.com', '10.0.0.0/8/1', 'fd00::/129', '10.0.0.1/x'])('refuses TRUSTED_PROXIES=%j', (value) => {
+    expect(configError({ TRUSTED_PROXIES: value }).message.split('\n')).toEqual([
+      'Invalid configuration:',
+      expect.stringMatching(/^ {2}TRUSTED_PROXIES=.*IP addresses or CIDR ranges/),
+    ]);
+  });
+
+  it('refuses a headers timeout longer than the request timeout, as Node would', () => {
+    expect(configError({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '30000' }).message).toMatch(/HEADERS_TIMEOUT_MS=40000: expected at most REQUEST_TIMEOUT_MS/);
+    expect(loadConfig({ HEADERS_TIMEOUT_MS: '40000', REQUEST_TIMEOUT_MS: '0' }).headersTimeoutMs).toBe(40_000);
+  });
+
   it('refuses PORT=abc, naming the variable and the value', () => {
     const error = configError({ PORT: 'abc' });
     expect(error.name).toBe('ConfigError');
@@ -305,6 +371,10 @@ describe('loadConfig errors', () => {
     ['PORT', '-1'],
     ['PORT', '80.5'],
     ['PORT', 'Infinity'],
+    ['WORKERS', '0'],
+    ['METRICS_PORT', '65536'],
+    ['WORKERS', '257'],
+    ['WORKERS', 'all'],
     ['SESSION_TTL_SECONDS', '59'],
     ['SESSION_TTL_SECONDS', String(365 * 24 * 3600 + 1)],
     ['CONNECTION_INIT_TIMEOUT_MS', '99'],

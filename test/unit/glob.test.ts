@@ -323,10 +323,19 @@ describe('globMayMatchPrefix', () => {
     expect(mayMatchPrefix('switchboard:', PREFIX)).toBe(true);
   });
 
-  it('agrees with globMatches for a concrete name that starts with the prefix', () => {
-    for (const pattern of ['s*', 'sw?tch*', '[r-t]witchboard:x', '*:*', 'switchboard:session-ended']) {
-      const someName = ['switchboard:x', 'switchboard:session-ended', 'switchboard:'].find((name) => matches(pattern, name));
-      expect(someName, pattern).toBeDefined();
+  it('agrees with globMatches: a pattern that matches some name starting with the prefix may match the prefix', () => {
+    const names = ['switchboard:', 'switchboard:x', 'switchboard:session-ended', 'switchboard:queue-settled:jobs', 'switchboard:a:b'];
+    const others = ['switch', 'news.x', 'Switchboard:x', 'switchboard-x', 'MESSAGES', '', 'x'];
+    const patterns = ['s*', 'sw?tch*', '[r-t]witchboard:x', '*:*', 'switchboard:session-ended', 'switchboard:?', '*x', 'news.*', 'switch', '[^s]*', '?', 'MESS*', 'switchboard-*', '*'];
+    for (const pattern of patterns) {
+      // Sound: whenever the pattern matches one of these names, mayMatchPrefix must say so.
+      if (names.some((name) => matches(pattern, name))) expect(mayMatchPrefix(pattern, PREFIX), pattern).toBe(true);
+      // And it is not "always true": a pattern that only matches names outside the prefix is refused
+      // (each of these is one of the documented-false shapes above).
+      else if (['news.*', 'switch', '[^s]*', '?', 'MESS*', 'switchboard-*'].includes(pattern)) {
+        expect(others.some((name) => matches(pattern, name)), pattern).toBe(true);
+        expect(mayMatchPrefix(pattern, PREFIX), pattern).toBe(false);
+      }
     }
   });
 

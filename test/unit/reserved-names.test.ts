@@ -44,7 +44,9 @@ describe('key layout', () => {
       chatKeys.room('1:2'),
       chatKeys.onlineUsers,
       internalKeys.session('abc123'),
-      internalKeys.signInAttempts('alice'),
+      internalKeys.signInAttempts('127.0.0.1', 'alice'),
+      internalKeys.signInAttemptsByAddress('127.0.0.1'),
+      internalKeys.signUps('127.0.0.1'),
     ];
     expect(keys).toEqual([
       'total_users',
@@ -55,7 +57,9 @@ describe('key layout', () => {
       'room:1:2',
       'online_users',
       'switchboard:session:abc123',
-      'switchboard:rate:sign-in:alice',
+      'switchboard:rate:{127.0.0.1}:sign-in:alice',
+      'switchboard:rate:{127.0.0.1}:sign-in',
+      'switchboard:rate:{127.0.0.1}:sign-up',
     ]);
     for (const key of keys) expect(isReservedKey(key), key).toBe(true);
   });

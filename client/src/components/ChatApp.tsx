@@ -1,10 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { Provider } from 'urql';
 import type { Session } from '../App';
+import { graphql } from '../gql';
 import { type ChatConnection, connectChat } from '../graphql/client';
-import { SignOutMutation } from '../graphql/documents';
 import { describeError } from '../graphql/errors';
 import { ChatScreen } from './ChatScreen';
+
+const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
 
 /** Owns the signed-in connection: opens it, closes it on sign-out or when the session ends. */
 export function ChatApp({ session, onSignedOut }: { session: Session; onSignedOut(reason: string | null): void }) {

@@ -1,31 +1,102 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import type { RoomFieldsFragment } from '../gql/graphql';
+import { graphql, useFragment as readFragment } from '../gql';
+import type { ChatRoomFragment } from '../gql/graphql';
 import { type ChatConnection, RESUME_FROM_NEWEST } from '../graphql/client';
-import {
-  MessageAddedSubscription,
-  OnlineUsersQuery,
-  OpenPrivateRoomMutation,
-  PresenceSubscription,
-  RoomAddedSubscription,
-  RoomsQuery,
-  UsersQuery,
-} from '../graphql/documents';
 import { describeError } from '../graphql/errors';
-import { otherMemberId } from '../format';
 import { ConnectionStatus } from './ConnectionStatus';
 import { MessagePane } from './MessagePane';
-import { People, type Person } from './People';
+import { People, type PersonRef } from './People';
 import { RoomList } from './RoomList';
 
 const GENERAL_ROOM_ID = '0';
 /** Below this width (CSS px) the list and the conversation take turns on the screen. */
 const NARROW_SCREEN = '(max-width: 720px)';
 
+/**
+ * A room as this screen holds it: what it sorts and picks by, and what the list and the
+ * conversation show. Every operation that brings a room selects all of it, so that a room added
+ * live is complete in the cache.
+ */
+const ChatRoomFragment = graphql(`
+  fragment ChatRoom on Room {
+    id
+    name
+    private
+    lastMessage {
+      id
+    }
+    partner {
+      id
+      ...PersonFields
+    }
+    ...RoomFields
+    ...MessagePaneRoom
+  }
+`);
+
+const RoomsQuery = graphql(`
+  query Rooms {
+    rooms {
+      ...ChatRoom
+    }
+  }
+`);
+
+const OnlineUsersQuery = graphql(`
+  query OnlineUsers {
+    onlineUsers {
+      id
+      ...PersonFields
+    }
+  }
+`);
+
+const OpenPrivateRoomMutation = graphql(`
+  mutation OpenPrivateRoom($userId: ID!) {
+    openPrivateRoom(userId: $userId) {
+      id
+      ...ChatRoom
+    }
+  }
+`);
+
+/** Every room of the user; `after` is filled in by the client on each (re)subscription. */
+const MessageAddedSubscription = graphql(`
+  subscription MessageAdded($after: String) {
+    messageAdded(after: $after) {
+      id
+      roomId
+      ...MessageFields
+    }
+  }
+`);
+
+const PresenceSubscription = graphql(`
+  subscription Presence {
+    presence {
+      online
+      user {
+        id
+        ...PersonFields
+      }
+    }
+  }
+`);
+
+const RoomAddedSubscription = graphql(`
+  subscription RoomAdded {
+    roomAdded {
+      id
+      ...ChatRoom
+    }
+  }
+`);
+
 type Me = { id: string; username: string };
 
 /** General first, then the most recently active; rooms without messages last, by name. */
-function sortRooms(rooms: readonly RoomFieldsFragment[]): RoomFieldsFragment[] {
+function sortRooms(rooms: readonly ChatRoomFragment[]): ChatRoomFragment[] {
   return [...rooms].sort((a, b) => {
     if (a.id === GENERAL_ROOM_ID || b.id === GENERAL_ROOM_ID) return a.id === GENERAL_ROOM_ID ? -1 : 1;
     const lastA = a.lastMessage?.id ?? '';
@@ -65,12 +136,7 @@ export function ChatScreen({ me, connection, onSignOut }: { me: Me; connection: 
 
   const [roomsResult, refetchRooms] = useQuery({ query: RoomsQuery, pause: !ready });
   const [onlineResult, refetchOnline] = useQuery({ query: OnlineUsersQuery, pause: !ready });
-  const rooms = useMemo(() => sortRooms(roomsResult.data?.rooms ?? []), [roomsResult.data]);
-  const partnerIds = useMemo(
-    () => rooms.filter((room) => room.private).flatMap((room) => otherMemberId(room.id, me.id) ?? []),
-    [rooms, me.id],
-  );
-  const [partnersResult, refetchPartners] = useQuery({ query: UsersQuery, variables: { ids: partnerIds }, pause: !ready || partnerIds.length === 0 });
+  const rooms = useMemo(() => sortRooms(readFragment(ChatRoomFragment, roomsResult.data?.rooms ?? [])), [roomsResult.data]);
   const [, openPrivateRoom] = useMutation(OpenPrivateRoomMutation);
 
   const roomsLoaded = roomsResult.data !== undefined;
@@ -90,18 +156,18 @@ export function ChatScreen({ me, connection, onSignOut }: { me: Me; connection: 
     if (epoch <= 1 || !ready) return;
     refetchRooms({ requestPolicy: 'network-only' });
     refetchOnline({ requestPolicy: 'network-only' });
-    if (partnerIds.length > 0) refetchPartners({ requestPolicy: 'network-only' });
-    // Only on a new connection, not when the partner list changes.
+    // Only on a new connection.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [epoch]);
 
+  // Who is online, and the partners of the user's private rooms (online or not).
   const people = useMemo(() => {
-    const byId = new Map<string, Person>();
-    for (const user of partnersResult.data?.users ?? []) if (user) byId.set(user.id, user);
+    const byId = new Map<string, PersonRef>();
+    for (const room of rooms) if (room.partner) byId.set(room.partner.id, room.partner);
     for (const user of onlineResult.data?.onlineUsers ?? []) byId.set(user.id, user);
     byId.delete(me.id);
     return byId;
-  }, [partnersResult.data, onlineResult.data, me.id]);
+  }, [rooms, onlineResult.data, me.id]);
 
   const isNarrow = () => window.matchMedia(NARROW_SCREEN).matches;
 
@@ -165,13 +231,12 @@ export function ChatScreen({ me, connection, onSignOut }: { me: Me; connection: 
           <RoomList
             rooms={rooms}
             me={me}
-            people={people}
             seen={seen ?? {}}
             selectedRoomId={selectedRoomId}
             loading={!roomsLoaded}
             onSelect={selectRoom}
           />
-          <People me={me} people={people} onOpen={(userId) => void openPrivate(userId)} />
+          <People me={me} people={people.values()} onOpen={(userId) => void openPrivate(userId)} />
         </aside>
         <main className="conversation" aria-label="Conversation">
           {selectedRoom ? (
@@ -179,7 +244,6 @@ export function ChatScreen({ me, connection, onSignOut }: { me: Me; connection: 
               key={selectedRoom.id}
               room={selectedRoom}
               me={me}
-              partner={selectedRoom.private ? (people.get(otherMemberId(selectedRoom.id, me.id) ?? '') ?? null) : null}
               ready={ready}
               composerRef={composerRef}
               onBack={() => {

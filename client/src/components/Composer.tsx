@@ -1,6 +1,17 @@
 import { type FormEvent, type KeyboardEvent, type RefObject, useState } from 'react';
 import { useMutation } from 'urql';
-import { SendMessageMutation } from '../graphql/documents';
+import { graphql } from '../gql';
+
+/** `id` and `roomId` are what the cache needs to put the message in its room at once. */
+const SendMessageMutation = graphql(`
+  mutation SendMessage($roomId: ID!, $text: String!) {
+    sendMessage(roomId: $roomId, text: $text) {
+      id
+      roomId
+      ...MessageFields
+    }
+  }
+`);
 import { describeError } from '../graphql/errors';
 
 /** The send box: Enter sends, Shift+Enter starts a new line; the text is sent exactly as typed. */

@@ -1,22 +1,70 @@
 import { type RefObject, useLayoutEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
-import type { RoomFieldsFragment, RoomMessagesQuery as RoomMessagesData } from '../gql/graphql';
+import { type FragmentType, graphql, useFragment as readFragment } from '../gql';
+import type { RoomMessagesQuery as RoomMessagesData } from '../gql/graphql';
 import { MESSAGES_PAGE_SIZE } from '../graphql/cache';
-import { RoomMessagesQuery } from '../graphql/documents';
 import { describeError } from '../graphql/errors';
 import { longTime, shortTime } from '../format';
 import { Avatar } from './Avatar';
 import { Composer } from './Composer';
-import type { Person } from './People';
+
+/** What the conversation shows of a message. Every message the client receives carries it. */
+export const MessageFieldsFragment = graphql(`
+  fragment MessageFields on Message {
+    id
+    roomId
+    text
+    createdAt
+    from {
+      id
+      username
+      online
+    }
+  }
+`);
+
+/** What the conversation's header shows of its room. */
+export const MessagePaneRoomFragment = graphql(`
+  fragment MessagePaneRoom on Room {
+    id
+    name
+    private
+    partner {
+      id
+      online
+    }
+  }
+`);
+
+const RoomMessagesQuery = graphql(`
+  query RoomMessages($roomId: ID!, $last: Int!, $before: String) {
+    messages(roomId: $roomId, last: $last, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          from {
+            id
+          }
+          ...MessageFields
+        }
+      }
+      pageInfo {
+        hasPreviousPage
+        hasNextPage
+        startCursor
+        endCursor
+      }
+    }
+  }
+`);
 
 /** How close to the bottom (px) counts as "reading the newest": new messages then scroll into view. */
 const STICK_TO_BOTTOM_PX = 48;
 
 interface MessagePaneProps {
-  room: RoomFieldsFragment;
+  room: FragmentType<typeof MessagePaneRoomFragment>;
   me: { id: string };
-  /** The other member of a private room. */
-  partner: Person | null;
   ready: boolean;
   composerRef: RefObject<HTMLTextAreaElement | null>;
   onBack(): void;
@@ -34,7 +82,9 @@ interface ScrollMemory {
  * One room: its history, paged backward with "Load older messages", live messages as they come
  * (the cache adds them), yours on the right, and the send box.
  */
-export function MessagePane({ room, me, partner, ready, composerRef, onBack, onOpenPrivate }: MessagePaneProps) {
+export function MessagePane({ room: roomRef, me, ready, composerRef, onBack, onOpenPrivate }: MessagePaneProps) {
+  const room = readFragment(MessagePaneRoomFragment, roomRef);
+  const partner = room.partner;
   // The cursor of the oldest page asked for; pages merge into one list in the cache.
   const [before, setBefore] = useState<string | undefined>(undefined);
   const [result] = useQuery({ query: RoomMessagesQuery, variables: { roomId: room.id, last: MESSAGES_PAGE_SIZE, before }, pause: !ready });
@@ -114,7 +164,8 @@ export function MessagePane({ room, me, partner, ready, composerRef, onBack, onO
         )}
         {!data && !result.error && <p className="muted">Loading messages…</p>}
         <ol className="message-list" role="log" aria-live="polite" aria-relevant="additions" aria-label={`Messages in ${room.name}`}>
-          {edges.map(({ node: message }) => {
+          {edges.map(({ node }) => {
+            const message = readFragment(MessageFieldsFragment, node);
             const mine = message.from.id === me.id;
             return (
               <li key={message.id} className={mine ? 'message mine' : 'message'} data-message-id={message.id}>

@@ -1,23 +1,32 @@
+import { type FragmentType, graphql, useFragment as readFragment } from '../gql';
 import { Avatar } from './Avatar';
 
-export interface Person {
-  id: string;
-  username: string;
-  online: boolean;
-}
+/** What the people list shows of a user. */
+export const PersonFieldsFragment = graphql(`
+  fragment PersonFields on User {
+    id
+    username
+    online
+  }
+`);
+
+/** A user as a parent hands it over: the list reads the fields it needs itself. */
+export type PersonRef = FragmentType<typeof PersonFieldsFragment>;
 
 interface PeopleProps {
   me: { id: string; username: string };
   /** Everyone the client knows of besides the user: who is online, and private-room partners. */
-  people: ReadonlyMap<string, Person>;
+  people: Iterable<PersonRef>;
   onOpen(userId: string): void;
 }
 
+type Person = ReturnType<typeof readPerson>;
+const readPerson = (ref: PersonRef) => readFragment(PersonFieldsFragment, ref);
 const byName = (a: Person, b: Person) => a.username.localeCompare(b.username);
 
 /** Who is online, and the people of the user's private rooms; click one to chat in private. */
 export function People({ me, people, onOpen }: PeopleProps) {
-  const everyone = [...people.values()];
+  const everyone = [...people].map(readPerson);
   const online = everyone.filter((person) => person.online).sort(byName);
   const offline = everyone.filter((person) => !person.online).sort(byName);
   const row = (person: Person) => (

@@ -1,12 +1,33 @@
-import type { RoomFieldsFragment } from '../gql/graphql';
-import { otherMemberId, shortTime } from '../format';
+import { type FragmentType, graphql, useFragment as readFragment } from '../gql';
+import { shortTime } from '../format';
 import { Avatar } from './Avatar';
-import type { Person } from './People';
+
+/** What a row of the list shows of a room. */
+export const RoomFieldsFragment = graphql(`
+  fragment RoomFields on Room {
+    id
+    name
+    private
+    partner {
+      id
+      online
+    }
+    lastMessage {
+      id
+      text
+      createdAt
+      from {
+        id
+        username
+      }
+    }
+  }
+`);
 
 interface RoomListProps {
-  rooms: readonly RoomFieldsFragment[];
+  /** In the order to show them. */
+  rooms: ReadonlyArray<FragmentType<typeof RoomFieldsFragment>>;
   me: { id: string };
-  people: ReadonlyMap<string, Person>;
   /** The newest message id seen per room; a room missing here came later and is all new. */
   seen: Readonly<Record<string, string>>;
   selectedRoomId: string;
@@ -15,15 +36,15 @@ interface RoomListProps {
 }
 
 /** The user's rooms, General first; private ones named after the other user, with their online dot. */
-export function RoomList({ rooms, me, people, seen, selectedRoomId, loading, onSelect }: RoomListProps) {
+export function RoomList({ rooms, me, seen, selectedRoomId, loading, onSelect }: RoomListProps) {
   return (
     <nav className="rooms" aria-labelledby="rooms-title">
       <h2 id="rooms-title">Rooms</h2>
       {loading && <p className="muted">Loading…</p>}
       <ul>
-        {rooms.map((room) => {
-          const partner = room.private ? people.get(otherMemberId(room.id, me.id) ?? '') : undefined;
-          const online = room.private ? (partner?.online ?? false) : undefined;
+        {rooms.map((ref) => {
+          const room = readFragment(RoomFieldsFragment, ref);
+          const online = room.private ? (room.partner?.online ?? false) : undefined;
           const last = room.lastMessage;
           const selected = room.id === selectedRoomId;
           const seenUpTo = seen[room.id];

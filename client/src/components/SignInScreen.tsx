@@ -1,7 +1,33 @@
 import { type FormEvent, useState } from 'react';
 import { useMutation } from 'urql';
 import type { Session } from '../App';
-import { SignInMutation, SignUpMutation } from '../graphql/documents';
+import { graphql } from '../gql';
+
+const SignInMutation = graphql(`
+  mutation SignIn($username: String!, $password: String!) {
+    signIn(username: $username, password: $password) {
+      token
+      user {
+        id
+        username
+        online
+      }
+    }
+  }
+`);
+
+const SignUpMutation = graphql(`
+  mutation SignUp($username: String!, $password: String!) {
+    signUp(username: $username, password: $password) {
+      token
+      user {
+        id
+        username
+        online
+      }
+    }
+  }
+`);
 import { describeError } from '../graphql/errors';
 
 type Action = 'signIn' | 'signUp';

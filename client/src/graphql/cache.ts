@@ -1,6 +1,7 @@
-import { type Cache, cacheExchange } from '@urql/exchange-graphcache';
+import { type Cache, type UpdateResolver, cacheExchange } from '@urql/exchange-graphcache';
 import { relayPagination } from '@urql/exchange-graphcache/extras';
 import type { Exchange } from 'urql';
+import { graphql } from '../gql';
 import type {
   MessageAddedSubscription,
   OpenPrivateRoomMutation,
@@ -8,8 +9,28 @@ import type {
   RoomAddedSubscription,
   SendMessageMutation,
 } from '../gql/graphql';
-import { MessageEdgeFragment } from './documents';
+import schema from '../gql/introspection';
 import type { ResumeCursor } from './resume-cursor';
+
+/** Used to add a live message to a page of history. */
+const MessageEdgeFragment = graphql(`
+  fragment MessageEdgeLink on MessageEdge {
+    cursor
+    node {
+      id
+    }
+  }
+`);
+
+/**
+ * An updater for the result of one operation, typed as codegen generated it. graphcache hands
+ * every updater its operation's data as a generic `Data`; each operation that reaches an updater
+ * selects what it reads there (`id`, `roomId`) next to the fragments it spreads, so the one cast,
+ * here, is what the generated type says.
+ */
+function updater<TResult>(update: (result: TResult, cache: Cache) => void): UpdateResolver {
+  return (result, _args, cache) => update(result as TResult, cache);
+}
 
 /** Messages per page of history. */
 export const MESSAGES_PAGE_SIZE = 30;
@@ -75,6 +96,8 @@ function addRoom(cache: Cache, room: { id: string }): void {
  */
 export function createChatCache(resume: ResumeCursor): Exchange {
   return cacheExchange({
+    // The API's schema, so that the cache knows which fields may be null and which types exist.
+    schema,
     keys: {
       // Values, not entities: they live inside the field that holds them.
       MessageConnection: () => null,
@@ -89,32 +112,25 @@ export function createChatCache(resume: ResumeCursor): Exchange {
     },
     updates: {
       Mutation: {
-        sendMessage(result, _args, cache) {
-          addMessage(cache, (result as SendMessageMutation).sendMessage);
-        },
-        openPrivateRoom(result, _args, cache) {
-          addRoom(cache, (result as OpenPrivateRoomMutation).openPrivateRoom);
-        },
+        sendMessage: updater<SendMessageMutation>((result, cache) => addMessage(cache, result.sendMessage)),
+        openPrivateRoom: updater<OpenPrivateRoomMutation>((result, cache) => addRoom(cache, result.openPrivateRoom)),
       },
       Subscription: {
-        messageAdded(result, _args, cache) {
-          const message = (result as MessageAddedSubscription).messageAdded;
-          resume.observe(message.id);
-          addMessage(cache, message);
-        },
-        roomAdded(result, _args, cache) {
-          addRoom(cache, (result as RoomAddedSubscription).roomAdded);
-        },
-        presence(result, _args, cache) {
+        messageAdded: updater<MessageAddedSubscription>((result, cache) => {
+          resume.observe(result.messageAdded.id);
+          addMessage(cache, result.messageAdded);
+        }),
+        roomAdded: updater<RoomAddedSubscription>((result, cache) => addRoom(cache, result.roomAdded)),
+        presence: updater<PresenceSubscription>((result, cache) => {
           // The event's user (with `online`) is normalised into User:<id> already; keep the
           // list of who is online in step.
-          const { online, user } = (result as PresenceSubscription).presence;
+          const { online, user } = result.presence;
           const list = cache.resolve('Query', 'onlineUsers');
           const key = cache.keyOfEntity({ __typename: 'User', id: user.id });
           if (!isLinkList(list) || key === null) return;
           const others = list.filter((item) => item !== key);
           cache.link('Query', 'onlineUsers', online ? [...others, key] : others);
-        },
+        }),
       },
     },
   });

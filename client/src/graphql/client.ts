@@ -1,4 +1,4 @@
-import { createClient as createWsClient, type Client as WsClient, type SubscribePayload } from 'graphql-ws';
+import { CloseCode, createClient as createWsClient, type Client as WsClient, type SubscribePayload } from 'graphql-ws';
 import { Client, cacheExchange, fetchExchange, subscriptionExchange, type Operation } from 'urql';
 import { createChatCache } from './cache';
 import { type ConnectionStateStore, createConnectionStateStore } from './connection-state';
@@ -18,8 +18,8 @@ const RETRY_MAX_MS = 10_000;
 /** How often the client pings; a pong that does not come within PONG_TIMEOUT_MS means the link is dead. */
 const PING_INTERVAL_MS = 10_000;
 const PONG_TIMEOUT_MS = 5_000;
-/** graphql-ws: the server closed with "Forbidden": the session ended or expired. */
-const SESSION_ENDED_CLOSE_CODE = 4403;
+/** The server closed with graphql-ws's "Forbidden" (4403): the session ended or expired. */
+const SESSION_ENDED_CLOSE_CODE = CloseCode.Forbidden;
 
 /** Set on a subscription's context: resubscribe from the newest message held after every reconnect. */
 export const RESUME_FROM_NEWEST = { resumeFromNewestMessage: true } as const;

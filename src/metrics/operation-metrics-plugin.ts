@@ -1,0 +1,127 @@
+import { type DocumentNode, type ExecutionResult, type GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Metrics, OperationTypeLabel } from './metrics.js';
+
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
+  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+
+/** The operation that runs: the named one, or the only one. */
+function chosenOperation(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations[0];
+}
+
+const operationType = (document: DocumentNode, operationName: string | null | undefined): OperationTypeLabel =>
+  chosenOperation(document, operationName)?.operation ?? 'query';
+
+/** A subscription's root field (validation allows exactly one): a schema name, so a bounded label. */
+function subscriptionField(document: DocumentNode, operationName: string | null | undefined): string {
+  const first = chosenOperation(document, operationName)?.selectionSet.selections[0];
+  return first?.kind === Kind.FIELD ? first.name.value : 'unknown';
+}
+
+/** Over WebSocket, yoga's context carries the connection; over HTTP a subscription is an SSE stream. */
+const isWebSocket = (context: unknown) => typeof context === 'object' && context !== null && Boolean((context as { connection?: unknown }).connection);
+
+/**
+ * Counts an SSE stream while it is open, and each result it writes. A plain object, not an async
+ * generator: a generator's `return()` would wait for the pending `next()` (the next event), so a
+ * client that left would keep its Redis subscription until something was published.
+ */
+function countedStream(source: AsyncIterable<unknown>, field: string, metrics: Metrics): AsyncIterableIterator<unknown> {
+  const iterator = source[Symbol.asyncIterator]();
+  const deliveries = metrics.deliveries.labels(field, 'sse');
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    metrics.sseStreams.dec();
+    metrics.subscriptions.labels(field).dec();
+  };
+  metrics.connections.labels('sse').inc();
+  metrics.sseStreams.inc();
+  metrics.subscriptions.labels(field).inc();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const step = await iterator.next();
+        if (step.done) end();
+        else deliveries.inc();
+        return step;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return iterator.return ? iterator.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown) {
+      end();
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+  };
+}
+
+/**
+ * The error's code, or what it will be given: this plugin may see an error before the error-code
+ * plugin or the masking does (a masked error is a server fault).
+ */
+const codeOf = (error: GraphQLError, fallback = 'INTERNAL_SERVER_ERROR') => (typeof error.extensions?.code === 'string' ? error.extensions.code : fallback);
+
+/**
+ * Counts GraphQL operations by type and outcome, times them, and counts the errors clients get by
+ * `extensions.code`, over HTTP, SSE and WebSocket alike (all run through yoga's envelop).
+ * Parse and validation failures count as errors of an operation whose type is not known (`query`
+ * where nothing says otherwise). A subscription counts once, when it is set up or refused; its
+ * events are deliveries (`switchboard_deliveries_total`), not operations.
+ */
+export function useOperationMetrics(metrics: Metrics): Plugin {
+  const record = (type: OperationTypeLabel, errors: readonly GraphQLError[] | undefined, startedAt: bigint) => {
+    metrics.operationDuration.labels(type).observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
+    metrics.operations.labels(type, errors?.length ? 'error' : 'ok').inc();
+    for (const error of errors ?? []) metrics.errors.labels(codeOf(error)).inc();
+  };
+  return {
+    onParse: () => ({ result }) => {
+      if (result instanceof Error) {
+        metrics.operations.labels('query', 'error').inc();
+        metrics.errors.labels(codeOf(result as GraphQLError, 'GRAPHQL_PARSE_FAILED')).inc();
+      }
+    },
+    onValidate: () => ({ result }) => {
+      if (result.length === 0) return;
+      metrics.operations.labels('query', 'error').inc();
+      for (const error of result) metrics.errors.labels(codeOf(error, 'GRAPHQL_VALIDATION_FAILED')).inc();
+    },
+    onExecute: ({ args }) => {
+      const startedAt = process.hrtime.bigint();
+      const type = operationType(args.document, args.operationName);
+      return {
+        onExecuteDone: ({ result }) => {
+          if (!isAsyncIterable(result)) record(type, (result as ExecutionResult).errors, startedAt);
+        },
+      };
+    },
+    onSubscribe: ({ args }) => {
+      const startedAt = process.hrtime.bigint();
+      return {
+        onSubscribeResult: ({ result, setResult }) => {
+          record('subscription', isAsyncIterable(result) ? undefined : (result as ExecutionResult).errors, startedAt);
+          // WebSocket subscriptions are counted by the transport (the fan-out engine writes
+          // most of them without an iterator); an SSE stream is the iterator yoga writes from.
+          if (!isAsyncIterable(result) || isWebSocket(args.contextValue)) return;
+          setResult(countedStream(result, subscriptionField(args.document, args.operationName), metrics) as typeof result);
+        },
+        onSubscribeError: ({ error }) => {
+          record('subscription', [error as GraphQLError], startedAt);
+        },
+      };
+    },
+  };
+}
