@@ -23,6 +23,8 @@ const EXIT_USAGE = 2;
 
 /** Pause before taking again after Redis failed. */
 const RETRY_MS = 1000;
+/** Failed attempts to send the last acknowledgements before the worker exits without them. */
+const DRAIN_TRIES = 5;
 
 /** Waits `ms`, or less when `signal` aborts first (it never rejects). */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -212,6 +214,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   const readers: Array<() => void> = [];
   /** An error no retry can mend (the queue's key holds another type; the registry is full). */
   let fatal: unknown = null;
+  /** Script calls of the feed that failed (Redis unreachable), for drain() to give up after a few. */
+  let failedFlushes = 0;
   const wakeReaders = () => {
     for (const wake of readers.splice(0)) wake();
   };
@@ -251,15 +255,19 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
         async (error: unknown) => {
           reserved -= take;
           pendingAcks.unshift(...acks);
-          if (error instanceof AppError) throw error;
+          if (error instanceof AppError) {
+            fatal ??= error;
+            throw error;
+          }
+          failedFlushes++;
           logger.warn({ err: error }, 'acknowledging or taking jobs failed; retrying');
-          await pause(RETRY_MS, interrupt.signal);
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
         },
       )
       .finally(() => {
         flushing = null;
         wakeReaders();
-        if (pendingAcks.length > 0 || room() > 0) flush();
+        if (!fatal && (pendingAcks.length > 0 || room() > 0)) flush();
       });
     flushing.catch((error: unknown) => {
       fatal ??= error;
@@ -358,15 +366,25 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     }
   }
 
-  /** Sends the acknowledgements still waiting and hands back the jobs taken ahead. */
+  /**
+   * Sends the acknowledgements still waiting and hands back the jobs taken ahead. Gives up after a
+   * few failures (or on a second signal): those jobs return after their visibility timeout.
+   */
   async function drain(): Promise<void> {
+    const failuresBefore = failedFlushes;
     while (flushing || pendingAcks.length > 0) {
       if (flushing) await flushing.catch(() => undefined);
       else flush();
-      if (fatal) break;
+      if (fatal || interrupt.signal.aborted || failedFlushes - failuresBefore >= DRAIN_TRIES) {
+        if (pendingAcks.length > 0) logger.warn({ jobs: pendingAcks.length }, 'could not acknowledge jobs done; they return after their visibility timeout');
+        pendingAcks.length = 0;
+        break;
+      }
     }
     // Each goes back to the front of the queue: the last one first, so that they keep their order.
-    for (const { job } of buffer.splice(0).reverse()) await store.release(queue, job.id);
+    for (const { job } of buffer.splice(0).reverse()) {
+      await store.release(queue, job.id).catch((error: unknown) => logger.warn({ err: error, job: job.id }, 'could not hand back a job taken ahead; it returns after its visibility timeout'));
+    }
   }
 
   let status = EXIT_OK;
