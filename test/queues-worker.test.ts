@@ -233,7 +233,6 @@ describe.concurrent('npm run worker', () => {
     await redis.client.lpush('parallel', ...Array.from({ length: 12 }, (_, n) => JSON.stringify({ n })));
     const worker = startWorker(['--queue', 'parallel', '--concurrency', '4', '--prefetch', '2', '--work-ms', '1500', '--max-jobs', '12']);
     await waitFor(async () => (await inFlight('parallel')) === 6, 'four jobs in hand and two ahead');
-    expect(worker.lines).toHaveLength(0);
     await waitFor(() => worker.lines.length >= 4, 'the first four jobs');
     expect(await worker.exited).toBe(0);
     const done = worker.lines.map((line) => (JSON.parse(line) as { payload: { n: number } }).payload.n);
@@ -244,11 +243,12 @@ describe.concurrent('npm run worker', () => {
 
   it('hands back the jobs it took ahead when it stops, untouched', async ({ expect }) => {
     await redis.client.lpush('ahead', 'in hand', 'ahead 1', 'ahead 2');
-    const worker = startWorker(['--queue', 'ahead', '--prefetch', '2', '--work-ms', '1500']);
-    await waitFor(async () => (await inFlight('ahead')) === 3, 'one job in hand and two ahead');
+    const worker = startWorker(['--queue', 'ahead', '--prefetch', '2', '--exec', 'echo "started $(cat)" >&2; sleep 1']);
+    await waitFor(() => worker.stderr().includes('started "in hand"'), 'the first job to start');
+    expect(await inFlight('ahead')).toBe(3);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
-    expect(worker.lines.map((line) => JSON.parse(line).payload)).toEqual(['in hand']);
+    expect(worker.stderr()).not.toMatch(/started "ahead/);
     const items = (await redis.client.lrange('ahead', 0, -1)).map(decodeItem);
     // Back at the front of the queue, in their order, attempts unchanged.
     expect(items.map((item) => [item.payload, item.kind === 'envelope' ? item.attempts : null])).toEqual([
