@@ -43,8 +43,11 @@ export interface Job {
   failedReason?: string | null;
   /** Its idempotency key. */
   key?: string | null;
+  /** When it was enqueued (ms since the epoch, Redis clock); null for a plain item. */
   createdAt?: number | null;
+  /** When its latest attempt began. */
   startedAt?: number | null;
+  /** When it completed or died. */
   finishedAt?: number | null;
   /** The record's version: it goes up by one with every change. */
   version?: number;

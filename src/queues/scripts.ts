@@ -30,8 +30,8 @@ export async function runScript(redis: Redis, lua: LuaScript, keys: readonly str
 
 /**
  * The priority levels, most urgent first. `normal` waits in the queue's own list (where plain
- * LPUSH items land); the others in lists of their own beside it. The order of this array is the
- * order of {@link QUEUE_KEY_COUNT}'s level keys.
+ * LPUSH items land); the others in lists of their own beside it (KEYS 8 to 10 of every script,
+ * see PRELUDE below).
  */
 export const PRIORITY_LEVELS = ['critical', 'high', 'normal', 'low'] as const;
 export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
@@ -46,9 +46,6 @@ export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
  * finished job's record and idempotency key are kept), 9 record ttl ms (an unfinished job's).
  * Script-specific arguments follow from ARGV[10].
  */
-export const QUEUE_KEY_COUNT = 12;
-export const COMMON_ARG_COUNT = 9;
-
 const PRELUDE = `
 local queue, processing, inflight, leases, dead, delayed, paused = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local suspects, sweptAtKey = KEYS[11], KEYS[12]

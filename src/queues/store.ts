@@ -236,7 +236,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     }
   }
 
-  /** The KEYS and first ARGV every queue script takes (see QUEUE_KEY_COUNT in scripts.ts). */
+  /** The KEYS and first ARGV every queue script takes (the layout of PRELUDE in scripts.ts). */
   function run(queue: string, lua: LuaScript, args: ReadonlyArray<string | number>): Promise<unknown> {
     const keys = queueKeys(queue);
     return guard(queue, () =>
