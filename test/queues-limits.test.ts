@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_POLLS_PER_SECOND } from '../src/queues/dispatcher.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../src/redis/keys.js';
 import { codes, post, postData, refusedSubscriptionCodes, signUpUser } from './support/graphql.js';
 import { startTestRedis, type TestRedis } from './support/redis.js';
@@ -128,6 +129,36 @@ describe('blocking dequeues cannot starve anyone (issue 13, part 3)', () => {
     await Promise.all(waits);
     // dequeue without a wait is not a blocking operation: never refused.
     expect(codes(await dequeue(user.token, 'cap0', 0))).toEqual([]);
+  });
+});
+
+describe('waits that poll', () => {
+  it('look at most MAX_POLLS_PER_SECOND times a second together, and an enqueue still wakes one at once', async () => {
+    // No pooled connection for queue waits at all, and no per-user cap: 600 waits all poll, each
+    // queue every 3 s (600 / MAX_POLLS_PER_SECOND).
+    const polling = await startTestServer(redis.url, { queueBlockingConnections: 0, maxBlockingOperationsPerUser: 0, dequeueMaxTimeoutSeconds: 30 });
+    try {
+      const waits = Array.from({ length: 600 }, (_, i) => post(polling.httpUrl, DEQUEUE, { q: `poll${i}`, t: 8 }, { token: victim }));
+      const seventh = waits[7]!.then((response) => ({ response, at: performance.now() }));
+      await until(() => polling.app.services.queues.dispatcher.waiting === 600, 'every wait', 20_000);
+      const before = await scriptCalls();
+      const started = performance.now();
+      await until(() => performance.now() - started > 2000, 'two seconds of polling');
+      const perSecond = ((await scriptCalls()) - before) / ((performance.now() - started) / 1000);
+      // 600 waits at the plain 250 ms interval would be 2,400 a second.
+      expect(perSecond).toBeLessThan(MAX_POLLS_PER_SECOND * 1.5);
+      expect(polling.app.services.blocking.stats().busy).toBe(0);
+
+      // A job enqueued through the API wakes its wait through pub/sub, long before the next poll.
+      const enqueued = performance.now();
+      await postData(polling.httpUrl, 'mutation { enqueue(queue: "poll7", payload: "woken") { id } }', {}, victim);
+      const { response, at } = await seventh;
+      expect(response.body.data?.dequeue?.payload).toBe('woken');
+      expect(at - enqueued).toBeLessThan(1000);
+      await Promise.all(waits);
+    } finally {
+      await polling.stop();
+    }
   });
 });
 

@@ -19,12 +19,17 @@ export interface JobDispatcherOptions {
   /** The size of `blocking`, to see whether it has a connection free. Default: `maxBlockingConnections`. */
   poolSize?: number;
   /**
-   * Listens to the queue's wake-ups (jobs enqueued at other levels, a resume, due jobs), which a
-   * BLMOVE on the queue's list does not see. Resolves with its unsubscribe. None: such jobs are
-   * seen by the next poll or BLMOVE slice.
+   * Listens to the queue's wake-ups, which the scripts publish when a job becomes ready: its
+   * level's name (`normal`, `high`...) for a job added or returned, `due` for delayed jobs moved,
+   * `resumed`. A BLMOVE on the queue's list sees `normal` jobs by itself; polling waits and other
+   * levels need these. Resolves with its unsubscribe. None: such jobs are seen by the next poll
+   * or BLMOVE slice.
    */
-  subscribeWake?: (queue: string, onWake: () => void) => Promise<() => void>;
-  /** How often a queue whose wait has no pooled connection looks again. Default 250 ms. */
+  subscribeWake?: (queue: string, onWake: (reason: string) => void) => Promise<() => void>;
+  /**
+   * How often a queue whose wait has no pooled connection looks again. Default 250 ms; longer when
+   * many queues poll at once, so that one instance runs at most {@link MAX_POLLS_PER_SECOND}.
+   */
   pollMs?: number;
   /** Longest single BLMOVE; the wait loops while somebody waits. Default 1 s (5 s with `subscribeWake`). */
   blockSeconds?: number;
@@ -75,6 +80,8 @@ interface QueueState {
   waiters: Waiter[];
   /** Ends the current wait (a wake-up, a waiter left, closing). */
   wait: AbortController | null;
+  /** The current wait is a BLMOVE on the queue's list (which sees `normal` jobs by itself). */
+  blocking: boolean;
   /** A wake-up came while no wait was under way: look again before waiting. */
   kicked: boolean;
   running: Promise<void> | null;
@@ -87,6 +94,11 @@ const DEFAULT_RETRY_MS = 1000;
 const ACQUIRE_GIVE_UP_MS = 50;
 /** A paused queue is looked at this often besides its resume wake-up. */
 const PAUSED_POLL_MS = 1000;
+/**
+ * Most looks per second of all the polling waits of one instance together: the poll interval
+ * grows with the number of queues polling (jobs enqueued through the API still wake them at once).
+ */
+export const MAX_POLLS_PER_SECOND = 200;
 
 export function createJobDispatcher(options: JobDispatcherOptions): JobDispatcher {
   const { store, logger, blocking, subscribeWake } = options;
@@ -98,6 +110,7 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
   const queues = new Map<string, QueueState>();
   const closing = new AbortController();
   let blockers = 0;
+  let pollers = 0;
 
   const pause = (ms: number, signal: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -126,9 +139,12 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     state.wait = wait;
     const stop = AbortSignal.any([wait.signal, closing.signal]);
     const useBlocking = !found.paused && canBlock();
-    let timeout = found.paused ? PAUSED_POLL_MS : useBlocking ? blockMs : pollMs;
+    const polling = !found.paused && !useBlocking;
+    if (polling) pollers++;
+    let timeout = found.paused ? PAUSED_POLL_MS : useBlocking ? blockMs : Math.max(pollMs, (pollers * 1000) / MAX_POLLS_PER_SECOND);
     if (found.nextDueInMs !== null) timeout = Math.min(timeout, found.nextDueInMs + 1);
     let taking: Promise<Job[]> = Promise.resolve([]);
+    state.blocking = useBlocking;
     if (useBlocking && blocking) {
       blockers++;
       const giveUp = new AbortController();
@@ -160,8 +176,12 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     }
     // With a BLMOVE under way, its own timeout ends the wait (and frees its connection first).
     await pause(useBlocking ? timeout + 200 : timeout, stop);
+    if (polling) pollers--;
     wait.abort();
-    if (state.wait === wait) state.wait = null;
+    if (state.wait === wait) {
+      state.wait = null;
+      state.blocking = false;
+    }
     return taking;
   }
 
@@ -194,8 +214,10 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
         if (subscribeWake && !unsubscribe) {
           // Listen first, then look once more: a wake-up between the two cannot be missed.
           try {
-            unsubscribe = await subscribeWake(queue, () => {
+            unsubscribe = await subscribeWake(queue, (reason) => {
               state.kicked = true;
+              // A BLMOVE on the list takes a `normal` job by itself; ending it would only cost an UNBLOCK.
+              if (reason === 'normal' && state.blocking) return;
               state.wait?.abort();
             });
           } catch (error) {
@@ -245,7 +267,7 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
       if (closing.signal.aborted || signal.aborted) return Promise.resolve(null);
       let state = queues.get(queue);
       if (!state) {
-        state = { waiters: [], wait: null, kicked: false, running: null };
+        state = { waiters: [], wait: null, blocking: false, kicked: false, running: null };
         queues.set(queue, state);
       }
       const current = state;

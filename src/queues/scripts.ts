@@ -209,7 +209,7 @@ local function retire(id, reason)
           local level = redis.call('HGET', job, 'priority')
           redis.call('RPUSH', levelKey(level), bumped)
           redis.call('HDEL', job, 'runAt')
-          if level and level ~= 'normal' then redis.call('PUBLISH', wakeChannel, 'retry') end
+          redis.call('PUBLISH', wakeChannel, level or 'normal')
         end
         redis.call('PEXPIRE', job, recordTtl + delay)
         outcome = 1
@@ -248,7 +248,7 @@ if delay > 0 then
   redis.call('ZADD', delayed, runAt, id)
 else
   redis.call('LPUSH', levelKey(level), text)
-  if level ~= 'normal' then redis.call('PUBLISH', wakeChannel, 'enqueued') end
+  redis.call('PUBLISH', wakeChannel, level)
 end
 redis.call('PEXPIRE', job, recordTtl + delay)
 bump(id, job)
@@ -339,7 +339,7 @@ local job = jobPrefix .. id
 if redis.call('LREM', processing, 1, text) > 0 then
   local level = redis.call('HGET', job, 'priority')
   redis.call('RPUSH', levelKey(level), text)
-  if level and level ~= 'normal' then redis.call('PUBLISH', wakeChannel, 'released') end
+  redis.call('PUBLISH', wakeChannel, level or 'normal')
 end
 redis.call('HSET', job, 'state', 'waiting')
 bump(id, job)

@@ -66,7 +66,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     blocking,
     maxBlockingConnections: config.queueBlockingConnections,
     poolSize: config.blockingPoolSize,
-    subscribeWake: (queue, onWake) => hub.subscribe({ kind: 'channel', name: queueWakeChannel(queue) }, () => onWake()),
+    subscribeWake: (queue, onWake) => hub.subscribe({ kind: 'channel', name: queueWakeChannel(queue) }, ({ payload }) => onWake(payload)),
   });
   const reaper = createJobReaper({ store, logger: log, intervalMs: reapIntervalFor(config.jobVisibilityTimeoutMs) });
   const stopping = new AbortController();
