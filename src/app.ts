@@ -6,6 +6,11 @@ import { createSessionStore } from './accounts/sessions.js';
 import { createPasswordHasher } from './accounts/passwords.js';
 import { createSignInLimiter } from './accounts/sign-in-limiter.js';
 import { BCRYPT_COST, createUserStore } from './accounts/users.js';
+import { createApiKeyStore } from './auth/api-keys.js';
+import { createIdentityResolver } from './auth/identities.js';
+import { isChatUser } from './auth/identity.js';
+import { createJwtUserDirectory } from './auth/jwt-users.js';
+import { createJwtVerifier } from './auth/jwt.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
@@ -50,6 +55,11 @@ export interface AppOptions {
    * an ordering guarantee. Default: none.
    */
   decorateHub?: (hub: PubSubHub) => PubSubHub;
+  /**
+   * Least time between two fetches of AUTH_JWKS_URL's key set, also for a token with an unknown
+   * key id. Default 30 s; tests of key rotation lower it.
+   */
+  jwksCooldownMs?: number;
 }
 
 /** Builds an instance; opens nothing until `start()`. */
@@ -73,6 +83,22 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const users = createUserStore(redis.command, passwords);
   const clientAddresses = createClientAddressResolver(config.trustedProxies);
   const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
+  const apiKeys = createApiKeyStore(redis.command);
+  const jwtUsers = createJwtUserDirectory(redis.command);
+  const identities = createIdentityResolver({
+    sessions,
+    apiKeys,
+    jwt: createJwtVerifier({
+      secret: config.authJwtSecret,
+      jwksUrl: config.authJwksUrl,
+      issuer: config.authJwtIssuer,
+      audience: config.authJwtAudience,
+      rolesClaim: config.authJwtRolesClaim,
+      nameClaims: config.authJwtNameClaims,
+      ...(options.jwksCooldownMs !== undefined ? { jwksCooldownMs: options.jwksCooldownMs } : {}),
+    }),
+    jwtUsers,
+  });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
   const services: Services = {
@@ -89,7 +115,10 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     hub,
     users,
     sessions,
-    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => sessions.stillLive(ids) }),
+    identities,
+    apiKeys,
+    jwtUsers,
+    sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => identities.stillLive(ids) }),
     signInLimiter: createSignInLimiter(redis.command, {
       failuresPerUsername: config.signInAttemptsPerMinute,
       failuresPerAddress: config.signInAttemptsPerAddressPerMinute,
@@ -116,6 +145,8 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
     onAuthenticatedConnection: (session) => {
+      // An API key is a backend, not a chat user: it is never online.
+      if (!isChatUser(session)) return () => undefined;
       const disconnect = services.chat.presence.connect(session.userId);
       return () => {
         disconnect.then((run) => run()).catch((error: unknown) => logger.warn({ err: error }, 'presence update failed'));

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { DEFAULT_POLICY, type Policy, PolicyError, loadPolicyFile } from './policy/policy.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -95,6 +96,13 @@ const environmentSchema = z.object({
   JOB_RETENTION_SECONDS: integer(1, 365 * 24 * 3600).default(3600),
   MAX_QUEUES: integer(1, 1_000_000).default(10_000),
   QUEUE_BLOCKING_CONNECTIONS: integer(0, 10_000).default(8),
+  POLICY_FILE: z.string().min(1).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters (an HS256 key shorter than its hash is easy to guess)' }).optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
+  AUTH_JWT_NAME_CLAIM: z.string().min(1).default('preferred_username,name'),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -243,6 +251,23 @@ export interface Config {
    * takers waiting); queues beyond, or while the pool is busy, look every 250 ms instead. Default 8.
    */
   queueBlockingConnections: number;
+  /**
+   * Which roles may do what on which channel, stream, group and queue names: read from
+   * POLICY_FILE (JSON or YAML) at start, else {@link DEFAULT_POLICY}.
+   */
+  policy: Policy;
+  /** HS256 key that JWTs of the app's identity provider are signed with. Default: none (no HS256 JWTs). */
+  authJwtSecret: string | undefined;
+  /** JSON Web Key Set of the identity provider, for RS256 / ES256 JWTs. Default: none. */
+  authJwksUrl: string | undefined;
+  /** When set, JWTs must carry this `iss`. */
+  authJwtIssuer: string | undefined;
+  /** When set (comma-separated for several), JWTs must carry one of these in `aud`. */
+  authJwtAudience: string[] | undefined;
+  /** Claim that holds a JWT user's roles (a list, or a space-separated string); dots walk into objects. Default `roles`. */
+  authJwtRolesClaim: string;
+  /** Claims tried in order for a JWT user's display name; `sub` when none is a string. Default `preferred_username`, then `name`. */
+  authJwtNameClaims: string[];
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -257,13 +282,22 @@ export class ConfigError extends Error {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const parsed = environmentSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
-    });
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      });
+  let policy = DEFAULT_POLICY;
+  if (present.POLICY_FILE) {
+    try {
+      policy = loadPolicyFile(present.POLICY_FILE);
+    } catch (error) {
+      if (!(error instanceof PolicyError)) throw error;
+      lines.push(...error.problems.map((problem) => `  POLICY_FILE=${JSON.stringify(present.POLICY_FILE)}: ${problem}`));
+    }
   }
+  if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const value = parsed.data;
   if (value.REQUEST_TIMEOUT_MS > 0 && value.HEADERS_TIMEOUT_MS > value.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
@@ -317,5 +351,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobRetentionSeconds: value.JOB_RETENTION_SECONDS,
     maxQueues: value.MAX_QUEUES,
     queueBlockingConnections: value.QUEUE_BLOCKING_CONNECTIONS,
+    policy,
+    authJwtSecret: value.AUTH_JWT_SECRET,
+    authJwksUrl: value.AUTH_JWKS_URL,
+    authJwtIssuer: value.AUTH_JWT_ISSUER,
+    authJwtAudience: value.AUTH_JWT_AUDIENCE?.split(',')
+      .map((audience) => audience.trim())
+      .filter(Boolean),
+    authJwtRolesClaim: value.AUTH_JWT_ROLES_CLAIM,
+    authJwtNameClaims: value.AUTH_JWT_NAME_CLAIM.split(',')
+      .map((claim) => claim.trim())
+      .filter(Boolean),
   };
 }

@@ -138,7 +138,7 @@ describe('waits that poll', () => {
     // queue every 3 s (600 / MAX_POLLS_PER_SECOND).
     const polling = await startTestServer(redis.url, { queueBlockingConnections: 0, maxBlockingOperationsPerUser: 0, dequeueMaxTimeoutSeconds: 30 });
     try {
-      const waits = Array.from({ length: 600 }, (_, i) => post(polling.httpUrl, DEQUEUE, { q: `poll${i}`, t: 8 }, { token: victim }));
+      const waits = Array.from({ length: 600 }, (_, i) => post<{ dequeue: { id: string; payload: unknown } | null }>(polling.httpUrl, DEQUEUE, { q: `poll${i}`, t: 8 }, { token: victim }));
       const seventh = waits[7]!.then((response) => ({ response, at: performance.now() }));
       await until(() => polling.app.services.queues.dispatcher.waiting === 600, 'every wait', 20_000);
       const before = await scriptCalls();

@@ -28,21 +28,40 @@ export interface SessionWatcherOptions {
 export interface SessionWatcher {
   /** Subscribes to the session-ended channel and starts the periodic check. */
   start(): Promise<void>;
-  /** Calls `onEnded` once when the session ends or expires; returns the function that stops watching. */
-  watch(session: Session, onEnded: (reason: SessionEnd) => void): () => void;
+  /**
+   * Calls `onEnded` once when the session ends or expires (or the JWT expires, or the API key is
+   * revoked); returns the function that stops watching.
+   */
+  watch(session: Pick<Session, 'id' | 'expiresAt'>, onEnded: (reason: SessionEnd) => void): () => void;
   /** Checks every watched session against Redis now and ends those that are gone. */
   recheck(): Promise<void>;
   stop(): void;
 }
 
-/** setTimeout's ceiling; a session that expires later is caught by the periodic check. */
+/** setTimeout's ceiling; a session that expires later gets a timer that sets itself again. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_RECHECK_MS = 30_000;
 
 /** The connections and subscriptions watching one session, and the one timer for its expiry. */
 interface Watched {
   callbacks: Set<{ onEnded: (reason: SessionEnd) => void }>;
-  expiry: NodeJS.Timeout;
+  /** null for credentials that do not expire (API keys). */
+  expiry: NodeJS.Timeout | null;
+}
+
+/**
+ * Runs `onExpired` at `expiresAt` (epoch ms; Infinity: never), through timers of at most
+ * setTimeout's ceiling. Returns the first timer; `set` receives each new one.
+ */
+function expiryTimer(expiresAt: number, onExpired: () => void, set: (timer: NodeJS.Timeout) => void): NodeJS.Timeout | null {
+  if (expiresAt === Infinity) return null;
+  const remaining = Math.max(0, expiresAt - Date.now());
+  const timer = setTimeout(() => {
+    if (remaining > MAX_TIMER_MS) set(expiryTimer(expiresAt, onExpired, set)!);
+    else onExpired();
+  }, Math.min(remaining, MAX_TIMER_MS));
+  timer.unref();
+  return timer;
 }
 
 export function createSessionWatcher(options: SessionWatcherOptions): SessionWatcher {
@@ -55,7 +74,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
     const entry = watched.get(sessionId);
     if (!entry) return;
     watched.delete(sessionId);
-    clearTimeout(entry.expiry);
+    if (entry.expiry) clearTimeout(entry.expiry);
     for (const { onEnded } of entry.callbacks) {
       try {
         onEnded(reason);
@@ -86,9 +105,9 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       let entry = watched.get(session.id);
       if (!entry) {
         // One timer per session, however many connections use it: sessions do not slide.
-        const expiry = setTimeout(() => notify(session.id, 'expired'), Math.min(Math.max(0, session.expiresAt - Date.now()), MAX_TIMER_MS));
-        expiry.unref();
-        entry = { callbacks: new Set(), expiry };
+        const created: Watched = { callbacks: new Set(), expiry: null };
+        created.expiry = expiryTimer(session.expiresAt, () => notify(session.id, 'expired'), (timer) => (created.expiry = timer));
+        entry = created;
         watched.set(session.id, entry);
       }
       const watcher = { onEnded };
@@ -97,7 +116,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       return () => {
         home.callbacks.delete(watcher);
         if (home.callbacks.size === 0 && watched.get(session.id) === home) {
-          clearTimeout(home.expiry);
+          if (home.expiry) clearTimeout(home.expiry);
           watched.delete(session.id);
         }
       };

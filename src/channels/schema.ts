@@ -1,4 +1,5 @@
 import { builder } from '../graphql/builder.js';
+import { authorize, authorizePattern } from '../policy/authorize.js';
 import { isReservedChannel } from '../redis/keys.js';
 import { openTopicStream } from '../transport/topic-stream.js';
 import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
@@ -26,6 +27,7 @@ builder.mutationField('publish', (t) =>
     },
     resolve: async (_root, args, context) => {
       assertPublicChannel(args.channel);
+      authorize(context, 'channel', 'publish', args.channel);
       const text = encodeChannelMessage(args.message, context.services.config.maxMessageBytes);
       await context.services.redis.publish(args.channel, text);
       return true;
@@ -40,6 +42,7 @@ builder.subscriptionField('channel', (t) =>
     args: { name: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicChannel(args.name, 'name');
+      authorize(context, 'channel', 'subscribe', args.name);
       return openTopicStream(context, { kind: 'channel', name: args.name }, ({ channel, payload }) => ({
         channel,
         message: decodeChannelPayload(payload),
@@ -57,6 +60,7 @@ builder.subscriptionField('channelPattern', (t) =>
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
       assertPublicPattern(args.pattern);
+      authorizePattern(context, args.pattern);
       return openTopicStream(context, { kind: 'pattern', pattern: args.pattern }, ({ channel, payload }) =>
         // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
         isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },

@@ -2,7 +2,8 @@ import { UserRef } from '../accounts/schema.js';
 import type { LoadedUser } from '../accounts/user-loader.js';
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
-import { badInput } from '../graphql/errors.js';
+import { isChatUser } from '../auth/identity.js';
+import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
 import { PageInfoRef, parsePageArgs, type PageInfo } from '../graphql/pagination.js';
 import { openSharedStream } from '../transport/topic-stream.js';
 import { VIEWER_DEPENDENT } from '../transport/viewer-dependence.js';
@@ -81,7 +82,11 @@ const PresenceEventRef = builder.objectRef<{ userId: string; online: boolean }>(
   }),
 });
 
-const viewerId = (context: Context) => context.session!.userId;
+/** The signed-in chat user. API keys are backends, not chat users: FORBIDDEN. */
+const viewerId = (context: Context) => {
+  if (context.session && !isChatUser(context.session)) throw new AppError(ErrorCode.Forbidden, 'An API key is not a chat user: sign in as a user (a session or a JWT) to chat.');
+  return context.session!.userId;
+};
 
 builder.queryFields((t) => ({
   rooms: t.field({
@@ -177,8 +182,10 @@ builder.subscriptionFields((t) => ({
     description:
       'New messages of one room (members only), or of all the user\u2019s rooms without `roomId`. With `after` (a message id/cursor), first every message since it, then live ones: no gap, no duplicate.',
     args: { roomId: t.arg.id(), after: t.arg.string() },
-    subscribe: (_root, args, context) =>
-      openMessageFeed(context, { roomId: args.roomId == null ? null : String(args.roomId), after: args.after ?? null }),
+    subscribe: (_root, args, context) => {
+      viewerId(context);
+      return openMessageFeed(context, { roomId: args.roomId == null ? null : String(args.roomId), after: args.after ?? null });
+    },
     resolve: (message) => message,
   }),
   presence: t.field({

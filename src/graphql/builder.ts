@@ -1,8 +1,20 @@
 import SchemaBuilder from '@pothos/core';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { AppError, ErrorCode, unauthenticated } from './errors.js';
+
+/** The role a failed `role` auth scope asked for, found anywhere in the failure, or null. */
+function missingRole(failure: AuthFailure): string | null {
+  if (failure.kind === AuthScopeFailureType.AuthScope) return failure.scope === 'role' ? String(failure.parameter) : null;
+  if (failure.kind === AuthScopeFailureType.AnyAuthScopes || failure.kind === AuthScopeFailureType.AllAuthScopes) {
+    for (const inner of failure.failures) {
+      const role = missingRole(inner);
+      if (role !== null) return role;
+    }
+  }
+  return null;
+}
 
 /**
  * The one SchemaBuilder. It defines no types of its own: each domain adds its types, queries,
@@ -10,7 +22,8 @@ import { AppError, ErrorCode, unauthenticated } from './errors.js';
  */
 export const builder = new SchemaBuilder<{
   Context: Context;
-  AuthScopes: { signedIn: boolean };
+  /** `signedIn`: any identity; `role`: an identity with that role (e.g. `admin`). */
+  AuthScopes: { signedIn: boolean; role: string };
   Scalars: {
     JSON: { Input: unknown; Output: unknown };
     DateTime: { Input: Date; Output: Date | string };
@@ -22,10 +35,18 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     // Checked once when a subscription starts, not on every event it delivers.
     authorizeOnSubscribe: true,
-    authScopes: (context) => ({ signedIn: context.session !== null }),
-    unauthorizedError: (_parent, context) =>
+    authScopes: (context) => ({
+      signedIn: context.session !== null,
+      role: (role) => context.session?.roles.includes(role) ?? false,
+    }),
+    unauthorizedError: (_parent, context, _info, result) =>
       context.session
-        ? new AppError(ErrorCode.Forbidden, 'You are not allowed to do this.')
+        ? new AppError(
+            ErrorCode.Forbidden,
+            missingRole(result.failure) !== null
+              ? `This needs the role "${missingRole(result.failure)}"; you have ${context.session.roles.map((role) => `"${role}"`).join(', ') || 'no roles'}.`
+              : 'You are not allowed to do this.',
+          )
         : context.tokenRejected
           ? unauthenticated('Your session is invalid or has expired: sign in again.')
           : unauthenticated(),

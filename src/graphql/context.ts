@@ -1,4 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { ApiKeyStore } from '../auth/api-keys.js';
+import type { IdentityResolver } from '../auth/identities.js';
+import type { JwtUserDirectory } from '../auth/jwt-users.js';
 import type { Logger } from 'pino';
 import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
@@ -35,6 +38,12 @@ export interface Services {
   hub: PubSubHub;
   users: UserStore;
   sessions: SessionStore;
+  /** Resolves every kind of token (session, JWT, API key) to an identity; the one way to sign a request in. */
+  identities: IdentityResolver;
+  /** API keys for backend services. */
+  apiKeys: ApiKeyStore;
+  /** Chat users of JWT subjects (issuer + `sub`). */
+  jwtUsers: JwtUserDirectory;
   sessionWatcher: SessionWatcher;
   signInLimiter: SignInLimiter;
   /** bcrypt off the event loop, bounded (PASSWORD_HASH_CONCURRENCY, PASSWORD_HASH_QUEUE_LIMIT). */
@@ -64,7 +73,10 @@ export interface SessionCookie {
 /** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */
 export interface Context {
   services: Services;
-  /** The signed-in session, or null. */
+  /**
+   * The signed-in caller, or null: a session, a JWT user or an API key (`kind`), with its `roles`.
+   * `userId` is the chat user id (for an API key, `apikey:<id>`).
+   */
   session: Session | null;
   /**
    * The client's IP address (the TCP peer's, or from `X-Forwarded-For` when the peer is in

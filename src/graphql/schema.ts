@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { builder } from './builder.js';
 // Each domain registers its types and fields on the builder when imported.
 import '../accounts/schema.js';
+import '../auth/schema.js';
 import '../channels/schema.js';
 import '../streams/schema.js';
 import '../chat/schema.js';

@@ -1,6 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { badInput, unauthenticated } from '../graphql/errors.js';
+import { authorize } from '../policy/authorize.js';
 import type { Job } from './job-codec.js';
 import { openJobStream } from './job-stream.js';
 import { openJobUpdates } from './job-updates.js';
@@ -135,6 +136,7 @@ builder.queryField('queueLength', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'stats', args.queue);
       return (await context.services.queues.store.counts(args.queue)).waiting;
     },
   }),
@@ -147,6 +149,7 @@ builder.queryField('queueStats', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'stats', args.queue);
       return { queue: args.queue, ...(await context.services.queues.store.counts(args.queue)) };
     },
   }),
@@ -164,6 +167,7 @@ builder.queryField('deadJobs', (t) =>
       assertQueueName(args.queue);
       const first = args.first ?? DEAD_JOBS_DEFAULT;
       if (first < 1 || first > DEAD_JOBS_MAX) throw badInput(`first must be between 1 and ${DEAD_JOBS_MAX}; got ${first}.`, 'first');
+      authorize(context, 'queue', 'deadJobs', args.queue);
       return context.services.queues.store.deadJobs(args.queue, first);
     },
   }),
@@ -180,6 +184,7 @@ builder.queryField('job', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'readHistory', args.queue);
       return context.services.queues.store.job(args.queue, id);
     },
   }),
@@ -200,6 +205,7 @@ builder.mutationField('enqueue', (t) =>
     },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'enqueue', args.queue);
       const { job } = await context.services.queues.store.enqueue(args.queue, args.payload, {
         delaySeconds: parseDelaySeconds(args.delaySeconds),
         priority: args.priority ?? 'normal',
@@ -224,6 +230,7 @@ builder.mutationField('dequeue', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       const timeout = parseDequeueTimeout(args.timeoutSeconds, context.services.config.dequeueMaxTimeoutSeconds);
+      authorize(context, 'queue', 'dequeue', args.queue);
       if (timeout === 0) return context.services.queues.dequeue(args.queue, 0, context.closedSignal());
       const release = context.services.blockingLimiter.acquire(userOf(context));
       try {
@@ -248,6 +255,7 @@ builder.mutationField('ackJob', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'ack', args.queue);
       return context.services.queues.store.ack(args.queue, id, args.result === undefined ? null : jsonText(args.result));
     },
   }),
@@ -266,6 +274,7 @@ builder.mutationField('failJob', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'consume', args.queue);
       return (await context.services.queues.store.fail(args.queue, id, parseReason(args.reason))) !== 'unknown';
     },
   }),
@@ -284,6 +293,7 @@ builder.mutationField('reportJobProgress', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'consume', args.queue);
       return context.services.queues.store.progress(args.queue, id, jsonText(args.progress));
     },
   }),
@@ -296,6 +306,7 @@ builder.mutationField('pauseQueue', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'pause', args.queue);
       await context.services.queues.store.pause(args.queue);
       return true;
     },
@@ -308,6 +319,7 @@ builder.mutationField('resumeQueue', (t) =>
     args: { queue: t.arg.string({ required: true }) },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
+      authorize(context, 'queue', 'resume', args.queue);
       await context.services.queues.store.resume(args.queue);
       return true;
     },
@@ -325,6 +337,7 @@ builder.subscriptionField('jobs', (t) =>
     subscribe: async (_root, args, context) => {
       assertQueueName(args.queue);
       const concurrency = parseConcurrency(args.concurrency);
+      authorize(context, 'queue', 'dequeue', args.queue);
       await context.services.queues.store.assertList(args.queue);
       const release = context.services.blockingLimiter.acquire(userOf(context));
       try {
@@ -348,6 +361,7 @@ builder.subscriptionField('jobUpdates', (t) =>
       assertQueueName(args.queue);
       const id = String(args.id);
       assertJobId(id);
+      authorize(context, 'queue', 'readHistory', args.queue);
       return openJobUpdates(context, args.queue, id);
     },
     resolve: (job) => job,

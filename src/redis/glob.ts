@@ -136,3 +136,81 @@ export function globMayMatchPrefix(tokens: Token[], prefix: string): boolean {
 export function wildcardCount(tokens: Token[]): number {
   return tokens.filter((token) => token.kind !== 'literal').length;
 }
+
+/**
+ * Groups of bytes that every token of these patterns treats alike: deciding questions about two
+ * patterns needs one representative byte per group, not all 256.
+ */
+function byteRepresentatives(patterns: Token[][]): number[] {
+  const seen = new Map<string, number>();
+  for (let byte = 0; byte < 256; byte++) {
+    const signature = patterns.map((tokens) => tokens.map((token) => (accepts(token, byte) ? '1' : '0')).join('')).join('|');
+    if (!seen.has(signature)) seen.set(signature, byte);
+  }
+  return [...seen.values()];
+}
+
+const stateKey = (states: Set<number>) => [...states].sort((a, b) => a - b).join(',');
+
+/** How many pairs of automaton states {@link globIsSubset} and {@link globsIntersect} explore before giving up. */
+export const GLOB_COMPARE_MAX_STATES = 10_000;
+
+/**
+ * Runs both patterns' automata side by side over every byte string (determinised on the fly:
+ * each side is the set of positions it can be in), calling `visit` on each reachable pair.
+ * `visit` returns true to stop. Returns 'stopped', 'exhausted' (every pair seen) or 'too-big'.
+ */
+function explorePairs(
+  a: Token[],
+  b: Token[],
+  visit: (sa: Set<number>, sb: Set<number>) => boolean,
+  needsB: boolean,
+): 'stopped' | 'exhausted' | 'too-big' {
+  const bytes = byteRepresentatives([a, b]);
+  const start: [Set<number>, Set<number>] = [closure(a, new Set([0])), closure(b, new Set([0]))];
+  const seen = new Set<string>([`${stateKey(start[0])}|${stateKey(start[1])}`]);
+  const queue = [start];
+  while (queue.length > 0) {
+    const [sa, sb] = queue.shift()!;
+    if (visit(sa, sb)) return 'stopped';
+    if (sa.size === 0) continue;
+    for (const byte of bytes) {
+      const next: [Set<number>, Set<number>] = [step(a, sa, byte), step(b, sb, byte)];
+      // Once a side can match nothing more, so can every pair after it (`needsB`: b matters).
+      if (next[0].size === 0 || (needsB && next[1].size === 0)) continue;
+      const key = `${stateKey(next[0])}|${stateKey(next[1])}`;
+      if (seen.has(key)) continue;
+      if (seen.size >= GLOB_COMPARE_MAX_STATES) return 'too-big';
+      seen.add(key);
+      queue.push(next);
+    }
+  }
+  return 'exhausted';
+}
+
+/**
+ * Whether every name that `inner` matches is also matched by `outer`, exactly as Redis matches
+ * (bytes, signed class ranges). Sound in one direction by design: when the comparison would take
+ * more than {@link GLOB_COMPARE_MAX_STATES} steps it answers false ("not proven").
+ */
+export function globIsSubset(inner: Token[], outer: Token[]): boolean {
+  const end = explorePairs(inner, outer, (si, so) => si.has(inner.length) && !so.has(outer.length), false);
+  return end === 'exhausted';
+}
+
+/**
+ * Whether some name is matched by both patterns. Errs towards true: when the comparison would
+ * take more than {@link GLOB_COMPARE_MAX_STATES} steps it answers true ("not proven disjoint").
+ */
+export function globsIntersect(a: Token[], b: Token[]): boolean {
+  const end = explorePairs(a, b, (sa, sb) => sa.has(a.length) && sb.has(b.length), true);
+  return end !== 'exhausted';
+}
+
+/** `text` with every glob special character escaped, so that the glob matches exactly `text`. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+}
+
+/** A parsed glob (the tokens {@link parseGlob} returns). */
+export type GlobTokens = Token[];

@@ -51,6 +51,22 @@ export const internalKeys = {
   presenceVersion: (userId: string) => `${INTERNAL_PREFIX}presence-version:{${userId}}`,
   /** Held by the one instance that writes the chat demo data on first start. */
   demoSeedLock: `${INTERNAL_PREFIX}demo-seed-lock`,
+  /** Set of the roles an account has besides `user` (`npm run roles -- grant <username> admin`). */
+  userRoles: (userId: string) => `${INTERNAL_PREFIX}user-roles:${userId}`,
+  /** Hash `{ id, name, roles, createdAt }` of an API key, keyed by the SHA-256 of the key. */
+  apiKey: (keyHash: string) => `${INTERNAL_PREFIX}api-key:${keyHash}`,
+  /** Hash: API key id -> JSON `{ name, roles, createdAt, hash }`, for listing and revoking by id. */
+  apiKeyIndex: `${INTERNAL_PREFIX}api-keys`,
+  /**
+   * String: the chat user id of a JWT user, keyed by the SHA-256 of `issuer` + NUL + `sub`.
+   * Claimed with SET NX, so that instances seeing a new user at once agree on its id.
+   */
+  jwtSubject: (subjectHash: string) => `${INTERNAL_PREFIX}jwt-subject:${subjectHash}`,
+  /**
+   * Hash: consumer name -> the user id that owns it, for one consumer group of one stream
+   * (lengths first, so that no two (stream, group) pairs share a key).
+   */
+  consumerOwners: (stream: string, group: string) => `${INTERNAL_PREFIX}consumer-owners:${stream.length}:${stream}:${group}`,
 } as const;
 
 /**

@@ -1,5 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { badInput } from '../graphql/errors.js';
+import { authorize } from '../policy/authorize.js';
+import { bindConsumer } from '../policy/consumers.js';
 import { PageInfoRef, parsePageArgs } from '../graphql/pagination.js';
 import { JSON_FIELD, type StreamEvent } from './entries.js';
 import { openEventStream } from './event-stream.js';
@@ -80,6 +82,7 @@ builder.queryField('events', (t) =>
     },
     resolve: async (_root, args, context) => {
       assertStreamName(args.stream);
+      authorize(context, 'stream', 'readHistory', args.stream);
       const request = parsePageArgs(args, { maxSize: EVENTS_PAGE_MAX, defaultSize: EVENTS_PAGE_DEFAULT, defaultDirection: 'forward' });
       request.after = optionalEntryId(request.after, 'after');
       request.before = optionalEntryId(request.before, 'before');
@@ -109,6 +112,8 @@ builder.queryField('pendingEvents', (t) =>
     resolve: (_root, args, context) => {
       assertStreamName(args.stream);
       assertGroupName(args.group);
+      authorize(context, 'stream', 'stats', args.stream);
+      authorize(context, 'group', 'stats', args.group);
       return context.services.streams.pending(args.stream, args.group);
     },
   }),
@@ -127,6 +132,8 @@ builder.mutationField('addEvent', (t) =>
       assertStreamName(args.stream);
       const maxLength = args.maxLength ?? null;
       if (maxLength !== null && maxLength < 1) throw badInput(`"maxLength" must be at least 1; got ${maxLength}.`, 'maxLength');
+      authorize(context, 'stream', 'append', args.stream);
+      if (maxLength !== null) authorize(context, 'stream', 'trim', args.stream);
       return context.services.streams.add(args.stream, args.data, maxLength);
     },
   }),
@@ -144,6 +151,8 @@ builder.mutationField('createConsumerGroup', (t) =>
       assertStreamName(args.stream);
       assertGroupName(args.group);
       const startId = parseGroupStartId(args.startId ?? DEFAULT_GROUP_START_ID);
+      authorize(context, 'stream', 'createGroup', args.stream);
+      authorize(context, 'group', 'createGroup', args.group);
       return context.services.streams.createGroup(args.stream, args.group, startId);
     },
   }),
@@ -164,6 +173,8 @@ builder.mutationField('ackEvents', (t) =>
         throw badInput(`"ids" must hold 1 to ${ACK_IDS_MAX} entry ids; got ${args.ids.length}.`, 'ids');
       }
       const ids = args.ids.map((id) => parseEntryId(String(id), 'ids'));
+      authorize(context, 'stream', 'ack', args.stream);
+      authorize(context, 'group', 'ack', args.group);
       return context.services.streams.ack(args.stream, args.group, ids);
     },
   }),
@@ -181,6 +192,8 @@ builder.subscriptionField('events', (t) =>
     subscribe: (_root, args, context) => {
       assertStreamName(args.stream);
       const after = optionalEntryId(args.after, 'after');
+      authorize(context, 'stream', 'subscribe', args.stream);
+      if (after !== null) authorize(context, 'stream', 'readHistory', args.stream);
       return openEventStream(context, args.stream, after);
     },
     resolve: (event) => event,
@@ -197,10 +210,13 @@ builder.subscriptionField('groupEvents', (t) =>
       group: t.arg.string({ required: true }),
       consumer: t.arg.string({ required: true }),
     },
-    subscribe: (_root, args, context) => {
+    subscribe: async (_root, args, context) => {
       assertStreamName(args.stream);
       assertGroupName(args.group);
       assertConsumerName(args.consumer);
+      authorize(context, 'stream', 'consume', args.stream);
+      authorize(context, 'group', 'consume', args.group);
+      await bindConsumer(context, args.stream, args.group, args.consumer);
       return openGroupStream(context, args.stream, args.group, args.consumer);
     },
     resolve: (event) => event,

@@ -86,7 +86,7 @@ export async function createRequestContext(
     };
   }
   const token = await httpToken(request, services);
-  const session = token ? await services.sessions.resolve(token) : null;
+  const session = token ? await services.identities.resolve(token) : null;
   return {
     services,
     session,

@@ -80,7 +80,7 @@ export function createWebSocketTransport(
   services: Services,
   options: WebSocketTransportOptions = {},
 ): WebSocketTransport {
-  const { config, logger, sessions, sessionWatcher, clientAddresses, connectionCaps } = services;
+  const { config, logger, identities, sessionWatcher, clientAddresses, connectionCaps } = services;
   /** What each open socket holds of the connection caps (its address, and its user once signed in). */
   const capSlots = new WeakMap<WebSocket, { address: string; userId: string | null }>();
   const log = logger.child({ transport: 'ws' });
@@ -94,12 +94,12 @@ export function createWebSocketTransport(
     const authToken = params?.authToken;
     if (authToken !== undefined && authToken !== null) {
       if (typeof authToken !== 'string') return false;
-      const session = await sessions.resolve(authToken);
+      const session = await identities.resolve(authToken);
       return session ? { session, tokenRejected: false } : false;
     }
     const header = bearerToken(headers.authorization);
     if (header !== undefined) {
-      const session = header ? await sessions.resolve(header) : null;
+      const session = header ? await identities.resolve(header) : null;
       return session ? { session, tokenRejected: false } : false;
     }
     if (!cookieAllowedFor(headers.origin, headers.host, config.allowedOrigins)) {
@@ -108,7 +108,7 @@ export function createWebSocketTransport(
     const cookie = cookieValue(headers.cookie, SESSION_COOKIE);
     if (!cookie) return { session: null, tokenRejected: false };
     // A stale cookie leaves the connection anonymous (it can still sign in) rather than refused.
-    const session = await sessions.resolve(cookie);
+    const session = await identities.resolve(cookie);
     return { session, tokenRejected: session === null };
   }
 

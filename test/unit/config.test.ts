@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { DEFAULT_POLICY } from '../../src/policy/policy.js';
 
 const DEFAULTS: Config = {
   port: 4000,
@@ -47,6 +48,13 @@ const DEFAULTS: Config = {
   chatMessageMaxLength: 2000,
   messagesPageMax: 100,
   presenceHeartbeatMs: 10_000,
+  policy: DEFAULT_POLICY,
+  authJwtSecret: undefined,
+  authJwksUrl: undefined,
+  authJwtIssuer: undefined,
+  authJwtAudience: undefined,
+  authJwtRolesClaim: 'roles',
+  authJwtNameClaims: ['preferred_username', 'name'],
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -171,6 +179,12 @@ describe('loadConfig parsing', () => {
       CHAT_MESSAGE_MAX_LENGTH: '500',
       MESSAGES_PAGE_MAX: '25',
       PRESENCE_HEARTBEAT_MS: '2500',
+      AUTH_JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+      AUTH_JWKS_URL: 'https://idp.example.com/.well-known/jwks.json',
+      AUTH_JWT_ISSUER: 'https://idp.example.com/',
+      AUTH_JWT_AUDIENCE: 'switchboard, api',
+      AUTH_JWT_ROLES_CLAIM: 'realm_access.roles',
+      AUTH_JWT_NAME_CLAIM: 'nickname',
     });
     expect(config).toEqual({
       port: 8080,
@@ -217,6 +231,13 @@ describe('loadConfig parsing', () => {
       chatMessageMaxLength: 500,
       messagesPageMax: 25,
       presenceHeartbeatMs: 2500,
+      policy: DEFAULT_POLICY,
+      authJwtSecret: 'a-secret-of-at-least-thirty-two-characters',
+      authJwksUrl: 'https://idp.example.com/.well-known/jwks.json',
+      authJwtIssuer: 'https://idp.example.com/',
+      authJwtAudience: ['switchboard', 'api'],
+      authJwtRolesClaim: 'realm_access.roles',
+      authJwtNameClaims: ['nickname'],
     } satisfies Config);
   });
 

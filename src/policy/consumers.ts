@@ -1,0 +1,45 @@
+import type { Context } from '../graphql/context.js';
+import { AppError, ErrorCode } from '../graphql/errors.js';
+import { internalKeys, streamKeys } from '../redis/keys.js';
+import { rethrowStreamError } from '../streams/redis-errors.js';
+import { callerOf } from './authorize.js';
+
+/**
+ * Binds a consumer name of a group to its caller (when the policy says so: `consumers.bindToCaller`,
+ * the default): the first caller to read as `consumer` owns the name, and nobody else may read as
+ * it, so nobody can take over the entries it holds by reusing its name. Callers with one of
+ * `consumers.exemptRoles` (default `service`, `admin`) may read as any name. A name that already
+ * holds entries in Redis but has no owner (a plain Redis client's, or the consumer command's)
+ * cannot be claimed by a non-exempt caller either.
+ * Call it after `authorize` and before the group is read.
+ * @throws AppError FORBIDDEN when the name belongs to someone else, NOT_FOUND for an unknown group.
+ */
+export async function bindConsumer(context: Context, stream: string, group: string, consumer: string): Promise<void> {
+  const { policy } = context.services.config;
+  const caller = callerOf(context);
+  if (!policy.consumers.bindToCaller) return;
+  if (caller.roles.some((role) => policy.consumers.exemptRoles.includes(role))) return;
+  const { redis } = context.services;
+  const ownersKey = internalKeys.consumerOwners(stream, group);
+  const refuse = (why: string) =>
+    new AppError(ErrorCode.Forbidden, `You may not consume from consumer group ${JSON.stringify(group)} of stream ${JSON.stringify(stream)} as consumer ${JSON.stringify(consumer)} (consume on group): ${why}; pick another consumer name.`, {
+      action: 'consume',
+      resource: 'group',
+      name: group,
+      field: 'consumer',
+    });
+
+  const owner = await redis.hget(ownersKey, consumer);
+  if (owner === caller.userId) return;
+  if (owner !== null) throw refuse('that consumer name belongs to another user');
+  let held: unknown[];
+  try {
+    held = (await redis.xpending(streamKeys.stream(stream), group, '-', '+', 1, consumer)) as unknown[];
+  } catch (error) {
+    rethrowStreamError(error, stream, group);
+  }
+  if (held.length > 0) throw refuse('that consumer name holds entries of a client outside Switchboard');
+  if ((await redis.hsetnx(ownersKey, consumer, caller.userId)) === 1) return;
+  // Someone claimed it between our read and our claim.
+  if ((await redis.hget(ownersKey, consumer)) !== caller.userId) throw refuse('that consumer name belongs to another user');
+}
