@@ -1,3 +1,4 @@
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queueKeys } from '../src/redis/keys.js';
 import { codes, post, postData, signUpUser, subscription, wsClient } from './support/graphql.js';
@@ -10,17 +11,25 @@ import { until } from './support/wait.js';
 
 const MAX_ATTEMPTS = 4;
 const RETENTION_SECONDS = 2;
+/** JWTs of "the app's identity provider": pausing queues takes the `service` role. */
+const JWT_SECRET = 'queues-features-secret-queues-features-secret';
 
 let redis: TestRedis;
 let a: TestServer;
 let b: TestServer;
 let token: string;
+let serviceToken: string;
 
 beforeAll(async () => {
   redis = await startTestRedis();
-  const overrides = { jobMaxAttempts: MAX_ATTEMPTS, jobRetentionSeconds: RETENTION_SECONDS, dequeueMaxTimeoutSeconds: 30 };
+  const overrides = { jobMaxAttempts: MAX_ATTEMPTS, jobRetentionSeconds: RETENTION_SECONDS, dequeueMaxTimeoutSeconds: 30, authJwtSecret: JWT_SECRET };
   [a, b] = await Promise.all([startTestServer(redis.url, overrides), startTestServer(redis.url, overrides)]);
   ({ token } = await signUpUser(a.httpUrl, 'features'));
+  serviceToken = await new SignJWT({ roles: ['service'] })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('queue-operator')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(JWT_SECRET));
 });
 
 afterAll(async () => {
@@ -423,7 +432,10 @@ describe('the jobs subscription with a concurrency', () => {
 describe('pause and resume', () => {
   it('hold every taker back without losing a job, then hand each job out once', async () => {
     const queue = 'pausable';
-    expect(await call(a, 'mutation($q: String!) { pauseQueue(queue: $q) }', { q: queue })).toEqual({ pauseQueue: true });
+    const PAUSE = 'mutation($q: String!) { pauseQueue(queue: $q) }';
+    // The default policy keeps pausing for services and admins.
+    expect(codes(await post(a.httpUrl, PAUSE, { q: queue }, { token }))).toEqual(['FORBIDDEN']);
+    expect(await postData(a.httpUrl, PAUSE, { q: queue }, serviceToken)).toEqual({ pauseQueue: true });
     expect((await stats(queue)).paused).toBe(true);
     const client = wsClient(b.wsUrl, token);
     const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 100 });
@@ -438,7 +450,7 @@ describe('pause and resume', () => {
     expect(await stats(queue)).toMatchObject({ waiting: 10, processing: 0, paused: true });
     expect(sub.events).toHaveLength(0);
 
-    expect(await call(b, 'mutation($q: String!) { resumeQueue(queue: $q) }', { q: queue })).toEqual({ resumeQueue: true });
+    expect(await postData(b.httpUrl, 'mutation($q: String!) { resumeQueue(queue: $q) }', { q: queue }, serviceToken)).toEqual({ resumeQueue: true });
     const first = (await waiting) as JobShape;
     await sub.waitForEvents(9);
     const all = [first.payload, ...sub.events.map((event) => event.data?.jobs.payload)] as Array<{ n: number }>;

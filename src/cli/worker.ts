@@ -198,7 +198,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   // and takes as many as there is room for, while the slots go on with the jobs in the buffer: a
   // busy worker pays less than one round trip per job. When a take finds the queue empty, the
   // slots wait through the dispatcher (one blocking wait for all of them) instead.
-  const buffer: Array<{ job: Job; takenAt: number }> = [];
+  /** `inHand`: taken for a slot that was free, so it is started even once stopping. */
+  const buffer: Array<{ job: Job; takenAt: number; inHand: boolean }> = [];
   /** Average time a job takes here (ms, moving average); null until one is done. */
   let averageJobMs: number | null = null;
   // Jobs taken ahead wait with their visibility timeout running: take no more ahead than can be
@@ -233,6 +234,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     const take = room();
     if (acks.length === 0 && take === 0) return;
     reserved += take;
+    // The jobs first in line go to the slots that are free now; the rest are taken ahead.
+    const freeSlots = Math.max(0, options.concurrency - active - buffer.length);
     flushing = store
       .completeMany(queue, acks, take)
       .then(
@@ -244,12 +247,12 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
           const jobs = next?.jobs ?? [];
           reserved -= take - jobs.length;
           if (take > 0 && jobs.length < take) queueEmpty = true;
-          for (const job of jobs) {
-            if (stopping.signal.aborted) {
+          for (const [i, job] of jobs.entries()) {
+            if (stopping.signal.aborted && i >= freeSlots) {
               // Taken as the stop came: it goes back untouched.
               reserved--;
               await store.release(queue, job.id);
-            } else buffer.push({ job, takenAt: performance.now() });
+            } else buffer.push({ job, takenAt: performance.now(), inHand: i < freeSlots });
           }
         },
         async (error: unknown) => {
@@ -278,8 +281,9 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   async function nextJob(): Promise<Job | null> {
     for (;;) {
       if (fatal) throw fatal;
-      // Stopping: the jobs taken ahead are not started; drain() hands them back.
-      if (stopping.signal.aborted) return null;
+      // Stopping: a job taken for a free slot is still done; those taken ahead are not started,
+      // drain() hands them back.
+      if (stopping.signal.aborted && !buffer[0]?.inHand) return null;
       const buffered = buffer.shift();
       if (buffered && performance.now() - buffered.takenAt > staleAfterMs) {
         // It waited half its visibility timeout: someone else may start it sooner.
@@ -301,8 +305,8 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
       reserved++;
       let job: Job | null;
       try {
-        // A job taken just as a stop aborts this goes straight back to the queue.
-        job = await dispatcher.next(queue, stopping.signal);
+        // A job taken just as the stop came is in hand: it is done, not put back.
+        job = await dispatcher.next(queue, stopping.signal, { acceptTakenOnAbort: true });
       } catch (error) {
         reserved--;
         if (error instanceof AppError) throw error;

@@ -41,6 +41,12 @@ export interface JobDispatcherOptions {
 export interface NextOptions {
   /** Give up (resolve null) at this `performance.now()` time. Default: wait until aborted. */
   deadline?: number;
+  /**
+   * When `signal` aborts while a take for this caller is under way, take the job it brings
+   * instead of having it put back (a worker that stops finishes the job it took). Default false:
+   * the caller is gone, the job goes back to the front of the queue.
+   */
+  acceptTakenOnAbort?: boolean;
 }
 
 /**
@@ -74,6 +80,8 @@ interface Waiter {
   /** null: the dispatcher is closing. */
   deliver(job: Job | null): void;
   fail(error: unknown): void;
+  /** Its signal aborted, but it takes a job that a take under way brings (see acceptTakenOnAbort). */
+  leaving: boolean;
 }
 
 interface QueueState {
@@ -188,7 +196,13 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
   async function run(queue: string, state: QueueState): Promise<void> {
     let unsubscribe: (() => void) | null = null;
     try {
-      while (state.waiters.length > 0 && !closing.signal.aborted) {
+      for (;;) {
+        // Callers that left while the last take was under way and got nothing from it.
+        for (const waiter of state.waiters.filter((entry) => entry.leaving)) {
+          state.waiters.splice(state.waiters.indexOf(waiter), 1);
+          waiter.deliver(null);
+        }
+        if (state.waiters.length === 0 || closing.signal.aborted) break;
         let found: TakeResult;
         state.kicked = false;
         try {
@@ -278,11 +292,18 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
           clearTimeout(timer);
         };
         const onAbort = () => {
+          if (nextOptions.acceptTakenOnAbort && current.running) {
+            // Ends the wait; the loop hands this caller what the take brings, or null.
+            waiter.leaving = true;
+            current.wait?.abort();
+            return;
+          }
           settle();
           leave(current, waiter);
           resolve(null);
         };
         const waiter: Waiter = {
+          leaving: false,
           deliver(job) {
             settle();
             resolve(job);
