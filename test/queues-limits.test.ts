@@ -138,9 +138,15 @@ describe('waits that poll', () => {
     // queue every 3 s (600 / MAX_POLLS_PER_SECOND).
     const polling = await startTestServer(redis.url, { queueBlockingConnections: 0, maxBlockingOperationsPerUser: 0, dequeueMaxTimeoutSeconds: 30 });
     try {
-      const waits = Array.from({ length: 600 }, (_, i) => post<{ dequeue: { id: string; payload: unknown } | null }>(polling.httpUrl, DEQUEUE, { q: `poll${i}`, t: 8 }, { token: victim }));
-      const seventh = waits[7]!.then((response) => ({ response, at: performance.now() }));
-      await until(() => polling.app.services.queues.dispatcher.waiting === 600, 'every wait', 20_000);
+      // In process (600 HTTP requests would only measure the machine): the dispatcher's waits.
+      const { dispatcher } = polling.app.services.queues;
+      const stop = new AbortController();
+      const waits = Array.from({ length: 600 }, (_, i) => dispatcher.next(`poll${i}`, stop.signal));
+      const seventh = waits[7]!.then((job) => ({ job, at: performance.now() }));
+      await until(() => dispatcher.pollingWaits === 600, 'every wait to poll', 20_000);
+      // One whole interval, so that every wait has set its timer knowing how many poll.
+      const settled = performance.now();
+      await until(() => performance.now() - settled > 3500, 'a whole polling interval', 5000);
       const before = await scriptCalls();
       const started = performance.now();
       await until(() => performance.now() - started > 2000, 'two seconds of polling');
@@ -149,13 +155,14 @@ describe('waits that poll', () => {
       expect(perSecond).toBeLessThan(MAX_POLLS_PER_SECOND * 1.5);
       expect(polling.app.services.blocking.stats().busy).toBe(0);
 
-      // A job enqueued through the API wakes its wait through pub/sub, long before the next poll.
+      // A job enqueued through the API wakes its wait through pub/sub, long before the next poll (3 s).
       const enqueued = performance.now();
       await postData(polling.httpUrl, 'mutation { enqueue(queue: "poll7", payload: "woken") { id } }', {}, victim);
-      const { response, at } = await seventh;
-      expect(response.body.data?.dequeue?.payload).toBe('woken');
+      const { job, at } = await seventh;
+      expect(job?.payload).toBe('woken');
       expect(at - enqueued).toBeLessThan(1000);
-      await Promise.all(waits);
+      stop.abort();
+      expect((await Promise.all(waits)).filter(Boolean)).toHaveLength(1);
     } finally {
       await polling.stop();
     }

@@ -72,6 +72,8 @@ export interface JobDispatcher {
   readonly waiting: number;
   /** Pooled connections held by waits now. */
   readonly blockingConnections: number;
+  /** Queues whose wait polls now (no pooled connection). */
+  readonly pollingWaits: number;
   /** Ends every loop and wait; resolves once the loops have returned. */
   close(): Promise<void>;
 }
@@ -98,8 +100,11 @@ interface QueueState {
 const DEFAULT_MAX_BLOCKING = 8;
 const DEFAULT_POLL_MS = 250;
 const DEFAULT_RETRY_MS = 1000;
-/** How long a wait may wait for a pooled connection before it polls instead. */
-const ACQUIRE_GIVE_UP_MS = 50;
+/**
+ * How long a wait may wait for a pooled connection (one that was free a moment ago, or being
+ * opened) before it polls instead.
+ */
+const ACQUIRE_GIVE_UP_MS = 1000;
 /** A paused queue is looked at this often besides its resume wake-up. */
 const PAUSED_POLL_MS = 1000;
 /**
@@ -152,14 +157,16 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     let timeout = found.paused ? PAUSED_POLL_MS : useBlocking ? blockMs : Math.max(pollMs, (pollers * 1000) / MAX_POLLS_PER_SECOND);
     if (found.nextDueInMs !== null) timeout = Math.min(timeout, found.nextDueInMs + 1);
     let taking: Promise<Job[]> = Promise.resolve([]);
-    state.blocking = useBlocking;
     if (useBlocking && blocking) {
       blockers++;
       const giveUp = new AbortController();
       const giveUpTimer = setTimeout(() => giveUp.abort(), ACQUIRE_GIVE_UP_MS);
+      let fallback: NodeJS.Timeout | undefined;
       taking = blocking
         .run(({ redis }) => {
           clearTimeout(giveUpTimer);
+          // Only now does a BLMOVE watch the list (and see `normal` jobs without a wake-up).
+          if (!wait.signal.aborted) state.blocking = true;
           return store.blockingTake(redis, queue, timeout / 1000);
         }, AbortSignal.any([stop, giveUp.signal]))
         .then(
@@ -173,23 +180,23 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
               wait.abort();
               throw error;
             }
-            // No connection came in time, or the pool is closing: the timer below ends the wait.
+            // No connection came in time, or the pool is closing: look again as a poll would.
+            if (!wait.signal.aborted) fallback = setTimeout(() => wait.abort(), pollMs);
             return [];
           },
         )
         .finally(() => {
           clearTimeout(giveUpTimer);
+          state.blocking = false;
           blockers--;
         });
+      wait.signal.addEventListener('abort', () => clearTimeout(fallback), { once: true });
     }
     // With a BLMOVE under way, its own timeout ends the wait (and frees its connection first).
     await pause(useBlocking ? timeout + 200 : timeout, stop);
     if (polling) pollers--;
     wait.abort();
-    if (state.wait === wait) {
-      state.wait = null;
-      state.blocking = false;
-    }
+    if (state.wait === wait) state.wait = null;
     return taking;
   }
 
@@ -331,6 +338,9 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     },
     get blockingConnections() {
       return blockers;
+    },
+    get pollingWaits() {
+      return pollers;
     },
     async close() {
       closing.abort();
