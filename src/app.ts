@@ -142,7 +142,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
-    queues: createQueueService({ redis: redis.command, blocking, config, logger }),
+    queues: createQueueService({ redis: redis.command, blocking, hub, config, logger }),
   };
   let stopping: Promise<void> | null = null;
   // A stopping instance is not ready: load balancers send new clients elsewhere.
