@@ -20,6 +20,8 @@ let jwksUrl: string;
 /** What the key set endpoint serves; tests rotate keys by changing it. */
 let servedKeys: JWK[] = [];
 let jwksFetches = 0;
+/** While set, the key set endpoint fails, as an identity provider that is down would. */
+let jwksDown = false;
 let rsa: { privateKey: CryptoKey; jwk: JWK };
 let ec: { privateKey: CryptoKey; jwk: JWK };
 let subjectCounter = 0;
@@ -60,6 +62,7 @@ beforeAll(async () => {
   servedKeys = [rsa.jwk, ec.jwk];
   jwksServer = createServer((_request, response) => {
     jwksFetches++;
+    if (jwksDown) return void response.writeHead(502).end();
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ keys: servedKeys }));
   });
@@ -139,6 +142,25 @@ describe('JWTs of the identity provider', () => {
     const socket = await openRawSocket(a.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: bad.expired } });
     expect((await socket.closed).code).toBe(4403);
+  });
+
+  it('get UNAVAILABLE (503) over HTTP and a retryable 1013 over WebSocket while the key set cannot be fetched', async () => {
+    const unseen = await keyPair('RS256', 'rsa-while-down');
+    const jwt = await token({ key: { alg: 'RS256', privateKey: unseen.privateKey, kid: 'rsa-while-down' } });
+    jwksDown = true;
+    try {
+      const response = await post(a.httpUrl, IDENTITY, {}, { token: jwt });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('1');
+      expect(codes(response)).toEqual(['UNAVAILABLE']);
+      expect(response.body.errors?.[0]?.message).toContain('AUTH_JWKS_URL');
+      const socket = await openRawSocket(a.wsUrl);
+      socket.send({ type: 'connection_init', payload: { authToken: jwt } });
+      expect((await socket.closed).code).toBe(1013);
+    } finally {
+      jwksDown = false;
+    }
+    expect(a.logs.text).not.toContain('unexpected error');
   });
 
   it('fetch the key set again for a key id they do not know (key rotation)', async () => {

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
 import { Role } from '../policy/actions.js';
 
 /** Options of {@link createJwtVerifier}; see the AUTH_JWT_* settings. */
@@ -37,9 +38,16 @@ export interface VerifiedJwt {
   name: string;
 }
 
-/** The identity provider could not be asked (its key set did not come): retry later. */
-export class JwksUnavailableError extends Error {
-  override name = 'JwksUnavailableError';
+/**
+ * The identity provider could not be asked (its key set did not come): a retryable UNAVAILABLE,
+ * HTTP 503 with Retry-After, like an outage of Redis, not a masked server fault.
+ */
+export class JwksUnavailableError extends AppError {
+  constructor(detail: string) {
+    const retryable = unavailable(`The identity provider's key set (AUTH_JWKS_URL) could not be fetched (${detail}); retry shortly.`);
+    super(ErrorCode.Unavailable, retryable.message, retryable.extensions);
+    this.name = 'JwksUnavailableError';
+  }
 }
 
 /** Checks JWTs of the app's identity provider. */
