@@ -72,7 +72,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub(redis.subscriber, logger);
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
-  const denied = (kind: string) => metrics.denials.inc({ kind });
+  const denied = (kind: string) => metrics.live.denied(kind);
   const passwords = createPasswordHasher({
     cost: BCRYPT_COST,
     concurrency: config.passwordHashConcurrency,
@@ -129,7 +129,15 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     clientAddresses,
     connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
     subscriptions: createSubscriptionRegistry(),
-    fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
+    fanout: createFanoutEngine({
+      maxBufferedBytes: config.subscriberQueueBytes,
+      maxPendingEvents: config.subscriberQueueLimit,
+      logger,
+      onDelivered: (field, written) => {
+        metrics.live.sharedExecution(field);
+        metrics.live.delivered(field, 'websocket', written);
+      },
+    }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
