@@ -20,6 +20,7 @@ import { createConnectionCaps } from './limits/connection-caps.js';
 import { createMetrics } from './metrics/metrics.js';
 import { type MetricsServer, createMetricsServer } from './metrics/metrics-server.js';
 import { instrumentRedis } from './metrics/redis-metrics.js';
+import { createStatsFeed } from './metrics/stats-feed.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
@@ -101,10 +102,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
+  // Reads the WebSocket count once the transport exists (below).
+  let openWebSockets = () => 0;
   const services: Services = {
     config,
     logger,
     metrics,
+    stats: createStatsFeed({ redis: redis.command, live: metrics.live, webSockets: () => openWebSockets(), intervalMs: config.statsIntervalMs, logger }),
     redis: redis.command,
     blocking,
     blockingLimiter: createConcurrencyLimiter({
@@ -162,6 +166,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     },
   });
 
+  openWebSockets = () => webSockets.connectionCount;
   metrics.setSources({
     webSockets: () => webSockets.connectionCount,
     blockingInUse: () => blocking.stats().busy,
@@ -184,6 +189,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       });
       await services.chat.start();
       services.queues.start();
+      services.stats.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
@@ -219,6 +225,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         // Shared stream readers hold blocking connections: stop them before the pool closes.
         await services.streamReaders.close();
         await queuesStopped;
+        await services.stats.stop();
         await services.blocking.close();
         await redis.close();
         await metricsServer?.stop();

@@ -16,6 +16,8 @@ export interface LiveTotals {
   connections: number;
   /** Subscriptions open now, on both transports. */
   subscriptions: number;
+  /** SSE subscription streams open now (each SSE stream is one subscription). */
+  sseStreams: number;
   /** Subscription results written to clients, so far. */
   deliveries: number;
   /** Fan-out executions, each shared by a group of equal WebSocket subscriptions, so far. */
@@ -62,7 +64,7 @@ export interface LiveSeries {
 
 /** Binds {@link LiveMetrics} to the registry's series, keeping plain totals beside them. */
 export function createLiveMetrics(series: LiveSeries): LiveMetrics {
-  const totals: LiveTotals = { connections: 0, subscriptions: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
+  const totals: LiveTotals = { connections: 0, subscriptions: 0, sseStreams: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
   return {
     connected(transport) {
       totals.connections++;
@@ -71,8 +73,10 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
     closed(code) {
       series.closes.labels(KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other').inc();
     },
-    subscribed(field) {
+    subscribed(field, transport) {
+      const sse = transport === 'sse' ? 1 : 0;
       totals.subscriptions++;
+      totals.sseStreams += sse;
       const gauge = series.subscriptions.labels(field);
       gauge.inc();
       let ended = false;
@@ -80,6 +84,7 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
         if (ended) return;
         ended = true;
         totals.subscriptions--;
+        totals.sseStreams -= sse;
         gauge.dec();
       };
     },
