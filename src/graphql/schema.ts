@@ -11,6 +11,7 @@ import '../queues/schema.js';
 import '../streams/insight-schema.js';
 import '../channels/insight-schema.js';
 import '../metrics/stats-schema.js';
+import '../queues/dead-letters-schema.js';
 
 /** Builds the executable schema. Call once per process (Pothos builds are not free). */
 export function buildSchema(): GraphQLSchema {
