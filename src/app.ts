@@ -11,6 +11,7 @@ import { createIdentityResolver } from './auth/identities.js';
 import { isChatUser } from './auth/identity.js';
 import { createJwtUserDirectory } from './auth/jwt-users.js';
 import { createJwtVerifier } from './auth/jwt.js';
+import { createPatternRouter } from './channels/pattern-router.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
 import type { Services } from './graphql/context.js';
@@ -117,6 +118,12 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       setting: 'MAX_BLOCKING_OPERATIONS_PER_USER',
     }),
     hub,
+    patterns: createPatternRouter({
+      hub,
+      maxPatternsPerUser: config.maxPatternsPerUser,
+      maxPatternsPerProcess: config.maxPatternsPerProcess,
+      logger,
+    }),
     users,
     sessions,
     identities,

@@ -83,7 +83,8 @@ const environmentSchema = z.object({
   HEADERS_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   REQUEST_TIMEOUT_MS: integer(0, 3_600_000).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: integer(100, 600_000).default(5000),
-  GRAPHIQL: flag.default(true),
+  GRAPHIQL: flag.optional(),
+  NODE_ENV: z.string().optional(),
   SEED_DEMO: flag.default(true),
   CHAT_MESSAGE_MAX_LENGTH: integer(1, 100_000).default(2000),
   MESSAGES_PAGE_MAX: integer(1, 10_000).default(100),
@@ -101,6 +102,16 @@ const environmentSchema = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWT_ROLES_CLAIM: z.string().min(1).default('roles'),
   AUTH_JWT_NAME_CLAIM: z.string().min(1).default('preferred_username,name'),
+  MAX_QUERY_DEPTH: integer(1, 1000).default(10),
+  MAX_QUERY_ALIASES: integer(0, 100_000).default(15),
+  MAX_QUERY_TOKENS: integer(10, 1_000_000).default(2000),
+  MAX_QUERY_DIRECTIVES: integer(0, 100_000).default(50),
+  MAX_QUERY_COST: integer(1, 1_000_000_000).default(20_000),
+  MAX_VARIABLE_DEPTH: integer(1, 1000).default(32),
+  MAX_RESPONSE_BYTES: integer(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  MAX_PATTERNS_PER_USER: integer(0, 100_000).default(100),
+  MAX_PATTERNS_PER_PROCESS: integer(0, 1_000_000).default(1000),
+  MAX_PATTERN_WILDCARDS: integer(0, 256).default(16),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -211,7 +222,7 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long an idle keep-alive HTTP connection stays open between requests. Default 5 s. */
   keepAliveTimeoutMs: number;
-  /** Serve GraphiQL on GET /graphql. Default true. */
+  /** Serve GraphiQL on GET /graphql. Default true, except when `NODE_ENV=production`. */
   graphiql: boolean;
   /** Write the chat demo's users, rooms and messages when `total_users` is absent. Default true. */
   seedDemo: boolean;
@@ -257,6 +268,30 @@ export interface Config {
   authJwtRolesClaim: string;
   /** Claims tried in order for a JWT user's display name; `sub` when none is a string. Default `preferred_username`, then `name`. */
   authJwtNameClaims: string[];
+  /** Deepest selection an operation may have (fields inside fields), before QUERY_TOO_COMPLEX. Default 10. */
+  maxQueryDepth: number;
+  /** Most aliases in one operation, before QUERY_TOO_COMPLEX. Default 15. */
+  maxQueryAliases: number;
+  /** Most lexical tokens in one document, before QUERY_TOO_COMPLEX (checked while parsing). Default 2000. */
+  maxQueryTokens: number;
+  /** Most directives in one operation, before QUERY_TOO_COMPLEX. Default 50. */
+  maxQueryDirectives: number;
+  /**
+   * Highest cost estimate of one operation, before QUERY_TOO_COMPLEX: every field costs 1, and a
+   * list multiplies its sub-selection by the items it may return (`first`, `last`, `ids`, or the
+   * field's default page). Default 20,000: a full page of the largest list (1,000 stream entries) fits.
+   */
+  maxQueryCost: number;
+  /** Deepest nesting of arrays and objects in an operation's variables, before QUERY_TOO_COMPLEX. Default 32. */
+  maxVariableDepth: number;
+  /** Largest result of one query or mutation, about, in bytes of JSON, before RESPONSE_TOO_LARGE. Default 16 MiB. */
+  maxResponseBytes: number;
+  /** Distinct `channelPattern` patterns one user may follow at once on one instance, before RATE_LIMITED. 0: no cap. Default 100. */
+  maxPatternsPerUser: number;
+  /** Distinct `channelPattern` patterns one instance follows for all its users, before RATE_LIMITED. 0: no cap. Default 1000. */
+  maxPatternsPerProcess: number;
+  /** Most wildcards (`*`, `?`, `[...]` classes) in one `channelPattern` pattern, before BAD_USER_INPUT. Default 16. */
+  maxPatternWildcards: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -327,7 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutMs: value.HEADERS_TIMEOUT_MS,
     requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: value.KEEP_ALIVE_TIMEOUT_MS,
-    graphiql: value.GRAPHIQL,
+    graphiql: value.GRAPHIQL ?? value.NODE_ENV !== 'production',
     seedDemo: value.SEED_DEMO,
     chatMessageMaxLength: value.CHAT_MESSAGE_MAX_LENGTH,
     messagesPageMax: value.MESSAGES_PAGE_MAX,
@@ -349,5 +384,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     authJwtNameClaims: value.AUTH_JWT_NAME_CLAIM.split(',')
       .map((claim) => claim.trim())
       .filter(Boolean),
+    maxQueryDepth: value.MAX_QUERY_DEPTH,
+    maxQueryAliases: value.MAX_QUERY_ALIASES,
+    maxQueryTokens: value.MAX_QUERY_TOKENS,
+    maxQueryDirectives: value.MAX_QUERY_DIRECTIVES,
+    maxQueryCost: value.MAX_QUERY_COST,
+    maxVariableDepth: value.MAX_VARIABLE_DEPTH,
+    maxResponseBytes: value.MAX_RESPONSE_BYTES,
+    maxPatternsPerUser: value.MAX_PATTERNS_PER_USER,
+    maxPatternsPerProcess: value.MAX_PATTERNS_PER_PROCESS,
+    maxPatternWildcards: value.MAX_PATTERN_WILDCARDS,
   };
 }

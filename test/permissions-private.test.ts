@@ -147,11 +147,13 @@ describe('names under private.<id>. with the default policy', () => {
     clients.push(client);
     const granted = subscription(client, query, { p: '[a-o]*' });
     const own = subscription(client, query, { p: `private.${other.id}.*` });
-    await until(async () => Number(await redis.client.pubsub('NUMPAT')) >= 2, 'both patterns subscribed');
-    await redis.client.publish('news', '1');
-    await redis.client.publish(`private.${other.id}.x`, '1');
-    await granted.waitForEvents(1);
-    await own.waitForEvents(1);
+    // Live once what is published now arrives (how many PSUBSCRIBEs serve the two patterns is the
+    // pattern router's business: here they share one cover).
+    await until(async () => {
+      await redis.client.publish('news', '1');
+      await redis.client.publish(`private.${other.id}.x`, '1');
+      return granted.events.length > 0 && own.events.length > 0;
+    }, 'both patterns subscribed');
     granted.dispose();
     own.dispose();
   });

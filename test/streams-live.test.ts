@@ -137,13 +137,13 @@ describe('replay from an id, then live', () => {
     await client.dispose();
   });
 
-  it('shares one blocking XREAD per stream among local subscribers and stops it when the last one leaves', async () => {
+  it('shares one blocking XREAD for all streams among local subscribers and stops it when the last one leaves', async () => {
     const client = wsClient(a.wsUrl, token);
     const subs = [0, 1, 2].map(() => subscription<Followed>(client, FOLLOW, { stream: 'live-shared' }));
     const other = subscription<Followed>(client, FOLLOW, { stream: 'live-other' });
     await until(() => a.app.services.subscriptions.size >= 4, 'the subscriptions');
-    await until(async () => (await blockedXreads()) === 2, 'two readers: one per stream');
-    expect(a.app.services.streamReaders.readerCount()).toBe(2);
+    await until(async () => a.app.services.streamReaders.readerCount() === 2 && (await blockedXreads()) === 1, 'one XREAD waiting on both streams');
+    expect(a.app.services.streamReaders.stats().connections).toBe(1);
     const id = await redis.client.xadd('live-shared', '*', 'k', 'v');
     for (const sub of subs) await sub.waitForEvents(1);
     expect(subs.map(ids)).toEqual([[id], [id], [id]]);
@@ -202,7 +202,11 @@ describe('shutdown', () => {
     const client = wsClient(leaving.wsUrl, token);
     const follow = subscription<Followed>(client, FOLLOW, { stream: 'live-shutdown' });
     const group = subscription(client, 'subscription { groupEvents(stream: "live-shutdown", group: "g", consumer: "c") { id } }');
-    await until(() => leaving.app.services.subscriptions.size === 2 && leaving.app.services.blocking.stats().busy === 2, 'both subscriptions reading');
+    // The shared stream reader has a connection of its own; the group consumer borrows one from the pool.
+    await until(
+      () => leaving.app.services.subscriptions.size === 2 && leaving.app.services.blocking.stats().busy === 1 && leaving.app.services.streamReaders.stats().connections === 1,
+      'both subscriptions reading',
+    );
     const started = Date.now();
     await leaving.stop();
     expect(Date.now() - started).toBeLessThan(3000);
@@ -211,6 +215,7 @@ describe('shutdown', () => {
     expect(follow.errorCodes).toEqual([]);
     expect(group.errorCodes).toEqual([]);
     expect(leaving.app.services.streamReaders.readerCount()).toBe(0);
+    expect(leaving.app.services.streamReaders.stats().connections).toBe(0);
     expect(leaving.app.services.blocking.stats()).toMatchObject({ busy: 0, waiting: 0 });
     // Redis agrees: nobody is blocked in a stream read any more.
     await until(async () => !/\bflags=\S*b\S* .*\bcmd=xread/.test((await redis.client.client('LIST')) as string), 'no blocked reads');

@@ -7,7 +7,7 @@ import {
 } from '../redis/keys.js';
 
 export const CHANNEL_NAME_MAX_LENGTH = 256;
-/** Redis glob matching cost grows with the number of wildcards; this keeps it small. */
+/** Matching cost grows with the number of wildcards; this keeps it small (MAX_PATTERN_WILDCARDS's default). */
 export const PATTERN_MAX_WILDCARDS = 16;
 /** Printable characters only: no spaces or control characters. */
 const CHANNEL_CHARACTERS = /^[^\s\p{Cc}]+$/u;
@@ -30,10 +30,11 @@ export function assertPublicChannel(name: string, field = 'channel'): void {
 }
 
 /**
+ * @param maxWildcards the most `*`, `?` and classes allowed (MAX_PATTERN_WILDCARDS). Default {@link PATTERN_MAX_WILDCARDS}.
  * @throws AppError BAD_USER_INPUT for a malformed pattern, one with too many wildcards, or one
  *   that could match a reserved channel (a bare `*` does).
  */
-export function assertPublicPattern(pattern: string, field = 'pattern'): void {
+export function assertPublicPattern(pattern: string, field = 'pattern', maxWildcards = PATTERN_MAX_WILDCARDS): void {
   assertShape(pattern, 'Pattern', field);
   let tokens;
   try {
@@ -42,8 +43,8 @@ export function assertPublicPattern(pattern: string, field = 'pattern'): void {
     if (error instanceof GlobSyntaxError) throw badInput(`Pattern ${JSON.stringify(pattern)} is malformed: ${error.message}.`, field);
     throw error;
   }
-  if (wildcardCount(tokens) > PATTERN_MAX_WILDCARDS) {
-    throw badInput(`Pattern may use at most ${PATTERN_MAX_WILDCARDS} wildcards.`, field);
+  if (wildcardCount(tokens) > maxWildcards) {
+    throw badInput(`Pattern may use at most ${maxWildcards} wildcards.`, field);
   }
   if (patternMayMatchReservedChannel(pattern)) {
     throw badInput(

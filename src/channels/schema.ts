@@ -1,7 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { authorize, authorizePattern } from '../policy/authorize.js';
 import { isReservedChannel } from '../redis/keys.js';
-import { openTopicStream } from '../transport/topic-stream.js';
+import { openSharedStream, openTopicStream } from '../transport/topic-stream.js';
 import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
 
@@ -59,11 +59,18 @@ builder.subscriptionField('channelPattern', (t) =>
       'Every message published on a channel matching a Redis glob (`news.*`, `room.[0-9]`), as PSUBSCRIBE. Patterns that could match reserved channels are refused.',
     args: { pattern: t.arg.string({ required: true }) },
     subscribe: (_root, args, context) => {
-      assertPublicPattern(args.pattern);
+      assertPublicPattern(args.pattern, 'pattern', context.services.config.maxPatternWildcards);
+      const owner = context.session?.userId ?? '';
+      // The caps first: they cost a map look-up, the policy's pattern check milliseconds.
+      if (context.session) context.services.patterns.checkRoom(args.pattern, owner);
       authorizePattern(context, args.pattern);
-      return openTopicStream(context, { kind: 'pattern', pattern: args.pattern }, ({ channel, payload }) =>
-        // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
-        isReservedChannel(channel) ? null : { channel, message: decodeChannelPayload(payload) },
+      // One source per user and pattern, so that the router counts each user's distinct patterns
+      // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.
+      return openSharedStream<ChannelMessage>(context, `pattern:${owner}:${args.pattern}`, (push) =>
+        context.services.patterns.subscribe(args.pattern, owner, ({ channel, payload }) => {
+          // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
+          if (!isReservedChannel(channel)) push({ channel, message: decodeChannelPayload(payload) }, payload.length);
+        }),
       );
     },
     resolve: (event) => event,

@@ -1,8 +1,10 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { AppError, ErrorCode, unauthenticated } from './errors.js';
+import { fieldComplexity } from '../limits/query-cost.js';
 
 /** The role a failed `role` auth scope asked for, found anywhere in the failure, or null. */
 function missingRole(failure: AuthFailure): string | null {
@@ -30,8 +32,11 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Costs only: the limit (MAX_QUERY_COST) is checked before execution by src/limits/query-limits.ts,
+  // so that a refusal is a request error (HTTP 400), not a field error after the first resolver.
+  complexity: { fieldComplexity, disabled: true },
   scopeAuth: {
     // Checked once when a subscription starts, not on every event it delivers.
     authorizeOnSubscribe: true,

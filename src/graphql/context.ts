@@ -7,6 +7,7 @@ import type { Session, SessionStore } from '../accounts/sessions.js';
 import type { SessionWatcher } from '../accounts/session-watcher.js';
 import type { PasswordHasher } from '../accounts/passwords.js';
 import type { SignInLimiter } from '../accounts/sign-in-limiter.js';
+import type { PatternRouter } from '../channels/pattern-router.js';
 import type { UserLoader } from '../accounts/user-loader.js';
 import type { UserStore } from '../accounts/users.js';
 import type { ChatServices } from '../chat/services.js';
@@ -39,6 +40,8 @@ export interface Services {
   /** Per-user cap on concurrent blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER). */
   blockingLimiter: ConcurrencyLimiter;
   hub: PubSubHub;
+  /** `channelPattern` subscriptions: a few covering PSUBSCRIBEs, matched in-process, with per-user and per-process caps. */
+  patterns: PatternRouter;
   users: UserStore;
   sessions: SessionStore;
   /** Resolves every kind of token (session, JWT, API key) to an identity; the one way to sign a request in. */

@@ -8,6 +8,14 @@ export const ErrorCode = {
   NotFound: 'NOT_FOUND',
   Conflict: 'CONFLICT',
   RateLimited: 'RATE_LIMITED',
+  /**
+   * The operation was refused before it ran: it exceeds a query limit (aliases, depth, tokens,
+   * directives, cost, variable nesting). `extensions.limit` names the setting, `extensions.max` its
+   * value and `extensions.found` what the operation has (when it is known). HTTP 400.
+   */
+  QueryTooComplex: 'QUERY_TOO_COMPLEX',
+  /** The result would exceed MAX_RESPONSE_BYTES; `extensions.max` and `extensions.found` say by how much. HTTP 400. */
+  ResponseTooLarge: 'RESPONSE_TOO_LARGE',
   /** The document does not parse. */
   ParseFailed: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema. */

@@ -39,6 +39,12 @@ export interface BlockingPool {
   stats(): { open: number; busy: number; waiting: number };
   /** Releases every blocked command and closes every connection; later `run` calls reject. */
   close(): Promise<void>;
+  /**
+   * A new pool of its own `maxConnections` on the same Redis, outside this pool's count: for a
+   * reader that must never wait behind this pool's borrowers (the shared stream reader). Close it
+   * separately. Opens nothing until used.
+   */
+  dedicated(maxConnections: number): BlockingPool;
 }
 
 /** How often CLIENT UNBLOCK is repeated for an aborted work that has not ended yet. */
@@ -199,6 +205,7 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
       }
     },
     stats: () => ({ open: all.size, busy: busy.size, waiting: waiting.length }),
+    dedicated: (maxConnections) => createBlockingPool({ ...options, maxConnections }),
     async close() {
       closed = true;
       for (const entry of waiting.splice(0)) entry.reject(new PoolClosedError());

@@ -110,9 +110,9 @@ function step(tokens: Token[], states: Set<number>, byte: number): Set<number> {
   return closure(tokens, next);
 }
 
-function run(tokens: Token[], input: string): Set<number> {
+function run(tokens: Token[], input: string | Uint8Array): Set<number> {
   let states = closure(tokens, new Set([0]));
-  for (const byte of Buffer.from(input, 'utf8')) {
+  for (const byte of typeof input === 'string' ? Buffer.from(input, 'utf8') : input) {
     states = step(tokens, states, byte);
     if (states.size === 0) break;
   }
@@ -129,6 +129,16 @@ export function globMatches(tokens: Token[], name: string): boolean {
  * class that could match nothing at all still counts as matching.
  */
 export function globMayMatchPrefix(tokens: Token[], prefix: string): boolean {
+  return run(tokens, prefix).size > 0;
+}
+
+/** {@link globMatches} on bytes already encoded (a channel name matched against many patterns). */
+export function globMatchesBytes(tokens: Token[], name: Uint8Array): boolean {
+  return run(tokens, name).has(tokens.length);
+}
+
+/** {@link globMayMatchPrefix} on bytes: whether some name starting with these bytes is matched. */
+export function globMayMatchPrefixBytes(tokens: Token[], prefix: Uint8Array): boolean {
   return run(tokens, prefix).size > 0;
 }
 

@@ -142,8 +142,9 @@ export const jobSettledChannel = (queue: string) => `${INTERNAL_PREFIX}queue-set
 
 const RESERVED_EXACT_KEYS: readonly string[] = [chatKeys.totalUsers, chatKeys.onlineUsers, channels.chatMessages];
 const RESERVED_KEY_PREFIXES: readonly string[] = ['username:', 'user:', 'room:', INTERNAL_PREFIX];
-const RESERVED_EXACT_CHANNELS: readonly string[] = [channels.chatMessages];
-const RESERVED_CHANNEL_PREFIXES: readonly string[] = [INTERNAL_PREFIX];
+/** Channels user patterns may never receive: these names exactly, and every name with these prefixes. */
+export const RESERVED_EXACT_CHANNELS: readonly string[] = [channels.chatMessages];
+export const RESERVED_CHANNEL_PREFIXES: readonly string[] = [INTERNAL_PREFIX];
 
 /** Human-readable list of what user-chosen names may not reach, for error messages. */
 export const RESERVED_KEYS_DESCRIPTION = `${RESERVED_EXACT_KEYS.join(', ')} and names starting with ${RESERVED_KEY_PREFIXES.join(', ')}`;

@@ -19,9 +19,23 @@ export const REPLAY_PAGE_SIZE = 100;
  * `from`, that is new ones.
  *
  * The queue is bounded: a client that falls behind is dropped (`context.dropSlowConsumer`).
+ * It counts as one of the user's blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER) while open.
  * @param after a validated entry id, or null for new entries only.
+ * @throws AppError RATE_LIMITED when the user already runs as many blocking operations as allowed.
  */
 export async function openEventStream(context: Context, stream: string, after: string | null): Promise<AsyncIterableIterator<StreamEvent>> {
+  const { blockingLimiter } = context.services;
+  // Taken before anything is set up; given back however the subscription ends (idempotent).
+  const release = context.session ? blockingLimiter.acquire(context.session.userId) : () => undefined;
+  try {
+    return await open(context, stream, after, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+async function open(context: Context, stream: string, after: string | null, release: () => void): Promise<AsyncIterableIterator<StreamEvent>> {
   const { streamReaders, streams } = context.services;
   // Set inside the attach callback (an object, so that TypeScript does not narrow it to its initial value).
   const joined = { from: MIN_ENTRY_ID, readerEnded: false, queue: null as EventQueue<StreamEvent> | null };
@@ -36,10 +50,15 @@ export async function openEventStream(context: Context, stream: string, after: s
       },
     });
     joined.from = subscription.from;
-    return subscription.unsubscribe;
+    return () => {
+      subscription.unsubscribe();
+      release();
+    };
   });
   joined.queue = live;
   if (joined.readerEnded) live.close();
+  // Ended before it was attached (the client left, or shutdown began): nothing will call the detacher.
+  if (live.isFinished) release();
 
   const { from } = joined;
   let lastDelivered = after ?? from;
@@ -83,11 +102,13 @@ export async function openEventStream(context: Context, stream: string, after: s
       finished = true;
       page = [];
       live.abort();
+      release();
       return { value: undefined, done: true };
     },
     async throw(error?: unknown) {
       finished = true;
       live.abort();
+      release();
       throw error;
     },
     [Symbol.asyncIterator]() {

@@ -12,7 +12,10 @@ import { createGroupConsumer } from './group-consumer.js';
  * holding at most a few entries ahead, so a slow client simply takes less work. It ends when the
  * client goes away, its session ends, or the server shuts down; entries it took and did not
  * deliver stay pending for this consumer (and reach another one once they are idle long enough).
- * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream.
+ * It counts as one of the user's blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER) while open:
+ * each consumer waits in its own XREADGROUP BLOCK on a pooled connection.
+ * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream,
+ *   RATE_LIMITED when the user already runs as many blocking operations as allowed.
  */
 export async function openGroupStream(
   context: Context,
@@ -21,6 +24,7 @@ export async function openGroupStream(
   consumerName: string,
 ): Promise<AsyncIterableIterator<StreamEvent>> {
   const { services } = context;
+  const release = context.session ? services.blockingLimiter.acquire(context.session.userId) : () => undefined;
   const consumer = createGroupConsumer({
     redis: services.redis,
     blocking: services.blocking,
@@ -37,6 +41,7 @@ export async function openGroupStream(
     if (finished) return;
     finished = true;
     consumer.stop();
+    release();
     services.subscriptions.delete(closable);
     for (const cleanup of cleanups.splice(0)) cleanup();
   }
@@ -45,7 +50,12 @@ export async function openGroupStream(
   if (services.subscriptions.closed || signal.aborted) {
     finish();
   } else {
-    await consumer.start();
+    try {
+      await consumer.start();
+    } catch (error) {
+      finish();
+      throw error;
+    }
     services.subscriptions.add(closable);
     signal.addEventListener('abort', finish, { once: true });
     cleanups.push(() => signal.removeEventListener('abort', finish));

@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useCookies } from '@whatwg-node/server-plugin-cookies';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
@@ -6,8 +5,10 @@ import type { Context, Services } from '../graphql/context.js';
 import { useErrorCodes } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { useConnectionCaps } from '../limits/connection-caps.js';
+import { useQueryLimits } from '../limits/query-limits.js';
 import { METRICS_PATH } from '../metrics/metrics-server.js';
 import { useOperationMetrics } from '../metrics/operation-metrics-plugin.js';
+import { useCachedGraphiQL } from './graphiql.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
 import { useStaticClient } from './static-client.js';
 
@@ -52,8 +53,8 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     batching: false,
-    graphiql: config.graphiql ? { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY } : false,
-    renderGraphiQL,
+    // Served by useCachedGraphiQL below (rendered once, cache headers, CSP); off by default in production.
+    graphiql: false,
     logging: {
       debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),
       info: (...args: unknown[]) => yogaLogger.info({ args }, 'yoga'),
@@ -70,7 +71,10 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     maskedErrors: { maskError: errorMasker.maskError, errorMessage: MASKED_MESSAGE },
     context: ({ request, connection, clientAddress }) => createRequestContext(services, request, connection, clientAddress),
     plugins: [
+      ...(config.graphiql ? [useCachedGraphiQL(GRAPHQL_PATH, { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY })] : []),
       useCookies(),
+      // Before useErrorCodes, so that a refused document gets its own code, not a parse failure's.
+      ...useQueryLimits(config),
       useErrorCodes(),
       useConnectionCaps(services.connectionCaps),
       useOperationMetrics(services.metrics),

@@ -26,6 +26,11 @@ describe('GraphiQL in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const sockets: string[] = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
+    // The page is served with a Content-Security-Policy: nothing it needs may be refused.
+    const refusals: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) refusals.push(message.text());
+    });
     await page.goto(server.httpUrl);
     // Sign up from the page itself, so that the browser holds the HttpOnly session cookie.
     const token = await page.evaluate(async (url) => {
@@ -52,6 +57,7 @@ describe('GraphiQL in Chromium', () => {
     await page.getByText('from the test').first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: new URL('graphiql-subscription.png', ARTIFACTS_DIR).pathname });
     expect(sockets.some((url) => url.endsWith('/graphql'))).toBe(true);
+    expect(refusals).toEqual([]);
     await page.close();
   });
 });

@@ -53,6 +53,16 @@ const DEFAULTS: Config = {
   authJwtAudience: undefined,
   authJwtRolesClaim: 'roles',
   authJwtNameClaims: ['preferred_username', 'name'],
+  maxQueryDepth: 10,
+  maxQueryAliases: 15,
+  maxQueryTokens: 2000,
+  maxQueryDirectives: 50,
+  maxQueryCost: 20_000,
+  maxVariableDepth: 32,
+  maxResponseBytes: 16 * 1024 * 1024,
+  maxPatternsPerUser: 100,
+  maxPatternsPerProcess: 1000,
+  maxPatternWildcards: 16,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -178,6 +188,16 @@ describe('loadConfig parsing', () => {
       AUTH_JWT_AUDIENCE: 'switchboard, api',
       AUTH_JWT_ROLES_CLAIM: 'realm_access.roles',
       AUTH_JWT_NAME_CLAIM: 'nickname',
+      MAX_QUERY_DEPTH: '7',
+      MAX_QUERY_ALIASES: '5',
+      MAX_QUERY_TOKENS: '500',
+      MAX_QUERY_DIRECTIVES: '4',
+      MAX_QUERY_COST: '800',
+      MAX_VARIABLE_DEPTH: '8',
+      MAX_RESPONSE_BYTES: '65536',
+      MAX_PATTERNS_PER_USER: '3',
+      MAX_PATTERNS_PER_PROCESS: '30',
+      MAX_PATTERN_WILDCARDS: '4',
     });
     expect(config).toEqual({
       port: 8080,
@@ -229,7 +249,23 @@ describe('loadConfig parsing', () => {
       authJwtAudience: ['switchboard', 'api'],
       authJwtRolesClaim: 'realm_access.roles',
       authJwtNameClaims: ['nickname'],
+      maxQueryDepth: 7,
+      maxQueryAliases: 5,
+      maxQueryTokens: 500,
+      maxQueryDirectives: 4,
+      maxQueryCost: 800,
+      maxVariableDepth: 8,
+      maxResponseBytes: 65_536,
+      maxPatternsPerUser: 3,
+      maxPatternsPerProcess: 30,
+      maxPatternWildcards: 4,
     } satisfies Config);
+  });
+
+  it('turns GraphiQL off by default when NODE_ENV=production, unless GRAPHIQL says otherwise', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).graphiql).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).graphiql).toBe(true);
   });
 
   it.each(['redis://localhost:6379', 'rediss://user:secret@cache.example.com:6380/0'])('accepts REDIS_URL=%s', (url) => {
