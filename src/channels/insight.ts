@@ -33,11 +33,11 @@ export interface ChannelsInUse {
 }
 
 /**
- * Checks an insight pattern: a Redis glob of at most 256 characters and PATTERN_MAX_WILDCARDS
- * wildcards. Unlike `channelPattern`, `*` is fine: nothing is subscribed to.
+ * Checks an insight pattern: a Redis glob of at most 256 characters and `maxWildcards`
+ * (MAX_PATTERN_WILDCARDS) wildcards. Unlike `channelPattern`, `*` is fine: nothing is subscribed to.
  * @throws AppError BAD_USER_INPUT.
  */
-export function assertInsightPattern(pattern: string): void {
+export function assertInsightPattern(pattern: string, maxWildcards = PATTERN_MAX_WILDCARDS): void {
   if (pattern.length === 0 || pattern.length > CHANNEL_NAME_MAX_LENGTH) {
     throw badInput(`Pattern must be 1 to ${CHANNEL_NAME_MAX_LENGTH} characters; got ${pattern.length}.`, 'pattern');
   }
@@ -48,7 +48,7 @@ export function assertInsightPattern(pattern: string): void {
     if (error instanceof GlobSyntaxError) throw badInput(`Pattern ${JSON.stringify(pattern.slice(0, 60))} is malformed: ${error.message}.`, 'pattern');
     throw error;
   }
-  if (wildcardCount(tokens) > PATTERN_MAX_WILDCARDS) throw badInput(`Pattern may use at most ${PATTERN_MAX_WILDCARDS} wildcards.`, 'pattern');
+  if (wildcardCount(tokens) > maxWildcards) throw badInput(`Pattern may use at most ${maxWildcards} wildcards (MAX_PATTERN_WILDCARDS).`, 'pattern');
 }
 
 /** Every node a classic subscriber can be connected to: all of a cluster's nodes, or the one server. */
