@@ -1,4 +1,5 @@
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelsInUse } from '../src/channels/insight.js';
 import { internalKeys } from '../src/redis/keys.js';
@@ -9,6 +10,7 @@ import { startTestRedis, type TestRedis } from './support/redis.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { until } from './support/wait.js';
 
+const JWT_SECRET = 'a-secret-of-at-least-thirty-two-characters-for-ops';
 let redis: TestRedis;
 let a: TestServer;
 let b: TestServer;
@@ -18,7 +20,7 @@ let user: string;
 beforeAll(async () => {
   redis = await startTestRedis();
   // Two instances on one Redis, reporting their stats often.
-  a = await startTestServer(redis.url, { statsIntervalMs: 200 });
+  a = await startTestServer(redis.url, { statsIntervalMs: 200, authJwtSecret: JWT_SECRET });
   b = await startTestServer(redis.url, { statsIntervalMs: 200 });
   const ada = await signUpUser(a.httpUrl, 'opsadmin');
   await redis.client.sadd(internalKeys.userRoles(ada.id), 'admin');
@@ -72,6 +74,22 @@ describe('streamInfo', () => {
 
 const CHANNELS = 'query($p: String, $first: Int) { channels(pattern: $p, first: $first) { total truncated channels { name subscribers } } }';
 const CHANNEL_SUB = 'subscription($name: String!) { channel(name: $name) { message } }';
+
+describe('who is an admin', () => {
+  it('admin API keys and JWTs whose roles claim says admin may; service keys and user JWTs may not', async () => {
+    const key = async (role: string) =>
+      (await postData<{ createApiKey: { key: string } }>(a.httpUrl, 'mutation($r: [String!]!) { createApiKey(name: "ops", roles: $r) { key } }', { r: [role] }, admin)).createApiKey.key;
+    const jwt = (roles: string[]) =>
+      new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(`ops-${roles.join('-')}`).setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
+    const query = 'query { streamInfo(stream: "orders") { length } channels { total } }';
+    for (const token of [await key('admin'), await jwt(['admin'])]) {
+      expect((await post(a.httpUrl, query, {}, { token })).body.errors).toBeUndefined();
+    }
+    for (const token of [await key('service'), await jwt(['user'])]) {
+      expect(codes(await post(a.httpUrl, query, {}, { token }))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+    }
+  });
+});
 
 describe('channels', () => {
   it('lists the channels in use on every instance with their subscriber counts, bounded', async () => {
@@ -204,9 +222,18 @@ describe('on Redis Cluster', () => {
       for (const node of cluster.nodes) if (node !== owner) expect(await xinfoCalls(node)).toBe(0);
 
       // Classic subscribers on two different nodes are both counted.
-      const subscribers = cluster.nodes.slice(0, 2).map((node) => node.client.duplicate());
-      for (const subscriber of subscribers) await subscriber.subscribe('spread');
-      expect(await channelsInUse(client, 'spr*', 10)).toEqual({ total: 1, truncated: false, channels: [{ name: 'spread', subscribers: 2 }] });
+      const subscribers = cluster.nodes.slice(0, 2).map((node) => new Redis(node.url, { lazyConnect: true }));
+      for (const subscriber of subscribers) {
+        await subscriber.connect();
+        await subscriber.subscribe('spread');
+      }
+      let seen: unknown = null;
+      await until(async () => {
+        seen = await channelsInUse(client, 'spr*', 10);
+        return JSON.stringify(seen) === JSON.stringify({ total: 1, channels: [{ name: 'spread', subscribers: 2 }], truncated: false });
+      }, 'both subscribers counted').catch((error: unknown) => {
+        throw new Error(`${String(error)}; last seen ${JSON.stringify(seen)} over ${client.nodes('all').length} nodes`);
+      });
       for (const subscriber of subscribers) subscriber.disconnect();
     } finally {
       client.disconnect();
