@@ -150,7 +150,7 @@ describe('/metrics', () => {
     await until(async () => moved2(await scrape(), after, 'switchboard_connection_closes_total{code="4403"}') === 1, 'the 4403 close counted');
   });
 
-  it('counts a subscriber dropped as slow, and permission denials by kind', async () => {
+  it('counts subscribers dropped as slow (WebSocket and SSE), and permission denials by kind', async () => {
     const before = await scrape();
     const stalled = await openRawSocket(server.wsUrl);
     await stalled.init({ authToken: token });
@@ -166,6 +166,24 @@ describe('/metrics', () => {
     stalled.socket.resume();
     expect((await stalled.closed).code).toBe(1013);
     await until(async () => moved2(await scrape(), before, 'switchboard_connection_closes_total{code="1013"}') === 1, 'the 1013 close counted');
+
+    // An SSE stream whose client stops reading is cut off too.
+    const abort = new AbortController();
+    const response = await fetch(server.httpUrl, {
+      method: 'POST',
+      signal: abort.signal,
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-firehose' } }),
+    });
+    expect(response.status).toBe(200);
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'sse-firehose')) as [string, number])[1]) > 0, 'the SSE subscription');
+    const sseDropped = 'switchboard_slow_subscribers_dropped_total{transport="sse"}';
+    for (let i = 0; i < 1000; i++) {
+      await redis.client.publish('sse-firehose', JSON.stringify({ i, message }));
+      if (i % 50 === 49 && moved2(await scrape(), before, sseDropped) > 0) break;
+    }
+    await until(async () => moved2(await scrape(), before, sseDropped) === 1, 'the slow SSE subscriber counted');
+    abort.abort();
 
     // The default policy keeps private.<id>. names to their user: another user is refused.
     const other = await signUpUser(server.httpUrl, 'metrics-other');
