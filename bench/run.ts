@@ -4,11 +4,13 @@
 //   npm run bench               the full run (a few minutes)
 //   npm run bench -- --quick    smaller numbers, to try it out
 //   npm run bench -- --only burst-10k [--server switchboard]   one scenario (or server)
+//   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
+import { type QueueBenchResult, runQueueBench } from './queue.js';
 
 type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-2w';
 // Each runs as it would in production: Switchboard from its build (`npm start` runs dist/main.js),
@@ -160,9 +162,11 @@ const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFix
 async function main(): Promise<void> {
   const redis = await startEmbeddedRedis();
   const results: Array<{ scenario: string; server: ServerKind; result: LoadResult }> = [];
+  let queueBench: { table: string; results: QueueBenchResult[] } | null = null;
   try {
     const only = argument('--only');
     const onlyServer = argument('--server');
+    if (!onlyServer && (!only || only === 'queue')) queueBench = await runQueueBench(redis.url, { quick });
     for (const scenario of SCENARIOS.filter((entry) => !only || entry.name === only)) {
       for (const kind of (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer)) {
         const server = await startServer(kind, redis.url);
@@ -192,7 +196,7 @@ async function main(): Promise<void> {
   lines.push('');
   lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
   lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((entry) => results.some((result) => result.scenario === entry.name))) {
     const rows: Array<[string, (r: LoadResult) => string]> = [
       ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
       ['load generator CPU µs / delivery', (r) => fmt(r.loadGeneratorCpuMicrosPerDelivery, 2)],
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
       lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${kinds.map((kind) => cell(scenario.name, kind, pick)).join(' | ')} |`);
     });
   }
+  if (queueBench) lines.push('', queueBench.table);
   const table = lines.join('\n');
   process.stdout.write(`\n${table}\n`);
   mkdirSync('bench/results', { recursive: true });
@@ -220,7 +225,7 @@ async function main(): Promise<void> {
   const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
   writeFileSync(
     `bench/results/${name}.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, queue: queueBench?.results ?? null }, null, 2)}\n`,
   );
   writeFileSync(`bench/results/${name}.md`, `${table}\n`);
 }

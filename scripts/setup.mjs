@@ -4,8 +4,9 @@
 // builds the web client and the server (client/dist, dist/) when missing or older than their sources.
 // Plain Node with no dependencies, because it runs before `npm install` has.
 //
-// Usage: node scripts/setup.mjs start|test|bench|client
-//   (bench: redis-server and the server build; client: only the web client build)
+// Usage: node scripts/setup.mjs start|test|bench|client|worker
+//   (bench: redis-server and the server build; client: only the web client build; worker: only
+//   the server build, which `npm run worker` runs)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -146,6 +147,8 @@ function fail(message) {
 ensureNodeModules();
 if (purpose === 'client') {
   ensureClientBuilt();
+} else if (purpose === 'worker') {
+  ensureServerBuilt();
 } else if (purpose === 'bench') {
   ensureRedisServer();
   ensureServerBuilt();

@@ -152,7 +152,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
-    queues: createQueueService({ redis: redis.command, blocking, config, logger }),
+    queues: createQueueService({ redis: redis.command, blocking, hub, config, logger }),
   };
   const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
   const httpServer = createServer(serverTimeouts(config), (request, response) =>

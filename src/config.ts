@@ -95,6 +95,9 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  JOB_RETENTION_SECONDS: integer(1, 365 * 24 * 3600).default(3600),
+  MAX_QUEUES: integer(1, 1_000_000).default(10_000),
+  QUEUE_BLOCKING_CONNECTIONS: integer(0, 10_000).default(8),
   POLICY_FILE: z.string().min(1).optional(),
   AUTH_JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters (an HS256 key shorter than its hash is easy to guess)' }).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/, message: 'expected an http:// or https:// URL' }).optional(),
@@ -252,6 +255,21 @@ export interface Config {
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
   /**
+   * How long a finished job (completed or dead) keeps its record (`job`, `jobUpdates`: state,
+   * result) and its idempotency key, so that an `enqueue` with the same key adds nothing. Default 1 h.
+   */
+  jobRetentionSeconds: number;
+  /**
+   * Most queues that hold jobs (in the registry the reapers work through) at once, over every
+   * instance; an `enqueue` to, or a take from, one more is RATE_LIMITED. Default 10,000.
+   */
+  maxQueues: number;
+  /**
+   * Most pooled blocking connections the queue waits of one instance hold (one per queue with
+   * takers waiting); queues beyond, or while the pool is busy, look every 250 ms instead. Default 8.
+   */
+  queueBlockingConnections: number;
+  /**
    * Which roles may do what on which channel, stream, group and queue names: read from
    * POLICY_FILE (JSON or YAML) at start, else {@link DEFAULT_POLICY}.
    */
@@ -373,6 +391,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    jobRetentionSeconds: value.JOB_RETENTION_SECONDS,
+    maxQueues: value.MAX_QUEUES,
+    queueBlockingConnections: value.QUEUE_BLOCKING_CONNECTIONS,
     policy,
     authJwtSecret: value.AUTH_JWT_SECRET,
     authJwksUrl: value.AUTH_JWKS_URL,

@@ -138,10 +138,18 @@ describe('32 concurrent dequeue(queue:"emptyN", timeoutSeconds:15): the blocking
         waits.push(post(server.httpUrl, `mutation { dequeue(queue: "empty${user}x${index}", timeoutSeconds: 15) { id } }`, {}, { token }).catch(() => null));
       }
     }
+    // Queue waits now hold at most QUEUE_BLOCKING_CONNECTIONS pooled connections (the queues'
+    // half of issue 13 part 3): take the rest as other blocking work would, so the pool is taken.
+    const hold = new AbortController();
+    const holders = Array.from({ length: server.app.services.config.blockingPoolSize }, () =>
+      server.app.services.blocking.run(({ redis: connection }) => connection.blpop('never-pushed', 20), hold.signal).catch(() => null),
+    );
     await until(() => server.app.services.blocking.stats().busy === server.app.services.config.blockingPoolSize, 'the pool to be taken', 20_000);
     const underAttack = await victimLatencyMs('victim-pool');
     expect(server.app.services.blocking.stats().busy).toBe(server.app.services.config.blockingPoolSize);
     expect(underAttack).toBeLessThan(baseline + 1000);
+    hold.abort();
+    await Promise.all(holders);
     // The waits end with the server (afterAll) or their timeout; nothing here depends on them.
     void Promise.allSettled(waits);
   });

@@ -44,6 +44,8 @@ const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts 
 const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
 const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
   (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
+const enqueueJob = async (server: TestServer, queue: string, payload: unknown) =>
+  (await call<{ enqueue: JobShape }>(server, ENQUEUE, { q: queue, p: payload })).enqueue.id;
 const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
 const stats = async (queue: string) =>
   (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
@@ -102,10 +104,13 @@ describe('redelivery', () => {
   });
 
   it('returns, untouched, an item a consumer took but died before recording', async () => {
-    // A consumer registers the queue and moves an item into processing (BLMOVE), then dies before
-    // its claim: the item has no lease. The sweep returns it after a whole visibility timeout.
-    expect(await dequeue(a, 'orphans')).toBeNull();
+    // The queue holds a job (so the reapers know it); a consumer of another kind moves an item
+    // into processing (BLMOVE), then dies before any record: the item has no lease. The sweep
+    // returns it after a whole visibility timeout.
+    const first = await enqueueJob(a, 'orphans', 'recorded');
     expect(await redis.client.zscore(QUEUE_REGISTRY_KEY, 'orphans')).not.toBeNull();
+    expect((await dequeue(a, 'orphans'))?.id).toBe(first);
+    expect(await ack(a, 'orphans', first)).toBe(true);
     await redis.client.lpush('orphans', 'half-taken');
     const takenAt = performance.now();
     expect(await redis.client.lmove('orphans', queueKeys('orphans').processing, 'RIGHT', 'LEFT')).toBe('half-taken');
@@ -153,11 +158,11 @@ describe('the sweep for unrecorded items', () => {
     await redis.client.lmove('sweep', keys.processing, 'RIGHT', 'LEFT');
     await redis.client.lmove('sweep', keys.processing, 'RIGHT', 'LEFT');
 
-    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 0, processing: 3 });
+    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 0, processing: 3, delayed: 0, nextDueInMs: null });
     expect(await redis.client.hgetall(keys.suspects)).toEqual({ unrecorded: '2' });
     // The next sweep is due only a visibility timeout later; make it due now.
     await redis.client.del(keys.sweptAt);
-    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 2, processing: 1 });
+    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 2, processing: 1, delayed: 0, nextDueInMs: null });
     expect(await redis.client.lrange('sweep', 0, -1)).toEqual(['unrecorded', 'unrecorded']);
     expect(await redis.client.exists(keys.suspects)).toBe(0);
     expect(await store.ack('sweep', recorded?.id as string)).toBe(true);

@@ -66,6 +66,8 @@ describe('worker arguments', () => {
     [['--queue', 'switchboard:queues'], /is reserved/],
     [['--queue', 'a}b'], /hash tag/],
     [['--queue', 'jobs', '--max-jobs', '0'], /--max-jobs must be a whole number from 1/],
+    [['--queue', 'jobs', '--concurrency', '0'], /--concurrency must be a whole number from 1 to 1000; got "0"/],
+    [['--queue', 'jobs', '--prefetch', '1001'], /--prefetch must be a whole number from 0 to 1000/],
     [['--queue', 'jobs', '--work-ms', '-5'], /--work-ms must be a whole number from 0 to 600000; got "-5"/],
     [['--queue', 'jobs', '--work-ms=1.5'], /--work-ms must be a whole number/],
     [['--queue', 'jobs', '--exec', ' '], /--exec needs a command/],
@@ -83,8 +85,11 @@ describe('worker arguments', () => {
       exec: './handle.sh',
       workMs: 5,
       maxJobs: 2,
+      concurrency: 1,
+      prefetch: 16,
     });
-    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null });
+    expect(parseWorkerArguments(['--queue', 'jobs'])).toEqual({ queue: 'jobs', exec: null, workMs: 0, maxJobs: null, concurrency: 1, prefetch: 16 });
+    expect(parseWorkerArguments(['--queue', 'jobs', '--concurrency', '8', '--prefetch=0'])).toMatchObject({ concurrency: 8, prefetch: 0 });
     expect(parseWorkerArguments(['--queue', 'jobs', '--help'])).toBe('help');
   });
 });
@@ -203,5 +208,53 @@ describe.concurrent('npm run worker', () => {
     const [dead] = (await redis.client.lrange(queueKeys('failing').dead, 0, -1)).map(decodeItem);
     expect(dead).toMatchObject({ kind: 'envelope', attempts: 2, payload: 'never works' });
     expect(await redis.client.llen('failing')).toBe(0);
+  });
+
+  it('--exec reports "@progress <JSON>" lines as the job\'s progress, and its other output as the result', async ({ expect }) => {
+    await redis.client.lpush('reports', '{"rows":3}');
+    const worker = startWorker([
+      '--queue',
+      'reports',
+      '--max-jobs',
+      '1',
+      '--exec',
+      'echo \'@progress {"step":1}\'; echo \'@progress {"step":2}\'; echo \'@progress not json\'; cat',
+    ]);
+    expect(await worker.exited).toBe(0);
+    const [id] = (await redis.client.keys(`${queueKeys('reports').jobPrefix}*`)).map((key) => key.slice(queueKeys('reports').jobPrefix.length));
+    const record = await redis.client.hgetall(queueKeys('reports').job(id as string));
+    expect(record).toMatchObject({ state: 'completed', progress: '{"step":2}', result: '{"rows":3}' });
+    // The output still shows, as before; a progress line that is not JSON is ignored with a warning.
+    expect(worker.lines).toEqual(['{"rows":3}']);
+    expect(worker.stderr()).toMatch(/a progress line that is not JSON/);
+  });
+
+  it('--concurrency runs that many jobs at once, --prefetch takes that many more ahead', async ({ expect }) => {
+    await redis.client.lpush('parallel', ...Array.from({ length: 12 }, (_, n) => JSON.stringify({ n })));
+    const worker = startWorker(['--queue', 'parallel', '--concurrency', '4', '--prefetch', '2', '--work-ms', '1500', '--max-jobs', '12']);
+    await waitFor(async () => (await inFlight('parallel')) === 6, 'four jobs in hand and two ahead');
+    await waitFor(() => worker.lines.length >= 4, 'the first four jobs');
+    expect(await worker.exited).toBe(0);
+    const done = worker.lines.map((line) => (JSON.parse(line) as { payload: { n: number } }).payload.n);
+    expect([...done].sort((x, y) => x - y)).toEqual(Array.from({ length: 12 }, (_, n) => n));
+    expect(await redis.client.llen('parallel')).toBe(0);
+    expect(await inFlight('parallel')).toBe(0);
+  });
+
+  it('hands back the jobs it took ahead when it stops, untouched', async ({ expect }) => {
+    await redis.client.lpush('ahead', 'in hand', 'ahead 1', 'ahead 2');
+    const worker = startWorker(['--queue', 'ahead', '--prefetch', '2', '--exec', 'echo "started $(cat)" >&2; sleep 1']);
+    await waitFor(() => worker.stderr().includes('started "in hand"'), 'the first job to start');
+    expect(await inFlight('ahead')).toBe(3);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.stderr()).not.toMatch(/started "ahead/);
+    const items = (await redis.client.lrange('ahead', 0, -1)).map(decodeItem);
+    // Back at the front of the queue, in their order, attempts unchanged.
+    expect(items.map((item) => [item.payload, item.kind === 'envelope' ? item.attempts : null])).toEqual([
+      ['ahead 2', 0],
+      ['ahead 1', 0],
+    ]);
+    expect(await inFlight('ahead')).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
-// The queue worker: `npm run worker -- --queue jobs`. The seed's BRPOP consumer loop, made
-// reliable: it works straight on Redis like any other service on the bus, takes one job at a time
-// with BLMOVE into the queue's processing list, acknowledges it only after it is processed, and on
-// SIGTERM or SIGINT finishes (or, on a second signal, hands back) the job in hand, so none is lost.
+// The queue worker: `npm run worker -- --queue jobs [--concurrency N]`. The seed's BRPOP consumer
+// loop, made reliable and fast: it works straight on Redis like any other service on the bus,
+// takes jobs with a script that moves them into the queue's processing list, acknowledges each one
+// only after it is processed (and takes the next one in the same round trip), and on SIGTERM or
+// SIGINT finishes (or, on a second signal, hands back) the jobs in hand, so none is lost.
 import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
@@ -9,20 +10,21 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import { AppError } from '../graphql/errors.js';
 import { createLogger } from '../logger.js';
 import { createBlockingPool } from '../redis/blocking-pool.js';
+import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
 import { createJobReaper, reapIntervalFor } from '../queues/reaper.js';
 import { createJobStore } from '../queues/store.js';
-import { UsageError, type WorkerOptions, WORKER_USAGE, parseWorkerArguments } from '../queues/worker-options.js';
+import { PROGRESS_PREFIX, UsageError, type WorkerOptions, WORKER_USAGE, parseWorkerArguments } from '../queues/worker-options.js';
 
 /** Exit codes. */
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 
-/** Longest single BLMOVE; the take loops until stopped. */
-const TAKE_BLOCK_SECONDS = 5;
 /** Pause before taking again after Redis failed. */
 const RETRY_MS = 1000;
+/** Failed attempts to send the last acknowledgements before the worker exits without them. */
+const DRAIN_TRIES = 5;
 
 /** Waits `ms`, or less when `signal` aborts first (it never rejects). */
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -43,13 +45,37 @@ function printLine(line: string): Promise<void> {
   return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
 }
 
-type Outcome = 'done' | 'failed' | 'interrupted';
 
-/** Runs `--exec` for one job. Its stdout and stderr are the worker's. */
-function runCommand(command: string, job: Job, interrupt: AbortSignal, logger: Logger): Promise<Outcome> {
+type Outcome = { kind: 'done'; resultText: string | null } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
+
+/** The command's output as a job result: its JSON when it is JSON, else the text as a string; null when empty. */
+function outputAsResult(output: string): string | null {
+  const text = output.replace(/\r?\n$/, '');
+  if (text.trim() === '') return null;
+  try {
+    JSON.parse(text);
+    return text;
+  } catch {
+    return JSON.stringify(text);
+  }
+}
+
+/**
+ * Runs `--exec` for one job. Its stderr is the worker's; its stdout is read line by line:
+ * `@progress <JSON>` lines are reported as the job's progress, the rest is the job's result (and
+ * is copied to the worker's stdout).
+ */
+function runCommand(
+  command: string,
+  job: Job,
+  interrupt: AbortSignal,
+  logger: Logger,
+  report: (progressText: string) => Promise<void>,
+  maxOutputBytes: number,
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = spawn('/bin/sh', ['-c', command], {
-      stdio: ['pipe', 'inherit', 'inherit'],
+      stdio: ['pipe', 'pipe', 'inherit'],
       env: { ...process.env, JOB_ID: job.id, JOB_QUEUE: job.queue, JOB_ATTEMPTS: String(job.attempts) },
       // Its own process group: a Ctrl-C at the terminal reaches the worker, which decides.
       detached: true,
@@ -64,32 +90,60 @@ function runCommand(command: string, job: Job, interrupt: AbortSignal, logger: L
       }
     };
     interrupt.addEventListener('abort', onInterrupt, { once: true });
+    let output = '';
+    let outputBytes = 0;
+    let pending = '';
+    let reports = Promise.resolve();
+    const line = (text: string) => {
+      if (text.startsWith(PROGRESS_PREFIX)) {
+        const progress = text.slice(PROGRESS_PREFIX.length).trim();
+        try {
+          JSON.parse(progress);
+        } catch {
+          logger.warn({ job: job.id, line: text.slice(0, 200) }, 'a progress line that is not JSON; ignored');
+          return;
+        }
+        reports = reports.then(() => report(progress)).catch((error: unknown) => logger.warn({ err: error, job: job.id }, 'could not report progress'));
+        return;
+      }
+      output += `${text}\n`;
+      outputBytes += Buffer.byteLength(text) + 1;
+      // Shown as before, on the worker's stdout, as well as kept as the result.
+      process.stdout.write(`${text}\n`);
+    };
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        line(pending.slice(0, newline));
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    });
     child.stdin.on('error', () => undefined); // a command that does not read its input is fine
     child.stdin.end(JSON.stringify(job.payload));
     child.once('error', (error) => {
       interrupt.removeEventListener('abort', onInterrupt);
       logger.error({ err: error, job: job.id }, 'could not run --exec');
-      resolve('failed');
+      resolve({ kind: 'failed', reason: `could not run --exec: ${error.message}` });
     });
     child.once('close', (code, signal) => {
       interrupt.removeEventListener('abort', onInterrupt);
-      if (interrupt.aborted) resolve('interrupted');
-      else if (code === 0) resolve('done');
-      else {
-        logger.warn({ job: job.id, code, signal }, 'job command failed');
-        resolve('failed');
-      }
+      if (pending !== '') line(pending);
+      void reports.then(() => {
+        if (interrupt.aborted) resolve({ kind: 'interrupted' });
+        else if (code === 0) {
+          if (outputBytes > maxOutputBytes) {
+            resolve({ kind: 'failed', reason: `its output is ${outputBytes} bytes; a result may be at most ${maxOutputBytes} (MAX_MESSAGE_BYTES)` });
+          } else resolve({ kind: 'done', resultText: outputAsResult(output) });
+        } else {
+          logger.warn({ job: job.id, code, signal }, 'job command failed');
+          resolve({ kind: 'failed', reason: signal ? `--exec was killed by ${signal}` : `--exec exited with ${code}` });
+        }
+      });
     });
   });
-}
-
-/** What the worker does with one job: the seed's "consumer processes message". */
-async function processJob(options: WorkerOptions, job: Job, interrupt: AbortSignal, logger: Logger): Promise<Outcome> {
-  if (options.workMs > 0) await pause(options.workMs, interrupt);
-  if (interrupt.aborted) return 'interrupted';
-  if (options.exec !== null) return runCommand(options.exec, job, interrupt, logger);
-  await printLine(JSON.stringify({ id: job.id, queue: job.queue, attempts: job.attempts, payload: job.payload }));
-  return 'done';
 }
 
 async function run(options: WorkerOptions, config: Config & { redisUrl: string }, logger: Logger): Promise<number> {
@@ -111,8 +165,12 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
     maxAttempts: config.jobMaxAttempts,
     maxPayloadBytes: config.maxMessageBytes,
+    retentionMs: config.jobRetentionSeconds * 1000,
+    maxQueues: config.maxQueues,
   });
-  // Workers may run without any server: they return their queue's timed-out jobs themselves.
+  // The worker's slots share one wait for jobs (one BLMOVE on its one blocking connection).
+  const dispatcher = createJobDispatcher({ store, logger, blocking, maxBlockingConnections: 1, poolSize: 1, retryMs: RETRY_MS });
+  // Workers may run without any server: they return their queue's timed-out jobs and move its due jobs themselves.
   const reaper = createJobReaper({ store, logger, intervalMs: reapIntervalFor(config.jobVisibilityTimeoutMs), queues: async () => [queue] });
   const stopping = new AbortController();
   const interrupt = new AbortController();
@@ -129,42 +187,224 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   process.on('SIGINT', () => onSignal('SIGINT'));
 
   let processed = 0;
-  let status = EXIT_OK;
-  try {
-    await store.assertList(queue);
-    reaper.start();
-    logger.info({ queue }, 'worker started');
-    while (!stopping.signal.aborted && (options.maxJobs === null || processed < options.maxJobs)) {
+  /** Jobs taken or being taken (processed ones included), so that --max-jobs is never overshot. */
+  let reserved = 0;
+  /** Jobs being processed now. */
+  let active = 0;
+  const mayTake = () => !stopping.signal.aborted && (options.maxJobs === null || reserved < options.maxJobs);
+
+  // The feed: jobs taken ahead (up to --prefetch besides the ones in hand) and acknowledgements
+  // waiting to be sent. One script call at a time acknowledges every job done since the last one
+  // and takes as many as there is room for, while the slots go on with the jobs in the buffer: a
+  // busy worker pays less than one round trip per job. When a take finds the queue empty, the
+  // slots wait through the dispatcher (one blocking wait for all of them) instead.
+  /** `inHand`: taken for a slot that was free, so it is started even once stopping. */
+  const buffer: Array<{ job: Job; takenAt: number; inHand: boolean }> = [];
+  /** Average time a job takes here (ms, moving average); null until one is done. */
+  let averageJobMs: number | null = null;
+  // Jobs taken ahead wait with their visibility timeout running: take no more ahead than can be
+  // started well within it at the pace seen so far, and hand back any that waited too long.
+  const staleAfterMs = config.jobVisibilityTimeoutMs / 2;
+  const effectivePrefetch = () =>
+    averageJobMs === null
+      ? options.prefetch
+      : Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
+  const pendingAcks: Array<{ id: string; resultText: string | null }> = [];
+  let flushing: Promise<void> | null = null;
+  let queueEmpty = false;
+  const readers: Array<() => void> = [];
+  /** An error no retry can mend (the queue's key holds another type; the registry is full). */
+  let fatal: unknown = null;
+  /** Script calls of the feed that failed (Redis unreachable), for drain() to give up after a few. */
+  let failedFlushes = 0;
+  const wakeReaders = () => {
+    for (const wake of readers.splice(0)) wake();
+  };
+
+  function room(): number {
+    if (!mayTake() || queueEmpty) return 0;
+    let free = options.concurrency + effectivePrefetch() - buffer.length - active;
+    if (options.maxJobs !== null) free = Math.min(free, options.maxJobs - reserved);
+    return Math.max(0, free);
+  }
+
+  function flush(): void {
+    if (flushing) return;
+    const acks = pendingAcks.splice(0);
+    const take = room();
+    if (acks.length === 0 && take === 0) return;
+    reserved += take;
+    // The jobs first in line go to the slots that are free now; the rest are taken ahead.
+    const freeSlots = Math.max(0, options.concurrency - active - buffer.length);
+    flushing = store
+      .completeMany(queue, acks, take)
+      .then(
+        async ({ acked, next }) => {
+          acked.forEach((ok, i) => {
+            // Acknowledged only after processing: a crash before this means redelivery.
+            if (!ok) logger.warn({ job: acks[i]?.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
+          });
+          const jobs = next?.jobs ?? [];
+          reserved -= take - jobs.length;
+          if (take > 0 && jobs.length < take) queueEmpty = true;
+          for (const [i, job] of jobs.entries()) {
+            if (stopping.signal.aborted && i >= freeSlots) {
+              // Taken as the stop came: it goes back untouched.
+              reserved--;
+              await store.release(queue, job.id);
+            } else buffer.push({ job, takenAt: performance.now(), inHand: i < freeSlots });
+          }
+        },
+        async (error: unknown) => {
+          reserved -= take;
+          pendingAcks.unshift(...acks);
+          if (error instanceof AppError) {
+            fatal ??= error;
+            throw error;
+          }
+          failedFlushes++;
+          logger.warn({ err: error }, 'acknowledging or taking jobs failed; retrying');
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        },
+      )
+      .finally(() => {
+        flushing = null;
+        wakeReaders();
+        if (!fatal && (pendingAcks.length > 0 || room() > 0)) flush();
+      });
+    flushing.catch((error: unknown) => {
+      fatal ??= error;
+      wakeReaders();
+    });
+  }
+  /** The next job for a slot: from the buffer, from a flush, or from a wait for the queue. null: stop. */
+  async function nextJob(): Promise<Job | null> {
+    for (;;) {
+      if (fatal) throw fatal;
+      // Stopping: a job taken for a free slot is still done; those taken ahead are not started,
+      // drain() hands them back.
+      if (stopping.signal.aborted && !buffer[0]?.inHand) return null;
+      const buffered = buffer.shift();
+      if (buffered && performance.now() - buffered.takenAt > staleAfterMs) {
+        // It waited half its visibility timeout: someone else may start it sooner.
+        reserved--;
+        await store.release(queue, buffered.job.id);
+        continue;
+      }
+      if (buffered) return buffered.job;
+      // A script call under way may bring jobs taken for this worker (counted in `reserved`).
+      if (flushing) {
+        await new Promise<void>((resolve) => readers.push(resolve));
+        continue;
+      }
+      if (!mayTake()) return null;
+      if (!queueEmpty) {
+        flush();
+        if (flushing) continue;
+      }
+      reserved++;
       let job: Job | null;
       try {
-        // A job taken just as a stop aborts this goes straight back to the queue.
-        job = await store.take(queue, TAKE_BLOCK_SECONDS, stopping.signal);
+        // A job taken just as the stop came is in hand: it is done, not put back.
+        job = await dispatcher.next(queue, stopping.signal, { acceptTakenOnAbort: true });
       } catch (error) {
+        reserved--;
         if (error instanceof AppError) throw error;
         logger.warn({ err: error }, 'taking a job failed; retrying');
         await pause(RETRY_MS, stopping.signal);
         continue;
       }
-      if (!job) continue;
-      const outcome = await processJob(options, job, interrupt.signal, logger);
-      if (outcome === 'done') {
-        // Acknowledged only now, after processing: a crash before this line means redelivery.
-        if (!(await store.ack(queue, job.id))) {
-          logger.warn({ job: job.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
-        }
+      if (!job) {
+        reserved--;
+        continue;
+      }
+      // The queue has jobs again: take ahead once more.
+      queueEmpty = false;
+      return job;
+    }
+  }
+
+  /** What the worker does with one job: the seed's "consumer processes message". */
+  async function processJob(job: Job): Promise<Outcome> {
+    if (options.workMs > 0) await pause(options.workMs, interrupt.signal);
+    if (interrupt.signal.aborted) return { kind: 'interrupted' };
+    if (options.exec !== null) {
+      return runCommand(
+        options.exec,
+        job,
+        interrupt.signal,
+        logger,
+        async (progressText) => {
+          await store.progress(queue, job.id, progressText);
+        },
+        config.maxMessageBytes,
+      );
+    }
+    await printLine(JSON.stringify({ id: job.id, queue: job.queue, attempts: job.attempts, payload: job.payload }));
+    return { kind: 'done', resultText: null };
+  }
+
+  /** One of --concurrency loops: take, process, acknowledge. */
+  async function slot(): Promise<void> {
+    for (;;) {
+      const job = await nextJob();
+      if (!job) return;
+      active++;
+      const started = performance.now();
+      const outcome = await processJob(job).finally(() => active--);
+      const took = performance.now() - started;
+      averageJobMs = averageJobMs === null ? took : averageJobMs * 0.9 + took * 0.1;
+      if (outcome.kind === 'done') {
+        pendingAcks.push({ id: job.id, resultText: outcome.resultText });
         processed++;
-      } else if (outcome === 'failed') {
-        const result = await store.fail(queue, job.id);
+        flush();
+      } else if (outcome.kind === 'failed') {
+        // Not processed: --max-jobs counts jobs done.
+        reserved--;
+        const result = await store.fail(queue, job.id, outcome.reason);
         logger.info({ job: job.id, result }, result === 'dead' ? 'job dead-lettered' : 'job returned for another attempt');
       } else {
+        reserved--;
         await store.release(queue, job.id);
       }
     }
+  }
+
+  /**
+   * Sends the acknowledgements still waiting and hands back the jobs taken ahead. Gives up after a
+   * few failures (or on a second signal): those jobs return after their visibility timeout.
+   */
+  async function drain(): Promise<void> {
+    const failuresBefore = failedFlushes;
+    while (flushing || pendingAcks.length > 0) {
+      if (flushing) await flushing.catch(() => undefined);
+      else flush();
+      if (fatal || interrupt.signal.aborted || failedFlushes - failuresBefore >= DRAIN_TRIES) {
+        if (pendingAcks.length > 0) logger.warn({ jobs: pendingAcks.length }, 'could not acknowledge jobs done; they return after their visibility timeout');
+        pendingAcks.length = 0;
+        break;
+      }
+    }
+    // Each goes back to the front of the queue: the last one first, so that they keep their order.
+    for (const { job } of buffer.splice(0).reverse()) {
+      await store.release(queue, job.id).catch((error: unknown) => logger.warn({ err: error, job: job.id }, 'could not hand back a job taken ahead; it returns after its visibility timeout'));
+    }
+  }
+
+  let status = EXIT_OK;
+  try {
+    await store.assertList(queue);
+    reaper.start();
+    logger.info({ queue, concurrency: options.concurrency }, 'worker started');
+    await Promise.all(Array.from({ length: options.concurrency }, slot));
+    await drain();
   } catch (error) {
+    await drain().catch(() => undefined);
     status = EXIT_FAILED;
     logger.error({ err: error }, error instanceof AppError ? error.message : 'worker failed; jobs in flight return after the visibility timeout');
     if (error instanceof AppError) process.stderr.write(`${error.message}\n`);
   }
+  await dispatcher.close();
   await reaper.stop();
   await blocking.close();
   await redis.quit().catch(() => redis.disconnect());

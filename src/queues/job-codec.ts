@@ -19,6 +19,9 @@ import { badInput } from '../graphql/errors.js';
  * (Redis's cjson would turn `[]` into `{}` and round big numbers).
  */
 
+/** Where a job is in its life, as its record says. */
+export type JobState = 'waiting' | 'delayed' | 'active' | 'failed' | 'completed' | 'dead';
+
 /** A job as clients see it. */
 export interface Job {
   id: string;
@@ -26,6 +29,41 @@ export interface Job {
   payload: unknown;
   /** Earlier deliveries of this job that were not acknowledged in time (0 on its first delivery). */
   attempts: number;
+  /** What its record says; absent when the job was read from a list without its record. */
+  state?: JobState;
+  /** Its priority level (`normal` when absent). */
+  priority?: string;
+  /** When it is due to run (ms since the epoch, Redis clock): delayed jobs and retries waiting for their backoff. */
+  runAt?: number | null;
+  /** The last progress reported, as JSON text. */
+  progressText?: string | null;
+  /** The result given to `ackJob`, as JSON text. */
+  resultText?: string | null;
+  /** Why the last attempt failed (`failJob`'s reason, or "visibility timeout"). */
+  failedReason?: string | null;
+  /** Its idempotency key. */
+  key?: string | null;
+  /** When it was enqueued (ms since the epoch, Redis clock); null for a plain item. */
+  createdAt?: number | null;
+  /** When its latest attempt began. */
+  startedAt?: number | null;
+  /** When it completed or died. */
+  finishedAt?: number | null;
+  /** The record's version: it goes up by one with every change. */
+  version?: number;
+}
+
+/**
+ * A payload text read back from Redis: JSON, or (for an item the scripts could not read as JSON)
+ * the text itself as a string.
+ */
+export function parsePayloadText(text: string): unknown {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value === null ? 'null' : value;
+  } catch {
+    return text;
+  }
 }
 
 /** A list item, read back. */

@@ -11,12 +11,13 @@ const SETTLE_RECHECK_MS = 5000;
 const DONE: IteratorResult<Job> = { value: undefined, done: true };
 
 /**
- * The iterator behind `jobs(queue)`: a competing consumer with a prefetch of one. It asks the
- * dispatcher for a job only when the transport pulls (the previous job was written out) *and*
- * the previous job has settled: acknowledged with `ackJob`, or returned by its visibility
- * timeout. So a subscriber never holds more than one job, and a slow one cannot hoard a queue
- * that others could be working on. It buffers nothing: a job goes from the dispatcher straight
- * into the pending pull, so there is no queue to bound.
+ * The iterator behind `jobs(queue, concurrency)`: a competing consumer with a prefetch of
+ * `concurrency` (default 1). It asks the dispatcher for a job only when the transport pulls (the
+ * previous job was written out) *and* fewer than `concurrency` of the jobs it handed out are
+ * unsettled (not acknowledged with `ackJob` or `failJob`, nor returned by their visibility
+ * timeout). So a subscriber never holds more than `concurrency` jobs, and a slow one cannot hoard
+ * a queue that others could be working on. It buffers nothing: a job goes from the dispatcher
+ * straight into the pending pull, so there is no queue to bound.
  *
  * It ends when the client goes away (`context.closedSignal()`), when its session ends (on any
  * instance), and at shutdown (the subscription registry).
@@ -24,14 +25,15 @@ const DONE: IteratorResult<Job> = { value: undefined, done: true };
 class JobStream implements AsyncIterableIterator<Job> {
   private readonly ended = new AbortController();
   private readonly cleanups: Array<() => void> = [];
-  /** The last job handed out, until it settles. */
-  private outstanding: string | null = null;
-  /** Wakes the wait for `outstanding` to settle. */
+  /** The jobs handed out that have not settled yet. */
+  private readonly outstanding = new Set<string>();
+  /** Wakes the wait for one of `outstanding` to settle. */
   private wake: (() => void) | null = null;
 
   constructor(
     private readonly context: Context,
     private readonly queue: string,
+    private readonly concurrency: number,
   ) {}
 
   get isFinished(): boolean {
@@ -45,14 +47,13 @@ class JobStream implements AsyncIterableIterator<Job> {
 
   /** A job of this queue left processing (ack, timeout, release). */
   settled(id: string): void {
-    if (id === this.outstanding) this.wake?.();
+    if (this.outstanding.delete(id)) this.wake?.();
   }
 
   async next(): Promise<IteratorResult<Job>> {
     if (this.isFinished) return DONE;
-    if (this.outstanding !== null) {
-      await this.untilSettled(this.outstanding);
-      this.outstanding = null;
+    while (this.outstanding.size >= this.concurrency) {
+      await this.untilOneSettled();
       if (this.isFinished) return DONE;
     }
     const { dispatcher, store } = this.context.services.queues;
@@ -72,7 +73,7 @@ class JobStream implements AsyncIterableIterator<Job> {
       await store.release(this.queue, job.id);
       return DONE;
     }
-    this.outstanding = job.id;
+    this.outstanding.add(job.id);
     return { value: job, done: false };
   }
 
@@ -97,17 +98,20 @@ class JobStream implements AsyncIterableIterator<Job> {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 
-  private untilSettled(id: string): Promise<void> {
+  private untilOneSettled(): Promise<void> {
     const { store } = this.context.services.queues;
     return new Promise<void>((resolve) => {
       if (this.isFinished) return resolve();
-      const check = () =>
-        void store.isInFlight(this.queue, id).then(
-          (inFlight) => {
-            if (!inFlight) done();
-          },
-          () => undefined,
-        );
+      const check = () => {
+        for (const id of [...this.outstanding]) {
+          void store.isInFlight(this.queue, id).then(
+            (inFlight) => {
+              if (!inFlight && this.outstanding.delete(id)) done();
+            },
+            () => undefined,
+          );
+        }
+      };
       const recheck = setInterval(check, SETTLE_RECHECK_MS);
       const done = () => {
         clearInterval(recheck);
@@ -127,9 +131,10 @@ class JobStream implements AsyncIterableIterator<Job> {
  * Opens a `jobs(queue)` subscription for one client. Resolves once it listens for settled jobs,
  * so the first pull can already take a job.
  */
-export async function openJobStream(context: Context, queue: string): Promise<AsyncIterableIterator<Job>> {
+export async function openJobStream(context: Context, queue: string, concurrency = 1, onEnd?: () => void): Promise<AsyncIterableIterator<Job>> {
   const { hub, sessionWatcher, subscriptions } = context.services;
-  const stream = new JobStream(context, queue);
+  const stream = new JobStream(context, queue, concurrency);
+  if (onEnd) stream.onCleanup(onEnd);
   const signal = context.closedSignal();
   if (subscriptions.closed || signal.aborted) {
     stream.close();

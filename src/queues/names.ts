@@ -2,6 +2,7 @@ import { badInput } from '../graphql/errors.js';
 import { assertPublicKeyName } from '../redis/key-names.js';
 import { queueSlotTag } from '../redis/keys.js';
 import { isJobId } from './job-codec.js';
+import type { Backoff } from './store.js';
 
 /**
  * Checks a queue name: the rules of every user-chosen key (1 to 256 printable characters, never
@@ -41,4 +42,79 @@ export function assertJobId(id: string, field = 'id'): void {
   if (!isJobId(id)) {
     throw badInput(`Job id must be 1 to 64 letters, digits, "_" or "-" (as returned by enqueue or dequeue); got ${JSON.stringify(id.slice(0, 80))}.`, field);
   }
+}
+
+/** Longest `enqueue(delaySeconds)`, and longest backoff wait: 30 days. */
+export const MAX_BACKOFF_SECONDS = 30 * 24 * 3600;
+/** Shortest backoff wait. */
+export const MIN_BACKOFF_SECONDS = 0.001;
+/** Most jobs one `jobs` subscriber may hold at once. */
+export const MAX_JOBS_CONCURRENCY = 100;
+/** Longest idempotency key, in characters. */
+const MAX_KEY_LENGTH = 256;
+/** Longest `failJob` reason, in characters. */
+const MAX_REASON_LENGTH = 1000;
+
+/** @throws AppError BAD_USER_INPUT for a negative or too long delay. */
+export function parseDelaySeconds(delaySeconds: number | null | undefined): number {
+  if (delaySeconds === null || delaySeconds === undefined) return 0;
+  if (!Number.isInteger(delaySeconds) || delaySeconds < 0 || delaySeconds > MAX_BACKOFF_SECONDS) {
+    throw badInput(`delaySeconds must be a whole number from 0 to ${MAX_BACKOFF_SECONDS} (30 days); got ${String(delaySeconds)}.`, 'delaySeconds');
+  }
+  return delaySeconds;
+}
+
+/** The `backoff` argument of `enqueue`, as GraphQL gives it. */
+export interface BackoffArgument {
+  type: 'fixed' | 'exponential';
+  delaySeconds: number;
+  maxDelaySeconds?: number | null;
+}
+
+/** @throws AppError BAD_USER_INPUT for a wait out of range, or a cap on a fixed backoff or below the first wait. */
+export function parseBackoff(backoff: BackoffArgument | null | undefined): Backoff | null {
+  if (!backoff) return null;
+  const { type, delaySeconds, maxDelaySeconds } = backoff;
+  const inRange = (value: number) => Number.isFinite(value) && value >= MIN_BACKOFF_SECONDS && value <= MAX_BACKOFF_SECONDS;
+  if (!inRange(delaySeconds)) {
+    throw badInput(`backoff.delaySeconds must be from ${MIN_BACKOFF_SECONDS} to ${MAX_BACKOFF_SECONDS} seconds; got ${String(delaySeconds)}.`, 'backoff');
+  }
+  const delayMs = Math.max(1, Math.round(delaySeconds * 1000));
+  if (type === 'fixed') {
+    if (maxDelaySeconds !== null && maxDelaySeconds !== undefined) throw badInput('backoff.maxDelaySeconds applies to EXPONENTIAL only.', 'backoff');
+    return { type, delayMs };
+  }
+  if (maxDelaySeconds === null || maxDelaySeconds === undefined) return { type, delayMs, maxDelayMs: MAX_BACKOFF_SECONDS * 1000 };
+  if (!inRange(maxDelaySeconds) || maxDelaySeconds < delaySeconds) {
+    throw badInput(
+      `backoff.maxDelaySeconds must be from delaySeconds (${delaySeconds}) to ${MAX_BACKOFF_SECONDS} seconds; got ${String(maxDelaySeconds)}.`,
+      'backoff',
+    );
+  }
+  return { type, delayMs, maxDelayMs: Math.round(maxDelaySeconds * 1000) };
+}
+
+/** @throws AppError BAD_USER_INPUT for an empty or too long key. */
+export function parseIdempotencyKey(key: string | null | undefined): string | null {
+  if (key === null || key === undefined) return null;
+  if (key.length < 1 || key.length > MAX_KEY_LENGTH) {
+    throw badInput(`key must be 1 to ${MAX_KEY_LENGTH} characters; got ${key.length}.`, 'key');
+  }
+  return key;
+}
+
+/** @throws AppError BAD_USER_INPUT for a reason over 1,000 characters. */
+export function parseReason(reason: string | null | undefined): string {
+  if (reason === null || reason === undefined || reason === '') return 'failed';
+  if (reason.length > MAX_REASON_LENGTH) throw badInput(`reason must be at most ${MAX_REASON_LENGTH} characters; got ${reason.length}.`, 'reason');
+  return reason;
+}
+
+/** @throws AppError BAD_USER_INPUT for a `jobs(concurrency)` out of 1..MAX_JOBS_CONCURRENCY. */
+export function parseConcurrency(concurrency: number | null | undefined): number {
+  if (concurrency === null || concurrency === undefined) return 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_JOBS_CONCURRENCY) {
+    throw badInput(`concurrency must be from 1 to ${MAX_JOBS_CONCURRENCY}; got ${String(concurrency)}.`, 'concurrency');
+  }
+  return concurrency;
 }

@@ -7,26 +7,41 @@ import { assertQueueName } from './names.js';
 export const WORKER_USAGE = `Usage: npm run worker -- --queue <name> [options]
 
 Takes jobs from a work queue (a Redis list, shared with enqueue, dequeue, jobs and plain
-LPUSH / BRPOP clients) one at a time, processes each one and acknowledges it. Stops cleanly on
-SIGTERM or SIGINT.
+LPUSH / BRPOP clients), up to --concurrency at a time, processes each one and acknowledges it.
+Stops cleanly on SIGTERM or SIGINT.
 
   --queue <name>      the queue (required)
+  --concurrency <n>   jobs processed at once, 1 to 1000 (default 1)
+  --prefetch <n>      jobs taken ahead besides those, 0 to 1000 (default 16): each script call
+                      acknowledges the jobs done since the last one and takes more while the
+                      worker goes on, so a busy worker pays less than a round trip per job. Jobs
+                      taken ahead count as in flight (their visibility timeout runs), so the
+                      worker takes no more ahead than it can start within a quarter of
+                      JOB_VISIBILITY_TIMEOUT_MS at its pace, and hands back untouched any that
+                      waited half of it; on stop they go back to the queue untouched.
   --exec <command>    run this shell command for each job: the payload as JSON on stdin, JOB_ID,
-                      JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job;
-                      anything else returns it to the queue at once with attempts + 1 (after
-                      JOB_MAX_ATTEMPTS deliveries it is dead-lettered). Without --exec, each job is
-                      printed on stdout as one JSON line {"id","queue","attempts","payload"}.
+                      JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job,
+                      with the command's stdout as its result (JSON when it is JSON, else a
+                      string; none when empty); a stdout line "@progress <JSON>" reports the job's
+                      progress instead (e.g. echo '@progress {"percent":50}'). Any other exit fails
+                      the attempt: the job runs again (at once, or after its backoff) with
+                      attempts + 1, and after JOB_MAX_ATTEMPTS deliveries it is dead-lettered.
+                      Without --exec, each job is printed on stdout as one JSON line
+                      {"id","queue","attempts","payload"}.
   --work-ms <n>       simulated processing time per job, 0 to 600000 ms (default 0)
   --max-jobs <n>      stop after processing n jobs (default: run until stopped)
   --help              this text
 
-On the first SIGTERM or SIGINT the worker takes no more jobs, finishes the one in hand and
-acknowledges it, then exits 0. A second signal interrupts that job (its command gets SIGTERM) and
-puts it back at the front of the queue as it was.
+On the first SIGTERM or SIGINT the worker takes no more jobs, finishes the ones in hand and
+acknowledges them, then exits 0. A second signal interrupts them (their commands get SIGTERM)
+and puts them back at the front of the queue as they were.
 
 Environment: REDIS_URL (required, redis:// or rediss://: the Redis your Switchboard servers use),
 JOB_VISIBILITY_TIMEOUT_MS and JOB_MAX_ATTEMPTS (as for the server; the worker also returns its
 queue's timed-out jobs), LOG_LEVEL (logs go to stderr as JSON).`;
+
+/** How an `--exec` command reports progress: a line of its stdout that starts with this, then JSON. */
+export const PROGRESS_PREFIX = '@progress ';
 
 /** A bad argument or setting; its message says what was expected and what came. */
 export class UsageError extends Error {
@@ -42,9 +57,16 @@ export interface WorkerOptions {
   workMs: number;
   /** Stop after this many processed jobs; null: run until stopped. */
   maxJobs: number | null;
+  /** Jobs processed at once. */
+  concurrency: number;
+  /** Jobs taken ahead of those being processed. */
+  prefetch: number;
 }
 
-const FLAGS = new Set(['queue', 'exec', 'work-ms', 'max-jobs']);
+/** Default of `--prefetch`. */
+export const DEFAULT_PREFETCH = 16;
+
+const FLAGS = new Set(['queue', 'exec', 'work-ms', 'max-jobs', 'concurrency', 'prefetch']);
 
 function integerFlag(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -87,5 +109,7 @@ export function parseWorkerArguments(argv: readonly string[]): WorkerOptions | '
     exec,
     workMs: integerFlag('work-ms', values.get('work-ms'), 0, 600_000) ?? 0,
     maxJobs: integerFlag('max-jobs', values.get('max-jobs'), 1, 1_000_000_000) ?? null,
+    concurrency: integerFlag('concurrency', values.get('concurrency'), 1, 1000) ?? 1,
+    prefetch: integerFlag('prefetch', values.get('prefetch'), 0, 1000) ?? DEFAULT_PREFETCH,
   };
 }

@@ -131,10 +131,37 @@ export const queueKeys = (queue: string) => {
     suspects: `${base}:suspects`,
     /** String: when (ms, Redis clock) `processing` was last swept for items with no lease. */
     sweptAt: `${base}:swept-at`,
+    /** Sorted set of job ids waiting for their time (`delaySeconds`, retry backoff), scored by when they are due (ms, Redis clock). */
+    delayed: `${base}:delayed`,
+    /** String, present while the queue is paused (`pauseQueue`). */
+    paused: `${base}:paused`,
+    /**
+     * Lists of the jobs waiting at the priority levels other than the default one, which waits in
+     * the queue's own list (so plain LPUSH items keep the default level).
+     */
+    level: (level: string) => `${base}:level:${level}`,
+    /** Prefix of the per-job hashes (state, attempts, progress, result...): `<jobPrefix><id>`. */
+    jobPrefix: `${base}:job:`,
+    /** Hash of one job: its state, attempts, priority, backoff, progress, result, and so on. */
+    job: (id: string) => `${base}:job:${id}`,
+    /** Prefix of the idempotency keys: `<idempotencyPrefix><key>` holds the id of the job that owns the key. */
+    idempotencyPrefix: `${base}:key:`,
+    /** String: the id of the job that holds an idempotency key. */
+    idempotency: (key: string) => `${base}:key:${key}`,
   };
 };
 
-/** Sorted set of queue names that consumers take from, scored by the last take (ms, Redis clock). */
+/**
+ * Channel announcing changes of one job (its version number): `jobUpdates` subscribes to it. The
+ * queue's hash tag keeps it with the queue's keys for sharded pub/sub.
+ */
+export const jobUpdatesChannel = (queue: string, id: string) => `${INTERNAL_PREFIX}job-updates:{${queueSlotTag(queue) ?? ''}}:${queue}:${id}`;
+/** Prefix of {@link jobUpdatesChannel} for a queue, for the scripts: `<prefix><id>`. */
+export const jobUpdatesChannelPrefix = (queue: string) => `${INTERNAL_PREFIX}job-updates:{${queueSlotTag(queue) ?? ''}}:${queue}:`;
+/** Channel on which a queue announces that jobs may be ready (resumed, prioritised, due): takers waiting on it look again. */
+export const queueWakeChannel = (queue: string) => `${INTERNAL_PREFIX}queue-wake:${queue}`;
+
+/** Sorted set of queue names that hold or held real jobs (the reaper's work list), scored by the last enqueue or take seen (ms, Redis clock). */
 export const QUEUE_REGISTRY_KEY = `${INTERNAL_PREFIX}queues`;
 
 /** Channel on which the ids of a queue's jobs are announced when they leave processing. */
