@@ -115,3 +115,63 @@ describe('purgeDeadJobs', () => {
     expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged' }, admin)).purgeDeadJobs).toBe(0);
   });
 });
+
+describe('with job records and priority levels', () => {
+  it('a retried job waits at its own level again, and its record says WAITING with 0 attempts', async () => {
+    const { enqueue } = await postData<{ enqueue: { id: string } }>(
+      a.httpUrl,
+      'mutation { enqueue(queue: "levels", payload: "urgent", priority: HIGH) { id } }',
+      {},
+      user,
+    );
+    await postData(a.httpUrl, DEQUEUE, { q: 'levels' }, user);
+    await until(async () => (await redis.client.llen(queueKeys('levels').dead)) === 1, 'the job to die');
+    const JOB = 'query($id: ID!) { job(queue: "levels", id: $id) { state attempts } }';
+    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user)).job).toEqual({ state: 'DEAD', attempts: 1 });
+
+    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'levels', ids: [enqueue.id] }, admin)).retryDeadJobs).toBe(1);
+    expect(await redis.client.llen(queueKeys('levels').level('high'))).toBe(1);
+    expect(await redis.client.llen('levels')).toBe(0);
+    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user)).job).toEqual({ state: 'WAITING', attempts: 0 });
+    expect((await postData<{ dequeue: unknown }>(b.httpUrl, DEQUEUE, { q: 'levels' }, user)).dequeue).toEqual({ id: enqueue.id, attempts: 0, payload: 'urgent' });
+  });
+
+  it('purging deletes the dead jobs’ records too', async () => {
+    const [id] = await killJobs('purged-records', ['x']);
+    expect(await redis.client.exists(queueKeys('purged-records').job(id!))).toBe(1);
+    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged-records' }, admin)).purgeDeadJobs).toBe(1);
+    expect(await redis.client.exists(queueKeys('purged-records').job(id!))).toBe(0);
+  });
+});
+
+describe('queueStats.oldestWaitingAgeMs', () => {
+  const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting oldestWaitingAgeMs } }';
+  const redisNow = async () => {
+    const [seconds, micros] = await redis.client.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  };
+
+  it('is the age of the oldest waiting job across levels, null when none waits or the next item has no record', async () => {
+    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'aging' }, admin)).queueStats).toEqual({ waiting: 0, oldestWaitingAgeMs: null });
+    const before = await redisNow();
+    await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 1, priority: LOW) { id } }', {}, user);
+    // Let Redis's clock move on by 50 ms, then enqueue a younger job at a more urgent level.
+    await until(async () => (await redisNow()) >= before + 50, 'Redis time to pass');
+    await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 2, priority: HIGH) { id } }', {}, user);
+    const { queueStats } = await postData<{ queueStats: { waiting: number; oldestWaitingAgeMs: number } }>(a.httpUrl, STATS, { q: 'aging' }, admin);
+    const elapsed = (await redisNow()) - before;
+    expect(queueStats.waiting).toBe(2);
+    // The LOW job is the oldest: at least 50 ms, no more than the time since before it was added.
+    expect(queueStats.oldestWaitingAgeMs).toBeGreaterThanOrEqual(50);
+    expect(queueStats.oldestWaitingAgeMs).toBeLessThanOrEqual(elapsed);
+
+    // A plain item pushed by another client has no record: its age is unknown.
+    await redis.client.lpush('plain-aging', 'hello');
+    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'plain-aging' }, admin)).queueStats).toEqual({ waiting: 1, oldestWaitingAgeMs: null });
+  });
+
+  it('is refused where queueStats is', async () => {
+    const other = await signUpUser(a.httpUrl, 'agingother');
+    expect(codes(await post(a.httpUrl, STATS, { q: `private.${other.id}.jobs` }, { token: user }))).toEqual(['FORBIDDEN']);
+  });
+});

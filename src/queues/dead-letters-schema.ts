@@ -3,6 +3,16 @@ import { badInput } from '../graphql/errors.js';
 import { authorize } from '../policy/authorize.js';
 import { RETRY_IDS_MAX, createDeadLetters } from './dead-letters.js';
 import { assertJobId, assertQueueName } from './names.js';
+import { QueueStatsRef } from './schema.js';
+
+builder.objectField(QueueStatsRef, 'oldestWaitingAgeMs', (t) =>
+  t.float({
+    nullable: true,
+    description:
+      'How long (ms) the oldest waiting job has waited since it was enqueued: the next job of each priority level, by its record. null when nothing waits, or when the next jobs are plain items pushed by another client (they have no record until taken).',
+    resolve: (stats, _args, context) => createDeadLetters(context.services.redis).oldestWaitingAgeMs(stats.queue),
+  }),
+);
 
 builder.mutationField('retryDeadJobs', (t) =>
   t.int({

@@ -2101,6 +2101,14 @@ export default {
             "args": []
           },
           {
+            "name": "oldestWaitingAgeMs",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "paused",
             "type": {
               "kind": "NON_NULL",

@@ -25,6 +25,8 @@ const QueueViewQuery = graphql(`
       waiting
       processing
       dead
+      delayed
+      oldestWaitingAgeMs
     }
     deadJobs(queue: $queue, first: $first) {
       id
@@ -63,6 +65,14 @@ function DeadJobRow({ job, onRetry, busy }: { job: FragmentType<typeof DeadJobFr
       </td>
     </tr>
   );
+}
+
+/** 850 ms, 12 s, 3 min, 2 h. */
+function formatAge(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 7_200_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
 }
 
 interface Counts {
@@ -140,6 +150,14 @@ export function QueuePanel({ queue, onRemove }: { queue: string; onRemove(): voi
             <div>
               <dt>dead</dt>
               <dd data-count="dead">{stats.dead}</dd>
+            </div>
+            <div>
+              <dt>delayed</dt>
+              <dd data-count="delayed">{stats.delayed}</dd>
+            </div>
+            <div>
+              <dt>oldest waiting</dt>
+              <dd data-count="oldest">{stats.oldestWaitingAgeMs === null || stats.oldestWaitingAgeMs === undefined ? '–' : formatAge(stats.oldestWaitingAgeMs)}</dd>
             </div>
           </dl>
         )}
