@@ -153,15 +153,15 @@ describe('queueStats.oldestWaitingAgeMs', () => {
 
   it('is the age of the oldest waiting job across levels, null when none waits or the next item has no record', async () => {
     expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'aging' }, admin)).queueStats).toEqual({ waiting: 0, oldestWaitingAgeMs: null });
-    const before = await redisNow();
-    await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 1, priority: LOW) { id } }', {}, user);
-    // Let Redis's clock move on by 50 ms, then enqueue a younger job at a more urgent level.
+    const { enqueue } = await postData<{ enqueue: { id: string } }>(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 1, priority: LOW) { id } }', {}, user);
+    const before = Number(await redis.client.hget(queueKeys('aging').job(enqueue.id), 'createdAt'));
+    // Let Redis's clock move on by 50 ms from the job's creation, then enqueue a younger job at a more urgent level.
     await until(async () => (await redisNow()) >= before + 50, 'Redis time to pass');
     await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 2, priority: HIGH) { id } }', {}, user);
     const { queueStats } = await postData<{ queueStats: { waiting: number; oldestWaitingAgeMs: number } }>(a.httpUrl, STATS, { q: 'aging' }, admin);
     const elapsed = (await redisNow()) - before;
     expect(queueStats.waiting).toBe(2);
-    // The LOW job is the oldest: at least 50 ms, no more than the time since before it was added.
+    // The LOW job is the oldest: at least 50 ms, no more than the time since it was created.
     expect(queueStats.oldestWaitingAgeMs).toBeGreaterThanOrEqual(50);
     expect(queueStats.oldestWaitingAgeMs).toBeLessThanOrEqual(elapsed);
 
