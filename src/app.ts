@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerOptions } from 'node:http';
+import { createServer, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { createSessionWatcher } from './accounts/session-watcher.js';
@@ -40,7 +40,8 @@ export interface App {
   /** Connects to Redis, subscribes to control channels and listens. Resolves with the bound port. */
   start(): Promise<{ port: number; url: string; metricsUrl?: string | undefined }>;
   /**
-   * Stops accepting, completes open subscriptions, waits up to `shutdownTimeoutMs` for open
+   * Stops accepting (and answers /ready with 503), closes WebSockets with 1012 without `complete`
+   * and cuts SSE streams, so that clients fail over; waits up to `shutdownTimeoutMs` for open
    * requests, then closes Redis. Safe to call twice.
    */
   stop(): Promise<void>;
@@ -66,13 +67,13 @@ export interface AppOptions {
 
 /** Builds an instance; opens nothing until `start()`. */
 export function createApp(config: Config & { redisUrl: string }, logger: Logger, options: AppOptions = {}): App {
-  const redis = createRedisConnections(config.redisUrl, logger);
+  const redis = createRedisConnections({ url: config.redisUrl, logger, commandTimeoutMs: config.redisCommandTimeoutMs });
   const metrics = createMetrics();
   instrumentRedis(redis.command, 'command', metrics);
   instrumentRedis(redis.subscriber, 'subscriber', metrics);
   const metricsServer: MetricsServer | null =
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
-  const baseHub = createPubSubHub(redis.subscriber, logger);
+  const baseHub = createPubSubHub({ subscriber: redis.subscriber, logger, confirmTimeoutMs: config.redisCommandTimeoutMs });
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const denied = (kind: string) => metrics.live.denied(kind);
   const passwords = createPasswordHasher({
@@ -111,6 +112,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     metrics,
     stats: createStatsFeed({ redis: redis.command, live: metrics.live, webSockets: () => openWebSockets(), intervalMs: config.statsIntervalMs, logger }),
     redis: redis.command,
+    redisHealth: redis.health,
     blocking,
     blockingLimiter: createConcurrencyLimiter({
       limit: config.maxBlockingOperationsPerUser,
@@ -154,13 +156,26 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     chat: createChatServices(redis.command, hub, users, config, logger),
     queues: createQueueService({ redis: redis.command, blocking, hub, config, logger }),
   };
-  const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => redis.ping(timeoutMs));
-  const httpServer = createServer(serverTimeouts(config), (request, response) =>
+  let stopping: Promise<void> | null = null;
+  // A stopping instance is not ready: load balancers send new clients elsewhere.
+  const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => (stopping ? Promise.resolve(false) : redis.ping(timeoutMs)));
+  /** Open SSE responses: shutdown cuts them (no `complete`), so their clients reconnect elsewhere. */
+  const sseResponses = new Set<ServerResponse>();
+  const httpServer = createServer(serverTimeouts(config), (request, response) => {
+    if (request.headers.accept?.includes('text/event-stream')) {
+      // A stream opened on a keep-alive connection during shutdown would be cut at once: go elsewhere.
+      if (stopping) {
+        response.writeHead(503, { 'retry-after': '1', connection: 'close' }).end();
+        return;
+      }
+      sseResponses.add(response);
+      response.once('close', () => sseResponses.delete(response));
+    }
     limitRequestBody(request, response, config.maxRequestBytes, () => {
       const clientAddress = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
       void yoga(request, response, { clientAddress });
-    }),
-  );
+    });
+  });
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.
     onAuthenticatedConnection: (session) => {
@@ -181,8 +196,6 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     redisStatus: () => ({ command: redis.command.status, subscriber: redis.subscriber.status }),
   });
 
-  let stopping: Promise<void> | null = null;
-
   return {
     services,
     httpServer,
@@ -191,7 +204,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       await redis.connect();
       await services.sessionWatcher.start();
       // Sign-outs published while the subscriber was reconnecting are lost: look again.
-      redis.subscriber.on('ready', () => {
+      hub.onRestored(() => {
         services.sessionWatcher.recheck().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
       });
       await services.chat.start();
@@ -216,10 +229,14 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         // No new connections; open ones finish what they are doing.
         const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         httpServer.closeIdleConnections();
-        services.subscriptions.closeAll();
         // Blocked dequeues return null now instead of holding shutdown up; jobs taken go back.
         const queuesStopped = services.queues.stop();
-        await webSockets.close(config.shutdownTimeoutMs);
+        // Sockets close with 1012 and no `complete`, so retrying clients subscribe again elsewhere;
+        // SSE streams are cut rather than completed, so SSE clients reconnect too.
+        const socketsClosed = webSockets.close(config.shutdownTimeoutMs);
+        for (const response of sseResponses) response.destroy();
+        await socketsClosed;
+        services.subscriptions.closeAll();
         const timer = setTimeout(() => httpServer.closeAllConnections(), Math.max(0, config.shutdownTimeoutMs - (Date.now() - started)));
         // A request that ends during shutdown (a released dequeue) leaves its keep-alive socket
         // idle; close such sockets as they appear instead of waiting for the timer.
@@ -234,6 +251,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         await queuesStopped;
         await services.stats.stop();
         await services.blocking.close();
+        baseHub.close();
         await redis.close();
         await metricsServer?.stop();
         logger.info({ ms: Date.now() - started }, 'switchboard stopped');

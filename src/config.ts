@@ -95,6 +95,7 @@ const environmentSchema = z.object({
   JOB_VISIBILITY_TIMEOUT_MS: integer(100, 24 * 3600 * 1000).default(30_000),
   JOB_MAX_ATTEMPTS: integer(1, 1000).default(5),
   DEQUEUE_MAX_TIMEOUT_SECONDS: integer(1, 3600).default(30),
+  REDIS_COMMAND_TIMEOUT_MS: integer(50, 60_000).default(3000),
   JOB_RETENTION_SECONDS: integer(1, 365 * 24 * 3600).default(3600),
   MAX_QUEUES: integer(1, 1_000_000).default(10_000),
   QUEUE_BLOCKING_CONNECTIONS: integer(0, 10_000).default(8),
@@ -255,6 +256,12 @@ export interface Config {
   /** The longest wait `dequeue(timeoutSeconds)` accepts. Default 30 s. */
   dequeueMaxTimeoutSeconds: number;
   /**
+   * Every Redis command (but the blocking reads, which have their own timeouts) fails after this
+   * long without an answer, and the operation with UNAVAILABLE; also how long a subscription
+   * waits for Redis to confirm it. Default 3 s.
+   */
+  redisCommandTimeoutMs: number;
+  /**
    * How long a finished job (completed or dead) keeps its record (`job`, `jobUpdates`: state,
    * result) and its idempotency key, so that an `enqueue` with the same key adds nothing. Default 1 h.
    */
@@ -391,6 +398,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobVisibilityTimeoutMs: value.JOB_VISIBILITY_TIMEOUT_MS,
     jobMaxAttempts: value.JOB_MAX_ATTEMPTS,
     dequeueMaxTimeoutSeconds: value.DEQUEUE_MAX_TIMEOUT_SECONDS,
+    redisCommandTimeoutMs: value.REDIS_COMMAND_TIMEOUT_MS,
     jobRetentionSeconds: value.JOB_RETENTION_SECONDS,
     maxQueues: value.MAX_QUEUES,
     queueBlockingConnections: value.QUEUE_BLOCKING_CONNECTIONS,

@@ -32,24 +32,7 @@ async function main(): Promise<void> {
   // A promise someone forgot to handle must not take every client down with it.
   process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled promise rejection'));
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    app
-      .stop()
-      .then(() => embedded?.stop())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  stopOnSignals(logger, 'shutting down', () => app.stop(), embedded);
 
   try {
     await app.start();
@@ -64,13 +47,22 @@ async function main(): Promise<void> {
 async function supervise(workers: number, redisUrl: string, shutdownTimeoutMs: number, logger: ReturnType<typeof createLogger>, embedded: EmbeddedRedis | null) {
   // Each worker reads the same environment, plus the Redis this process may have started.
   const supervisor = runSupervisor({ workers, env: { REDIS_URL: redisUrl }, shutdownTimeoutMs, logger });
+  stopOnSignals(logger, 'shutting down the workers', () => supervisor.stop(), embedded);
+  const url = await supervisor.ready;
+  logger.info({ url, workers }, 'switchboard started');
+}
+
+/**
+ * On the first SIGTERM or SIGINT: logs `message`, runs `stop`, then stops the embedded Redis, and
+ * exits 0 (1 when stopping failed). Later signals are ignored while that runs.
+ */
+function stopOnSignals(logger: ReturnType<typeof createLogger>, message: string, stop: () => Promise<void>, embedded: EmbeddedRedis | null): void {
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down the workers');
-    supervisor
-      .stop()
+    logger.info({ signal }, message);
+    stop()
       .then(() => embedded?.stop())
       .then(
         () => process.exit(0),
@@ -82,8 +74,6 @@ async function supervise(workers: number, redisUrl: string, shutdownTimeoutMs: n
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  const url = await supervisor.ready;
-  logger.info({ url, workers }, 'switchboard started');
 }
 
 void main();

@@ -95,7 +95,8 @@ describe('WORKERS=2', () => {
     expect(live).toHaveLength(2);
     main.child.kill('SIGTERM');
     const survivors = sockets.filter((socket) => socket.socket.readyState === socket.socket.OPEN);
-    await Promise.all(survivors.map((socket) => socket.closed));
+    // Each worker drains as one instance does: 1012 (Service Restart), so clients fail over.
+    expect((await Promise.all(survivors.map((socket) => socket.closed))).map(({ code }) => code)).toEqual(survivors.map(() => 1012));
     expect(await main.exited).toBe(0);
     expect(live.filter(isRunning)).toEqual([]);
     await until(async () => (await connectionsOf('command')).length === 0, 'every worker to close its Redis connections');

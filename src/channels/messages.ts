@@ -1,9 +1,39 @@
-import { badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import type { PubSubGap, Topic } from '../redis/pubsub-hub.js';
 
 /** What `channel` and `channelPattern` deliver. */
 export interface ChannelMessage {
   channel: string;
   message: unknown;
+}
+
+/** Stands in the event stream where messages may be missing (see {@link resolveChannelEvent}). */
+export interface ChannelGap {
+  gap: PubSubGap;
+  topic: Topic;
+}
+
+/** The marker event for a gap in a channel or pattern subscription. */
+export const channelGap = (gap: PubSubGap, topic: Topic): ChannelGap => ({ gap, topic });
+
+/**
+ * The value of a `channel` / `channelPattern` event. A gap marker resolves to an error with
+ * `extensions.code` MISSED_MESSAGES (and `since`, `until`, `channel` or `pattern`): the event
+ * arrives as `{"data": null, "errors": [...]}` and the subscription goes on.
+ */
+export function resolveChannelEvent(event: ChannelMessage | ChannelGap): ChannelMessage {
+  if (!('gap' in event)) return event;
+  const { gap, topic } = event;
+  const what = topic.kind === 'channel' ? `channel "${topic.name}"` : `pattern "${topic.pattern}"`;
+  throw new AppError(
+    ErrorCode.MissedMessages,
+    `The subscription to ${what} was interrupted: messages published between ${new Date(gap.since).toISOString()} and ${new Date(gap.until).toISOString()} may be missing. The subscription goes on.`,
+    {
+      since: new Date(gap.since).toISOString(),
+      until: new Date(gap.until).toISOString(),
+      ...(topic.kind === 'channel' ? { channel: topic.name } : { pattern: topic.pattern }),
+    },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../graphql/errors.js';
 import { type GlobTokens, globMatches, globMatchesBytes, globMayMatchPrefixBytes, parseGlob } from '../redis/glob.js';
 import { RESERVED_CHANNEL_PREFIXES, RESERVED_EXACT_CHANNELS, isReservedChannel } from '../redis/keys.js';
-import type { PubSubHub, PubSubListener } from '../redis/pubsub-hub.js';
+import type { PubSubGap, PubSubHub, PubSubListener, SubscribeOptions } from '../redis/pubsub-hub.js';
 
 /**
  * Serves `channelPattern` subscriptions without giving Redis one PSUBSCRIBE per user pattern.
@@ -30,7 +30,7 @@ export interface PatternRouter {
    * @throws AppError RATE_LIMITED when the owner or this process already follows as many distinct
    *   patterns as allowed; Redis errors as they come (nothing stays registered then).
    */
-  subscribe(pattern: string, owner: string, listener: PubSubListener): Promise<() => void>;
+  subscribe(pattern: string, owner: string, listener: PubSubListener, subscribeOptions?: SubscribeOptions): Promise<() => void>;
   /**
    * The caps of {@link subscribe}, checked alone: cheap, so that a user at the cap is refused
    * before the costlier checks (the policy) run. `subscribe` checks again.
@@ -125,6 +125,9 @@ interface UserPattern {
   pattern: string;
   tokens: GlobTokens;
   listeners: Set<PubSubListener>;
+  /** The listeners' `onGap`: told once per restore, however many of its covers it spans. */
+  gapHandlers: Map<PubSubListener, (gap: PubSubGap) => void>;
+  lastGapUntil: number;
   covers: string[];
   ready: Promise<unknown>;
 }
@@ -167,7 +170,15 @@ export function createPatternRouter(options: PatternRouterOptions): PatternRoute
     let entry = coverEntries.get(glob);
     if (!entry) {
       const created: CoverEntry = { patterns: new Set(), removal: Promise.resolve(() => undefined) };
-      created.removal = hub.subscribe({ kind: 'pattern', pattern: glob }, ({ channel, payload }) => deliver(created, channel, payload));
+      created.removal = hub.subscribe({ kind: 'pattern', pattern: glob }, ({ channel, payload }) => deliver(created, channel, payload), {
+        onGap: (gap) => {
+          for (const userPattern of created.patterns) {
+            if (userPattern.lastGapUntil === gap.until) continue;
+            userPattern.lastGapUntil = gap.until;
+            for (const onGap of userPattern.gapHandlers.values()) onGap(gap);
+          }
+        },
+      });
       created.removal.catch(() => {
         if (coverEntries.get(glob) === created) coverEntries.delete(glob);
       });
@@ -222,13 +233,13 @@ export function createPatternRouter(options: PatternRouterOptions): PatternRoute
 
   return {
     checkRoom,
-    async subscribe(pattern, owner, listener) {
+    async subscribe(pattern, owner, listener, subscribeOptions = {}) {
       checkRoom(pattern, owner);
       const held = owners.get(owner) ?? new Map<string, number>();
       let userPattern = patterns.get(pattern);
       if (!userPattern) {
         const tokens = parseGlob(pattern);
-        const created: UserPattern = { pattern, tokens, listeners: new Set(), covers: covers.filter((cover) => cover.overlaps(tokens)).map((cover) => cover.glob), ready: Promise.resolve() };
+        const created: UserPattern = { pattern, tokens, listeners: new Set(), gapHandlers: new Map(), lastGapUntil: 0, covers: covers.filter((cover) => cover.overlaps(tokens)).map((cover) => cover.glob), ready: Promise.resolve() };
         created.ready = Promise.all(created.covers.map((glob) => joinCover(glob, created)));
         patterns.set(pattern, created);
         userPattern = created;
@@ -237,10 +248,12 @@ export function createPatternRouter(options: PatternRouterOptions): PatternRoute
       owners.set(owner, held);
       const current = userPattern;
       current.listeners.add(listener);
+      if (subscribeOptions.onGap) current.gapHandlers.set(listener, subscribeOptions.onGap);
       try {
         await current.ready;
       } catch (error) {
         current.listeners.delete(listener);
+        current.gapHandlers.delete(listener);
         release(owner, pattern);
         if (current.listeners.size === 0) forget(current);
         throw error;
@@ -250,6 +263,7 @@ export function createPatternRouter(options: PatternRouterOptions): PatternRoute
         if (removed) return;
         removed = true;
         current.listeners.delete(listener);
+        current.gapHandlers.delete(listener);
         release(owner, pattern);
         if (current.listeners.size === 0) forget(current);
       };

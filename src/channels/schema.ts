@@ -2,7 +2,7 @@ import { builder } from '../graphql/builder.js';
 import { authorize, authorizePattern } from '../policy/authorize.js';
 import { isReservedChannel } from '../redis/keys.js';
 import { openSharedStream, openTopicStream } from '../transport/topic-stream.js';
-import { type ChannelMessage, decodeChannelPayload, encodeChannelMessage } from './messages.js';
+import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, resolveChannelEvent } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
 
 const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
@@ -43,12 +43,14 @@ builder.subscriptionField('channel', (t) =>
     subscribe: (_root, args, context) => {
       assertPublicChannel(args.name, 'name');
       authorize(context, 'channel', 'subscribe', args.name);
-      return openTopicStream(context, { kind: 'channel', name: args.name }, ({ channel, payload }) => ({
-        channel,
-        message: decodeChannelPayload(payload),
-      }));
+      return openTopicStream<ChannelMessage | ChannelGap>(
+        context,
+        { kind: 'channel', name: args.name },
+        ({ channel, payload }) => ({ channel, message: decodeChannelPayload(payload) }),
+        channelGap,
+      );
     },
-    resolve: (event) => event,
+    resolve: resolveChannelEvent,
   }),
 );
 
@@ -66,13 +68,19 @@ builder.subscriptionField('channelPattern', (t) =>
       authorizePattern(context, args.pattern);
       // One source per user and pattern, so that the router counts each user's distinct patterns
       // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.
-      return openSharedStream<ChannelMessage>(context, `pattern:${owner}:${args.pattern}`, (push) =>
-        context.services.patterns.subscribe(args.pattern, owner, ({ channel, payload }) => {
-          // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
-          if (!isReservedChannel(channel)) push({ channel, message: decodeChannelPayload(payload) }, payload.length);
-        }),
+      return openSharedStream<ChannelMessage | ChannelGap>(context, `pattern:${owner}:${args.pattern}`, (push) =>
+        context.services.patterns.subscribe(
+          args.pattern,
+          owner,
+          ({ channel, payload }) => {
+            // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
+            if (!isReservedChannel(channel)) push({ channel, message: decodeChannelPayload(payload) }, payload.length);
+          },
+          // The covers' subscription was interrupted: say so (pure pub/sub cannot replay).
+          { onGap: (gap) => push(channelGap(gap, { kind: 'pattern', pattern: args.pattern }), 0) },
+        ),
       );
     },
-    resolve: (event) => event,
+    resolve: resolveChannelEvent,
   }),
 );

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { channels } from '../redis/keys.js';
-import type { PubSubHub } from '../redis/pubsub-hub.js';
+import { chatKeys, channels, internalKeys } from '../redis/keys.js';
+import type { PubSubGap, PubSubHub } from '../redis/pubsub-hub.js';
 import { type ChatMessage, decodeMessage, encodeMessage } from './message-codec.js';
+import type { MessageStore } from './message-store.js';
 import { privateRoomMembers } from './room-ids.js';
 
 /** What travels between servers on the seed's `MESSAGES` channel, decoded. */
@@ -28,17 +29,85 @@ const WIRE_TYPE = {
  * subscribers, so each message reaches each subscriber exactly once.
  */
 export interface ChatBus {
-  /** Subscribes to `MESSAGES`; resolves once Redis confirms. */
+  /**
+   * Subscribes to `MESSAGES`; resolves once Redis confirms. Whenever that subscription is
+   * interrupted and restored, the bus re-reads what its listeners missed (see {@link createChatBus}).
+   */
   start(): Promise<void>;
   stop(): void;
   publish(event: ChatEvent, usernames?: [string, string]): Promise<void>;
+  /**
+   * Stores a new message in its room and publishes it, in one Lua script: it is either both
+   * stored and announced or neither, whatever fails (a timeout may leave the client unsure which,
+   * never with a message that history has and live subscribers never got).
+   */
+  send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
   onRoomMessage(roomId: string, listener: Listener<ChatMessage>): () => void;
   /** Private rooms opened with one user. */
   onRoomAdded(userId: string, listener: Listener<string>): () => void;
   /** Presence edges of every user. */
   onPresence(listener: Listener<{ userId: string; online: boolean }>): () => void;
+  /** Resolves once the re-reads of every gap reported so far are done (tests, metrics). */
+  settled(): Promise<void>;
 }
+
+/** Options of {@link createChatBus}. */
+export interface ChatBusOptions {
+  /** The command connection: PUBLISH, and the re-reads after a gap. */
+  redis: Redis;
+  /** Where `MESSAGES` is subscribed; its gaps trigger the re-reads. */
+  hub: PubSubHub;
+  /** The seed envelope's `serverId`. */
+  serverId: number;
+  /** Where missed messages are re-read from after an interruption. */
+  messages: Pick<MessageStore, 'afterPosition'>;
+  /** Where undecodable events and failed re-reads are logged. */
+  logger: Logger;
+}
+
+/**
+ * How far before a room's newest delivered message a re-read starts, in seconds: a message is
+ * scored when it is sent, so one scored a little earlier on another instance can be published
+ * after a later one. Ids delivered in this window are remembered so that none is sent twice.
+ */
+export const RESYNC_LOOKBACK_SECONDS = 2;
+/** Most delivered ids remembered per followed room. */
+const RECENT_IDS_MAX = 10_000;
+/** Messages read per round trip while re-reading a room. */
+const RESYNC_PAGE_SIZE = 200;
+/** Attempts at re-reading one room before its gap is given up (and logged). */
+const RESYNC_ATTEMPTS = 5;
+
+/** A followed room: its listeners, what they got, and what waits while the room is re-read. */
+interface RoomFeed {
+  roomId: string;
+  listeners: Set<Listener<ChatMessage>>;
+  /** The newest position delivered. */
+  last: { score: number; id: string } | null;
+  /** Ids delivered recently (with their scores), oldest first. */
+  recent: Map<string, number>;
+  /** Live messages that came while the room is being re-read. */
+  held: Array<[ChatMessage, number]> | null;
+  /** Where the pending re-read starts (score); null: none pending. */
+  resyncFrom: number | null;
+}
+
+const byPosition = (a: { score: number; id: string }, b: { score: number; id: string }) =>
+  a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+// One user's presence as the presence module keeps it (same hash tag: one slot). Returns
+// {live connections, or -1 when the user has no presence set; version}.
+// ZADD of the message to its room, then PUBLISH of its envelope: KEYS[1] = room, ARGV = score,
+// member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too.
+const STORE_AND_PUBLISH = `
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+return redis.call('PUBLISH', ARGV[3], ARGV[4])`;
+
+const PRESENCE_STATE = `
+local version = tonumber(redis.call('GET', KEYS[2]) or '0')
+if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, version} end
+return {redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf'), version}`;
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
   let set = map.get(key);
@@ -50,13 +119,161 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
   };
 }
 
-export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, logger: Logger): ChatBus {
-  const roomMessages = new Map<string, Set<Listener<ChatMessage>>>();
+/**
+ * The chat's traffic between servers. When this process's subscription to `MESSAGES` is
+ * interrupted (a dropped connection, a Redis restart, `CLIENT KILL TYPE pubsub`), messages
+ * published meanwhile never arrive. Once it is restored, the bus: (1) re-reads each listened
+ * user's rooms and announces those opened meanwhile; (2) re-reads presence and announces the
+ * edges missed; (3) re-reads every followed room from storage after the newest message its
+ * listeners got (less {@link RESYNC_LOOKBACK_SECONDS}), holding new live messages of the room
+ * until that is done, and delivers what they missed in order, skipping every id already delivered.
+ * So every form of `messageAdded` stays gapless and duplicate-free across reconnects.
+ */
+export function createChatBus(options: ChatBusOptions): ChatBus {
+  const { redis, hub, serverId, messages, logger } = options;
+  const roomFeeds = new Map<string, RoomFeed>();
   const roomsAdded = new Map<string, Set<Listener<string>>>();
+  /** The rooms each listened user was last known to have, for announcing those missed in a gap. */
+  const knownRooms = new Map<string, Set<string>>();
+  /** Users whose rooms have been read once (until then a gap cannot tell new rooms from old). */
+  const seededRooms = new Set<string>();
   const presence = new Set<Listener<{ userId: string; online: boolean }>>();
   /** The newest presence edge seen per user (one number per user who was ever online). */
   const presenceVersions = new Map<string, number>();
+  /** The last presence state seen per user (from edges, or read at start). */
+  const knownOnline = new Map<string, boolean>();
   let unsubscribe: (() => void) | null = null;
+  /** A gap being handled: new room feeds start held, and re-read from its start. */
+  let currentGap: PubSubGap | null = null;
+  let resyncs: Promise<void> = Promise.resolve();
+
+  function remember(feed: RoomFeed, message: ChatMessage): void {
+    feed.recent.set(message.id, message.score);
+    if (!feed.last || byPosition(message, feed.last) > 0) feed.last = { score: message.score, id: message.id };
+    const floor = feed.last.score - RESYNC_LOOKBACK_SECONDS;
+    for (const [id, score] of feed.recent) {
+      if (feed.recent.size <= RECENT_IDS_MAX && score >= floor) break;
+      feed.recent.delete(id);
+    }
+  }
+
+  function deliver(feed: RoomFeed, message: ChatMessage, bytes: number): void {
+    if (feed.recent.has(message.id)) return;
+    remember(feed, message);
+    for (const listener of [...feed.listeners]) listener(message, bytes);
+  }
+
+  function markForResync(feed: RoomFeed, gap: PubSubGap): void {
+    const from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+    feed.resyncFrom = feed.resyncFrom === null ? from : Math.min(feed.resyncFrom, from);
+    feed.held ??= [];
+  }
+
+  async function resyncRoom(feed: RoomFeed): Promise<void> {
+    while (feed.resyncFrom !== null) {
+      let position = { score: feed.resyncFrom, id: '' };
+      feed.resyncFrom = null;
+      let failures = 0;
+      for (;;) {
+        let page: ChatMessage[];
+        try {
+          page = await messages.afterPosition(feed.roomId, position, RESYNC_PAGE_SIZE);
+        } catch (error) {
+          if (++failures >= RESYNC_ATTEMPTS) {
+            logger.error({ err: error, roomId: feed.roomId }, 'could not re-read a room after a pub/sub gap; its subscribers may miss messages');
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** failures));
+          continue;
+        }
+        for (const message of page) deliver(feed, message, message.text.length);
+        if (page.length < RESYNC_PAGE_SIZE) break;
+        const tail = page.at(-1)!;
+        position = { score: tail.score, id: tail.id };
+      }
+    }
+    const held = feed.held ?? [];
+    feed.held = null;
+    for (const [message, bytes] of held) deliver(feed, message, bytes);
+  }
+
+  async function reconcileRooms(): Promise<void> {
+    await Promise.all(
+      [...roomsAdded.keys()].map(async (userId) => {
+        const fresh = new Set(await redis.smembers(chatKeys.userRooms(userId)));
+        const known = knownRooms.get(userId);
+        const seeded = seededRooms.has(userId);
+        if (!roomsAdded.has(userId)) return;
+        // Rooms are never left, so what is known stays known (rooms announced live during the read too).
+        const next = new Set([...(known ?? []), ...fresh]);
+        knownRooms.set(userId, next);
+        seededRooms.add(userId);
+        if (!known || !seeded) return;
+        for (const roomId of fresh) {
+          if (known.has(roomId)) continue;
+          for (const listener of [...(roomsAdded.get(userId) ?? [])]) listener(roomId, 0);
+        }
+      }),
+    );
+  }
+
+  async function reconcilePresence(): Promise<void> {
+    if (presence.size === 0) return;
+    const candidates = new Set(await redis.smembers(chatKeys.onlineUsers));
+    for (const [userId, online] of knownOnline) if (online) candidates.add(userId);
+    const now = Date.now();
+    await Promise.all(
+      [...candidates].map(async (userId) => {
+        const [connections, version] = (await redis.eval(
+          PRESENCE_STATE,
+          2,
+          internalKeys.presence(userId),
+          internalKeys.presenceVersion(userId),
+          now,
+        )) as [number, number];
+        // -1: tracked by the seed demo's servers only; its edges are theirs to announce.
+        if (connections < 0) return;
+        const online = connections > 0;
+        if (online === (knownOnline.get(userId) ?? false)) return;
+        // Only an edge decided since the last one seen (a connection expired but not yet swept is
+        // the sweeper's to announce, with its own version).
+        const seen = presenceVersions.get(userId);
+        if (seen !== undefined && version <= seen) return;
+        if (version > 0) presenceVersions.set(userId, version);
+        knownOnline.set(userId, online);
+        for (const listener of [...presence]) listener({ userId, online }, 0);
+      }),
+    );
+  }
+
+  async function handleGap(gap: PubSubGap): Promise<void> {
+    try {
+      await reconcileRooms();
+    } catch (error) {
+      logger.warn({ err: error }, 'could not re-read rooms after a pub/sub gap');
+    }
+    try {
+      await reconcilePresence();
+    } catch (error) {
+      logger.warn({ err: error }, 'could not re-read presence after a pub/sub gap');
+    }
+    // Feeds attached meanwhile (rooms just announced) are marked as they are made.
+    let pending = [...roomFeeds.values()].filter((feed) => feed.held !== null);
+    while (pending.length > 0) {
+      await Promise.all(pending.map(resyncRoom));
+      pending = [...roomFeeds.values()].filter((feed) => feed.held !== null);
+    }
+    if (currentGap === gap) currentGap = null;
+  }
+
+  function onGap(gap: PubSubGap): void {
+    // Synchronously, before any message after the restore is dispatched: hold every room.
+    currentGap = gap;
+    for (const feed of roomFeeds.values()) markForResync(feed, gap);
+    resyncs = resyncs
+      .then(() => handleGap(gap))
+      .catch((error: unknown) => logger.error({ err: error }, 'could not handle a pub/sub gap; subscribers may miss messages'));
+  }
 
   function receive(payload: string): void {
     let envelope: unknown;
@@ -74,9 +291,12 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
       const roomId = record.roomId;
       const date = Number(record.date);
       if (typeof roomId !== 'string' || !Number.isFinite(date)) return;
+      const feed = roomFeeds.get(roomId);
+      if (!feed) return;
       const message = decodeMessage(JSON.stringify(record), date, roomId);
       if (!message) return;
-      for (const listener of roomMessages.get(roomId) ?? []) listener(message, bytes);
+      if (feed.held) feed.held.push([message, bytes]);
+      else deliver(feed, message, bytes);
     } else if (type === WIRE_TYPE.connected || type === WIRE_TYPE.disconnected) {
       const userId = String(record.id ?? '');
       if (!/^[0-9]+$/.test(userId)) return;
@@ -88,12 +308,16 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
         presenceVersions.set(userId, version);
       }
       const online = type === WIRE_TYPE.connected;
+      knownOnline.set(userId, online);
       for (const listener of presence) listener({ userId, online }, bytes);
     } else if (type === WIRE_TYPE.room) {
       const roomId = String(record.id ?? '');
       const members = privateRoomMembers(roomId);
       if (!members) return;
-      for (const userId of members) for (const listener of roomsAdded.get(userId) ?? []) listener(roomId, bytes);
+      for (const userId of members) {
+        knownRooms.get(userId)?.add(roomId);
+        for (const listener of roomsAdded.get(userId) ?? []) listener(roomId, bytes);
+      }
     }
   }
 
@@ -101,13 +325,22 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
 
   return {
     async start() {
-      unsubscribe = await hub.subscribe({ kind: 'channel', name: channels.chatMessages }, ({ payload }) => {
-        try {
-          receive(payload);
-        } catch (error) {
-          logger.error({ err: error }, 'could not handle a chat event');
-        }
-      });
+      unsubscribe = await hub.subscribe(
+        { kind: 'channel', name: channels.chatMessages },
+        ({ payload }) => {
+          try {
+            receive(payload);
+          } catch (error) {
+            logger.error({ err: error }, 'could not handle a chat event');
+          }
+        },
+        { onGap },
+      );
+      try {
+        for (const userId of await redis.smembers(chatKeys.onlineUsers)) if (!knownOnline.has(userId)) knownOnline.set(userId, true);
+      } catch (error) {
+        logger.warn({ err: error }, 'could not read who is online');
+      }
     },
     stop() {
       unsubscribe?.();
@@ -128,8 +361,50 @@ export function createChatBus(redis: Redis, hub: PubSubHub, serverId: number, lo
       }
       await redis.publish(channels.chatMessages, text);
     },
-    onRoomMessage: (roomId, listener) => addTo(roomMessages, roomId, listener),
-    onRoomAdded: (userId, listener) => addTo(roomsAdded, userId, listener),
+    async send(message) {
+      const member = encodeMessage(message);
+      const text = envelope(WIRE_TYPE.message, JSON.parse(member));
+      await redis.eval(STORE_AND_PUBLISH, 1, chatKeys.room(message.roomId), message.score, member, channels.chatMessages, text);
+    },
+    onRoomMessage(roomId, listener) {
+      let feed = roomFeeds.get(roomId);
+      if (!feed) {
+        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), held: null, resyncFrom: null };
+        roomFeeds.set(roomId, feed);
+        if (currentGap) markForResync(feed, currentGap);
+      }
+      const home = feed;
+      home.listeners.add(listener);
+      return () => {
+        home.listeners.delete(listener);
+        if (home.listeners.size === 0 && roomFeeds.get(roomId) === home) roomFeeds.delete(roomId);
+      };
+    },
+    onRoomAdded(userId, listener) {
+      if (!roomsAdded.has(userId)) {
+        // What the user has now, so that a room opened during a later gap can be told apart.
+        // Rooms announced live meanwhile are added to the same set, so the read cannot undo them.
+        const known = new Set<string>();
+        knownRooms.set(userId, known);
+        redis.smembers(chatKeys.userRooms(userId)).then(
+          (rooms) => {
+            if (knownRooms.get(userId) !== known) return;
+            for (const roomId of rooms) known.add(roomId);
+            seededRooms.add(userId);
+          },
+          () => undefined,
+        );
+      }
+      const stop = addTo(roomsAdded, userId, listener);
+      return () => {
+        stop();
+        if (!roomsAdded.has(userId)) {
+          knownRooms.delete(userId);
+          seededRooms.delete(userId);
+        }
+      };
+    },
+    settled: () => resyncs,
     onPresence(listener) {
       presence.add(listener);
       return () => void presence.delete(listener);

@@ -163,8 +163,8 @@ builder.mutationFields((t) => ({
       await chat.rooms.assertMember(viewerId(context), roomId);
       const score = nextScore();
       const message: ChatMessage = { id: newMessageId(score), roomId, fromId: viewerId(context), text: args.text, score };
-      await chat.messages.append(message);
-      await chat.bus.publish({ type: 'message', message });
+      // Stored and published in one step: never stored without reaching live subscribers.
+      await chat.bus.send(message);
       return message;
     },
   }),

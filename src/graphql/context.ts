@@ -13,6 +13,7 @@ import type { UserStore } from '../accounts/users.js';
 import type { ChatServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
+import type { RedisHealth } from '../redis/client.js';
 import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
 import type { ConnectionCaps } from '../limits/connection-caps.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -35,6 +36,8 @@ export interface Services {
   stats: StatsFeed;
   /** The command connection: never for blocking reads or SUBSCRIBE. */
   redis: Redis;
+  /** Whether Redis answers; while it does not, operations fail fast with UNAVAILABLE. */
+  redisHealth: RedisHealth;
   /** Connections for blocking reads (XREAD BLOCK, BLMOVE). */
   blocking: BlockingPool;
   /** Per-user cap on concurrent blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER). */

@@ -9,6 +9,18 @@ export const ErrorCode = {
   Conflict: 'CONFLICT',
   RateLimited: 'RATE_LIMITED',
   /**
+   * Redis cannot be reached or did not answer within REDIS_COMMAND_TIMEOUT_MS. Retryable: nothing
+   * was half-done that a retry would repeat wrongly; `extensions.retryAfterSeconds` says when.
+   * HTTP responses carry status 503 and `Retry-After`.
+   */
+  Unavailable: 'UNAVAILABLE',
+  /**
+   * Sent inside a `channel` / `channelPattern` event (the subscription goes on): this instance's
+   * subscription to Redis was interrupted, so messages published between
+   * `extensions.since` and `extensions.until` may be missing. Plain PUBLISH is not stored.
+   */
+  MissedMessages: 'MISSED_MESSAGES',
+  /**
    * The operation was refused before it ran: it exceeds a query limit (aliases, depth, tokens,
    * directives, cost, variable nesting). `extensions.limit` names the setting, `extensions.max` its
    * value and `extensions.found` what the operation has (when it is known). HTTP 400.
@@ -43,6 +55,17 @@ export class AppError extends GraphQLError {
 
 export const unauthenticated = (message = 'You must be signed in: send a session token as "Authorization: Bearer <token>".') =>
   new AppError(ErrorCode.Unauthenticated, message);
+
+/** Seconds a client should wait before retrying an UNAVAILABLE operation. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
+/** Redis is unreachable or too slow: a retryable error with HTTP status 503 and `Retry-After`. */
+export const unavailable = (message = 'Redis is unavailable right now; retry shortly.') =>
+  new AppError(ErrorCode.Unavailable, message, {
+    retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+    retryable: true,
+    http: { status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } },
+  });
 
 export const badInput = (message: string, field?: string) =>
   new AppError(ErrorCode.BadUserInput, message, field ? { field } : {});

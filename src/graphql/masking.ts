@@ -1,7 +1,8 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { ErrorCode, withCode } from './errors.js';
+import { isRedisUnavailableError } from '../redis/unavailable.js';
+import { ErrorCode, unavailable, withCode } from './errors.js';
 
 /** What a client sees instead of an unexpected error. */
 export const MASKED_MESSAGE = 'Unexpected error.';
@@ -13,9 +14,22 @@ export const MASKED_MESSAGE = 'Unexpected error.';
  */
 export function createErrorMasker(logger: Logger) {
   const mask = (error: unknown, message = MASKED_MESSAGE, isDev = false) => {
+    const original = originalOf(error);
+    // Redis unreachable or too slow: a retryable UNAVAILABLE (HTTP 503), logged once with its cause.
+    if (isRedisUnavailableError(original)) {
+      const located = error instanceof GraphQLError ? error : null;
+      logger.warn({ err: original, path: located?.path }, 'redis unavailable: operation failed with UNAVAILABLE');
+      const reply = unavailable();
+      return new GraphQLError(reply.message, {
+        nodes: located?.nodes,
+        source: located?.source,
+        positions: located?.positions,
+        path: located?.path,
+        extensions: reply.extensions,
+      });
+    }
     const masked = maskError(error, message, isDev) as GraphQLError;
     if (masked !== error) {
-      const original = error instanceof Error && 'originalError' in error ? ((error as GraphQLError).originalError ?? error) : error;
       logger.error({ err: original, path: (error as { path?: unknown }).path }, 'unexpected error in an operation');
       return masked;
     }
@@ -33,7 +47,30 @@ export function createErrorMasker(logger: Logger) {
   };
   return {
     maskError: mask,
+    /**
+     * Yoga's `logging` option. Yoga logs every error the masker replaced, as a bare Error that a
+     * JSON logger shows as `{}`; the masker has logged it already, with its cause, so that is dropped.
+     */
+    yogaLogging: (yogaLogger: Logger) => {
+      const fields = (args: unknown[]) => ({ args: args.map((arg) => (arg instanceof Error ? { message: arg.message, name: arg.name } : arg)) });
+      return {
+        debug: (...args: unknown[]) => yogaLogger.debug(fields(args), 'yoga'),
+        info: (...args: unknown[]) => yogaLogger.info(fields(args), 'yoga'),
+        warn: (...args: unknown[]) => yogaLogger.warn(fields(args), 'yoga'),
+        error: (...args: unknown[]) => {
+          if (args.length > 0 && args.every((arg) => arg instanceof Error)) return;
+          yogaLogger.error(fields(args), 'yoga');
+        },
+      };
+    },
     maskResult: (result: ExecutionResult): ExecutionResult =>
       result.errors ? { ...result, errors: result.errors.map((error) => mask(error) as GraphQLError) } : result,
   };
+}
+
+/** The error a resolver threw, under GraphQL's located wrapper. */
+function originalOf(error: unknown): unknown {
+  let current = error;
+  while (current instanceof GraphQLError && current.originalError) current = current.originalError;
+  return current;
 }

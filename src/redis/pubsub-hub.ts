@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { unavailable } from '../graphql/errors.js';
+import { afterDeadline, isRedisUnavailableError } from './unavailable.js';
 
 /** A channel name, or a PSUBSCRIBE glob. */
 export type Topic = { kind: 'channel'; name: string } | { kind: 'pattern'; pattern: string };
@@ -13,37 +15,165 @@ export interface PubSubMessage {
 export type PubSubListener = (message: PubSubMessage) => void;
 
 /**
+ * A span of time in which a topic's Redis subscription was not in place: whatever was published
+ * on it meanwhile did not reach this process. Epoch milliseconds.
+ */
+export interface PubSubGap {
+  /** When the subscriber connection was found lost (everything before was delivered). */
+  since: number;
+  /** When Redis confirmed the subscription again (everything after is delivered). */
+  until: number;
+}
+
+/** Options of one {@link PubSubHub.subscribe} call. */
+export interface SubscribeOptions {
+  /**
+   * Called once the topic is subscribed again after its subscription was interrupted (the
+   * connection dropped, Redis restarted, `CLIENT KILL`, an output-buffer limit): after every
+   * message received before the loss, and before any message received after the restore.
+   * Storage-backed feeds re-read what they missed here; pure pub/sub ones tell their subscriber.
+   * Default: nothing.
+   */
+  onGap?: (gap: PubSubGap) => void;
+}
+
+/**
  * One Redis SUBSCRIBE (or PSUBSCRIBE) per topic per process, however many local listeners it has.
  * `subscribe` resolves only once Redis has confirmed the subscription, so anything published after
  * that is delivered: the lazy-subscribe gap of graphql-redis-subscriptions cannot happen here.
+ *
+ * The hub, not ioredis, restores subscriptions: it never writes SUBSCRIBE into a connection that
+ * is not ready (a SUBSCRIBE sent during the handshake would switch the connection to subscriber
+ * mode and break its ready check), and after every `ready` it subscribes everything it holds, so
+ * its view and Redis's agree whatever the timing. A listener whose topic was interrupted hears of
+ * it through `onGap`; the whole process can watch {@link PubSubHub.onRestored}.
  */
 export interface PubSubHub {
   /**
    * Adds a listener; resolves with its remover once Redis confirms the topic is subscribed.
-   * @throws when Redis refuses or cannot be reached; nothing is left registered then.
+   * @throws AppError UNAVAILABLE when Redis cannot confirm within `confirmTimeoutMs` (retryable);
+   *   a refusal as Redis gave it. Nothing is left registered then.
    */
-  subscribe(topic: Topic, listener: PubSubListener): Promise<() => void>;
+  subscribe(topic: Topic, listener: PubSubListener, options?: SubscribeOptions): Promise<() => void>;
+  /**
+   * The process-wide "connection lost / back" signal: `listener` runs once per restore, after
+   * every interrupted topic has been subscribed again and its listeners' `onGap` ran.
+   * Returns the function that stops listening.
+   */
+  onRestored(listener: (gap: PubSubGap) => void): () => void;
   /** How many Redis subscriptions this process holds (for tests and metrics). */
   topicCount(): number;
+  /** The topics this process holds and Redis confirmed on the current connection (tests, metrics). */
+  confirmedTopics(): Topic[];
+  /** Stops reconciling (call before the connection closes). */
+  close(): void;
+}
+
+/** Options of {@link createPubSubHub}. */
+export interface PubSubHubOptions {
+  /** A connection used for subscriber mode only; built with {@link subscriberConnectionOptions}. */
+  subscriber: Redis;
+  /** Where restores, interrupted restores and failed listeners are logged. */
+  logger: Logger;
+  /** How long `subscribe` waits for Redis to confirm before it fails with UNAVAILABLE; also how long a PING may take. */
+  confirmTimeoutMs: number;
+  /** How often the connection is PINGed. Default {@link SUBSCRIBER_PING_MS}. */
+  pingMs?: number;
+}
+
+interface Member {
+  listener: PubSubListener;
+  onGap: ((gap: PubSubGap) => void) | undefined;
 }
 
 interface TopicEntry {
-  listeners: Set<PubSubListener>;
-  ready: Promise<unknown>;
+  topic: Topic;
+  members: Set<Member>;
+  /** The connection epoch in which Redis confirmed it; -1: not (yet) on this connection. */
+  confirmedIn: number;
+  /** Set when the subscription was lost: when. Cleared when the gap has been reported. */
+  lostAt: number | null;
+  /** Callers of `subscribe` waiting for the confirmation. */
+  waiters: Set<() => void>;
+  /** Messages that came after a restore but before its gap was reported; dispatched right after. */
+  held: PubSubMessage[];
 }
+
+/** Most channels per SUBSCRIBE command while restoring. */
+const RESTORE_BATCH = 1000;
+/**
+ * How often the hub PINGs its subscriber connection. A subscriber only listens, so a connection
+ * that died silently (a half-open TCP connection behind a NAT or a partition) would otherwise look
+ * alive for ever, and every subscription on it deaf. One that does not answer within
+ * `confirmTimeoutMs` is dropped and made again, which restores its topics and reports the gap.
+ */
+export const SUBSCRIBER_PING_MS = 1000;
 
 const topicKey = (topic: Topic) => (topic.kind === 'channel' ? `c\u0000${topic.name}` : `p\u0000${topic.pattern}`);
 
-/** Builds the hub on a connection dedicated to subscriber mode. Attaches its listeners at once. */
-export function createPubSubHub(subscriber: Redis, logger: Logger): PubSubHub {
+/**
+ * Options every subscriber connection needs for {@link createPubSubHub}: the hub restores
+ * subscriptions itself, so ioredis must not (it would resubscribe only what it knew, possibly
+ * during the handshake), must not resend an interrupted SUBSCRIBE, and must not queue one while
+ * the connection is down.
+ */
+export const subscriberConnectionOptions = {
+  autoResubscribe: false,
+  // Every drop rejects what was in flight (a SUBSCRIBE is never left pending for ever).
+  maxRetriesPerRequest: 0,
+  autoResendUnfulfilledCommands: false,
+  enableOfflineQueue: false,
+} as const;
+
+export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
+  const { subscriber, logger, confirmTimeoutMs } = options;
   const topics = new Map<string, TopicEntry>();
+  const restoredListeners = new Set<(gap: PubSubGap) => void>();
+  /** Incremented on every `ready`: a confirmation counts only for the connection it came on. */
+  let epoch = 0;
+  let closed = false;
+  let pinger: NodeJS.Timeout | null = null;
+  let pinging = false;
+
+  async function checkAlive(): Promise<void> {
+    if (pinging || closed || !isReady() || topics.size === 0) return;
+    pinging = true;
+    const pingEpoch = epoch;
+    let cancel: (() => void) | undefined;
+    try {
+      const answered = await Promise.race([
+        subscriber.ping().then(
+          () => true,
+          () => true, // The connection dropped meanwhile: its close already does what is needed.
+        ),
+        new Promise<boolean>((resolve) => {
+          cancel = afterDeadline(confirmTimeoutMs, () => resolve(false));
+        }),
+      ]);
+      if (!answered && !closed && pingEpoch === epoch && isReady()) {
+        logger.warn({ timeoutMs: confirmTimeoutMs }, 'pub/sub connection does not answer PING; reconnecting');
+        subscriber.disconnect(true);
+      }
+    } finally {
+      cancel?.();
+      pinging = false;
+    }
+  }
 
   const dispatch = (key: string, channel: string, payload: string) => {
     const entry = topics.get(key);
     if (!entry) return;
-    for (const listener of entry.listeners) {
+    // Restored, but its listeners have not heard of the gap yet: they get this right after.
+    if (entry.lostAt !== null) {
+      entry.held.push({ channel, payload });
+      return;
+    }
+    deliver(entry, channel, payload);
+  };
+  const deliver = (entry: TopicEntry, channel: string, payload: string) => {
+    for (const member of entry.members) {
       try {
-        listener({ channel, payload });
+        member.listener({ channel, payload });
       } catch (error) {
         logger.error({ err: error, channel }, 'pub/sub listener failed');
       }
@@ -54,41 +184,185 @@ export function createPubSubHub(subscriber: Redis, logger: Logger): PubSubHub {
     dispatch(`p\u0000${pattern}`, channel, payload),
   );
 
-  const redisSubscribe = (topic: Topic) =>
-    topic.kind === 'channel' ? subscriber.subscribe(topic.name) : subscriber.psubscribe(topic.pattern);
-  const redisUnsubscribe = (topic: Topic) =>
-    topic.kind === 'channel' ? subscriber.unsubscribe(topic.name) : subscriber.punsubscribe(topic.pattern);
+  const isReady = () => subscriber.status === 'ready';
+
+  const confirm = (entry: TopicEntry, inEpoch: number) => {
+    if (inEpoch !== epoch || !isReady() || topics.get(topicKey(entry.topic)) !== entry) return;
+    entry.confirmedIn = inEpoch;
+    for (const wake of [...entry.waiters]) wake();
+    entry.waiters.clear();
+  };
+
+  /** Writes SUBSCRIBE / PSUBSCRIBE for these entries, on a ready connection only. */
+  async function issue(entries: TopicEntry[]): Promise<void> {
+    const inEpoch = epoch;
+    const channelsOf = entries.filter((entry) => entry.topic.kind === 'channel');
+    const patternsOf = entries.filter((entry) => entry.topic.kind === 'pattern');
+    const sends: Array<Promise<void>> = [];
+    // Every send settles before this does, so that a failure of one does not hide the others'.
+    for (let i = 0; i < channelsOf.length; i += RESTORE_BATCH) {
+      const batch = channelsOf.slice(i, i + RESTORE_BATCH);
+      if (!isReady()) break;
+      sends.push(
+        subscriber
+          .subscribe(...batch.map((entry) => (entry.topic as { name: string }).name))
+          .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
+      );
+    }
+    for (let i = 0; i < patternsOf.length; i += RESTORE_BATCH) {
+      const batch = patternsOf.slice(i, i + RESTORE_BATCH);
+      if (!isReady()) break;
+      sends.push(
+        subscriber
+          .psubscribe(...batch.map((entry) => (entry.topic as { pattern: string }).pattern))
+          .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
+      );
+    }
+    const results = await Promise.allSettled(sends);
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  // The connection went: nothing is subscribed any more, whatever the hub had.
+  subscriber.on('close', () => {
+    const now = Date.now();
+    for (const entry of topics.values()) {
+      if (entry.confirmedIn >= 0 && entry.lostAt === null) entry.lostAt = now;
+      entry.confirmedIn = -1;
+    }
+  });
+
+  // A fresh connection holds no subscription: subscribe everything the hub holds, then report the
+  // gaps. Runs on every ready, so a restore interrupted by another drop is simply done again.
+  subscriber.on('ready', () => {
+    if (closed) return;
+    epoch++;
+    if (!pinger) {
+      pinger = setInterval(() => void checkAlive(), options.pingMs ?? SUBSCRIBER_PING_MS);
+      pinger.unref();
+    }
+    const inEpoch = epoch;
+    const entries = [...topics.values()];
+    if (entries.length === 0) return;
+    const report = () => {
+      if (inEpoch !== epoch || closed) return;
+      const until = Date.now();
+      let since = Infinity;
+      for (const entry of entries) {
+        if (entry.lostAt === null || entry.confirmedIn !== inEpoch) continue;
+        const gap = { since: entry.lostAt, until };
+        since = Math.min(since, entry.lostAt);
+        entry.lostAt = null;
+        for (const member of [...entry.members]) {
+          try {
+            member.onGap?.(gap);
+          } catch (error) {
+            logger.error({ err: error }, 'pub/sub gap handler failed');
+          }
+        }
+        for (const message of entry.held.splice(0)) deliver(entry, message.channel, message.payload);
+      }
+      if (since === Infinity) return;
+      logger.info({ topics: entries.length, gapMs: until - since }, 'pub/sub subscriptions restored');
+      for (const listener of [...restoredListeners]) {
+        try {
+          listener({ since, until });
+        } catch (error) {
+          logger.error({ err: error }, 'pub/sub restore listener failed');
+        }
+      }
+    };
+    // Topics confirmed are reported even when others failed: none is held back by another.
+    issue(entries)
+      .catch((error: unknown) =>
+        // Dropped again while restoring (the next ready restores the rest), or a topic refused.
+        logger.warn({ err: error instanceof Error ? error.message : error }, 'pub/sub restore incomplete'),
+      )
+      .then(report);
+  });
+
+  const redisUnsubscribe = (topic: Topic) => {
+    // Nothing to undo on a connection that is not ready: a new one starts with nothing.
+    if (!isReady()) return;
+    const done = topic.kind === 'channel' ? subscriber.unsubscribe(topic.name) : subscriber.punsubscribe(topic.pattern);
+    done.catch((error: unknown) => logger.debug({ err: error, topic }, 'unsubscribe failed'));
+  };
+
+  const release = (key: string, entry: TopicEntry, member: Member) => {
+    entry.members.delete(member);
+    if (entry.members.size === 0 && topics.get(key) === entry) {
+      topics.delete(key);
+      for (const wake of [...entry.waiters]) wake();
+      entry.waiters.clear();
+      redisUnsubscribe(entry.topic);
+    }
+  };
 
   return {
-    async subscribe(topic, listener) {
+    async subscribe(topic, listener, subscribeOptions = {}) {
       const key = topicKey(topic);
       let entry = topics.get(key);
+      const member: Member = { listener, onGap: subscribeOptions.onGap };
       if (!entry) {
-        // Commands on one connection run in order, so a SUBSCRIBE sent after a pending
-        // UNSUBSCRIBE of the same topic leaves it subscribed.
-        entry = { listeners: new Set(), ready: redisSubscribe(topic) };
+        entry = { topic, members: new Set(), confirmedIn: -1, lostAt: null, waiters: new Set(), held: [] };
         topics.set(key, entry);
+        entry.members.add(member);
+        // Commands on one connection run in order, so a SUBSCRIBE sent after a pending
+        // UNSUBSCRIBE of the same topic leaves it subscribed. Not ready: the next ready does it.
+        if (isReady()) {
+          const created = entry;
+          issue([created]).catch((error: unknown) => {
+            // A refusal (not a dropped connection) fails everyone waiting on this topic.
+            if (isReady() && !isRedisUnavailableError(error) && topics.get(key) === created && created.confirmedIn < 0) {
+              refused.set(created, error);
+              for (const waiting of [...created.members]) release(key, created, waiting);
+            }
+          });
+        }
+      } else {
+        entry.members.add(member);
       }
       const current = entry;
-      current.listeners.add(listener);
-      try {
-        await current.ready;
-      } catch (error) {
-        current.listeners.delete(listener);
-        if (topics.get(key) === current) topics.delete(key);
-        throw error;
+      if (current.confirmedIn !== epoch) {
+        let cancel: (() => void) | undefined;
+        const confirmed = await new Promise<boolean>((resolve) => {
+          const wake = () => resolve(current.confirmedIn >= 0 && current.members.has(member));
+          current.waiters.add(wake);
+          cancel = afterDeadline(confirmTimeoutMs, () => {
+            current.waiters.delete(wake);
+            resolve(false);
+          });
+        });
+        cancel?.();
+        if (!confirmed) {
+          const refusal = refused.get(current);
+          if (current.members.has(member)) release(key, current, member);
+          if (refusal !== undefined) throw refusal;
+          const error = unavailable(`Redis did not confirm the subscription within ${confirmTimeoutMs} ms.`);
+          logger.warn({ err: { message: error.message }, topic }, 'redis unavailable: subscription failed with UNAVAILABLE');
+          throw error;
+        }
       }
       let removed = false;
       return () => {
         if (removed) return;
         removed = true;
-        current.listeners.delete(listener);
-        if (current.listeners.size === 0 && topics.get(key) === current) {
-          topics.delete(key);
-          redisUnsubscribe(topic).catch((error: unknown) => logger.warn({ err: error, topic }, 'unsubscribe failed'));
-        }
+        release(key, current, member);
       };
     },
+    onRestored(listener) {
+      restoredListeners.add(listener);
+      return () => void restoredListeners.delete(listener);
+    },
     topicCount: () => topics.size,
+    confirmedTopics: () => [...topics.values()].filter((entry) => entry.confirmedIn === epoch).map((entry) => entry.topic),
+    close() {
+      closed = true;
+      if (pinger) clearInterval(pinger);
+      pinger = null;
+    },
   };
 }
+
+/** Errors Redis gave when refusing a topic, for the callers waiting on it. */
+const refused = new WeakMap<TopicEntry, unknown>();

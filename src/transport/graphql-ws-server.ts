@@ -77,8 +77,13 @@ export interface GraphQLWsServer {
   readonly connectionCount: number;
   /** Operations running on all sockets. */
   readonly operationCount: number;
-  /** Sends 1001 to every socket, stops accepting, and resolves once the sockets have closed. */
-  close(): Promise<void>;
+  /** Operations not yet delivering events: queries and mutations running, subscriptions being set up. */
+  readonly settingUpCount: number;
+  /**
+   * Stops accepting, closes every socket with `code` (its operations end without `complete`: the
+   * socket is closing before any could be sent), and resolves once the sockets have closed.
+   */
+  close(code: number, reason: string): Promise<void>;
   /** Destroys every socket still open. */
   terminateAll(): void;
 }
@@ -112,6 +117,12 @@ class Connection<State> implements GraphQLWsConnection<State> {
 
   get operationCount(): number {
     return this.operations.size;
+  }
+
+  get settingUpCount(): number {
+    let count = 0;
+    for (const running of this.operations.values()) if (running === null) count++;
+    return count;
   }
 
   private send(message: unknown): void {
@@ -364,9 +375,14 @@ export function createGraphQLWsServer<State>(options: GraphQLWsServerOptions<Sta
       for (const connection of connections.values()) count += connection.operationCount;
       return count;
     },
-    async close() {
+    get settingUpCount() {
+      let count = 0;
+      for (const connection of connections.values()) count += connection.settingUpCount;
+      return count;
+    },
+    async close(code, reason) {
       if (keepAlive) clearInterval(keepAlive);
-      for (const socket of wss.clients) socket.close(1001, 'Going away');
+      for (const socket of wss.clients) socket.close(code, reason);
       await new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())));
     },
     terminateAll() {

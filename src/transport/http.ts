@@ -2,7 +2,7 @@ import { useCookies } from '@whatwg-node/server-plugin-cookies';
 import type { GraphQLSchema } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Context, Services } from '../graphql/context.js';
-import { useErrorCodes } from '../graphql/error-codes-plugin.js';
+import { useErrorCodes, useFailFast } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { useConnectionCaps } from '../limits/connection-caps.js';
 import { useQueryLimits } from '../limits/query-limits.js';
@@ -55,12 +55,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     batching: false,
     // Served by useCachedGraphiQL below (rendered once, cache headers, CSP); off by default in production.
     graphiql: false,
-    logging: {
-      debug: (...args: unknown[]) => yogaLogger.debug({ args }, 'yoga'),
-      info: (...args: unknown[]) => yogaLogger.info({ args }, 'yoga'),
-      warn: (...args: unknown[]) => yogaLogger.warn({ args }, 'yoga'),
-      error: (...args: unknown[]) => yogaLogger.error({ args }, 'yoga'),
-    },
+    logging: errorMasker.yogaLogging(yogaLogger),
     // Only origins we trust get credentialed CORS; any other page may still call the API with a
     // bearer token, but never with a signed-in browser's cookie.
     cors: (request) => {
@@ -76,6 +71,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       // Before useErrorCodes, so that a refused document gets its own code, not a parse failure's.
       ...useQueryLimits(config),
       useErrorCodes(),
+      useFailFast(services.redisHealth, GRAPHQL_PATH, logger),
       useConnectionCaps(services.connectionCaps),
       useOperationMetrics(services.metrics),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),

@@ -1,5 +1,5 @@
 import type { Context } from '../graphql/context.js';
-import type { PubSubMessage, Topic } from '../redis/pubsub-hub.js';
+import type { PubSubGap, PubSubMessage, Topic } from '../redis/pubsub-hub.js';
 import { EventQueue } from './event-queue.js';
 import type { ParkedSubscription } from './fanout.js';
 
@@ -129,18 +129,26 @@ export async function openSharedStream<T>(
  * delivered.
  *
  * @param toEvent maps a raw message to the event to deliver; returning null skips it.
+ * @param onGap the event that tells the subscriber that the topic's Redis subscription was
+ *   interrupted and messages published meanwhile may be missing (pure pub/sub cannot replay).
+ *   Default: nothing is delivered.
  */
 export function openTopicStream<T>(
   context: Context,
   topic: Topic,
   toEvent: (message: PubSubMessage) => T | null,
+  onGap?: (gap: PubSubGap, topic: Topic) => T,
 ): Promise<AsyncIterableIterator<T>> {
   const sourceKey = topic.kind === 'channel' ? `channel:${topic.name}` : `pattern:${topic.pattern}`;
   const { hub } = context.services;
   return openSharedStream<T>(context, sourceKey, (push) =>
-    hub.subscribe(topic, (message) => {
-      const event = toEvent(message);
-      if (event !== null) push(event, message.payload.length);
-    }),
+    hub.subscribe(
+      topic,
+      (message) => {
+        const event = toEvent(message);
+        if (event !== null) push(event, message.payload.length);
+      },
+      onGap ? { onGap: (gap) => push(onGap(gap, topic), 0) } : {},
+    ),
   );
 }

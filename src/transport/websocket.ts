@@ -5,8 +5,9 @@ import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { Session } from '../accounts/sessions.js';
 import type { Context, Services } from '../graphql/context.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
 import { createErrorMasker } from '../graphql/masking.js';
+import { afterDeadline } from '../redis/unavailable.js';
 import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';
 import { meterWebSocketSubscription } from '../metrics/live-metrics.js';
 import { subscriptionField } from '../metrics/operation-metrics-plugin.js';
@@ -29,8 +30,11 @@ export const WsCloseCode = {
   SlowConsumer: 1013,
   /** The server could not check the connection (Redis did not answer). Retryable. */
   TryAgainLater: 1013,
-  /** The server is shutting down. */
-  GoingAway: 1001,
+  /**
+   * The instance is shutting down (SIGTERM). Sent without `complete` for the open subscriptions:
+   * graphql-ws clients with `retryAttempts` reconnect (to another instance) and subscribe again.
+   */
+  ServiceRestart: 1012,
   /** MAX_CONNECTIONS_PER_ADDRESS (at the upgrade) or MAX_CONNECTIONS_PER_USER (at `connection_init`) reached. */
   TooManyConnections: CONNECTION_CAP_CLOSE_CODE,
 } as const;
@@ -56,9 +60,13 @@ interface Connection extends ConnectionState {
 export interface WebSocketTransport {
   /** Number of open WebSocket connections. */
   readonly connectionCount: number;
+  /** Operations running on all sockets (subscriptions delivering, queries and mutations). */
+  readonly operationCount: number;
+  /** Operations not delivering yet: queries and mutations running, subscriptions being set up. */
+  readonly settingUpCount: number;
   /**
-   * Waits (up to `timeoutMs`) for open operations to finish, which they do once the subscription
-   * registry has been closed, then closes every socket with 1001 and stops the server.
+   * Waits (up to `timeoutMs`) for running queries and mutations to answer, then closes every
+   * socket with 1012 (Service Restart) without completing its subscriptions, and stops the server.
    */
   close(timeoutMs: number): Promise<void>;
 }
@@ -169,10 +177,12 @@ export function createWebSocketTransport(
     onConnect: async (socket, params, headers) => {
       let result;
       try {
-        result = await authenticate(params, headers);
+        // While Redis does not answer, refuse at once rather than after the lookup's timeout.
+        if (!services.redisHealth.available) throw unavailable();
+        result = await withDeadline(authenticate(params, headers), Math.min(config.redisCommandTimeoutMs, config.connectionInitTimeoutMs));
       } catch (error) {
         // Redis did not answer: a retryable close, not a fatal 4500.
-        log.warn({ err: error }, 'could not authenticate a connection');
+        log.warn({ err: error instanceof Error ? error.message : error }, 'could not authenticate a connection: Redis unavailable');
         socket.close(WsCloseCode.TryAgainLater, 'Try again later');
         return false;
       }
@@ -282,14 +292,20 @@ export function createWebSocketTransport(
     get connectionCount() {
       return server.connectionCount;
     },
+    get operationCount() {
+      return server.operationCount;
+    },
+    get settingUpCount() {
+      return server.settingUpCount;
+    },
     async close(timeoutMs) {
       const deadline = Date.now() + timeoutMs;
       const waitUntil = async (done: () => boolean, until: number) => {
         while (!done() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_POLL_MS));
       };
-      await waitUntil(() => server.operationCount === 0, deadline);
-      // Sends 1001 to every client; resolves once all of them have closed.
-      const closed = server.close();
+      await waitUntil(() => server.settingUpCount === 0, deadline);
+      // Sends 1012 to every client; resolves once all of them have closed.
+      const closed = server.close(WsCloseCode.ServiceRestart, 'Service restart');
       // Let clients answer the close frame, so that every connection's close hooks (presence)
       // run before Redis goes; cut off those that do not answer.
       await waitUntil(() => server.connectionCount === 0, Math.min(deadline, Date.now() + SOCKET_CLOSE_GRACE_MS));
@@ -297,4 +313,19 @@ export function createWebSocketTransport(
       await closed;
     },
   };
+}
+
+/** `work`, or UNAVAILABLE when it has not settled within `ms`. */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let cancel: (() => void) | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_resolve, reject) => {
+        cancel = afterDeadline(ms, () => reject(unavailable(`Redis did not answer within ${ms} ms.`)));
+      }),
+    ]);
+  } finally {
+    cancel?.();
+  }
 }

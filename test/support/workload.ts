@@ -1,0 +1,148 @@
+import type { Client } from 'graphql-ws';
+import { post, subscription } from './graphql.js';
+
+/** One subscriber's view: the ids it received, in order, and the error codes it was sent. */
+export interface Received {
+  ids: string[];
+  codes: string[];
+  completed: () => boolean;
+}
+
+export const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
+export const ADD_EVENT = 'mutation($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
+export const PUBLISH = 'mutation($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
+export const MESSAGE_ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id } }';
+export const EVENTS = 'subscription($stream: String!, $after: String) { events(stream: $stream, after: $after) { id } }';
+export const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
+
+/** A graphql-ws subscription whose ids (from `pick`) and error codes are collected. */
+export function collect(client: Client, query: string, variables: Record<string, unknown>, pick: (data: Record<string, unknown>) => string): Received {
+  const sub = subscription<Record<string, unknown>>(client, query, variables);
+  return {
+    get ids() {
+      return sub.events.filter((event) => event.data).map((event) => pick(event.data!));
+    },
+    get codes() {
+      return sub.errorCodes.filter((code): code is string => typeof code === 'string');
+    },
+    completed: () => sub.completed,
+  };
+}
+
+/** An SSE subscription read line by line, collecting ids like {@link collect}. */
+export function collectSse(url: string, token: string, query: string, variables: Record<string, unknown>, pick: (data: Record<string, unknown>) => string) {
+  const ids: string[] = [];
+  const codes: string[] = [];
+  let sawComplete = false;
+  let ended = false;
+  const controller = new AbortController();
+  const done = (async () => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: controller.signal,
+    });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (/^event: complete/m.test(frame)) sawComplete = true;
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (!data) continue;
+          const payload = JSON.parse(data) as { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
+          if (payload.data) ids.push(pick(payload.data));
+          for (const error of payload.errors ?? []) if (error.extensions?.code) codes.push(error.extensions.code);
+        }
+      }
+    } catch {
+      // Cut off: what an SSE client reconnects after.
+    } finally {
+      ended = true;
+    }
+  })().catch(() => {
+    ended = true;
+  });
+  return {
+    ids,
+    codes,
+    get sawComplete() {
+      return sawComplete;
+    },
+    get ended() {
+      return ended;
+    },
+    completed: () => ended,
+    close: async () => {
+      controller.abort();
+      await done;
+    },
+  };
+}
+
+/**
+ * Writes as an app would, as fast as the server answers: a chat message, a stream entry and a
+ * channel message per round. Only what the server acknowledged is counted as written.
+ */
+export function startWriter(options: { url: () => string; token: string; roomId: string; stream: string; channel: string }) {
+  const messages: string[] = [];
+  const events: string[] = [];
+  const published: number[] = [];
+  const failures: string[] = [];
+  let running = true;
+  let round = 0;
+  const loop = (async () => {
+    while (running) {
+      const n = ++round;
+      const url = options.url();
+      const attempt = async <T>(query: string, variables: Record<string, unknown>, keep: (data: T) => void) => {
+        try {
+          const response = await post<T>(url, query, variables, { token: options.token });
+          if (response.body.data && !response.body.errors) keep(response.body.data);
+          else failures.push(String(response.body.errors?.[0]?.extensions?.code ?? response.status));
+        } catch {
+          failures.push('NETWORK');
+        }
+      };
+      await Promise.all([
+        attempt<{ sendMessage: { id: string } }>(SEND, { roomId: options.roomId, text: `m${n}` }, (data) => messages.push(data.sendMessage.id)),
+        attempt<{ addEvent: { id: string } }>(ADD_EVENT, { stream: options.stream, data: { n } }, (data) => events.push(data.addEvent.id)),
+        attempt<{ publish: boolean }>(PUBLISH, { channel: options.channel, message: n }, () => published.push(n)),
+      ]);
+      // Pacing only (a load generator's think time); nothing waits on it.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    messages,
+    events,
+    published,
+    failures,
+    /** Resolves once `count` more rounds were fully acknowledged than when called. */
+    async acknowledged(count: number) {
+      const target = Math.min(messages.length, events.length, published.length) + count;
+      while (Math.min(messages.length, events.length, published.length) < target) await new Promise((resolve) => setTimeout(resolve, 10));
+    },
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+/** What a subscriber missed of what was acknowledged, and what it got twice. */
+export function tally(acknowledged: readonly string[], received: readonly string[]) {
+  const got = new Set(received);
+  const seen = new Set<string>();
+  let duplicated = 0;
+  for (const id of received) {
+    if (seen.has(id)) duplicated++;
+    seen.add(id);
+  }
+  return { lost: acknowledged.filter((id) => !got.has(id)).length, duplicated };
+}
