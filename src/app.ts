@@ -21,6 +21,7 @@ import { createConnectionCaps } from './limits/connection-caps.js';
 import { createMetrics } from './metrics/metrics.js';
 import { type MetricsServer, createMetricsServer } from './metrics/metrics-server.js';
 import { instrumentRedis } from './metrics/redis-metrics.js';
+import { createStatsFeed } from './metrics/stats-feed.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
 import { createRedisConnections } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
@@ -74,7 +75,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
   const baseHub = createPubSubHub({ subscriber: redis.subscriber, logger, confirmTimeoutMs: config.redisCommandTimeoutMs });
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
-  const denied = (kind: string) => metrics.denials.inc({ kind });
+  const denied = (kind: string) => metrics.live.denied(kind);
   const passwords = createPasswordHasher({
     cost: BCRYPT_COST,
     concurrency: config.passwordHashConcurrency,
@@ -103,10 +104,13 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
   });
   const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
   const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
+  // Reads the WebSocket count once the transport exists (below).
+  let openWebSockets = () => 0;
   const services: Services = {
     config,
     logger,
     metrics,
+    stats: createStatsFeed({ redis: redis.command, live: metrics.live, webSockets: () => openWebSockets(), intervalMs: config.statsIntervalMs, logger }),
     redis: redis.command,
     redisHealth: redis.health,
     blocking,
@@ -138,7 +142,15 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     clientAddresses,
     connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
     subscriptions: createSubscriptionRegistry(),
-    fanout: createFanoutEngine({ maxBufferedBytes: config.subscriberQueueBytes, maxPendingEvents: config.subscriberQueueLimit, logger }),
+    fanout: createFanoutEngine({
+      maxBufferedBytes: config.subscriberQueueBytes,
+      maxPendingEvents: config.subscriberQueueLimit,
+      logger,
+      onDelivered: (field, written) => {
+        metrics.live.sharedExecution(field);
+        metrics.live.delivered(field, 'websocket', written);
+      },
+    }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
     chat: createChatServices(redis.command, hub, users, config, logger),
@@ -176,6 +188,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     },
   });
 
+  openWebSockets = () => webSockets.connectionCount;
   metrics.setSources({
     webSockets: () => webSockets.connectionCount,
     blockingInUse: () => blocking.stats().busy,
@@ -196,6 +209,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       });
       await services.chat.start();
       services.queues.start();
+      services.stats.start();
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
@@ -235,6 +249,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
         // Shared stream readers hold blocking connections: stop them before the pool closes.
         await services.streamReaders.close();
         await queuesStopped;
+        await services.stats.stop();
         await services.blocking.close();
         baseHub.close();
         await redis.close();

@@ -49,6 +49,7 @@ const environmentSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   METRICS_PORT: integer(0, 65_535).optional(),
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  STATS_INTERVAL_MS: integer(100, 3_600_000).default(5000),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
@@ -136,6 +137,12 @@ export interface Config {
   metricsPort: number | undefined;
   /** Interface of the metrics listener. Default 127.0.0.1 (only a local scraper reaches it). */
   metricsHost: string;
+  /**
+   * How often each instance writes its counters to Redis for the cluster's view, and how often
+   * the `stats` subscription pushes. An instance not heard from for three intervals is left out
+   * of the cluster's figures. Default 5000 ms.
+   */
+  statsIntervalMs: number;
   /** Redis to use. When absent, `main` starts an embedded redis-server. */
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
@@ -352,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: value.HOST,
     metricsPort: value.METRICS_PORT,
     metricsHost: value.METRICS_HOST,
+    statsIntervalMs: value.STATS_INTERVAL_MS,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
     logLevel: value.LOG_LEVEL,

@@ -17,6 +17,7 @@ import type { RedisHealth } from '../redis/client.js';
 import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
 import type { ConnectionCaps } from '../limits/connection-caps.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { StatsFeed } from '../metrics/stats-feed.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
@@ -31,6 +32,8 @@ export interface Services {
   logger: Logger;
   /** This instance's Prometheus metrics. */
   metrics: Metrics;
+  /** This instance's and the cluster's counters for the `stats` subscription (reported through Redis). */
+  stats: StatsFeed;
   /** The command connection: never for blocking reads or SUBSCRIBE. */
   redis: Redis;
   /** Whether Redis answers; while it does not, operations fail fast with UNAVAILABLE. */

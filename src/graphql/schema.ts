@@ -7,6 +7,11 @@ import '../channels/schema.js';
 import '../streams/schema.js';
 import '../chat/schema.js';
 import '../queues/schema.js';
+// Operations: insight for admins (issue 16).
+import '../streams/insight-schema.js';
+import '../channels/insight-schema.js';
+import '../metrics/stats-schema.js';
+import '../queues/dead-letters-schema.js';
 
 /** Builds the executable schema. Call once per process (Pothos builds are not free). */
 export function buildSchema(): GraphQLSchema {

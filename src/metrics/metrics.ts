@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { type LiveMetrics, createLiveMetrics } from './live-metrics.js';
 
 /** Transports a subscription or connection can use; a label value. */
 export type TransportLabel = 'websocket' | 'sse' | 'http';
@@ -39,6 +40,11 @@ export interface Metrics {
   readonly redisCommandDuration: Histogram<'command'>;
   readonly redisReconnects: Counter<'role'>;
   readonly denials: Counter<'kind'>;
+  /**
+   * What transports and limits call to move the connection, subscription, delivery and denial
+   * series (one call per event), with plain running totals for the `stats` subscription.
+   */
+  readonly live: LiveMetrics;
   /** Connects the gauges to the live figures; until then they read 0. */
   setSources(sources: MetricsSources): void;
 }
@@ -72,7 +78,7 @@ export function createMetrics(): Metrics {
     },
   });
 
-  return {
+  const series = {
     registry,
     connections: new Counter({ name: 'switchboard_connections_total', help: 'Connections accepted (WebSocket after connection_ack; SSE streams opened).', labelNames: ['transport'], registers }),
     sseStreams: new Gauge({ name: 'switchboard_sse_streams_open', help: 'Open SSE subscription streams.', registers }),
@@ -87,6 +93,10 @@ export function createMetrics(): Metrics {
     redisCommandDuration: new Histogram({ name: 'switchboard_redis_command_duration_seconds', help: 'Redis command round trips, by command.', labelNames: ['command'], buckets: REDIS_BUCKETS, registers }),
     redisReconnects: new Counter({ name: 'switchboard_redis_reconnects_total', help: 'Redis reconnect attempts, by connection role.', labelNames: ['role'], registers }),
     denials: new Counter({ name: 'switchboard_denials_total', help: 'Requests refused by a limit or a permission, by kind.', labelNames: ['kind'], registers }),
+  };
+  return {
+    ...series,
+    live: createLiveMetrics(series),
     setSources(next) {
       sources = next;
     },

@@ -1,5 +1,6 @@
 import { type DocumentNode, type ExecutionResult, type GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { meterStream } from './live-metrics.js';
 import type { Metrics, OperationTypeLabel } from './metrics.js';
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
@@ -15,7 +16,7 @@ const operationType = (document: DocumentNode, operationName: string | null | un
   chosenOperation(document, operationName)?.operation ?? 'query';
 
 /** A subscription's root field (validation allows exactly one): a schema name, so a bounded label. */
-function subscriptionField(document: DocumentNode, operationName: string | null | undefined): string {
+export function subscriptionField(document: DocumentNode, operationName: string | null | undefined): string {
   const first = chosenOperation(document, operationName)?.selectionSet.selections[0];
   return first?.kind === Kind.FIELD ? first.name.value : 'unknown';
 }
@@ -23,49 +24,50 @@ function subscriptionField(document: DocumentNode, operationName: string | null 
 /** Over WebSocket, yoga's context carries the connection; over HTTP a subscription is an SSE stream. */
 const isWebSocket = (context: unknown) => typeof context === 'object' && context !== null && Boolean((context as { connection?: unknown }).connection);
 
-/**
- * Counts an SSE stream while it is open, and each result it writes. A plain object, not an async
- * generator: a generator's `return()` would wait for the pending `next()` (the next event), so a
- * client that left would keep its Redis subscription until something was published.
- */
+/** Counts an SSE stream while it is open (a connection, a subscription on its field), and each result it writes. */
 function countedStream(source: AsyncIterable<unknown>, field: string, metrics: Metrics): AsyncIterableIterator<unknown> {
-  const iterator = source[Symbol.asyncIterator]();
-  const deliveries = metrics.deliveries.labels(field, 'sse');
-  let ended = false;
-  const end = () => {
-    if (ended) return;
-    ended = true;
-    metrics.sseStreams.dec();
-    metrics.subscriptions.labels(field).dec();
-  };
-  metrics.connections.labels('sse').inc();
+  metrics.live.connected('sse');
   metrics.sseStreams.inc();
-  metrics.subscriptions.labels(field).inc();
+  let open = true;
+  const closed = () => {
+    if (!open) return;
+    open = false;
+    metrics.sseStreams.dec();
+  };
+  const metered = meterStream(metrics.live, field, 'sse', source);
   return {
     [Symbol.asyncIterator]() {
       return this;
     },
     async next() {
       try {
-        const step = await iterator.next();
-        if (step.done) end();
-        else deliveries.inc();
+        const step = await metered.next();
+        if (step.done) closed();
         return step;
       } catch (error) {
-        end();
+        closed();
         throw error;
       }
     },
     async return(value?: unknown) {
-      end();
-      return iterator.return ? iterator.return(value) : { done: true, value };
+      closed();
+      return metered.return!(value);
     },
     async throw(error?: unknown) {
-      end();
-      if (iterator.throw) return iterator.throw(error);
-      throw error;
+      closed();
+      return metered.throw!(error);
     },
   };
+}
+
+/**
+ * The kind a FORBIDDEN error counts under in `switchboard_denials_total`: `policy_<resource>` for a
+ * policy refusal (it names its resource kind), `permission` for any other (a missing role, a room
+ * one is not a member of, a consumer name someone else owns).
+ */
+function permissionKind(error: GraphQLError): string {
+  const resource = error.extensions?.resource;
+  return typeof resource === 'string' && /^[a-z]{1,16}$/.test(resource) ? `policy_${resource}` : 'permission';
 }
 
 /**
@@ -85,7 +87,11 @@ export function useOperationMetrics(metrics: Metrics): Plugin {
   const record = (type: OperationTypeLabel, errors: readonly GraphQLError[] | undefined, startedAt: bigint) => {
     metrics.operationDuration.labels(type).observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
     metrics.operations.labels(type, errors?.length ? 'error' : 'ok').inc();
-    for (const error of errors ?? []) metrics.errors.labels(codeOf(error)).inc();
+    for (const error of errors ?? []) {
+      const code = codeOf(error);
+      metrics.errors.labels(code).inc();
+      if (code === 'FORBIDDEN') metrics.live.denied(permissionKind(error));
+    }
   };
   return {
     onParse: () => ({ result }) => {

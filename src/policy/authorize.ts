@@ -143,6 +143,9 @@ const ACTION_WORDS: Record<Action, string> = {
   deadJobs: 'see the dead jobs of',
   pause: 'pause',
   resume: 'resume',
+  inspect: 'inspect',
+  retryDead: 'retry the dead jobs of',
+  purgeDead: 'purge the dead jobs of',
 };
 
 function forbidden(kind: ResourceKind, action: Action, name: string, reason: string): AppError {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type GlobTokens, GlobSyntaxError, parseGlob } from '../redis/glob.js';
-import { ACTIONS_BY_KIND, ALL_ACTIONS, type Action, RESOURCE_KINDS, type ResourceKind } from './actions.js';
+import { ACTIONS_BY_KIND, ALL_ACTIONS, type Action, OPERATIONS_ACTIONS, RESOURCE_KINDS, type ResourceKind } from './actions.js';
 
 /** The placeholder a rule's name pattern may hold: the caller's user id. */
 export const USER_ID_PLACEHOLDER = '{userId}';
@@ -187,13 +187,17 @@ export function compileRules(policy: Policy): CompiledRule[] {
 }
 
 /**
- * The policy used when POLICY_FILE is not set. Names under `private.{userId}.` belong to that
+ * The policy used when POLICY_FILE is not set. The operations actions (`inspect`, `retryDead`,
+ * `purgeDead`: streamInfo, channels, retryDeadJobs, purgeDeadJobs) are for `admin` only, on every
+ * name. Names under `private.{userId}.` belong to that
  * user; `service` and `admin` may use every name; pausing queues is for `service` and `admin`;
  * everything else is open to every signed-in caller (the last rule: replace it to lock down).
  */
 export const DEFAULT_POLICY: Policy = parsePolicy(
   {
     rules: [
+      { description: 'operations insight and dead-letter replay are for admins', resources: ANY, names: ['*'], roles: ['admin'], actions: [...OPERATIONS_ACTIONS] },
+      { description: 'operations insight and dead-letter replay are for admins', resources: ANY, names: ['*'], roles: ANY, actions: [...OPERATIONS_ACTIONS], effect: 'deny' },
       {
         description: "a user's own private names",
         resources: ANY,

@@ -109,7 +109,7 @@ const JobRef = builder.objectRef<Job>('Job').implement({
   }),
 });
 
-const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>('QueueStats').implement({
+export const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>('QueueStats').implement({
   description: 'How many jobs a queue holds, by state.',
   fields: (t) => ({
     queue: t.exposeString('queue'),

@@ -63,6 +63,13 @@ export const internalKeys = {
    */
   jwtSubject: (subjectHash: string) => `${INTERNAL_PREFIX}jwt-subject:${subjectHash}`,
   /**
+   * Hash: instance id -> JSON of that instance's counters and when it wrote them
+   * (`{ at, webSockets, sseStreams, subscriptions, connections, deliveries, deliveriesPerSecond, ... }`),
+   * written by every instance every STATS_INTERVAL_MS: the cluster's figures of the `stats`
+   * subscription are their sum. One key, so one slot on a cluster.
+   */
+  instanceStats: `${INTERNAL_PREFIX}ops:instances`,
+  /**
    * Hash: consumer name -> the user id that owns it, for one consumer group of one stream
    * (lengths first, so that no two (stream, group) pairs share a key).
    */

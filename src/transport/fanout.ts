@@ -13,6 +13,8 @@ export interface FanoutTarget {
   netSocket: Socket;
   /** The graphql-transport-ws operation id: the only part of a `next` frame that differs between members. */
   subscriptionId: string;
+  /** The Subscription field (a schema name): what delivery metrics are labelled by. */
+  field?: string;
   /**
    * Subscriptions with equal keys produce equal results for equal events: the same document,
    * operation and variables, and the same viewer when the result depends on the viewer.
@@ -37,6 +39,8 @@ export interface FanoutEngineOptions {
    */
   maxPendingEvents: number;
   logger: Logger;
+  /** Called after each shared execution with the group's field and how many members were written (metrics). */
+  onDelivered?: (field: string, written: number) => void;
 }
 
 /** A member's end of a shared subscription: what the WebSocket transport waits on. */
@@ -74,6 +78,7 @@ export interface FanoutEngine {
 
 interface Group {
   key: string;
+  field: string;
   source: Source;
   members: Set<Membership>;
   /** The first member's execution: every member's would give the same result. */
@@ -182,13 +187,13 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
     corked.add(netSocket);
   }
 
-  function write(member: Membership, payload: Buffer): void {
+  function write(member: Membership, payload: Buffer): boolean {
     const { socket } = member;
-    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.readyState !== WebSocket.OPEN) return false;
     cork(member.netSocket);
     if (socket.bufferedAmount > options.maxBufferedBytes) {
       member.dropSlowConsumer(`more than ${options.maxBufferedBytes} bytes waiting in the socket`);
-      return;
+      return false;
     }
     if (payload.length < FRAGMENT_ABOVE_BYTES) {
       // One text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
@@ -200,6 +205,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       socket.send(payload, FIRST_FRAGMENTS);
       socket.send(FRAME_SUFFIX, LAST_FRAGMENT);
     }
+    return true;
   }
 
   async function deliver(group: Group, event: unknown): Promise<void> {
@@ -213,7 +219,9 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       options.logger.error({ err: error, group: group.key }, 'shared subscription execution failed');
       return;
     }
-    for (const member of group.members) write(member, payload);
+    let written = 0;
+    for (const member of group.members) if (write(member, payload)) written++;
+    options.onDelivered?.(group.field, written);
   }
 
   function dispatch(source: Source, event: unknown): void {
@@ -255,7 +263,7 @@ export function createFanoutEngine(options: FanoutEngineOptions): FanoutEngine {
       }
       let group = source.groups.get(target.groupKey);
       if (!group) {
-        group = { key: target.groupKey, source, members: new Set(), execute: target.execute, pending: 0, tail: Promise.resolve() };
+        group = { key: target.groupKey, field: target.field ?? 'unknown', source, members: new Set(), execute: target.execute, pending: 0, tail: Promise.resolve() };
         source.groups.set(target.groupKey, group);
       }
       const member = new Membership(

@@ -61,6 +61,8 @@ export interface GraphQLWsServerOptions<State> {
   onOpen?(socket: WebSocket, request: IncomingMessage): boolean;
   /** Called once when a socket that `onOpen` accepted closes, whether or not `connection_init` came. */
   onSocketClose?(socket: WebSocket): void;
+  /** Called with the close code of every socket that closes, refused ones included (metrics). Default: nothing. */
+  onCloseCode?(code: number): void;
   /**
    * Runs one `subscribe` message. It is called synchronously on the message's arrival, so the
    * order of calls is the order of messages.
@@ -320,7 +322,12 @@ export function createGraphQLWsServer<State>(options: GraphQLWsServerOptions<Sta
     options.onSocketClose?.(this);
   }
 
+  function onAnyClose(code: number): void {
+    options.onCloseCode?.(code);
+  }
+
   wss.on('connection', (socket, request) => {
+    socket.on('close', onAnyClose);
     if (socket.protocol !== GRAPHQL_TRANSPORT_WS_PROTOCOL) {
       socket.close(CloseCode.SubprotocolNotAcceptable, 'Subprotocol not acceptable');
       return;

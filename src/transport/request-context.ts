@@ -94,7 +94,10 @@ export async function createRequestContext(
     tokenRejected: token !== undefined && session === null,
     closedSignal: () => request.signal,
     // The stream's own queue has already been cut off; SSE has no close code to send.
-    dropSlowConsumer: (reason) => services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber'),
+    dropSlowConsumer: (reason) => {
+      services.metrics.live.droppedSlow('sse');
+      services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber');
+    },
     cookie: cookieFor(request, services.config.cookieSecure),
     loaders: { users: createUserLoader(services.redis) },
   };

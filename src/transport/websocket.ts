@@ -9,6 +9,8 @@ import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
 import { createErrorMasker } from '../graphql/masking.js';
 import { afterDeadline } from '../redis/unavailable.js';
 import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';
+import { meterWebSocketSubscription } from '../metrics/live-metrics.js';
+import { subscriptionField } from '../metrics/operation-metrics-plugin.js';
 import { UNKNOWN_ADDRESS } from './client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
@@ -125,6 +127,7 @@ export function createWebSocketTransport(
     let closed: AbortController | null = null;
     let ended = false;
     const disposers: Array<() => void> = [];
+    services.metrics.live.connected('websocket');
     if (session) {
       disposers.push(
         sessionWatcher.watch(session, (reason) =>
@@ -149,6 +152,7 @@ export function createWebSocketTransport(
       },
       order: new OperationOrder(),
       dropSlowConsumer(reason) {
+        if (socket.readyState === WebSocket.OPEN) services.metrics.live.droppedSlow('websocket');
         log.warn({ userId: session?.userId, reason }, 'closing a slow consumer');
         socket.close(WsCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events');
         // A stalled reader may never take the close frame; its buffers must not outlive it.
@@ -197,6 +201,7 @@ export function createWebSocketTransport(
       return openConnection(socket, result.session, result.tokenRejected, slots?.address ?? UNKNOWN_ADDRESS);
     },
     onClose: (connection) => connection.cleanup(),
+    onCloseCode: (code) => services.metrics.live.closed(code),
     onOpen: (socket, request) => {
       const address = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
       if (!connectionCaps.takeAddress(address)) {
@@ -263,6 +268,7 @@ export function createWebSocketTransport(
           socket: wsConnection.socket,
           netSocket: wsConnection.netSocket,
           subscriptionId: id,
+          field: subscriptionField(document, params.operationName),
           groupKey: JSON.stringify([params.operationName ?? null, params.query, params.variables ?? null, viewer]),
           // graphql-js runs a subscription document's root fields once against the event,
           // as its own subscribe() does per event; yoga's executor would subscribe again.
@@ -275,7 +281,7 @@ export function createWebSocketTransport(
         const result = await subscribe({ ...args, contextValue });
         // Delivered by the fan-out engine: nothing of the operation needs to stay alive for it.
         const parked = contextValue.fanout.parked;
-        return parked ? { parked } : (result as OperationOutcome);
+        return meterWebSocketSubscription(services.metrics.live, contextValue.fanout.field!, parked ? { parked } : (result as OperationOutcome));
       } finally {
         ticket.setupDone();
       }

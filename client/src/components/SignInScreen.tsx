@@ -33,7 +33,18 @@ import { describeError } from '../graphql/errors';
 type Action = 'signIn' | 'signUp';
 
 /** Sign in, or sign up with any free username; the server's error is shown as it says it. */
-export function SignInScreen({ notice, onSignedIn }: { notice: string | null; onSignedIn(session: Session): void }) {
+export function SignInScreen({
+  notice,
+  onSignedIn,
+  title = 'Switchboard chat',
+  lead = 'Sign in, or sign up with any username.',
+}: {
+  notice: string | null;
+  onSignedIn(session: Session): void;
+  /** The heading; the operations console (`/ops`) has its own. */
+  title?: string;
+  lead?: string;
+}) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -66,8 +77,8 @@ export function SignInScreen({ notice, onSignedIn }: { notice: string | null; on
   return (
     <main className="auth">
       <form className="auth-card" onSubmit={onSubmit} aria-labelledby="auth-title" noValidate>
-        <h1 id="auth-title">Switchboard chat</h1>
-        <p className="lead">Sign in, or sign up with any username.</p>
+        <h1 id="auth-title">{title}</h1>
+        <p className="lead">{lead}</p>
         <label htmlFor="username">Username</label>
         <input
           id="username"

@@ -32,6 +32,18 @@ type Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.SignInDocument,
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  fragment MessageEdgeLink on MessageEdge {\n    cursor\n    node {\n      id\n    }\n  }\n": typeof types.MessageEdgeLinkFragmentDoc,
+    "\n  fragment ChannelUseRow on ChannelUse {\n    name\n    subscribers\n  }\n": typeof types.ChannelUseRowFragmentDoc,
+    "\n  query OpsChannels($pattern: String!) {\n    channels(pattern: $pattern, first: 100) {\n      total\n      truncated\n      channels {\n        name\n        ...ChannelUseRow\n      }\n    }\n  }\n": typeof types.OpsChannelsDocument,
+    "\n  fragment InstanceRow on InstanceStats {\n    id\n    startedAt\n    webSockets\n    sseStreams\n    subscriptions\n    deliveries\n    deliveriesPerSecond\n    slowSubscribersDropped\n    denials\n  }\n": typeof types.InstanceRowFragmentDoc,
+    "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n      }\n      cluster {\n        webSockets\n        sseStreams\n        subscriptions\n        deliveriesPerSecond\n        instances {\n          id\n          ...InstanceRow\n        }\n      }\n    }\n  }\n": typeof types.OpsStatsDocument,
+    "\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n": typeof types.OpsIdentityDocument,
+    "\n  mutation OpsSignOut {\n    signOut\n  }\n": typeof types.OpsSignOutDocument,
+    "\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n": typeof types.DeadJobRowFragmentDoc,
+    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": typeof types.OpsQueueDocument,
+    "\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n": typeof types.OpsRetryDeadJobsDocument,
+    "\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n": typeof types.OpsPurgeDeadJobsDocument,
+    "\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n": typeof types.StreamGroupRowFragmentDoc,
+    "\n  query OpsStream($stream: String!) {\n    streamInfo(stream: $stream) {\n      length\n      firstId\n      lastId\n      groups {\n        name\n        ...StreamGroupRow\n      }\n    }\n  }\n": typeof types.OpsStreamDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      username\n      online\n    }\n  }\n": types.MeDocument,
@@ -52,6 +64,18 @@ const documents: Documents = {
     "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.SignInDocument,
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.SignUpDocument,
     "\n  fragment MessageEdgeLink on MessageEdge {\n    cursor\n    node {\n      id\n    }\n  }\n": types.MessageEdgeLinkFragmentDoc,
+    "\n  fragment ChannelUseRow on ChannelUse {\n    name\n    subscribers\n  }\n": types.ChannelUseRowFragmentDoc,
+    "\n  query OpsChannels($pattern: String!) {\n    channels(pattern: $pattern, first: 100) {\n      total\n      truncated\n      channels {\n        name\n        ...ChannelUseRow\n      }\n    }\n  }\n": types.OpsChannelsDocument,
+    "\n  fragment InstanceRow on InstanceStats {\n    id\n    startedAt\n    webSockets\n    sseStreams\n    subscriptions\n    deliveries\n    deliveriesPerSecond\n    slowSubscribersDropped\n    denials\n  }\n": types.InstanceRowFragmentDoc,
+    "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n      }\n      cluster {\n        webSockets\n        sseStreams\n        subscriptions\n        deliveriesPerSecond\n        instances {\n          id\n          ...InstanceRow\n        }\n      }\n    }\n  }\n": types.OpsStatsDocument,
+    "\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n": types.OpsIdentityDocument,
+    "\n  mutation OpsSignOut {\n    signOut\n  }\n": types.OpsSignOutDocument,
+    "\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n": types.DeadJobRowFragmentDoc,
+    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": types.OpsQueueDocument,
+    "\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n": types.OpsRetryDeadJobsDocument,
+    "\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n": types.OpsPurgeDeadJobsDocument,
+    "\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n": types.StreamGroupRowFragmentDoc,
+    "\n  query OpsStream($stream: String!) {\n    streamInfo(stream: $stream) {\n      length\n      firstId\n      lastId\n      groups {\n        name\n        ...StreamGroupRow\n      }\n    }\n  }\n": types.OpsStreamDocument,
 };
 
 /**
@@ -140,6 +164,54 @@ export function graphql(source: "\n  mutation SignUp($username: String!, $passwo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment MessageEdgeLink on MessageEdge {\n    cursor\n    node {\n      id\n    }\n  }\n"): (typeof documents)["\n  fragment MessageEdgeLink on MessageEdge {\n    cursor\n    node {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChannelUseRow on ChannelUse {\n    name\n    subscribers\n  }\n"): (typeof documents)["\n  fragment ChannelUseRow on ChannelUse {\n    name\n    subscribers\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsChannels($pattern: String!) {\n    channels(pattern: $pattern, first: 100) {\n      total\n      truncated\n      channels {\n        name\n        ...ChannelUseRow\n      }\n    }\n  }\n"): (typeof documents)["\n  query OpsChannels($pattern: String!) {\n    channels(pattern: $pattern, first: 100) {\n      total\n      truncated\n      channels {\n        name\n        ...ChannelUseRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InstanceRow on InstanceStats {\n    id\n    startedAt\n    webSockets\n    sseStreams\n    subscriptions\n    deliveries\n    deliveriesPerSecond\n    slowSubscribersDropped\n    denials\n  }\n"): (typeof documents)["\n  fragment InstanceRow on InstanceStats {\n    id\n    startedAt\n    webSockets\n    sseStreams\n    subscriptions\n    deliveries\n    deliveriesPerSecond\n    slowSubscribersDropped\n    denials\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n      }\n      cluster {\n        webSockets\n        sseStreams\n        subscriptions\n        deliveriesPerSecond\n        instances {\n          id\n          ...InstanceRow\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n      }\n      cluster {\n        webSockets\n        sseStreams\n        subscriptions\n        deliveriesPerSecond\n        instances {\n          id\n          ...InstanceRow\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n"): (typeof documents)["\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpsSignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation OpsSignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n"): (typeof documents)["\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"): (typeof documents)["\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n"): (typeof documents)["\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n"): (typeof documents)["\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n"): (typeof documents)["\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsStream($stream: String!) {\n    streamInfo(stream: $stream) {\n      length\n      firstId\n      lastId\n      groups {\n        name\n        ...StreamGroupRow\n      }\n    }\n  }\n"): (typeof documents)["\n  query OpsStream($stream: String!) {\n    streamInfo(stream: $stream) {\n      length\n      firstId\n      lastId\n      groups {\n        name\n        ...StreamGroupRow\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,181 @@
+import type { Counter, Gauge } from 'prom-client';
+import type { TransportLabel } from './metrics.js';
+
+/**
+ * Close codes counted under their own label; any other code a client sends (3000-4999 are free
+ * for applications) counts as `other`, so the label set stays bounded.
+ */
+const KNOWN_CLOSE_CODES = new Set([
+  1000, 1001, 1002, 1003, 1005, 1006, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 1015,
+  4400, 4401, 4403, 4406, 4408, 4409, 4429, 4500,
+]);
+
+/** Running totals of this instance, as the `stats` subscription reports them. */
+export interface LiveTotals {
+  /** WebSocket connections accepted (after `connection_ack`) and SSE streams opened, so far. */
+  connections: number;
+  /** Subscriptions open now, on both transports. */
+  subscriptions: number;
+  /** SSE subscription streams open now (each SSE stream is one subscription). */
+  sseStreams: number;
+  /** Subscription results written to clients, so far. */
+  deliveries: number;
+  /** Fan-out executions, each shared by a group of equal WebSocket subscriptions, so far. */
+  sharedExecutions: number;
+  /** Subscribers cut off as too slow, so far. */
+  slowSubscribersDropped: number;
+  /** Requests refused by a limit or a permission, so far. */
+  denials: number;
+}
+
+/**
+ * The one small interface the transports (and later the delivery layer) call to report what
+ * happens to connections and subscriptions. prom-client stays behind it: a hook is one call.
+ */
+export interface LiveMetrics {
+  /** A connection was accepted: a WebSocket after `connection_ack`, an SSE stream as it opens. */
+  connected(transport: TransportLabel): void;
+  /** A WebSocket closed with this code (the peer's, 1005 without one, 1006 when cut off). */
+  closed(code: number): void;
+  /** A subscription began on a Subscription field; returns its end, which may be called more than once. */
+  subscribed(field: string, transport: TransportLabel): () => void;
+  /** `count` results of a subscription on `field` were written to clients. */
+  delivered(field: string, transport: TransportLabel, count?: number): void;
+  /** The fan-out engine executed one event once for a group of equal subscriptions. */
+  sharedExecution(field: string): void;
+  /** A subscriber (a socket, an SSE stream) was cut off as too slow. */
+  droppedSlow(transport: TransportLabel): void;
+  /** A request was refused by a limit or a permission. */
+  denied(kind: string): void;
+  /** The running totals (cheap: plain numbers, no registry walk). */
+  totals(): LiveTotals;
+}
+
+/** The prom-client series {@link createLiveMetrics} moves. */
+export interface LiveSeries {
+  connections: Counter<'transport'>;
+  closes: Counter<'code'>;
+  subscriptions: Gauge<'field'>;
+  deliveries: Counter<'field' | 'transport'>;
+  sharedExecutions: Counter<'field'>;
+  slowSubscribersDropped: Counter<'transport'>;
+  denials: Counter<'kind'>;
+}
+
+/** Binds {@link LiveMetrics} to the registry's series, keeping plain totals beside them. */
+export function createLiveMetrics(series: LiveSeries): LiveMetrics {
+  const totals: LiveTotals = { connections: 0, subscriptions: 0, sseStreams: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
+  return {
+    connected(transport) {
+      totals.connections++;
+      series.connections.labels(transport).inc();
+    },
+    closed(code) {
+      series.closes.labels(KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other').inc();
+    },
+    subscribed(field, transport) {
+      const sse = transport === 'sse' ? 1 : 0;
+      totals.subscriptions++;
+      totals.sseStreams += sse;
+      const gauge = series.subscriptions.labels(field);
+      gauge.inc();
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        totals.subscriptions--;
+        totals.sseStreams -= sse;
+        gauge.dec();
+      };
+    },
+    delivered(field, transport, count = 1) {
+      if (count <= 0) return;
+      totals.deliveries += count;
+      series.deliveries.labels(field, transport).inc(count);
+    },
+    sharedExecution(field) {
+      totals.sharedExecutions++;
+      series.sharedExecutions.labels(field).inc();
+    },
+    droppedSlow(transport) {
+      totals.slowSubscribersDropped++;
+      series.slowSubscribersDropped.labels(transport).inc();
+    },
+    denied(kind) {
+      totals.denials++;
+      series.denials.labels(kind).inc();
+    },
+    totals: () => ({ ...totals }),
+  };
+}
+
+/** A parked fan-out subscription (see transport/fanout.ts): it yields nothing, it only ends. */
+interface Parked extends AsyncIterableIterator<never> {
+  close(): void;
+}
+
+/**
+ * Counts a WebSocket subscription while it is open. A parked one (delivered by the fan-out
+ * engine, which counts its deliveries) ends when its `next()` settles or it is closed; an
+ * iterator's results are counted as the transport takes them. Anything else (a subscription that
+ * could not start) passes through untouched.
+ */
+export function meterWebSocketSubscription<O>(live: LiveMetrics, field: string, outcome: O): O {
+  if (typeof outcome !== 'object' || outcome === null) return outcome;
+  if ('parked' in outcome) {
+    const parked = (outcome as { parked: Parked }).parked;
+    const end = live.subscribed(field, 'websocket');
+    const metered: Parked = {
+      next: () => parked.next().finally(end),
+      close() {
+        end();
+        parked.close();
+      },
+      return() {
+        end();
+        return parked.return ? parked.return() : Promise.resolve({ value: undefined as never, done: true });
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+    return { ...outcome, parked: metered };
+  }
+  if (Symbol.asyncIterator in outcome) return meterStream(live, field, 'websocket', outcome as AsyncIterable<unknown>) as O;
+  return outcome;
+}
+
+/**
+ * Counts a subscription's results while its iterator is open. A plain object, not an async
+ * generator: a generator's `return()` would wait for the pending `next()` (the next event), so a
+ * client that left would keep its Redis subscription until something was published.
+ */
+export function meterStream(live: LiveMetrics, field: string, transport: TransportLabel, source: AsyncIterable<unknown>): AsyncIterableIterator<unknown> {
+  const iterator = source[Symbol.asyncIterator]();
+  const end = live.subscribed(field, transport);
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const step = await iterator.next();
+        if (step.done) end();
+        else live.delivered(field, transport);
+        return step;
+      } catch (error) {
+        end();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return iterator.return ? iterator.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown) {
+      end();
+      if (iterator.throw) return iterator.throw(error);
+      throw error;
+    },
+  };
+}
