@@ -116,6 +116,7 @@ const environmentSchema = z.object({
   MAX_PATTERNS_PER_USER: integer(0, 100_000).default(100),
   MAX_PATTERNS_PER_PROCESS: integer(0, 1_000_000).default(1000),
   MAX_PATTERN_WILDCARDS: integer(0, 256).default(16),
+  MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE: integer(0, 1_000_000).default(120),
 });
 
 /** Typed, validated configuration. Build it with {@link loadConfig} or by hand in tests. */
@@ -317,6 +318,12 @@ export interface Config {
   maxPatternsPerProcess: number;
   /** Most wildcards (`*`, `?`, `[...]` classes) in one `channelPattern` pattern, before BAD_USER_INPUT. Default 16. */
   maxPatternWildcards: number;
+  /**
+   * Policy proofs of new `channelPattern` patterns (each can take milliseconds of CPU) one user
+   * may cause per minute on one instance, refused ones included, before RATE_LIMITED. A pattern
+   * whose answer is remembered costs nothing and counts nothing. 0: no limit. Default 120.
+   */
+  maxPatternChecksPerUserPerMinute: number;
 }
 
 /** Thrown by {@link loadConfig}; its message has one line per bad variable. */
@@ -423,5 +430,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxPatternsPerUser: value.MAX_PATTERNS_PER_USER,
     maxPatternsPerProcess: value.MAX_PATTERNS_PER_PROCESS,
     maxPatternWildcards: value.MAX_PATTERN_WILDCARDS,
+    maxPatternChecksPerUserPerMinute: value.MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE,
   };
 }

@@ -24,6 +24,8 @@ export interface PolicyEngine {
    * automata; what cannot be proven is refused).
    */
   checkPattern(caller: Caller, pattern: string): Decision;
+  /** Whether `checkPattern` has this answer remembered (it then costs a map look-up). */
+  hasPatternDecision(caller: Caller, pattern: string): boolean;
 }
 
 /** Parsed globs of `{userId}` rules per user, so that each is parsed once per user, not per call. */
@@ -76,9 +78,10 @@ export function createPolicyEngine(policy: Policy): PolicyEngine {
   return {
     policy,
     check,
+    hasPatternDecision: (caller, pattern) => patternCache.has(patternCacheKey(caller, pattern)),
     checkPattern(caller, pattern) {
       // Proving a pattern safe can take milliseconds: remember the answers (per user id and roles).
-      const cacheKey = `${caller.userId}\u0000${caller.roles.join(',')}\u0000${pattern}`;
+      const cacheKey = patternCacheKey(caller, pattern);
       const cached = patternCache.get(cacheKey);
       if (cached) return cached;
       const decision = decidePattern(caller, pattern);
@@ -109,6 +112,8 @@ export function createPolicyEngine(policy: Policy): PolicyEngine {
     return { allowed: false, reason: `it can match channels that no rule of ${policy.source} lets you subscribe to` };
   }
 }
+
+const patternCacheKey = (caller: Caller, pattern: string) => `${caller.userId}\u0000${caller.roles.join(',')}\u0000${pattern}`;
 
 const engines = new WeakMap<Policy, PolicyEngine>();
 
@@ -172,6 +177,44 @@ export function authorize<K extends ResourceKind>(context: Context, kind: K, act
  * @throws AppError FORBIDDEN or UNAUTHENTICATED as {@link authorize}.
  */
 export function authorizePattern(context: Context, pattern: string): void {
-  const decision = policyEngineFor(context.services.config.policy).checkPattern(callerOf(context), pattern);
+  const engine = policyEngineFor(context.services.config.policy);
+  const caller = callerOf(context);
+  if (!engine.hasPatternDecision(caller, pattern)) spendPatternProof(context, caller.userId);
+  const decision = engine.checkPattern(caller, pattern);
   if (!decision.allowed) throw forbidden('pattern', 'subscribe', pattern, decision.reason);
+}
+
+/** Per instance (its services), per user: proofs of new patterns in the current minute. */
+const patternProofs = new WeakMap<object, Map<string, { windowStart: number; count: number }>>();
+const PROOF_WINDOW_MS = 60_000;
+const PROOF_USERS_SWEEP_AT = 10_000;
+
+/**
+ * Counts one proof of a new pattern against MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE: without it,
+ * a user could send distinct patterns the policy refuses, each costing milliseconds of CPU and
+ * holding nothing that the pattern caps count.
+ * @throws AppError RATE_LIMITED, with `retryAfterSeconds`, past the limit.
+ */
+function spendPatternProof(context: Context, userId: string): void {
+  const limit = context.services.config.maxPatternChecksPerUserPerMinute;
+  if (limit === 0) return;
+  let users = patternProofs.get(context.services);
+  if (!users) {
+    users = new Map();
+    patternProofs.set(context.services, users);
+  }
+  const now = Date.now();
+  // Windows of users who went quiet are swept once there are many, so the map stays small.
+  if (users.size > PROOF_USERS_SWEEP_AT) for (const [user, past] of users) if (now - past.windowStart >= PROOF_WINDOW_MS) users.delete(user);
+  const current = users.get(userId);
+  const window = current && now - current.windowStart < PROOF_WINDOW_MS ? current : { windowStart: now, count: 0 };
+  if (window.count >= limit) {
+    throw new AppError(
+      ErrorCode.RateLimited,
+      `Too many new channel patterns: at most ${limit} per minute per user (MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE); patterns already checked are not counted.`,
+      { limit, setting: 'MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE', retryAfterSeconds: Math.max(1, Math.ceil((window.windowStart + PROOF_WINDOW_MS - now) / 1000)) },
+    );
+  }
+  window.count++;
+  users.set(userId, window);
 }

@@ -67,6 +67,7 @@ const DEFAULTS: Config = {
   maxPatternsPerUser: 100,
   maxPatternsPerProcess: 1000,
   maxPatternWildcards: 16,
+  maxPatternChecksPerUserPerMinute: 120,
 };
 
 /** Runs loadConfig and returns the ConfigError it threw. */
@@ -210,6 +211,7 @@ describe('loadConfig parsing', () => {
       MAX_PATTERNS_PER_USER: '3',
       MAX_PATTERNS_PER_PROCESS: '30',
       MAX_PATTERN_WILDCARDS: '4',
+      MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE: '30',
     });
     expect(config).toEqual({
       port: 8080,
@@ -275,6 +277,7 @@ describe('loadConfig parsing', () => {
       maxPatternsPerUser: 3,
       maxPatternsPerProcess: 30,
       maxPatternWildcards: 4,
+      maxPatternChecksPerUserPerMinute: 30,
     } satisfies Config);
   });
 
