@@ -3,14 +3,8 @@
 // servers use (REDIS_URL, or REDIS_CLUSTER_NODES for a cluster); a revocation reaches every
 // running instance, which ends the key's open subscriptions.
 import { parseArgs } from 'node:util';
-import type { Redis } from 'ioredis';
 import { apiKeyInputProblem, createApiKeyStore } from '../auth/api-keys.js';
-import { RedisSettingError, connectFromEnvironment } from './redis-connection.js';
-
-/** Exit codes. */
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
+import { EXIT_FAILED, EXIT_OK, UsageError, connectOrUsageError, runCommand } from './command.js';
 
 /** The help text of `npm run apikey`. */
 export const APIKEY_USAGE = `Usage:
@@ -24,16 +18,6 @@ export const APIKEY_USAGE = `Usage:
 Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (redis://host:port,...)
 for Redis Cluster: the Redis your Switchboard servers use.`;
 
-class UsageError extends Error {}
-
-function connect(env: NodeJS.ProcessEnv): Redis {
-  try {
-    return connectFromEnvironment(env);
-  } catch (error) {
-    if (error instanceof RedisSettingError) throw new UsageError(error.message);
-    throw error;
-  }
-}
 
 async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -63,7 +47,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     throw new UsageError(command ? `Unknown command ${JSON.stringify(command)}.` : 'Give a command: create, list or revoke.');
   }
 
-  const redis = connect(env);
+  const redis = connectOrUsageError(env);
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -92,14 +76,4 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-run(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`${error.message}\n\n${APIKEY_USAGE}\n`);
-      process.exit(EXIT_USAGE);
-    }
-    process.stderr.write(`apikey failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+runCommand('apikey', APIKEY_USAGE, run);

@@ -8,11 +8,7 @@ import { ROLE_PATTERN } from '../auth/api-keys.js';
 import { parseUserReference } from '../accounts/users.js';
 import { Role } from '../policy/actions.js';
 import { chatKeys, internalKeys } from '../redis/keys.js';
-import { RedisSettingError, connectFromEnvironment } from './redis-connection.js';
-
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
+import { EXIT_FAILED, EXIT_OK, UsageError, connectOrUsageError, runCommand } from './command.js';
 
 /** The help text of `npm run roles`. */
 export const ROLES_USAGE = `Usage:
@@ -22,8 +18,6 @@ export const ROLES_USAGE = `Usage:
   Add --id to name the account by its user id instead (JWT users have no username).
 
 Environment: REDIS_URL (redis:// or rediss://), or REDIS_CLUSTER_NODES (redis://host:port,...).`;
-
-class UsageError extends Error {}
 
 async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { id: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -42,13 +36,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (role !== undefined && !ROLE_PATTERN.test(role)) throw new UsageError(`A role is 1 to 64 letters, digits, "_", "-", "." or ":"; got ${JSON.stringify(role)}.`);
   if (role === Role.User) throw new UsageError('Every account has the role "user"; it cannot be granted or revoked.');
 
-  let redis;
-  try {
-    redis = connectFromEnvironment(env);
-  } catch (error) {
-    if (error instanceof RedisSettingError) throw new UsageError(error.message);
-    throw error;
-  }
+  const redis = connectOrUsageError(env);
   redis.on('error', () => undefined);
   try {
     await redis.connect();
@@ -74,14 +62,4 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-run(process.argv.slice(2), process.env).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`${error.message}\n\n${ROLES_USAGE}\n`);
-      process.exit(EXIT_USAGE);
-    }
-    process.stderr.write(`roles failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+runCommand('roles', ROLES_USAGE, run);
