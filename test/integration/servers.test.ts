@@ -32,22 +32,40 @@ const ME = '{ me { id username } }';
 
 describe('useServers', () => {
   const bed = useServers({ servers: [{}, { maxMessageBytes: 2048 }], config: { maxMessageBytes: 1024 }, users: ['alice', 'bob'] });
+  const { redis, server, servers: [a, b], user, users: [alice, bob] } = bed;
 
   it('starts the servers on one Redis, each with the shared config and its own overrides', async () => {
     expect(bed.servers).toHaveLength(2);
-    expect(bed.server).toBe(bed.servers[0]);
-    expect(bed.servers[0]!.app.services.config.maxMessageBytes).toBe(1024);
-    expect(bed.servers[1]!.app.services.config.maxMessageBytes).toBe(2048);
-    expect(await bed.redis.client.ping()).toBe('PONG');
+    expect(server.httpUrl).toBe(a.httpUrl);
+    expect(a.httpUrl).not.toBe(b.httpUrl);
+    expect(a.app.services.config.maxMessageBytes).toBe(1024);
+    expect(b.app.services.config.maxMessageBytes).toBe(2048);
+    expect(await redis.client.ping()).toBe('PONG');
     // A user signed up on the first server is known to the second: the same Redis.
-    const response = await post<{ me: { id: string; username: string } }>(bed.servers[1]!.httpUrl, ME, {}, { token: bed.users[1]!.token });
-    expect(response.body.data?.me).toEqual({ id: bed.users[1]!.id, username: bed.users[1]!.username });
-    expect(bed.user).toBe(bed.users[0]);
-    expect(bed.users.map((user) => user.username.replace(/\d.*/, ''))).toEqual(['alice', 'bob']);
+    const response = await post<{ me: { id: string; username: string } }>(b.httpUrl, ME, {}, { token: bob.token });
+    expect(response.body.data?.me).toEqual({ id: bob.id, username: bob.username });
+    expect(user.token).toBe(alice.token);
+    expect({ ...alice }).toEqual({ token: alice.token, id: alice.id, username: alice.username });
+    expect(bed.users.map((each) => each.username.replace(/\d.*/, ''))).toEqual(['alice', 'bob']);
   });
 
-  it('refuses a cluster-only or durable-only step on a plain standalone Redis, saying why', async () => {
-    expect(() => bed.redis.pause()).toThrow(/durable: true/);
+  it('refuses a durable-only step on a plain standalone Redis, saying why', async () => {
+    expect(() => redis.pause()).toThrow(/durable: true/);
+  });
+});
+
+describe('useServers, read while the file is collected', () => {
+  const bed = useServers({ servers: 0 });
+  let early: unknown;
+  try {
+    void bed.redis.url;
+  } catch (error) {
+    early = error;
+  }
+
+  it('throws, saying to read it inside a test or hook', () => {
+    expect(String(early)).toMatch(/inside a test or hook/);
+    expect(bed.redis.url).toMatch(/^redis:\/\/127\.0\.0\.1:\d+$/);
   });
 });
 

@@ -73,28 +73,35 @@ export interface TestBedOptions<B extends Backend = 'standalone'> {
    * The servers to start: a count (each with `config`), or one overrides object per server, merged
    * over `config`. Default 1; 0 starts only Redis.
    */
-  servers?: number | Array<Partial<Config>>;
+  servers?: number | ReadonlyArray<Partial<Config>>;
   /** Config overrides for every server (over the test defaults of test/support/server.ts). */
   config?: Partial<Config>;
   /** App options (hub decoration, JWKS cool-down) for every server. */
   app?: AppOptions;
   /** Users to sign up on the first server, by name prefix (a unique suffix is added). */
-  users?: string[];
+  users?: readonly string[];
   /** Standalone only: AOF with fsync on every write, so that `restart()` / `killAndStart()` keep every acknowledged write. */
   durable?: boolean;
   /** Cluster only: shape and timeouts of the cluster. */
   cluster?: TestClusterOptions;
 }
 
+/** `N` copies of `T` as a tuple (`T[]` when `N` is not a literal). */
+type Tuple<T, N extends number, R extends T[] = []> = number extends N ? T[] : R['length'] extends N ? R : Tuple<T, N, [...R, T]>;
+/** The servers of a bed started with `servers: S`, one tuple element per server. */
+export type ServersOf<S> = S extends number ? Tuple<TestServer, S> : S extends readonly unknown[] ? { -readonly [K in keyof S]: TestServer } : TestServer[];
+/** The users of a bed started with `users: U`, one tuple element per user. */
+export type UsersOf<U> = U extends readonly string[] ? { -readonly [K in keyof U]: TestUser } : TestUser[];
+
 /** Redis, the servers and the users of one test file (or one `describe`). */
-export interface TestBed<B extends Backend = 'standalone'> {
+export interface TestBed<B extends Backend = 'standalone', Servers extends TestServer[] = TestServer[], Users extends TestUser[] = TestUser[]> {
   backend: B;
   redis: BedRedis<B>;
-  servers: TestServer[];
+  servers: Servers;
   /** The first server. */
   server: TestServer;
   /** The users of `options.users`, in order. */
-  users: TestUser[];
+  users: Users;
   /** The first user. */
   user: TestUser;
   /** One more server on this bed's Redis (config merged over the bed's `config`), stopped with the bed unless stopped before. */
@@ -202,7 +209,11 @@ export function backendConfig(redis: StandaloneRedis | ClusterRedis): Partial<Co
  * Starts a test bed: Redis, then the servers (in parallel), then the users. Everything started is
  * disposed when a later step fails, and by `dispose()`.
  */
-export async function startServers<B extends Backend = 'standalone'>(options: TestBedOptions<B> = {}): Promise<TestBed<B>> {
+export async function startServers<
+  B extends Backend = 'standalone',
+  const S extends number | ReadonlyArray<Partial<Config>> = 1,
+  const U extends readonly string[] = [],
+>(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): Promise<TestBed<B, ServersOf<S>, UsersOf<U>>> {
   const leftovers = new Leftovers();
   const backend = (options.backend ?? 'standalone') as B;
   try {
@@ -224,15 +235,15 @@ export async function startServers<B extends Backend = 'standalone'>(options: Te
     };
     const users: TestUser[] = [];
     for (const prefix of options.users ?? []) users.push(await signUp(prefix));
-    const bed: TestBed<B> = {
+    const bed: TestBed<B, ServersOf<S>, UsersOf<U>> = {
       backend,
       redis,
-      servers,
+      servers: servers as ServersOf<S>,
       get server() {
         if (!servers[0]) throw new Error('this bed started no server');
         return servers[0];
       },
-      users,
+      users: users as UsersOf<U>,
       get user() {
         if (!users[0]) throw new Error('this bed signed no user up: pass `users`');
         return users[0];
@@ -264,22 +275,63 @@ export async function startServers<B extends Backend = 'standalone'>(options: Te
 }
 
 /**
- * {@link startServers} in `beforeAll` and `dispose()` in `afterAll` of the enclosing file or
- * `describe`. Returns the bed; its fields can be read inside tests and hooks (not at collection time).
+ * An object that stands for the one `get()` returns once the bed has started: reading a property
+ * reads it from that object. This lets a test file name its servers and users at the top
+ * (`const { redis, servers: [a, b] } = useServers(...)`) although they start in `beforeAll`.
  */
-export function useServers<B extends Backend = 'standalone'>(options: TestBedOptions<B> = {}): TestBed<B> {
-  let bed: TestBed<B> | undefined;
+function lateBound<T extends object>(get: () => T): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      const target = get();
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    has: (_target, property) => Reflect.has(get(), property),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor(_target, property) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(get(), property);
+      // A proxy may not report a property its (empty) target lacks as non-configurable.
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/**
+ * {@link startServers} in `beforeAll` and `dispose()` in `afterAll` of the enclosing file or
+ * `describe`. The returned bed can be destructured at once; its parts can be used inside tests and
+ * hooks (they throw, saying so, when read while the file is being collected):
+ *
+ *   const { redis, servers: [a, b], users: [alice] } = useServers({ servers: 2, users: ['alice'] });
+ */
+export function useServers<
+  B extends Backend = 'standalone',
+  const S extends number | ReadonlyArray<Partial<Config>> = 1,
+  const U extends readonly string[] = [],
+>(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): TestBed<B, ServersOf<S>, UsersOf<U>> {
+  let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
   beforeAll(async () => {
-    bed = await startServers(options);
+    bed = await startServers<B, S, U>(options);
   });
   afterAll(async () => {
     await bed?.dispose();
   });
-  return new Proxy({} as TestBed<B>, {
-    get(_target, property) {
-      if (!bed) throw new Error(`the test bed is not started: read \`${String(property)}\` inside a test or hook, not while the file is collected`);
-      const value = Reflect.get(bed, property, bed) as unknown;
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(bed) : value;
-    },
-  });
+  const started = (): TestBed<B, ServersOf<S>, UsersOf<U>> => {
+    if (!bed) throw new Error('the test bed is not started: use it inside a test or hook, not while the file is collected');
+    return bed;
+  };
+  const serverCount = typeof options.servers === 'number' ? options.servers : (options.servers?.length ?? 1);
+  return {
+    backend: (options.backend ?? 'standalone') as B,
+    redis: lateBound(() => started().redis),
+    servers: Array.from({ length: serverCount }, (_, index) => lateBound(() => started().servers[index]!)) as ServersOf<S>,
+    server: lateBound(() => started().server),
+    users: (options.users ?? []).map((_, index) => lateBound(() => started().users[index]!)) as UsersOf<U>,
+    user: lateBound(() => started().user),
+    startServer: (overrides, app) => started().startServer(overrides, app),
+    startMain: (env) => started().startMain(env),
+    signUp: (prefix, server) => started().signUp(prefix, server),
+    wsClient: (server, token, clientOptions) => started().wsClient(server, token, clientOptions),
+    defer: (dispose) => started().defer(dispose),
+    dispose: () => started().dispose(),
+  };
 }
