@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy, PolicyError, loadPolicyFile } from './policy/policy.js';
+import { type ClusterNatMap, type ClusterSeeds, ClusterSettingError, parseClusterNatMap, parseClusterNodes } from './redis/cluster-nodes.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -33,6 +34,19 @@ function isAddressOrCidr(item: string): boolean {
   return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
+/** A zod transform that turns a {@link ClusterSettingError} into the setting's issue. */
+const clusterSetting =
+  <T>(parse: (value: string) => T) =>
+  (value: string, context: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (!(error instanceof ClusterSettingError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  };
+
 /**
  * Every environment variable Switchboard reads, with its default. The README's configuration
  * table is written from this list; keep the two together.
@@ -55,6 +69,9 @@ const environmentSchema = z.object({
     .regex(/^rediss?:\/\//, { message: 'expected a redis:// or rediss:// URL' })
     .optional(),
   REDIS_DATA_DIR: z.string().min(1).default('.data'),
+  REDIS_CLUSTER_NODES: z.string().transform(clusterSetting(parseClusterNodes)).optional(),
+  REDIS_CLUSTER_NAT_MAP: z.string().transform(clusterSetting(parseClusterNatMap)).optional(),
+  PUBSUB_MODE: z.enum(['classic', 'sharded'], { message: 'expected classic or sharded' }).default('classic'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SESSION_TTL_SECONDS: integer(60, 365 * 24 * 3600).default(7 * 24 * 3600),
   COOKIE_SECURE: flag.default(false),
@@ -148,6 +165,23 @@ export interface Config {
   redisUrl: string | undefined;
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
   redisDataDir: string;
+  /**
+   * REDIS_CLUSTER_NODES: seeds of a Redis Cluster (`redis://[:password@]host:port`, comma-separated;
+   * `rediss://` for TLS). When set, the server, `npm run worker` and `npm run consumer` speak Redis
+   * Cluster; REDIS_URL (standalone) must then be unset. Default: none.
+   */
+  redisClusterNodes: ClusterSeeds | undefined;
+  /**
+   * REDIS_CLUSTER_NAT_MAP: `announcedHost:port=host:port` pairs, for nodes that announce
+   * addresses this process cannot reach (NAT, containers); passed to ioredis as `natMap`. Default: none.
+   */
+  redisClusterNatMap: ClusterNatMap | undefined;
+  /**
+   * PUBSUB_MODE: `classic` (PUBLISH / SUBSCRIBE everywhere) or `sharded` (internal topics, `publish`
+   * and `channel` use SPUBLISH / SSUBSCRIBE, so a message stays in its shard; the chat's `MESSAGES`
+   * and `channelPattern` stay classic). Default `classic`.
+   */
+  pubsubMode: 'classic' | 'sharded';
   logLevel: (typeof LOG_LEVELS)[number];
   /** Lifetime of a session from sign-in. Default 7 days. */
   sessionTtlSeconds: number;
@@ -355,6 +389,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (!parsed.success || lines.length > 0) throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   const value = parsed.data;
+  if (value.REDIS_CLUSTER_NODES && value.REDIS_URL) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_CLUSTER_NODES and REDIS_URL: expected one of them (REDIS_CLUSTER_NODES for Redis Cluster, REDIS_URL for one server), not both');
+  }
   if (value.REQUEST_TIMEOUT_MS > 0 && value.HEADERS_TIMEOUT_MS > value.REQUEST_TIMEOUT_MS) {
     throw new ConfigError(
       `Invalid configuration:\n  HEADERS_TIMEOUT_MS=${value.HEADERS_TIMEOUT_MS}: expected at most REQUEST_TIMEOUT_MS (${value.REQUEST_TIMEOUT_MS}), or REQUEST_TIMEOUT_MS=0`,
@@ -369,6 +406,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statsIntervalMs: value.STATS_INTERVAL_MS,
     redisUrl: value.REDIS_URL,
     redisDataDir: value.REDIS_DATA_DIR,
+    redisClusterNodes: value.REDIS_CLUSTER_NODES,
+    redisClusterNatMap: value.REDIS_CLUSTER_NAT_MAP,
+    pubsubMode: value.PUBSUB_MODE,
     logLevel: value.LOG_LEVEL,
     sessionTtlSeconds: value.SESSION_TTL_SECONDS,
     cookieSecure: value.COOKIE_SECURE,
