@@ -27,16 +27,16 @@ export interface TestServer {
 }
 
 /** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
-export async function startTestServer(redisUrl: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+export async function startTestServer(redisUrl: string | undefined, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
   return startTestServerWith({ ...overrides, redisUrl }, options);
 }
 
 /**
  * A real Switchboard instance on 127.0.0.1 and a free port, with the test defaults below and then
- * `settings` (which say where Redis is: `redisUrl`, or the cluster settings). Tests start servers
+ * `settings` (which say where Redis is: `redisUrl`, or `redisClusterNodes`). Tests start servers
  * through test/support/servers.ts, which calls this.
  */
-export async function startTestServerWith(settings: Partial<Config> & { redisUrl: string }, options: AppOptions = {}): Promise<TestServer> {
+export async function startTestServerWith(settings: Partial<Config>, options: AppOptions = {}): Promise<TestServer> {
   // No chat demo data unless a test asks for it: most tests want an empty database. Every test
   // signs up and in from 127.0.0.1, so the per-address sign-in and sign-up limits are off unless
   // a test sets them (test/integration/abuse-accounts.test.ts does).
@@ -64,4 +64,13 @@ export async function startTestServerWith(settings: Partial<Config> & { redisUrl
     // Once: a test may stop a server itself, and the bed stops it again at the end.
     stop: () => (stopped ??= app.stop()),
   };
+}
+
+/**
+ * A real Switchboard instance against a Redis Cluster: `seeds` is REDIS_CLUSTER_NODES
+ * (`TestCluster.seeds`). Same defaults as {@link startTestServer}.
+ */
+export async function startClusterTestServer(seeds: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const { redisClusterNodes } = loadConfig({ REDIS_CLUSTER_NODES: seeds });
+  return startTestServer(undefined, { redisClusterNodes, ...overrides }, options);
 }

@@ -1,3 +1,9 @@
+/**
+ * The error vocabulary of the whole app: every `extensions.code` a client can see and the one
+ * error class that carries it. Neutral on purpose: domains, Redis helpers, CLIs and transports
+ * import it without importing the GraphQL schema layer (`src/graphql/`). `AppError` extends
+ * graphql-js's `GraphQLError` (the package, not our layer) so that yoga and graphql-ws send it as is.
+ */
 import { GraphQLError } from 'graphql';
 
 /** Every `extensions.code` a client can see, besides GraphQL's own parse and validation codes. */
