@@ -109,3 +109,19 @@ describe('startServers', () => {
     expect(await listening(bed.redis.port)).toBe(false);
   });
 });
+
+describe("useServers({ backend: 'cluster' })", () => {
+  const { redis, servers: [a, b], users: [carl] } = useServers({ backend: 'cluster', servers: 2, users: ['carl'] });
+
+  it('starts 3 masters + 3 replicas and servers in cluster mode (REDIS_CLUSTER_NODES) that share it', async () => {
+    expect(redis.cluster.nodes).toHaveLength(6);
+    expect(await redis.cluster.masters()).toHaveLength(3);
+    expect(redis.env.REDIS_CLUSTER_NODES).toBe(redis.seeds);
+    expect(a.app.services.config.redisClusterNodes?.nodes).toHaveLength(6);
+    expect(a.app.services.config.redisUrl).toBeUndefined();
+    const response = await post<{ me: { id: string } }>(b.httpUrl, ME, {}, { token: carl.token });
+    expect(response.body.data?.me.id).toBe(carl.id);
+    // The user's keys are in the cluster, read through the bed's cluster-aware client.
+    expect(await redis.client.exists(`user:${carl.id}`)).toBe(1);
+  });
+});

@@ -33,7 +33,7 @@ export async function startTestServer(redisUrl: string | undefined, overrides: P
 
 /**
  * A real Switchboard instance on 127.0.0.1 and a free port, with the test defaults below and then
- * `settings` (which say where Redis is: `redisUrl`, or the cluster settings). Tests start servers
+ * `settings` (which say where Redis is: `redisUrl`, or `redisClusterNodes`). Tests start servers
  * through test/support/servers.ts, which calls this.
  */
 export async function startTestServerWith(settings: Partial<Config>, options: AppOptions = {}): Promise<TestServer> {

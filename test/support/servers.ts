@@ -189,20 +189,12 @@ async function startCluster(leftovers: Leftovers, options: TestClusterOptions = 
 }
 
 /**
- * The config settings that point a server at `redis`, read from the same environment variables a
- * deployment sets (REDIS_URL, REDIS_CLUSTER_NODES), so that this fixture follows the config's names.
- * @throws for a cluster when the server has no cluster mode (REDIS_CLUSTER_NODES changes nothing).
+ * The config settings that point a server at `redis`, parsed from the environment variables a
+ * deployment sets (REDIS_URL, REDIS_CLUSTER_NODES), so that they go through the config's own validation.
  */
-export function backendConfig(redis: StandaloneRedis | ClusterRedis): Partial<Config> & { redisUrl: string } {
-  if (redis.backend === 'standalone') return { redisUrl: redis.url };
-  const plain = loadConfig({}) as unknown as Record<string, unknown>;
-  const clustered = loadConfig(redis.env) as unknown as Record<string, unknown>;
-  const changed = Object.fromEntries(Object.entries(clustered).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(plain[key])));
-  if (Object.keys(changed).length === 0) {
-    throw new Error('the server has no cluster mode: loadConfig ignores REDIS_CLUSTER_NODES, so a cluster backend cannot start servers yet');
-  }
-  // createApp's type still asks for a REDIS_URL; in cluster mode the nodes setting is what counts.
-  return { redisUrl: '', ...changed } as Partial<Config> & { redisUrl: string };
+export function backendConfig(redis: StandaloneRedis | ClusterRedis): Partial<Config> {
+  const { redisUrl, redisClusterNodes } = loadConfig(redis.env);
+  return { redisUrl, redisClusterNodes };
 }
 
 /**
@@ -219,7 +211,7 @@ export async function startServers<
   try {
     const redis = (backend === 'cluster' ? await startCluster(leftovers, options.cluster) : await startStandalone(leftovers, options.durable ?? false)) as BedRedis<B>;
     const startServer = async (overrides: Partial<Config> = {}, app: AppOptions = options.app ?? {}) => {
-      const server = await startTestServerWith({ ...backendConfig(redis), ...options.config, ...overrides }, app);
+      const server = await startTestServerWith({ ...options.config, ...overrides, ...backendConfig(redis) }, app);
       leftovers.add(() => server.stop());
       return server;
     };
