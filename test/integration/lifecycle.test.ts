@@ -76,11 +76,7 @@ describe('main', () => {
     const socket = await openRawSocket(main.url.replace('http', 'ws'));
     await socket.init({ authToken: token });
     socket.send({ id: 'live', type: 'subscribe', payload: { query: 'subscription { channel(name: "bye") { message } }' } });
-    for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'bye')) as [string, number];
-      if (Number(count) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'bye')) as [string, number])[1]) > 0, 'the subscription to reach Redis');
     const started = Date.now();
     main.child.kill('SIGTERM');
     // 1012 (Service Restart) and no `complete`: a retrying client subscribes again elsewhere.

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
 
@@ -19,11 +20,10 @@ describe('signOut on one instance', () => {
     onB.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'after-signout' } } });
     const otherClient = wsClient(b.wsUrl, other.token);
     const otherSub = subscription(otherClient, CHANNEL, { name: 'after-signout' });
-    for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'after-signout')) as [string, number];
-      if (Number(count) > 0 && b.app.services.subscriptions.size >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(
+      async () => Number(((await redis.client.pubsub('NUMSUB', 'after-signout')) as [string, number])[1]) > 0 && b.app.services.subscriptions.size >= 2,
+      'both subscriptions on B',
+    );
 
     const response = await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     expect(response.body).toEqual({ data: { signOut: true } });
@@ -45,11 +45,7 @@ describe('signOut on one instance', () => {
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
     });
-    for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'sse-signout')) as [string, number];
-      if (Number(count) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'sse-signout')) as [string, number])[1]) > 0, 'the SSE subscription to reach Redis');
     await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     // The stream completes on its own.
     const text = await response.text();
