@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
@@ -32,7 +33,7 @@ describe('a subscriber that stops reading', () => {
     await until(() => server.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
 
     stalled.socket.resume();
-    expect((await stalled.closed).code).toBe(1013);
+    expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
     // Its subscription is gone; the healthy one remains.
     await until(() => server.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();

@@ -1,6 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { CloseCode } from '../support/close-codes.js';
 import { postData, signUpUser } from '../support/graphql.js';
 import type { MainProcess } from '../support/main-process.js';
 import { useServers } from '../support/servers.js';
@@ -118,12 +119,12 @@ describe('instances under load', () => {
   it('SIGTERM: sockets close with 1012 and no complete, SSE streams are cut, clients resume on the other instance', async () => {
     const { code, closeCodes, output } = await failover('sigterm', 'SIGTERM');
     expect(code).toBe(0);
-    expect(closeCodes[0]).toBe(1012);
+    expect(closeCodes[0]).toBe(CloseCode.ServiceRestart);
     expect(output).toContain('switchboard stopped');
   });
 
   it('SIGKILL: clients resume on the other instance, nothing acknowledged lost or duplicated', async () => {
     const { closeCodes } = await failover('sigkill', 'SIGKILL');
-    expect(closeCodes[0]).toBe(1006);
+    expect(closeCodes[0]).toBe(CloseCode.Abnormal);
   });
 });

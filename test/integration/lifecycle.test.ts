@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatKeys } from '../../src/redis/keys.js';
+import { CloseCode } from '../support/close-codes.js';
 import { openTab, post, signUpUser } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { openRawSocket } from '../support/raw-socket.js';
@@ -80,7 +81,7 @@ describe('main', () => {
     const started = Date.now();
     main.child.kill('SIGTERM');
     // 1012 (Service Restart) and no `complete`: a retrying client subscribes again elsewhere.
-    expect((await socket.closed).code).toBe(1012);
+    expect((await socket.closed).code).toBe(CloseCode.ServiceRestart);
     expect(socket.pending.filter((message) => message.id === 'live')).toEqual([]);
     expect(await main.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
@@ -28,8 +29,8 @@ describe('signOut on one instance', () => {
     const response = await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     expect(response.body).toEqual({ data: { signOut: true } });
 
-    expect(await onA.closed).toEqual({ code: 4403, reason: 'Session ended' });
-    expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await onA.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
+    expect(await onB.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
 
     // The other user's subscription on B is untouched and still delivers.
     await post(a.httpUrl, 'mutation { publish(channel: "after-signout", message: 1) }', {}, { token: other.token });
@@ -63,7 +64,7 @@ describe('signOut on one instance', () => {
     }
     await redis.client.client('KILL', 'TYPE', 'pubsub');
     const killedAt = Date.now();
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     // Well before the periodic check (30 s) would have caught it.
     expect(Date.now() - killedAt).toBeLessThan(5000);
   });
@@ -93,6 +94,6 @@ describe('signOut on one instance', () => {
     socket.close();
     const next = await openRawSocket(a.wsUrl);
     await next.init({ authToken: user.token });
-    expect(await next.closed).toEqual({ code: 4403, reason: 'Session expired' });
+    expect(await next.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session expired' });
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { post, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
@@ -174,7 +175,7 @@ describe('a follower that stops reading', () => {
     expect(ids(healthySub)).toEqual(added);
     await until(() => slow.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
     stalled.socket.resume();
-    expect((await stalled.closed).code).toBe(1013);
+    expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
     await until(() => slow.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();
     await until(() => slow.app.services.streamReaders.readerCount() === 0, 'the reader to stop');
