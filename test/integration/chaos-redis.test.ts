@@ -30,7 +30,7 @@ afterAll(() => {
   console.log(`chaos (redis faults): ${JSON.stringify(measured)}`);
 });
 
-const send = (text: string) => postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text }, writer.token).then((d) => d.sendMessage.id);
+const send = (text: string) => postData(b.httpUrl, SEND, { roomId: '0', text }, writer.token).then((d) => d.sendMessage.id);
 const pickMessage = (data: Record<string, unknown>) => (data.messageAdded as { id: string }).id;
 const pickEvent = (data: Record<string, unknown>) => (data.events as { id: string }).id;
 const pickChannel = (data: Record<string, unknown>) => String((data.channel as { message: unknown }).message);
