@@ -4,10 +4,9 @@ import { subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, server, users: [slow] } = useServers({ config: { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 }, users: ['slow'] });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('a subscriber that stops reading', () => {
   it('is closed with 1013 while the others keep receiving everything', async () => {

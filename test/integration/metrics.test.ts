@@ -4,6 +4,7 @@ import { codes, post, signUpUser, subscription, wsClient } from '../support/grap
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 // Small subscriber queues, so that a socket that stops reading is dropped after a few MiB.
 const { redis, server, users: [metered] } = useServers({ config: { metricsPort: 0, subscriberQueueLimit: 50, subscriberQueueBytes: 256 * 1024 }, users: ['metrics'] });
@@ -21,7 +22,6 @@ function sample(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 const PUBLISH = 'mutation($c: String!, $m: JSON!) { publish(channel: $c, message: $m) }';
 
 describe('/metrics', () => {

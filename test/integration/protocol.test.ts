@@ -6,10 +6,9 @@ import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, server, users: [proto], startServer } = useServers({ config: { connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 3 }, users: ['proto'] });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('graphql-transport-ws close codes', () => {
   it('4400 for a message that is not valid JSON', async () => {

@@ -4,10 +4,9 @@ import { post, signUpUser, subscription, wsClient } from '../support/graphql.js'
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('signOut on one instance', () => {
   it('closes that session’s WebSockets on every instance with 4403, and leaves other sessions alone', async () => {

@@ -5,11 +5,11 @@ import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { ADD_EVENT as ADD } from '../support/operations.js';
 
 const { redis, servers: [a, b], users: [follower], startServer } = useServers({ servers: 2, users: ['follower'] });
 
 const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id stream data } }';
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 type Followed = { events: { id: string; stream: string; data: unknown } };
 
@@ -37,7 +37,7 @@ describe('interop: plain XADD reaches events subscribers', () => {
 
   it('replays the whole stream with after: "0", then follows', async () => {
     const first = await redis.client.xadd('live-zero', '*', 'n', '1');
-    const second = (await post<{ addEvent: { id: string } }>(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
+    const second = (await post(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
     const client = wsClient(b.wsUrl, follower.token);
     const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-zero', after: '0' });
     await sub.waitForEvents(2);
