@@ -163,7 +163,11 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   lifetime: Lifetime | null = null;
   /** Set while replaying: live events (and their payloads) waiting until history is delivered. */
   replayBuffer: Array<{ event: unknown; payload: SharedPayload | null; bytes: number }> | null = null;
-  /** After a replay: recognises live events that history already delivered; dropped at the first new one. */
+  /**
+   * After a replay: recognises live events that history already delivered (stored before the
+   * history was read, announced after; or announced again by a re-read after a pub/sub gap).
+   * Bounded: the newest replayed keys only, or one comparison for ordered ids.
+   */
   dedup: ((event: unknown) => boolean) | null = null;
   private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
   private failure: unknown = null;
@@ -483,10 +487,7 @@ class Engine implements LiveEngine {
       member.replayBuffer.push({ event, payload, bytes });
       return false;
     }
-    if (member.dedup) {
-      if (member.dedup(event)) return false;
-      member.dedup = null;
-    }
+    if (member.dedup?.(event)) return false;
     return this.write(member, event, payload, bytes);
   }
 
@@ -563,6 +564,14 @@ class Engine implements LiveEngine {
         this.write(member, event, payload, bytes);
       }
       member.dedup = seen;
+      // Ordered ids: the last delivered moves on with each live event.
+      if (spec.delivered) {
+        member.dedup = (event) => {
+          if (seen(event)) return true;
+          last = event;
+          return false;
+        };
+      }
     });
   }
 
