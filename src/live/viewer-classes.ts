@@ -188,9 +188,9 @@ export function analyseOperation(schema: GraphQLSchema, operation: OperationDefi
           argumentOfRoot = null;
         },
       },
-      Variable(node, _key, _parent, _path, ancestors) {
+      Variable(node, _key, parent) {
         // Declarations in the operation's header are not uses.
-        if (ancestors.some((ancestor) => !Array.isArray(ancestor) && (ancestor as { kind?: string }).kind === Kind.VARIABLE_DEFINITION)) return;
+        if (!Array.isArray(parent) && (parent as { kind?: string } | undefined)?.kind === Kind.VARIABLE_DEFINITION) return;
         (argumentOfRoot ? inSubscriberArg : elsewhere).add(node.name.value);
       },
     }),
