@@ -435,46 +435,74 @@ class Engine implements LiveEngine {
   }
 
   private async deliver(group: Group, event: unknown, bytes: number): Promise<void> {
-    let rest: Member[] = [];
-    for (const member of group.members) if (member.accepts(event)) rest.push(member);
-    if (rest.length === 0) return;
-    if (!group.operation) {
-      for (const member of rest) this.emit(member, event, null, bytes);
+    const { operation, analysis } = group;
+    if (!operation || !analysis) {
+      for (const member of group.members) if (member.accepts(event)) this.emit(member, event, null, bytes);
       return;
     }
-    const field = group.analysis!.field;
-    // One execution per viewer class present (one in all when nothing selected is classified).
-    while (rest.length > 0) {
-      const representative = rest[0]!;
-      const probe = group.analysis!.classified ? new ViewerProbe(representative.subscriber.viewerId) : null;
-      let payload: SharedPayload;
-      this.executions++;
-      this.options.onExecution?.(field);
-      try {
-        payload = new SharedPayload(Buffer.from(JSON.stringify(await representative.subscriber.execute(group.operation, event, probe))));
-      } catch (error) {
-        // Resolver errors come back inside the result; this is an execution that could not run.
-        this.options.logger.error({ err: error, field }, 'shared subscription execution failed');
-        return;
+    let representative: Member | null = null;
+    for (const member of group.members) {
+      if (member.accepts(event)) {
+        representative = member;
+        break;
       }
-      const others: Member[] = [];
-      let websocket = 0;
-      let sse = 0;
-      for (const member of rest) {
-        if (probe && !probe.matches(member.subscriber.viewerId)) {
-          others.push(member);
-          continue;
-        }
-        if (member.ended) continue;
-        if (this.emit(member, event, payload, bytes)) {
-          if (member.subscriber.transport === 'sse') sse++;
-          else websocket++;
-        }
-      }
-      if (websocket > 0) this.options.onDelivered?.(field, 'websocket', websocket);
-      if (sse > 0) this.options.onDelivered?.(field, 'sse', sse);
-      rest = others;
     }
+    if (!representative) return;
+    if (!analysis.classified) {
+      // One execution for everyone (the common case): no list of members is built.
+      const payload = await this.execute(group, representative, event, null);
+      if (payload) this.writeAll(group, group.members, event, payload, bytes, null);
+      return;
+    }
+    // One execution per viewer class present.
+    let rest: Iterable<Member> = group.members;
+    while (representative) {
+      const probe = new ViewerProbe(representative.subscriber.viewerId);
+      const payload = await this.execute(group, representative, event, probe);
+      if (!payload) return;
+      const others = this.writeAll(group, rest, event, payload, bytes, probe);
+      rest = others;
+      representative = others[0] ?? null;
+    }
+  }
+
+  /** Runs the group's operation for one event as `representative`, serialised; null: it could not run. */
+  private async execute(group: Group, representative: Member, event: unknown, probe: ViewerProbe | null): Promise<SharedPayload | null> {
+    const field = group.analysis!.field;
+    this.executions++;
+    this.options.onExecution?.(field);
+    try {
+      return new SharedPayload(Buffer.from(JSON.stringify(await representative.subscriber.execute(group.operation!, event, probe))));
+    } catch (error) {
+      // Resolver errors come back inside the result; this is an execution that could not run.
+      this.options.logger.error({ err: error, field }, 'shared subscription execution failed');
+      return null;
+    }
+  }
+
+  /**
+   * Writes one payload to the members that accept the event and (with a probe) are in the
+   * representative's class; returns the accepting members of other classes.
+   */
+  private writeAll(group: Group, members: Iterable<Member>, event: unknown, payload: SharedPayload, bytes: number, probe: ViewerProbe | null): Member[] {
+    const others: Member[] = [];
+    let websocket = 0;
+    let sse = 0;
+    for (const member of members) {
+      if (member.ended || !member.accepts(event)) continue;
+      if (probe && !probe.matches(member.subscriber.viewerId)) {
+        others.push(member);
+        continue;
+      }
+      if (this.emit(member, event, payload, bytes)) {
+        if (member.subscriber.transport === 'sse') sse++;
+        else websocket++;
+      }
+    }
+    const field = group.analysis!.field;
+    if (websocket > 0) this.options.onDelivered?.(field, 'websocket', websocket);
+    if (sse > 0) this.options.onDelivered?.(field, 'sse', sse);
+    return others;
   }
 
   /** Hands one live event to one member: its replay buffer, its queue, or its sink. */
