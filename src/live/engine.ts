@@ -171,6 +171,7 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   dedup: ((event: unknown) => boolean) | null = null;
   private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
   private failure: unknown = null;
+  private left = false;
 
   constructor(
     readonly engine: Engine,
@@ -183,7 +184,7 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   ) {}
 
   get ended(): boolean {
-    return this.lifetime?.ended ?? false;
+    return this.left || (this.lifetime?.ended ?? false);
   }
 
   accepts(event: unknown): boolean {
@@ -211,6 +212,8 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
 
   /** The lifetime ended: leave everything, tell whoever waits. */
   ended_(reason: EndReason): void {
+    if (this.left) return;
+    this.left = true;
     this.engine.leave(this);
     if (this.failure === null) this.sink?.finish(reason);
     if (this.queue) {

@@ -30,17 +30,18 @@ export async function openQueueStream<T>(
   attach: (push: PushEvent<T>) => Promise<() => void>,
 ): Promise<AsyncIterableIterator<T>> {
   let detach: (() => void) | null = null;
+  let lifetime: Lifetime | null = null;
   const queue: EventQueue<T> = new EventQueue<T>({
     maxItems: limits.maxItems,
     maxBytes: limits.maxBytes,
     onOverflow: () => subscriber.dropSlowConsumer(`more than ${limits.maxItems} events or ${limits.maxBytes} bytes waiting`),
     onFinish: () => {
-      lifetime.end('gone');
+      lifetime?.end('gone');
       detach?.();
       detach = null;
     },
   });
-  const lifetime = holdLifetime(subscriber, registry, (reason) => (reason === 'complete' ? queue.close() : queue.abort()));
+  lifetime = holdLifetime(subscriber, registry, (reason) => (reason === 'complete' ? queue.close() : queue.abort()));
   if (lifetime.ended) return queue;
   try {
     const stop = await attach((event, bytes) => queue.push(event, bytes));
