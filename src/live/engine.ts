@@ -172,6 +172,8 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
   private failure: unknown = null;
   private left = false;
+  /** Delivered over SSE (metrics labels). */
+  readonly sse: boolean;
 
   constructor(
     readonly engine: Engine,
@@ -181,7 +183,9 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
     readonly group: Group,
     readonly partitions: Set<string> | null,
     readonly onEnd: (() => void) | undefined,
-  ) {}
+  ) {
+    this.sse = subscriber.transport === 'sse';
+  }
 
   get ended(): boolean {
     return this.left || (this.lifetime?.ended ?? false);
@@ -491,14 +495,19 @@ class Engine implements LiveEngine {
     const others: Member[] = [];
     let websocket = 0;
     let sse = 0;
+    // The hot loop of every delivery: members that left are already out of the group's set.
+    const partitioned = group.source.spec.partitionOf !== undefined;
     for (const member of members) {
-      if (member.ended || !member.accepts(event)) continue;
-      if (probe && !probe.matches(member.subscriber.viewerId)) {
-        others.push(member);
-        continue;
+      if (partitioned && !member.accepts(event)) continue;
+      if (probe) {
+        if (member.ended) continue;
+        if (!probe.matches(member.subscriber.viewerId)) {
+          others.push(member);
+          continue;
+        }
       }
       if (this.emit(member, event, payload, bytes)) {
-        if (member.subscriber.transport === 'sse') sse++;
+        if (member.sse) sse++;
         else websocket++;
       }
     }
