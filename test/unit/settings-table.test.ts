@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SETTINGS, type SettingDescription, loadConfig } from '../../src/config.js';
+
+/**
+ * docs/operations.md's "Settings" tables against the schema in src/config.ts: the same variables,
+ * each once; the default each row states is the schema's; an integer's range is the schema's; and
+ * the documented default, given explicitly, configures what leaving the variable unset does.
+ */
+const PAGE = new URL('../../docs/operations.md', import.meta.url);
+
+interface Row {
+  env: string;
+  defaultCell: string;
+  accepts: string;
+  line: number;
+}
+
+/** The rows `| \`NAME\` | default | accepts | meaning |` of the section `## Settings`. */
+function settingsRows(markdown: string): Row[] {
+  const lines = markdown.split('\n');
+  const start = lines.indexOf('## Settings');
+  if (start < 0) throw new Error('docs/operations.md has no "## Settings" section');
+  const rows: Row[] = [];
+  for (let index = start + 1; index < lines.length && !/^## /.test(lines[index] ?? ''); index += 1) {
+    const match = /^\| `([A-Z][A-Z0-9_]*)` \|([^|]*)\|([^|]*)\|/.exec(lines[index] ?? '');
+    if (match) rows.push({ env: match[1]!, defaultCell: match[2]!.trim(), accepts: match[3]!.trim(), line: index + 1 });
+  }
+  return rows;
+}
+
+/** The schema under `.default()`, `.prefault()` and `.optional()`. */
+function unwrap(schema: z.ZodType): z.ZodType {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault || inner instanceof z.ZodOptional) {
+    inner = inner.def.innerType as z.ZodType;
+  }
+  return inner;
+}
+
+/**
+ * The default as the table writes it: `` `text` `` (the variable's text that gives it), `empty`
+ * for an empty list or text, or `none` when the setting has no default.
+ */
+function documentedDefault({ env, schema }: SettingDescription): string {
+  if (!(schema instanceof z.ZodDefault || schema instanceof z.ZodPrefault)) return 'none';
+  const value: unknown = schema.def.defaultValue;
+  if (value === '') return 'empty';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return `\`${String(value)}\``;
+  throw new Error(`${env}: give its default as the variable's text, with .prefault('…'), so that the table can state it`);
+}
+
+/** `min–max` for a whole-number setting (the `integer()` of src/config.ts), else undefined. */
+function integerRange(schema: z.ZodType): string | undefined {
+  const inner = unwrap(schema);
+  if (!(inner instanceof z.ZodPipe) || !(inner.def.out instanceof z.ZodNumber)) return undefined;
+  const number = inner.def.out;
+  return `${number.minValue}–${number.maxValue}`;
+}
+
+const rows = settingsRows(readFileSync(PAGE, 'utf8'));
+
+describe('the settings table in docs/operations.md', () => {
+  it('lists every setting of src/config.ts, and nothing else', () => {
+    const documented = new Set(rows.map((row) => row.env));
+    const missing = SETTINGS.map(({ env }) => env).filter((env) => !documented.has(env));
+    const unknown = [...documented].filter((env) => !SETTINGS.some((setting) => setting.env === env));
+    expect(missing, 'settings of src/config.ts without a row in docs/operations.md "## Settings"').toEqual([]);
+    expect(unknown, 'rows of docs/operations.md "## Settings" that src/config.ts does not read').toEqual([]);
+  });
+
+  it('has one row per setting', () => {
+    const twice = rows.filter((row, index) => rows.findIndex((other) => other.env === row.env) !== index);
+    expect(twice.map((row) => `${row.env} (line ${row.line})`)).toEqual([]);
+  });
+
+  it.each(SETTINGS.map((setting) => [setting.env, setting] as const))('states the default of %s', (env, setting) => {
+    const row = rows.find((candidate) => candidate.env === env);
+    if (!row) return; // reported by the first test
+    expect(row.defaultCell.startsWith(documentedDefault(setting)), `line ${row.line}: "${row.defaultCell}"`).toBe(true);
+  });
+
+  it.each(SETTINGS.map((setting) => [setting.env, setting] as const))('states the range of %s when it is a whole number', (env, setting) => {
+    const row = rows.find((candidate) => candidate.env === env);
+    const range = integerRange(setting.schema);
+    if (!row || range === undefined) return;
+    expect(row.accepts.startsWith(range), `line ${row.line}: "${row.accepts}"`).toBe(true);
+  });
+
+  it('states defaults that configure what an unset variable does', () => {
+    const unset = loadConfig({}) as Record<string, unknown>;
+    const wrong: string[] = [];
+    for (const setting of SETTINGS) {
+      const stated = documentedDefault(setting);
+      if (stated === 'none') continue;
+      const text = stated === 'empty' ? ' ' : stated.slice(1, -1);
+      // ' ' is a non-empty value that a list reads as empty: the default is really parsed, not skipped.
+      const explicit = loadConfig({ [setting.env]: text }) as Record<string, unknown>;
+      if (JSON.stringify(explicit[setting.key]) !== JSON.stringify(unset[setting.key])) wrong.push(`${setting.env}=${text}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('reads a table whose rows it can find (a renamed section would pass every test above vacuously)', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(SETTINGS.length);
+  });
+});
