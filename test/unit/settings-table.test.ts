@@ -102,6 +102,15 @@ describe('the settings table in docs/operations.md', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('states "none" only for settings that are unset by default (GraphiQL and the policy resolve to a value)', () => {
+    const unset = loadConfig({}) as Record<string, unknown>;
+    const resolved = new Set(['graphiql', 'policy', 'nodeEnv']);
+    const valued = SETTINGS.filter((setting) => documentedDefault(setting) === 'none' && !resolved.has(setting.key))
+      .filter((setting) => unset[setting.key] !== undefined)
+      .map((setting) => setting.env);
+    expect(valued).toEqual([]);
+  });
+
   it('reads a table whose rows it can find (a renamed section would pass every test above vacuously)', () => {
     expect(rows.length).toBeGreaterThanOrEqual(SETTINGS.length);
   });
