@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_POLICY, type Policy, PolicyError, loadPolicyFile } from './policy/policy.js';
+import { ClusterSettingError, parseClusterNatMap, parseClusterNodes } from './redis/cluster-nodes.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -34,6 +35,19 @@ function isAddressOrCidr(item: string): boolean {
   if (prefix === undefined) return true;
   return /^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
+
+/** A zod transform that turns a {@link ClusterSettingError} into the setting's issue. */
+const clusterSetting =
+  <T>(parse: (value: string) => T) =>
+  (value: string, context: z.RefinementCtx): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (!(error instanceof ClusterSettingError)) throw error;
+      context.addIssue({ code: 'custom', message: error.message });
+      return z.NEVER;
+    }
+  };
 
 /**
  * Reads POLICY_FILE at start (an absent one gives {@link DEFAULT_POLICY}); each problem of the file
@@ -110,6 +124,23 @@ const settingsSchema = z.object({
   ),
   /** Where the embedded redis-server keeps its AOF. Default `.data`. */
   redisDataDir: env('REDIS_DATA_DIR', z.string().min(1).default('.data')),
+  /**
+   * REDIS_CLUSTER_NODES: seeds of a Redis Cluster (`redis://[:password@]host:port`, comma-separated;
+   * `rediss://` for TLS). When set, the server, `npm run worker` and `npm run consumer` speak Redis
+   * Cluster; REDIS_URL (standalone) must then be unset. Default: none.
+   */
+  redisClusterNodes: env('REDIS_CLUSTER_NODES', z.string().transform(clusterSetting(parseClusterNodes)).optional()),
+  /**
+   * REDIS_CLUSTER_NAT_MAP: `announcedHost:port=host:port` pairs, for nodes that announce
+   * addresses this process cannot reach (NAT, containers); passed to ioredis as `natMap`. Default: none.
+   */
+  redisClusterNatMap: env('REDIS_CLUSTER_NAT_MAP', z.string().transform(clusterSetting(parseClusterNatMap)).optional()),
+  /**
+   * PUBSUB_MODE: `classic` (PUBLISH / SUBSCRIBE everywhere) or `sharded` (internal topics, `publish`
+   * and `channel` use SPUBLISH / SSUBSCRIBE, so a message stays in its shard; the chat's `MESSAGES`
+   * and `channelPattern` stay classic). Default `classic`.
+   */
+  pubsubMode: env('PUBSUB_MODE', z.enum(['classic', 'sharded'], { message: 'expected classic or sharded' }).default('classic')),
   /** Least severe log line written (pino levels); `silent` writes none. Default `info`. */
   logLevel: env('LOG_LEVEL', z.enum(LOG_LEVELS).default('info')),
   /** Lifetime of a session from sign-in. Default 7 days. */
@@ -362,6 +393,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const { graphiql, nodeEnv, ...settings } = parsed.data;
+  if (settings.redisClusterNodes && settings.redisUrl) {
+    throw new ConfigError('Invalid configuration:\n  REDIS_CLUSTER_NODES and REDIS_URL: expected one of them (REDIS_CLUSTER_NODES for Redis Cluster, REDIS_URL for one server), not both');
+  }
   if (settings.requestTimeoutMs > 0 && settings.headersTimeoutMs > settings.requestTimeoutMs) {
     throw new ConfigError(
       `Invalid configuration:\n  HEADERS_TIMEOUT_MS=${settings.headersTimeoutMs}: expected at most REQUEST_TIMEOUT_MS (${settings.requestTimeoutMs}), or REQUEST_TIMEOUT_MS=0`,
