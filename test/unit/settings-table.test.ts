@@ -5,8 +5,9 @@ import { SETTINGS, type SettingDescription, loadConfig } from '../../src/config.
 
 /**
  * docs/operations.md's "Settings" tables against the schema in src/config.ts: the same variables,
- * each once; the default each row states is the schema's; an integer's range is the schema's; and
- * the documented default, given explicitly, configures what leaving the variable unset does.
+ * each once; the default each row states is the schema's; a whole number's range and a choice's
+ * words are the schema's; and the documented default, given explicitly, configures what leaving
+ * the variable unset does. A setting added to src/config.ts fails here until it has its row.
  */
 const PAGE = new URL('../../docs/operations.md', import.meta.url);
 
@@ -59,6 +60,15 @@ function integerRange(schema: z.ZodType): string | undefined {
   return `${number.minValue}–${number.maxValue}`;
 }
 
+/** The words an enum setting accepts (flags, `true`/`false`/…, are an enum behind a transform), else undefined. */
+function enumOptions(schema: z.ZodType): string[] | undefined {
+  let inner = unwrap(schema);
+  if (inner instanceof z.ZodPipe && inner.def.in instanceof z.ZodEnum) inner = inner.def.in;
+  return inner instanceof z.ZodEnum ? (inner.options as string[]) : undefined;
+}
+
+const FLAG_WORDS = ['true', 'false', '1', '0', 'yes', 'no'];
+
 const rows = settingsRows(readFileSync(PAGE, 'utf8'));
 
 describe('the settings table in docs/operations.md', () => {
@@ -86,6 +96,17 @@ describe('the settings table in docs/operations.md', () => {
     const range = integerRange(setting.schema);
     if (!row || range === undefined) return;
     expect(row.accepts.startsWith(range), `line ${row.line}: "${row.accepts}"`).toBe(true);
+  });
+
+  it.each(SETTINGS.map((setting) => [setting.env, setting] as const))('states the words %s accepts when it is a choice', (env, setting) => {
+    const row = rows.find((candidate) => candidate.env === env);
+    const options = enumOptions(setting.schema);
+    if (!row || options === undefined) return;
+    if (options.length === FLAG_WORDS.length && options.every((word) => FLAG_WORDS.includes(word))) {
+      expect(row.accepts, `line ${row.line}`).toBe('flag');
+    } else {
+      for (const option of options) expect(row.accepts, `line ${row.line}`).toContain(`\`${option}\``);
+    }
   });
 
   it('states defaults that configure what an unset variable does', () => {
