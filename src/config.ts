@@ -242,7 +242,7 @@ const settingsSchema = z.object({
   messagesPageMax: env('MESSAGES_PAGE_MAX', integer(1, 10_000).default(100)),
   /** How often presence is renewed; a connection not renewed for 3 beats counts as gone. Default 10 s. */
   presenceHeartbeatMs: env('PRESENCE_HEARTBEAT_MS', integer(100, 600_000).default(10_000)),
-  /** Most Redis connections held for blocking reads (XREADGROUP BLOCK of group consumers, BLMOVE of queue waits). Default 32. */
+  /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
   blockingPoolSize: env('BLOCKING_POOL_SIZE', integer(1, 10_000).default(32)),
   /**
    * Blocking operations (dequeue waits, `jobs`, `events` and `groupEvents` subscriptions) one user may
