@@ -411,7 +411,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         let taken: Job | undefined;
         try {
           if (paused) await new Promise((resolve) => setTimeout(resolve, slice * 1000));
-          else taken = (await blocking.run(({ redis: connection }) => blockingTake(connection, queue, slice), signal)).jobs[0];
+          else taken = (await blocking.run(({ redis: connection }) => blockingTake(connection, queue, slice), signal, queue)).jobs[0];
         } catch (error) {
           // Aborted while waiting for a pooled connection: nothing was taken.
           if (signal?.aborted && error === signal.reason) return null;

@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { PageRequest } from '../graphql/pagination.js';
+import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
@@ -24,8 +25,10 @@ export interface EventPage {
 }
 
 /**
- * The non-blocking stream commands (XADD, XRANGE, XREVRANGE, XGROUP, XACK, XPENDING) on the command
- * connection. Every command names one stream key only, so all of this works on Redis Cluster.
+ * The non-blocking stream commands (XADD, XRANGE, XREVRANGE, XGROUP, XACK, XPENDING, XINFO) on the
+ * command connection. Every command names one stream key only, so all of this works on Redis
+ * Cluster, each command sent to the master of its key's slot (XINFO through {@link keyedCommand}:
+ * ioredis's key table does not know where its key is).
  * Names and ids are validated by the caller (the schema); Redis errors a client can cause come out
  * as AppErrors (unknown group: NOT_FOUND; a key of another type: BAD_USER_INPUT).
  */
@@ -61,7 +64,7 @@ function events(stream: string, reply: unknown): StreamEvent[] {
     .filter((event): event is StreamEvent => event !== null);
 }
 
-export function createStreamStore(redis: Redis, options: StreamStoreOptions): StreamStore {
+export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOptions): StreamStore {
   const xrange = async (stream: string, start: string, end: string, count: number) => {
     try {
       return events(stream, await redis.call('XRANGE', streamKeys.stream(stream), start, end, 'COUNT', count));
@@ -80,7 +83,10 @@ export function createStreamStore(redis: Redis, options: StreamStoreOptions): St
   async function groupExists(stream: string, group: string): Promise<boolean> {
     let reply: unknown;
     try {
-      reply = await redis.call('XINFO', 'GROUPS', streamKeys.stream(stream));
+      const key = streamKeys.stream(stream);
+      // Keyless in ioredis's command table: without the key named, a Cluster client would send it
+      // to a random node (a MOVED redirect and a full slot refresh two times in three).
+      reply = await keyedCommand(redis, 'xinfo', ['GROUPS', key], key);
     } catch (error) {
       // "ERR no such key": no stream, so no group either.
       if (replyErrorCode(error) === 'ERR') return false;
