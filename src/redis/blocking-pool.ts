@@ -244,8 +244,7 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
    */
   function nodeFor(key: string | undefined): string | Promise<string> {
     if (!cluster) return SINGLE_NODE;
-    if (key === undefined) throw new Error('a blocking command on Redis Cluster needs the key it reads, to reach the master of its slot');
-    const slot = calculateSlot(key);
+    const slot = calculateSlot(key as string);
     const owner = cluster.slots[slot]?.[0];
     if (owner) return owner;
     return refreshSlots().then(() => {
@@ -411,6 +410,7 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
 
   return {
     async run(work, signal, key) {
+      if (cluster && key === undefined) throw new Error('a blocking command on Redis Cluster needs the key it reads, to reach the master of its slot');
       let askNode: string | null = null;
       for (let round = 1; ; round++) {
         let connection: Pooled | null = null;
@@ -425,7 +425,7 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
         // Aborted, closed, out of attempts, on a single Redis, or the work's own error: the caller's.
         const next = cluster && round < attempts && !closed && !signal?.aborted && !(failure instanceof PoolClosedError) ? recovery(failure, connection) : null;
         if (!next) throw failure;
-        logger.debug({ err: failure, key, round }, 'blocking command redirected or its node lost; trying again');
+        logger.debug({ err: failure, key, round, next }, 'blocking command redirected or its node lost; trying again');
         askNode = null;
         if (next.kind === 'ask') {
           askNode = next.node;

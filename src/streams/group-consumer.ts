@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
@@ -35,7 +35,7 @@ return {#pending, pending[#pending][1]}
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
   /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Lends the connection for XREADGROUP BLOCK, so that the command connection never blocks. */
   blocking: BlockingPool;
   stream: string;
