@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { PageRequest } from '../graphql/pagination.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
+import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode, rethrowStreamError, unknownGroup } from './redis-errors.js';
@@ -53,6 +54,11 @@ export interface StreamStore {
 export interface StreamStoreOptions {
   /** Largest event `add` accepts, as field names plus values (or JSON text), in bytes. */
   maxEventBytes: number;
+  /**
+   * Replicas that must confirm each `add` before it resolves (WAIT), so that no acknowledged
+   * entry is lost when its master fails over. Default none: acknowledged once the master has it.
+   */
+  replicaAcks?: ReplicaAcks | null;
 }
 
 const present = (stream: string) => (entry: RawEntry): StreamEvent | null =>
@@ -107,6 +113,7 @@ export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOp
         return rethrowStreamError(error, stream);
       }
       if (typeof id !== 'string') throw new Error('XADD returned no id');
+      if (options.replicaAcks) await confirmReplicated(redis, streamKeys.stream(stream), options.replicaAcks);
       return { id, stream, data };
     },
 
