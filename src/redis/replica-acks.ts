@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { unavailable } from '../graphql/errors.js';
+import { unavailable } from '../errors/app-error.js';
 import { keyedCommand } from './keyed-command.js';
 
 /**

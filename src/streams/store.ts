@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../paging/page-request.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
 import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';

@@ -1,0 +1,248 @@
+import { Cluster, type Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJobDispatcher } from '../../src/queues/dispatcher.js';
+import { createJobStore } from '../../src/queues/store.js';
+import { createBlockingPool, type BlockingPool } from '../../src/redis/blocking-pool.js';
+import { createGroupConsumer } from '../../src/streams/group-consumer.js';
+import { type HubEvent, createStreamReaderHub } from '../../src/streams/reader-hub.js';
+import { createStreamStore } from '../../src/streams/store.js';
+import { commandCalls, errorCount, keysPerMaster, namedClients, nodeId } from '../support/cluster-stats.js';
+import { startTestCluster, type ClusterNode, type TestCluster } from '../support/redis-cluster.js';
+import { until } from '../support/wait.js';
+
+// The blocking side of Switchboard on a real 3-master Redis Cluster: the pool's connections per
+// master, CLIENT UNBLOCK on the right node, redirects, XINFO GROUPS by key, the live reader's one
+// XREAD per slot, consumer groups and queue waits on every master.
+
+const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+const BLOCKING = 'switchboard:blocking';
+
+let cluster: TestCluster;
+let client: Cluster;
+let pool: BlockingPool;
+/** One key per master, in the masters' port order. */
+let keys: Array<{ node: ClusterNode; key: string }>;
+
+beforeAll(async () => {
+  cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
+  // No periodic slot refresh: the redirect test needs the client's map to stay stale until a
+  // redirect makes the pool refresh it.
+  client = new Cluster(
+    cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
+    { slotsRefreshInterval: 0 },
+  );
+  await until(() => client.status === 'ready', 'the cluster client');
+  pool = createBlockingPool({ control: client, maxConnections: 4, logger });
+  keys = await keysPerMaster(cluster, 'blocking');
+}, 60_000);
+
+afterAll(async () => {
+  await pool?.close();
+  client?.disconnect();
+  await cluster?.stop();
+});
+
+const blockedOn = async (node: ClusterNode) => (await namedClients(node.client, BLOCKING)).blocked;
+
+describe('the blocking pool on Redis Cluster', () => {
+  it('sends each blocking command to the master of its key’s slot, on a connection of its own', async () => {
+    for (const { node, key } of keys) {
+      const read = pool.run(({ redis }) => redis.brpop(key, 20), undefined, key);
+      await until(async () => (await blockedOn(node)) === 1, `a blocked read on ${node.port}`);
+      // The Cluster's own connection to that node is not behind the blocked read.
+      expect(await client.set(`${key}:other`, 'x')).toBe('OK');
+      await client.lpush(key, 'job');
+      expect(await read).toEqual([key, 'job']);
+    }
+    for (const { node } of keys) expect((await namedClients(node.client, BLOCKING)).open).toBe(1);
+    expect(pool.stats()).toEqual({ open: 3, busy: 0, waiting: 0 });
+  });
+
+  it('refuses a blocking command without its key, which it could not route', async () => {
+    await expect(pool.run(({ redis }) => redis.ping())).rejects.toThrow('needs the key');
+  });
+
+  it('keeps one limit over every master: an idle connection to another master makes room', async () => {
+    const own = createBlockingPool({ control: client, maxConnections: 1, logger });
+    try {
+      for (const { node, key } of keys) {
+        expect(await own.run(({ redis }) => redis.call('BLMOVE', key, `{${key}}:to`, 'RIGHT', 'LEFT', '0.01'), undefined, key)).toBeNull();
+        expect(own.stats().open).toBe(1);
+        await until(async () => (await namedClients(node.client, BLOCKING)).open === 2, `the connection to ${node.port}`);
+      }
+      // A caller for another master waits for the busy one, then gets a connection there.
+      const [first, second] = keys as [(typeof keys)[0], (typeof keys)[0]];
+      const held = new AbortController();
+      const holding = own.run(({ redis }) => redis.brpop(first.key, 30), held.signal, first.key);
+      await until(async () => (await blockedOn(first.node)) === 1, 'the held read');
+      const waiting = own.run(({ redis }) => redis.brpop(second.key, 30), undefined, second.key);
+      expect(own.stats()).toMatchObject({ open: 1, busy: 1, waiting: 1 });
+      held.abort();
+      expect(await holding).toBeNull();
+      await until(async () => (await blockedOn(second.node)) === 1, 'the waiting read on its own master');
+      await client.lpush(second.key, 'late');
+      expect(await waiting).toEqual([second.key, 'late']);
+      expect(own.stats()).toEqual({ open: 1, busy: 0, waiting: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('sends CLIENT UNBLOCK to the node that holds the blocked connection', async () => {
+    // Client ids are per node: on any other node, the id names nobody (or a stranger).
+    for (const { node, key } of keys) {
+      const before = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'client|unblock')));
+      const controller = new AbortController();
+      // A read far longer than the test's timeout: only CLIENT UNBLOCK on its node ends it in time.
+      const read = pool.run(({ redis }) => redis.call('XREAD', 'BLOCK', 600_000, 'STREAMS', key, '$'), controller.signal, key);
+      await until(async () => (await blockedOn(node)) === 1, `a blocked XREAD on ${node.port}`);
+      controller.abort();
+      expect(await read).toBeNull();
+      const after = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'client|unblock')));
+      keys.forEach(({ node: other }, index) => {
+        const sent = (after[index] as number) - (before[index] as number);
+        if (other === node) expect(sent).toBeGreaterThanOrEqual(1);
+        else expect(sent, `CLIENT UNBLOCK sent to ${other.port}, which does not hold the read`).toBe(0);
+      });
+      expect(await blockedOn(node)).toBe(0);
+    }
+  }, 30_000);
+
+  it('follows ASK while a slot migrates and MOVED after it moved, refreshing the slot map', async () => {
+    const [source, target] = keys as [(typeof keys)[0], (typeof keys)[0]];
+    // A key of its own slot on the source, so that moving the (empty) slot touches nothing else.
+    const key = `{moving}${source.key}`;
+    const slot = Number(await source.node.client.call('CLUSTER', 'KEYSLOT', key));
+    const ownerBefore = await cluster.masterOf(key);
+    const from = ownerBefore;
+    const to = ownerBefore === target.node ? source.node : target.node;
+    const [fromId, toId] = await Promise.all([nodeId(from), nodeId(to)]);
+    // A connection to the slot's owner is in the pool before the move.
+    expect(await pool.run(async ({ redis }) => redis.options.port, undefined, key)).toBe(from.port);
+
+    await to.client.call('CLUSTER', 'SETSLOT', slot, 'IMPORTING', fromId);
+    await from.client.call('CLUSTER', 'SETSLOT', slot, 'MIGRATING', toId);
+    const asksBefore = await errorCount(from.client, 'ASK');
+    const during = await pool.run(
+      // One key: a multi-key command on a slot being imported answers TRYAGAIN while keys are missing.
+      async ({ redis }) => ({ port: redis.options.port, reply: await redis.brpop(key, 0.01) }),
+      undefined,
+      key,
+    );
+    expect(during).toEqual({ port: to.port, reply: null });
+    expect(await errorCount(from.client, 'ASK')).toBe(asksBefore + 1);
+
+    // The move ends: every master is told, the client's map is still the old one.
+    await to.client.call('CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+    await from.client.call('CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+    for (const master of await cluster.masters()) await master.client.call('CLUSTER', 'SETSLOT', slot, 'NODE', toId);
+    await until(async () => (await cluster.masterOf(key)) === to, 'the slot to have moved');
+    const movedBefore = await errorCount(from.client, 'MOVED');
+    await to.client.lpush(key, 'moved');
+    const after = await pool.run(async ({ redis }) => ({ port: redis.options.port, reply: await redis.brpop(key, 5) }), undefined, key);
+    expect(after).toEqual({ port: to.port, reply: [key, 'moved'] });
+    expect(await errorCount(from.client, 'MOVED')).toBe(movedBefore + 1);
+    // The map was refreshed: the next command goes straight to the new owner.
+    await pool.run(({ redis }) => redis.call('BLMOVE', key, `${key}:to`, 'RIGHT', 'LEFT', '0.01'), undefined, key);
+    expect(await errorCount(from.client, 'MOVED')).toBe(movedBefore + 1);
+  }, 30_000);
+});
+
+describe('streams on Redis Cluster', () => {
+  it('sends XINFO GROUPS to the stream’s master, not to a random node (no MOVED, no slot refresh)', async () => {
+    const store = createStreamStore(client, { maxEventBytes: 65_536 });
+    for (const { node, key } of keys) {
+      await store.createGroup(key, 'g', '0');
+      const before = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'xinfo|groups')));
+      const moved = await Promise.all(keys.map(({ node: other }) => errorCount(other.client, 'MOVED')));
+      // XACK of an id nobody holds answers 0, so the store asks XINFO GROUPS whether the group exists.
+      for (let round = 0; round < 9; round++) expect(await store.ack(key, 'g', ['1-1'])).toBe(0);
+      await expect(store.ack(key, 'no-such-group', ['1-1'])).rejects.toThrow('has no consumer group "no-such-group"');
+      const after = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'xinfo|groups')));
+      const movedAfter = await Promise.all(keys.map(({ node: other }) => errorCount(other.client, 'MOVED')));
+      keys.forEach(({ node: other }, index) => {
+        const calls = (after[index] as number) - (before[index] as number);
+        expect(calls, `XINFO GROUPS calls on ${other.port}`).toBe(other === node ? 10 : 0);
+      });
+      expect(movedAfter).toEqual(moved);
+    }
+  });
+
+  it('follows streams with one XREAD BLOCK per slot in use, however many streams and subscribers', async () => {
+    const hub = createStreamReaderHub({ store: createStreamStore(client, { maxEventBytes: 65_536 }), blocking: pool, logger, blockMs: 2000 });
+    // Three streams share the slot of {alpha}, two that of {beta}, one stands alone.
+    const streams = ['{alpha}a', '{alpha}b', '{alpha}c', '{beta}a', '{beta}b', 'lonely'];
+    const slots = new Set(await Promise.all(streams.map(async (name) => Number(await client.call('CLUSTER', 'KEYSLOT', name)))));
+    expect(slots.size).toBe(3);
+    const seen = new Map<string, string[]>();
+    const subscriptions = [];
+    for (const stream of streams) {
+      // Two subscribers per stream: still one read.
+      for (let copy = 0; copy < 2; copy++) {
+        subscriptions.push(
+          await hub.subscribe(stream, {
+            onEvents: (events: readonly HubEvent[]) => {
+              const list = seen.get(`${stream}#${copy}`) ?? [];
+              list.push(...events.map(({ event }) => event.id));
+              seen.set(`${stream}#${copy}`, list);
+            },
+            onEnd: () => undefined,
+          }),
+        );
+      }
+    }
+    const masters = await cluster.masters();
+    const blockedReads = async () => (await Promise.all(masters.map((node) => namedClients(node.client, BLOCKING)))).reduce((sum, c) => sum + c.blocked, 0);
+    await until(async () => (await blockedReads()) === 3, 'one blocked XREAD per slot');
+    expect(hub.stats()).toMatchObject({ streams: 6, connections: 3 });
+    const added = new Map<string, string>();
+    for (const stream of streams) added.set(stream, String(await client.xadd(stream, '*', 'n', stream)));
+    await until(() => streams.every((stream) => seen.get(`${stream}#0`)?.length === 1 && seen.get(`${stream}#1`)?.length === 1), 'every entry to every subscriber');
+    for (const stream of streams) expect(seen.get(`${stream}#0`)).toEqual([added.get(stream)]);
+    expect(hub.stats().connections).toBe(3);
+    for (const subscription of subscriptions) subscription.unsubscribe();
+    await hub.close();
+    await until(async () => (await blockedReads()) === 0, 'the reads to end');
+  });
+
+  it('runs a consumer group’s blocking reads on the master of each stream', async () => {
+    const store = createStreamStore(client, { maxEventBytes: 65_536 });
+    for (const { node, key } of keys) {
+      const stream = `${key}:group`;
+      // Same slot? Not necessarily: route by the stream's own key.
+      await store.createGroup(stream, 'workers', '$');
+      const consumer = createGroupConsumer({ redis: client, blocking: pool, stream, group: 'workers', consumer: 'c1', claimIdleMs: 0, blockMs: 20_000, logger });
+      await consumer.start();
+      const next = consumer.next();
+      const owner = await cluster.masterOf(stream);
+      await until(async () => (await blockedOn(owner)) === 1, `the XREADGROUP on ${owner.port} (${node.port})`);
+      const id = await client.xadd(stream, '*', 'job', '1');
+      expect((await next)?.id).toBe(id);
+      consumer.stop();
+    }
+  });
+});
+
+describe('queues on Redis Cluster', () => {
+  it('waits for jobs with one BLMOVE on each queue’s master', async () => {
+    const store = createJobStore({ redis: client as unknown as Redis, blocking: pool, visibilityTimeoutMs: 30_000, maxAttempts: 3, maxPayloadBytes: 65_536 });
+    const dispatcher = createJobDispatcher({ store, logger, blocking: pool, poolSize: 4, blockSeconds: 20 });
+    const stop = new AbortController();
+    try {
+      const queues = keys.map(({ key }) => `{${key}}jobs`);
+      const owners = await Promise.all(queues.map((queue) => cluster.masterOf(queue)));
+      const waits = queues.map((queue) => dispatcher.next(queue, stop.signal));
+      await until(async () => (await Promise.all(owners.map(blockedOn))).every((count) => count === 1), 'a BLMOVE on every queue’s master');
+      expect(dispatcher.blockingConnections).toBe(3);
+      for (const queue of queues) await client.lpush(queue, JSON.stringify({ queue }));
+      const jobs = await Promise.all(waits);
+      expect(jobs.map((job) => job?.payload)).toEqual(queues.map((queue) => ({ queue })));
+      // The take recorded the job on its master: it is active there.
+      for (const [index, queue] of queues.entries()) expect((await store.job(queue, jobs[index]?.id as string))?.state).toBe('active');
+    } finally {
+      stop.abort();
+      await dispatcher.close();
+    }
+  });
+});
