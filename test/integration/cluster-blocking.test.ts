@@ -224,6 +224,22 @@ describe('streams on Redis Cluster', () => {
   });
 });
 
+describe('writes confirmed by replicas (REDIS_WAIT_REPLICAS)', () => {
+  it('fails an entry or a job that no replica confirmed with UNAVAILABLE, after WAIT on the key’s master', async () => {
+    // This cluster's masters have no replica: WAIT 1 can only time out.
+    const acks = { replicas: 1, timeoutMs: 50 };
+    const [{ node, key }] = keys as [(typeof keys)[0]];
+    const waitsBefore = await commandCalls(node.client, 'wait');
+    const store = createStreamStore(client, { maxEventBytes: 65_536, replicaAcks: acks });
+    await expect(store.add(key, { n: 1 }, null)).rejects.toMatchObject({ extensions: { code: 'UNAVAILABLE' } });
+    const queue = `{${key}}:durable`;
+    const queues = createJobStore({ redis: client as unknown as Redis, blocking: pool, visibilityTimeoutMs: 30_000, maxAttempts: 3, maxPayloadBytes: 65_536, replicaAcks: acks });
+    await expect(queues.enqueue(queue, { n: 1 })).rejects.toThrow('not confirmed by 1 replica(s) within 50 ms');
+    // WAIT went to the keys' master, where the writes were (it is keyless for ioredis).
+    expect(await commandCalls(node.client, 'wait')).toBe(waitsBefore + 2);
+  });
+});
+
 describe('queues on Redis Cluster', () => {
   it('waits for jobs with one BLMOVE on each queue’s master', async () => {
     const store = createJobStore({ redis: client as unknown as Redis, blocking: pool, visibilityTimeoutMs: 30_000, maxAttempts: 3, maxPayloadBytes: 65_536 });
