@@ -1,0 +1,147 @@
+import { Cluster } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { keysPerMaster, namedClients } from '../support/cluster-stats.js';
+import { startTestCluster, type TestCluster } from '../support/redis-cluster.js';
+import { startClusterTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+
+// The streams suite's scenarios on a real 3-master + 3-replica Redis Cluster, through two
+// Switchboard servers in cluster mode (REDIS_CLUSTER_NODES): entries on every master, history
+// then live without gap or duplicate, one XREAD BLOCK per slot in use (never one per
+// subscriber), consumer groups with XREADGROUP BLOCK on each stream's master, XINFO by key.
+
+const BLOCKING = 'switchboard:blocking';
+const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
+const EVENTS = 'query Events($stream: String!) { events(stream: $stream, first: 100) { edges { node { id data } } } }';
+const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id data } }';
+const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
+const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
+const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ackEvents(stream: $stream, group: $group, ids: $ids) }';
+const PENDING = 'query Pending($stream: String!, $group: String!) { pendingEvents(stream: $stream, group: $group) { id consumer } }';
+
+type Followed = { events: { id: string; data: unknown } };
+type Grouped = { groupEvents: { id: string; data: unknown } };
+
+let cluster: TestCluster;
+let client: Cluster;
+let a: TestServer;
+let b: TestServer;
+let token: string;
+/** A stream name on each master. */
+let names: string[];
+
+beforeAll(async () => {
+  cluster = await startTestCluster();
+  // Twelve subscriptions of one user at once in the sharing test.
+  [a, b] = await Promise.all([0, 1].map(() => startClusterTestServer(cluster.seeds, { maxBlockingOperationsPerUser: 32 }))) as [TestServer, TestServer];
+  client = new Cluster(cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
+  ({ token } = await signUpUser(a.httpUrl, 'clstreams'));
+  names = (await keysPerMaster(cluster, 'cl-stream')).map(({ key }) => key);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  client?.disconnect();
+  await cluster?.stop();
+});
+
+async function addEvent(server: TestServer, stream: string, data: unknown): Promise<string> {
+  const response = await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream, data }, { token });
+  if (!response.body.data) throw new Error(JSON.stringify(response.body));
+  return response.body.data.addEvent.id;
+}
+
+/** Blocked pooled connections over every master. */
+async function blockedReads(): Promise<number> {
+  const counts = await Promise.all((await cluster.masters()).map((node) => namedClients(node.client, BLOCKING)));
+  return counts.reduce((sum, count) => sum + count.blocked, 0);
+}
+
+describe('streams on Redis Cluster, two servers', () => {
+  it('adds and pages entries of streams on every master', async () => {
+    for (const name of names) {
+      const ids = [await addEvent(a, name, { n: 1 }), await addEvent(b, name, { n: 2 })];
+      const response = await post<{ events: { edges: Array<{ node: { id: string; data: unknown } }> } }>(b.httpUrl, EVENTS, { stream: name }, { token });
+      expect(response.body.data?.events.edges.map(({ node }) => node)).toEqual([
+        { id: ids[0], data: { n: 1 } },
+        { id: ids[1], data: { n: 2 } },
+      ]);
+      expect((await client.xrange(name, '-', '+')).map(([id]) => id)).toEqual(ids);
+    }
+  });
+
+  it('replays with `after`, then follows live entries written through the other server, on every master', async () => {
+    const ws = wsClient(b.wsUrl, token);
+    try {
+      const subs = [];
+      const first: string[] = [];
+      for (const name of names) {
+        const stream = `${name}:live`;
+        first.push(await addEvent(a, stream, { n: 0 }));
+        subs.push(subscription<Followed>(ws, FOLLOW, { stream, after: '0' }));
+      }
+      for (const sub of subs) await sub.waitForEvents(1);
+      await until(() => b.app.services.streamReaders.readerCount() === names.length, 'a reader per stream');
+      const second: string[] = [];
+      for (const name of names) second.push(await addEvent(a, `${name}:live`, { n: 1 }));
+      for (const [index, sub] of subs.entries()) {
+        await sub.waitForEvents(2);
+        expect(sub.events.map((event) => event.data?.events.id)).toEqual([first[index], second[index]]);
+      }
+    } finally {
+      await ws.dispose();
+    }
+  });
+
+  it('shares one XREAD BLOCK among the streams of one slot and among all their subscribers', async () => {
+    await until(async () => b.app.services.streamReaders.readerCount() === 0 && (await blockedReads()) === 0, 'the earlier readers to stop');
+    const ws = [wsClient(b.wsUrl, token), wsClient(b.wsUrl, token)];
+    try {
+      // Four streams in the slot of {shared}, two in that of {other}; two subscribers each.
+      const streams = ['{shared}1', '{shared}2', '{shared}3', '{shared}4', '{other}1', '{other}2'];
+      const subs = streams.flatMap((stream) => ws.map((connection) => ({ stream, sub: subscription<Followed>(connection, FOLLOW, { stream }) })));
+      await until(() => b.app.services.streamReaders.readerCount() === streams.length, 'the readers');
+      await until(async () => (await blockedReads()) === 2, 'one blocked XREAD per slot');
+      expect(b.app.services.streamReaders.stats().connections).toBe(2);
+      const ids = new Map<string, string>();
+      for (const stream of streams) ids.set(stream, await addEvent(a, stream, { stream }));
+      for (const { stream, sub } of subs) {
+        await sub.waitForEvents(1);
+        expect(sub.events, JSON.stringify(sub.events)).toEqual([{ data: { events: { id: ids.get(stream), data: { stream } } } }]);
+      }
+      expect(await blockedReads()).toBe(2);
+    } finally {
+      await Promise.all(ws.map((connection) => connection.dispose()));
+    }
+    await until(async () => b.app.services.streamReaders.readerCount() === 0 && (await blockedReads()) === 0, 'the reads to end');
+  });
+
+  it('runs consumer groups on each stream’s master: groupEvents, ackEvents, pendingEvents', async () => {
+    const ws = wsClient(b.wsUrl, token);
+    try {
+      for (const name of names) {
+        const stream = `${name}:jobs`;
+        const created = await post(a.httpUrl, CREATE_GROUP, { stream, group: 'workers', startId: '$' }, { token });
+        expect(created.body.errors).toBeUndefined();
+        const sub = subscription<Grouped>(ws, GROUP_EVENTS, { stream, group: 'workers', consumer: 'w1' });
+        const owner = await cluster.masterOf(stream);
+        await until(async () => (await namedClients(owner.client, BLOCKING)).blocked >= 1, `the XREADGROUP on ${owner.port}`);
+        const id = await addEvent(a, stream, { job: stream });
+        await sub.waitForEvents(1);
+        expect(sub.events[0]?.data?.groupEvents).toEqual({ id, data: { job: stream } });
+        const pending = await post<{ pendingEvents: Array<{ id: string; consumer: string }> }>(a.httpUrl, PENDING, { stream, group: 'workers' }, { token });
+        expect(pending.body.data?.pendingEvents).toEqual([{ id, consumer: 'w1' }]);
+        const acked = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
+        expect(acked.body.data?.ackEvents).toBe(1);
+        // Nothing pending, and acknowledging again (XINFO GROUPS, routed by key) says 0, not an error.
+        const again = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
+        expect(again.body.data?.ackEvents).toBe(0);
+        const unknown = await post(b.httpUrl, ACK, { stream, group: 'nobody', ids: [id] }, { token });
+        expect(codes(unknown)).toEqual(['NOT_FOUND']);
+      }
+    } finally {
+      await ws.dispose();
+    }
+  });
+});
