@@ -10,7 +10,8 @@ import { createStreamReaderHub } from '../../src/streams/reader-hub.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
 import { createStreamStore, type StreamStore } from '../../src/streams/store.js';
 import { namedClients } from '../support/cluster-stats.js';
-import { startTestCluster, type ClusterNode, type TestCluster } from '../support/redis-cluster.js';
+import type { ClusterNode, TestCluster } from '../support/redis-cluster.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // Failover of the master that holds a stream and a queue while writers, a live reader, a consumer
@@ -29,6 +30,9 @@ const WRITES_PER_PHASE = 30;
 /** Every acknowledged write is confirmed by this many replicas (WAIT) before it counts. */
 const REPLICA_ACKS = { replicas: 1, timeoutMs: 2000 };
 
+// Only Redis: 3 masters + 3 replicas, with a short node timeout so that a killed master is
+// replaced within a few seconds.
+const bed = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1000 } });
 let cluster: TestCluster;
 let client: Cluster;
 let pool: BlockingPool;
@@ -36,8 +40,7 @@ let streams: StreamStore;
 let jobs: JobStore;
 
 beforeAll(async () => {
-  // A short node timeout: a killed master is replaced within a few seconds.
-  cluster = await startTestCluster({ masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1000 });
+  cluster = bed.redis.cluster;
   client = new Cluster(
     cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })),
     { slotsRefreshInterval: 250, retryDelayOnFailover: 100, retryDelayOnClusterDown: 100, retryDelayOnTryAgain: 100, redisOptions: { maxRetriesPerRequest: 2, connectTimeout: 1000 } },
@@ -48,12 +51,11 @@ beforeAll(async () => {
   streams = createStreamStore(client, { maxEventBytes: 65_536, replicaAcks: REPLICA_ACKS });
   jobs = createJobStore({ redis: client as unknown as Redis, blocking: pool, visibilityTimeoutMs: 1500, maxAttempts: 100, maxPayloadBytes: 65_536, replicaAcks: REPLICA_ACKS });
   await streams.createGroup(STREAM, GROUP, '0');
-}, 60_000);
+});
 
 afterAll(async () => {
   await pool?.close();
   client?.disconnect();
-  await cluster?.stop();
 });
 
 interface Workload {

@@ -8,7 +8,8 @@ import { createGroupConsumer } from '../../src/streams/group-consumer.js';
 import { type HubEvent, createStreamReaderHub } from '../../src/streams/reader-hub.js';
 import { createStreamStore } from '../../src/streams/store.js';
 import { commandCalls, errorCount, keysPerMaster, namedClients, nodeId } from '../support/cluster-stats.js';
-import { startTestCluster, type ClusterNode, type TestCluster } from '../support/redis-cluster.js';
+import type { ClusterNode, TestCluster } from '../support/redis-cluster.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // The blocking side of Switchboard on a real 3-master Redis Cluster: the pool's connections per
@@ -18,6 +19,8 @@ import { until } from '../support/wait.js';
 const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
 const BLOCKING = 'switchboard:blocking';
 
+// Only Redis: three masters, no replica (no failover here).
+const bed = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
 let cluster: TestCluster;
 let client: Cluster;
 let pool: BlockingPool;
@@ -25,7 +28,7 @@ let pool: BlockingPool;
 let keys: Array<{ node: ClusterNode; key: string }>;
 
 beforeAll(async () => {
-  cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
+  cluster = bed.redis.cluster;
   // No periodic slot refresh: the redirect test needs the client's map to stay stale until a
   // redirect makes the pool refresh it.
   client = new Cluster(
@@ -35,12 +38,11 @@ beforeAll(async () => {
   await until(() => client.status === 'ready', 'the cluster client');
   pool = createBlockingPool({ control: client, maxConnections: 4, logger });
   keys = await keysPerMaster(cluster, 'blocking');
-}, 60_000);
+});
 
 afterAll(async () => {
   await pool?.close();
   client?.disconnect();
-  await cluster?.stop();
 });
 
 const blockedOn = async (node: ClusterNode) => (await namedClients(node.client, BLOCKING)).blocked;

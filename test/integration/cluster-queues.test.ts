@@ -1,9 +1,8 @@
-import { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { post, subscription, wsClient } from '../support/graphql.js';
 import { keysPerMaster, namedClients } from '../support/cluster-stats.js';
-import { startTestCluster, type TestCluster } from '../support/redis-cluster.js';
-import { startClusterTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // The queues suite's scenarios on a real 3-master + 3-replica Redis Cluster, through two
@@ -24,26 +23,14 @@ interface JobShape {
   attempts: number;
 }
 
-let cluster: TestCluster;
-let client: Cluster;
-let a: TestServer;
-let b: TestServer;
+const { redis, servers: [a, b], user } = useServers({ backend: 'cluster', servers: 2, config: { maxBlockingOperationsPerUser: 32 }, users: ['clqueues'] });
 let token: string;
 /** A queue name on each master, with the master. */
 let queues: Awaited<ReturnType<typeof keysPerMaster>>;
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  [a, b] = (await Promise.all([0, 1].map(() => startClusterTestServer(cluster.seeds, { maxBlockingOperationsPerUser: 32 })))) as [TestServer, TestServer];
-  client = new Cluster(cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
-  ({ token } = await signUpUser(a.httpUrl, 'clqueues'));
-  queues = await keysPerMaster(cluster, 'cl-queue');
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  client?.disconnect();
-  await cluster?.stop();
+  token = user.token;
+  queues = await keysPerMaster(redis.cluster, 'cl-queue');
 });
 
 async function data<T>(server: TestServer, query: string, variables: Record<string, unknown>): Promise<T> {
@@ -60,7 +47,7 @@ describe('queues on Redis Cluster, two servers', () => {
   it('keeps FIFO order across servers and plain LPUSHes, for queues on every master', async () => {
     for (const { key: queue } of queues) {
       const first = await enqueue(a, queue, { n: 1 });
-      await client.lpush(queue, '{"n":2}');
+      await redis.client.lpush(queue, '{"n":2}');
       await enqueue(b, queue, { n: 3 });
       const taken = [await dequeue(b, queue), await dequeue(a, queue), await dequeue(b, queue)] as JobShape[];
       expect(taken.map((job) => job.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
@@ -74,14 +61,14 @@ describe('queues on Redis Cluster, two servers', () => {
   it('blocks dequeue waits on the queue’s own master, one BLMOVE per queue however many wait', async () => {
     for (const { key, node } of queues) {
       const queue = `${key}:waits`;
-      const owner = await cluster.masterOf(queue);
+      const owner = await redis.cluster.masterOf(queue);
       const before = (await namedClients(owner.client, BLOCKING)).blocked;
       const waits = [dequeue(b, queue, 20), dequeue(b, queue, 20), dequeue(b, queue, 20)];
       await until(() => b.app.services.queues.dispatcher.waiting === 3, `three waits on ${queue} (${node.port})`);
       await until(async () => (await namedClients(owner.client, BLOCKING)).blocked === before + 1, 'one BLMOVE on the queue’s master');
       expect(b.app.services.queues.dispatcher.blockingConnections).toBe(1);
       // A plain client's LPUSH and two enqueues through the other server wake all three.
-      await client.lpush(queue, '"plain"');
+      await redis.client.lpush(queue, '"plain"');
       await enqueue(a, queue, 'second');
       await enqueue(a, queue, 'third');
       const jobs = (await Promise.all(waits)) as JobShape[];

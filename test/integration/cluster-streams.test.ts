@@ -1,9 +1,8 @@
-import { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { codes, post, subscription, wsClient } from '../support/graphql.js';
 import { keysPerMaster, namedClients } from '../support/cluster-stats.js';
-import { startTestCluster, type TestCluster } from '../support/redis-cluster.js';
-import { startClusterTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // The streams suite's scenarios on a real 3-master + 3-replica Redis Cluster, through two
@@ -23,27 +22,15 @@ const PENDING = 'query Pending($stream: String!, $group: String!) { pendingEvent
 type Followed = { events: { id: string; data: unknown } };
 type Grouped = { groupEvents: { id: string; data: unknown } };
 
-let cluster: TestCluster;
-let client: Cluster;
-let a: TestServer;
-let b: TestServer;
-let token: string;
+// Twelve subscriptions of one user at once in the sharing test.
+const { redis, servers: [a, b], user } = useServers({ backend: 'cluster', servers: 2, config: { maxBlockingOperationsPerUser: 32 }, users: ['clstreams'] });
 /** A stream name on each master. */
 let names: string[];
+let token: string;
 
 beforeAll(async () => {
-  cluster = await startTestCluster();
-  // Twelve subscriptions of one user at once in the sharing test.
-  [a, b] = await Promise.all([0, 1].map(() => startClusterTestServer(cluster.seeds, { maxBlockingOperationsPerUser: 32 }))) as [TestServer, TestServer];
-  client = new Cluster(cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
-  ({ token } = await signUpUser(a.httpUrl, 'clstreams'));
-  names = (await keysPerMaster(cluster, 'cl-stream')).map(({ key }) => key);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  client?.disconnect();
-  await cluster?.stop();
+  token = user.token;
+  names = (await keysPerMaster(redis.cluster, 'cl-stream')).map(({ key }) => key);
 });
 
 async function addEvent(server: TestServer, stream: string, data: unknown): Promise<string> {
@@ -54,7 +41,7 @@ async function addEvent(server: TestServer, stream: string, data: unknown): Prom
 
 /** Blocked pooled connections over every master. */
 async function blockedReads(): Promise<number> {
-  const counts = await Promise.all((await cluster.masters()).map((node) => namedClients(node.client, BLOCKING)));
+  const counts = await Promise.all((await redis.cluster.masters()).map((node) => namedClients(node.client, BLOCKING)));
   return counts.reduce((sum, count) => sum + count.blocked, 0);
 }
 
@@ -67,7 +54,7 @@ describe('streams on Redis Cluster, two servers', () => {
         { id: ids[0], data: { n: 1 } },
         { id: ids[1], data: { n: 2 } },
       ]);
-      expect((await client.xrange(name, '-', '+')).map(([id]) => id)).toEqual(ids);
+      expect((await redis.client.xrange(name, '-', '+')).map(([id]) => id)).toEqual(ids);
     }
   });
 
@@ -125,7 +112,7 @@ describe('streams on Redis Cluster, two servers', () => {
         const created = await post(a.httpUrl, CREATE_GROUP, { stream, group: 'workers', startId: '$' }, { token });
         expect(created.body.errors).toBeUndefined();
         const sub = subscription<Grouped>(ws, GROUP_EVENTS, { stream, group: 'workers', consumer: 'w1' });
-        const owner = await cluster.masterOf(stream);
+        const owner = await redis.cluster.masterOf(stream);
         await until(async () => (await namedClients(owner.client, BLOCKING)).blocked >= 1, `the XREADGROUP on ${owner.port}`);
         const id = await addEvent(a, stream, { job: stream });
         await sub.waitForEvents(1);
