@@ -28,8 +28,8 @@ export interface EventPage {
 /**
  * The non-blocking stream commands (XADD, XRANGE, XREVRANGE, XGROUP, XACK, XPENDING, XINFO) on the
  * command connection. Every command names one stream key only, so all of this works on Redis
- * Cluster, each command sent to the master of its key's slot (XINFO through {@link keyedCommand}:
- * ioredis's key table does not know where its key is).
+ * Cluster, each command sent to the master of its key's slot (XINFO and XGROUP through
+ * {@link keyedCommand}: ioredis's key table does not know where their key is).
  * Names and ids are validated by the caller (the schema); Redis errors a client can cause come out
  * as AppErrors (unknown group: NOT_FOUND; a key of another type: BAD_USER_INPUT).
  */
@@ -150,7 +150,9 @@ export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOp
 
     async createGroup(stream, group, startId) {
       try {
-        await redis.call('XGROUP', 'CREATE', streamKeys.stream(stream), group, startId, 'MKSTREAM');
+        const key = streamKeys.stream(stream);
+        // Keyless in ioredis's command table too (the key follows the subcommand): named here.
+        await keyedCommand(redis, 'xgroup', ['CREATE', key, group, startId, 'MKSTREAM'], key);
         return true;
       } catch (error) {
         if (replyErrorCode(error) === 'BUSYGROUP') return false;

@@ -152,10 +152,18 @@ describe('the blocking pool on Redis Cluster', () => {
 });
 
 describe('streams on Redis Cluster', () => {
-  it('sends XINFO GROUPS to the stream’s master, not to a random node (no MOVED, no slot refresh)', async () => {
+  it('sends XGROUP CREATE and XINFO GROUPS to the stream’s master, not to a random node (no MOVED, no slot refresh)', async () => {
     const store = createStreamStore(client, { maxEventBytes: 65_536 });
     for (const { node, key } of keys) {
-      await store.createGroup(key, 'g', '0');
+      const creates = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'xgroup|create')));
+      const movedByCreate = await Promise.all(keys.map(({ node: other }) => errorCount(other.client, 'MOVED')));
+      expect(await store.createGroup(key, 'g', '0')).toBe(true);
+      for (let round = 0; round < 5; round++) expect(await store.createGroup(key, 'g', '0')).toBe(false);
+      const createsAfter = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'xgroup|create')));
+      keys.forEach(({ node: other }, index) => {
+        expect((createsAfter[index] as number) - (creates[index] as number), `XGROUP CREATE calls on ${other.port}`).toBe(other === node ? 6 : 0);
+      });
+      expect(await Promise.all(keys.map(({ node: other }) => errorCount(other.client, 'MOVED')))).toEqual(movedByCreate);
       const before = await Promise.all(keys.map(({ node: other }) => commandCalls(other.client, 'xinfo|groups')));
       const moved = await Promise.all(keys.map(({ node: other }) => errorCount(other.client, 'MOVED')));
       // XACK of an id nobody holds answers 0, so the store asks XINFO GROUPS whether the group exists.
