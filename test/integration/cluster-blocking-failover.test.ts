@@ -10,6 +10,7 @@ import { createStreamReaderHub } from '../../src/streams/reader-hub.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
 import { createStreamStore, type StreamStore } from '../../src/streams/store.js';
 import { namedClients } from '../support/cluster-stats.js';
+import { post, subscription as graphqlSubscription } from '../support/graphql.js';
 import type { ClusterNode, TestCluster } from '../support/redis-cluster.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
@@ -25,14 +26,22 @@ const BLOCKING = 'switchboard:blocking';
 const STREAM = '{failover}events';
 const QUEUE = '{failover}jobs';
 const GROUP = 'workers';
+const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
+const FOLLOW = 'subscription Follow($stream: String!) { events(stream: $stream) { id } }';
 /** How many writes each phase waits for before and after the failover. */
 const WRITES_PER_PHASE = 30;
 /** Every acknowledged write is confirmed by this many replicas (WAIT) before it counts. */
 const REPLICA_ACKS = { replicas: 1, timeoutMs: 2000 };
 
-// Only Redis: 3 masters + 3 replicas, with a short node timeout so that a killed master is
-// replaced within a few seconds.
-const bed = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1000 } });
+// 3 masters + 3 replicas, with a short node timeout so that a killed master is replaced within a
+// few seconds, and one server in cluster mode whose writes wait for a replica (REDIS_WAIT_REPLICAS).
+const bed = useServers({
+  backend: 'cluster',
+  servers: 1,
+  config: { redisWaitReplicas: 1, redisWaitTimeoutMs: 2000 },
+  users: ['failover'],
+  cluster: { masters: 3, replicasPerMaster: 1, nodeTimeoutMs: 1000 },
+});
 let cluster: TestCluster;
 let client: Cluster;
 let pool: BlockingPool;
@@ -59,10 +68,15 @@ afterAll(async () => {
 });
 
 interface Workload {
-  /** Entry ids XADD returned (and WAIT confirmed). */
+  /** Entry ids XADD returned (and WAIT confirmed), and those `addEvent` returned through the server. */
   added: string[];
   /** Entry ids the live reader delivered, in order. */
   delivered: string[];
+  /** Entry ids the server's `events` subscription delivered over graphql-ws, in order. */
+  subscribed: string[];
+  /** Error messages the subscription got; whether it ended. */
+  subscriptionErrors: string[];
+  subscriptionEnded: boolean;
   /** Entry ids the consumer group's consumer handed out (then acknowledged). */
   processed: string[];
   /** Job ids enqueue returned. */
@@ -96,6 +110,10 @@ async function startWorkload(): Promise<Workload> {
   let running = true;
   const stopping = new AbortController();
 
+  // A GraphQL subscriber of the stream on the server, from now on.
+  const ws = bed.wsClient(bed.server, bed.user.token);
+  const live = graphqlSubscription<{ events: { id: string } }>(ws, FOLLOW, { stream: STREAM });
+  await until(() => bed.server.app.services.streamReaders.readerCount() === 1, 'the server to follow the stream');
   const hub = createStreamReaderHub({ store: streams, blocking: pool, logger, blockMs: 1000 });
   const subscription = await hub.subscribe(STREAM, { onEvents: (events) => delivered.push(...events.map(({ event }) => event.id)), onEnd: () => undefined });
   // Whatever the stream held before this workload is history, not part of the feed.
@@ -112,6 +130,15 @@ async function startWorkload(): Promise<Workload> {
       } catch {
         await pause(20);
       }
+    }
+  })();
+  // addEvent through the server: acknowledged once a replica has it (REDIS_WAIT_REPLICAS=1).
+  const apiWriter = (async () => {
+    for (let seq = 0; writing; seq++) {
+      const response = await post<{ addEvent: { id: string } }>(bed.server.httpUrl, ADD, { stream: STREAM, data: { api: seq } }, { token: bed.user.token }).catch(() => null);
+      const id = response?.body.data?.addEvent.id;
+      if (id) added.push(id);
+      else await pause(20);
     }
   })();
   const producer = (async () => {
@@ -144,18 +171,28 @@ async function startWorkload(): Promise<Workload> {
   return {
     added,
     delivered,
+    get subscriptionErrors() {
+      return live.errorMessages;
+    },
+    get subscriptionEnded() {
+      return live.completed;
+    },
+    get subscribed() {
+      return live.events.map((event) => event.data?.events.id).filter((id): id is string => id !== undefined);
+    },
     processed,
     enqueued,
     completed,
     async stopWriting() {
       writing = false;
-      await Promise.all([writer, producer]);
+      await Promise.all([writer, apiWriter, producer]);
     },
     async stop() {
       running = false;
       stopping.abort();
       consumer.stop();
       subscription.unsubscribe();
+      live.dispose();
       await Promise.all([consuming, ...workers]);
       await Promise.all([dispatcher.close(), reaper.stop(), hub.close()]);
     },
@@ -188,6 +225,7 @@ async function acrossFailover(failover: (master: ClusterNode) => Promise<void>, 
 
     // Everything acknowledged reaches every reader.
     await until(() => missing(work.added, work.delivered).length === 0, 'every added entry in the live feed', 30_000);
+    await until(() => missing(work.added, work.subscribed).length === 0, 'every added entry in the server’s events subscription', 30_000);
     await until(() => missing(work.added, work.processed).length === 0, 'every added entry processed by the group', 30_000);
     await until(() => missing(work.enqueued, work.completed).length === 0, 'every enqueued job completed', 30_000);
     // And everything acknowledged is stored on the new master.
@@ -197,15 +235,20 @@ async function acrossFailover(failover: (master: ClusterNode) => Promise<void>, 
     // The storage-backed live feed never repeats an entry, and keeps stream order.
     expect(duplicates(work.delivered)).toEqual([]);
     expect([...work.delivered].sort(compareEntryIds)).toEqual(work.delivered);
+    expect(duplicates(work.subscribed)).toEqual([]);
+    expect([...work.subscribed].sort(compareEntryIds)).toEqual(work.subscribed);
+    // The subscription rode the failover out: no error, not ended.
+    expect(work.subscriptionErrors).toEqual([]);
+    expect(work.subscriptionEnded).toBe(false);
     if (exactlyOnce) {
       // A failover that loses no write loses no take or acknowledgement either.
       expect(duplicates(work.processed)).toEqual([]);
       expect(duplicates(work.completed)).toEqual([]);
     }
 
-    // The blocking reads are back, blocked on the new master: the live XREAD, the group's
-    // XREADGROUP and the queue's BLMOVE.
-    await until(async () => (await namedClients(newMaster.client, BLOCKING)).blocked >= 3, 'three blocked reads on the new master', 15_000);
+    // The blocking reads are back, blocked on the new master: the live XREADs (this process's
+    // and the server's), the group's XREADGROUP and the queue's BLMOVE.
+    await until(async () => (await namedClients(newMaster.client, BLOCKING)).blocked >= 4, 'four blocked reads on the new master', 15_000);
   } finally {
     await work.stopWriting();
     await work.stop();
