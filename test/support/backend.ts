@@ -45,3 +45,10 @@ export async function blockedClientsOf(redis: AnyBedRedis): Promise<number> {
   const counts = await Promise.all((await redis.cluster.masters()).map((node) => count(node.client)));
   return counts.reduce((sum, value) => sum + value, 0);
 }
+
+/** `CLIENT LIST` of the bed's Redis: of every master, one after the other, on a cluster. */
+export async function clientListOf(redis: AnyBedRedis): Promise<string> {
+  if (!isCluster(redis)) return String(await redis.client.client('LIST'));
+  const lists = await Promise.all((await redis.cluster.masters()).map(async (node) => String(await node.client.client('LIST'))));
+  return lists.join('\n');
+}
