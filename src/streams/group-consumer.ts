@@ -136,11 +136,20 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
 
   async function readNew(): Promise<void> {
     const waitMs = claimIdleMs > 0 ? Math.min(blockMs, Math.max(10, nextClaimAt - Date.now())) : blockMs;
+    let sent = false;
     const reply = await blocking.run(
-      ({ redis: connection }) =>
-        signal.aborted
-          ? Promise.resolve(null)
-          : connection.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'BLOCK', waitMs, 'STREAMS', key, '>'),
+      ({ redis: connection }) => {
+        if (signal.aborted) return Promise.resolve(null);
+        if (sent) {
+          // The pool runs this again after a failure (a redirect, a failover, a lost node). The
+          // read that failed may have given this consumer entries in a reply that never came:
+          // read its own pending entries first (from the command connection), then new ones.
+          pendingCursor = highestTaken;
+          return Promise.resolve(null);
+        }
+        sent = true;
+        return connection.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'BLOCK', waitMs, 'STREAMS', key, '>');
+      },
       signal,
       key,
     );
