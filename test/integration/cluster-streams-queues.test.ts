@@ -5,10 +5,12 @@ import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
-// The streams suite's scenarios on a real 3-master + 3-replica Redis Cluster, through two
-// Switchboard servers in cluster mode (REDIS_CLUSTER_NODES): entries on every master, history
-// then live without gap or duplicate, one XREAD BLOCK per slot in use (never one per
-// subscriber), consumer groups with XREADGROUP BLOCK on each stream's master, XINFO by key.
+// Streams and queues on a real 3-master + 3-replica Redis Cluster, through two Switchboard servers
+// in cluster mode (REDIS_CLUSTER_NODES), beyond what the suites run there (cluster-*-suite):
+// entries on every master, history then live without gap or duplicate, one XREAD BLOCK per slot in
+// use (never one per subscriber), consumer groups with XREADGROUP BLOCK on each stream's master,
+// XINFO by key; queues on every master, FIFO across servers, dequeue waits blocked (BLMOVE) on the
+// queue's own master and shared per queue, `jobs` subscribers.
 
 const BLOCKING = 'switchboard:blocking';
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
@@ -17,13 +19,28 @@ const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(s
 const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
 const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
 const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ackEvents(stream: $stream, group: $group, ids: $ids) }';
+const ENQUEUE = 'mutation Enqueue($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id queue payload attempts } }';
+const DEQUEUE = 'mutation Dequeue($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id queue payload attempts } }';
+const ACK_JOB = 'mutation AckJob($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
+const STATS = 'query Stats($q: String!) { queueLength(queue: $q) queueStats(queue: $q) { waiting processing dead } }';
+const JOBS = 'subscription Jobs($q: String!) { jobs(queue: $q) { id payload attempts } }';
+
 const PENDING = 'query Pending($stream: String!, $group: String!) { pendingEvents(stream: $stream, group: $group) { id consumer } }';
+
+interface JobShape {
+  id: string;
+  queue: string;
+  payload: unknown;
+  attempts: number;
+}
 
 type Followed = { events: { id: string; data: unknown } };
 type Grouped = { groupEvents: { id: string; data: unknown } };
 
 // Twelve subscriptions of one user at once in the sharing test.
 const { redis, servers: [a, b], user } = useServers({ backend: 'cluster', servers: 2, config: { maxBlockingOperationsPerUser: 32 }, users: ['clstreams'] });
+/** A queue name on each master, with the master. */
+let queues: Awaited<ReturnType<typeof keysPerMaster>>;
 /** A stream name on each master. */
 let names: string[];
 let token: string;
@@ -31,6 +48,7 @@ let token: string;
 beforeAll(async () => {
   token = user.token;
   names = (await keysPerMaster(redis.cluster, 'cl-stream')).map(({ key }) => key);
+  queues = await keysPerMaster(redis.cluster, 'cl-queue');
 });
 
 async function addEvent(server: TestServer, stream: string, data: unknown): Promise<string> {
@@ -129,6 +147,81 @@ describe('streams on Redis Cluster, two servers', () => {
       }
     } finally {
       await ws.dispose();
+    }
+  });
+});
+
+async function data<T>(server: TestServer, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await post<T>(server.httpUrl, query, variables, { token });
+  if (!response.body.data) throw new Error(JSON.stringify(response.body));
+  return response.body.data;
+}
+
+const enqueue = async (server: TestServer, queue: string, payload: unknown) => (await data<{ enqueue: JobShape }>(server, ENQUEUE, { q: queue, p: payload })).enqueue;
+const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
+  (await data<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
+
+describe('queues on Redis Cluster, two servers', () => {
+  it('keeps FIFO order across servers and plain LPUSHes, for queues on every master', async () => {
+    for (const { key: queue } of queues) {
+      const first = await enqueue(a, queue, { n: 1 });
+      await redis.client.lpush(queue, '{"n":2}');
+      await enqueue(b, queue, { n: 3 });
+      const taken = [await dequeue(b, queue), await dequeue(a, queue), await dequeue(b, queue)] as JobShape[];
+      expect(taken.map((job) => job.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+      expect(taken[0]?.id).toBe(first.id);
+      expect(await data(a, STATS, { q: queue })).toEqual({ queueLength: 0, queueStats: { waiting: 0, processing: 3, dead: 0 } });
+      for (const job of taken) expect(await data(a, ACK_JOB, { q: queue, id: job.id })).toEqual({ ackJob: true });
+      expect(await data(b, STATS, { q: queue })).toEqual({ queueLength: 0, queueStats: { waiting: 0, processing: 0, dead: 0 } });
+    }
+  });
+
+  it('blocks dequeue waits on the queue’s own master, one BLMOVE per queue however many wait', async () => {
+    for (const { key, node } of queues) {
+      const queue = `${key}:waits`;
+      const owner = await redis.cluster.masterOf(queue);
+      const before = (await namedClients(owner.client, BLOCKING)).blocked;
+      const waits = [dequeue(b, queue, 20), dequeue(b, queue, 20), dequeue(b, queue, 20)];
+      await until(() => b.app.services.queues.dispatcher.waiting === 3, `three waits on ${queue} (${node.port})`);
+      await until(async () => (await namedClients(owner.client, BLOCKING)).blocked === before + 1, 'one BLMOVE on the queue’s master');
+      expect(b.app.services.queues.dispatcher.blockingConnections).toBe(1);
+      // A plain client's LPUSH and two enqueues through the other server wake all three.
+      await redis.client.lpush(queue, '"plain"');
+      await enqueue(a, queue, 'second');
+      await enqueue(a, queue, 'third');
+      const jobs = (await Promise.all(waits)) as JobShape[];
+      expect(jobs.map((job) => job.payload).sort()).toEqual(['plain', 'second', 'third']);
+      for (const job of jobs) expect(await data(b, ACK_JOB, { q: queue, id: job.id })).toEqual({ ackJob: true });
+    }
+  });
+
+  it('hands each job to one `jobs` subscriber, on every master', async () => {
+    const ws = [wsClient(a.wsUrl, token), wsClient(b.wsUrl, token)];
+    try {
+      for (const { key } of queues) {
+        const queue = `${key}:subscribed`;
+        const subs = ws.map((connection) => subscription<{ jobs: JobShape }>(connection, JOBS, { q: queue }));
+        await until(() => a.app.services.queues.dispatcher.waiting + b.app.services.queues.dispatcher.waiting >= 2, 'both subscribers waiting');
+        const sent = [];
+        for (let n = 0; n < 6; n++) sent.push((await enqueue(a, queue, { n })).id);
+        // Each subscriber holds one job at a time (concurrency 1): it acknowledges each as it comes.
+        const acked = new Set<string>();
+        await until(async () => {
+          for (const event of subs.flatMap((sub) => sub.events)) {
+            const id = event.data?.jobs.id;
+            if (id && !acked.has(id)) {
+              acked.add(id);
+              expect(await data(b, ACK_JOB, { q: queue, id })).toEqual({ ackJob: true });
+            }
+          }
+          return acked.size === 6;
+        }, 'every job delivered and acknowledged');
+        const received = subs.flatMap((sub) => sub.events.map((event) => event.data?.jobs.id));
+        expect(received.sort()).toEqual([...sent].sort());
+        for (const sub of subs) sub.dispose();
+      }
+    } finally {
+      await Promise.all(ws.map((connection) => connection.dispose()));
     }
   });
 });
