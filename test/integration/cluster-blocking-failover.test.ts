@@ -27,7 +27,7 @@ const STREAM = '{failover}events';
 const QUEUE = '{failover}jobs';
 const GROUP = 'workers';
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
-const FOLLOW = 'subscription Follow($stream: String!) { events(stream: $stream) { id } }';
+const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id } }';
 /** How many writes each phase waits for before and after the failover. */
 const WRITES_PER_PHASE = 30;
 /** Every acknowledged write is confirmed by this many replicas (WAIT) before it counts. */
@@ -112,7 +112,10 @@ async function startWorkload(): Promise<Workload> {
 
   // A GraphQL subscriber of the stream on the server, from now on.
   const ws = bed.wsClient(bed.server, bed.user.token);
-  const live = graphqlSubscription<{ events: { id: string } }>(ws, FOLLOW, { stream: STREAM });
+  // From the stream's last entry now: the writers may start before the server's reader knows its
+  // place, and what they add meanwhile comes from storage, then the rest live.
+  const [last] = await client.xrevrange(STREAM, '+', '-', 'COUNT', 1);
+  const live = graphqlSubscription<{ events: { id: string } }>(ws, FOLLOW, { stream: STREAM, after: last?.[0] ?? '0' });
   await until(() => bed.server.app.services.streamReaders.readerCount() === 1, 'the server to follow the stream');
   const hub = createStreamReaderHub({ store: streams, blocking: pool, logger, blockMs: 1000 });
   const subscription = await hub.subscribe(STREAM, { onEvents: (events) => delivered.push(...events.map(({ event }) => event.id)), onEnd: () => undefined });
@@ -225,7 +228,14 @@ async function acrossFailover(failover: (master: ClusterNode) => Promise<void>, 
 
     // Everything acknowledged reaches every reader.
     await until(() => missing(work.added, work.delivered).length === 0, 'every added entry in the live feed', 30_000);
-    await until(() => missing(work.added, work.subscribed).length === 0, 'every added entry in the server’s events subscription', 30_000);
+    await until(() => missing(work.added, work.subscribed).length === 0, 'every added entry in the server’s events subscription', 30_000).catch((error: unknown) => {
+      const server = bed.server.app.services;
+      throw new Error(
+        `${String(error)}; missing ${JSON.stringify(missing(work.added, work.subscribed))} of ${work.added.length}, last delivered ${work.subscribed.at(-1)}; ` +
+          `readers ${JSON.stringify(server.streamReaders.stats())}; errors ${JSON.stringify(work.subscriptionErrors)} ended ${work.subscriptionEnded}; ` +
+          `server log: ${bed.server.logs.lines.filter((line) => !line.includes('"level":30')).slice(-15).join('\n')}`,
+      );
+    });
     await until(() => missing(work.added, work.processed).length === 0, 'every added entry processed by the group', 30_000);
     await until(() => missing(work.enqueued, work.completed).length === 0, 'every enqueued job completed', 30_000);
     // And everything acknowledged is stored on the new master.
