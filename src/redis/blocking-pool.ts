@@ -22,6 +22,7 @@ export interface BlockingPoolOptions {
    * connection (client ids are per node).
    */
   control: Redis | Cluster;
+  /** Where connection errors and cluster retries are logged (debug level). */
   logger: Logger;
   /**
    * On a cluster, how many times one `run` sends its work: again after a `MOVED` or `ASK`
@@ -98,6 +99,7 @@ const SINGLE_NODE = 'single';
 /** What {@link BlockingPool.shardOf} answers on a single Redis. */
 const SINGLE_SHARD = 'all';
 
+/** What `run` rejects with once the pool is closed (and what callers still waiting get). */
 export class PoolClosedError extends Error {
   override name = 'PoolClosedError';
   constructor() {
