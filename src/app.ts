@@ -15,7 +15,6 @@ import { createJwtVerifier } from './auth/jwt.js';
 import { createPatternRouter } from './channels/pattern-router.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
-import type { ClusterSeeds } from './redis/cluster-nodes.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
@@ -108,10 +107,15 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     }),
     jwtUsers,
   });
-  // On a cluster, until the pool holds connections per master: the first seed's node.
-  const blockingUrl = target.mode === 'standalone' ? target.url : seedUrl(target.seeds);
-  const blocking = createBlockingPool({ url: blockingUrl, maxConnections: config.blockingPoolSize, control: command, logger });
-  const streams = createStreamStore(command, { maxEventBytes: config.maxMessageBytes });
+  // On a cluster the pool opens its connections to each slot's master, from the Cluster's slot map.
+  const blocking = createBlockingPool({
+    ...(target.mode === 'standalone' ? { url: target.url } : {}),
+    maxConnections: config.blockingPoolSize,
+    control: redis.command,
+    logger,
+  });
+  const replicaAcks = config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null;
+  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes, replicaAcks });
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
   const subscriptions = createSubscriptionRegistry();
@@ -295,11 +299,4 @@ function readyResponse(readiness: RedisReadiness): Response {
     status: ready ? 200 : 503,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
   });
-}
-
-/** A seed as a URL, for the parts that still open connections by URL. */
-function seedUrl(seeds: ClusterSeeds): string {
-  const [first] = seeds.nodes;
-  const credentials = seeds.password ? `${encodeURIComponent(seeds.username ?? '')}:${encodeURIComponent(seeds.password)}@` : '';
-  return `${seeds.tls ? 'rediss' : 'redis'}://${credentials}${first!.host.includes(':') ? `[${first!.host}]` : first!.host}:${first!.port}`;
 }

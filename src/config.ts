@@ -245,6 +245,16 @@ const settingsSchema = z.object({
   /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
   blockingPoolSize: env('BLOCKING_POOL_SIZE', integer(1, 10_000).default(32)),
   /**
+   * REDIS_WAIT_REPLICAS: replicas that must confirm each stream entry (`addEvent`) and each job
+   * (`enqueue`) before it is acknowledged (Redis WAIT on the key's master), so that a failover of
+   * that master, even a crash, loses none; 1 for the usual one replica per master. While fewer
+   * replicas answer, those writes fail with UNAVAILABLE. Default 0: acknowledged once the master
+   * holds it (Redis replicates asynchronously).
+   */
+  redisWaitReplicas: env('REDIS_WAIT_REPLICAS', integer(0, 16).default(0)),
+  /** REDIS_WAIT_TIMEOUT_MS: longest wait for those replicas before the write fails with UNAVAILABLE. Default 1000 ms. */
+  redisWaitTimeoutMs: env('REDIS_WAIT_TIMEOUT_MS', integer(1, 60_000).default(1000)),
+  /**
    * Blocking operations (dequeue waits, `jobs`, `events` and `groupEvents` subscriptions) one user may
    * run at once on one instance, before RATE_LIMITED. 0 turns the cap off. Default 8.
    */

@@ -168,7 +168,8 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
           // Only now does a BLMOVE watch the list (and see `normal` jobs without a wake-up).
           if (!wait.signal.aborted) state.blocking = true;
           return store.blockingTake(redis, queue, timeout / 1000);
-        }, AbortSignal.any([stop, giveUp.signal]))
+          // The queue's list routes the BLMOVE to its slot's master on a cluster.
+        }, AbortSignal.any([stop, giveUp.signal]), queue)
         .then(
           (taken) => {
             wait.abort();

@@ -25,6 +25,8 @@ export interface QueueServiceOptions {
     | 'maxQueues'
     | 'queueBlockingConnections'
     | 'blockingPoolSize'
+    | 'redisWaitReplicas'
+    | 'redisWaitTimeoutMs'
   >;
   logger: Logger;
 }
@@ -57,6 +59,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
     maxAttempts: config.jobMaxAttempts,
     maxPayloadBytes: config.maxMessageBytes,
+    replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
     retentionMs: config.jobRetentionSeconds * 1000,
     maxQueues: config.maxQueues,
   });

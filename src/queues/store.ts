@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
+import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
 import {
   QUEUE_REGISTRY_KEY,
   isReservedKey,
@@ -44,6 +45,11 @@ export interface JobStoreOptions {
   retentionMs?: number;
   /** Most queues in the registry (the reaper's work list) at once; beyond, new queues are refused. Default 10,000. */
   maxQueues?: number;
+  /**
+   * Replicas that must confirm each `enqueue` before it resolves (WAIT on the queue's node), so
+   * that no acknowledged job is lost when its master fails over. Default none.
+   */
+  replicaAcks?: ReplicaAcks | null;
 }
 
 /** How many jobs a queue holds, by state. */
@@ -370,6 +376,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         spec,
         enqueueOptions.key ?? '',
       ])) as [number, string, number];
+      if (options.replicaAcks) await confirmReplicated(redis, queue, options.replicaAcks);
       if (Number(added) === 1) {
         return {
           created: true,
@@ -411,7 +418,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         let taken: Job | undefined;
         try {
           if (paused) await new Promise((resolve) => setTimeout(resolve, slice * 1000));
-          else taken = (await blocking.run(({ redis: connection }) => blockingTake(connection, queue, slice), signal)).jobs[0];
+          else taken = (await blocking.run(({ redis: connection }) => blockingTake(connection, queue, slice), signal, queue)).jobs[0];
         } catch (error) {
           // Aborted while waiting for a pooled connection: nothing was taken.
           if (signal?.aborted && error === signal.reason) return null;

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { backoffMs, delay } from './delay.js';
 import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
-import { MIN_ENTRY_ID } from './ids.js';
+import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
 
 /** Most entries taken from Redis ahead of what the consumer has asked for. */
@@ -35,7 +35,7 @@ return {#pending, pending[#pending][1]}
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
   /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
-  redis: Redis;
+  redis: Redis | Cluster;
   /** Lends the connection for XREADGROUP BLOCK, so that the command connection never blocks. */
   blocking: BlockingPool;
   stream: string;
@@ -96,6 +96,12 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   const heartbeatMs = Math.max(20, Math.floor(claimIdleMs / 3));
   /** Next id of our own pending entries to read; null once they are all handed out. */
   let pendingCursor: string | null = MIN_ENTRY_ID;
+  /**
+   * The highest id this consumer has taken so far (own pending, claimed or new). Entries that a
+   * new-entry read gave this consumer in a reply that never arrived (the connection dropped, the
+   * node failed over) are pending at this consumer with higher ids than every one taken before.
+   */
+  let highestTaken = MIN_ENTRY_ID;
   /** XAUTOCLAIM's cursor; `0-0` starts a new sweep. */
   let claimCursor = MIN_ENTRY_ID;
   let nextClaimAt = 0;
@@ -104,6 +110,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
 
   const take = (entries: RawEntry[]) => {
     for (const entry of entries) {
+      if (compareEntryIds(entry.id, highestTaken) > 0) highestTaken = entry.id;
       // An entry deleted while pending has no fields: nothing to hand out.
       if (entry.fields) buffer.push(toStreamEvent(stream, { id: entry.id, fields: entry.fields }));
     }
@@ -129,12 +136,22 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
 
   async function readNew(): Promise<void> {
     const waitMs = claimIdleMs > 0 ? Math.min(blockMs, Math.max(10, nextClaimAt - Date.now())) : blockMs;
+    let sent = false;
     const reply = await blocking.run(
-      ({ redis: connection }) =>
-        signal.aborted
-          ? Promise.resolve(null)
-          : connection.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'BLOCK', waitMs, 'STREAMS', key, '>'),
+      ({ redis: connection }) => {
+        if (signal.aborted) return Promise.resolve(null);
+        if (sent) {
+          // The pool runs this again after a failure (a redirect, a failover, a lost node). The
+          // read that failed may have given this consumer entries in a reply that never came:
+          // read its own pending entries first (from the command connection), then new ones.
+          pendingCursor = highestTaken;
+          return Promise.resolve(null);
+        }
+        sent = true;
+        return connection.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'BLOCK', waitMs, 'STREAMS', key, '>');
+      },
       signal,
+      key,
     );
     take(parseReadReply(reply));
   }
@@ -187,10 +204,14 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
         if (stopped) return null;
         const ready = buffer.shift();
         if (ready) return ready;
+        let readingNew = false;
         try {
           if (pendingCursor !== null) await readOwnPending();
           else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || Date.now() >= nextClaimAt)) await claim();
-          else await readNew();
+          else {
+            readingNew = true;
+            await readNew();
+          }
           failures = 0;
         } catch (error) {
           if (stopped) return null;
@@ -199,6 +220,10 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
             self.stop();
             throw clientError;
           }
+          // The read may have given this consumer entries whose reply was lost: they are pending
+          // here, past every id taken before, and would never come back on their own (the
+          // heartbeat keeps them from being claimed). Read them first once Redis answers again.
+          if (readingNew) pendingCursor = highestTaken;
           failures++;
           logger.warn({ err: error, stream, group, consumer, failures }, 'consumer group read failed; retrying');
           await delay(backoffMs(failures), signal);

@@ -76,8 +76,9 @@ export interface StreamReaderHubOptions {
   /** Longest single XREAD BLOCK. Default {@link READ_BLOCK_MS}. */
   blockMs?: number;
   /**
-   * The read group of a stream: streams of one group are read by one XREAD. Default: one group
-   * for all (a single Redis). On Redis Cluster: the stream key's hash slot.
+   * The read group of a stream: streams of one group are read by one XREAD. Default: the pool's
+   * {@link BlockingPool.shardOf} of the stream's key, which is one group for all on a single Redis
+   * and the key's hash slot on Redis Cluster (one XREAD per slot in use, on that slot's master).
    */
   groupOf?: (stream: string) => string;
 }
@@ -128,7 +129,7 @@ function parseMultiReadReply(reply: unknown): Array<{ key: string; entries: Retu
 export function createStreamReaderHub(options: StreamReaderHubOptions): StreamReaderHub {
   const { store, blocking, logger } = options;
   const blockMs = options.blockMs ?? READ_BLOCK_MS;
-  const groupOf = options.groupOf ?? (() => 'all');
+  const groupOf = options.groupOf ?? ((stream: string) => blocking.shardOf(streamKeys.stream(stream)));
   const readers = new Map<string, Reader>();
   const groups = new Map<string, ReadGroup>();
   let reads = 0;
@@ -199,6 +200,8 @@ export function createStreamReaderHub(options: StreamReaderHubOptions): StreamRe
           ({ redis }) =>
             signal.aborted ? Promise.resolve(null) : redis.call('XREAD', 'COUNT', READ_BATCH, 'BLOCK', blockMs, 'STREAMS', ...keys, ...positions),
           signal,
+          // Every key of a group shares its slot: the first one routes the read on a cluster.
+          keys[0],
         );
         failures = 0;
       } catch (error) {

@@ -1,6 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { PageRequest } from '../paging/page-request.js';
+import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
+import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode, rethrowStreamError, unknownGroup } from './redis-errors.js';
@@ -24,8 +26,10 @@ export interface EventPage {
 }
 
 /**
- * The non-blocking stream commands (XADD, XRANGE, XREVRANGE, XGROUP, XACK, XPENDING) on the command
- * connection. Every command names one stream key only, so all of this works on Redis Cluster.
+ * The non-blocking stream commands (XADD, XRANGE, XREVRANGE, XGROUP, XACK, XPENDING, XINFO) on the
+ * command connection. Every command names one stream key only, so all of this works on Redis
+ * Cluster, each command sent to the master of its key's slot (XINFO and XGROUP through
+ * {@link keyedCommand}: ioredis's key table does not know where their key is).
  * Names and ids are validated by the caller (the schema); Redis errors a client can cause come out
  * as AppErrors (unknown group: NOT_FOUND; a key of another type: BAD_USER_INPUT).
  */
@@ -50,6 +54,11 @@ export interface StreamStore {
 export interface StreamStoreOptions {
   /** Largest event `add` accepts, as field names plus values (or JSON text), in bytes. */
   maxEventBytes: number;
+  /**
+   * Replicas that must confirm each `add` before it resolves (WAIT), so that no acknowledged
+   * entry is lost when its master fails over. Default none: acknowledged once the master has it.
+   */
+  replicaAcks?: ReplicaAcks | null;
 }
 
 const present = (stream: string) => (entry: RawEntry): StreamEvent | null =>
@@ -61,7 +70,7 @@ function events(stream: string, reply: unknown): StreamEvent[] {
     .filter((event): event is StreamEvent => event !== null);
 }
 
-export function createStreamStore(redis: Redis, options: StreamStoreOptions): StreamStore {
+export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOptions): StreamStore {
   const xrange = async (stream: string, start: string, end: string, count: number) => {
     try {
       return events(stream, await redis.call('XRANGE', streamKeys.stream(stream), start, end, 'COUNT', count));
@@ -80,7 +89,10 @@ export function createStreamStore(redis: Redis, options: StreamStoreOptions): St
   async function groupExists(stream: string, group: string): Promise<boolean> {
     let reply: unknown;
     try {
-      reply = await redis.call('XINFO', 'GROUPS', streamKeys.stream(stream));
+      const key = streamKeys.stream(stream);
+      // Keyless in ioredis's command table: without the key named, a Cluster client would send it
+      // to a random node (a MOVED redirect and a full slot refresh two times in three).
+      reply = await keyedCommand(redis, 'xinfo', ['GROUPS', key], key);
     } catch (error) {
       // "ERR no such key": no stream, so no group either.
       if (replyErrorCode(error) === 'ERR') return false;
@@ -101,6 +113,7 @@ export function createStreamStore(redis: Redis, options: StreamStoreOptions): St
         return rethrowStreamError(error, stream);
       }
       if (typeof id !== 'string') throw new Error('XADD returned no id');
+      if (options.replicaAcks) await confirmReplicated(redis, streamKeys.stream(stream), options.replicaAcks);
       return { id, stream, data };
     },
 
@@ -137,7 +150,9 @@ export function createStreamStore(redis: Redis, options: StreamStoreOptions): St
 
     async createGroup(stream, group, startId) {
       try {
-        await redis.call('XGROUP', 'CREATE', streamKeys.stream(stream), group, startId, 'MKSTREAM');
+        const key = streamKeys.stream(stream);
+        // Keyless in ioredis's command table too (the key follows the subcommand): named here.
+        await keyedCommand(redis, 'xgroup', ['CREATE', key, group, startId, 'MKSTREAM'], key);
         return true;
       } catch (error) {
         if (replyErrorCode(error) === 'BUSYGROUP') return false;

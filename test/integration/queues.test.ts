@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
 import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { blockedClients as blockedRedisClients } from '../support/redis.js';
+import { blockedClientsOf, redisCli, suiteBackend } from '../support/backend.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
-const run = promisify(execFile);
-
-const { redis, server, users: [queuer], startServer } = useServers({ config: { dequeueMaxTimeoutSeconds: 30 }, users: ['queue'] });
+// Standalone here; cluster-queues-suite.test.ts runs these same tests on a Redis Cluster.
+const { redis, server, users: [queuer], startServer } = useServers({ backend: suiteBackend(), config: { dequeueMaxTimeoutSeconds: 30 }, users: ['queue'] });
 
 interface JobShape {
   id: string;
@@ -42,7 +39,7 @@ const stats = async (queue: string) =>
 /** Polls until `predicate` holds (Redis or pool state that nothing announces). */
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
 
-const blockedClients = () => blockedRedisClients(redis.client);
+const blockedClients = () => blockedClientsOf(redis);
 
 describe('enqueue and dequeue', () => {
   it('keeps the FIFO order of LPUSH + BRPOP, for enqueued jobs and plain LPUSHes alike', async () => {
@@ -79,11 +76,10 @@ describe('enqueue and dequeue', () => {
 
 describe('interop with plain Redis clients', () => {
   it('makes `redis-cli LPUSH queue hello` a job: text as a string, JSON parsed, with an id', async () => {
-    const port = String(redis.port);
-    await run('redis-cli', ['-p', port, 'LPUSH', 'queue', 'hello']);
-    await run('redis-cli', ['-p', port, 'LPUSH', 'queue', '{"t":1}']);
-    await run('redis-cli', ['-p', port, 'LPUSH', 'queue', 'null']);
-    await run('redis-cli', ['-p', port, 'LPUSH', 'queue', '{"id":"x","payload":1}']);
+    await redisCli(redis, 'LPUSH', 'queue', 'hello');
+    await redisCli(redis, 'LPUSH', 'queue', '{"t":1}');
+    await redisCli(redis, 'LPUSH', 'queue', 'null');
+    await redisCli(redis, 'LPUSH', 'queue', '{"id":"x","payload":1}');
     const jobs = [await dequeue('queue'), await dequeue('queue'), await dequeue('queue'), await dequeue('queue')] as JobShape[];
     expect(jobs.map((job) => job.payload)).toEqual(['hello', { t: 1 }, 'null', { id: 'x', payload: 1 }]);
     for (const job of jobs) {

@@ -5,19 +5,21 @@ import { createGroupConsumer } from '../../src/streams/group-consumer.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
 import { post, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { clientListOf, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { ACK_EVENTS as ACK, ADD_EVENT as ADD, CREATE_GROUP, GROUP_EVENTS } from '../support/operations.js';
 
 /** Short, so that recovery by XAUTOCLAIM shows within a test. */
 const CLAIM_IDLE_MS = 600;
 
-const { redis, servers: [a, b], users: [grouper] } = useServers({ servers: 2, config: { streamClaimIdleMs: CLAIM_IDLE_MS }, users: ['grouper'] });
+// Standalone here; cluster-streams-groups-suite.test.ts runs these same tests on a Redis Cluster.
+const { redis, servers: [a, b], users: [grouper] } = useServers({ backend: suiteBackend(), servers: 2, config: { streamClaimIdleMs: CLAIM_IDLE_MS }, users: ['grouper'] });
 
 type Delivered = { groupEvents: { id: string; data: unknown } };
 
 /** Clients blocked in XREADGROUP right now. */
 async function blockedGroupReads(): Promise<number> {
-  const list = (await redis.client.client('LIST')) as string;
+  const list = await clientListOf(redis);
   return list.split('\n').filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xreadgroup\b/.test(line)).length;
 }
 
@@ -177,7 +179,7 @@ describe('the group consumer', () => {
     await createGroup(stream, 'g');
     for (let i = 0; i < 10; i++) await redis.client.xadd(stream, '*', 'n', String(i));
     const logger = pino({ level: 'silent' });
-    const blocking = createBlockingPool({ url: redis.url, maxConnections: 1, control: redis.client, logger });
+    const blocking = createBlockingPool({ ...(redis.backend === 'standalone' ? { url: redis.url } : {}), maxConnections: 1, control: redis.client, logger });
     const consumer = createGroupConsumer({ redis: redis.client, blocking, stream, group: 'g', consumer: 'paced', claimIdleMs: 0, readAhead: 2, logger });
     await consumer.start();
     const first = await consumer.next();

@@ -4,10 +4,12 @@ import { post, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { clientListOf, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { ADD_EVENT as ADD } from '../support/operations.js';
 
-const { redis, servers: [a, b], users: [follower], startServer } = useServers({ servers: 2, users: ['follower'] });
+// Standalone here; cluster-streams-live-suite.test.ts runs these same tests on a Redis Cluster.
+const { redis, servers: [a, b], users: [follower], startServer } = useServers({ backend: suiteBackend(), servers: 2, users: ['follower'] });
 
 const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id stream data } }';
 
@@ -15,7 +17,7 @@ type Followed = { events: { id: string; stream: string; data: unknown } };
 
 /** Clients blocked in XREAD right now, as Redis reports them. */
 async function blockedXreads(): Promise<number> {
-  const list = (await redis.client.client('LIST')) as string;
+  const list = await clientListOf(redis);
   return list.split('\n').filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xread\b/.test(line)).length;
 }
 
@@ -126,12 +128,13 @@ describe('replay from an id, then live', () => {
 
   it('shares one blocking XREAD for all streams among local subscribers and stops it when the last one leaves', async () => {
     const client = wsClient(a.wsUrl, follower.token);
-    const subs = [0, 1, 2].map(() => subscription<Followed>(client, FOLLOW, { stream: 'live-shared' }));
-    const other = subscription<Followed>(client, FOLLOW, { stream: 'live-other' });
+    // One hash tag: on a Redis Cluster too the two streams share a slot, so one XREAD can name both.
+    const subs = [0, 1, 2].map(() => subscription<Followed>(client, FOLLOW, { stream: '{live}shared' }));
+    const other = subscription<Followed>(client, FOLLOW, { stream: '{live}other' });
     await until(() => a.app.services.subscriptions.size >= 4, 'the subscriptions');
     await until(async () => a.app.services.streamReaders.readerCount() === 2 && (await blockedXreads()) === 1, 'one XREAD waiting on both streams');
     expect(a.app.services.streamReaders.stats().connections).toBe(1);
-    const id = await redis.client.xadd('live-shared', '*', 'k', 'v');
+    const id = await redis.client.xadd('{live}shared', '*', 'k', 'v');
     for (const sub of subs) await sub.waitForEvents(1);
     expect(subs.map(ids)).toEqual([[id], [id], [id]]);
     // The command connection is never blocked: it answers while the readers wait.
@@ -205,7 +208,7 @@ describe('shutdown', () => {
     expect(leaving.app.services.streamReaders.stats().connections).toBe(0);
     expect(leaving.app.services.blocking.stats()).toMatchObject({ busy: 0, waiting: 0 });
     // Redis agrees: nobody is blocked in a stream read any more.
-    await until(async () => !/\bflags=\S*b\S* .*\bcmd=xread/.test((await redis.client.client('LIST')) as string), 'no blocked reads');
+    await until(async () => !/\bflags=\S*b\S* .*\bcmd=xread/.test(await clientListOf(redis)), 'no blocked reads');
     await client.dispose();
   });
 });

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
+import { redisCli, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
-const run = promisify(execFile);
-
-const { redis, server, users: [streamer] } = useServers({ config: { maxMessageBytes: 1024 }, users: ['streams'] });
+// Standalone here; cluster-streams-suite.test.ts runs these same tests on a Redis Cluster.
+const { redis, server, users: [streamer] } = useServers({ backend: suiteBackend(), config: { maxMessageBytes: 1024 }, users: ['streams'] });
 
 const ADD = 'mutation Add($stream: String!, $data: JSON!, $maxLength: Int) { addEvent(stream: $stream, data: $data, maxLength: $maxLength) { id stream data } }';
 const EVENTS = `query Events($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {
@@ -48,7 +46,7 @@ describe('addEvent and plain Redis clients', () => {
     expect(added).toMatchObject({ stream: 'sensors', data: { sensor: 'temp', value: '21' } });
     expect(added.id).toMatch(/^\d+-\d+$/);
     expect(await redis.client.xrange('sensors', '-', '+')).toEqual([[added.id, ['sensor', 'temp', 'value', '21']]]);
-    const { stdout } = await run('redis-cli', ['-p', String(redis.port), 'XREAD', 'STREAMS', 'sensors', '0']);
+    const stdout = await redisCli(redis, 'XREAD', 'STREAMS', 'sensors', '0');
     expect(stdout.split('\n').filter(Boolean)).toEqual(['sensors', added.id, 'sensor', 'temp', 'value', '21']);
   });
 
