@@ -1,43 +1,47 @@
 import { Cluster, Redis } from 'ioredis';
+import { type ClusterNatMap, type ClusterSeeds, ClusterSettingError, parseClusterNatMap, parseClusterNodes } from '../redis/cluster-nodes.js';
 
 /** How long the commands wait for Redis to accept a connection before giving up. */
 const CONNECT_TIMEOUT_MS = 5000;
 
-const parseUrl = (text: string): URL | null => {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
-  }
-};
-
-/** REDIS_URL / REDIS_CLUSTER_NODES is missing or malformed. */
+/** REDIS_URL / REDIS_CLUSTER_NODES / REDIS_CLUSTER_NAT_MAP is missing or malformed. */
 export class RedisSettingError extends Error {}
+
+/** The server's parse of a cluster setting, its error named after the setting. */
+function setting<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof ClusterSettingError) throw new RedisSettingError(`${name}: ${error.message}.`);
+    throw error;
+  }
+}
 
 /** Where the commands' Redis is, as the environment says. */
 export type RedisTarget =
   | { kind: 'standalone'; url: string }
-  | { kind: 'cluster'; nodes: Array<{ host: string; port: number }>; password: string | undefined };
+  | { kind: 'cluster'; seeds: ClusterSeeds; natMap: ClusterNatMap | undefined };
 
 /**
- * Reads REDIS_CLUSTER_NODES (`redis://host:port,...`, or `host:port,...`) for Redis Cluster, else
- * REDIS_URL (`redis://` or `rediss://`).
+ * Reads REDIS_CLUSTER_NODES (with REDIS_CLUSTER_NAT_MAP) for Redis Cluster, with the server's own
+ * parser (`redis://[:password@]host:port` or `rediss://` seeds; a bare `host:port` is taken as
+ * `redis://host:port`), else REDIS_URL (`redis://` or `rediss://`).
  * @throws RedisSettingError when neither is set or the one set is malformed.
  */
 export function redisTargetFromEnvironment(env: NodeJS.ProcessEnv): RedisTarget {
   const nodes = env.REDIS_CLUSTER_NODES?.trim();
   if (nodes) {
-    let password: string | undefined;
-    const startupNodes = nodes.split(',').map((entry) => {
-      const node = entry.trim();
-      const url = parseUrl(/^rediss?:\/\//.test(node) ? node : `redis://${node}`);
-      if (!url || !url.hostname || !/^[0-9]{1,5}$/.test(url.port)) {
-        throw new RedisSettingError(`REDIS_CLUSTER_NODES: expected redis://host:port (or host:port) entries separated by commas; got ${JSON.stringify(node)}.`);
-      }
-      if (url.password) password = decodeURIComponent(url.password);
-      return { host: url.hostname, port: Number(url.port) };
-    });
-    return { kind: 'cluster', nodes: startupNodes, password };
+    const withScheme = nodes
+      .split(',')
+      .map((entry) => entry.trim())
+      .map((entry) => (entry === '' || /^[a-z]+:\/\//i.test(entry) ? entry : `redis://${entry}`))
+      .join(',');
+    const natMap = env.REDIS_CLUSTER_NAT_MAP?.trim();
+    return {
+      kind: 'cluster',
+      seeds: setting('REDIS_CLUSTER_NODES', () => parseClusterNodes(withScheme)),
+      natMap: natMap ? setting('REDIS_CLUSTER_NAT_MAP', () => parseClusterNatMap(natMap)) : undefined,
+    };
   }
   const url = env.REDIS_URL?.trim();
   if (!url) {
@@ -81,9 +85,18 @@ export function connectTo(target: RedisTarget, options: CommandRedisOptions = {}
     ...(options.connectionName ? { connectionName: options.connectionName } : {}),
   };
   if (target.kind === 'cluster') {
-    return new Cluster(target.nodes, {
+    const { seeds, natMap } = target;
+    return new Cluster(seeds.nodes, {
       lazyConnect: true,
-      redisOptions: { ...common, ...(target.password ? { password: target.password } : {}) },
+      ...(natMap ? { natMap } : {}),
+      // TLS certificates name hosts, and the slot table gives addresses: keep the hostname.
+      ...(seeds.tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
+      redisOptions: {
+        ...common,
+        ...(seeds.username ? { username: seeds.username } : {}),
+        ...(seeds.password ? { password: seeds.password } : {}),
+        ...(seeds.tls ? { tls: {} } : {}),
+      },
     }) as unknown as Redis;
   }
   return new Redis(target.url, common);

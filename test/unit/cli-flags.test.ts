@@ -36,14 +36,24 @@ describe('readFlags', () => {
 });
 
 describe('redisTargetFromEnvironment', () => {
-  it('prefers REDIS_CLUSTER_NODES, with or without redis://, and keeps its password', () => {
-    expect(redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: 'redis://:s%40cret@10.0.0.1:7000, 10.0.0.2:7001', REDIS_URL: 'redis://x:1' })).toEqual({
+  it('prefers REDIS_CLUSTER_NODES, with or without redis://, with its password, TLS and REDIS_CLUSTER_NAT_MAP', () => {
+    expect(redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: 'redis://:s%40cret@10.0.0.1:7000, redis://:s%40cret@10.0.0.2:7001', REDIS_URL: 'redis://x:1' })).toEqual({
       kind: 'cluster',
-      nodes: [
-        { host: '10.0.0.1', port: 7000 },
-        { host: '10.0.0.2', port: 7001 },
-      ],
-      password: 's@cret',
+      seeds: {
+        nodes: [
+          { host: '10.0.0.1', port: 7000 },
+          { host: '10.0.0.2', port: 7001 },
+        ],
+        tls: false,
+        username: undefined,
+        password: 's@cret',
+      },
+      natMap: undefined,
+    });
+    expect(redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: '10.0.0.3:7002' })).toMatchObject({ seeds: { nodes: [{ host: '10.0.0.3', port: 7002 }] } });
+    expect(redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: 'rediss://h:7000', REDIS_CLUSTER_NAT_MAP: '10.0.0.1:7000=h:7000' })).toMatchObject({
+      seeds: { tls: true },
+      natMap: { '10.0.0.1:7000': { host: 'h', port: 7000 } },
     });
     expect(redisTargetFromEnvironment({ REDIS_URL: ' rediss://h:6380 ' })).toEqual({ kind: 'standalone', url: 'rediss://h:6380' });
   });
@@ -51,6 +61,7 @@ describe('redisTargetFromEnvironment', () => {
   it('says what is missing or malformed', () => {
     expect(() => redisTargetFromEnvironment({})).toThrow(/^REDIS_URL is required \(or REDIS_CLUSTER_NODES for Redis Cluster\)/);
     expect(() => redisTargetFromEnvironment({ REDIS_URL: 'localhost:6379' })).toThrow('REDIS_URL: expected a redis:// or rediss:// URL; got "localhost:6379".');
-    expect(() => redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/^REDIS_CLUSTER_NODES: expected redis:\/\/host:port/);
+    expect(() => redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/^REDIS_CLUSTER_NODES: expected comma-separated redis:/);
+    expect(() => redisTargetFromEnvironment({ REDIS_CLUSTER_NODES: 'h:1', REDIS_CLUSTER_NAT_MAP: 'nope' })).toThrow(/^REDIS_CLUSTER_NAT_MAP: expected/);
   });
 });
