@@ -1,6 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import { Role } from '../policy/actions.js';
 import { openSubscriptionQueue } from '../transport/topic-stream.js';
+import { metricsOf } from './services.js';
 import type { InstanceStats, StatsFigures, StatsSnapshot } from './stats-feed.js';
 
 /** A snapshot is a few hundred bytes; what a subscriber's queue counts per push. */
@@ -55,7 +56,7 @@ builder.subscriptionField('stats', (t) =>
       "This instance's and the cluster's counters: once at once, then every STATS_INTERVAL_MS (default 5 s). The cluster's are the sums of what every instance on this Redis last reported. Role `admin` only.",
     subscribe: (_root, _args, context) =>
       openSubscriptionQueue<StatsSnapshot>(context, async (push) => {
-        const { stats, logger } = context.services;
+        const { stats, logger } = metricsOf(context);
         const unsubscribe = stats.subscribe((snapshot) => push(snapshot, SNAPSHOT_BYTES));
         // The first snapshot right away, taken once this subscription has been set up (and counted).
         setImmediate(() => {

@@ -146,3 +146,6 @@ export function createDeadLetters(redis: Redis) {
     },
   };
 }
+
+/** What {@link createDeadLetters} returns. */
+export type DeadLetters = ReturnType<typeof createDeadLetters>;
