@@ -4,9 +4,10 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
+import { createLogger } from '../logger.js';
 import { type BlockingPool, createBlockingPool } from '../redis/blocking-pool.js';
 import { type CommandRedisOptions, type RedisTarget, RedisSettingError, connectTo, redisTargetFromEnvironment } from './redis-connection.js';
 
@@ -150,4 +151,41 @@ export function openBlockingPool(target: RedisTarget, control: Redis, logger: Lo
     throw new UsageError('REDIS_CLUSTER_NODES: this command cannot run on Redis Cluster yet (its blocking reads need a connection to the master of the key); set REDIS_URL to a standalone Redis.');
   }
   return createBlockingPool({ url: target.url, maxConnections: 1, control, logger });
+}
+
+/** What {@link startWorkerProcess} gives a long-running command. */
+export interface WorkerProcess {
+  /** The server's settings from the environment. */
+  config: Config;
+  /** JSON lines on stderr (stdout is the command's output), at LOG_LEVEL. */
+  logger: Logger;
+  /** The command connection (not connected yet: the first command connects); errors are logged once per message. */
+  redis: Redis;
+  /** One connection for blocking reads (see {@link openBlockingPool}). */
+  blocking: BlockingPool;
+}
+
+/**
+ * The shared start of `npm run consumer` and `npm run worker`: settings, logger, Redis and the
+ * blocking pool from the environment. Opens no connection yet.
+ * @throws UsageError for a bad setting or a missing REDIS_URL / REDIS_CLUSTER_NODES.
+ */
+export function startWorkerProcess(env: NodeJS.ProcessEnv, connectionName: string): WorkerProcess {
+  const config = loadConfigOrUsageError(env);
+  const target = redisTargetOrUsageError(env);
+  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
+  // Fail a command after a few reconnect attempts rather than queueing it for ever.
+  const redis = connectTo(target, { connectionName, maxRetriesPerRequest: 3 });
+  const blocking = openBlockingPool(target, redis, logger);
+  let lastError = '';
+  redis.on('error', (error: Error) => {
+    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');
+    lastError = error.message;
+  });
+  return { config, logger, redis, blocking };
+}
+
+/** Writes one line to stdout and resolves once it is handed to the OS (before the job or entry it reports is acknowledged). */
+export function printLine(line: string): Promise<void> {
+  return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
 }

@@ -4,9 +4,8 @@
 // processes them, acknowledges each one only after it is processed, and on SIGTERM or SIGINT
 // finishes the entry in hand and leaves the rest pending, so nothing is lost.
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import { createLogger } from '../logger.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { delay } from '../streams/delay.js';
@@ -20,13 +19,11 @@ import {
   UsageError,
   checkFlag,
   integerFlag,
-  loadConfigOrUsageError,
-  openBlockingPool,
   readFlags,
-  redisTargetOrUsageError,
+  printLine,
   runCommand,
+  startWorkerProcess,
 } from './command.js';
-import { connectTo } from './redis-connection.js';
 
 export const USAGE = `Usage: npm run consumer -- --stream <name> --group <group> --name <consumer> [options]
 
@@ -80,11 +77,6 @@ export function parseArguments(argv: readonly string[]): ConsumerOptions | 'help
   return options;
 }
 
-/** Writes one line to stdout and resolves once it is handed to the OS (before the entry is acknowledged). */
-function printLine(line: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
-}
-
 /** What the worker does with one entry: the seed's `print(f"[{consumer_name}] Processing: {event_data}")`. */
 async function processEntry(options: ConsumerOptions, event: StreamEvent): Promise<void> {
   // Simulated work is never cut short: a stop waits for the entry in hand.
@@ -93,11 +85,6 @@ async function processEntry(options: ConsumerOptions, event: StreamEvent): Promi
 }
 
 async function consume(options: ConsumerOptions, redis: Redis, blocking: BlockingPool, claimIdleMs: number, logger: Logger): Promise<number> {
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');
-    lastError = error.message;
-  });
   const store = createStreamStore(redis, { maxEventBytes: Number.MAX_SAFE_INTEGER });
   const consumer = createGroupConsumer({
     redis,
@@ -150,11 +137,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT_OK;
   }
-  const config = loadConfigOrUsageError(env);
-  const target = redisTargetOrUsageError(env);
-  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
-  const redis = connectTo(target, { connectionName: `switchboard:consumer:${options.name}`, maxRetriesPerRequest: 3 });
-  const blocking = openBlockingPool(target, redis, logger);
+  const { config, logger, redis, blocking } = startWorkerProcess(env, `switchboard:consumer:${options.name}`);
   return consume(options, redis, blocking, config.streamClaimIdleMs, logger);
 }
 

@@ -5,10 +5,9 @@
 // SIGINT finishes (or, on a second signal, hands back) the jobs in hand, so none is lost.
 import { spawn } from 'node:child_process';
 import type { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app-error.js';
-import { createLogger } from '../logger.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
@@ -21,13 +20,11 @@ import {
   UsageError,
   checkFlag,
   integerFlag,
-  loadConfigOrUsageError,
-  openBlockingPool,
   readFlags,
-  redisTargetOrUsageError,
+  printLine,
   runCommand,
+  startWorkerProcess,
 } from './command.js';
-import { connectTo } from './redis-connection.js';
 
 /** What `npm run worker -- --help` prints, and what follows every usage error. */
 export const WORKER_USAGE = `Usage: npm run worker -- --queue <name> [options]
@@ -126,12 +123,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }
   });
 }
-
-/** Writes one line to stdout and resolves once it is handed to the OS (before the job is acknowledged). */
-function printLine(line: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
-}
-
 
 type Outcome = { kind: 'done'; resultText: string | null } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
 
@@ -235,11 +226,6 @@ function runExec(
 
 async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool, config: Config, logger: Logger): Promise<number> {
   const { queue } = options;
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');
-    lastError = error.message;
-  });
   const store = createJobStore({
     redis,
     blocking,
@@ -499,11 +485,7 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stdout.write(`${WORKER_USAGE}\n`);
     return EXIT_OK;
   }
-  const config = loadConfigOrUsageError(env);
-  const target = redisTargetOrUsageError(env);
-  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
-  const redis = connectTo(target, { connectionName: 'switchboard:worker', maxRetriesPerRequest: 3 });
-  const blocking = openBlockingPool(target, redis, logger);
+  const { config, logger, redis, blocking } = startWorkerProcess(env, 'switchboard:worker');
   return work(options, redis, blocking, config, logger);
 }
 
