@@ -59,11 +59,14 @@ async function expectHealthy() {
 }
 
 describe('MAX_REQUEST_BYTES over HTTP', () => {
-  it('refuses a declared length over the limit with 413 and closes the connection; takes one at the limit', async () => {
+  it('refuses a declared length over the limit with 413 (JSON, also to SSE) and closes the connection; takes one at the limit', async () => {
     const over = await fetch(server.httpUrl, { method: 'POST', headers: JSON_TYPE, body: bodyOfSize(LIMIT + 1) });
     expect(over.status).toBe(413);
     expect(over.headers.get('connection')).toBe('close');
     expect(await over.json()).toEqual(tooLarge(`Request body is ${LIMIT + 1} bytes; the limit is ${LIMIT}.`));
+    // The same JSON answer when an event stream was asked for: nothing ran, so there is no stream.
+    const sse = await fetch(server.httpUrl, { method: 'POST', headers: { ...JSON_TYPE, accept: 'text/event-stream' }, body: bodyOfSize(LIMIT + 1) });
+    expect([sse.status, await sse.json()]).toEqual([413, tooLarge(`Request body is ${LIMIT + 1} bytes; the limit is ${LIMIT}.`)]);
     const at = await fetch(server.httpUrl, { method: 'POST', headers: JSON_TYPE, body: bodyOfSize(LIMIT) });
     expect(await at.json()).toEqual({ data: { me: null } });
   });
