@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Cluster, Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 
 /**
  * A Lua script, run through ioredis's `defineCommand`: the first call on each connection sends
@@ -31,6 +31,9 @@ export function luaScript(name: string, lua: string): LuaScript {
 
 type ScriptCommand = (...keysAndArgs: Array<string | number>) => Promise<unknown>;
 
+/** The command of `script` for this many keys (`numberOfKeys` is fixed per command). */
+const commandName = (script: LuaScript, keys: readonly string[]) => `${script.name}_${keys.length}`;
+
 /**
  * Per client, the commands defined while an auto-pipeline was filling: that pipeline was made
  * before them and lacks them (calling one there fails and misaligns the pipeline's replies:
@@ -59,7 +62,7 @@ async function evalDirectly(redis: Redis | Cluster, script: LuaScript, sha: stri
  * error) as any command does.
  */
 export function runLua(redis: Redis | Cluster, script: LuaScript, keys: readonly string[], args: ReadonlyArray<string | number> = []): Promise<unknown> {
-  const name = `${script.name}_${keys.length}`;
+  const name = commandName(script, keys);
   const commands = redis as unknown as Record<string, ScriptCommand | undefined>;
   let pending = definedWhileFilling.get(redis);
   if (typeof commands[name] !== 'function') {
@@ -81,4 +84,19 @@ function shaOf(script: LuaScript): string {
   let sha = shas.get(script);
   if (!sha) shas.set(script, (sha = createHash('sha1').update(script.lua).digest('hex')));
   return sha;
+}
+
+/**
+ * A new pipeline of `redis` that starts with `script` (keys and arguments as {@link runLua}), for
+ * a script that must travel with other commands to one node, e.g. `WAIT` after it:
+ * `await luaPipeline(redis, SCRIPT, [key], [arg]).call('WAIT', 1, ms).exec()`. The script's
+ * command is defined on `redis` before the pipeline is made, so the pipeline has it.
+ * @returns the pipeline; `exec()` sends it (its replies as ioredis gives them, `[error, reply]` each).
+ */
+export function luaPipeline(redis: Redis | Cluster, script: LuaScript, keys: readonly string[], args: ReadonlyArray<string | number> = []): ChainableCommander {
+  const name = commandName(script, keys);
+  if (typeof (redis as unknown as Record<string, unknown>)[name] !== 'function') redis.defineCommand(name, { lua: script.lua, numberOfKeys: keys.length });
+  const pipeline = redis.pipeline();
+  (pipeline as unknown as Record<string, ScriptCommand>)[name]!(...keys, ...args);
+  return pipeline;
 }

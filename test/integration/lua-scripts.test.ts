@@ -1,6 +1,6 @@
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { luaScript, runLua } from '../../src/redis/lua.js';
+import { luaPipeline, luaScript, runLua } from '../../src/redis/lua.js';
 import { startTestCluster } from '../support/redis-cluster.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
 
@@ -55,6 +55,17 @@ describe('runLua', () => {
     const GET = luaScript('get', "return 'script'");
     expect(await runLua(redis.client, GET, [])).toBe('script');
     expect(await redis.client.get('lua:text')).toBe('x');
+  });
+
+  it('starts a pipeline with a script, for commands that must follow it on its node (WAIT)', async () => {
+    const APPEND = luaScript('test_append', "return redis.call('RPUSH', KEYS[1], ARGV[1])");
+    const replies = await luaPipeline(redis.client, APPEND, ['lua:list'], ['a']).call('WAIT', 0, 10).lrange('lua:list', 0, -1).exec();
+    expect(replies).toEqual([
+      [null, 1],
+      [null, 0],
+      [null, ['a']],
+    ]);
+    expect(await runLua(redis.client, APPEND, ['lua:list'], ['b'])).toBe(2);
   });
 
   it('refuses two different scripts under one name', () => {
