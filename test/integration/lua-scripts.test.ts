@@ -1,21 +1,12 @@
 import { Cluster, Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { luaPipeline, luaScript, runLua } from '../../src/redis/lua.js';
-import { startTestCluster } from '../support/redis-cluster.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { useServers } from '../support/servers.js';
 
 // Every Lua script runs through src/redis/lua.ts (ioredis defineCommand). What it must do: load a
 // script once per connection, then call it by SHA, and survive Redis forgetting it.
 
-let redis: TestRedis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const { redis } = useServers({ servers: 0 });
 
 /** Calls of EVAL and EVALSHA the server has counted so far. */
 async function evalCalls(): Promise<{ eval: number; evalsha: number }> {
@@ -91,8 +82,9 @@ describe('runLua on an auto-pipelining client', () => {
 });
 
 describe('runLua on Redis Cluster', () => {
+  const { redis: cluster } = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
+
   it('runs each call on the master of its first key, auto-pipelined or not, many slots in one tick', async () => {
-    const cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
     const nodes = cluster.seeds.split(',').map((url) => ({ host: '127.0.0.1', port: Number(new URL(url).port) }));
     const clients = [new Cluster(nodes), new Cluster(nodes, { enableAutoPipelining: true })];
     try {
@@ -106,7 +98,6 @@ describe('runLua on Redis Cluster', () => {
       }
     } finally {
       for (const client of clients) client.disconnect();
-      await cluster.stop();
     }
   });
 });
