@@ -9,7 +9,7 @@ import { type Config, ConfigError, loadConfig } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../logger.js';
 import { type BlockingPool, createBlockingPool } from '../redis/blocking-pool.js';
-import { type CommandRedisOptions, type RedisTarget, RedisSettingError, connectTo, redisTargetFromEnvironment } from './redis-connection.js';
+import { type CommandRedisOptions, type RedisTarget, RedisSettingError, connectFromEnvironment, redisTargetFromEnvironment } from './redis-connection.js';
 
 /** Exit codes of every command. */
 export const EXIT_OK = 0;
@@ -23,8 +23,12 @@ export class UsageError extends Error {
 
 /** Where REDIS_URL or REDIS_CLUSTER_NODES points; a missing or bad setting is a usage error. */
 export function redisTargetOrUsageError(env: NodeJS.ProcessEnv): RedisTarget {
+  return asUsageError(() => redisTargetFromEnvironment(env));
+}
+
+function asUsageError<T>(read: () => T): T {
   try {
-    return redisTargetFromEnvironment(env);
+    return read();
   } catch (error) {
     if (error instanceof RedisSettingError) throw new UsageError(error.message);
     throw error;
@@ -36,7 +40,7 @@ export function redisTargetOrUsageError(env: NodeJS.ProcessEnv): RedisTarget {
  * a missing or bad setting is a usage error.
  */
 export function connectOrUsageError(env: NodeJS.ProcessEnv, options?: CommandRedisOptions): Redis {
-  return connectTo(redisTargetOrUsageError(env), options);
+  return asUsageError(() => connectFromEnvironment(env, options));
 }
 
 /** The server's settings (the commands share JOB_*, STREAM_*, LOG_LEVEL...); a bad one is a usage error. */
@@ -172,11 +176,10 @@ export interface WorkerProcess {
  */
 export function startWorkerProcess(env: NodeJS.ProcessEnv, connectionName: string): WorkerProcess {
   const config = loadConfigOrUsageError(env);
-  const target = redisTargetOrUsageError(env);
   const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
   // Fail a command after a few reconnect attempts rather than queueing it for ever.
-  const redis = connectTo(target, { connectionName, maxRetriesPerRequest: 3 });
-  const blocking = openBlockingPool(target, redis, logger);
+  const redis = connectOrUsageError(env, { connectionName, maxRetriesPerRequest: 3 });
+  const blocking = openBlockingPool(redisTargetOrUsageError(env), redis, logger);
   let lastError = '';
   redis.on('error', (error: Error) => {
     if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');

@@ -73,11 +73,7 @@ export interface CommandRedisOptions {
  * @throws RedisSettingError when neither is set or one is malformed.
  */
 export function connectFromEnvironment(env: NodeJS.ProcessEnv, options: CommandRedisOptions = {}): Redis {
-  return connectTo(redisTargetFromEnvironment(env), options);
-}
-
-/** A client for `target`, not connected yet; see {@link connectFromEnvironment}. */
-export function connectTo(target: RedisTarget, options: CommandRedisOptions = {}): Redis {
+  const target = redisTargetFromEnvironment(env);
   const common = {
     lazyConnect: true,
     connectTimeout: CONNECT_TIMEOUT_MS,
