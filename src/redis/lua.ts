@@ -37,9 +37,9 @@ const commandName = (script: LuaScript, keys: readonly string[]) => `${script.na
 /**
  * Per client, the commands defined while an auto-pipeline was filling: that pipeline was made
  * before them and lacks them (calling one there fails and misaligns the pipeline's replies:
- * ioredis #1931, fixed after 5.11), and it may go on filling for several ticks while another
- * pipeline runs. Until the client is seen with no pipeline filling, those commands are sent as
- * EVALSHA / EVAL, which every pipeline has.
+ * ioredis #1931, fixed upstream by redis/ioredis#2180, not in the 5.11.1 installed here), and it
+ * may go on filling for several ticks while another pipeline runs. Until the client is seen with
+ * no pipeline filling, those commands are sent as EVALSHA / EVAL, which every pipeline has.
  */
 const definedWhileFilling = new WeakMap<object, Set<string>>();
 
