@@ -27,7 +27,6 @@ import { createBlockingPool } from './redis/blocking-pool.js';
 import { type RedisReadiness, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
-import { limitRequestBody } from './transport/body-limit.js';
 import { createClientAddressResolver } from './transport/client-address.js';
 import { createLiveEngine } from './live/engine.js';
 import { createYogaServer } from './transport/http.js';
@@ -185,10 +184,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       sseResponses.add(response);
       response.once('close', () => sseResponses.delete(response));
     }
-    limitRequestBody(request, response, config.maxRequestBytes, () => {
-      const clientAddress = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
-      void yoga(request, response, { clientAddress });
-    });
+    const clientAddress = clientAddresses.resolve(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+    void yoga(request, response, { clientAddress });
   });
   const webSockets = createWebSocketTransport(httpServer, yoga, services, {
     // A signed-in WebSocket is what makes a user online.

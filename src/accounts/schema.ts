@@ -1,6 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors/app-error.js';
+import { accountsOf } from './services.js';
 import { assertSignInPassword, assertValidPassword, assertValidUsername } from './credentials.js';
 import type { UserRecord } from './users.js';
 import { sameForEveryViewer } from '../live/viewer-classes.js';
@@ -35,7 +36,7 @@ const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
 });
 
 async function startSession(context: Context, user: UserRecord): Promise<AuthPayload> {
-  const { token, session } = await context.services.sessions.create(user.id);
+  const { token, session } = await accountsOf(context).sessions.create(user.id);
   await context.cookie?.set(token, session.expiresAt);
   return { token, user };
 }
@@ -47,7 +48,7 @@ builder.queryField('me', (t) =>
     skipTypeScopes: true,
     description: 'The signed-in user, or null without a valid session.',
     resolve: (_root, _args, context) =>
-      context.session ? context.services.users.findById(context.session.userId) : null,
+      context.session ? accountsOf(context).users.findById(context.session.userId) : null,
   }),
 );
 
@@ -64,8 +65,8 @@ builder.mutationField('signUp', (t) =>
     resolve: async (_root, args, context) => {
       assertValidUsername(args.username);
       assertValidPassword(args.password);
-      await context.services.signInLimiter.consumeSignUp(context.clientAddress);
-      const user = await context.services.users.create(args.username, args.password);
+      await accountsOf(context).signInLimiter.consumeSignUp(context.clientAddress);
+      const user = await accountsOf(context).users.create(args.username, args.password);
       return startSession(context, user);
     },
   }),
@@ -82,7 +83,7 @@ builder.mutationField('signIn', (t) =>
       password: t.arg.string({ required: true }),
     },
     resolve: async (_root, args, context) => {
-      const { users, signInLimiter } = context.services;
+      const { users, signInLimiter } = accountsOf(context);
       // Checked before anything touches Redis: the username becomes part of keys.
       assertValidUsername(args.username);
       assertSignInPassword(args.password);
@@ -108,7 +109,7 @@ builder.mutationField('signOut', (t) =>
   t.boolean({
     description: "Ends this session everywhere: its token stops working and its open subscriptions end on every instance.",
     resolve: async (_root, _args, context) => {
-      if (context.session) await context.services.sessions.end(context.session);
+      if (context.session) await accountsOf(context).sessions.end(context.session);
       await context.cookie?.clear();
       return true;
     },

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys } from '../redis/keys.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import { addressBucket } from '../transport/client-address.js';
 
 const WINDOW_SECONDS = 60;
@@ -11,25 +12,25 @@ const WINDOW_SECONDS = 60;
  * KEYS: the counters. ARGV[1]: the window in seconds; ARGV[1 + i]: the limit of KEYS[i].
  * Returns {0} when every counter had room, else {i, pttl of KEYS[i]}.
  */
-const CONSUME_SCRIPT = `
+const CONSUME_SCRIPT = luaScript('limiter_consume', `
 for i, key in ipairs(KEYS) do
   redis.call('SET', key, 0, 'EX', ARGV[1], 'NX')
   if redis.call('INCR', key) > tonumber(ARGV[i + 1]) then return {i, redis.call('PTTL', key)} end
 end
 return {0}
-`;
+`);
 
 /**
  * Gives an attempt back to each counter, but only to a window that is still open: a DECR on an
  * expired key would create it again at -1 with no TTL, a credit that never expires.
  */
-const REFUND_SCRIPT = `
+const REFUND_SCRIPT = luaScript('limiter_refund', `
 for _, key in ipairs(KEYS) do
   local count = tonumber(redis.call('GET', key))
   if count and count > 0 then redis.call('DECR', key) end
 end
 return 0
-`;
+`);
 
 /**
  * Fixed windows of a minute, across instances, that slow password guessing without locking anyone
@@ -106,7 +107,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
   async function consume(counters: Counter[]): Promise<void> {
     if (counters.length === 0) return;
     const keys = counters.map((counter) => counter.key);
-    const [index, ttlMs] = (await redis.eval(CONSUME_SCRIPT, keys.length, ...keys, WINDOW_SECONDS, ...counters.map((c) => c.limit))) as [number, number?];
+    const [index, ttlMs] = (await runLua(redis, CONSUME_SCRIPT, keys, [WINDOW_SECONDS, ...counters.map((c) => c.limit)])) as [number, number?];
     const exceeded = index > 0 ? counters[index - 1] : undefined;
     if (!exceeded) return;
     options.onRefused?.(exceeded.kind);
@@ -122,7 +123,7 @@ export function createSignInLimiter(redis: Redis, options: SignInLimiterOptions)
     consumeSignIn: (address, username) => consume(signInCounters(address, username)),
     async refundSignIn(address, username) {
       const keys = signInCounters(address, username).map((counter) => counter.key);
-      await redis.eval(REFUND_SCRIPT, keys.length, ...keys);
+      await runLua(redis, REFUND_SCRIPT, keys);
     },
     consumeSignUp: (address) =>
       consume(

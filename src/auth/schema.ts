@@ -4,6 +4,7 @@ import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import { Role } from '../policy/actions.js';
 import { type ApiKeyRecord, apiKeyInputProblem } from './api-keys.js';
 import type { Identity, IdentityKind } from './identity.js';
+import { authOf } from './services.js';
 
 /** Longest `sub` `jwtUser` takes. */
 const SUBJECT_MAX = 1024;
@@ -65,7 +66,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     authScopes: { role: Role.Admin },
     description: 'Every API key, oldest first. Role `admin` only.',
-    resolve: (_root, _args, context) => context.services.apiKeys.list(),
+    resolve: (_root, _args, context) => authOf(context).apiKeys.list(),
   }),
 );
 
@@ -81,7 +82,7 @@ builder.mutationField('createApiKey', (t) =>
     resolve: async (_root, args, context) => {
       const problem = apiKeyInputProblem(args.name, args.roles);
       if (problem) throw badInput(`${problem.charAt(0).toUpperCase()}${problem.slice(1)}.`, problem.startsWith('the name') ? 'name' : 'roles');
-      const { key, record } = await context.services.apiKeys.create(args.name, args.roles);
+      const { key, record } = await authOf(context).apiKeys.create(args.name, args.roles);
       return { key, apiKey: record };
     },
   }),
@@ -92,7 +93,7 @@ builder.mutationField('revokeApiKey', (t) =>
     authScopes: { role: Role.Admin },
     description: 'Revokes an API key: it stops working at once and its open subscriptions end on every instance. false when there is no such key. Role `admin` only.',
     args: { id: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => context.services.apiKeys.revoke(String(args.id)),
+    resolve: (_root, args, context) => authOf(context).apiKeys.revoke(String(args.id)),
   }),
 );
 
@@ -111,9 +112,9 @@ builder.queryField('jwtUser', (t) =>
         throw new AppError(ErrorCode.Forbidden, 'jwtUser needs the role "service" or "admin".');
       }
       if (args.subject === '' || args.subject.length > SUBJECT_MAX) throw badInput(`"subject" must be 1 to ${SUBJECT_MAX} characters.`, 'subject');
-      const issuer = args.issuer ?? context.services.config.authJwtIssuer ?? '';
-      const id = await context.services.jwtUsers.userIdOf(issuer, args.subject, null);
-      const user = await context.services.users.findById(id);
+      const issuer = args.issuer ?? authOf(context).config.authJwtIssuer ?? '';
+      const id = await authOf(context).jwtUsers.userIdOf(issuer, args.subject, null);
+      const user = await authOf(context).users.findById(id);
       if (!user) throw new Error(`the chat user ${id} of a JWT subject is missing`);
       return user;
     },

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { chatKeys, channels, internalKeys } from '../redis/keys.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import type { PubSubGap, PubSubHub } from '../redis/pubsub-hub.js';
 import { type ChatMessage, decodeMessage, encodeMessage } from './message-codec.js';
 import type { MessageStore } from './message-store.js';
@@ -100,14 +101,14 @@ const byPosition = (a: { score: number; id: string }, b: { score: number; id: st
 // {live connections, or -1 when the user has no presence set; version}.
 // ZADD of the message to its room, then PUBLISH of its envelope: KEYS[1] = room, ARGV = score,
 // member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too.
-const STORE_AND_PUBLISH = `
+const STORE_AND_PUBLISH = luaScript('chat_store_and_publish', `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
-return redis.call('PUBLISH', ARGV[3], ARGV[4])`;
+return redis.call('PUBLISH', ARGV[3], ARGV[4])`);
 
-const PRESENCE_STATE = `
+const PRESENCE_STATE = luaScript('chat_presence_state', `
 local version = tonumber(redis.call('GET', KEYS[2]) or '0')
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, version} end
-return {redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf'), version}`;
+return {redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf'), version}`);
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
   let set = map.get(key);
@@ -224,13 +225,10 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     const now = Date.now();
     await Promise.all(
       [...candidates].map(async (userId) => {
-        const [connections, version] = (await redis.eval(
-          PRESENCE_STATE,
-          2,
-          internalKeys.presence(userId),
-          internalKeys.presenceVersion(userId),
-          now,
-        )) as [number, number];
+        const [connections, version] = (await runLua(redis, PRESENCE_STATE, [internalKeys.presence(userId), internalKeys.presenceVersion(userId)], [now])) as [
+          number,
+          number,
+        ];
         // -1: tracked by the seed demo's servers only; its edges are theirs to announce.
         if (connections < 0) return;
         const online = connections > 0;
@@ -364,7 +362,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     async send(message) {
       const member = encodeMessage(message);
       const text = envelope(WIRE_TYPE.message, JSON.parse(member));
-      await redis.eval(STORE_AND_PUBLISH, 1, chatKeys.room(message.roomId), message.score, member, channels.chatMessages, text);
+      await runLua(redis, STORE_AND_PUBLISH, [chatKeys.room(message.roomId)], [message.score, member, channels.chatMessages, text]);
     },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { chatKeys, internalKeys } from '../redis/keys.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import type { ChatBus } from './chat-bus.js';
 
 /** Options of {@link createPresence}. */
@@ -44,7 +45,7 @@ export interface Presence {
 const EDGE_VERSION_TTL_MS = 24 * 3600 * 1000;
 // CONNECT: ARGV = now, expiry, key TTL, then one or more connection ids (a heartbeat renews all
 // of a user's connections on this instance in one call). Returns {connections before, version}.
-const CONNECT = `
+const CONNECT = luaScript('presence_connect', `
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 for i = 4, #ARGV do redis.call('ZADD', KEYS[1], ARGV[2], ARGV[i]) end
@@ -54,22 +55,22 @@ if before == 0 then
   version = redis.call('INCR', KEYS[2])
   redis.call('PEXPIRE', KEYS[2], ${EDGE_VERSION_TTL_MS})
 end
-return {before, version}`;
+return {before, version}`);
 // DISCONNECT: ARGV = now, connection id. SWEEP: ARGV = now. Both return {removed, left, version}.
-const DISCONNECT = `
+const DISCONNECT = luaScript('presence_disconnect', `
 local removed = redis.call('ZREM', KEYS[1], ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local left = redis.call('ZCARD', KEYS[1])
 local version = 0
 if removed == 1 and left == 0 then version = redis.call('INCR', KEYS[2]) end
-return {removed, left, version}`;
-const SWEEP = `
+return {removed, left, version}`);
+const SWEEP = luaScript('presence_sweep', `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0, 0} end
 local removed = redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local left = redis.call('ZCARD', KEYS[1])
 local version = 0
 if removed > 0 and left == 0 then version = redis.call('INCR', KEYS[2]) end
-return {removed, left, version}`;
+return {removed, left, version}`);
 
 export function createPresence(options: PresenceOptions): Presence {
   const { redis, bus, logger, heartbeatMs, expiryMs } = options;
@@ -87,7 +88,7 @@ export function createPresence(options: PresenceOptions): Presence {
 
   async function register(userId: string, connectionIds: string[]): Promise<void> {
     const now = Date.now();
-    const [before, version] = (await redis.eval(CONNECT, 2, ...keysOf(userId), now, now + expiryMs, expiryMs * 2, ...connectionIds)) as [
+    const [before, version] = (await runLua(redis, CONNECT, keysOf(userId), [now, now + expiryMs, expiryMs * 2, ...connectionIds])) as [
       number,
       number,
     ];
@@ -100,7 +101,7 @@ export function createPresence(options: PresenceOptions): Presence {
   /** The user's last connection went; `online_users` follows unless one came back meanwhile. */
   async function wentOffline(userId: string, version: number): Promise<void> {
     await redis.srem(chatKeys.onlineUsers, userId);
-    const [, left] = (await redis.eval(SWEEP, 2, ...keysOf(userId), Date.now())) as [number, number, number];
+    const [, left] = (await runLua(redis, SWEEP, keysOf(userId), [Date.now()])) as [number, number, number];
     if (left > 0) await redis.sadd(chatKeys.onlineUsers, userId);
     // Published even then: the newer "online" edge carries a higher version and wins.
     await bus.publish({ type: 'presence', userId, online: false, version });
@@ -118,7 +119,7 @@ export function createPresence(options: PresenceOptions): Presence {
     const now = Date.now();
     await Promise.all(
       online.map(async (userId) => {
-        const [removed, left, version] = (await redis.eval(SWEEP, 2, ...keysOf(userId), now)) as [number, number, number];
+        const [removed, left, version] = (await runLua(redis, SWEEP, keysOf(userId), [now])) as [number, number, number];
         // -1: no presence set, the user is tracked by the seed demo's servers; leave it alone.
         if (removed > 0 && left === 0) await wentOffline(userId, version);
       }),
@@ -144,7 +145,7 @@ export function createPresence(options: PresenceOptions): Presence {
         local.delete(connectionId);
         return track(
           (async () => {
-            const [removed, left, version] = (await redis.eval(DISCONNECT, 2, ...keysOf(userId), Date.now(), connectionId)) as [
+            const [removed, left, version] = (await runLua(redis, DISCONNECT, keysOf(userId), [Date.now(), connectionId])) as [
               number,
               number,
               number,

@@ -4,8 +4,8 @@ import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { isChatUser } from '../auth/identity.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
-import { PageInfoRef } from '../graphql/pagination.js';
-import { parsePageArgs, type PageInfo } from '../paging/page-request.js';
+import { connectionRef, pageArgs, toConnection } from '../graphql/pagination.js';
+import { parsePageArgs } from '../paging/page-request.js';
 import { eachViewer, liveSubscription, sameForEveryViewer, viewerClass } from '../live/viewer-classes.js';
 import { type ChatMessage, messageDate, scoreOfCursor } from './message-codec.js';
 import { type ChatFeedDeps, openMessageFeed, openPresenceFeed, openRoomsAddedFeed } from './message-feed.js';
@@ -43,20 +43,7 @@ export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
   }),
 });
 
-const MessageEdgeRef = builder.objectRef<ChatMessage>('MessageEdge').implement({
-  fields: (t) => ({
-    cursor: t.string({ resolve: (message) => message.id }),
-    node: t.field({ type: MessageRef, resolve: (message) => message }),
-  }),
-});
-
-const MessageConnectionRef = builder.objectRef<{ edges: ChatMessage[]; pageInfo: PageInfo }>('MessageConnection').implement({
-  description: 'A page of messages, oldest first.',
-  fields: (t) => ({
-    edges: t.field({ type: [MessageEdgeRef], resolve: (connection) => connection.edges }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (connection) => connection.pageInfo }),
-  }),
-});
+const MessageConnectionRef = connectionRef('Message', MessageRef, { description: 'A page of messages, oldest first.' });
 
 export const RoomRef = builder.objectRef<RoomView>('Room').implement({
   description: 'A chat room: General ("0"), or a private room "<a>:<b>" of two users.',
@@ -109,10 +96,7 @@ builder.queryFields((t) => ({
     description: 'A room\u2019s messages as a Relay connection, oldest first; members only. Without first/last: the newest page.',
     args: {
       roomId: t.arg.id({ required: true }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-      last: t.arg.int(),
-      before: t.arg.string(),
+      ...pageArgs(t.arg),
     },
     resolve: async (_root, args, context) => {
       const roomId = String(args.roomId);
@@ -123,15 +107,7 @@ builder.queryFields((t) => ({
       if (request.before) scoreOfCursor(request.before, 'before');
       await chat.rooms.assertMember(viewerId(context), roomId);
       const page = await chat.messages.page(roomId, request);
-      return {
-        edges: page.messages,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.hasPreviousPage,
-          startCursor: page.messages[0]?.id ?? null,
-          endCursor: page.messages.at(-1)?.id ?? null,
-        },
-      };
+      return toConnection({ ...page, items: page.messages }, (message) => message.id);
     },
   }),
   onlineUsers: t.field({

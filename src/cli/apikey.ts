@@ -76,4 +76,4 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-runCommand('apikey', APIKEY_USAGE, run);
+runCommand(import.meta.url, 'apikey', APIKEY_USAGE, run);

@@ -3,20 +3,27 @@
 // (XREADGROUP / XACK, like any other service on the bus), takes entries only as fast as it
 // processes them, acknowledges each one only after it is processed, and on SIGTERM or SIGINT
 // finishes the entry in hand and leaves the rest pending, so nothing is lost.
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
-import { ConfigError, loadConfig } from '../config.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
-import { createLogger } from '../logger.js';
-import { createBlockingPool } from '../redis/blocking-pool.js';
+import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { delay } from '../streams/delay.js';
 import type { StreamEvent } from '../streams/entries.js';
 import { DEFAULT_READ_AHEAD, createGroupConsumer } from '../streams/group-consumer.js';
 import { assertConsumerName, assertGroupName, assertStreamName, parseGroupStartId } from '../streams/names.js';
 import { createStreamStore } from '../streams/store.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  UsageError,
+  checkFlag,
+  integerFlag,
+  readFlags,
+  printLine,
+  runCommand,
+  startWorkerProcess,
+} from './command.js';
 
 export const USAGE = `Usage: npm run consumer -- --stream <name> --group <group> --name <consumer> [options]
 
@@ -36,16 +43,6 @@ entry and acknowledging it (XACK) once processed. Stops cleanly on SIGTERM or SI
 Environment: REDIS_URL (required, redis:// or rediss://), STREAM_CLAIM_IDLE_MS (entries idle that
 long at a gone consumer are taken over; default 30000), LOG_LEVEL (logs go to stderr as JSON).`;
 
-/** Exit codes. */
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
-/** A bad flag or a missing setting: printed with the usage text, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
 /** The worker's validated options. */
 export interface ConsumerOptions {
   stream: string;
@@ -56,34 +53,12 @@ export interface ConsumerOptions {
   workMs: number;
 }
 
-const FLAGS = new Set(['stream', 'group', 'name', 'consumer-name', 'start-id', 'batch', 'work-ms']);
-
-function integerFlag(flag: string, text: string | undefined, fallback: number, min: number, max: number): number {
-  if (text === undefined) return fallback;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}; got ${JSON.stringify(text)}.`);
-  }
-  return Number(text);
-}
+const FLAGS = ['stream', 'group', 'name', 'start-id', 'batch', 'work-ms'] as const;
 
 /** Reads `--flag value` and `--flag=value` arguments. @throws UsageError saying what is wrong. */
 export function parseArguments(argv: readonly string[]): ConsumerOptions | 'help' {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const argument = argv[i] as string;
-    if (argument === '--help' || argument === '-h') return 'help';
-    const match = /^--([a-z-]+)(?:=(.*))?$/s.exec(argument);
-    if (!match || !FLAGS.has(match[1] as string)) throw new UsageError(`Unknown argument ${JSON.stringify(argument)}.`);
-    const flag = (match[1] as string) === 'consumer-name' ? 'name' : (match[1] as string);
-    let value = match[2];
-    if (value === undefined) {
-      value = argv[i + 1];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${match[1]} needs a value.`);
-      i++;
-    }
-    if (values.has(flag)) throw new UsageError(`--${flag} is given twice.`);
-    values.set(flag, value);
-  }
+  const values = readFlags(argv, FLAGS, { 'consumer-name': 'name' });
+  if (values === 'help') return 'help';
   const missing = ['stream', 'group', 'name'].filter((flag) => !values.has(flag));
   if (missing.length > 0) throw new UsageError(`Missing ${missing.map((flag) => `--${flag}`).join(', ')}.`);
   const options = {
@@ -91,25 +66,15 @@ export function parseArguments(argv: readonly string[]): ConsumerOptions | 'help
     group: values.get('group') as string,
     name: values.get('name') as string,
     startId: values.get('start-id') ?? '0',
-    batch: integerFlag('batch', values.get('batch'), DEFAULT_READ_AHEAD, 1, 1000),
-    workMs: integerFlag('work-ms', values.get('work-ms'), 0, 0, 600_000),
+    batch: integerFlag('batch', values.get('batch'), 1, 1000) ?? DEFAULT_READ_AHEAD,
+    workMs: integerFlag('work-ms', values.get('work-ms'), 0, 600_000) ?? 0,
   };
   // The same rules as the API, with the flag names in the messages.
-  try {
-    assertStreamName(options.stream, '--stream');
-    assertGroupName(options.group, '--group');
-    assertConsumerName(options.name, '--name');
-    options.startId = parseGroupStartId(options.startId, '--start-id');
-  } catch (error) {
-    if (error instanceof AppError) throw new UsageError(`${String(error.extensions.field)}: ${error.message}`);
-    throw error;
-  }
+  checkFlag('--stream', () => assertStreamName(options.stream, '--stream'));
+  checkFlag('--group', () => assertGroupName(options.group, '--group'));
+  checkFlag('--name', () => assertConsumerName(options.name, '--name'));
+  checkFlag('--start-id', () => (options.startId = parseGroupStartId(options.startId, '--start-id')));
   return options;
-}
-
-/** Writes one line to stdout and resolves once it is handed to the OS (before the entry is acknowledged). */
-function printLine(line: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
 }
 
 /** What the worker does with one entry: the seed's `print(f"[{consumer_name}] Processing: {event_data}")`. */
@@ -119,18 +84,7 @@ async function processEntry(options: ConsumerOptions, event: StreamEvent): Promi
   await printLine(`[${options.name}] Processing ${event.id}: ${JSON.stringify(event.data)}`);
 }
 
-async function run(options: ConsumerOptions, redisUrl: string, claimIdleMs: number, logger: Logger): Promise<number> {
-  const redis = new Redis(redisUrl, {
-    connectionName: `switchboard:consumer:${options.name}`,
-    // Fail a command after a few reconnect attempts rather than queueing it for ever.
-    maxRetriesPerRequest: 3,
-  });
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');
-    lastError = error.message;
-  });
-  const blocking = createBlockingPool({ url: redisUrl, maxConnections: 1, control: redis, logger });
+async function consume(options: ConsumerOptions, redis: Redis, blocking: BlockingPool, claimIdleMs: number, logger: Logger): Promise<number> {
   const store = createStreamStore(redis, { maxEventBytes: Number.MAX_SAFE_INTEGER });
   const consumer = createGroupConsumer({
     redis,
@@ -177,35 +131,14 @@ async function run(options: ConsumerOptions, redisUrl: string, claimIdleMs: numb
   return status;
 }
 
-async function main(): Promise<number> {
-  let options: ConsumerOptions | 'help';
-  let config;
-  try {
-    options = parseArguments(process.argv.slice(2));
-    if (options === 'help') {
-      process.stdout.write(`${USAGE}\n`);
-      return EXIT_OK;
-    }
-    config = loadConfig();
-    if (!config.redisUrl) throw new UsageError('REDIS_URL is required: set it to the Redis the stream lives in, e.g. REDIS_URL=redis://127.0.0.1:6379.');
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n\n${USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseArguments(argv);
+  if (options === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
   }
-  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
-  return run(options, config.redisUrl, config.streamClaimIdleMs, logger);
+  const { config, logger, redis, blocking } = startWorkerProcess(env, `switchboard:consumer:${options.name}`);
+  return consume(options, redis, blocking, config.streamClaimIdleMs, logger);
 }
 
-// Runs when started as a command; importing the module (tests of the flags) runs nothing.
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
-  main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`consumer failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exit(EXIT_FAILED);
-    },
-  );
-}
+runCommand(import.meta.url, 'consumer', USAGE, run);

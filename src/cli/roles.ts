@@ -62,4 +62,4 @@ async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   }
 }
 
-runCommand('roles', ROLES_USAGE, run);
+runCommand(import.meta.url, 'roles', ROLES_USAGE, run);

@@ -4,22 +4,106 @@
 // only after it is processed (and takes the next one in the same round trip), and on SIGTERM or
 // SIGINT finishes (or, on a second signal, hands back) the jobs in hand, so none is lost.
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
-import { pino, type Logger } from 'pino';
-import { type Config, ConfigError, loadConfig } from '../config.js';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
 import { AppError } from '../errors/app-error.js';
-import { createLogger } from '../logger.js';
-import { createBlockingPool } from '../redis/blocking-pool.js';
+import type { BlockingPool } from '../redis/blocking-pool.js';
 import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
+import { assertQueueName } from '../queues/names.js';
 import { createJobReaper, reapIntervalFor } from '../queues/reaper.js';
 import { createJobStore } from '../queues/store.js';
-import { PROGRESS_PREFIX, UsageError, type WorkerOptions, WORKER_USAGE, parseWorkerArguments } from '../queues/worker-options.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  UsageError,
+  checkFlag,
+  integerFlag,
+  readFlags,
+  printLine,
+  runCommand,
+  startWorkerProcess,
+} from './command.js';
 
-/** Exit codes. */
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
+/** What `npm run worker -- --help` prints, and what follows every usage error. */
+export const WORKER_USAGE = `Usage: npm run worker -- --queue <name> [options]
+
+Takes jobs from a work queue (a Redis list, shared with enqueue, dequeue, jobs and plain
+LPUSH / BRPOP clients), up to --concurrency at a time, processes each one and acknowledges it.
+Stops cleanly on SIGTERM or SIGINT.
+
+  --queue <name>      the queue (required)
+  --concurrency <n>   jobs processed at once, 1 to 1000 (default 1)
+  --prefetch <n>      jobs taken ahead besides those, 0 to 1000 (default 16): each script call
+                      acknowledges the jobs done since the last one and takes more while the
+                      worker goes on, so a busy worker pays less than a round trip per job. Jobs
+                      taken ahead count as in flight (their visibility timeout runs), so the
+                      worker takes no more ahead than it can start within a quarter of
+                      JOB_VISIBILITY_TIMEOUT_MS at its pace, and hands back untouched any that
+                      waited half of it; on stop they go back to the queue untouched.
+  --exec <command>    run this shell command for each job: the payload as JSON on stdin, JOB_ID,
+                      JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job,
+                      with the command's stdout as its result (JSON when it is JSON, else a
+                      string; none when empty); a stdout line "@progress <JSON>" reports the job's
+                      progress instead (e.g. echo '@progress {"percent":50}'). Any other exit fails
+                      the attempt: the job runs again (at once, or after its backoff) with
+                      attempts + 1, and after JOB_MAX_ATTEMPTS deliveries it is dead-lettered.
+                      Without --exec, each job is printed on stdout as one JSON line
+                      {"id","queue","attempts","payload"}.
+  --work-ms <n>       simulated processing time per job, 0 to 600000 ms (default 0)
+  --max-jobs <n>      stop after processing n jobs (default: run until stopped)
+  --help              this text
+
+On the first SIGTERM or SIGINT the worker takes no more jobs, finishes the ones in hand and
+acknowledges them, then exits 0. A second signal interrupts them (their commands get SIGTERM)
+and puts them back at the front of the queue as they were.
+
+Environment: REDIS_URL (required, redis:// or rediss://: the Redis your Switchboard servers use),
+JOB_VISIBILITY_TIMEOUT_MS and JOB_MAX_ATTEMPTS (as for the server; the worker also returns its
+queue's timed-out jobs), LOG_LEVEL (logs go to stderr as JSON).`;
+
+/** How an `--exec` command reports progress: a line of its stdout that starts with this, then JSON. */
+export const PROGRESS_PREFIX = '@progress ';
+
+/** The worker's validated options. */
+export interface WorkerOptions {
+  queue: string;
+  /** Shell command run per job; null: print each job as a JSON line. */
+  exec: string | null;
+  /** Simulated processing time per job. */
+  workMs: number;
+  /** Stop after this many processed jobs; null: run until stopped. */
+  maxJobs: number | null;
+  /** Jobs processed at once. */
+  concurrency: number;
+  /** Jobs taken ahead of those being processed. */
+  prefetch: number;
+}
+
+/** Default of `--prefetch`. */
+export const DEFAULT_PREFETCH = 16;
+
+const FLAGS = ['queue', 'exec', 'work-ms', 'max-jobs', 'concurrency', 'prefetch'] as const;
+
+/** Reads `--flag value` and `--flag=value` arguments. @throws UsageError saying what is wrong. */
+export function parseWorkerArguments(argv: readonly string[]): WorkerOptions | 'help' {
+  const values = readFlags(argv, FLAGS);
+  if (values === 'help') return 'help';
+  const queue = values.get('queue');
+  if (queue === undefined) throw new UsageError('Missing --queue.');
+  checkFlag('--queue', () => assertQueueName(queue, '--queue'));
+  const exec = values.get('exec') ?? null;
+  if (exec !== null && exec.trim() === '') throw new UsageError('--exec needs a command.');
+  return {
+    queue,
+    exec,
+    workMs: integerFlag('work-ms', values.get('work-ms'), 0, 600_000) ?? 0,
+    maxJobs: integerFlag('max-jobs', values.get('max-jobs'), 1, 1_000_000_000) ?? null,
+    concurrency: integerFlag('concurrency', values.get('concurrency'), 1, 1000) ?? 1,
+    prefetch: integerFlag('prefetch', values.get('prefetch'), 0, 1000) ?? DEFAULT_PREFETCH,
+  };
+}
 
 /** Pause before taking again after Redis failed. */
 const RETRY_MS = 1000;
@@ -40,12 +124,6 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Writes one line to stdout and resolves once it is handed to the OS (before the job is acknowledged). */
-function printLine(line: string): Promise<void> {
-  return new Promise((resolve, reject) => process.stdout.write(`${line}\n`, (error) => (error ? reject(error) : resolve())));
-}
-
-
 type Outcome = { kind: 'done'; resultText: string | null } | { kind: 'failed'; reason: string } | { kind: 'interrupted' };
 
 /** The command's output as a job result: its JSON when it is JSON, else the text as a string; null when empty. */
@@ -65,7 +143,7 @@ function outputAsResult(output: string): string | null {
  * `@progress <JSON>` lines are reported as the job's progress, the rest is the job's result (and
  * is copied to the worker's stdout).
  */
-function runCommand(
+function runExec(
   command: string,
   job: Job,
   interrupt: AbortSignal,
@@ -146,19 +224,8 @@ function runCommand(
   });
 }
 
-async function run(options: WorkerOptions, config: Config & { redisUrl: string }, logger: Logger): Promise<number> {
+async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool, config: Config, logger: Logger): Promise<number> {
   const { queue } = options;
-  const redis = new Redis(config.redisUrl, {
-    connectionName: 'switchboard:worker',
-    // Fail a command after a few reconnect attempts rather than queueing it for ever.
-    maxRetriesPerRequest: 3,
-  });
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    if (error.message !== lastError) logger.warn({ err: error.message }, 'redis connection error');
-    lastError = error.message;
-  });
-  const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: 1, control: redis, logger });
   const store = createJobStore({
     redis,
     blocking,
@@ -329,7 +396,7 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
     if (options.workMs > 0) await pause(options.workMs, interrupt.signal);
     if (interrupt.signal.aborted) return { kind: 'interrupted' };
     if (options.exec !== null) {
-      return runCommand(
+      return runExec(
         options.exec,
         job,
         interrupt.signal,
@@ -412,34 +479,14 @@ async function run(options: WorkerOptions, config: Config & { redisUrl: string }
   return status;
 }
 
-async function main(): Promise<number> {
-  let options: WorkerOptions | 'help';
-  let config;
-  try {
-    options = parseWorkerArguments(process.argv.slice(2));
-    if (options === 'help') {
-      process.stdout.write(`${WORKER_USAGE}\n`);
-      return EXIT_OK;
-    }
-    config = loadConfig();
-    if (!config.redisUrl) {
-      throw new UsageError('REDIS_URL is required: set it to the Redis your Switchboard servers use, e.g. REDIS_URL=redis://127.0.0.1:6379.');
-    }
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n\n${WORKER_USAGE}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
+async function run(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const options = parseWorkerArguments(argv);
+  if (options === 'help') {
+    process.stdout.write(`${WORKER_USAGE}\n`);
+    return EXIT_OK;
   }
-  const logger = createLogger(config, pino.destination({ dest: 2, sync: true }));
-  return run(options, { ...config, redisUrl: config.redisUrl }, logger);
+  const { config, logger, redis, blocking } = startWorkerProcess(env, 'switchboard:worker');
+  return work(options, redis, blocking, config, logger);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`worker failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(EXIT_FAILED);
-  },
-);
+runCommand(import.meta.url, 'worker', WORKER_USAGE, run);

@@ -1,4 +1,9 @@
 import type { Redis } from 'ioredis';
+import type { AccountsServices } from '../accounts/services.js';
+import type { AuthServices } from '../auth/services.js';
+import type { MetricsServices } from '../metrics/services.js';
+import type { PolicyServices } from '../policy/services.js';
+import type { QueuesServices } from '../queues/services.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import type { IdentityResolver } from '../auth/identities.js';
 import type { JwtUserDirectory } from '../auth/jwt-users.js';
@@ -27,8 +32,12 @@ import type { LiveEngine } from '../live/engine.js';
 import type { SubscriptionRegistry } from '../live/lifetime.js';
 import type { Subscriber } from '../live/subscriber.js';
 
-/** Process-wide services, made once by `createApp` and shared by every request. */
-export interface Services {
+/**
+ * Process-wide services, made once by `createApp` and shared by every request. Accounts, auth,
+ * policy, queues and metrics each declare the part they use (`<domain>/services.ts`) and reach
+ * only that part; this is their union plus what the transports and the other domains use.
+ */
+export interface Services extends AccountsServices, AuthServices, PolicyServices, QueuesServices, MetricsServices {
   config: Config;
   logger: Logger;
   /** This instance's Prometheus metrics. */

@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import { Role } from '../policy/actions.js';
 import { openQueueStream } from '../live/own-streams.js';
 import { liveSubscription } from '../live/viewer-classes.js';
+import { metricsOf } from './services.js';
 import type { InstanceStats, StatsFigures, StatsSnapshot } from './stats-feed.js';
 
 /** A snapshot is a few hundred bytes; what a subscriber's queue counts per push. */
@@ -61,7 +62,7 @@ builder.subscriptionField('stats', (t) =>
     extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: (_root, _args, context) =>
       openQueueStream<StatsSnapshot>(context.subscriber, context.services.subscriptions, queueLimits(context), async (push) => {
-        const { stats, logger } = context.services;
+        const { stats, logger } = metricsOf(context);
         const unsubscribe = stats.subscribe((snapshot) => push(snapshot, SNAPSHOT_BYTES));
         // The first snapshot right away, taken once this subscription has been set up (and counted).
         setImmediate(() => {

@@ -1,8 +1,8 @@
-import type { Context } from '../graphql/context.js';
 import { AppError, ErrorCode, unauthenticated } from '../errors/app-error.js';
 import { type GlobTokens, escapeGlob, globIsSubset, globMatches, globsIntersect, parseGlob } from '../redis/glob.js';
 import type { Action, ActionOf, ResourceKind } from './actions.js';
 import { ANY, type CompiledRule, type Policy, USER_ID_PLACEHOLDER, compileRules } from './policy.js';
+import type { PolicyRequest } from './services.js';
 
 /** Who is asking: the user id `{userId}` stands for, and the caller's roles. */
 export interface Caller {
@@ -128,7 +128,7 @@ export function policyEngineFor(policy: Policy): PolicyEngine {
 }
 
 /** The signed-in caller of an operation. @throws AppError UNAUTHENTICATED without one. */
-export function callerOf(context: Context): Caller {
+export function callerOf(context: Pick<PolicyRequest, 'session'>): Caller {
   if (!context.session) throw unauthenticated();
   return context.session;
 }
@@ -167,7 +167,7 @@ function forbidden(kind: ResourceKind, action: Action, name: string, reason: str
  * @throws AppError FORBIDDEN (with `extensions.action`, `resource`, `name`) when the policy
  * denies it, UNAUTHENTICATED when nobody is signed in.
  */
-export function authorize<K extends ResourceKind>(context: Context, kind: K, action: ActionOf<K>, name: string): void {
+export function authorize<K extends ResourceKind>(context: PolicyRequest, kind: K, action: ActionOf<K>, name: string): void {
   const decision = policyEngineFor(context.services.config.policy).check(callerOf(context), kind, action, name);
   if (!decision.allowed) throw forbidden(kind, action, name, decision.reason);
 }
@@ -176,7 +176,7 @@ export function authorize<K extends ResourceKind>(context: Context, kind: K, act
  * The policy check of `channelPattern`: the pattern itself, and every channel it can match.
  * @throws AppError FORBIDDEN or UNAUTHENTICATED as {@link authorize}.
  */
-export function authorizePattern(context: Context, pattern: string): void {
+export function authorizePattern(context: PolicyRequest, pattern: string): void {
   const engine = policyEngineFor(context.services.config.policy);
   const caller = callerOf(context);
   if (!engine.hasPatternDecision(caller, pattern)) spendPatternProof(context, caller.userId);
@@ -195,7 +195,7 @@ const PROOF_USERS_SWEEP_AT = 10_000;
  * holding nothing that the pattern caps count.
  * @throws AppError RATE_LIMITED, with `retryAfterSeconds`, past the limit.
  */
-function spendPatternProof(context: Context, userId: string): void {
+function spendPatternProof(context: PolicyRequest, userId: string): void {
   const limit = context.services.config.maxPatternChecksPerUserPerMinute;
   if (limit === 0) return;
   let users = patternProofs.get(context.services);

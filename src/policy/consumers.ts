@@ -1,8 +1,8 @@
-import type { Context } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys, streamKeys } from '../redis/keys.js';
 import { rethrowStreamError } from '../streams/redis-errors.js';
 import { callerOf } from './authorize.js';
+import type { PolicyRequest } from './services.js';
 
 /**
  * Binds a consumer name of a group to its caller (when the policy says so: `consumers.bindToCaller`,
@@ -14,7 +14,7 @@ import { callerOf } from './authorize.js';
  * Call it after `authorize` and before the group is read.
  * @throws AppError FORBIDDEN when the name belongs to someone else, NOT_FOUND for an unknown group.
  */
-export async function bindConsumer(context: Context, stream: string, group: string, consumer: string): Promise<void> {
+export async function bindConsumer(context: PolicyRequest, stream: string, group: string, consumer: string): Promise<void> {
   const { policy } = context.services.config;
   const caller = callerOf(context);
   if (!policy.consumers.bindToCaller) return;

@@ -1,16 +1,17 @@
 import { builder } from '../graphql/builder.js';
 import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
-import { RETRY_IDS_MAX, createDeadLetters } from './dead-letters.js';
+import { RETRY_IDS_MAX } from './dead-letters.js';
 import { assertJobId, assertQueueName } from './names.js';
 import { QueueStatsRef } from './schema.js';
+import { queuesOf } from './services.js';
 
 builder.objectField(QueueStatsRef, 'oldestWaitingAgeMs', (t) =>
   t.float({
     nullable: true,
     description:
       'How long (ms) the oldest waiting job has waited since it was enqueued: the next job of each priority level, by its record. null when nothing waits, or when the next jobs are plain items pushed by another client (they have no record until taken).',
-    resolve: (stats, _args, context) => createDeadLetters(context.services.redis).oldestWaitingAgeMs(stats.queue),
+    resolve: (stats, _args, context) => queuesOf(context).queues.deadLetters.oldestWaitingAgeMs(stats.queue),
   }),
 );
 
@@ -27,7 +28,7 @@ builder.mutationField('retryDeadJobs', (t) =>
       if (ids.length === 0 || ids.length > RETRY_IDS_MAX) throw badInput(`ids must hold 1 to ${RETRY_IDS_MAX} job ids; got ${ids.length}.`, 'ids');
       ids.forEach((id) => assertJobId(id, 'ids'));
       authorize(context, 'queue', 'retryDead', args.queue);
-      return createDeadLetters(context.services.redis).retry(args.queue, ids);
+      return queuesOf(context).queues.deadLetters.retry(args.queue, ids);
     },
   }),
 );
@@ -40,7 +41,7 @@ builder.mutationField('purgeDeadJobs', (t) =>
     resolve: (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'purgeDead', args.queue);
-      return createDeadLetters(context.services.redis).purge(args.queue);
+      return queuesOf(context).queues.deadLetters.purge(args.queue);
     },
   }),
 );

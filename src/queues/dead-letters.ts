@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { badInput } from '../errors/app-error.js';
 import { jobUpdatesChannelPrefix, queueKeys, queueWakeChannel } from '../redis/keys.js';
+import { type LuaScript, luaScript, runLua } from '../redis/lua.js';
 
 /** Most ids one `retryDeadJobs` takes. */
 export const RETRY_IDS_MAX = 1000;
@@ -106,21 +106,18 @@ end
 return oldest
 `;
 
-const sha = (source: string) => createHash('sha1').update(source).digest('hex');
-const scriptOf = (source: string) => ({ source, sha: sha(source) });
-const SCRIPTS = { retry: scriptOf(RETRY_DEAD), purge: scriptOf(PURGE_DEAD), oldest: scriptOf(OLDEST_WAITING) };
+const SCRIPTS = {
+  retry: luaScript('dead_retry', RETRY_DEAD),
+  purge: luaScript('dead_purge', PURGE_DEAD),
+  oldest: luaScript('queue_oldest_waiting', OLDEST_WAITING),
+};
 
-async function run(redis: Redis, queue: string, script: { source: string; sha: string }, extra: readonly string[] = []): Promise<number> {
+async function run(redis: Redis, queue: string, script: LuaScript, extra: readonly string[] = []): Promise<number> {
   const keys = queueKeys(queue);
   const keyList = [queue, keys.level('critical'), keys.level('high'), keys.level('low'), keys.dead];
   const args = [keys.jobPrefix, jobUpdatesChannelPrefix(queue), queueWakeChannel(queue), keys.idempotencyPrefix, String(RECORD_TTL_MS), ...extra];
   try {
-    try {
-      return Number(await redis.evalsha(script.sha, keyList.length, ...keyList, ...args));
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      return Number(await redis.eval(script.source, keyList.length, ...keyList, ...args));
-    }
+    return Number(await runLua(redis, script, keyList, args));
   } catch (error) {
     if (error instanceof Error && error.message.includes('WRONGTYPE')) throw badInput(`"${queue}" holds something other than a list; a queue is a Redis list.`, 'queue');
     throw error;
@@ -149,3 +146,6 @@ export function createDeadLetters(redis: Redis) {
     },
   };
 }
+
+/** What {@link createDeadLetters} returns. */
+export type DeadLetters = ReturnType<typeof createDeadLetters>;

@@ -19,6 +19,7 @@ import {
   parseIdempotencyKey,
   parseReason,
 } from './names.js';
+import { queuesOf } from './services.js';
 import type { QueueCounts } from './store.js';
 
 /** Most dead jobs one `deadJobs` query lists. */
@@ -138,7 +139,7 @@ builder.queryField('queueLength', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'stats', args.queue);
-      return (await context.services.queues.store.counts(args.queue)).waiting;
+      return (await queuesOf(context).queues.store.counts(args.queue)).waiting;
     },
   }),
 );
@@ -151,7 +152,7 @@ builder.queryField('queueStats', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'stats', args.queue);
-      return { queue: args.queue, ...(await context.services.queues.store.counts(args.queue)) };
+      return { queue: args.queue, ...(await queuesOf(context).queues.store.counts(args.queue)) };
     },
   }),
 );
@@ -169,7 +170,7 @@ builder.queryField('deadJobs', (t) =>
       const first = args.first ?? DEAD_JOBS_DEFAULT;
       if (first < 1 || first > DEAD_JOBS_MAX) throw badInput(`first must be between 1 and ${DEAD_JOBS_MAX}; got ${first}.`, 'first');
       authorize(context, 'queue', 'deadJobs', args.queue);
-      return context.services.queues.store.deadJobs(args.queue, first);
+      return queuesOf(context).queues.store.deadJobs(args.queue, first);
     },
   }),
 );
@@ -186,7 +187,7 @@ builder.queryField('job', (t) =>
       const id = String(args.id);
       assertJobId(id);
       authorize(context, 'queue', 'readHistory', args.queue);
-      return context.services.queues.store.job(args.queue, id);
+      return queuesOf(context).queues.store.job(args.queue, id);
     },
   }),
 );
@@ -207,7 +208,7 @@ builder.mutationField('enqueue', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'enqueue', args.queue);
-      const { job } = await context.services.queues.store.enqueue(args.queue, args.payload, {
+      const { job } = await queuesOf(context).queues.store.enqueue(args.queue, args.payload, {
         delaySeconds: parseDelaySeconds(args.delaySeconds),
         priority: args.priority ?? 'normal',
         backoff: parseBackoff(args.backoff),
@@ -230,12 +231,12 @@ builder.mutationField('dequeue', (t) =>
     },
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
-      const timeout = parseDequeueTimeout(args.timeoutSeconds, context.services.config.dequeueMaxTimeoutSeconds);
+      const timeout = parseDequeueTimeout(args.timeoutSeconds, queuesOf(context).config.dequeueMaxTimeoutSeconds);
       authorize(context, 'queue', 'dequeue', args.queue);
-      if (timeout === 0) return context.services.queues.dequeue(args.queue, 0, context.closedSignal());
-      const release = context.services.blockingLimiter.acquire(userOf(context));
+      if (timeout === 0) return queuesOf(context).queues.dequeue(args.queue, 0, context.closedSignal());
+      const release = queuesOf(context).blockingLimiter.acquire(userOf(context));
       try {
-        return await context.services.queues.dequeue(args.queue, timeout, context.closedSignal());
+        return await queuesOf(context).queues.dequeue(args.queue, timeout, context.closedSignal());
       } finally {
         release();
       }
@@ -257,7 +258,7 @@ builder.mutationField('ackJob', (t) =>
       const id = String(args.id);
       assertJobId(id);
       authorize(context, 'queue', 'ack', args.queue);
-      return context.services.queues.store.ack(args.queue, id, args.result === undefined ? null : jsonText(args.result));
+      return queuesOf(context).queues.store.ack(args.queue, id, args.result === undefined ? null : jsonText(args.result));
     },
   }),
 );
@@ -276,7 +277,7 @@ builder.mutationField('failJob', (t) =>
       const id = String(args.id);
       assertJobId(id);
       authorize(context, 'queue', 'consume', args.queue);
-      return (await context.services.queues.store.fail(args.queue, id, parseReason(args.reason))) !== 'unknown';
+      return (await queuesOf(context).queues.store.fail(args.queue, id, parseReason(args.reason))) !== 'unknown';
     },
   }),
 );
@@ -295,7 +296,7 @@ builder.mutationField('reportJobProgress', (t) =>
       const id = String(args.id);
       assertJobId(id);
       authorize(context, 'queue', 'consume', args.queue);
-      return context.services.queues.store.progress(args.queue, id, jsonText(args.progress));
+      return queuesOf(context).queues.store.progress(args.queue, id, jsonText(args.progress));
     },
   }),
 );
@@ -308,7 +309,7 @@ builder.mutationField('pauseQueue', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'pause', args.queue);
-      await context.services.queues.store.pause(args.queue);
+      await queuesOf(context).queues.store.pause(args.queue);
       return true;
     },
   }),
@@ -321,7 +322,7 @@ builder.mutationField('resumeQueue', (t) =>
     resolve: async (_root, args, context) => {
       assertQueueName(args.queue);
       authorize(context, 'queue', 'resume', args.queue);
-      await context.services.queues.store.resume(args.queue);
+      await queuesOf(context).queues.store.resume(args.queue);
       return true;
     },
   }),
@@ -341,8 +342,8 @@ builder.subscriptionField('jobs', (t) =>
       assertQueueName(args.queue);
       const concurrency = parseConcurrency(args.concurrency);
       authorize(context, 'queue', 'dequeue', args.queue);
-      await context.services.queues.store.assertList(args.queue);
-      const release = context.services.blockingLimiter.acquire(userOf(context));
+      await queuesOf(context).queues.store.assertList(args.queue);
+      const release = queuesOf(context).blockingLimiter.acquire(userOf(context));
       try {
         return await openJobStream(context, args.queue, concurrency, release);
       } catch (error) {

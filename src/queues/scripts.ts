@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import { luaScript } from '../redis/lua.js';
 
-/**
+/*
  * The queue's Lua scripts. Each one changes a queue's lists, hashes and sorted sets in one atomic
  * step, so that any number of instances (and workers) may run them at the same moment without a
  * job being lost, duplicated or delivered out of turn. Every key a script touches shares the
@@ -11,23 +10,6 @@ import type { Redis } from 'ioredis';
  * Times come from Redis (`TIME`), so instances with skewed clocks agree on when a lease ends and
  * when a delayed job is due.
  */
-export interface LuaScript {
-  readonly source: string;
-  readonly sha: string;
-}
-
-const script = (source: string): LuaScript => ({ source, sha: createHash('sha1').update(source).digest('hex') });
-
-/** Runs a script by its SHA, loading it on the first NOSCRIPT (after a restart or a failover). */
-export async function runScript(redis: Redis, lua: LuaScript, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
-  try {
-    return await redis.evalsha(lua.sha, keys.length, ...keys, ...args);
-  } catch (error) {
-    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(lua.source, keys.length, ...keys, ...args);
-  }
-}
-
 /**
  * The priority levels, most urgent first. `normal` waits in the queue's own list (where plain
  * LPUSH items land); the others in lists of their own beside it (KEYS 8 to 10 of every script,
@@ -222,14 +204,14 @@ local function retire(id, reason)
 end
 `;
 
-const body = (source: string) => script(`${PRELUDE}\n${source}`);
+const body = (name: string, source: string) => luaScript(`queue_${name}`, `${PRELUDE}\n${source}`);
 
 /**
  * Adds a job. ARGV from 10: id, envelope text, payload text, level, delay ms, backoff spec
  * (`fixed:<ms>:0`, `exponential:<ms>:<cap ms>` or ''), idempotency key (or '').
  * Returns { 1, id, runAt } when added; { 0, id of the job that holds the key } when the key is taken.
  */
-export const ENQUEUE = body(`
+export const ENQUEUE = body('enqueue', `
 local id, text, payload, level, delay, backoff, key = ARGV[10], ARGV[11], ARGV[12], ARGV[13], tonumber(ARGV[14]), ARGV[15], ARGV[16]
 if key ~= '' then
   local holder = redis.call('GET', idemPrefix .. key)
@@ -260,7 +242,7 @@ return { 1, id, runAt }
  * Returns { 'paused', next due } or { 'ok', next due, then id, attempts, payload, level per job };
  * next due is how long (ms) until the earliest delayed job is due, -1 for none.
  */
-export const TAKE = body(`
+export const TAKE = body('take', `
 return takeReply(tonumber(ARGV[10]), 11)
 `);
 
@@ -271,7 +253,7 @@ return takeReply(tonumber(ARGV[10]), 11)
  * moved, then fresh ids (2). Returns what TAKE returns, or { 'gone', next due } when the item is
  * no longer in processing (a sweep returned it after a very late record).
  */
-export const CLAIM = body(`
+export const CLAIM = body('claim', `
 local raw = ARGV[10]
 -- One copy of raw may be a job in flight already (someone pushed a copy of it); ours is another.
 local rank = 1
@@ -295,7 +277,7 @@ return { 'ok', nextDue(), id, attempts, payload, 'normal' }
  * result is given, result JSON text; then the take count, then fresh ids.
  * Returns { 1 or 0 (not in flight) per acknowledgement, then what TAKE returns (when count > 0) }.
  */
-export const ACK = body(`
+export const ACK = body('ack', `
 local acks = tonumber(ARGV[10])
 local reply = {}
 for i = 0, acks - 1 do
@@ -329,7 +311,7 @@ return reply
  * that was taken but never reached anyone, or that a worker hands back when it stops.
  * ARGV from 10: id. Returns 1, or 0 when not in flight.
  */
-export const RELEASE = body(`
+export const RELEASE = body('release', `
 local id = ARGV[10]
 local text = redis.call('HGET', inflight, id)
 if not text then return 0 end
@@ -351,7 +333,7 @@ return 1
  * A worker could not process a job: it returns now (or after its backoff) with attempts + 1, or is
  * dead-lettered. ARGV from 10: id, reason. Returns 0: not in flight, 1: returned, 2: dead-lettered.
  */
-export const FAIL = body(`
+export const FAIL = body('fail', `
 return retire(ARGV[10], ARGV[11])
 `);
 
@@ -359,7 +341,7 @@ return retire(ARGV[10], ARGV[11])
  * Records the progress of a job in flight. ARGV from 10: id, progress JSON text.
  * Returns 1, or 0 when the job is not in flight.
  */
-export const PROGRESS = body(`
+export const PROGRESS = body('progress', `
 local id = ARGV[10]
 if redis.call('HEXISTS', inflight, id) == 0 then return 0 end
 local job = jobPrefix .. id
@@ -380,7 +362,7 @@ return 1
  * Returns { returned, dead-lettered, orphans returned, 1 if more may be due, length of processing,
  * ms until the next delayed job is due (-1 for none), jobs delayed }.
  */
-export const REAP = body(`
+export const REAP = body('reap', `
 local limit = tonumber(ARGV[10])
 local promoted = promote(limit)
 local returned, deadLettered, orphans = 0, 0, 0
@@ -428,7 +410,7 @@ return { returned, deadLettered, orphans, more, redis.call('LLEN', processing), 
  * Adds a queue to the registry (the reaper's work list), or refreshes its time, unless the
  * registry is full. KEYS: the registry. ARGV: queue name, most queues. Returns 1, or 0 when full.
  */
-export const REGISTER_QUEUE = script(`
+export const REGISTER_QUEUE = luaScript('queue_register', `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
@@ -442,7 +424,7 @@ return 1
  * `idleMs` while they take jobs, and register again after a take that found one.
  * KEYS: the registry. ARGV: queue name, idleMs. Returns 1 when dropped.
  */
-export const FORGET_QUEUE = script(`
+export const FORGET_QUEUE = luaScript('queue_forget', `
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])

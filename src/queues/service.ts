@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { queueWakeChannel } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
+import { type DeadLetters, createDeadLetters } from './dead-letters.js';
 import { type JobDispatcher, createJobDispatcher } from './dispatcher.js';
 import type { Job } from './job-codec.js';
 import { type JobReaper, createJobReaper, reapIntervalFor } from './reaper.js';
@@ -34,6 +35,8 @@ export interface QueueServiceOptions {
 /** The work queues of one server process: the store, the dispatcher of waiting takers and the reaper. */
 export interface QueueService {
   store: JobStore;
+  /** Dead-letter replay and purge, and the age of the oldest waiting job. */
+  deadLetters: DeadLetters;
   dispatcher: JobDispatcher;
   reaper: JobReaper;
   /**
@@ -76,6 +79,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
 
   return {
     store,
+    deadLetters: createDeadLetters(redis),
     dispatcher,
     reaper,
     async dequeue(queue, timeoutSeconds, signal) {

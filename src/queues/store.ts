@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
+import { type LuaScript, runLua } from '../redis/lua.js';
 import {
   QUEUE_REGISTRY_KEY,
   isReservedKey,
@@ -18,7 +19,6 @@ import {
   ENQUEUE,
   FAIL,
   FORGET_QUEUE,
-  type LuaScript,
   PRIORITY_LEVELS,
   PROGRESS,
   type PriorityLevel,
@@ -26,7 +26,6 @@ import {
   REGISTER_QUEUE,
   RELEASE,
   TAKE,
-  runScript,
 } from './scripts.js';
 
 /** Options of {@link createJobStore}. */
@@ -246,7 +245,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
   function run(queue: string, lua: LuaScript, args: ReadonlyArray<string | number>): Promise<unknown> {
     const keys = queueKeys(queue);
     return guard(queue, () =>
-      runScript(
+      runLua(
         redis,
         lua,
         [
@@ -288,7 +287,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     const now = performance.now();
     const last = registeredAt.get(queue);
     if (last !== undefined && now - last < REGISTER_REFRESH_MS) return;
-    const added = Number(await runScript(redis, REGISTER_QUEUE, [QUEUE_REGISTRY_KEY], [queue, maxQueues]));
+    const added = Number(await runLua(redis, REGISTER_QUEUE, [QUEUE_REGISTRY_KEY], [queue, maxQueues]));
     if (added !== 1) {
       throw new AppError(
         ErrorCode.RateLimited,
@@ -568,7 +567,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     },
 
     async forgetIfIdle(queue) {
-      const forgotten = Number(await runScript(redis, FORGET_QUEUE, [QUEUE_REGISTRY_KEY], [queue, QUEUE_IDLE_FORGET_MS])) === 1;
+      const forgotten = Number(await runLua(redis, FORGET_QUEUE, [QUEUE_REGISTRY_KEY], [queue, QUEUE_IDLE_FORGET_MS])) === 1;
       if (forgotten) registeredAt.delete(queue);
       return forgotten;
     },

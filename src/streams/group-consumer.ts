@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import { backoffMs, delay } from './delay.js';
 import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
 import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
@@ -22,7 +23,7 @@ const HEARTBEAT_BATCH = 100;
  * KEYS[1] stream; ARGV group, consumer, min idle ms, count, start id (`-` or `(id`).
  * Returns { refreshed, last id }.
  */
-const HEARTBEAT_SCRIPT = `
+const HEARTBEAT_SCRIPT = luaScript('group_heartbeat', `
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], ARGV[5], '+', ARGV[4], ARGV[2])
 if #pending == 0 then return {0, ''} end
 local command = {'XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3]}
@@ -30,7 +31,7 @@ for _, entry in ipairs(pending) do command[#command + 1] = entry[1] end
 command[#command + 1] = 'JUSTID'
 redis.call(unpack(command))
 return {#pending, pending[#pending][1]}
-`;
+`);
 
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
@@ -159,7 +160,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   async function refreshPending(): Promise<void> {
     let start = '-';
     for (;;) {
-      const reply = await redis.call('EVAL', HEARTBEAT_SCRIPT, 1, key, group, consumer, heartbeatMs, HEARTBEAT_BATCH, start);
+      const reply = await runLua(redis, HEARTBEAT_SCRIPT, [key], [group, consumer, heartbeatMs, HEARTBEAT_BATCH, start]);
       if (!Array.isArray(reply) || Number(reply[0]) < HEARTBEAT_BATCH || stopped) return;
       start = `(${String(reply[1])}`;
     }

@@ -2,7 +2,7 @@ import { builder } from '../graphql/builder.js';
 import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
 import { bindConsumer } from '../policy/consumers.js';
-import { PageInfoRef } from '../graphql/pagination.js';
+import { connectionRef, pageArgs, toConnection } from '../graphql/pagination.js';
 import { parsePageArgs } from '../paging/page-request.js';
 import { liveSubscription, sameForEveryViewer } from '../live/viewer-classes.js';
 import { JSON_FIELD, type StreamEvent } from './entries.js';
@@ -19,16 +19,6 @@ export const EVENTS_PAGE_DEFAULT = 50;
 /** Most ids one `ackEvents` takes. */
 export const ACK_IDS_MAX = 1000;
 
-interface StreamEventEdge {
-  cursor: string;
-  node: StreamEvent;
-}
-
-interface StreamEventConnection {
-  edges: StreamEventEdge[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-}
-
 const StreamEventRef = builder.objectRef<StreamEvent>('StreamEvent').implement({
   description: 'An entry of a Redis stream, written by `addEvent` or by any Redis client (XADD).',
   fields: (t) => ({
@@ -43,20 +33,7 @@ const StreamEventRef = builder.objectRef<StreamEvent>('StreamEvent').implement({
   }),
 });
 
-const StreamEventEdgeRef = builder.objectRef<StreamEventEdge>('StreamEventEdge').implement({
-  fields: (t) => ({
-    cursor: t.exposeString('cursor', { description: 'The entry id.' }),
-    node: t.field({ type: StreamEventRef, resolve: (edge) => edge.node }),
-  }),
-});
-
-const StreamEventConnectionRef = builder.objectRef<StreamEventConnection>('StreamEventConnection').implement({
-  description: 'A page of a stream, oldest first.',
-  fields: (t) => ({
-    edges: t.field({ type: [StreamEventEdgeRef], resolve: (connection) => connection.edges }),
-    pageInfo: t.field({ type: PageInfoRef, resolve: (connection) => connection.pageInfo }),
-  }),
-});
+const StreamEventConnectionRef = connectionRef('StreamEvent', StreamEventRef, { description: 'A page of a stream, oldest first.', cursorDescription: 'The entry id.' });
 
 const PendingEventRef = builder.objectRef<PendingEntry>('PendingEvent').implement({
   description: 'An entry delivered to a consumer of a group and not acknowledged yet (XPENDING).',
@@ -78,10 +55,7 @@ builder.queryField('events', (t) =>
     description: `A page of a stream, oldest first (XRANGE / XREVRANGE). Cursors are entry ids: \`first\`/\`after\` pages forward, \`last\`/\`before\` backward; neither: the first ${EVENTS_PAGE_DEFAULT}. A stream that does not exist is empty.`,
     args: {
       stream: t.arg.string({ required: true }),
-      first: t.arg.int(),
-      after: t.arg.string(),
-      last: t.arg.int(),
-      before: t.arg.string(),
+      ...pageArgs(t.arg),
     },
     resolve: async (_root, args, context) => {
       assertStreamName(args.stream);
@@ -90,16 +64,7 @@ builder.queryField('events', (t) =>
       request.after = optionalEntryId(request.after, 'after');
       request.before = optionalEntryId(request.before, 'before');
       const page = await context.services.streams.page(args.stream, request);
-      const edges = page.events.map((node) => ({ cursor: node.id, node }));
-      return {
-        edges,
-        pageInfo: {
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: page.hasPreviousPage,
-          startCursor: edges[0]?.cursor ?? null,
-          endCursor: edges.at(-1)?.cursor ?? null,
-        },
-      };
+      return toConnection({ ...page, items: page.events }, (event) => event.id);
     },
   }),
 );

@@ -6,6 +6,7 @@ import { useErrorCodes, useFailFast } from '../graphql/error-codes-plugin.js';
 import { MASKED_MESSAGE, createErrorMasker } from '../graphql/masking.js';
 import { useConnectionCaps } from '../limits/connection-caps.js';
 import { useQueryLimits } from '../limits/query-limits.js';
+import { useRequestBodyErrors } from '../limits/request-body.js';
 import { METRICS_PATH } from '../metrics/metrics-server.js';
 import { useOperationMetrics } from '../metrics/operation-metrics-plugin.js';
 import { instrumentViewerClasses } from '../live/viewer-classes.js';
@@ -56,6 +57,9 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
     batching: false,
+    // A declared Content-Length over MAX_REQUEST_BYTES is refused before reading; a chunked body
+    // is counted as it arrives. WebSocket frames have `ws`'s maxPayload instead.
+    maxRequestBodySize: config.maxRequestBytes,
     // Served by useCachedGraphiQL below (rendered once, cache headers, CSP); off by default in production.
     graphiql: false,
     logging: errorMasker.yogaLogging(yogaLogger),
@@ -71,6 +75,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
     plugins: [
       ...(config.graphiql ? [useCachedGraphiQL(GRAPHQL_PATH, { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY })] : []),
       useCookies(),
+      useRequestBodyErrors(config.maxRequestBytes),
       // Before useErrorCodes, so that a refused document gets its own code, not a parse failure's.
       ...useQueryLimits(config),
       useErrorCodes(),

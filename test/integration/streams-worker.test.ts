@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UsageError, parseArguments } from '../../src/cli/consumer.js';
+import { UsageError } from '../../src/cli/command.js';
+import { parseArguments } from '../../src/cli/consumer.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
 import { post } from '../support/graphql.js';
 import { until } from '../support/wait.js';

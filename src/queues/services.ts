@@ -1,0 +1,15 @@
+import type { Config } from '../config.js';
+import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
+import type { QueueService } from './service.js';
+
+/** What the queues' resolvers use of the process: their part of `Services`, wired by app.ts. */
+export interface QueuesServices {
+  /** Work queues: store (enqueue, take, ack), dead letters, the `jobs` dispatcher and the reaper. */
+  queues: QueueService;
+  /** Per-user cap on concurrent blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER). */
+  blockingLimiter: ConcurrencyLimiter;
+  config: Pick<Config, 'dequeueMaxTimeoutSeconds'>;
+}
+
+/** The queues' services of a request: resolvers reach nothing else. */
+export const queuesOf = (context: { services: QueuesServices }): QueuesServices => context.services;
