@@ -27,7 +27,7 @@ import { cpuMicros, rssBytes } from './proc.js';
  *   another instance does (the measured subscription is `messageAdded`).
  * - `chat-room` / `chat-room-mine`: `messageAdded(roomId: "0")` selecting the author, without and
  *   with the viewer-dependent `mine`, one distinct user per socket.
- * - `events`: `events(stream)` followers of one stream; XADD into it, as any producer does.
+ * - `events`: `events(stream)` followers of one stream, one distinct user each; XADD into it, as any producer does.
  * - `presence-storm`: `clients` users with the web client's three subscriptions; during the
  *   measured window `arrivals` other users open a signed-in WebSocket each (that is what makes a
  *   user online), as fast as the generator can; each watcher should see each arrival.
@@ -128,6 +128,8 @@ async function main(): Promise<void> {
     : new Redis(spec.redisUrl);
   const channelOf = (i: number) => `bench-${i % spec.channels}`;
   const chatWorkload = workload.startsWith('chat') || workload === 'presence-storm';
+  // Live `events` followers count against MAX_BLOCKING_OPERATIONS_PER_USER: one user each, too.
+  const distinctUsers = chatWorkload || workload === 'events';
   const latencies: number[] = [];
   let deliveries = 0;
   let lastDelivery = 0;
@@ -140,8 +142,8 @@ async function main(): Promise<void> {
   let measuring = false;
 
   // Users: one per socket where the workload is about users, else the one given (or none).
-  const users: BenchUser[] = chatWorkload ? await createBenchUsers(redis as Redis, spec.clients + (spec.arrivals ?? 0)) : [];
-  const tokenOf = (index: number) => (chatWorkload ? users[index]!.token : spec.token);
+  const users: BenchUser[] = distinctUsers ? await createBenchUsers(redis as Redis, spec.clients + (spec.arrivals ?? 0)) : [];
+  const tokenOf = (index: number) => (distinctUsers ? users[index]!.token : spec.token);
 
   // The operations each subscriber sends, and the id of the one whose deliveries are measured.
   let after: string | null = null;
@@ -303,7 +305,7 @@ async function main(): Promise<void> {
   // Users' sockets are all open (and so online) before any subscribes, so that set-up is not a
   // presence storm of its own.
   const opened: WebSocket[] = [];
-  if (transport === 'ws' && chatWorkload) {
+  if (transport === 'ws' && distinctUsers) {
     for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
       await Promise.all(
         Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, async (_, k) => {

@@ -3,11 +3,11 @@
 // generator reads the server's CPU time and RSS from /proc. Prints a table, writes JSON.
 //   npm run bench               the full run (a few minutes)
 //   npm run bench -- --quick    smaller numbers, to try it out
-//   npm run bench -- --only burst-10k [--server switchboard]   one scenario (or server)
+//   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
 //   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
 //   npm run bench -- --only cluster-fanout   standalone Redis against a local 3-master cluster (classic, sharded)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
@@ -133,8 +133,8 @@ const SCENARIOS: Scenario[] = [
   // Issue 12: the same fan-out on one Redis and on the cluster; Redis CPU per published message, per node.
   {
     name: 'cluster-fanout',
-    description: `${scale(5000)} subscribers over ${scale(500)} channels, 20 messages per channel in a burst: standalone Redis against a 3-master + 3-replica cluster`,
-    spec: { ...base, clients: scale(5000), channels: scale(500), messages: 20 },
+    description: `${scale(5000)} subscribers over ${scale(500)} channels, 50 messages per channel in a burst: standalone Redis against a 3-master + 3-replica cluster`,
+    spec: { ...base, clients: scale(5000), channels: scale(500), messages: 50 },
     servers: CLUSTER_KINDS,
   },
   {
@@ -280,12 +280,19 @@ async function main(): Promise<void> {
   try {
     const only = argument('--only');
     const onlyServer = argument('--server');
-    const selected = SCENARIOS.filter((entry) => !only || entry.name === only);
-    if (!onlyServer && (!only || only === 'queue')) queueBench = await runQueueBench(redis.url, { quick });
+    const names = only?.split(',');
+    const selected = SCENARIOS.filter((entry) => !names || names.includes(entry.name));
+    if (!onlyServer && (!names || names.includes('queue'))) queueBench = await runQueueBench(redis.url, { quick });
     const standalonePid = await redisPid(redis.url);
+    // A build from before cluster mode would ignore REDIS_CLUSTER_NODES and start a Redis of its own.
+    const clusterMode = readFileSync('dist/config.js', 'utf8').includes('REDIS_CLUSTER_NODES');
     for (const scenario of selected) {
       const kinds = (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer);
       for (const kind of kinds) {
+        if (onCluster(kind) && !clusterMode) {
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: skipped (this build has no REDIS_CLUSTER_NODES)\n`);
+          continue;
+        }
         let redisNodes: LoadSpec['redisNodes'] = [{ label: 'standalone', pid: standalonePid }];
         let target: RedisTarget = { url: redis.url };
         if (onCluster(kind)) {
@@ -337,6 +344,7 @@ async function main(): Promise<void> {
 
   // 1. Every scenario on the servers it ran on.
   const table = (kinds: ServerKind[], scenarios: Scenario[], extraRows: (scenario: Scenario) => Array<[string, (r: LoadResult) => string]>) => {
+    if (!scenarios.some((entry) => results.some((result) => result.scenario === entry.name))) return;
     lines.push('');
     lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
     lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
