@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
@@ -14,6 +15,7 @@ import { createJwtVerifier } from './auth/jwt.js';
 import { createPatternRouter } from './channels/pattern-router.js';
 import { createChatServices } from './chat/services.js';
 import type { Config } from './config.js';
+import type { ClusterSeeds } from './redis/cluster-nodes.js';
 import type { Services } from './graphql/context.js';
 import { buildSchema } from './graphql/schema.js';
 import { createConcurrencyLimiter } from './limits/concurrency-limiter.js';
@@ -23,7 +25,7 @@ import { type MetricsServer, createMetricsServer } from './metrics/metrics-serve
 import { instrumentRedis } from './metrics/redis-metrics.js';
 import { createStatsFeed } from './metrics/stats-feed.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
-import { createRedisConnections } from './redis/client.js';
+import { type RedisReadiness, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
 import { limitRequestBody } from './transport/body-limit.js';
@@ -66,8 +68,12 @@ export interface AppOptions {
 }
 
 /** Builds an instance; opens nothing until `start()`. */
-export function createApp(config: Config & { redisUrl: string }, logger: Logger, options: AppOptions = {}): App {
-  const redis = createRedisConnections({ url: config.redisUrl, logger, commandTimeoutMs: config.redisCommandTimeoutMs });
+export function createApp(config: Config, logger: Logger, options: AppOptions = {}): App {
+  const target = redisTargetOf(config);
+  const redis = createRedisConnections({ target, logger, commandTimeoutMs: config.redisCommandTimeoutMs });
+  // The domains take a plain client's type; every command they send names one slot, which the
+  // cluster client routes as a plain client would send it (see docs/cluster.md).
+  const command = redis.command as Redis;
   const metrics = createMetrics();
   instrumentRedis(redis.command, 'command', metrics);
   instrumentRedis(redis.subscriber, 'subscriber', metrics);
@@ -83,11 +89,11 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     workers: config.workers,
     onRefused: denied,
   });
-  const users = createUserStore(redis.command, passwords);
+  const users = createUserStore(command, passwords);
   const clientAddresses = createClientAddressResolver(config.trustedProxies);
-  const sessions = createSessionStore(redis.command, config.sessionTtlSeconds);
-  const apiKeys = createApiKeyStore(redis.command);
-  const jwtUsers = createJwtUserDirectory(redis.command);
+  const sessions = createSessionStore(command, config.sessionTtlSeconds);
+  const apiKeys = createApiKeyStore(command);
+  const jwtUsers = createJwtUserDirectory(command);
   const identities = createIdentityResolver({
     sessions,
     apiKeys,
@@ -102,16 +108,18 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     }),
     jwtUsers,
   });
-  const blocking = createBlockingPool({ url: config.redisUrl, maxConnections: config.blockingPoolSize, control: redis.command, logger });
-  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes });
+  // On a cluster, until the pool holds connections per master: the first seed's node.
+  const blockingUrl = target.mode === 'standalone' ? target.url : seedUrl(target.seeds);
+  const blocking = createBlockingPool({ url: blockingUrl, maxConnections: config.blockingPoolSize, control: command, logger });
+  const streams = createStreamStore(command, { maxEventBytes: config.maxMessageBytes });
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
   const services: Services = {
     config,
     logger,
     metrics,
-    stats: createStatsFeed({ redis: redis.command, live: metrics.live, webSockets: () => openWebSockets(), intervalMs: config.statsIntervalMs, logger }),
-    redis: redis.command,
+    stats: createStatsFeed({ redis: command, live: metrics.live, webSockets: () => openWebSockets(), intervalMs: config.statsIntervalMs, logger }),
+    redis: command,
     redisHealth: redis.health,
     blocking,
     blockingLimiter: createConcurrencyLimiter({
@@ -132,7 +140,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     apiKeys,
     jwtUsers,
     sessionWatcher: createSessionWatcher({ hub, logger, stillLive: (ids) => identities.stillLive(ids) }),
-    signInLimiter: createSignInLimiter(redis.command, {
+    signInLimiter: createSignInLimiter(command, {
       failuresPerUsername: config.signInAttemptsPerMinute,
       failuresPerAddress: config.signInAttemptsPerAddressPerMinute,
       signUpsPerAddress: config.signUpsPerAddressPerMinute,
@@ -153,12 +161,12 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
     }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
-    chat: createChatServices(redis.command, hub, users, config, logger),
-    queues: createQueueService({ redis: redis.command, blocking, hub, config, logger }),
+    chat: createChatServices(command, hub, users, config, logger),
+    queues: createQueueService({ redis: command, blocking, hub, config, logger }),
   };
   let stopping: Promise<void> | null = null;
   // A stopping instance is not ready: load balancers send new clients elsewhere.
-  const yoga = createYogaServer(buildSchema(), services, (timeoutMs) => (stopping ? Promise.resolve(false) : redis.ping(timeoutMs)));
+  const yoga = createYogaServer(buildSchema(), services, async (timeoutMs) => (stopping ? false : readyResponse(await redis.readiness(timeoutMs))));
   /** Open SSE responses: shutdown cuts them (no `complete`), so their clients reconnect elsewhere. */
   const sseResponses = new Set<ServerResponse>();
   const httpServer = createServer(serverTimeouts(config), (request, response) => {
@@ -220,7 +228,7 @@ export function createApp(config: Config & { redisUrl: string }, logger: Logger,
       const { port } = httpServer.address() as AddressInfo;
       const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
       const metricsUrl = metricsServer ? await metricsServer.start() : undefined;
-      logger.info({ url, metricsUrl, redis: redactUrl(config.redisUrl) }, 'switchboard started');
+      logger.info({ url, metricsUrl, redis: describeTarget(target) }, 'switchboard started');
       return { port, url, metricsUrl };
     },
     stop() {
@@ -278,13 +286,18 @@ export function serverTimeouts(config: Config): ServerOptions {
   };
 }
 
-/** The Redis URL without its password, for logs. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'redis';
-  }
+/** `/ready`'s answer: 200 or 503, with what Redis looks like (no addresses: the port is public). */
+function readyResponse(readiness: RedisReadiness): Response {
+  const { ready, ...redis } = readiness;
+  return new Response(JSON.stringify({ status: ready ? 'ready' : 'unavailable', redis }), {
+    status: ready ? 200 : 503,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}
+
+/** A seed as a URL, for the parts that still open connections by URL. */
+function seedUrl(seeds: ClusterSeeds): string {
+  const [first] = seeds.nodes;
+  const credentials = seeds.password ? `${encodeURIComponent(seeds.username ?? '')}:${encodeURIComponent(seeds.password)}@` : '';
+  return `${seeds.tls ? 'rediss' : 'redis'}://${credentials}${first!.host.includes(':') ? `[${first!.host}]` : first!.host}:${first!.port}`;
 }

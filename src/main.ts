@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   let embedded: EmbeddedRedis | null = null;
   let redisUrl = config.redisUrl;
-  if (!redisUrl) {
+  // REDIS_CLUSTER_NODES: a cluster, which the workers read from the same environment.
+  if (!redisUrl && !config.redisClusterNodes) {
     embedded = await startEmbeddedRedis({ dataDir: config.redisDataDir });
     redisUrl = embedded.url;
     logger.info({ port: embedded.port, dataDir: config.redisDataDir }, 'embedded redis-server started');
@@ -44,9 +45,9 @@ async function main(): Promise<void> {
 }
 
 /** WORKERS > 1: this process only forks, restarts and drains the workers that serve. */
-async function supervise(workers: number, redisUrl: string, shutdownTimeoutMs: number, logger: ReturnType<typeof createLogger>, embedded: EmbeddedRedis | null) {
+async function supervise(workers: number, redisUrl: string | undefined, shutdownTimeoutMs: number, logger: ReturnType<typeof createLogger>, embedded: EmbeddedRedis | null) {
   // Each worker reads the same environment, plus the Redis this process may have started.
-  const supervisor = runSupervisor({ workers, env: { REDIS_URL: redisUrl }, shutdownTimeoutMs, logger });
+  const supervisor = runSupervisor({ workers, env: redisUrl ? { REDIS_URL: redisUrl } : {}, shutdownTimeoutMs, logger });
   stopOnSignals(logger, 'shutting down the workers', () => supervisor.stop(), embedded);
   const url = await supervisor.ready;
   logger.info({ url, workers }, 'switchboard started');

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { chatKeys } from '../redis/keys.js';
 import type { PasswordHasher } from './passwords.js';
 

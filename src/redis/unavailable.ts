@@ -4,6 +4,12 @@ const UNAVAILABLE_MESSAGES = [
   'Connection is closed.',
   "Stream isn't writeable",
   'Reached the max retries per request limit',
+  // Redis Cluster: a slot whose master is failing over, a cluster client with no usable node.
+  'Too many Cluster redirections',
+  "Cluster isn't ready",
+  'Cluster offline queue is full',
+  'Failed to refresh slots cache',
+  'None of startup nodes is available',
 ];
 /** Redis replies that mean "not now" rather than "no". */
 const UNAVAILABLE_REPLIES = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;

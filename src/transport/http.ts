@@ -43,7 +43,7 @@ export type Yoga = YogaServerInstance<ServerContext, Context>;
  * The yoga server: GraphQL over HTTP and SSE, GraphiQL (its subscriptions over WebSocket),
  * /health and /ready. The WebSocket transport reuses it through `yoga.getEnveloped`.
  */
-export function createYogaServer(schema: GraphQLSchema, services: Services, redisPing: (timeoutMs: number) => Promise<boolean>): Yoga {
+export function createYogaServer(schema: GraphQLSchema, services: Services, redisPing: (timeoutMs: number) => Promise<boolean | Response>): Yoga {
   const { config, logger } = services;
   const yogaLogger = logger.child({ component: 'yoga' });
   const errorMasker = createErrorMasker(logger);

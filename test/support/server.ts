@@ -27,7 +27,7 @@ export interface TestServer {
 }
 
 /** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
-export async function startTestServer(redisUrl: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+export async function startTestServer(redisUrl: string | undefined, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
   // No chat demo data unless a test asks for it: most tests want an empty database. Every test
   // signs up and in from 127.0.0.1, so the per-address sign-in and sign-up limits are off unless
   // a test sets them (test/abuse-accounts.test.ts does).
@@ -54,4 +54,13 @@ export async function startTestServer(redisUrl: string, overrides: Partial<Confi
     logs,
     stop: () => app.stop(),
   };
+}
+
+/**
+ * A real Switchboard instance against a Redis Cluster: `seeds` is REDIS_CLUSTER_NODES
+ * (`TestCluster.seeds`). Same defaults as {@link startTestServer}.
+ */
+export async function startClusterTestServer(seeds: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  const { redisClusterNodes } = loadConfig({ REDIS_CLUSTER_NODES: seeds });
+  return startTestServer(undefined, { redisClusterNodes, ...overrides }, options);
 }
