@@ -274,6 +274,7 @@ interface Row {
 async function main(): Promise<void> {
   const redis = await startEmbeddedRedis();
   const results: Row[] = [];
+  const failures: Array<{ scenario: string; server: ServerKind; error: string }> = [];
   let queueBench: { table: string; results: QueueBenchResult[] } | null = null;
   let cluster: TestCluster | null = null;
   const load = { before: loadavg(), after: [0, 0, 0] };
@@ -302,7 +303,14 @@ async function main(): Promise<void> {
           redisNodes = (await clusterNodes(cluster)).map(({ label, pid }) => ({ label, pid }));
           target = { clusterNodes: cluster.seeds };
         }
-        const server = await startServer(kind, target);
+        let server: Awaited<ReturnType<typeof startServer>>;
+        try {
+          server = await startServer(kind, target);
+        } catch (error) {
+          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: did not start: ${String(error).slice(0, 500)}\n`);
+          continue;
+        }
         try {
           const result = await runLoad({
             ...scenario.spec,
@@ -318,6 +326,10 @@ async function main(): Promise<void> {
           process.stderr.write(
             `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber\n`,
           );
+        } catch (error) {
+          // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
+          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: failed: ${String(error).slice(0, 500)}\n`);
         } finally {
           await stop(server.child);
         }
@@ -433,6 +445,10 @@ async function main(): Promise<void> {
       ['Redis CPU µs / published message, all nodes', (r) => fmt(r.redisCpuMicrosPerMessage.reduce((sum, node) => sum + node.micros, 0), 2)],
     ]);
   }
+  if (failures.length > 0) {
+    lines.push('', 'Not measured:');
+    for (const failure of failures) lines.push(`- ${failure.scenario} on ${failure.server}: ${failure.error.split('\n').slice(0, 2).join(' ')}`);
+  }
   if (queueBench) lines.push('', queueBench.table);
   const text = lines.join('\n');
   process.stdout.write(`\n${text}\n`);
@@ -441,7 +457,7 @@ async function main(): Promise<void> {
   const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
   writeFileSync(
     `bench/results/${name}.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, queue: queueBench?.results ?? null }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, failures, queue: queueBench?.results ?? null }, null, 2)}\n`,
   );
   writeFileSync(`bench/results/${name}.md`, `${text}\n`);
 }
