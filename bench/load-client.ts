@@ -87,6 +87,8 @@ export interface LoadResult {
   idleHeapTotalBytesPerSubscriber: number;
   stalledClosed: number;
   closeCodes: Record<string, number>;
+  /** Subscriptions refused with a retryable error while subscribing (and retried, as the web client does). */
+  subscribeRetries: number;
   /** Each of `redisNodes`: its CPU time over the measured window per published message, µs. */
   redisCpuMicrosPerMessage: Array<{ label: string; micros: number }>;
 }
@@ -233,6 +235,12 @@ async function main(): Promise<void> {
     lastDelivery = received;
   };
 
+  let retried = 0;
+  let errors = 0;
+  const subscribe = (socket: WebSocket, operation: Operation) => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ id: operation.id, type: 'subscribe', payload: { query: operation.query, variables: operation.variables ?? {} } }));
+  };
   const openSocket = (index: number, operations: Operation[]) =>
     new Promise<WebSocket>((resolve, reject) => {
       const socket = new WebSocket(spec.url, 'graphql-transport-ws');
@@ -244,15 +252,25 @@ async function main(): Promise<void> {
         if (!acknowledged) {
           if (!text.includes('"connection_ack"')) return;
           acknowledged = true;
-          for (const operation of operations) {
-            socket.send(JSON.stringify({ id: operation.id, type: 'subscribe', payload: { query: operation.query, variables: operation.variables ?? {} } }));
-          }
+          for (const operation of operations) subscribe(socket, operation);
           resolve(socket);
           return;
         }
         // `{"id":"<id>","type":"next",...`: ids are one character here.
         if (text.startsWith('{"id":"') && text.startsWith('","type":"next"', 8)) onNext(index, text[7]!, text);
-        else if (text.includes('"type":"error"')) process.stderr.write(`subscriber ${index}: ${text.slice(0, 300)}\n`);
+        else if (text.includes('"type":"error"')) {
+          // As the web client does: a retryable error (Redis busy while thousands subscribe at
+          // once) is retried after the time it names; anything else is a failure of the run.
+          const operation = operations.find((entry) => text.startsWith(`{"id":"${entry.id}"`)) ?? operationsOf(index).find((entry) => text.startsWith(`{"id":"${entry.id}"`));
+          const retryAfter = /"retryAfterSeconds":(\d+)/.exec(text);
+          if (operation && retryAfter && text.includes('"retryable":true')) {
+            retried++;
+            setTimeout(() => subscribe(socket, operation), Number(retryAfter[1]) * 1000 + Math.random() * 1000);
+          } else {
+            process.stderr.write(`subscriber ${index}: ${text.slice(0, 300)}\n`);
+            errors++;
+          }
+        }
       });
       socket.on('close', (code) => {
         closeCodes[code] = (closeCodes[code] ?? 0) + 1;
@@ -316,9 +334,9 @@ async function main(): Promise<void> {
     await sleep(500);
     for (const [index, socket] of opened.entries()) {
       sockets[index] = socket;
-      for (const operation of operationsOf(index)) {
-        socket.send(JSON.stringify({ id: operation.id, type: 'subscribe', payload: { query: operation.query, variables: operation.variables ?? {} } }));
-      }
+      for (const operation of operationsOf(index)) subscribe(socket, operation);
+      // In waves, as users arrive, rather than thousands of replays in one instant.
+      if (index % CONNECT_CONCURRENCY === CONNECT_CONCURRENCY - 1) await sleep(100);
     }
   } else {
     for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
@@ -348,7 +366,9 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 180_000;
   while (probed.size < spec.clients) {
     // None at all after a while: the server is not listening where the probes go.
-    if (Date.now() > deadline || (probed.size === 0 && Date.now() > deadline - 150_000)) throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready`);
+    if (errors > 0 || Date.now() > deadline || (probed.size === 0 && Date.now() > deadline - 150_000)) {
+      throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready (${errors} refused)`);
+    }
     await probe();
     await sleep(200);
   }
@@ -463,6 +483,7 @@ async function main(): Promise<void> {
     idleHeapTotalBytesPerSubscriber: (idle.heapTotal - before.heapTotal) / spec.clients,
     stalledClosed: spec.stalled > 0 ? stalledClosed : 0,
     closeCodes,
+    subscribeRetries: retried,
     redisCpuMicrosPerMessage: redisCpu,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -35,7 +35,8 @@ const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record
 const DEFAULT_SERVERS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard'];
 /** The columns of the main table. */
 const MAIN_KINDS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard', 'switchboard-2w'];
-const CLUSTER_KINDS: ServerKind[] = ['switchboard', 'switchboard-cluster-classic', 'switchboard-cluster-sharded'];
+// WORKERS=2 on one Redis: two subscribing instances, for what each more instance costs Redis.
+const CLUSTER_KINDS: ServerKind[] = ['switchboard', 'switchboard-2w', 'switchboard-cluster-classic', 'switchboard-cluster-sharded'];
 const onCluster = (kind: ServerKind) => kind.startsWith('switchboard-cluster');
 
 interface Scenario {
