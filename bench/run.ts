@@ -4,6 +4,7 @@
 //   npm run bench               the full run (a few minutes)
 //   npm run bench -- --quick    smaller numbers, to try it out
 //   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
+//   npm run bench -- --skip queue      everything but the named scenarios (still the published figures)
 //   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
 //   npm run bench -- --only cluster-fanout   standalone Redis against a local 3-master cluster (classic, sharded)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -283,8 +284,9 @@ async function main(): Promise<void> {
     const only = argument('--only');
     const onlyServer = argument('--server');
     const names = only?.split(',');
-    const selected = SCENARIOS.filter((entry) => !names || names.includes(entry.name));
-    if (!onlyServer && (!names || names.includes('queue'))) queueBench = await runQueueBench(redis.url, { quick });
+    const skipped = argument('--skip')?.split(',') ?? [];
+    const selected = SCENARIOS.filter((entry) => (!names || names.includes(entry.name)) && !skipped.includes(entry.name));
+    if (!onlyServer && (!names || names.includes('queue')) && !skipped.includes('queue')) queueBench = await runQueueBench(redis.url, { quick });
     const standalonePid = await redisPid(redis.url);
     // A build from before cluster mode would ignore REDIS_CLUSTER_NODES and start a Redis of its own.
     const clusterMode = readFileSync('dist/config.js', 'utf8').includes('REDIS_CLUSTER_NODES');
@@ -454,7 +456,7 @@ async function main(): Promise<void> {
   const text = lines.join('\n');
   process.stdout.write(`\n${text}\n`);
   mkdirSync('bench/results', { recursive: true });
-  // Only a full run replaces the published figures.
+  // Only a full run (or one with --skip) replaces the published figures.
   const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
   writeFileSync(
     `bench/results/${name}.json`,
