@@ -44,7 +44,7 @@ export interface LoadSpec {
   /** How the server subscribes to `channel`: with `sharded` the generator SPUBLISHes. Default classic. */
   pubsubMode?: 'classic' | 'sharded';
   /** Redis processes whose CPU time over the measured window is reported per published message. */
-  redisNodes?: Array<{ label: string; pid: number }>;
+  redisNodes?: Array<{ label: string; pid: number; /** A cluster node's URL: its bus counters are read too. */ url?: string }>;
   serverPid: number;
   workload?: Workload;
   /** `sse`: each subscriber is one Server-Sent Events stream (POST, `Accept: text/event-stream`). Default ws. */
@@ -91,6 +91,28 @@ export interface LoadResult {
   subscribeRetries: number;
   /** Each of `redisNodes`: its CPU time over the measured window per published message, µs. */
   redisCpuMicrosPerMessage: Array<{ label: string; micros: number }>;
+  /**
+   * Each cluster node of `redisNodes`: pub/sub messages it sent and received over the cluster bus
+   * (`CLUSTER INFO` cluster_stats_messages_publish* and publishshard*) per published message.
+   */
+  busMessagesPerMessage: Array<{ label: string; sent: number; received: number }>;
+}
+
+/** Pub/sub messages a cluster node has sent and received over the bus (classic and sharded). */
+async function busCounters(url: string): Promise<{ sent: number; received: number }> {
+  const client = new Redis(url);
+  try {
+    const info = String(await client.call('CLUSTER', 'INFO'));
+    let sent = 0;
+    let received = 0;
+    for (const match of info.matchAll(/cluster_stats_messages_publish(?:shard)?_(sent|received):(\d+)/g)) {
+      if (match[1] === 'sent') sent += Number(match[2]);
+      else received += Number(match[2]);
+    }
+    return { sent, received };
+  } finally {
+    client.disconnect();
+  }
 }
 
 const CHANNEL_QUERY = 'subscription Bench($name: String!) { channel(name: $name) { channel message } }';
@@ -405,6 +427,7 @@ async function main(): Promise<void> {
 
   measuring = true;
   const redisNodes = spec.redisNodes ?? [];
+  const busStart = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
   const redisCpuStart = redisNodes.map((node) => cpuMicros(node.pid));
   const cpuStart = cpuMicros(spec.serverPid);
   const ownCpuStart = process.cpuUsage();
@@ -453,6 +476,11 @@ async function main(): Promise<void> {
   const cpu = cpuMicros(spec.serverPid) - cpuStart;
   const redisCpu = redisNodes.map((node, i) => ({ label: node.label, micros: (cpuMicros(node.pid) - redisCpuStart[i]!) / Math.max(1, published) }));
   const ownCpu = process.cpuUsage(ownCpuStart);
+  const busEnd = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
+  const bus = redisNodes.flatMap((node, i) => {
+    const [start, end] = [busStart[i], busEnd[i]];
+    return start && end ? [{ label: node.label, sent: (end.sent - start.sent) / Math.max(1, published), received: (end.received - start.received) / Math.max(1, published) }] : [];
+  });
   const wallMs = (lastDelivery || now()) - started;
 
   measuring = false;
@@ -485,6 +513,7 @@ async function main(): Promise<void> {
     closeCodes,
     subscribeRetries: retried,
     redisCpuMicrosPerMessage: redisCpu,
+    busMessagesPerMessage: bus,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   for (const socket of sockets) socket?.terminate();

@@ -303,7 +303,7 @@ async function main(): Promise<void> {
           // One cluster for the run, flushed between servers.
           cluster ??= await startTestCluster();
           await Promise.all((await cluster.masters()).map((node) => node.client.flushall()));
-          redisNodes = (await clusterNodes(cluster)).map(({ label, pid }) => ({ label, pid }));
+          redisNodes = (await clusterNodes(cluster)).map(({ label, pid, port }) => ({ label, pid, url: `redis://127.0.0.1:${port}` }));
           target = { clusterNodes: cluster.seeds };
         }
         let server: Awaited<ReturnType<typeof startServer>>;
@@ -446,6 +446,10 @@ async function main(): Promise<void> {
         },
       ]),
       ['Redis CPU µs / published message, all nodes', (r) => fmt(r.redisCpuMicrosPerMessage.reduce((sum, node) => sum + node.micros, 0), 2)],
+      [
+        'cluster bus pub/sub messages / published message (sent + received, all nodes)',
+        (r) => (r.busMessagesPerMessage.length ? fmt(r.busMessagesPerMessage.reduce((sum, node) => sum + node.sent + node.received, 0), 2) : ''),
+      ],
     ]);
   }
   if (failures.length > 0) {
