@@ -9,13 +9,14 @@
 // Switching a suite to the cluster is one change: `useServers({ backend: 'cluster', ... })`.
 import { Cluster, Redis } from 'ioredis';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { AppOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { startEmbeddedRedis } from '../../src/redis/embedded-server.js';
+import { internalKeys } from '../../src/redis/keys.js';
 import { startControlledRedis } from './chaos.js';
 import { signUpUser, wsClient } from './graphql.js';
-import { type MainProcess, startMain } from './main-process.js';
+import { type MainProcess, runMainToExit, startMain } from './main-process.js';
 import { type TestCluster, type TestClusterOptions, startTestCluster } from './redis-cluster.js';
 import { type TestServer, startTestServerWith } from './server.js';
 
@@ -32,6 +33,8 @@ export interface StandaloneRedis {
   client: Redis;
   /** The environment a server or CLI process needs to reach this Redis. */
   env: Record<string, string>;
+  /** Stops this redis-server now, for a test of an outage (the bed's servers stay up). */
+  stop(): Promise<void>;
   /**
    * With `durable: true` only (AOF, fsync on every write): SIGTERM and start again on the same
    * port and data; SIGKILL and start again from the AOF; SIGSTOP / SIGCONT.
@@ -65,6 +68,13 @@ export interface TestUser {
   username: string;
 }
 
+/** A user to sign up: a name prefix (a unique suffix is added) and, optionally, roles to grant it. */
+export interface TestUserSpec {
+  name: string;
+  /** Written to the user's role set in Redis, as `npm run roles -- grant` does (e.g. `['admin']`). */
+  roles?: readonly string[];
+}
+
 /** Options of {@link startServers} / {@link useServers}. */
 export interface TestBedOptions<B extends Backend = 'standalone'> {
   /** `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via `startTestCluster`. */
@@ -78,12 +88,17 @@ export interface TestBedOptions<B extends Backend = 'standalone'> {
   config?: Partial<Config>;
   /** App options (hub decoration, JWKS cool-down) for every server. */
   app?: AppOptions;
-  /** Users to sign up on the first server, by name prefix (a unique suffix is added). */
-  users?: readonly string[];
+  /** Users to sign up on the first server: name prefixes (a unique suffix is added), or specs with roles. */
+  users?: ReadonlyArray<string | TestUserSpec>;
   /** Standalone only: AOF with fsync on every write, so that `restart()` / `killAndStart()` keep every acknowledged write. */
   durable?: boolean;
   /** Cluster only: shape and timeouts of the cluster. */
   cluster?: TestClusterOptions;
+  /**
+   * {@link useServers} only: a fresh bed (Redis included) for every test, in `beforeEach` /
+   * `afterEach`, for tests that need an empty database each. Default false: one bed for all.
+   */
+  each?: boolean;
 }
 
 /** `N` copies of `T` as a tuple (`T[]` when `N` is not a literal). */
@@ -91,7 +106,7 @@ type Tuple<T, N extends number, R extends T[] = []> = number extends N ? T[] : R
 /** The servers of a bed started with `servers: S`, one tuple element per server. */
 export type ServersOf<S> = S extends number ? Tuple<TestServer, S> : S extends readonly unknown[] ? { -readonly [K in keyof S]: TestServer } : TestServer[];
 /** The users of a bed started with `users: U`, one tuple element per user. */
-export type UsersOf<U> = U extends readonly string[] ? { -readonly [K in keyof U]: TestUser } : TestUser[];
+export type UsersOf<U> = U extends readonly unknown[] ? { -readonly [K in keyof U]: TestUser } : TestUser[];
 
 /** Redis, the servers and the users of one test file (or one `describe`). */
 export interface TestBed<B extends Backend = 'standalone', Servers extends TestServer[] = TestServer[], Users extends TestUser[] = TestUser[]> {
@@ -106,8 +121,13 @@ export interface TestBed<B extends Backend = 'standalone', Servers extends TestS
   user: TestUser;
   /** One more server on this bed's Redis (config merged over the bed's `config`), stopped with the bed unless stopped before. */
   startServer(overrides?: Partial<Config>, app?: AppOptions): Promise<TestServer>;
-  /** The server's build as `npm start` runs it, on this bed's Redis; killed with the bed unless it exited before. */
-  startMain(env?: Record<string, string>): Promise<MainProcess>;
+  /**
+   * The server's build as `npm start` runs it, on this bed's Redis (`env` on top; a variable set to
+   * `undefined` is removed); killed with the bed unless it exited before.
+   */
+  startMain(env?: Record<string, string | undefined>): Promise<MainProcess>;
+  /** The server's build on this bed's Redis, run until it exits by itself (a configuration it refuses). */
+  runMainToExit(env?: Record<string, string | undefined>): Promise<{ code: number | null; output: string }>;
   /** Signs up a fresh user on `server` (default: the first). */
   signUp(prefix?: string, server?: TestServer): Promise<TestUser>;
   /** A graphql-ws client (see graphql.ts `wsClient`), disposed with the bed. */
@@ -149,6 +169,7 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
       port: redis.port,
       client: redis.client,
       env: { REDIS_URL: redis.url },
+      stop: () => redis.stop(),
       restart: () => redis.restart(),
       killAndStart: () => redis.killAndStart(),
       pause: () => redis.pause(),
@@ -158,6 +179,8 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
   const server = await startEmbeddedRedis();
   leftovers.add(() => server.stop());
   const client = new Redis(server.url);
+  // After a test stops this Redis, the client reconnects quietly until the bed is disposed.
+  client.on('error', () => undefined);
   leftovers.add(() => client.disconnect());
   const notDurable = () => {
     throw new Error('this Redis is not durable: start the bed with `durable: true` to restart, kill or pause it');
@@ -168,6 +191,7 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
     port: server.port,
     client,
     env: { REDIS_URL: server.url },
+    stop: () => server.stop(),
     restart: async () => notDurable(),
     killAndStart: async () => notDurable(),
     pause: notDurable,
@@ -204,7 +228,7 @@ export function backendConfig(redis: StandaloneRedis | ClusterRedis): Partial<Co
 export async function startServers<
   B extends Backend = 'standalone',
   const S extends number | ReadonlyArray<Partial<Config>> = 1,
-  const U extends readonly string[] = [],
+  const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): Promise<TestBed<B, ServersOf<S>, UsersOf<U>>> {
   const leftovers = new Leftovers();
   const backend = (options.backend ?? 'standalone') as B;
@@ -226,7 +250,12 @@ export async function startServers<
       return signUpUser(server.httpUrl, prefix);
     };
     const users: TestUser[] = [];
-    for (const prefix of options.users ?? []) users.push(await signUp(prefix));
+    for (const spec of options.users ?? []) {
+      const { name, roles = [] } = typeof spec === 'string' ? { name: spec } : spec;
+      const user = await signUp(name);
+      if (roles.length > 0) await redis.client.sadd(internalKeys.userRoles(user.id), ...roles);
+      users.push(user);
+    }
     const bed: TestBed<B, ServersOf<S>, UsersOf<U>> = {
       backend,
       redis,
@@ -250,6 +279,7 @@ export async function startServers<
         });
         return main;
       },
+      runMainToExit: (env = {}) => runMainToExit({ ...redis.env, ...env }),
       signUp,
       wsClient(server, token, clientOptions) {
         const client = wsClient(server.wsUrl, token, clientOptions);
@@ -290,7 +320,7 @@ function lateBound<T extends object>(get: () => T): T {
 
 /**
  * {@link startServers} in `beforeAll` and `dispose()` in `afterAll` of the enclosing file or
- * `describe`. The returned bed can be destructured at once; its parts can be used inside tests and
+ * `describe` (`beforeEach` / `afterEach` with `each: true`). The returned bed can be destructured at once; its parts can be used inside tests and
  * hooks (they throw, saying so, when read while the file is being collected):
  *
  *   const { redis, servers: [a, b], users: [alice] } = useServers({ servers: 2, users: ['alice'] });
@@ -298,14 +328,18 @@ function lateBound<T extends object>(get: () => T): T {
 export function useServers<
   B extends Backend = 'standalone',
   const S extends number | ReadonlyArray<Partial<Config>> = 1,
-  const U extends readonly string[] = [],
+  const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): TestBed<B, ServersOf<S>, UsersOf<U>> {
   let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
-  beforeAll(async () => {
+  // A cluster takes seconds to start and become healthy on a loaded machine.
+  const timeoutMs = options.backend === 'cluster' ? 90_000 : undefined;
+  (options.each ? beforeEach : beforeAll)(async () => {
     bed = await startServers<B, S, U>(options);
-  });
-  afterAll(async () => {
-    await bed?.dispose();
+  }, timeoutMs);
+  (options.each ? afterEach : afterAll)(async () => {
+    const disposing = bed;
+    bed = undefined;
+    await disposing?.dispose();
   });
   const started = (): TestBed<B, ServersOf<S>, UsersOf<U>> => {
     if (!bed) throw new Error('the test bed is not started: use it inside a test or hook, not while the file is collected');
@@ -321,6 +355,7 @@ export function useServers<
     user: lateBound(() => started().user),
     startServer: (overrides, app) => started().startServer(overrides, app),
     startMain: (env) => started().startMain(env),
+    runMainToExit: (env) => started().runMainToExit(env),
     signUp: (prefix, server) => started().signUp(prefix, server),
     wsClient: (server, token, clientOptions) => started().wsClient(server, token, clientOptions),
     defer: (dispose) => started().defer(dispose),
