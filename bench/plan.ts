@@ -2,8 +2,9 @@
 // derived from a figure of the last full bench run (bench/results/latest.json) and the workload
 // and headroom stated below. Prints a Markdown table of inputs and one of results.
 //   npm run bench:plan                       from bench/results/latest.json
-//   npm run bench:plan -- bench/results/quick.json
-import { readFileSync } from 'node:fs';
+//   npm run bench:plan -- bench/results/quick.json [bench/results/cluster.json]
+// The cluster scenario is read from bench/results/cluster.json when it exists (a run of its own).
+import { existsSync, readFileSync } from 'node:fs';
 import type { LoadResult } from './load-client.js';
 
 interface Run {
@@ -26,8 +27,12 @@ export const WORKLOAD = {
 } as const;
 
 const file = process.argv[2] ?? 'bench/results/latest.json';
+/** The cluster scenario may come from a run of its own (`--only cluster-fanout --out cluster`). */
+const clusterFile = process.argv[3] ?? 'bench/results/cluster.json';
 const run = JSON.parse(readFileSync(file, 'utf8')) as Run;
-const result = (scenario: string, server: string) => run.results.find((entry) => entry.scenario === scenario && entry.server === server)?.result;
+const clusterRun = existsSync(clusterFile) ? (JSON.parse(readFileSync(clusterFile, 'utf8')) as Run) : null;
+const result = (scenario: string, server: string) =>
+  (scenario === 'cluster-fanout' && clusterRun ? clusterRun : run).results.find((entry) => entry.scenario === scenario && entry.server === server)?.result;
 const need = (scenario: string, server: string) => {
   const found = result(scenario, server);
   if (!found) throw new Error(`${file} has no ${scenario} on ${server}: run the full bench first`);
@@ -77,7 +82,8 @@ const channelPlan = plan(channel.cpuMicrosPerDelivery, channel.idleBytesPerSubsc
 const clientPlan = plan(client.cpuMicrosPerDelivery, client.idleBytesPerSubscriber);
 const budget = coreBudget * 1e6;
 const lines: string[] = [];
-lines.push(`From ${file} (${run.date}, ${run.machine.cpu}, ${run.machine.cores} cores, load average ${run.machine.loadAverageBefore?.join(' / ') ?? '?'} at its start).`);
+const describe = (name: string, r: Run) => `${name} (${r.date}, ${r.machine.cpu}, ${r.machine.cores} cores, load average ${r.machine.loadAverageBefore?.join(' / ') ?? '?'} at its start)`;
+lines.push(`From ${describe(file, run)}${clusterRun ? `; cluster-fanout from ${describe(clusterFile, clusterRun)}` : ''}.`);
 lines.push('');
 lines.push('| input | value | measured in |');
 lines.push('| --- | --- | --- |');

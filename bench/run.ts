@@ -6,7 +6,8 @@
 //   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
 //   npm run bench -- --skip queue      everything but the named scenarios (still the published figures)
 //   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
-//   npm run bench -- --only cluster-fanout   standalone Redis against a local 3-master cluster (classic, sharded)
+//   npm run bench -- --only cluster-fanout --out cluster   standalone Redis against a local 3-master cluster
+//                                      (classic, sharded), written to bench/results/cluster.* (what bench:plan reads)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -135,8 +136,8 @@ const SCENARIOS: Scenario[] = [
   // Issue 12: the same fan-out on one Redis and on the cluster; Redis CPU per published message, per node.
   {
     name: 'cluster-fanout',
-    description: `${scale(5000)} subscribers over ${scale(500)} channels, 50 messages per channel in a burst: standalone Redis against a 3-master + 3-replica cluster`,
-    spec: { ...base, clients: scale(5000), channels: scale(500), messages: 50 },
+    description: `${scale(1000)} subscribers over ${scale(500)} channels, 10 messages/s per channel for 5 s: standalone Redis against a 3-master + 3-replica cluster`,
+    spec: { ...base, mode: 'rate', ratePerSecond: 10, clients: scale(1000), channels: scale(500) },
     servers: CLUSTER_KINDS,
   },
   {
@@ -327,7 +328,7 @@ async function main(): Promise<void> {
           });
           results.push({ scenario: scenario.name, server: kind, result });
           process.stderr.write(
-            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber\n`,
+            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber, closes ${JSON.stringify(result.closeCodes)}\n`,
           );
         } catch (error) {
           // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
@@ -461,7 +462,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${text}\n`);
   mkdirSync('bench/results', { recursive: true });
   // Only a full run (or one with --skip) replaces the published figures.
-  const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
+  const name = argument('--out') ?? (quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest');
   writeFileSync(
     `bench/results/${name}.json`,
     `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, failures, queue: queueBench?.results ?? null }, null, 2)}\n`,
