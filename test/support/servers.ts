@@ -14,6 +14,8 @@ import type { AppOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { startEmbeddedRedis } from '../../src/redis/embedded-server.js';
 import { internalKeys } from '../../src/redis/keys.js';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { startControlledRedis } from './chaos.js';
 import { signUpUser, wsClient } from './graphql.js';
 import { type MainProcess, runMainToExit, startMain } from './main-process.js';
@@ -130,6 +132,8 @@ export interface TestBed<B extends Backend = 'standalone', Servers extends TestS
   runMainToExit(env?: Record<string, string | undefined>): Promise<{ code: number | null; output: string }>;
   /** Signs up a fresh user on `server` (default: the first). */
   signUp(prefix?: string, server?: TestServer): Promise<TestUser>;
+  /** A headless Chromium (see browser.ts), closed with the bed. */
+  launchBrowser(): Promise<Browser>;
   /** A graphql-ws client (see graphql.ts `wsClient`), disposed with the bed. */
   wsClient(server: TestServer, token?: string, options?: { lazy?: boolean }): Client;
   /** Runs `dispose` when the bed is disposed (last registered, first run). */
@@ -280,6 +284,11 @@ export async function startServers<
         return main;
       },
       runMainToExit: (env = {}) => runMainToExit({ ...redis.env, ...env }),
+      async launchBrowser() {
+        const browser = await launchBrowser();
+        leftovers.add(() => browser.close());
+        return browser;
+      },
       signUp,
       wsClient(server, token, clientOptions) {
         const client = wsClient(server.wsUrl, token, clientOptions);
@@ -356,6 +365,7 @@ export function useServers<
     startServer: (overrides, app) => started().startServer(overrides, app),
     startMain: (env) => started().startMain(env),
     runMainToExit: (env) => started().runMainToExit(env),
+    launchBrowser: () => started().launchBrowser(),
     signUp: (prefix, server) => started().signUp(prefix, server),
     wsClient: (server, token, clientOptions) => started().wsClient(server, token, clientOptions),
     defer: (dispose) => started().defer(dispose),
