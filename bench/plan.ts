@@ -31,8 +31,10 @@ const file = process.argv[2] ?? 'bench/results/latest.json';
 const clusterFile = process.argv[3] ?? 'bench/results/cluster.json';
 const run = JSON.parse(readFileSync(file, 'utf8')) as Run;
 const clusterRun = existsSync(clusterFile) ? (JSON.parse(readFileSync(clusterFile, 'utf8')) as Run) : null;
+const find = (source: Run | null, scenario: string, server: string) => source?.results.find((entry) => entry.scenario === scenario && entry.server === server)?.result;
+/** From the main run; the cluster scenario (and what the main run lacks) from the cluster run. */
 const result = (scenario: string, server: string) =>
-  (scenario === 'cluster-fanout' && clusterRun ? clusterRun : run).results.find((entry) => entry.scenario === scenario && entry.server === server)?.result;
+  scenario === 'cluster-fanout' ? (find(clusterRun, scenario, server) ?? find(run, scenario, server)) : (find(run, scenario, server) ?? find(clusterRun, scenario, server));
 const need = (scenario: string, server: string) => {
   const found = result(scenario, server);
   if (!found) throw new Error(`${file} has no ${scenario} on ${server}: run the full bench first`);
