@@ -79,7 +79,11 @@ export interface TestUserSpec {
 
 /** Options of {@link startServers} / {@link useServers}. */
 export interface TestBedOptions<B extends Backend = 'standalone'> {
-  /** `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via `startTestCluster`. */
+  /**
+   * `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via
+   * `startTestCluster`. Unset: SWITCHBOARD_TEST_BACKEND when set (backend.ts `runSuiteOn` runs a
+   * whole suite against the cluster that way), else standalone.
+   */
   backend?: B;
   /**
    * The servers to start: a count (each with `config`), or one overrides object per server, merged
@@ -235,7 +239,7 @@ export async function startServers<
   const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): Promise<TestBed<B, ServersOf<S>, UsersOf<U>>> {
   const leftovers = new Leftovers();
-  const backend = (options.backend ?? 'standalone') as B;
+  const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
   try {
     const redis = (backend === 'cluster' ? await startCluster(leftovers, options.cluster) : await startStandalone(leftovers, options.durable ?? false)) as BedRedis<B>;
     const startServer = async (overrides: Partial<Config> = {}, app: AppOptions = options.app ?? {}) => {
@@ -340,10 +344,12 @@ export function useServers<
   const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): TestBed<B, ServersOf<S>, UsersOf<U>> {
   let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
+  // Decided while the file is collected (SWITCHBOARD_TEST_BACKEND may be gone by the time the hooks run).
+  const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
   // A cluster takes seconds to start and become healthy on a loaded machine.
-  const timeoutMs = options.backend === 'cluster' ? 90_000 : undefined;
+  const timeoutMs = backend === 'cluster' ? 90_000 : undefined;
   (options.each ? beforeEach : beforeAll)(async () => {
-    bed = await startServers<B, S, U>(options);
+    bed = await startServers<B, S, U>({ ...options, backend });
   }, timeoutMs);
   (options.each ? afterEach : afterAll)(async () => {
     const disposing = bed;
@@ -356,7 +362,7 @@ export function useServers<
   };
   const serverCount = typeof options.servers === 'number' ? options.servers : (options.servers?.length ?? 1);
   return {
-    backend: (options.backend ?? 'standalone') as B,
+    backend,
     redis: lateBound(() => started().redis),
     servers: Array.from({ length: serverCount }, (_, index) => lateBound(() => started().servers[index]!)) as ServersOf<S>,
     server: lateBound(() => started().server),
