@@ -1,20 +1,54 @@
-// The load generator: a separate process that opens many graphql-transport-ws subscribers on a
-// server, publishes into Redis, and measures what arrives. It reads the server's CPU time and RSS
-// from /proc, so the same numbers come out for every server. One JSON line of results on stdout.
+// The load generator: a separate process that opens many subscribers on a server (over
+// graphql-transport-ws, or over SSE), publishes into Redis as another instance or a backend would,
+// and measures what arrives. It reads the server's CPU time and RSS from /proc (and, when given
+// their process ids, each Redis node's CPU time), so the same numbers come out for every server.
+// One JSON line of results on stdout.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { formatDocument, stringifyDocument } from '@urql/core';
+import { Cluster, Redis } from 'ioredis';
 import { WebSocket } from 'ws';
+import { MessageAddedDocument, PresenceDocument, RoomAddedDocument } from '../client/src/gql/graphql.js';
+import { encodeMessage, newMessageId, nextScore } from '../src/chat/message-codec.js';
+import { GENERAL_ROOM_ID } from '../src/chat/room-ids.js';
+import { channels, chatKeys, streamKeys } from '../src/redis/keys.js';
+import { type BenchUser, createBenchUsers } from './app-users.js';
 import { cpuMicros, rssBytes } from './proc.js';
+
+/**
+ * What the subscribers subscribe to, and what is published:
+ * - `channel`: `channel(name)`; PUBLISH (SPUBLISH with `pubsubMode: 'sharded'`) of JSON into Redis.
+ * - `chat-client`: the web client's three subscriptions (`presence`, `roomAdded`,
+ *   `messageAdded(after:)`, its documents with their fragments and the `__typename`s urql adds),
+ *   one distinct user per socket; chat messages in General, stored and announced on `MESSAGES` as
+ *   another instance does (the measured subscription is `messageAdded`).
+ * - `chat-room` / `chat-room-mine`: `messageAdded(roomId: "0")` selecting the author, without and
+ *   with the viewer-dependent `mine`, one distinct user per socket.
+ * - `events`: `events(stream)` followers of one stream, one distinct user each; XADD into it, as any producer does.
+ * - `presence-storm`: `clients` users with the web client's three subscriptions; during the
+ *   measured window `arrivals` other users open a signed-in WebSocket each (that is what makes a
+ *   user online), as fast as the generator can; each watcher should see each arrival.
+ */
+export type Workload = 'channel' | 'chat-client' | 'chat-room' | 'chat-room-mine' | 'events' | 'presence-storm';
 
 /** What one run does; passed as JSON in argv[2]. */
 export interface LoadSpec {
   url: string;
   token: string | null;
+  /** A Redis URL, or with `redisCluster` the comma-separated seed URLs of a cluster. */
   redisUrl: string;
+  redisCluster?: boolean;
+  /** How the server subscribes to `channel`: with `sharded` the generator SPUBLISHes. Default classic. */
+  pubsubMode?: 'classic' | 'sharded';
+  /** Redis processes whose CPU time over the measured window is reported per published message. */
+  redisNodes?: Array<{ label: string; pid: number; /** A cluster node's URL: its bus counters are read too. */ url?: string }>;
   serverPid: number;
+  workload?: Workload;
+  /** `sse`: each subscriber is one Server-Sent Events stream (POST, `Accept: text/event-stream`). Default ws. */
+  transport?: 'ws' | 'sse';
   clients: number;
   channels: number;
   /** burst: `messages` per channel at once; rate: `ratePerSecond` per channel for `durationMs`. */
@@ -26,11 +60,15 @@ export interface LoadSpec {
   stalled: number;
   /** Extra bytes of padding in each message. */
   padding: number;
+  /** presence-storm: users coming online during the measured window. */
+  arrivals?: number;
 }
 
 export interface LoadResult {
   deliveries: number;
   expected: number;
+  /** Messages (or entries, or arrivals) published during the measured window. */
+  published: number;
   wallMs: number;
   serverCpuMicros: number;
   cpuMicrosPerDelivery: number;
@@ -49,27 +87,127 @@ export interface LoadResult {
   idleHeapTotalBytesPerSubscriber: number;
   stalledClosed: number;
   closeCodes: Record<string, number>;
+  /** Subscriptions refused with a retryable error while subscribing (and retried, as the web client does). */
+  subscribeRetries: number;
+  /** Each of `redisNodes`: its CPU time over the measured window per published message, µs. */
+  redisCpuMicrosPerMessage: Array<{ label: string; micros: number }>;
+  /**
+   * Each cluster node of `redisNodes`: pub/sub messages it sent and received over the cluster bus
+   * (`CLUSTER INFO` cluster_stats_messages_publish* and publishshard*) per published message.
+   */
+  busMessagesPerMessage: Array<{ label: string; sent: number; received: number }>;
 }
 
-const QUERY = 'subscription Bench($name: String!) { channel(name: $name) { channel message } }';
+/** Pub/sub messages a cluster node has sent and received over the bus (classic and sharded). */
+async function busCounters(url: string): Promise<{ sent: number; received: number }> {
+  const client = new Redis(url);
+  try {
+    const info = String(await client.call('CLUSTER', 'INFO'));
+    let sent = 0;
+    let received = 0;
+    for (const match of info.matchAll(/cluster_stats_messages_publish(?:shard)?_(sent|received):(\d+)/g)) {
+      if (match[1] === 'sent') sent += Number(match[2]);
+      else received += Number(match[2]);
+    }
+    return { sent, received };
+  } finally {
+    client.disconnect();
+  }
+}
+
+const CHANNEL_QUERY = 'subscription Bench($name: String!) { channel(name: $name) { channel message } }';
+const ROOM_QUERY = 'subscription Room($roomId: ID) { messageAdded(roomId: $roomId) { id roomId text createdAt from { id username } } }';
+const ROOM_MINE_QUERY = 'subscription Room($roomId: ID) { messageAdded(roomId: $roomId) { id roomId text createdAt mine from { id username } } }';
+const EVENTS_QUERY = 'subscription Follow($stream: String!) { events(stream: $stream) { id stream data } }';
+/** The web client's documents as it sends them (urql's graphcache adds `__typename` everywhere). */
+const clientQuery = (document: Parameters<typeof formatDocument>[0]) => stringifyDocument(formatDocument(document));
+const EVENTS_STREAM = 'bench-events';
 const CONNECT_CONCURRENCY = 200;
+/** The `seed` envelope's `serverId` of what the generator announces, as another instance would. */
+const GENERATOR_SERVER_ID = 9999;
+/** Marks a timestamp in a chat text or a stream field: `@t=<ms since the epoch>`. */
+const STAMP = '@t=';
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+interface Operation {
+  id: string;
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2]!) as LoadSpec;
-  const redis = new Redis(spec.redisUrl);
+  const workload = spec.workload ?? 'channel';
+  const transport = spec.transport ?? 'ws';
+  const sharded = spec.pubsubMode === 'sharded';
+  const redis: Redis | Cluster = spec.redisCluster
+    ? new Cluster(
+        spec.redisUrl.split(',').map((seed) => {
+          const url = new URL(seed);
+          return { host: url.hostname, port: Number(url.port) };
+        }),
+        { enableAutoPipelining: true },
+      )
+    : new Redis(spec.redisUrl);
   const channelOf = (i: number) => `bench-${i % spec.channels}`;
+  const chatWorkload = workload.startsWith('chat') || workload === 'presence-storm';
+  // Live `events` followers count against MAX_BLOCKING_OPERATIONS_PER_USER: one user each, too.
+  const distinctUsers = chatWorkload || workload === 'events';
   const latencies: number[] = [];
   let deliveries = 0;
   let lastDelivery = 0;
+  let lastFrame = now();
   const probed = new Set<number>();
   const closeCodes: Record<string, number> = {};
   const sockets: WebSocket[] = [];
+  const streams: ClientRequest[] = [];
   const stalled = new Set<number>();
   let measuring = false;
 
-  /** The server's RSS and heap after a full GC (see bench/gc-preload.ts). */
+  // Users: one per socket where the workload is about users, else the one given (or none).
+  const users: BenchUser[] = distinctUsers ? await createBenchUsers(redis as Redis, spec.clients + (spec.arrivals ?? 0)) : [];
+  const tokenOf = (index: number) => (distinctUsers ? users[index]!.token : spec.token);
+
+  // The operations each subscriber sends, and the id of the one whose deliveries are measured.
+  let after: string | null = null;
+  const publishChat = async (text: string) => {
+    const score = nextScore();
+    const message = { id: newMessageId(score), roomId: GENERAL_ROOM_ID, fromId: users[0]!.id, text, score };
+    const member = encodeMessage(message);
+    await Promise.all([
+      redis.zadd(chatKeys.room(GENERAL_ROOM_ID), score, member),
+      redis.publish(channels.chatMessages, JSON.stringify({ serverId: GENERATOR_SERVER_ID, type: 'message', data: JSON.parse(member) })),
+    ]);
+    return message.id;
+  };
+  // The client resumes after the newest message it holds: one stored before it subscribes.
+  if (workload === 'chat-client' || workload === 'presence-storm') after = await publishChat('before the subscribers');
+  const webClient: Operation[] = [
+    { id: '1', query: clientQuery(PresenceDocument) },
+    { id: '2', query: clientQuery(RoomAddedDocument) },
+    { id: '3', query: clientQuery(MessageAddedDocument), variables: { after } },
+  ];
+  const operationsOf = (index: number): Operation[] => {
+    switch (workload) {
+      case 'channel':
+        return [{ id: '1', query: CHANNEL_QUERY, variables: { name: channelOf(index) } }];
+      case 'chat-client':
+      case 'presence-storm':
+        return webClient;
+      case 'chat-room':
+        return [{ id: '1', query: ROOM_QUERY, variables: { roomId: GENERAL_ROOM_ID } }];
+      case 'chat-room-mine':
+        return [{ id: '1', query: ROOM_MINE_QUERY, variables: { roomId: GENERAL_ROOM_ID } }];
+      case 'events':
+        return [{ id: '1', query: EVENTS_QUERY, variables: { stream: EVENTS_STREAM } }];
+    }
+  };
+  /** The operation that readiness probes reach; the measured one, except in the presence storm. */
+  const probedId = workload === 'chat-client' || workload === 'presence-storm' ? '3' : '1';
+  const measuredId = workload === 'chat-client' ? '3' : '1';
+
+  /** The server's RSS and heap after a full GC (see bench/gc-preload.js). */
   const heapFile = join(tmpdir(), `switchboard-bench-heap-${spec.serverPid}.json`);
   const settled = async () => {
     rmSync(heapFile, { force: true });
@@ -84,34 +222,77 @@ async function main(): Promise<void> {
   };
   const before = await settled();
   const rssBefore = before.rss;
-  const open = (index: number) =>
-    new Promise<void>((resolve, reject) => {
+
+  // Presence storm: when each arrival started connecting, by user id; what each watcher saw.
+  const arrivalStarted = new Map<string, number>();
+  const ONLINE_USER = /"online":true,"user":\{"id":"(\d+)"/;
+
+  /** One frame's payload for operation `id` of subscriber `index`. */
+  const onNext = (index: number, id: string, text: string) => {
+    lastFrame = now();
+    if (!measuring) {
+      if (id === probedId && text.includes('probe')) probed.add(index);
+      return;
+    }
+    if (stalled.has(index)) return;
+    let sent: number;
+    if (workload === 'presence-storm') {
+      if (id !== '1') return;
+      const match = ONLINE_USER.exec(text);
+      const started = match ? arrivalStarted.get(match[1]!) : undefined;
+      if (started === undefined) return;
+      sent = started;
+    } else {
+      if (id !== measuredId) return;
+      // The generator shares the machine with the server: it reads the one field it needs
+      // rather than parsing each frame whole.
+      const stamp = workload === 'channel' ? '"t":' : STAMP;
+      const at = text.indexOf(stamp);
+      if (at < 0) return;
+      sent = parseFloat(text.slice(at + stamp.length, at + stamp.length + 40));
+    }
+    const received = now();
+    latencies.push(received - sent);
+    deliveries++;
+    lastDelivery = received;
+  };
+
+  let retried = 0;
+  let errors = 0;
+  const subscribe = (socket: WebSocket, operation: Operation) => {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    socket.send(JSON.stringify({ id: operation.id, type: 'subscribe', payload: { query: operation.query, variables: operation.variables ?? {} } }));
+  };
+  const openSocket = (index: number, operations: Operation[]) =>
+    new Promise<WebSocket>((resolve, reject) => {
       const socket = new WebSocket(spec.url, 'graphql-transport-ws');
-      sockets[index] = socket;
-      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: spec.token ? { authToken: spec.token } : {} })));
+      const token = tokenOf(index);
+      socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: token ? { authToken: token } : {} })));
       let acknowledged = false;
       socket.on('message', (data) => {
         const text = String(data);
         if (!acknowledged) {
           if (!text.includes('"connection_ack"')) return;
           acknowledged = true;
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: QUERY, variables: { name: channelOf(index) } } }));
-          resolve();
+          for (const operation of operations) subscribe(socket, operation);
+          resolve(socket);
           return;
         }
-        // The generator shares the machine with the server: it reads the one field it needs
-        // rather than parsing each frame whole.
-        if (!measuring) {
-          if (text.includes('"probe":1')) probed.add(index);
-          return;
+        // `{"id":"<id>","type":"next",...`: ids are one character here.
+        if (text.startsWith('{"id":"') && text.startsWith('","type":"next"', 8)) onNext(index, text[7]!, text);
+        else if (text.includes('"type":"error"')) {
+          // As the web client does: a retryable error (Redis busy while thousands subscribe at
+          // once) is retried after the time it names; anything else is a failure of the run.
+          const operation = operations.find((entry) => text.startsWith(`{"id":"${entry.id}"`)) ?? operationsOf(index).find((entry) => text.startsWith(`{"id":"${entry.id}"`));
+          const retryAfter = /"retryAfterSeconds":(\d+)/.exec(text);
+          if (operation && retryAfter && text.includes('"retryable":true')) {
+            retried++;
+            setTimeout(() => subscribe(socket, operation), Number(retryAfter[1]) * 1000 + Math.random() * 1000);
+          } else {
+            process.stderr.write(`subscriber ${index}: ${text.slice(0, 300)}\n`);
+            errors++;
+          }
         }
-        const at = text.indexOf('"t":');
-        if (at < 0 || !text.startsWith('{"id":"1","type":"next"') || stalled.has(index)) return;
-        const sent = parseFloat(text.slice(at + 4, at + 40));
-        const received = now();
-        latencies.push(received - sent);
-        deliveries++;
-        lastDelivery = received;
       });
       socket.on('close', (code) => {
         closeCodes[code] = (closeCodes[code] ?? 0) + 1;
@@ -119,19 +300,107 @@ async function main(): Promise<void> {
       socket.on('error', reject);
     });
 
-  for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
-    await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, (_, k) => open(start + k)));
+  const sseAgent = new Agent({ keepAlive: false, maxSockets: Infinity });
+  const openStream = (index: number, operation: Operation) =>
+    new Promise<void>((resolve, reject) => {
+      const url = new URL(spec.url.replace(/^ws/, 'http'));
+      const token = tokenOf(index);
+      const request = httpRequest(
+        {
+          agent: sseAgent,
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        },
+        (response) => {
+          if (response.statusCode !== 200) {
+            reject(new Error(`SSE stream ${index}: HTTP ${response.statusCode}`));
+            response.resume();
+            return;
+          }
+          response.setEncoding('utf8');
+          let buffer = '';
+          response.on('data', (chunk: string) => {
+            buffer += chunk;
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const event = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              if (event.startsWith('event: next')) onNext(index, operation.id, event);
+            }
+          });
+          response.on('close', () => {
+            closeCodes.sseClosed = (closeCodes.sseClosed ?? 0) + 1;
+          });
+          resolve();
+        },
+      );
+      streams[index] = request;
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }));
+    });
+
+  // Users' sockets are all open (and so online) before any subscribes, so that set-up is not a
+  // presence storm of its own.
+  const opened: WebSocket[] = [];
+  if (transport === 'ws' && distinctUsers) {
+    for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
+      await Promise.all(
+        Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, async (_, k) => {
+          opened[start + k] = await openSocket(start + k, []);
+        }),
+      );
+    }
+    await sleep(500);
+    for (const [index, socket] of opened.entries()) {
+      sockets[index] = socket;
+      for (const operation of operationsOf(index)) subscribe(socket, operation);
+      // In waves, as users arrive, rather than thousands of replays in one instant.
+      if (index % CONNECT_CONCURRENCY === CONNECT_CONCURRENCY - 1) await sleep(100);
+    }
+  } else {
+    for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
+      await Promise.all(
+        Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, async (_, k) => {
+          const index = start + k;
+          if (transport === 'sse') await openStream(index, operationsOf(index)[0]!);
+          else sockets[index] = await openSocket(index, operationsOf(index));
+        }),
+      );
+    }
   }
+
+  const publishChannel = (channel: string, message: string) => (sharded ? redis.spublish(channel, message) : redis.publish(channel, message));
+  const probe = async () => {
+    if (workload === 'channel') {
+      if (redis instanceof Cluster) await Promise.all(Array.from({ length: spec.channels }, (_, c) => publishChannel(`bench-${c}`, '{"probe":1}')));
+      else {
+        const pipeline = redis.pipeline();
+        for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, '{"probe":1}');
+        await pipeline.exec();
+      }
+    } else if (workload === 'events') await redis.xadd(streamKeys.stream(EVENTS_STREAM), '*', 'probe', '1');
+    else await publishChat('probe');
+  };
   // Ready when every client has seen a probe: its subscription is live on the server.
-  const deadline = Date.now() + 120_000;
+  const deadline = Date.now() + 180_000;
   while (probed.size < spec.clients) {
-    if (Date.now() > deadline) throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready`);
-    const pipeline = redis.pipeline();
-    for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, '{"probe":1}');
-    await pipeline.exec();
+    // No channel subscriber at all after 30 s: the server is not listening where the probes go
+    // (an app subscriber's set-up, thousands of replays, may take longer than that).
+    if (errors > 0 || Date.now() > deadline || (workload === 'channel' && probed.size === 0 && Date.now() > deadline - 150_000)) {
+      throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready (${errors} refused)`);
+    }
+    // A new probe only once the last one's frames have stopped coming (or after 2 s): a slow
+    // server must not pile up a backlog of probes that the measured window would then pay for.
+    const probedAt = now();
+    await probe();
     await sleep(200);
+    while (now() - lastFrame < 300 && now() - probedAt < 2000) await sleep(50);
   }
-  await sleep(200);
+  // Until nothing more arrives (the last probes), then memory at rest.
+  while (now() - lastFrame < 1000) await sleep(100);
   const idle = await settled();
   const rssIdle = idle.rss;
 
@@ -143,43 +412,81 @@ async function main(): Promise<void> {
   let rssPeak = rssIdle;
   let published = 0;
   const publishRound = async (seq: number) => {
-    const pipeline = redis.pipeline();
-    for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, JSON.stringify({ seq, t: now(), pad }));
-    published += spec.channels;
-    await pipeline.exec();
+    if (workload === 'channel') {
+      const message = () => JSON.stringify({ seq, t: now(), pad });
+      if (redis instanceof Cluster) await Promise.all(Array.from({ length: spec.channels }, (_, c) => publishChannel(`bench-${c}`, message())));
+      else {
+        const pipeline = redis.pipeline();
+        for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, message());
+        await pipeline.exec();
+      }
+      published += spec.channels;
+    } else if (workload === 'events') {
+      await redis.xadd(streamKeys.stream(EVENTS_STREAM), '*', 't', `${STAMP}${now()}`, 'seq', String(seq));
+      published++;
+    } else {
+      await publishChat(`${STAMP}${now()} #${seq}`);
+      published++;
+    }
   };
 
   measuring = true;
+  const redisNodes = spec.redisNodes ?? [];
+  const busStart = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
+  const redisCpuStart = redisNodes.map((node) => cpuMicros(node.pid));
   const cpuStart = cpuMicros(spec.serverPid);
   const ownCpuStart = process.cpuUsage();
   const started = now();
-  if (spec.mode === 'burst') {
-    for (let seq = 0; seq < spec.messages; seq++) await publishRound(seq);
-  } else {
-    const interval = 1000 / spec.ratePerSecond;
-    const rounds = Math.round((spec.durationMs / 1000) * spec.ratePerSecond);
-    for (let seq = 0; seq < rounds; seq++) {
-      const due = started + seq * interval;
-      const wait = due - now();
-      if (wait > 0) await sleep(wait);
-      await publishRound(seq);
-      rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
-    }
-  }
-  const perChannelSubscribers = (c: number) => {
-    let count = 0;
-    for (let i = 0; i < spec.clients; i++) if (i % spec.channels === c && !stalled.has(i)) count++;
-    return count;
-  };
   let expected = 0;
-  for (let c = 0; c < spec.channels; c++) expected += perChannelSubscribers(c) * (published / spec.channels);
-  const waitUntil = Date.now() + 120_000;
+  if (workload === 'presence-storm') {
+    const arrivals = spec.arrivals ?? 0;
+    for (let start = 0; start < arrivals; start += CONNECT_CONCURRENCY) {
+      await Promise.all(
+        Array.from({ length: Math.min(CONNECT_CONCURRENCY, arrivals - start) }, async (_, k) => {
+          const index = spec.clients + start + k;
+          arrivalStarted.set(users[index]!.id, now());
+          sockets[index] = await openSocket(index, []);
+        }),
+      );
+    }
+    published = arrivals;
+    expected = spec.clients * arrivals;
+  } else {
+    if (spec.mode === 'burst') {
+      for (let seq = 0; seq < spec.messages; seq++) await publishRound(seq);
+    } else {
+      const interval = 1000 / spec.ratePerSecond;
+      const rounds = Math.round((spec.durationMs / 1000) * spec.ratePerSecond);
+      for (let seq = 0; seq < rounds; seq++) {
+        const due = started + seq * interval;
+        const wait = due - now();
+        if (wait > 0) await sleep(wait);
+        await publishRound(seq);
+        rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
+      }
+    }
+    const perChannelSubscribers = (c: number) => {
+      let count = 0;
+      for (let i = 0; i < spec.clients; i++) if (i % spec.channels === c && !stalled.has(i)) count++;
+      return count;
+    };
+    const channelCount = workload === 'channel' ? spec.channels : 1;
+    for (let c = 0; c < channelCount; c++) expected += (workload === 'channel' ? perChannelSubscribers(c) : spec.clients - stalled.size) * (published / channelCount);
+  }
+  // A server that is more than 90 s behind has shown what it can do: what arrived is counted.
+  const waitUntil = Date.now() + 90_000;
   while (deliveries < expected && Date.now() < waitUntil) {
     await sleep(20);
     rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
   }
   const cpu = cpuMicros(spec.serverPid) - cpuStart;
+  const redisCpu = redisNodes.map((node, i) => ({ label: node.label, micros: (cpuMicros(node.pid) - redisCpuStart[i]!) / Math.max(1, published) }));
   const ownCpu = process.cpuUsage(ownCpuStart);
+  const busEnd = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
+  const bus = redisNodes.flatMap((node, i) => {
+    const [start, end] = [busStart[i], busEnd[i]];
+    return start && end ? [{ label: node.label, sent: (end.sent - start.sent) / Math.max(1, published), received: (end.received - start.received) / Math.max(1, published) }] : [];
+  });
   const wallMs = (lastDelivery || now()) - started;
 
   measuring = false;
@@ -194,6 +501,7 @@ async function main(): Promise<void> {
   const result: LoadResult = {
     deliveries,
     expected,
+    published,
     wallMs,
     serverCpuMicros: cpu,
     cpuMicrosPerDelivery: cpu / Math.max(1, deliveries),
@@ -209,9 +517,13 @@ async function main(): Promise<void> {
     idleHeapTotalBytesPerSubscriber: (idle.heapTotal - before.heapTotal) / spec.clients,
     stalledClosed: spec.stalled > 0 ? stalledClosed : 0,
     closeCodes,
+    subscribeRetries: retried,
+    redisCpuMicrosPerMessage: redisCpu,
+    busMessagesPerMessage: bus,
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-  for (const socket of sockets) socket.terminate();
+  for (const socket of sockets) socket?.terminate();
+  for (const stream of streams) stream?.destroy();
   redis.disconnect();
   process.exit(0);
 }

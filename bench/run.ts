@@ -3,16 +3,21 @@
 // generator reads the server's CPU time and RSS from /proc. Prints a table, writes JSON.
 //   npm run bench               the full run (a few minutes)
 //   npm run bench -- --quick    smaller numbers, to try it out
-//   npm run bench -- --only burst-10k [--server switchboard]   one scenario (or server)
+//   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
+//   npm run bench -- --skip queue      everything but the named scenarios (still the published figures)
 //   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
+//   npm run bench -- --only cluster-fanout --out cluster   standalone Redis against a local 3-master cluster
+//                                      (classic, sharded), written to bench/results/cluster.* (what bench:plan reads)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { Redis } from 'ioredis';
 import { startEmbeddedRedis } from '../src/redis/embedded-server.js';
+import { type TestCluster, startTestCluster } from '../test/support/redis-cluster.js';
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { type QueueBenchResult, runQueueBench } from './queue.js';
 
-type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-2w';
+type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-2w' | 'switchboard-cluster-classic' | 'switchboard-cluster-sharded';
 // Each runs as it would in production: Switchboard from its build (`npm start` runs dist/main.js),
 // the reference scripts through tsx.
 const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record<string, string> }> = {
@@ -24,9 +29,17 @@ const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record
   switchboard: { label: 'Switchboard', entry: ['dist/main.js'] },
   // CPU and memory are those of the supervisor and both workers together.
   'switchboard-2w': { label: 'Switchboard, WORKERS=2 (two processes on one port)', entry: ['dist/main.js'], env: { WORKERS: '2' } },
+  // On the local 3-master + 3-replica cluster (REDIS_CLUSTER_NODES instead of REDIS_URL).
+  'switchboard-cluster-classic': { label: 'Switchboard on a 3-master cluster, PUBSUB_MODE=classic', entry: ['dist/main.js'], env: { PUBSUB_MODE: 'classic' } },
+  'switchboard-cluster-sharded': { label: 'Switchboard on a 3-master cluster, PUBSUB_MODE=sharded', entry: ['dist/main.js'], env: { PUBSUB_MODE: 'sharded' } },
 };
-/** The servers every scenario compares; `switchboard-2w` runs only where a scenario names it. */
+/** The servers every scenario compares; the others run only where a scenario names them. */
 const DEFAULT_SERVERS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard'];
+/** The columns of the main table. */
+const MAIN_KINDS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard', 'switchboard-2w'];
+// WORKERS=2 on one Redis: two subscribing instances, for what each more instance costs Redis.
+const CLUSTER_KINDS: ServerKind[] = ['switchboard', 'switchboard-2w', 'switchboard-cluster-classic', 'switchboard-cluster-sharded'];
+const onCluster = (kind: ServerKind) => kind.startsWith('switchboard-cluster');
 
 interface Scenario {
   name: string;
@@ -34,6 +47,8 @@ interface Scenario {
   spec: Omit<LoadSpec, 'url' | 'token' | 'redisUrl' | 'serverPid'>;
   /** Default {@link DEFAULT_SERVERS}. */
   servers?: ServerKind[];
+  /** The scenario of the channel path its CPU and memory are compared with (the summary table). */
+  baseline?: string;
 }
 
 const quick = process.argv.includes('--quick');
@@ -67,6 +82,64 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, clients: scale(10_000), channels: 1 },
     servers: ['switchboard', 'switchboard-2w'],
   },
+  // The app, not only channels (issue 15): the same rate as rate-1k / rate-5k, so that each row
+  // compares with the channel path at the same number of subscribers.
+  {
+    name: 'chat-client-1k',
+    description: `${scale(1000)} distinct users with the web client's three subscriptions (messageAdded(after:) with its fragments, presence, roomAdded); 20 messages/s in General for 5 s`,
+    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(1000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-1k',
+  },
+  {
+    name: 'chat-client-5k',
+    description: `the same with ${scale(5000)} distinct users`,
+    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-5k',
+  },
+  {
+    name: 'chat-room-1k',
+    description: `${scale(1000)} distinct users on messageAdded(roomId: "0") { id roomId text createdAt from { id username } }; 20 messages/s for 5 s`,
+    spec: { ...base, mode: 'rate', workload: 'chat-room', clients: scale(1000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-1k',
+  },
+  {
+    name: 'chat-room-mine-1k',
+    description: `the same selecting the viewer-dependent \`mine\``,
+    spec: { ...base, mode: 'rate', workload: 'chat-room-mine', clients: scale(1000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-1k',
+  },
+  {
+    name: 'sse-1k',
+    description: `${scale(1000)} channel(name) subscribers over SSE (one stream each); 20 messages/s for 5 s`,
+    spec: { ...base, mode: 'rate', transport: 'sse', clients: scale(1000), channels: 1 },
+    servers: ['yoga-recipe', 'switchboard'],
+    baseline: 'rate-1k',
+  },
+  {
+    name: 'events-1k',
+    description: `${scale(1000)} events(stream) followers of one stream; 20 XADD/s for 5 s`,
+    spec: { ...base, mode: 'rate', workload: 'events', clients: scale(1000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-1k',
+  },
+  {
+    name: 'presence-storm',
+    description: `${scale(1000)} users online with the web client's subscriptions; ${scale(1000)} more come online (a signed-in WebSocket each) as fast as they can`,
+    spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-1k',
+  },
+  // Issue 12: the same fan-out on one Redis and on the cluster; Redis CPU per published message, per node.
+  {
+    name: 'cluster-fanout',
+    description: `${scale(1000)} subscribers over ${scale(500)} channels, 10 messages/s per channel for 5 s: standalone Redis against a 3-master + 3-replica cluster`,
+    spec: { ...base, mode: 'rate', ratePerSecond: 10, clients: scale(1000), channels: scale(500) },
+    servers: CLUSTER_KINDS,
+  },
   {
     name: 'stalled',
     description: `${scale(1000)} subscribers, 10 of them stop reading; 20 messages/s of 64 KiB for 5 s`,
@@ -93,12 +166,19 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
   });
 }
 
-async function startServer(kind: ServerKind, redisUrl: string): Promise<{ child: ChildProcess; url: string; token: string | null }> {
+/** Where a server's Redis is: one URL, or a cluster's seeds. */
+type RedisTarget = { url: string } | { clusterNodes: string };
+
+async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ child: ChildProcess; url: string; token: string | null }> {
+  // The server is given exactly one of REDIS_URL and REDIS_CLUSTER_NODES, whatever this shell has.
+  const inherited = { ...process.env };
+  delete inherited.REDIS_URL;
+  delete inherited.REDIS_CLUSTER_NODES;
   const env = {
-    ...process.env,
+    ...inherited,
     PORT: '0',
     HOST: '127.0.0.1',
-    REDIS_URL: redisUrl,
+    ...('url' in target ? { REDIS_URL: target.url } : { REDIS_CLUSTER_NODES: target.clusterNodes }),
     LOG_LEVEL: 'info',
     SEED_DEMO: 'false',
     GRAPHIQL: 'false',
@@ -158,76 +238,236 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 const fmt = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const kib = (bytes: number) => fmt(bytes / 1024, 1);
+
+async function redisPid(url: string): Promise<number> {
+  const client = new Redis(url);
+  try {
+    return Number(/process_id:(\d+)/.exec(await client.info('server'))?.[1]);
+  } finally {
+    client.disconnect();
+  }
+}
+
+/** The cluster's nodes as `m1`…, `r1`… (replica of m1 …), with their process ids. */
+async function clusterNodes(cluster: TestCluster): Promise<Array<{ label: string; pid: number; port: number }>> {
+  const masters = await cluster.masters();
+  const masterIds = await Promise.all(masters.map(async (node) => String(await node.client.call('CLUSTER', 'MYID'))));
+  const labelled: Array<{ label: string; pid: number; port: number }> = [];
+  for (const node of cluster.nodes) {
+    const pid = Number(/process_id:(\d+)/.exec(await node.client.info('server'))?.[1]);
+    const index = masters.indexOf(node);
+    if (index >= 0) labelled.push({ label: `m${index + 1}`, pid, port: node.port });
+    else {
+      const nodes = String(await node.client.call('CLUSTER', 'NODES'));
+      const myself = nodes.split('\n').find((line) => line.includes('myself'))!;
+      const masterId = myself.split(' ')[3]!;
+      labelled.push({ label: `r${masterIds.indexOf(masterId) + 1}`, pid, port: node.port });
+    }
+  }
+  return labelled.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+interface Row {
+  scenario: string;
+  server: ServerKind;
+  result: LoadResult;
+}
 
 async function main(): Promise<void> {
   const redis = await startEmbeddedRedis();
-  const results: Array<{ scenario: string; server: ServerKind; result: LoadResult }> = [];
+  const results: Row[] = [];
+  const failures: Array<{ scenario: string; server: ServerKind; error: string }> = [];
   let queueBench: { table: string; results: QueueBenchResult[] } | null = null;
+  let cluster: TestCluster | null = null;
+  const load = { before: loadavg(), after: [0, 0, 0] };
   try {
     const only = argument('--only');
     const onlyServer = argument('--server');
-    if (!onlyServer && (!only || only === 'queue')) queueBench = await runQueueBench(redis.url, { quick });
-    for (const scenario of SCENARIOS.filter((entry) => !only || entry.name === only)) {
-      for (const kind of (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer)) {
-        const server = await startServer(kind, redis.url);
+    const names = only?.split(',');
+    const skipped = argument('--skip')?.split(',') ?? [];
+    const selected = SCENARIOS.filter((entry) => (!names || names.includes(entry.name)) && !skipped.includes(entry.name));
+    if (!onlyServer && (!names || names.includes('queue')) && !skipped.includes('queue')) queueBench = await runQueueBench(redis.url, { quick });
+    const standalonePid = await redisPid(redis.url);
+    // A build from before cluster mode would ignore REDIS_CLUSTER_NODES and start a Redis of its own.
+    const clusterMode = readFileSync('dist/config.js', 'utf8').includes('REDIS_CLUSTER_NODES');
+    for (const scenario of selected) {
+      const kinds = (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer);
+      for (const kind of kinds) {
+        if (onCluster(kind) && !clusterMode) {
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: skipped (this build has no REDIS_CLUSTER_NODES)\n`);
+          continue;
+        }
+        let redisNodes: LoadSpec['redisNodes'] = [{ label: 'standalone', pid: standalonePid }];
+        let target: RedisTarget = { url: redis.url };
+        if (onCluster(kind)) {
+          // One cluster for the run, flushed between servers.
+          cluster ??= await startTestCluster();
+          await Promise.all((await cluster.masters()).map((node) => node.client.flushall()));
+          redisNodes = (await clusterNodes(cluster)).map(({ label, pid, port }) => ({ label, pid, url: `redis://127.0.0.1:${port}` }));
+          target = { clusterNodes: cluster.seeds };
+        }
+        let server: Awaited<ReturnType<typeof startServer>>;
         try {
-          const result = await runLoad({ ...scenario.spec, url: server.url, token: server.token, redisUrl: redis.url, serverPid: server.child.pid! });
+          server = await startServer(kind, target);
+        } catch (error) {
+          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: did not start: ${String(error).slice(0, 500)}\n`);
+          continue;
+        }
+        try {
+          const result = await runLoad({
+            ...scenario.spec,
+            url: server.url,
+            token: server.token,
+            redisUrl: 'url' in target ? target.url : target.clusterNodes,
+            redisCluster: onCluster(kind),
+            pubsubMode: kind === 'switchboard-cluster-sharded' ? 'sharded' : 'classic',
+            redisNodes,
+            serverPid: server.child.pid!,
+          });
           results.push({ scenario: scenario.name, server: kind, result });
           process.stderr.write(
-            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}\n`,
+            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber, closes ${JSON.stringify(result.closeCodes)}\n`,
           );
+        } catch (error) {
+          // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
+          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
+          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: failed: ${String(error).slice(0, 500)}\n`);
         } finally {
           await stop(server.child);
         }
       }
     }
   } finally {
+    load.after = loadavg();
+    await cluster?.stop();
     await redis.stop();
   }
 
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
-  const lines: string[] = [];
-  const cell = (scenario: string, kind: ServerKind, pick: (r: LoadResult) => string) => {
-    const found = results.find((entry) => entry.scenario === scenario && entry.server === kind);
-    return found ? pick(found.result) : 'n/a';
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverageBefore: load.before.map((value) => Number(value.toFixed(2))),
+    loadAverageAfter: load.after.map((value) => Number(value.toFixed(2))),
   };
-  const kinds = Object.keys(SERVERS) as ServerKind[];
+  const find = (scenario: string, kind: ServerKind) => results.find((entry) => entry.scenario === scenario && entry.server === kind)?.result;
+  const lines: string[] = [];
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${quick ? ' (quick run)' : ''}`);
-  lines.push('');
-  lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
-  lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
-  for (const scenario of SCENARIOS.filter((entry) => results.some((result) => result.scenario === entry.name))) {
-    const rows: Array<[string, (r: LoadResult) => string]> = [
-      ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
-      ['load generator CPU µs / delivery', (r) => fmt(r.loadGeneratorCpuMicrosPerDelivery, 2)],
-      ['deliveries / s', (r) => fmt(r.deliveriesPerSecond, 0)],
-      ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
-      ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
+  lines.push(`Load average (1, 5, 15 min) at the start: ${machine.loadAverageBefore.join(', ')}; at the end: ${machine.loadAverageAfter.join(', ')}`);
+
+  // 1. Every scenario on the servers it ran on.
+  const table = (kinds: ServerKind[], scenarios: Scenario[], extraRows: (scenario: Scenario) => Array<[string, (r: LoadResult) => string]>) => {
+    if (!scenarios.some((entry) => results.some((result) => result.scenario === entry.name))) return;
+    lines.push('');
+    lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
+    lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
+    for (const scenario of scenarios.filter((entry) => results.some((result) => result.scenario === entry.name))) {
+      const rows: Array<[string, (r: LoadResult) => string]> = [
+        ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
+        ['load generator CPU µs / delivery', (r) => fmt(r.loadGeneratorCpuMicrosPerDelivery, 2)],
+        ['deliveries / s', (r) => fmt(r.deliveriesPerSecond, 0)],
+        ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
+        ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
+        ...extraRows(scenario),
+      ];
+      rows.forEach(([metric, pick], i) => {
+        const cells = kinds.map((kind) => {
+          const found = find(scenario.name, kind);
+          return found ? pick(found) : '';
+        });
+        lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${cells.join(' | ')} |`);
+      });
+    }
+  };
+  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'chat-client-1k', 'chat-client-5k']);
+  table(
+    MAIN_KINDS,
+    SCENARIOS.filter((entry) => entry.name !== 'cluster-fanout'),
+    (scenario) => {
+      const rows: Array<[string, (r: LoadResult) => string]> = [];
+      if (memoryScenarios.has(scenario.name)) {
+        rows.push(['RSS per idle subscriber KiB', (r) => kib(r.idleBytesPerSubscriber)]);
+        rows.push(['heap per idle subscriber KiB', (r) => kib(r.idleHeapBytesPerSubscriber)]);
+        rows.push(['V8 heap reserved per idle subscriber KiB', (r) => kib(r.idleHeapTotalBytesPerSubscriber)]);
+      }
+      if (scenario.name === 'presence-storm') rows.push(['storm: first arrival to last delivery, s', (r) => fmt(r.wallMs / 1000, 1)]);
+      if (scenario.name === 'stalled') {
+        rows.push(['stalled clients closed', (r) => `${r.stalledClosed} / 10`]);
+        rows.push(['server RSS growth MiB', (r) => fmt((r.rssPeakBytes - r.rssIdleBytes) / 2 ** 20, 1)]);
+      }
+      return rows;
+    },
+  );
+
+  // 2. The app against the channel path (issue 15's targets), measured in this run.
+  const compared = SCENARIOS.filter((entry) => entry.baseline && find(entry.name, 'switchboard'));
+  if (compared.length > 0) {
+    lines.push('');
+    lines.push('| Switchboard, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) |');
+    lines.push('| --- | --- | --- | --- |');
+    for (const scenario of compared) {
+      const own = find(scenario.name, 'switchboard')!;
+      const base = find(scenario.baseline!, 'switchboard');
+      lines.push(
+        `| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${base ? `${fmt(base.cpuMicrosPerDelivery, 2)} (${scenario.baseline})` : 'n/a'} | ${base ? `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×` : 'n/a'} |`,
+      );
+    }
+    const memoryPairs: Array<[string, string]> = [
+      ['chat-client-1k', 'rate-1k'],
+      ['chat-client-5k', 'rate-5k'],
     ];
-    if (scenario.name === 'burst-10k') {
-      rows.push(['RSS per idle subscriber KiB', (r) => fmt(r.idleBytesPerSubscriber / 1024, 1)]);
-      rows.push(['heap per idle subscriber KiB', (r) => fmt(r.idleHeapBytesPerSubscriber / 1024, 1)]);
-      rows.push(['V8 heap reserved per idle subscriber KiB', (r) => fmt(r.idleHeapTotalBytesPerSubscriber / 1024, 1)]);
+    const pairs = memoryPairs.filter(([app, channel]) => find(app, 'switchboard') && find(channel, 'switchboard'));
+    if (pairs.length > 0) {
+      lines.push('');
+      lines.push('| memory per idle subscriber | web client (three subscriptions) KiB | channel subscriber KiB | ratio (target ≤ 1.5×) |');
+      lines.push('| --- | --- | --- | --- |');
+      for (const [app, channel] of pairs) {
+        const own = find(app, 'switchboard')!;
+        const base = find(channel, 'switchboard')!;
+        lines.push(`| RSS, ${app} vs ${channel} | ${kib(own.idleBytesPerSubscriber)} | ${kib(base.idleBytesPerSubscriber)} | ${fmt(own.idleBytesPerSubscriber / base.idleBytesPerSubscriber, 2)}× |`);
+        lines.push(`| heap, ${app} vs ${channel} | ${kib(own.idleHeapBytesPerSubscriber)} | ${kib(base.idleHeapBytesPerSubscriber)} | ${fmt(own.idleHeapBytesPerSubscriber / base.idleHeapBytesPerSubscriber, 2)}× |`);
+      }
     }
-    if (scenario.name === 'stalled') {
-      rows.push(['stalled clients closed', (r) => `${r.stalledClosed} / 10`]);
-      rows.push(['server RSS growth MiB', (r) => fmt((r.rssPeakBytes - r.rssIdleBytes) / 2 ** 20, 1)]);
-    }
-    rows.forEach(([metric, pick], i) => {
-      lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${kinds.map((kind) => cell(scenario.name, kind, pick)).join(' | ')} |`);
-    });
+  }
+
+  // 3. Standalone against the cluster: the server's side and each Redis node's.
+  const clusterScenario = SCENARIOS.find((entry) => entry.name === 'cluster-fanout')!;
+  if (results.some((entry) => entry.scenario === clusterScenario.name)) {
+    const nodeLabels = [...new Set(results.filter((entry) => entry.scenario === clusterScenario.name).flatMap((entry) => entry.result.redisCpuMicrosPerMessage.map((node) => node.label)))];
+    table(CLUSTER_KINDS, [clusterScenario], () => [
+      ['messages published', (r) => String(r.published)],
+      ...nodeLabels.map((label): [string, (r: LoadResult) => string] => [
+        `Redis CPU µs / published message, ${label}`,
+        (r) => {
+          const node = r.redisCpuMicrosPerMessage.find((entry) => entry.label === label);
+          return node ? fmt(node.micros, 2) : '';
+        },
+      ]),
+      ['Redis CPU µs / published message, all nodes', (r) => fmt(r.redisCpuMicrosPerMessage.reduce((sum, node) => sum + node.micros, 0), 2)],
+      [
+        'cluster bus pub/sub messages / published message (sent + received, all nodes)',
+        (r) => (r.busMessagesPerMessage.length ? fmt(r.busMessagesPerMessage.reduce((sum, node) => sum + node.sent + node.received, 0), 2) : ''),
+      ],
+    ]);
+  }
+  if (failures.length > 0) {
+    lines.push('', 'Not measured:');
+    for (const failure of failures) lines.push(`- ${failure.scenario} on ${failure.server}: ${failure.error.split('\n').slice(0, 2).join(' ')}`);
   }
   if (queueBench) lines.push('', queueBench.table);
-  const table = lines.join('\n');
-  process.stdout.write(`\n${table}\n`);
+  const text = lines.join('\n');
+  process.stdout.write(`\n${text}\n`);
   mkdirSync('bench/results', { recursive: true });
-  // Only a full run replaces the published figures.
-  const name = quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest';
+  // Only a full run (or one with --skip) replaces the published figures.
+  const name = argument('--out') ?? (quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest');
   writeFileSync(
     `bench/results/${name}.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, queue: queueBench?.results ?? null }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, failures, queue: queueBench?.results ?? null }, null, 2)}\n`,
   );
-  writeFileSync(`bench/results/${name}.md`, `${table}\n`);
+  writeFileSync(`bench/results/${name}.md`, `${text}\n`);
 }
 
 main().catch((error: unknown) => {
