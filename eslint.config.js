@@ -17,6 +17,28 @@ export default tseslint.config(
     },
   },
   {
+    // Imports flow one way (docs/delivery.md): transports -> live <- domains. A domain hands the
+    // live layer its sources and never reaches into a transport.
+    files: ['src/chat/**/*.ts', 'src/streams/**/*.ts', 'src/channels/**/*.ts', 'src/queues/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/transport/*', '**/transport'], message: 'Domains never import a transport: hand src/live a source instead.' }] },
+      ],
+    },
+  },
+  {
+    // The live layer depends on neither transports nor domains, nor on the GraphQL context: only on
+    // itself and libraries (its Subscriber interface is what it knows of a caller).
+    files: ['src/live/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../*', '../**'], message: 'src/live imports only itself and libraries (no domain, transport or graphql/context).' }] },
+      ],
+    },
+  },
+  {
     // The web client runs in browsers.
     files: ['client/src/**/*.{ts,tsx}'],
     ...reactHooks.configs.flat.recommended,

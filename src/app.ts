@@ -30,9 +30,9 @@ import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { createQueueService } from './queues/service.js';
 import { limitRequestBody } from './transport/body-limit.js';
 import { createClientAddressResolver } from './transport/client-address.js';
-import { createFanoutEngine } from './transport/fanout.js';
+import { createLiveEngine } from './live/engine.js';
 import { createYogaServer } from './transport/http.js';
-import { createSubscriptionRegistry } from './transport/topic-stream.js';
+import { createSubscriptionRegistry } from './live/lifetime.js';
 import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket.js';
 import { createStreamReaderHub } from './streams/reader-hub.js';
 import { createStreamStore } from './streams/store.js';
@@ -114,6 +114,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   const streams = createStreamStore(command, { maxEventBytes: config.maxMessageBytes });
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
+  const subscriptions = createSubscriptionRegistry();
   const services: Services = {
     config,
     logger,
@@ -149,15 +150,16 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     passwords,
     clientAddresses,
     connectionCaps: createConnectionCaps({ perUser: config.maxConnectionsPerUser, perAddress: config.maxConnectionsPerAddress, onRefused: denied }),
-    subscriptions: createSubscriptionRegistry(),
-    fanout: createFanoutEngine({
+    subscriptions,
+    live: createLiveEngine({
       maxBufferedBytes: config.subscriberQueueBytes,
       maxPendingEvents: config.subscriberQueueLimit,
+      maxQueuedEvents: config.subscriberQueueLimit,
+      maxQueuedBytes: config.subscriberQueueBytes,
+      registry: subscriptions,
       logger,
-      onDelivered: (field, written) => {
-        metrics.live.sharedExecution(field);
-        metrics.live.delivered(field, 'websocket', written);
-      },
+      onExecution: (field) => metrics.live.sharedExecution(field),
+      onDelivered: (field, transport, written) => metrics.live.delivered(field, transport, written),
     }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),

@@ -401,5 +401,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration:\n  HEADERS_TIMEOUT_MS=${settings.headersTimeoutMs}: expected at most REQUEST_TIMEOUT_MS (${settings.requestTimeoutMs}), or REQUEST_TIMEOUT_MS=0`,
     );
   }
-  return { ...settings, graphiql: graphiql ?? nodeEnv !== 'production' };
+  // Settings left unset are present as undefined (zod leaves absent optional keys out), so that
+  // every field of Config is an own property, as a literal of the type would have it.
+  const unset = Object.fromEntries(SETTINGS.map(({ key }) => [key, undefined]));
+  delete unset.nodeEnv;
+  return { ...unset, ...settings, graphiql: graphiql ?? nodeEnv !== 'production' };
 }

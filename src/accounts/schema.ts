@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import { unauthenticated } from '../errors/app-error.js';
 import { assertSignInPassword, assertValidPassword, assertValidUsername } from './credentials.js';
 import type { UserRecord } from './users.js';
+import { sameForEveryViewer } from '../live/viewer-classes.js';
 
 /** A user; `online` is filled in when it was loaded with the user, else looked up (batched). */
 type UserShape = UserRecord & { online?: boolean };
@@ -10,10 +11,11 @@ type UserShape = UserRecord & { online?: boolean };
 export const UserRef = builder.objectRef<UserShape>('User').implement({
   description: 'A chat user. Stored in the seed chat layout (`user:{id}`).',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    username: t.exposeString('username'),
+    id: t.exposeID('id', { extensions: sameForEveryViewer }),
+    username: t.exposeString('username', { extensions: sameForEveryViewer }),
     online: t.boolean({
       description: 'Whether the user has a connection open on any instance.',
+      extensions: sameForEveryViewer,
       resolve: async (user, _args, context) => user.online ?? (await context.loaders.users.load(user.id))?.online ?? false,
     }),
   }),

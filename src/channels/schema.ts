@@ -1,17 +1,21 @@
 import { builder } from '../graphql/builder.js';
 import { authorize, authorizePattern } from '../policy/authorize.js';
-import { isReservedChannel } from '../redis/keys.js';
-import { openSharedStream, openTopicStream } from '../transport/topic-stream.js';
-import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, resolveChannelEvent } from './messages.js';
+import type { Context } from '../graphql/context.js';
+import { liveSubscription, sameForEveryViewer } from '../live/viewer-classes.js';
+import { type ChannelFeedDeps, openChannelFeed, openPatternFeed, publishChannelMessage } from './feeds.js';
+import { type ChannelMessage, resolveChannelEvent } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
+
+const feedDeps = (context: Context): ChannelFeedDeps => ({ live: context.services.live, hub: context.services.hub, patterns: context.services.patterns });
 
 const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
   description: 'A message published on a Redis channel, by `publish` or by any Redis client.',
   fields: (t) => ({
-    channel: t.exposeString('channel', { description: 'The channel it was published on.' }),
+    channel: t.exposeString('channel', { description: 'The channel it was published on.', extensions: sameForEveryViewer }),
     message: t.field({
       type: 'JSON',
       description: 'The message: parsed when it was JSON text, else the text as a string.',
+      extensions: sameForEveryViewer,
       resolve: (event) => event.message,
     }),
   }),
@@ -28,8 +32,7 @@ builder.mutationField('publish', (t) =>
     resolve: async (_root, args, context) => {
       assertPublicChannel(args.channel);
       authorize(context, 'channel', 'publish', args.channel);
-      const text = encodeChannelMessage(args.message, context.services.config.maxMessageBytes);
-      await context.services.redis.publish(args.channel, text);
+      await publishChannelMessage(context.services.redis, args.channel, args.message, context.services.config.maxMessageBytes);
       return true;
     },
   }),
@@ -40,15 +43,11 @@ builder.subscriptionField('channel', (t) =>
     type: ChannelMessageRef,
     description: 'Every message published on one channel from now on.',
     args: { name: t.arg.string({ required: true }) },
-    subscribe: (_root, args, context) => {
+    extensions: liveSubscription({ viewer: 'none', delivery: 'shared' }),
+    subscribe: (_root, args, context, info) => {
       assertPublicChannel(args.name, 'name');
       authorize(context, 'channel', 'subscribe', args.name);
-      return openTopicStream<ChannelMessage | ChannelGap>(
-        context,
-        { kind: 'channel', name: args.name },
-        ({ channel, payload }) => ({ channel, message: decodeChannelPayload(payload) }),
-        channelGap,
-      );
+      return openChannelFeed(feedDeps(context), context.subscriber, info, args.name);
     },
     resolve: resolveChannelEvent,
   }),
@@ -60,26 +59,14 @@ builder.subscriptionField('channelPattern', (t) =>
     description:
       'Every message published on a channel matching a Redis glob (`news.*`, `room.[0-9]`), as PSUBSCRIBE. Patterns that could match reserved channels are refused.',
     args: { pattern: t.arg.string({ required: true }) },
-    subscribe: (_root, args, context) => {
+    extensions: liveSubscription({ viewer: 'none', delivery: 'shared' }),
+    subscribe: (_root, args, context, info) => {
       assertPublicPattern(args.pattern, 'pattern', context.services.config.maxPatternWildcards);
       const owner = context.session?.userId ?? '';
       // The caps first: they cost a map look-up, the policy's pattern check milliseconds.
       if (context.session) context.services.patterns.checkRoom(args.pattern, owner);
       authorizePattern(context, args.pattern);
-      // One source per user and pattern, so that the router counts each user's distinct patterns
-      // exactly (MAX_PATTERNS_PER_USER); Redis holds the same few covers however many there are.
-      return openSharedStream<ChannelMessage | ChannelGap>(context, `pattern:${owner}:${args.pattern}`, (push) =>
-        context.services.patterns.subscribe(
-          args.pattern,
-          owner,
-          ({ channel, payload }) => {
-            // Defence in depth: the pattern was proven not to match reserved channels; check anyway.
-            if (!isReservedChannel(channel)) push({ channel, message: decodeChannelPayload(payload) }, payload.length);
-          },
-          // The covers' subscription was interrupted: say so (pure pub/sub cannot replay).
-          { onGap: (gap) => push(channelGap(gap, { kind: 'pattern', pattern: args.pattern }), 0) },
-        ),
-      );
+      return openPatternFeed(feedDeps(context), context.subscriber, info, args.pattern, owner);
     },
     resolve: resolveChannelEvent,
   }),

@@ -1,71 +1,113 @@
-import type { Context } from '../graphql/context.js';
-import { replayThenLive } from '../transport/replay-stream.js';
-import { openSharedStream, openSubscriptionQueue } from '../transport/topic-stream.js';
+import type { LiveEngine, LiveHandle, LiveSource, OperationInfo } from '../live/engine.js';
+import type { Subscriber } from '../live/subscriber.js';
+import type { ChatBus } from './chat-bus.js';
 import { type ChatMessage, scoreOfCursor } from './message-codec.js';
+import type { MessageStore } from './message-store.js';
 import { assertRoomId } from './room-ids.js';
+import type { RoomService } from './rooms.js';
 
 /** Messages read per round trip while a feed replays what the client missed. */
 const REPLAY_PAGE_SIZE = 200;
 
+/** What the chat's live feeds need: the delivery engine and the chat's own services. */
+export interface ChatFeedDeps {
+  live: LiveEngine;
+  bus: ChatBus;
+  rooms: Pick<RoomService, 'assertMember' | 'roomIdsOf'>;
+  messages: Pick<MessageStore, 'after' | 'afterPosition'>;
+}
+
 const byPosition = (a: ChatMessage, b: ChatMessage) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
+ * Every chat message of this process, partitioned by room: one source for every form of
+ * `messageAdded`. A room is listened to (on the chat bus, which re-reads it after a pub/sub gap)
+ * while at least one subscriber has it among its rooms; each subscriber gets only the events of
+ * its own rooms, a set look-up per event.
+ */
+function messagesSource(bus: ChatBus): LiveSource<ChatMessage> {
+  return {
+    key: 'chat:messages',
+    attach: async () => () => undefined,
+    partitionOf: (message) => message.roomId,
+    attachPartition: (roomId, emit) => bus.onRoomMessage(roomId, emit),
+  };
+}
+
+/**
  * The live messages of one room, or of all the viewer's rooms (including rooms opened later),
- * for `messageAdded`. With `after`, the messages since that cursor come first: the live feed is
- * attached before history is read, and history is read page by page, so nothing falls between
- * the two and nothing is sent twice.
+ * for `messageAdded`: one group per equal operation, whatever the room or cursor. With `after`,
+ * the messages since that cursor come first (replayed for this subscriber), then it joins its
+ * group's live deliveries: no gap, no duplicate.
  * @throws AppError BAD_USER_INPUT for a bad room id or cursor, FORBIDDEN for a non-member.
  */
 export async function openMessageFeed(
-  context: Context,
+  deps: ChatFeedDeps,
+  subscriber: Subscriber,
+  info: OperationInfo,
   options: { roomId: string | null; after: string | null },
 ): Promise<AsyncIterableIterator<ChatMessage>> {
-  const { chat } = context.services;
-  const userId = context.session!.userId;
+  const { bus, rooms, messages, live } = deps;
+  const userId = subscriber.viewerId!;
   const { roomId, after } = options;
   if (roomId !== null) {
     assertRoomId(roomId);
-    await chat.rooms.assertMember(userId, roomId);
+    await rooms.assertMember(userId, roomId);
   }
   const afterScore = after === null ? null : scoreOfCursor(after, 'after');
-  if (roomId !== null && after === null) {
-    // One room, live only: a source every follower of the room shares.
-    return openSharedStream<ChatMessage>(context, `chat:room:${roomId}`, async (push) => chat.bus.onRoomMessage(roomId, push));
+  const followed = new Set<string>(roomId === null ? [] : [roomId]);
+  let handle: LiveHandle<ChatMessage> | null = null;
+  // All rooms: listen for new rooms first, so that a room opened while the list is read is not missed.
+  const stopRoomsAdded =
+    roomId === null
+      ? bus.onRoomAdded(userId, (id) => {
+          followed.add(id);
+          handle?.addPartition(id);
+        })
+      : null;
+  try {
+    if (roomId === null) for (const id of await rooms.roomIdsOf(userId)) followed.add(id);
+    handle = await live.open<ChatMessage>(subscriber, messagesSource(bus), {
+      info,
+      partitions: followed,
+      onEnd: () => stopRoomsAdded?.(),
+      replay:
+        after === null || afterScore === null
+          ? undefined
+          : {
+              keyOf: (message) => message.id,
+              load: async (last) => {
+                if (roomId !== null) {
+                  const events = await messages.after(roomId, last?.id ?? after, REPLAY_PAGE_SIZE);
+                  return { events, more: events.length === REPLAY_PAGE_SIZE };
+                }
+                const from = last ?? { score: afterScore, id: after };
+                const perRoom = await Promise.all([...followed].map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
+                const events = perRoom.flat().sort(byPosition).slice(0, REPLAY_PAGE_SIZE);
+                return { events, more: perRoom.some((list) => list.length === REPLAY_PAGE_SIZE) };
+              },
+            },
+    });
+  } catch (error) {
+    stopRoomsAdded?.();
+    throw error;
   }
-  const rooms = new Set<string>(roomId === null ? [] : [roomId]);
+  // Rooms opened while the engine attached.
+  for (const id of followed) handle.addPartition(id);
+  if (handle.ended) stopRoomsAdded?.();
+  return handle;
+}
 
-  const live = await openSubscriptionQueue<ChatMessage>(context, async (push) => {
-    const detach: Array<() => void> = [];
-    const followed = new Set<string>();
-    const follow = (id: string) => {
-      if (followed.has(id)) return;
-      followed.add(id);
-      rooms.add(id);
-      detach.push(chat.bus.onRoomMessage(id, push));
-    };
-    if (roomId !== null) {
-      follow(roomId);
-    } else {
-      // Listen for new rooms first, so that a room opened while we read the list is not missed.
-      detach.push(chat.bus.onRoomAdded(userId, follow));
-      (await chat.rooms.roomIdsOf(userId)).forEach(follow);
-    }
-    return () => detach.forEach((stop) => stop());
-  });
-  if (after === null || afterScore === null) return live;
-
-  return replayThenLive(
-    live,
-    async (last) => {
-      if (roomId !== null) {
-        const events = await chat.messages.after(roomId, last?.id ?? after, REPLAY_PAGE_SIZE);
-        return { events, more: events.length === REPLAY_PAGE_SIZE };
-      }
-      const from = last ?? { score: afterScore, id: after };
-      const perRoom = await Promise.all([...rooms].map((id) => chat.messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
-      const events = perRoom.flat().sort(byPosition).slice(0, REPLAY_PAGE_SIZE);
-      return { events, more: perRoom.some((list) => list.length === REPLAY_PAGE_SIZE) };
-    },
-    (message) => message.id,
+/** `presence`: one source, one group per equal operation. */
+export function openPresenceFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subscriber: Subscriber, info: OperationInfo) {
+  return deps.live.open<{ userId: string; online: boolean }>(
+    subscriber,
+    { key: 'chat:presence', attach: async (emit) => deps.bus.onPresence(emit) },
+    { info },
   );
+}
+
+/** `roomAdded`: one source per user (its rooms are its own). */
+export function openRoomsAddedFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subscriber: Subscriber, info: OperationInfo, userId: string) {
+  return deps.live.open<string>(subscriber, { key: `chat:room-added:${userId}`, attach: async (emit) => deps.bus.onRoomAdded(userId, emit) }, { info });
 }

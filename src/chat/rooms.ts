@@ -3,9 +3,9 @@ import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { UserStore } from '../accounts/users.js';
 import { chatKeys } from '../redis/keys.js';
 import type { ChatBus } from './chat-bus.js';
-import type { ChatMessage } from './message-codec.js';
+import { type ChatMessage, newMessageId, nextScore } from './message-codec.js';
 import type { MessageStore } from './message-store.js';
-import { GENERAL_ROOM_ID, GENERAL_ROOM_NAME, privateRoomId, privateRoomMembers } from './room-ids.js';
+import { GENERAL_ROOM_ID, GENERAL_ROOM_NAME, assertRoomId, privateRoomId, privateRoomMembers } from './room-ids.js';
 
 /** A room as one user sees it. Private rooms are named after their other member. */
 export interface RoomView {
@@ -35,9 +35,22 @@ export interface RoomService {
    * @throws AppError BAD_USER_INPUT for oneself, NOT_FOUND for an unknown user.
    */
   openPrivate(viewerId: string, otherId: string): Promise<RoomView>;
+  /**
+   * Sends a message as `authorId` (who must be a member): checks the text, builds the message
+   * (a unique id, a fractional score), then stores and publishes it in one step, so that it is
+   * never stored without reaching live subscribers.
+   * @throws AppError BAD_USER_INPUT for a bad room id or text, FORBIDDEN for a non-member.
+   */
+  sendMessage(authorId: string, roomId: string, text: string): Promise<ChatMessage>;
 }
 
-export function createRoomService(redis: Redis, users: UserStore, messages: MessageStore, bus: ChatBus): RoomService {
+/** Options of {@link createRoomService}. */
+export interface RoomServiceOptions {
+  /** Longest message text, in characters (CHAT_MESSAGE_MAX_LENGTH). */
+  maxMessageLength: number;
+}
+
+export function createRoomService(redis: Redis, users: UserStore, messages: MessageStore, bus: ChatBus, options: RoomServiceOptions): RoomService {
   async function isMember(userId: string, roomId: string): Promise<boolean> {
     if (roomId === GENERAL_ROOM_ID) return true;
     return (await redis.sismember(chatKeys.userRooms(userId), roomId)) === 1;
@@ -100,6 +113,19 @@ export function createRoomService(redis: Redis, users: UserStore, messages: Mess
         await bus.publish({ type: 'room', roomId, memberIds: privateRoomMembers(roomId)! }, names);
       }
       return view(viewerId, roomId);
+    },
+    async sendMessage(authorId, roomId, text) {
+      assertRoomId(roomId);
+      const length = [...text].length;
+      if (text.trim().length === 0) throw badInput('Message text must not be empty or only spaces.', 'text');
+      if (length > options.maxMessageLength) {
+        throw badInput(`Message text may be at most ${options.maxMessageLength} characters; got ${length}.`, 'text');
+      }
+      if (!(await isMember(authorId, roomId))) throw new AppError(ErrorCode.Forbidden, `You are not a member of room "${roomId}".`);
+      const score = nextScore();
+      const message: ChatMessage = { id: newMessageId(score), roomId, fromId: authorId, text, score };
+      await bus.send(message);
+      return message;
     },
   };
 }

@@ -6,10 +6,9 @@ import { isChatUser } from '../auth/identity.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import { PageInfoRef } from '../graphql/pagination.js';
 import { parsePageArgs, type PageInfo } from '../paging/page-request.js';
-import { openSharedStream } from '../transport/topic-stream.js';
-import { VIEWER_DEPENDENT } from '../transport/viewer-dependence.js';
-import { type ChatMessage, messageDate, newMessageId, nextScore, scoreOfCursor } from './message-codec.js';
-import { openMessageFeed } from './message-feed.js';
+import { eachViewer, liveSubscription, sameForEveryViewer, viewerClass } from '../live/viewer-classes.js';
+import { type ChatMessage, messageDate, scoreOfCursor } from './message-codec.js';
+import { type ChatFeedDeps, openMessageFeed, openPresenceFeed, openRoomsAddedFeed } from './message-feed.js';
 import { assertRoomId } from './room-ids.js';
 import type { RoomView } from './rooms.js';
 
@@ -25,16 +24,22 @@ const loadUser = async (context: Context, id: string) => {
 export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
   description: 'A chat message. Its `id` is also its cursor: pass it as `after` to resume from it.',
   fields: (t) => ({
-    id: t.exposeID('id'),
-    roomId: t.exposeID('roomId'),
-    from: t.field({ type: UserRef, description: 'The author, taken from the session that sent it.', resolve: (message, _args, context) => loadUser(context, message.fromId) }),
-    text: t.exposeString('text', { description: 'Exactly as it was typed.' }),
+    id: t.exposeID('id', { extensions: sameForEveryViewer }),
+    roomId: t.exposeID('roomId', { extensions: sameForEveryViewer }),
+    from: t.field({
+      type: UserRef,
+      description: 'The author, taken from the session that sent it.',
+      extensions: sameForEveryViewer,
+      resolve: (message, _args, context) => loadUser(context, message.fromId),
+    }),
+    text: t.exposeString('text', { description: 'Exactly as it was typed.', extensions: sameForEveryViewer }),
     mine: t.boolean({
       description: 'Whether the signed-in user wrote it.',
-      extensions: { [VIEWER_DEPENDENT]: true },
+      // Two classes per message: its author, and everyone else.
+      extensions: viewerClass<ChatMessage>((message, viewerId) => message.fromId === viewerId),
       resolve: (message, _args, context) => message.fromId === context.session?.userId,
     }),
-    createdAt: t.field({ type: 'DateTime', resolve: (message) => messageDate(message) }),
+    createdAt: t.field({ type: 'DateTime', extensions: sameForEveryViewer, resolve: (message) => messageDate(message) }),
   }),
 });
 
@@ -56,30 +61,34 @@ const MessageConnectionRef = builder.objectRef<{ edges: ChatMessage[]; pageInfo:
 export const RoomRef = builder.objectRef<RoomView>('Room').implement({
   description: 'A chat room: General ("0"), or a private room "<a>:<b>" of two users.',
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.exposeID('id', { extensions: sameForEveryViewer }),
     name: t.string({
       description: '"General", or for a private room the other member\u2019s username.',
-      extensions: { [VIEWER_DEPENDENT]: true },
+      extensions: eachViewer,
       resolve: async (room, _args, context) =>
         room.name ?? (room.otherMemberId ? (await loadUser(context, room.otherMemberId)).username : room.id),
     }),
-    private: t.exposeBoolean('private'),
+    private: t.exposeBoolean('private', { extensions: sameForEveryViewer }),
     partner: t.field({
       type: UserRef,
       nullable: true,
       description: 'The other member of a private room (null for General): clients need not take the room id apart.',
-      extensions: { [VIEWER_DEPENDENT]: true },
+      extensions: eachViewer,
       resolve: (room, _args, context) => (room.otherMemberId ? loadUser(context, room.otherMemberId) : null),
     }),
-    lastMessage: t.field({ type: MessageRef, nullable: true, resolve: (room) => room.lastMessage }),
+    lastMessage: t.field({ type: MessageRef, nullable: true, extensions: sameForEveryViewer, resolve: (room) => room.lastMessage }),
   }),
 });
 
 const PresenceEventRef = builder.objectRef<{ userId: string; online: boolean }>('PresenceEvent').implement({
   description: 'A user came online (first connection on any instance) or went offline (last one closed or expired).',
   fields: (t) => ({
-    user: t.field({ type: UserRef, resolve: async (event, _args, context) => ({ ...(await loadUser(context, event.userId)), online: event.online }) }),
-    online: t.exposeBoolean('online'),
+    user: t.field({
+      type: UserRef,
+      extensions: sameForEveryViewer,
+      resolve: async (event, _args, context) => ({ ...(await loadUser(context, event.userId)), online: event.online }),
+    }),
+    online: t.exposeBoolean('online', { extensions: sameForEveryViewer }),
   }),
 });
 
@@ -152,22 +161,7 @@ builder.mutationFields((t) => ({
     type: MessageRef,
     description: 'Sends a message as the signed-in user (members only). Stored first, then published to every instance.',
     args: { roomId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: async (_root, args, context) => {
-      const roomId = String(args.roomId);
-      assertRoomId(roomId);
-      const { chat, config } = context.services;
-      const length = [...args.text].length;
-      if (args.text.trim().length === 0) throw badInput('Message text must not be empty or only spaces.', 'text');
-      if (length > config.chatMessageMaxLength) {
-        throw badInput(`Message text may be at most ${config.chatMessageMaxLength} characters; got ${length}.`, 'text');
-      }
-      await chat.rooms.assertMember(viewerId(context), roomId);
-      const score = nextScore();
-      const message: ChatMessage = { id: newMessageId(score), roomId, fromId: viewerId(context), text: args.text, score };
-      // Stored and published in one step: never stored without reaching live subscribers.
-      await chat.bus.send(message);
-      return message;
-    },
+    resolve: (_root, args, context) => context.services.chat.rooms.sendMessage(viewerId(context), String(args.roomId), args.text),
   }),
   openPrivateRoom: t.field({
     type: RoomRef,
@@ -177,34 +171,45 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+/** What the chat's feeds need of the process's services. */
+const feedDeps = (context: Context): ChatFeedDeps => ({
+  live: context.services.live,
+  bus: context.services.chat.bus,
+  rooms: context.services.chat.rooms,
+  messages: context.services.chat.messages,
+});
+
 builder.subscriptionFields((t) => ({
   messageAdded: t.field({
     type: MessageRef,
     description:
       'New messages of one room (members only), or of all the user\u2019s rooms without `roomId`. With `after` (a message id/cursor), first every message since it, then live ones: no gap, no duplicate.',
     args: { roomId: t.arg.id(), after: t.arg.string() },
-    subscribe: (_root, args, context) => {
+    // The room and the cursor choose what a subscriber gets, not how a message resolves.
+    extensions: liveSubscription({ viewer: 'none', delivery: 'shared', subscriberArgs: ['roomId', 'after'] }),
+    subscribe: (_root, args, context, info) => {
       viewerId(context);
-      return openMessageFeed(context, { roomId: args.roomId == null ? null : String(args.roomId), after: args.after ?? null });
+      return openMessageFeed(feedDeps(context), context.subscriber, info, {
+        roomId: args.roomId == null ? null : String(args.roomId),
+        after: args.after ?? null,
+      });
     },
     resolve: (message) => message,
   }),
   presence: t.field({
     type: PresenceEventRef,
     description: 'Users coming online and going offline, on the edges only (two tabs count once).',
-    subscribe: (_root, _args, context) =>
-      openSharedStream<{ userId: string; online: boolean }>(context, 'chat:presence', async (push) => context.services.chat.bus.onPresence(push)),
+    extensions: liveSubscription({ viewer: 'none', delivery: 'shared' }),
+    subscribe: (_root, _args, context, info) => openPresenceFeed(feedDeps(context), context.subscriber, info),
     resolve: (event) => event,
   }),
   roomAdded: t.field({
     type: RoomRef,
     description: 'A private room opened with the signed-in user (by them on another tab, or by the other member).',
-    extensions: { [VIEWER_DEPENDENT]: true },
-    subscribe: (_root, _args, context) =>
-      openSharedStream<string>(context, `chat:room-added:${viewerId(context)}`, async (push) =>
-        context.services.chat.bus.onRoomAdded(viewerId(context), push),
-      ),
-    resolve: (roomId, _args, context) => context.services.chat.rooms.view(viewerId(context), roomId),
+    // The room as this viewer sees it: one group per viewer (its source is the viewer's own anyway).
+    extensions: liveSubscription({ viewer: 'each', delivery: 'shared' }),
+    subscribe: (_root, _args, context, info) => openRoomsAddedFeed(feedDeps(context), context.subscriber, info, viewerId(context)),
+    resolve: (roomId: string, _args, context) => context.services.chat.rooms.view(viewerId(context), roomId),
   }),
 }));
 

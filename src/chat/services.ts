@@ -29,7 +29,7 @@ export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStor
   // The seed envelope's serverId: a number, random per process.
   const messages = createMessageStore(redis, logger);
   const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger });
-  const rooms = createRoomService(redis, users, messages, bus);
+  const rooms = createRoomService(redis, users, messages, bus, { maxMessageLength: config.chatMessageMaxLength });
   const presence = createPresence({
     redis,
     bus,

@@ -23,8 +23,9 @@ import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
 import type { StreamStore } from '../streams/store.js';
 import type { ClientAddressResolver } from '../transport/client-address.js';
-import type { FanoutEngine, FanoutTarget } from '../transport/fanout.js';
-import type { SubscriptionRegistry } from '../transport/topic-stream.js';
+import type { LiveEngine } from '../live/engine.js';
+import type { SubscriptionRegistry } from '../live/lifetime.js';
+import type { Subscriber } from '../live/subscriber.js';
 
 /** Process-wide services, made once by `createApp` and shared by every request. */
 export interface Services {
@@ -61,9 +62,10 @@ export interface Services {
   clientAddresses: ClientAddressResolver;
   /** Open WebSockets and SSE streams per user and per address (MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS). */
   connectionCaps: ConnectionCaps;
+  /** Every open subscription of this process: shutdown completes them. */
   subscriptions: SubscriptionRegistry;
-  /** Shared execution and delivery of WebSocket subscriptions. */
-  fanout: FanoutEngine;
+  /** The delivery of every shared subscription, on every transport (src/live). */
+  live: LiveEngine;
   /** Stream commands (XADD, XRANGE, consumer groups) on the command connection. */
   streams: StreamStore;
   /** One shared blocking XREAD per followed stream per process. */
@@ -95,16 +97,17 @@ export interface Context {
   /** A token was presented but it is malformed, unknown or expired. */
   tokenRejected: boolean;
   /**
-   * Aborted when the client goes away; open subscriptions end with it. A function, so that a
+   * Aborted when the client goes away (a blocking `dequeue` gives up). A function, so that a
    * WebSocket connection makes its AbortSignal (about 0.7 KiB once listened to) only for the
-   * operations that use it: fan-out subscriptions end with their socket without one.
+   * operations that use it.
    */
   closedSignal(): AbortSignal;
-  /** Cuts this client off because it does not read fast enough (its queue is full). */
-  dropSlowConsumer(reason: string): void;
   cookie: SessionCookie | null;
-  /** Set on WebSocket subscriptions: lets shared sources deliver through the fan-out engine. */
-  fanout?: FanoutTarget;
+  /**
+   * The caller as the live layer sees it (src/live/subscriber.ts): who it is, how its life ends,
+   * where shared frames go. What subscriptions hand the live layer instead of this context.
+   */
+  subscriber: Subscriber;
   /** Per-operation batching of look-ups. */
   loaders: { users: UserLoader };
 }

@@ -1,6 +1,8 @@
 import { builder } from '../graphql/builder.js';
+import type { Context } from '../graphql/context.js';
 import { Role } from '../policy/actions.js';
-import { openSubscriptionQueue } from '../transport/topic-stream.js';
+import { openQueueStream } from '../live/own-streams.js';
+import { liveSubscription } from '../live/viewer-classes.js';
 import type { InstanceStats, StatsFigures, StatsSnapshot } from './stats-feed.js';
 
 /** A snapshot is a few hundred bytes; what a subscriber's queue counts per push. */
@@ -47,14 +49,18 @@ const StatsSnapshotRef = builder.objectRef<StatsSnapshot>('StatsSnapshot').imple
   }),
 });
 
+const queueLimits = (context: Context) => ({ maxItems: context.services.config.subscriberQueueLimit, maxBytes: context.services.config.subscriberQueueBytes });
+
 builder.subscriptionField('stats', (t) =>
   t.field({
     type: StatsSnapshotRef,
     authScopes: { role: Role.Admin },
     description:
       "This instance's and the cluster's counters: once at once, then every STATS_INTERVAL_MS (default 5 s). The cluster's are the sums of what every instance on this Redis last reported. Role `admin` only.",
+    // An admin's counters, with a first snapshot of its own: nothing to share.
+    extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: (_root, _args, context) =>
-      openSubscriptionQueue<StatsSnapshot>(context, async (push) => {
+      openQueueStream<StatsSnapshot>(context.subscriber, context.services.subscriptions, queueLimits(context), async (push) => {
         const { stats, logger } = context.services;
         const unsubscribe = stats.subscribe((snapshot) => push(snapshot, SNAPSHOT_BYTES));
         // The first snapshot right away, taken once this subscription has been set up (and counted).

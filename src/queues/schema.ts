@@ -1,6 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
 import { badInput, unauthenticated } from '../errors/app-error.js';
+import { liveSubscription } from '../live/viewer-classes.js';
 import { authorize } from '../policy/authorize.js';
 import type { Job } from './job-codec.js';
 import { openJobStream } from './job-stream.js';
@@ -334,6 +335,8 @@ builder.subscriptionField('jobs', (t) =>
       queue: t.arg.string({ required: true }),
       concurrency: t.arg.int({ description: `Most jobs held at once, 1 to ${MAX_JOBS_CONCURRENCY}. Default 1.` }),
     },
+    // A competing consumer: each job to one subscriber.
+    extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: async (_root, args, context) => {
       assertQueueName(args.queue);
       const concurrency = parseConcurrency(args.concurrency);
@@ -357,6 +360,8 @@ builder.subscriptionField('jobUpdates', (t) =>
     description:
       'Follows one job: the job as it is now, then again after each change (WAITING or DELAYED → ACTIVE → progress … → COMPLETED with its result, or FAILED and retried, or DEAD), ending after COMPLETED or DEAD. Quick successive changes may arrive folded into the latest; the final state always arrives. NOT_FOUND when no record of the job is kept.',
     args: { queue: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+    // One job's record, re-read per follower as it pulls (changes fold into the latest).
+    extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: (_root, args, context) => {
       assertQueueName(args.queue);
       const id = String(args.id);

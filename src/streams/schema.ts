@@ -4,6 +4,7 @@ import { authorize } from '../policy/authorize.js';
 import { bindConsumer } from '../policy/consumers.js';
 import { PageInfoRef } from '../graphql/pagination.js';
 import { parsePageArgs } from '../paging/page-request.js';
+import { liveSubscription, sameForEveryViewer } from '../live/viewer-classes.js';
 import { JSON_FIELD, type StreamEvent } from './entries.js';
 import { openEventStream } from './event-stream.js';
 import { openGroupStream } from './group-stream.js';
@@ -31,10 +32,11 @@ interface StreamEventConnection {
 const StreamEventRef = builder.objectRef<StreamEvent>('StreamEvent').implement({
   description: 'An entry of a Redis stream, written by `addEvent` or by any Redis client (XADD).',
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The Redis entry id (`<milliseconds>-<sequence>`); also the cursor.' }),
-    stream: t.exposeString('stream'),
+    id: t.exposeID('id', { description: 'The Redis entry id (`<milliseconds>-<sequence>`); also the cursor.', extensions: sameForEveryViewer }),
+    stream: t.exposeString('stream', { extensions: sameForEveryViewer }),
     data: t.field({
       type: 'JSON',
+      extensions: sameForEveryViewer,
       description: `The entry's fields as an object of strings; an entry whose only field is \`${JSON_FIELD}\` holding JSON text (how \`addEvent\` stores anything but a flat object of strings) is that JSON value.`,
       resolve: (event) => event.data,
     }),
@@ -190,12 +192,22 @@ builder.subscriptionField('events', (t) =>
       stream: t.arg.string({ required: true }),
       after: t.arg.string(),
     },
-    subscribe: (_root, args, context) => {
+    // The cursor chooses what a follower replays, not how an entry resolves.
+    extensions: liveSubscription({ viewer: 'none', delivery: 'shared', subscriberArgs: ['after'] }),
+    subscribe: async (_root, args, context, info) => {
       assertStreamName(args.stream);
       const after = optionalEntryId(args.after, 'after');
       authorize(context, 'stream', 'subscribe', args.stream);
       if (after !== null) authorize(context, 'stream', 'readHistory', args.stream);
-      return openEventStream(context, args.stream, after);
+      const { live, streamReaders, streams, blockingLimiter } = context.services;
+      // Taken before anything is set up; given back however the subscription ends (idempotent).
+      const release = context.session ? blockingLimiter.acquire(context.session.userId) : () => undefined;
+      try {
+        return await openEventStream({ live, streamReaders, streams }, context.subscriber, info, args.stream, after, release);
+      } catch (error) {
+        release();
+        throw error;
+      }
     },
     resolve: (event) => event,
   }),
@@ -211,6 +223,8 @@ builder.subscriptionField('groupEvents', (t) =>
       group: t.arg.string({ required: true }),
       consumer: t.arg.string({ required: true }),
     },
+    // A competing consumer: each entry to one subscriber.
+    extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: async (_root, args, context) => {
       assertStreamName(args.stream);
       assertGroupName(args.group);

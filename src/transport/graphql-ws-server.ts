@@ -12,7 +12,7 @@ import {
 } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { ParkedSubscription } from './fanout.js';
+import type { ParkedSubscription } from '../live/engine.js';
 
 /**
  * What an operation came to:
@@ -225,8 +225,15 @@ class Connection<State> implements GraphQLWsConnection<State> {
       const { parked } = outcome;
       if (!wanted) return parked.close();
       this.operations.set(id, parked);
-      // The engine writes its events; here only its end matters.
-      void parked.next().then(() => this.ended(id, parked));
+      // The engine writes its events; here only its end matters (an error: its replay failed).
+      void parked.next().then(
+        () => this.ended(id, parked),
+        (error: unknown) => {
+          if (this.operations.get(id) !== parked) return;
+          this.operations.delete(id);
+          this.send({ id, type: MessageType.Error, payload: [this.options.maskError(error)] });
+        },
+      );
       return;
     }
     if (isAsyncIterable(outcome)) {

@@ -8,8 +8,10 @@ import { useConnectionCaps } from '../limits/connection-caps.js';
 import { useQueryLimits } from '../limits/query-limits.js';
 import { METRICS_PATH } from '../metrics/metrics-server.js';
 import { useOperationMetrics } from '../metrics/operation-metrics-plugin.js';
+import { instrumentViewerClasses } from '../live/viewer-classes.js';
 import { useCachedGraphiQL } from './graphiql.js';
 import { type ServerContext, createRequestContext } from './request-context.js';
+import { useLiveSse } from './sse.js';
 import { useStaticClient } from './static-client.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -48,7 +50,8 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
   const yogaLogger = logger.child({ component: 'yoga' });
   const errorMasker = createErrorMasker(logger);
   return createYoga<ServerContext, Context>({
-    schema,
+    // Fields with viewer classes record what they read in shared executions (src/live).
+    schema: instrumentViewerClasses(schema),
     graphqlEndpoint: GRAPHQL_PATH,
     healthCheckEndpoint: HEALTH_PATH,
     landingPage: false,
@@ -64,7 +67,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       return trusted ? { origin: [origin], credentials: true } : { origin: ['*'], credentials: false };
     },
     maskedErrors: { maskError: errorMasker.maskError, errorMessage: MASKED_MESSAGE },
-    context: ({ request, connection, clientAddress }) => createRequestContext(services, request, connection, clientAddress),
+    context: ({ request, connection, clientAddress, res }) => createRequestContext(services, request, connection, clientAddress, res),
     plugins: [
       ...(config.graphiql ? [useCachedGraphiQL(GRAPHQL_PATH, { title: 'Switchboard', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY })] : []),
       useCookies(),
@@ -74,6 +77,8 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       useFailFast(services.redisHealth, GRAPHQL_PATH, logger),
       useConnectionCaps(services.connectionCaps),
       useOperationMetrics(services.metrics),
+      // SSE streams of shared subscriptions: their frames come from the live engine.
+      useLiveSse(),
       useReadinessCheck({ endpoint: READY_PATH, check: () => redisPing(READY_PING_TIMEOUT_MS) }),
       useStaticClient({ apiPaths: [GRAPHQL_PATH, HEALTH_PATH, READY_PATH], notFoundPaths: [METRICS_PATH] }),
     ],

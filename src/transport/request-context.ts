@@ -1,9 +1,16 @@
+import type { ServerResponse } from 'node:http';
+import { type ExecutionResult, execute as executeOperation } from 'graphql';
 import type { Session } from '../accounts/sessions.js';
 import { createUserLoader } from '../accounts/user-loader.js';
 import type { Context, Services, SessionCookie } from '../graphql/context.js';
+import { createErrorMasker } from '../graphql/masking.js';
+import type { EndReason } from '../live/lifetime.js';
+import type { FrameSink, LiveOperation, LiveTransport, Subscriber } from '../live/subscriber.js';
+import { type ViewerProbe, withProbe } from '../live/viewer-classes.js';
 import type { OperationOrder } from './operation-order.js';
 import { UNKNOWN_ADDRESS } from './client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
+import { SseSink, sseSinks } from './sse.js';
 
 /** What a WebSocket connection knows about itself once `connection_init` is accepted. */
 export interface ConnectionState {
@@ -18,12 +25,66 @@ export interface ConnectionState {
   dropSlowConsumer(reason: string): void;
 }
 
+/** Makes a context's subscriber and ties them together. */
+function withSubscriber(context: Omit<Context, 'subscriber'>, subscriber: ContextSubscriber): Context {
+  const full = context as Context;
+  full.subscriber = subscriber;
+  subscriber.context = full;
+  return full;
+}
+
 /** Extra fields yoga's initial context carries for operations that arrive over WebSocket. */
 export interface ServerContext {
   connection?: ConnectionState;
   /** HTTP: the client address of the request, resolved by the HTTP server (see client-address.ts). */
   clientAddress?: string;
+  /** HTTP on node: the response (whatwg-node's server context), where an SSE stream's frames go. */
+  res?: ServerResponse;
 }
+
+const maskers = new WeakMap<Services, ReturnType<typeof createErrorMasker>>();
+const maskerOf = (services: Services) => {
+  let masker = maskers.get(services);
+  if (!masker) maskers.set(services, (masker = createErrorMasker(services.logger)));
+  return masker;
+};
+
+/**
+ * The caller as the live layer sees it. Its `execute` runs a shared operation with a context of
+ * its own for that execution (this subscriber's session, fresh loaders): the engine calls it on
+ * a group's current members only, so no member's context outlives its membership.
+ */
+export class ContextSubscriber implements Subscriber {
+  /** Set right after the context is made (the context holds this subscriber too). */
+  context!: Context;
+
+  constructor(
+    readonly transport: LiveTransport,
+    readonly sink: FrameSink | null,
+    private readonly ends: ((end: (reason: EndReason) => void) => () => void) | null,
+    private readonly drop: (reason: string) => void,
+  ) {}
+
+  get viewerId(): string | null {
+    return this.context.session?.userId ?? null;
+  }
+
+  watchEnd(end: (reason: EndReason) => void): () => void {
+    return this.ends ? this.ends(end) : noop;
+  }
+
+  dropSlowConsumer(reason: string): void {
+    this.drop(reason);
+  }
+
+  async execute(operation: LiveOperation, rootValue: unknown, probe: ViewerProbe | null): Promise<ExecutionResult> {
+    const { services } = this.context;
+    const contextValue = withProbe({ ...this.context, loaders: { users: createUserLoader(services.redis) } }, probe);
+    return maskerOf(services).maskResult(await executeOperation({ ...operation, contextValue, rootValue }));
+  }
+}
+
+const noop = () => undefined;
 
 /** The part of `request.cookieStore` (from useCookies) that we use. */
 interface CookieStoreLike {
@@ -72,33 +133,63 @@ export async function createRequestContext(
   request: RequestWithCookies,
   connection: ConnectionState | undefined,
   clientAddress: string = UNKNOWN_ADDRESS,
+  response?: ServerResponse,
 ): Promise<Context> {
   if (connection) {
-    return {
-      services,
-      session: connection.session,
-      clientAddress: connection.clientAddress,
-      tokenRejected: connection.tokenRejected,
-      closedSignal: connection.closedSignal,
-      dropSlowConsumer: connection.dropSlowConsumer,
-      cookie: null,
-      loaders: { users: createUserLoader(services.redis) },
-    };
+    // The WebSocket transport replaces this subscriber with one that has the operation's sink;
+    // the socket's close and the session's end (which closes the socket) end its operations.
+    return withSubscriber(
+      {
+        services,
+        session: connection.session,
+        clientAddress: connection.clientAddress,
+        tokenRejected: connection.tokenRejected,
+        closedSignal: connection.closedSignal,
+        cookie: null,
+        loaders: { users: createUserLoader(services.redis) },
+      },
+      new ContextSubscriber('websocket', null, null, connection.dropSlowConsumer),
+    );
   }
   const token = await httpToken(request, services);
   const session = token ? await services.identities.resolve(token) : null;
-  return {
-    services,
-    session,
-    clientAddress,
-    tokenRejected: token !== undefined && session === null,
-    closedSignal: () => request.signal,
-    // The stream's own queue has already been cut off; SSE has no close code to send.
-    dropSlowConsumer: (reason) => {
+  // A request that asks for an event stream, on node's http: shared subscriptions write its frames.
+  const sink = response && request.headers.get('accept')?.includes('text/event-stream') ? new SseSink(response) : null;
+  if (sink) sseSinks.set(request, sink);
+  const subscriber = new ContextSubscriber(
+    'sse',
+    sink,
+    (end) => {
+      const gone = () => end('gone');
+      if (request.signal.aborted) {
+        end('gone');
+        return noop;
+      }
+      request.signal.addEventListener('abort', gone, { once: true });
+      const unwatch = session ? services.sessionWatcher.watch(session, () => end('complete')) : noop;
+      return () => {
+        request.signal.removeEventListener('abort', gone);
+        unwatch();
+      };
+    },
+    (reason) => {
       services.metrics.live.droppedSlow('sse');
       services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber');
+      // SSE has no close code: the stream is cut, and graphql-sse clients reconnect. A stream
+      // without a sink (its own queue) has already been cut off by that queue.
+      sink?.destroy();
     },
-    cookie: cookieFor(request, services.config.cookieSecure),
-    loaders: { users: createUserLoader(services.redis) },
-  };
+  );
+  return withSubscriber(
+    {
+      services,
+      session,
+      clientAddress,
+      tokenRejected: token !== undefined && session === null,
+      closedSignal: () => request.signal,
+      cookie: cookieFor(request, services.config.cookieSecure),
+      loaders: { users: createUserLoader(services.redis) },
+    },
+    subscriber,
+  );
 }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
-import { GraphQLError, execute as executeOperation, getOperationAST } from 'graphql';
+import { GraphQLError, getOperationAST } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { Session } from '../accounts/sessions.js';
@@ -16,8 +16,8 @@ import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './cr
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
 import { GRAPHQL_PATH, type Yoga } from './http.js';
 import { OperationOrder } from './operation-order.js';
-import type { ConnectionState } from './request-context.js';
-import { dependsOnViewer } from './viewer-dependence.js';
+import { type ConnectionState, ContextSubscriber } from './request-context.js';
+import { WsSink } from './ws-sink.js';
 
 /**
  * Close codes this server sends besides graphql-ws's own (4400 bad message, 4401 subscribe before
@@ -262,26 +262,15 @@ export function createWebSocketTransport(
           return (await execute({ ...args, contextValue: await contextFactory() })) as OperationOutcome;
         }
         const contextValue = (await contextFactory()) as Context;
-        // Shared sources deliver this subscription through the fan-out engine.
-        const viewer = dependsOnViewer(schema, document) ? (connection.session?.userId ?? '') : null;
-        contextValue.fanout = {
-          socket: wsConnection.socket,
-          netSocket: wsConnection.netSocket,
-          subscriptionId: id,
-          field: subscriptionField(document, params.operationName),
-          groupKey: JSON.stringify([params.operationName ?? null, params.query, params.variables ?? null, viewer]),
-          // graphql-js runs a subscription document's root fields once against the event,
-          // as its own subscribe() does per event; yoga's executor would subscribe again.
-          execute: async (root) =>
-            errorMasker.maskResult(
-              await executeOperation({ schema, document, operationName: params.operationName, variableValues: params.variables, contextValue, rootValue: root }),
-            ),
-          dropSlowConsumer: connection.dropSlowConsumer,
-        };
+        // Shared subscriptions write this operation's frames through the live engine.
+        const sink = new WsSink(wsConnection.socket, wsConnection.netSocket, id);
+        const subscriber = new ContextSubscriber('websocket', sink, null, connection.dropSlowConsumer);
+        subscriber.context = contextValue;
+        contextValue.subscriber = subscriber;
         const result = await subscribe({ ...args, contextValue });
-        // Delivered by the fan-out engine: nothing of the operation needs to stay alive for it.
-        const parked = contextValue.fanout.parked;
-        return meterWebSocketSubscription(services.metrics.live, contextValue.fanout.field!, parked ? { parked } : (result as OperationOutcome));
+        // Delivered by the engine: nothing of the execution needs to stay alive for it.
+        const { parked } = sink;
+        return meterWebSocketSubscription(services.metrics.live, subscriptionField(document, params.operationName), parked ? { parked } : (result as OperationOutcome));
       } finally {
         ticket.setupDone();
       }

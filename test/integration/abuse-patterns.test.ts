@@ -130,7 +130,7 @@ describe('pattern delivery through covers', () => {
       expect(refused.errorCodes).toEqual(['RATE_LIMITED']);
       expect(refused.errorMessages[0]).toContain('MAX_PATTERNS_PER_PROCESS');
       const shared = subscription(clients[1]!, PATTERN, { p: 'news.1' });
-      await until(() => small.app.services.fanout.stats().members === 4, 'the shared pattern');
+      await until(() => small.app.services.live.stats().members === 4, 'the shared pattern');
       expect(shared.completed).toBe(false);
       held[1]?.dispose();
       await until(() => small.app.services.patterns.stats().patterns === 2, 'a pattern to leave');

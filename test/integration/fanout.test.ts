@@ -5,7 +5,7 @@ import { useServers } from '../support/servers.js';
 
 const { redis, server } = useServers();
 
-const fanout = () => server.app.services.fanout.stats();
+const fanout = () => server.app.services.live.stats();
 
 const CHANNEL = 'subscription($name: String!, $withChannel: Boolean!) { channel(name: $name) { channel @include(if: $withChannel) message } }';
 
@@ -49,13 +49,17 @@ describe('shared execution', () => {
     const mine = clients.map((client) => subscription<{ messageAdded: { text: string; mine: boolean } }>(client, MINE));
     const text = clients.map((client) => subscription<{ messageAdded: { text: string } }>(client, TEXT));
     await until(() => fanout().members >= 4, 'four subscriptions');
-    // `mine` depends on the viewer: one group per viewer; the plain text is shared: one group.
-    expect(fanout()).toMatchObject({ sources: 1, groups: 3 });
+    // `mine` depends on the viewer through two classes per message (author, others): one group
+    // split per event by class; the plain text is shared: one group.
+    expect(fanout()).toMatchObject({ sources: 1, groups: 2 });
+    const before = fanout().executions;
     await post(server.httpUrl, 'mutation { sendMessage(roomId: "0", text: "from ann") { id } }', {}, { token: ann.token });
     await Promise.all([...mine, ...text].map((sub) => sub.waitForEvents(1)));
     expect(mine[0]!.events[0]?.data?.messageAdded).toEqual({ text: 'from ann', mine: true });
     expect(mine[1]!.events[0]?.data?.messageAdded).toEqual({ text: 'from ann', mine: false });
     expect(text.map((sub) => sub.events[0]?.data?.messageAdded)).toEqual([{ text: 'from ann' }, { text: 'from ann' }]);
+    // Two executions for `mine` (ann's class, ben's), one for the text.
+    expect(fanout().executions - before).toBe(3);
     await Promise.all(clients.map((client) => client.dispose()));
   });
 

@@ -176,7 +176,7 @@ describe('cookies on the WebSocket upgrade', () => {
 });
 
 describe('operations and sockets ending', () => {
-  const fanout = () => server.app.services.fanout.stats();
+  const fanout = () => server.app.services.live.stats();
 
   it('4400 for a message that only a server sends', async () => {
     const socket = await openRawSocket(server.wsUrl);

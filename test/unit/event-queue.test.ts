@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventQueue, type EventQueueOptions } from '../../src/transport/event-queue.js';
+import { EventQueue, type EventQueueOptions } from '../../src/live/queue.js';
 
 function makeQueue(options: Partial<EventQueueOptions> = {}) {
   const onOverflow = vi.fn<() => void>();

@@ -21,6 +21,8 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly waiting: Array<(result: IteratorResult<T>) => void> = [];
   private closing = false;
   private finished = false;
+  /** Woken when the consumer has taken everything queued (see {@link whenEmpty}). */
+  private emptied: Array<() => void> = [];
 
   constructor(private readonly options: EventQueueOptions) {}
 
@@ -62,11 +64,23 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return this.items.length;
   }
 
+  /**
+   * Resolves once the consumer has taken everything queued so far, or the queue has finished:
+   * what a producer of a long replay waits on before it pushes the next page.
+   */
+  whenEmpty(): Promise<void> {
+    if (this.items.length === 0 || this.finished) return Promise.resolve();
+    return new Promise((resolve) => this.emptied.push(resolve));
+  }
+
   next(): Promise<IteratorResult<T>> {
     const item = this.items.shift();
     if (item) {
       this.bytes -= item.bytes;
-      if (this.closing && this.items.length === 0) this.finish();
+      if (this.items.length === 0) {
+        if (this.closing) this.finish();
+        this.wakeEmptied();
+      }
       return Promise.resolve({ value: item.value, done: false });
     }
     if (this.finished) return Promise.resolve({ value: undefined, done: true });
@@ -89,9 +103,15 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
+  private wakeEmptied(): void {
+    if (this.emptied.length === 0) return;
+    for (const wake of this.emptied.splice(0)) wake();
+  }
+
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    this.wakeEmptied();
     for (const waiter of this.waiting.splice(0)) waiter({ value: undefined, done: true });
     this.options.onFinish?.();
   }

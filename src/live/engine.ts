@@ -1,0 +1,636 @@
+import type { Socket } from 'node:net';
+import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
+import type { Logger } from 'pino';
+import { type EndReason, type Lifetime, type SubscriptionRegistry, holdLifetime } from './lifetime.js';
+import { EventQueue } from './queue.js';
+import { type FrameSink, type LiveOperation, type LiveTransport, SharedPayload, type Subscriber } from './subscriber.js';
+import { type OperationAnalysis, ViewerProbe, analyseOperation } from './viewer-classes.js';
+
+/** Hands a source's event to the engine; `bytes` counts towards per-subscriber queue limits. */
+export type Emit<E> = (event: E, bytes: number) => void;
+
+/**
+ * Where events come from: a pub/sub topic, a chat's rooms, a stream's shared reader. One source
+ * per key per process, however many subscribe; it is attached on the first subscriber and
+ * detached after the last.
+ */
+export interface LiveSource<E> {
+  /** Subscriptions with equal keys get equal events. */
+  key: string;
+  /**
+   * Attaches the source; resolves once no event can be missed, with the function that detaches
+   * it. `end` completes every subscriber of the source (it has ended: a stream reader stopped).
+   */
+  attach(emit: Emit<E>, end: () => void): Promise<() => void>;
+  /**
+   * Partitioned sources (a chat's rooms): the partition of an event. A subscriber receives only
+   * the events of its partitions (a set look-up per event and member, never an execution).
+   */
+  partitionOf?(event: E): string;
+  /** Starts listening to one partition (at once); returns the function that stops. Called once per partition however many listen. */
+  attachPartition?(partition: string, emit: Emit<E>): () => void;
+}
+
+/** One page of stored history, oldest first. */
+export interface HistoryPage<E> {
+  events: E[];
+  /** Whether more history may follow the last event of this page. */
+  more: boolean;
+}
+
+/** Replay-then-live: what a subscriber missed, from storage, before it joins the live group. */
+export interface ReplaySpec<E> {
+  /** Reads the history after `last` (null: from the subscriber's resume point). */
+  load(last: E | null): Promise<HistoryPage<E>>;
+  /** Identifies an event (the de-duplication of live events already replayed). */
+  keyOf(event: E): string;
+  /**
+   * Whether a live event was already delivered, given the last one delivered (null: none yet).
+   * Default: its key was among those replayed. Sources with ordered ids (streams) compare instead.
+   */
+  delivered?(event: E, last: E | null): boolean;
+}
+
+/** The operation a subscriber runs, as its `subscribe` resolver sees it (GraphQLResolveInfo has these). */
+export interface OperationInfo {
+  schema: GraphQLSchema;
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variableValues: Record<string, unknown>;
+}
+
+/** Options of {@link LiveEngine.open}. */
+export interface OpenOptions<E> {
+  /** The subscriber's operation: its group key and its execution come from it. */
+  info: OperationInfo;
+  /** Partitioned sources: the partitions to start with (more with `addPartition`). */
+  partitions?: Iterable<string>;
+  /** Replay history first, then join the live group with no gap and no duplicate. */
+  replay?: ReplaySpec<E>;
+  /** Called once when the subscription ends, however it ends. */
+  onEnd?: () => void;
+}
+
+/** A member's end of a shared subscription: what a transport waits on (it yields nothing, it only ends). */
+export interface ParkedSubscription extends AsyncIterableIterator<never> {
+  /** Ends it as if the client had left. */
+  close(): void;
+}
+
+/** What `open` returns: the iterator to hand graphql-js (events for pulling transports, nothing for frame sinks). */
+export interface LiveHandle<E> extends AsyncIterableIterator<E> {
+  /** Partitioned sources: starts receiving one more partition (a room opened). */
+  addPartition(partition: string): void;
+  readonly ended: boolean;
+}
+
+/** Options of {@link createLiveEngine}. */
+export interface LiveEngineOptions {
+  /** A sink with more than this many bytes waiting to be sent is dropped as a slow consumer. */
+  maxBufferedBytes: number;
+  /**
+   * Events waiting to be executed for one group, or buffered for one replaying member. Past it
+   * the group (or member) cannot keep up and is dropped as a slow consumer rather than queueing
+   * without bound.
+   */
+  maxPendingEvents: number;
+  /** Events (and bytes) held for a subscriber that pulls (no frame sink). */
+  maxQueuedEvents: number;
+  maxQueuedBytes: number;
+  registry: SubscriptionRegistry;
+  logger: Logger;
+  /** After each execution: its field (metrics). */
+  onExecution?: (field: string) => void;
+  /** After each event written: field, transport, how many written. */
+  onDelivered?: (field: string, transport: LiveTransport, written: number) => void;
+}
+
+/**
+ * The one delivery path of every shared subscription, on every transport. An event on a source
+ * runs the operation once per group of equal subscriptions (and, within it, once per viewer
+ * class when the operation selects classified fields), serialises the result once, and writes
+ * each member's sink the shared bytes. Subscribers that pull (no sink) get the raw event in a
+ * bounded queue of their own.
+ */
+export interface LiveEngine {
+  /**
+   * Subscribes: attaches the source when it is new, joins (or makes) the group of the
+   * operation, starts the replay when asked. Resolves once no live event can be missed.
+   * @throws whatever the source's `attach` throws (the subscription is then ended).
+   */
+  open<E>(subscriber: Subscriber, source: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>>;
+  /** Sources attached / groups / members now, and executions so far (tests, metrics). */
+  stats(): { sources: number; groups: number; members: number; executions: number };
+}
+
+interface Source {
+  key: string;
+  spec: LiveSource<unknown>;
+  groups: Map<string, Group>;
+  ready: Promise<() => void>;
+  partitions: Map<string, { count: number; detach: () => void }>;
+  emit: Emit<unknown>;
+}
+
+interface Group {
+  key: string;
+  source: Source;
+  /** null: the group of subscribers that pull raw events (nothing is executed). */
+  operation: LiveOperation | null;
+  analysis: OperationAnalysis | null;
+  members: Set<Member>;
+  pending: number;
+  tail: Promise<void>;
+}
+
+const DONE: IteratorResult<never> = { value: undefined as never, done: true };
+const RAW_GROUP = '\u0000raw';
+/** Replayed keys remembered per member for the de-duplication of live events. */
+const DEDUPLICATION_WINDOW = 1000;
+/**
+ * A corked socket holding this many bytes is flushed at once rather than at the end of the turn,
+ * so that corking never makes a fast reader look like a slow consumer.
+ */
+const CORKED_FLUSH_BYTES = 64 * 1024;
+
+const printed = new WeakMap<OperationDefinitionNode, string>();
+
+/**
+ * One subscription in the engine. A class, so that an idle member costs one object: it holds
+ * its subscriber (never another member's), its sink or queue, its partitions and its lifetime.
+ */
+class Member implements LiveHandle<unknown>, ParkedSubscription {
+  lifetime: Lifetime | null = null;
+  /** Set while replaying: live events (and their payloads) waiting until history is delivered. */
+  replayBuffer: Array<{ event: unknown; payload: SharedPayload | null; bytes: number }> | null = null;
+  /**
+   * After a replay: recognises live events that history already delivered (stored before the
+   * history was read, announced after; or announced again by a re-read after a pub/sub gap).
+   * Bounded: the newest replayed keys only, or one comparison for ordered ids.
+   */
+  dedup: ((event: unknown) => boolean) | null = null;
+  private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
+  private failure: unknown = null;
+  private left = false;
+  /** Delivered over SSE (metrics labels). */
+  readonly sse: boolean;
+
+  constructor(
+    readonly engine: Engine,
+    readonly subscriber: Subscriber,
+    readonly sink: FrameSink | null,
+    readonly queue: EventQueue<unknown> | null,
+    readonly group: Group,
+    readonly partitions: Set<string> | null,
+    readonly onEnd: (() => void) | undefined,
+  ) {
+    this.sse = subscriber.transport === 'sse';
+  }
+
+  get ended(): boolean {
+    return this.left || (this.lifetime?.ended ?? false);
+  }
+
+  accepts(event: unknown): boolean {
+    if (this.partitions === null) return true;
+    return this.partitions.has(this.group.source.spec.partitionOf!(event));
+  }
+
+  addPartition(partition: string): void {
+    if (this.partitions === null || this.ended || this.partitions.has(partition)) return;
+    this.partitions.add(partition);
+    this.engine.retainPartition(this.group.source, partition);
+  }
+
+  end(reason: EndReason): void {
+    if (this.lifetime) this.lifetime.end(reason);
+    else this.ended_(reason);
+  }
+
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.failure = error;
+    this.sink?.finish('error', error);
+    this.end('gone');
+  }
+
+  /** The lifetime ended: leave everything, tell whoever waits. */
+  ended_(reason: EndReason): void {
+    if (this.left) return;
+    this.left = true;
+    this.engine.leave(this);
+    if (this.failure === null) this.sink?.finish(reason);
+    if (this.queue) {
+      if (this.failure !== null) this.queue.abort();
+      else if (reason === 'complete') this.queue.close();
+      else this.queue.abort();
+    }
+    const wake = this.wake;
+    this.wake = null;
+    if (wake) {
+      if (this.failure !== null) wake.reject(this.failure);
+      else wake.resolve(DONE);
+    }
+    this.onEnd?.();
+  }
+
+  async next(): Promise<IteratorResult<never>> {
+    if (this.queue) {
+      const result = (await this.queue.next()) as IteratorResult<never>;
+      if (result.done && this.failure !== null) throw this.failure;
+      return result;
+    }
+    if (this.ended) {
+      if (this.failure !== null) throw this.failure;
+      return DONE;
+    }
+    return new Promise((resolve, reject) => {
+      this.wake = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<never>> {
+    this.end('gone');
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<never>> {
+    this.end('gone');
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+
+  close(): void {
+    this.end('gone');
+  }
+
+  /** Resolves once what was written so far has left (frames) or been taken (queue). */
+  drained(): Promise<void> {
+    if (this.queue) return this.queue.whenEmpty();
+    return this.sink ? this.sink.drained() : Promise.resolve();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+class Engine implements LiveEngine {
+  private readonly sources = new Map<string, Source>();
+  private executions = 0;
+  private readonly corked = new Set<Socket>();
+  private readonly uncorkAll = () => {
+    for (const netSocket of this.corked) netSocket.uncork();
+    this.corked.clear();
+  };
+
+  constructor(private readonly options: LiveEngineOptions) {}
+
+  async open<E>(subscriber: Subscriber, spec: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>> {
+    const source = this.sourceOf(spec as LiveSource<unknown>);
+    const group = subscriber.sink ? this.frameGroup(source, subscriber, options.info) : this.rawGroup(source);
+    const { maxQueuedEvents, maxQueuedBytes } = this.options;
+    let member: Member | null = null;
+    const queue = subscriber.sink
+      ? null
+      : new EventQueue<unknown>({
+          maxItems: maxQueuedEvents,
+          maxBytes: maxQueuedBytes,
+          onOverflow: () => subscriber.dropSlowConsumer(`more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
+          onFinish: () => member?.end('gone'),
+        });
+    const partitions = spec.partitionOf ? new Set<string>() : null;
+    member = new Member(this, subscriber, subscriber.sink, queue, group, partitions, options.onEnd);
+    if (options.replay) member.replayBuffer = [];
+    group.members.add(member);
+    const joined = member;
+    joined.lifetime = holdLifetime(subscriber, this.options.registry, (reason) => joined.ended_(reason));
+    if (joined.ended) return joined as LiveHandle<E>;
+    for (const partition of options.partitions ?? []) joined.addPartition(partition);
+    try {
+      await source.ready;
+    } catch (error) {
+      joined.end('gone');
+      throw error;
+    }
+    if (joined.ended) return joined as LiveHandle<E>;
+    subscriber.sink?.attach(joined);
+    if (options.replay) void this.replay(joined, options.replay as ReplaySpec<unknown>);
+    return joined as LiveHandle<E>;
+  }
+
+  stats() {
+    let groups = 0;
+    let members = 0;
+    for (const source of this.sources.values()) {
+      groups += source.groups.size;
+      for (const group of source.groups.values()) members += group.members.size;
+    }
+    return { sources: this.sources.size, groups, members, executions: this.executions };
+  }
+
+  private sourceOf(spec: LiveSource<unknown>): Source {
+    const existing = this.sources.get(spec.key);
+    if (existing) return existing;
+    const source: Source = {
+      key: spec.key,
+      spec,
+      groups: new Map(),
+      ready: Promise.resolve(() => undefined),
+      partitions: new Map(),
+      emit: (event, bytes) => this.dispatch(source, event, bytes),
+    };
+    source.ready = spec.attach(source.emit, () => this.endSource(source));
+    this.sources.set(spec.key, source);
+    source.ready.catch(() => {
+      if (this.sources.get(spec.key) === source) this.sources.delete(spec.key);
+    });
+    return source;
+  }
+
+  private frameGroup(source: Source, subscriber: Subscriber, info: OperationInfo): Group {
+    const fragments = Object.values(info.fragments);
+    const analysis = analyseOperation(info.schema, info.operation, fragments);
+    const variables: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(info.variableValues)) if (!analysis.subscriberVariables.has(name)) variables[name] = value;
+    let text = printed.get(info.operation);
+    if (text === undefined) {
+      text = print({ kind: Kind.DOCUMENT, definitions: [info.operation, ...fragments] });
+      printed.set(info.operation, text);
+    }
+    const key = JSON.stringify([text, variables, analysis.perViewer ? subscriber.viewerId : null]);
+    let group = source.groups.get(key);
+    if (!group) {
+      group = {
+        key,
+        source,
+        // The operation only: no member's context, so no member's leaving can leave it in use.
+        operation: {
+          schema: info.schema,
+          document: { kind: Kind.DOCUMENT, definitions: [info.operation, ...fragments] },
+          operationName: info.operation.name?.value,
+          variableValues: info.variableValues,
+        },
+        analysis,
+        members: new Set(),
+        pending: 0,
+        tail: Promise.resolve(),
+      };
+      source.groups.set(key, group);
+    }
+    return group;
+  }
+
+  private rawGroup(source: Source): Group {
+    let group = source.groups.get(RAW_GROUP);
+    if (!group) {
+      group = { key: RAW_GROUP, source, operation: null, analysis: null, members: new Set(), pending: 0, tail: Promise.resolve() };
+      source.groups.set(RAW_GROUP, group);
+    }
+    return group;
+  }
+
+  retainPartition(source: Source, partition: string): void {
+    const held = source.partitions.get(partition);
+    if (held) {
+      held.count++;
+      return;
+    }
+    source.partitions.set(partition, { count: 1, detach: source.spec.attachPartition!(partition, source.emit) });
+  }
+
+  private releasePartition(source: Source, partition: string): void {
+    const held = source.partitions.get(partition);
+    if (!held || --held.count > 0) return;
+    source.partitions.delete(partition);
+    held.detach();
+  }
+
+  /** A member leaves: its partitions, its group, then its source go when no one is left. */
+  leave(member: Member): void {
+    const { group } = member;
+    const { source } = group;
+    if (!group.members.delete(member)) return;
+    if (member.partitions) for (const partition of member.partitions) this.releasePartition(source, partition);
+    if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
+    if (source.groups.size === 0 && this.sources.get(source.key) === source) {
+      this.sources.delete(source.key);
+      void source.ready.then((detach) => detach(), () => undefined);
+    }
+  }
+
+  /** The source ended: each member completes after the deliveries already dispatched to its group. */
+  private endSource(source: Source): void {
+    if (this.sources.get(source.key) === source) this.sources.delete(source.key);
+    for (const group of source.groups.values()) {
+      group.tail = group.tail.then(() => {
+        for (const member of [...group.members]) member.end('complete');
+      });
+    }
+  }
+
+  private dispatch(source: Source, event: unknown, bytes: number): void {
+    for (const group of source.groups.values()) {
+      if (group.pending >= this.options.maxPendingEvents) {
+        for (const member of [...group.members]) {
+          member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} events waiting to be executed`);
+        }
+        continue;
+      }
+      group.pending++;
+      group.tail = group.tail.then(() => this.deliver(group, event, bytes)).finally(() => group.pending--);
+    }
+  }
+
+  private async deliver(group: Group, event: unknown, bytes: number): Promise<void> {
+    const { operation, analysis } = group;
+    if (!operation || !analysis) {
+      for (const member of group.members) if (member.accepts(event)) this.emit(member, event, null, bytes);
+      return;
+    }
+    let representative: Member | null = null;
+    for (const member of group.members) {
+      if (member.accepts(event)) {
+        representative = member;
+        break;
+      }
+    }
+    if (!representative) return;
+    if (!analysis.classified) {
+      // One execution for everyone (the common case): no list of members is built.
+      const payload = await this.execute(group, representative, event, null);
+      if (payload) this.writeAll(group, group.members, event, payload, bytes, null);
+      return;
+    }
+    // One execution per viewer class present.
+    let rest: Iterable<Member> = group.members;
+    while (representative) {
+      const probe = new ViewerProbe(representative.subscriber.viewerId);
+      const payload = await this.execute(group, representative, event, probe);
+      if (!payload) return;
+      const others = this.writeAll(group, rest, event, payload, bytes, probe);
+      rest = others;
+      representative = others[0] ?? null;
+    }
+  }
+
+  /** Runs the group's operation for one event as `representative`, serialised; null: it could not run. */
+  private async execute(group: Group, representative: Member, event: unknown, probe: ViewerProbe | null): Promise<SharedPayload | null> {
+    const field = group.analysis!.field;
+    this.executions++;
+    this.options.onExecution?.(field);
+    try {
+      return new SharedPayload(Buffer.from(JSON.stringify(await representative.subscriber.execute(group.operation!, event, probe))));
+    } catch (error) {
+      // Resolver errors come back inside the result; this is an execution that could not run.
+      this.options.logger.error({ err: error, field }, 'shared subscription execution failed');
+      return null;
+    }
+  }
+
+  /**
+   * Writes one payload to the members that accept the event and (with a probe) are in the
+   * representative's class; returns the accepting members of other classes.
+   */
+  private writeAll(group: Group, members: Iterable<Member>, event: unknown, payload: SharedPayload, bytes: number, probe: ViewerProbe | null): Member[] {
+    const others: Member[] = [];
+    let websocket = 0;
+    let sse = 0;
+    // The hot loop of every delivery: members that left are already out of the group's set.
+    const partitioned = group.source.spec.partitionOf !== undefined;
+    for (const member of members) {
+      if (partitioned && !member.accepts(event)) continue;
+      if (probe) {
+        if (member.ended) continue;
+        if (!probe.matches(member.subscriber.viewerId)) {
+          others.push(member);
+          continue;
+        }
+      }
+      if (this.emit(member, event, payload, bytes)) {
+        if (member.sse) sse++;
+        else websocket++;
+      }
+    }
+    const field = group.analysis!.field;
+    if (websocket > 0) this.options.onDelivered?.(field, 'websocket', websocket);
+    if (sse > 0) this.options.onDelivered?.(field, 'sse', sse);
+    return others;
+  }
+
+  /** Hands one live event to one member: its replay buffer, its queue, or its sink. */
+  private emit(member: Member, event: unknown, payload: SharedPayload | null, bytes: number): boolean {
+    if (member.replayBuffer) {
+      if (member.replayBuffer.length >= this.options.maxPendingEvents) {
+        member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} live events waiting while history is replayed`);
+        return false;
+      }
+      member.replayBuffer.push({ event, payload, bytes });
+      return false;
+    }
+    if (member.dedup?.(event)) return false;
+    return this.write(member, event, payload, bytes);
+  }
+
+  private write(member: Member, event: unknown, payload: SharedPayload | null, bytes: number): boolean {
+    if (member.queue) {
+      member.queue.push(event, bytes);
+      return true;
+    }
+    const sink = member.sink!;
+    if (!sink.open || payload === null) return false;
+    if (sink.netSocket) this.cork(sink.netSocket);
+    if (sink.bufferedBytes > this.options.maxBufferedBytes) {
+      member.subscriber.dropSlowConsumer(`more than ${this.options.maxBufferedBytes} bytes waiting in the socket`);
+      return false;
+    }
+    sink.write(payload);
+    return true;
+  }
+
+  // A socket written in this turn of the event loop stays corked until the turn ends: every frame
+  // it gets meanwhile (a burst, or a backlog read from Redis in one go) leaves in one writev.
+  // The syscall, not the frame, is what a delivery costs on loopback and in VMs.
+  private cork(netSocket: Socket): void {
+    if (this.corked.has(netSocket)) {
+      if (netSocket.writableLength < CORKED_FLUSH_BYTES) return;
+      netSocket.uncork();
+    } else if (this.corked.size === 0) {
+      setImmediate(this.uncorkAll);
+    }
+    netSocket.cork();
+    this.corked.add(netSocket);
+  }
+
+  /**
+   * THE replay-then-live of the layer. The member is already in its group, buffering live events;
+   * history is delivered page by page (the next page only once the last has left), then, on the
+   * group's own queue of deliveries (so that every event dispatched before is in the buffer), the
+   * buffered live events that history did not already deliver, and from then on live events.
+   */
+  private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
+    let last: unknown = null;
+    const keys = new Set<string>();
+    const record = (event: unknown) => {
+      last = event;
+      if (spec.delivered) return;
+      keys.add(spec.keyOf(event));
+      if (keys.size > DEDUPLICATION_WINDOW) keys.delete(keys.values().next().value as string);
+    };
+    const seen = spec.delivered ? (event: unknown) => spec.delivered!(event, last) : (event: unknown) => keys.has(spec.keyOf(event));
+    try {
+      for (;;) {
+        const page = await spec.load(last);
+        for (const event of page.events) {
+          if (member.ended) return;
+          if (!(await this.replayOne(member, event))) return;
+          record(event);
+        }
+        if (!page.more || page.events.length === 0) break;
+        await member.drained();
+        if (member.ended) return;
+      }
+    } catch (error) {
+      member.fail(error);
+      return;
+    }
+    const { group } = member;
+    group.tail = group.tail.then(() => {
+      const buffered = member.replayBuffer ?? [];
+      member.replayBuffer = null;
+      if (member.ended) return;
+      for (const { event, payload, bytes } of buffered) {
+        if (seen(event)) continue;
+        record(event);
+        this.write(member, event, payload, bytes);
+      }
+      member.dedup = seen;
+      // Ordered ids: the last delivered moves on with each live event.
+      if (spec.delivered) {
+        member.dedup = (event) => {
+          if (seen(event)) return true;
+          last = event;
+          return false;
+        };
+      }
+    });
+  }
+
+  /** One history event for one member: executed as that member (its own replay), or queued raw. */
+  private async replayOne(member: Member, event: unknown): Promise<boolean> {
+    if (member.queue) {
+      // A page at a time: the replay waits for the queue to empty before it reads the next page.
+      member.queue.push(event, 0);
+      return !member.ended;
+    }
+    const { group } = member;
+    this.executions++;
+    const result = await member.subscriber.execute(group.operation!, event, null);
+    if (member.ended) return false;
+    return this.write(member, event, new SharedPayload(Buffer.from(JSON.stringify(result))), 0);
+  }
+}
+
+/** Makes the engine of one process (`createApp` holds it). */
+export function createLiveEngine(options: LiveEngineOptions): LiveEngine {
+  return new Engine(options);
+}
