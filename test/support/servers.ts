@@ -351,10 +351,10 @@ export function useServers<
   (options.each ? beforeEach : beforeAll)(async () => {
     bed = await startServers<B, S, U>({ ...options, backend });
   }, timeoutMs);
+  // The disposed bed stays readable: a test's background work (a worker's loop, a late callback)
+  // may still read a server's address after the end, as it could a stopped server's.
   (options.each ? afterEach : afterAll)(async () => {
-    const disposing = bed;
-    bed = undefined;
-    await disposing?.dispose();
+    await bed?.dispose();
   });
   const started = (): TestBed<B, ServersOf<S>, UsersOf<U>> => {
     if (!bed) throw new Error('the test bed is not started: use it inside a test or hook, not while the file is collected');
