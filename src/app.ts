@@ -213,7 +213,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       await services.sessionWatcher.start();
       // Sign-outs published while the subscriber was reconnecting are lost: look again.
       hub.onRestored(() => {
-        services.sessionWatcher.recheck().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
+        services.sessionWatcher.recheckAfterGap().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
       });
       await services.chat.start();
       services.queues.start();
