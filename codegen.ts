@@ -1,5 +1,5 @@
 // GraphQL Code Generator: typed documents for the web client from the API's printed schema.
-// `npm run codegen` writes client/src/gql/; test/client-codegen.test.ts fails when it is stale.
+// `npm run codegen` writes client/src/gql/; test/unit/client-codegen.test.ts fails when it is stale.
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /** Where the generated code goes (checked in, so that the client builds without running codegen). */

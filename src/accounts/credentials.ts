@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /**
  * 2 to 32 characters: letters, digits, `_`, `.` or `-`, starting with a letter or digit (the seed

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { hash as bcryptHash, verify as bcryptVerify } from '@node-rs/bcrypt';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 
 /**
  * Password hashing and checking with bcrypt (@node-rs/bcrypt: native, on libuv's thread pool, so

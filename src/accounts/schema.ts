@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
-import { unauthenticated } from '../graphql/errors.js';
+import { unauthenticated } from '../errors/app-error.js';
 import { assertSignInPassword, assertValidPassword, assertValidUsername } from './credentials.js';
 import type { UserRecord } from './users.js';
 

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys } from '../redis/keys.js';
 import { addressBucket } from '../transport/client-address.js';
 

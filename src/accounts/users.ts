@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import type { RedisClient } from '../redis/client.js';
 import { chatKeys } from '../redis/keys.js';
 import type { PasswordHasher } from './passwords.js';

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
-import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
+import { AppError, ErrorCode, unavailable } from '../errors/app-error.js';
 import { Role } from '../policy/actions.js';
 
 /** Options of {@link createJwtVerifier}; see the AUTH_JWT_* settings. */

@@ -1,6 +1,6 @@
 import { UserRef } from '../accounts/schema.js';
 import { builder } from '../graphql/builder.js';
-import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import { Role } from '../policy/actions.js';
 import { type ApiKeyRecord, apiKeyInputProblem } from './api-keys.js';
 import type { Identity, IdentityKind } from './identity.js';

@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { DEFAULT_LIST_SIZE } from '../limits/query-cost.js';
 import { authorize } from '../policy/authorize.js';
 import { CHANNELS_LIST_DEFAULT, CHANNELS_LIST_MAX, type ChannelUse, type ChannelsInUse, assertInsightPattern, channelsInUse } from './insight.js';

@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { GlobSyntaxError, parseGlob, wildcardCount } from '../redis/glob.js';
 import { isReservedChannel } from '../redis/keys.js';
 import { CHANNEL_NAME_MAX_LENGTH, PATTERN_MAX_WILDCARDS } from './names.js';

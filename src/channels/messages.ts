@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { PubSubGap, Topic } from '../redis/pubsub-hub.js';
 
 /** What `channel` and `channelPattern` deliver. */

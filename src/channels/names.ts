@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { GlobSyntaxError, parseGlob, wildcardCount } from '../redis/glob.js';
 import {
   RESERVED_CHANNELS_DESCRIPTION,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { type GlobTokens, globMatches, globMatchesBytes, globMayMatchPrefixBytes, parseGlob } from '../redis/glob.js';
 import { RESERVED_CHANNEL_PREFIXES, RESERVED_EXACT_CHANNELS, isReservedChannel } from '../redis/keys.js';
 import type { PubSubGap, PubSubHub, PubSubListener, SubscribeOptions } from '../redis/pubsub-hub.js';

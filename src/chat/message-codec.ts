@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /** A chat message as the API sees it. `score` is its sorted-set score: the date in seconds. */
 export interface ChatMessage {

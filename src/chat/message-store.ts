@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../paging/page-request.js';
 import { chatKeys } from '../redis/keys.js';
 import { type ChatMessage, decodeMessage, encodeMessage, scoreOfCursor } from './message-codec.js';
 

@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /** The General room every user is in. */
 export const GENERAL_ROOM_ID = '0';

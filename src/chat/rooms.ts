@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { UserStore } from '../accounts/users.js';
 import { chatKeys } from '../redis/keys.js';
 import type { ChatBus } from './chat-bus.js';

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { ConfigError, loadConfig } from '../config.js';
-import { AppError } from '../graphql/errors.js';
+import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../logger.js';
 import { createBlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';

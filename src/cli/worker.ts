@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import { type Config, ConfigError, loadConfig } from '../config.js';
-import { AppError } from '../graphql/errors.js';
+import { AppError } from '../errors/app-error.js';
 import { createLogger } from '../logger.js';
 import { createBlockingPool } from '../redis/blocking-pool.js';
 import { createJobDispatcher } from '../queues/dispatcher.js';

@@ -3,7 +3,7 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import ScopeAuthPlugin, { type AuthFailure, AuthScopeFailureType } from '@pothos/plugin-scope-auth';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
 import type { Context } from './context.js';
-import { AppError, ErrorCode, unauthenticated } from './errors.js';
+import { AppError, ErrorCode, unauthenticated } from '../errors/app-error.js';
 import { fieldComplexity } from '../limits/query-cost.js';
 
 /** The role a failed `role` auth scope asked for, found anywhere in the failure, or null. */

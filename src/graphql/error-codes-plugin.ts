@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { ErrorCode, unavailable, withCode } from './errors.js';
+import { ErrorCode, unavailable, withCode } from '../errors/app-error.js';
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;

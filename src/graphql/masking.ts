@@ -2,7 +2,7 @@ import { GraphQLError, type ExecutionResult } from 'graphql';
 import { maskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { isRedisUnavailableError } from '../redis/unavailable.js';
-import { ErrorCode, unavailable, withCode } from './errors.js';
+import { ErrorCode, unavailable, withCode } from '../errors/app-error.js';
 
 /** What a client sees instead of an unexpected error. */
 export const MASKED_MESSAGE = 'Unexpected error.';

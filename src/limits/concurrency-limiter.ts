@@ -1,4 +1,4 @@
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 
 /**
  * Caps how many operations of one kind one owner (a user id) runs at once in this process, so

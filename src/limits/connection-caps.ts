@@ -1,7 +1,7 @@
 import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../graphql/context.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { addressBucket } from '../transport/client-address.js';
 import type { ServerContext } from '../transport/request-context.js';
 

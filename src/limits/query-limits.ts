@@ -3,7 +3,7 @@ import { createComplexityRule } from '@pothos/plugin-complexity';
 import { BREAK, type DocumentNode, type ExecutionArgs, type ExecutionResult, GraphQLError, type ValidationContext, validate, visit } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 
 /** The settings {@link useQueryLimits} reads. */
 export type QueryLimitSettings = Pick<

@@ -1,5 +1,5 @@
 import type { Context } from '../graphql/context.js';
-import { AppError, ErrorCode, unauthenticated } from '../graphql/errors.js';
+import { AppError, ErrorCode, unauthenticated } from '../errors/app-error.js';
 import { type GlobTokens, escapeGlob, globIsSubset, globMatches, globsIntersect, parseGlob } from '../redis/glob.js';
 import type { Action, ActionOf, ResourceKind } from './actions.js';
 import { ANY, type CompiledRule, type Policy, USER_ID_PLACEHOLDER, compileRules } from './policy.js';

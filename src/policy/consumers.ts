@@ -1,5 +1,5 @@
 import type { Context } from '../graphql/context.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys, streamKeys } from '../redis/keys.js';
 import { rethrowStreamError } from '../streams/redis-errors.js';
 import { callerOf } from './authorize.js';

@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
 import { RETRY_IDS_MAX, createDeadLetters } from './dead-letters.js';
 import { assertJobId, assertQueueName } from './names.js';

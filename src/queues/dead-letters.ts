@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { jobUpdatesChannelPrefix, queueKeys, queueWakeChannel } from '../redis/keys.js';
 
 /** Most ids one `retryDeadJobs` takes. */

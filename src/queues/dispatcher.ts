@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError } from '../graphql/errors.js';
+import { AppError } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { Job } from './job-codec.js';
 import type { JobStore, TakeResult } from './store.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /**
  * Wire format of the items in a queue list.

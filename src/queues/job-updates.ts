@@ -1,5 +1,5 @@
 import type { Context } from '../graphql/context.js';
-import { AppError, ErrorCode } from '../graphql/errors.js';
+import { AppError, ErrorCode } from '../errors/app-error.js';
 import { jobUpdatesChannel } from '../redis/keys.js';
 import type { Job } from './job-codec.js';
 

@@ -1,6 +1,6 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
-import { badInput, unauthenticated } from '../graphql/errors.js';
+import { badInput, unauthenticated } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
 import type { Job } from './job-codec.js';
 import { openJobStream } from './job-stream.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import {
   QUEUE_REGISTRY_KEY,

@@ -1,6 +1,6 @@
 // The options of the queue worker command (src/cli/worker.ts), apart from the command itself so
 // that they can be checked without starting a process.
-import { AppError } from '../graphql/errors.js';
+import { AppError } from '../errors/app-error.js';
 import { assertQueueName } from './names.js';
 
 /** What `npm run worker -- --help` prints, and what follows every usage error. */

@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { RESERVED_KEYS_DESCRIPTION, isReservedKey } from './keys.js';
 
 export const KEY_NAME_MAX_LENGTH = 256;

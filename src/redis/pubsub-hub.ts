@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { unavailable } from '../graphql/errors.js';
+import { unavailable } from '../errors/app-error.js';
 import { afterDeadline, isRedisUnavailableError } from './unavailable.js';
 
 /** A channel name, or a PSUBSCRIBE glob. */

@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /**
  * How event data maps to stream entry fields, both ways, so that plain Redis clients and GraphQL

@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 
 /**
  * Redis stream entry ids: `<milliseconds>-<sequence>`, two unsigned 64-bit numbers. They are the

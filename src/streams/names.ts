@@ -1,4 +1,4 @@
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { assertPublicKeyName } from '../redis/key-names.js';
 import { parseEntryId } from './ids.js';
 

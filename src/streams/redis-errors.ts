@@ -1,4 +1,4 @@
-import { AppError, ErrorCode, badInput } from '../graphql/errors.js';
+import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 
 /** The leading word of a Redis error reply (`NOGROUP`, `WRONGTYPE`, `BUSYGROUP`), or null for other errors. */
 export function replyErrorCode(error: unknown): string | null {

@@ -1,8 +1,9 @@
 import { builder } from '../graphql/builder.js';
-import { badInput } from '../graphql/errors.js';
+import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
 import { bindConsumer } from '../policy/consumers.js';
-import { PageInfoRef, parsePageArgs } from '../graphql/pagination.js';
+import { PageInfoRef } from '../graphql/pagination.js';
+import { parsePageArgs } from '../paging/page-request.js';
 import { JSON_FIELD, type StreamEvent } from './entries.js';
 import { openEventStream } from './event-stream.js';
 import { openGroupStream } from './group-stream.js';

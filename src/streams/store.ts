@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { PageRequest } from '../graphql/pagination.js';
+import type { PageRequest } from '../paging/page-request.js';
 import { streamKeys } from '../redis/keys.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';

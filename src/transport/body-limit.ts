@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/app-error.js';
 
 /** The part of an IncomingMessage that whatwg-node takes as the request body (see below). */
 type RequestWithBody = IncomingMessage & { body?: Buffer };

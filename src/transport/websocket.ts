@@ -5,7 +5,7 @@ import { CloseCode } from 'graphql-ws';
 import { WebSocket } from 'ws';
 import type { Session } from '../accounts/sessions.js';
 import type { Context, Services } from '../graphql/context.js';
-import { AppError, ErrorCode, unavailable } from '../graphql/errors.js';
+import { AppError, ErrorCode, unavailable } from '../errors/app-error.js';
 import { createErrorMasker } from '../graphql/masking.js';
 import { afterDeadline } from '../redis/unavailable.js';
 import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, type Config } from '../../src/config.js';
+import { ConfigError, SETTINGS, loadConfig, type Config } from '../../src/config.js';
 import { DEFAULT_POLICY } from '../../src/policy/policy.js';
 
 const DEFAULTS: Config = {
@@ -90,51 +90,8 @@ describe('loadConfig defaults', () => {
   });
 
   it('treats empty variables as unset', () => {
-    const empty = Object.fromEntries(
-      [
-        'PORT',
-        'HOST',
-        'REDIS_URL',
-        'REDIS_DATA_DIR',
-        'LOG_LEVEL',
-        'SESSION_TTL_SECONDS',
-        'COOKIE_SECURE',
-        'ALLOWED_ORIGINS',
-        'CONNECTION_INIT_TIMEOUT_MS',
-        'KEEPALIVE_MS',
-        'MAX_SUBSCRIPTIONS_PER_CONNECTION',
-        'MAX_MESSAGE_BYTES',
-        'MAX_REQUEST_BYTES',
-        'SUBSCRIBER_QUEUE_LIMIT',
-        'SUBSCRIBER_QUEUE_BYTES',
-        'SHUTDOWN_TIMEOUT_MS',
-        'SIGN_IN_ATTEMPTS_PER_MINUTE',
-        'SIGN_IN_ATTEMPTS_PER_ADDRESS_PER_MINUTE',
-        'SIGN_UPS_PER_ADDRESS_PER_MINUTE',
-        'TRUSTED_PROXIES',
-        'PASSWORD_HASH_CONCURRENCY',
-        'PASSWORD_HASH_QUEUE_LIMIT',
-        'MAX_CONNECTIONS_PER_USER',
-        'MAX_CONNECTIONS_PER_ADDRESS',
-        'HEADERS_TIMEOUT_MS',
-        'REQUEST_TIMEOUT_MS',
-        'KEEP_ALIVE_TIMEOUT_MS',
-        'GRAPHIQL',
-        'BLOCKING_POOL_SIZE',
-        'JOB_VISIBILITY_TIMEOUT_MS',
-        'JOB_MAX_ATTEMPTS',
-        'DEQUEUE_MAX_TIMEOUT_SECONDS',
-        'REDIS_COMMAND_TIMEOUT_MS',
-        'JOB_RETENTION_SECONDS',
-        'MAX_QUEUES',
-        'QUEUE_BLOCKING_CONNECTIONS',
-        'STREAM_CLAIM_IDLE_MS',
-        'SEED_DEMO',
-        'CHAT_MESSAGE_MAX_LENGTH',
-        'MESSAGES_PAGE_MAX',
-        'PRESENCE_HEARTBEAT_MS',
-      ].map((name) => [name, '']),
-    );
+    const empty = Object.fromEntries(SETTINGS.map(({ env }) => [env, '']));
+    expect(Object.keys(empty).length).toBeGreaterThan(60);
     expect(loadConfig(empty)).toEqual(DEFAULTS);
   });
 
@@ -146,6 +103,20 @@ describe('loadConfig defaults', () => {
     const first = loadConfig({});
     first.allowedOrigins.push('http://mutated');
     expect(loadConfig({}).allowedOrigins).toEqual([]);
+  });
+});
+
+describe('the settings schema', () => {
+  it('gives every setting its own environment variable, in capitals', () => {
+    const names = SETTINGS.map(({ env }) => env);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[A-Z][A-Z0-9_]*$/);
+  });
+
+  it('has a setting for every field of the config, and only NODE_ENV besides', () => {
+    const keys = new Set(SETTINGS.map(({ key }) => key));
+    for (const key of Object.keys(DEFAULTS)) expect(keys.has(key), key).toBe(true);
+    expect([...keys].filter((key) => !(key in DEFAULTS))).toEqual(['nodeEnv']);
   });
 });
 

@@ -5,7 +5,7 @@ import {
   assertValidPassword,
   assertValidUsername,
 } from '../../src/accounts/credentials.js';
-import { AppError } from '../../src/graphql/errors.js';
+import { AppError } from '../../src/errors/app-error.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from '../../src/transport/credentials.js';
 
 function thrown(action: () => void): AppError {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_NAME_MAX_LENGTH, PATTERN_MAX_WILDCARDS, assertPublicChannel, assertPublicPattern } from '../../src/channels/names.js';
-import { AppError } from '../../src/graphql/errors.js';
+import { AppError } from '../../src/errors/app-error.js';
 import { GlobSyntaxError, globMatches, parseGlob } from '../../src/redis/glob.js';
 import {
   INTERNAL_PREFIX,

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+
+let redis: TestRedis;
+let server: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  server = await startTestServer(redis.url, { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 });
+  ({ token } = await signUpUser(server.httpUrl, 'slow'));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await redis?.stop();
+});
+
+const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
+
+describe('a subscriber that stops reading', () => {
+  it('is closed with 1013 while the others keep receiving everything', async () => {
+    const healthy = wsClient(server.wsUrl, token);
+    const healthySub = subscription(healthy, CHANNEL, { name: 'firehose' });
+
+    const stalled = await openRawSocket(server.wsUrl);
+    await stalled.init({ authToken: token });
+    stalled.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'firehose' } } });
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'firehose')) as [string, number])[1]) > 0, 'subscription');
+    await until(() => server.app.services.subscriptions.size >= 2, 'both subscriptions');
+    // Stop reading: the kernel buffers fill, then the server's queue for this socket does.
+    stalled.socket.pause();
+
+    const message = 'x'.repeat(32 * 1024);
+    const total = 400;
+    for (let i = 0; i < total; i++) await redis.client.publish('firehose', JSON.stringify({ i, message }));
+
+    await healthySub.waitForEvents(total, 15_000);
+    expect(healthySub.events.map((event) => (event.data as { channel: { message: { i: number } } }).channel.message.i)).toEqual(
+      Array.from({ length: total }, (_, i) => i),
+    );
+    await until(() => server.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
+
+    stalled.socket.resume();
+    expect((await stalled.closed).code).toBe(1013);
+    // Its subscription is gone; the healthy one remains.
+    await until(() => server.app.services.subscriptions.size === 1, 'the stalled subscription to end');
+    await healthy.dispose();
+  });
+});

@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, openTab, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { startMain } from '../support/main-process.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+type User = Awaited<ReturnType<typeof signUpUser>>;
+interface Added {
+  messageAdded: { id: string; roomId: string; text: string; from: { id: string } };
+}
+
+const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
+const OPEN = 'mutation($userId: ID!) { openPrivateRoom(userId: $userId) { id } }';
+const ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id roomId text from { id } } }';
+
+async function send(user: User, roomId: string, text: string, server = a): Promise<string> {
+  const response = await post<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId, text }, { token: user.token });
+  if (!response.body.data) throw new Error(JSON.stringify(response.body));
+  return response.body.data.sendMessage.id;
+}
+
+async function openRoom(user: User, other: User): Promise<string> {
+  const response = await post<{ openPrivateRoom: { id: string } }>(a.httpUrl, OPEN, { userId: other.id }, { token: user.token });
+  return response.body.data!.openPrivateRoom.id;
+}
+
+const texts = (events: Array<{ data?: Added | null }>) => events.map((event) => event.data?.messageAdded.text);
+
+describe('messageAdded', () => {
+  it('delivers a message sent through A to a subscriber on B exactly once', async () => {
+    const [sender, reader] = await Promise.all([signUpUser(a.httpUrl, 'sender'), signUpUser(a.httpUrl, 'reader')]);
+    const client = wsClient(b.wsUrl, reader.token);
+    const sub = subscription<Added>(client, ADDED, { roomId: '0' });
+    const before = b.app.services.subscriptions.size;
+    await until(() => b.app.services.subscriptions.size > before - 1 && b.app.services.subscriptions.size >= 1, 'subscription');
+    await send(sender, '0', 'across instances');
+    await sub.waitForEvents(1);
+    // Another message later proves nothing else was queued in between.
+    await send(sender, '0', 'second');
+    await sub.waitForEvents(2);
+    expect(texts(sub.events)).toEqual(['across instances', 'second']);
+    expect(sub.events[0]?.data?.messageAdded.from.id).toBe(sender.id);
+    await client.dispose();
+  });
+
+  it('refuses a non-member of a private room with FORBIDDEN, before subscribing', async () => {
+    const [x, y, z] = await Promise.all([signUpUser(a.httpUrl, 'px'), signUpUser(a.httpUrl, 'py'), signUpUser(a.httpUrl, 'pz')]);
+    const roomId = await openRoom(x, y);
+    const client = wsClient(a.wsUrl, z.token);
+    const sub = subscription<Added>(client, ADDED, { roomId });
+    await sub.waitForEnd();
+    expect(sub.errorCodes).toEqual(['FORBIDDEN']);
+    await client.dispose();
+  });
+
+  it('follows every room of the user without roomId, including rooms opened later, and nothing else', async () => {
+    const [me, friend, stranger, other] = (await Promise.all(['me', 'friend', 'stranger', 'other'].map((name) => signUpUser(a.httpUrl, name)))) as [User, User, User, User];
+    const ours = await openRoom(me, friend);
+    const theirs = await openRoom(stranger, other);
+    const client = wsClient(b.wsUrl, me.token);
+    const sub = subscription<Added>(client, ADDED);
+    await until(() => b.app.services.subscriptions.size >= 1, 'subscription');
+    await send(friend, ours, 'in our room');
+    await send(stranger, theirs, 'not for me');
+    await send(friend, '0', 'in General');
+    await sub.waitForEvents(2);
+    const later = await openRoom(other, me);
+    await send(other, later, 'in a new room');
+    await sub.waitForEvents(3);
+    expect(texts(sub.events)).toEqual(['in our room', 'in General', 'in a new room']);
+    await client.dispose();
+  });
+
+  it('resumes after a cursor with no gap and no duplicate while messages keep coming', async () => {
+    const [writer, follower] = await Promise.all([signUpUser(a.httpUrl, 'writer'), signUpUser(a.httpUrl, 'follower')]);
+    const roomId = await openRoom(writer, follower);
+    const firstIds: string[] = [];
+    for (let i = 0; i < 5; i++) firstIds.push(await send(writer, roomId, `before ${i}`));
+    // The client saw up to "before 1", went away, and comes back while the writer keeps writing.
+    const cursor = firstIds[1]!;
+    let writing = true;
+    let written = 0;
+    const writer$ = (async () => {
+      while (writing && written < 200) await send(writer, roomId, `during ${written++}`, b);
+    })();
+    await until(() => written >= 5, 'some concurrent messages');
+    const client = wsClient(a.wsUrl, follower.token);
+    const sub = subscription<Added>(client, ADDED, { roomId, after: cursor });
+    await until(() => sub.events.length >= 10, 'replayed and live messages');
+    writing = false;
+    await writer$;
+    const expected = ['before 2', 'before 3', 'before 4', ...Array.from({ length: written }, (_, i) => `during ${i}`)];
+    await sub.waitForEvents(expected.length);
+    expect(texts(sub.events)).toEqual(expected);
+    await client.dispose();
+  });
+
+  it('resumes across all rooms with `after` and no roomId', async () => {
+    const [me, one, two] = (await Promise.all(['allme', 'allone', 'alltwo'].map((name) => signUpUser(a.httpUrl, name)))) as [User, User, User];
+    const roomOne = await openRoom(me, one);
+    const roomTwo = await openRoom(me, two);
+    const seen = await send(one, roomOne, 'seen');
+    await send(two, roomTwo, 'missed 1');
+    await send(one, roomOne, 'missed 2');
+    await send(two, '0', 'missed 3');
+    const client = wsClient(a.wsUrl, me.token);
+    const sub = subscription<Added>(client, ADDED, { after: seen });
+    await sub.waitForEvents(3);
+    await until(() => a.app.services.subscriptions.size >= 1, 'subscription');
+    await send(one, roomOne, 'live');
+    await sub.waitForEvents(4);
+    expect(texts(sub.events).filter((text) => !text?.startsWith('hello') && text !== 'same text')).toEqual(
+      expect.arrayContaining(['missed 1', 'missed 2', 'missed 3', 'live']),
+    );
+    expect(texts(sub.events).slice(-4)).toEqual(['missed 1', 'missed 2', 'missed 3', 'live']);
+    await client.dispose();
+  });
+
+  it('refuses a malformed cursor', async () => {
+    const user = await signUpUser(a.httpUrl, 'badcursor');
+    const client = wsClient(a.wsUrl, user.token);
+    const sub = subscription<Added>(client, ADDED, { roomId: '0', after: 'yesterday' });
+    await sub.waitForEnd();
+    expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
+    await client.dispose();
+  });
+});
+
+describe('presence', () => {
+  const PRESENCE = 'subscription { presence { online user { id username online } } }';
+
+  it('counts two tabs once and fires only on the first connect and the last disconnect, on both instances', async () => {
+    const [watcher, tabs] = await Promise.all([signUpUser(a.httpUrl, 'watcher'), signUpUser(a.httpUrl, 'tabs')]);
+    const watchers = [wsClient(a.wsUrl, watcher.token), wsClient(b.wsUrl, watcher.token)];
+    const subs = watchers.map((client) => subscription<{ presence: { online: boolean; user: { id: string } } }>(client, PRESENCE));
+    await until(async () => (await redis.client.sismember('online_users', watcher.id)) === 1, 'the watcher online');
+    await until(() => a.app.services.subscriptions.size >= 1 && b.app.services.subscriptions.size >= 1, 'presence subscriptions');
+    const mine = (index: number) => subs[index]!.events.filter((event) => event.data?.presence.user.id === tabs.id).map((event) => event.data?.presence.online);
+
+    const [tab1, tab2] = await Promise.all([openTab(a.wsUrl, tabs.token), openTab(b.wsUrl, tabs.token)]);
+    await until(() => mine(0).length >= 1 && mine(1).length >= 1, 'online events');
+    expect(await redis.client.sismember('online_users', tabs.id)).toBe(1);
+    const online = await post<{ onlineUsers: Array<{ id: string }> }>(a.httpUrl, '{ onlineUsers { id online } }', {}, { token: watcher.token });
+    expect(online.body.data?.onlineUsers).toEqual(expect.arrayContaining([{ id: tabs.id, online: true }]));
+
+    await tab1.dispose();
+    // Still online through the other tab: nothing fires.
+    await until(async () => (await redis.client.zcard(`switchboard:presence:{${tabs.id}}`)) === 1, 'one connection left');
+    expect(await redis.client.sismember('online_users', tabs.id)).toBe(1);
+    await tab2.dispose();
+    await until(() => mine(0).length >= 2 && mine(1).length >= 2, 'offline events');
+    expect(mine(0)).toEqual([true, false]);
+    expect(mine(1)).toEqual([true, false]);
+    expect(await redis.client.sismember('online_users', tabs.id)).toBe(0);
+    await Promise.all(watchers.map((client) => client.dispose()));
+  });
+
+  it('expires the connections of an instance that died, with no clean-up', async () => {
+    const [observer, victim] = await Promise.all([signUpUser(a.httpUrl, 'observer'), signUpUser(a.httpUrl, 'victim')]);
+    const fast = await startTestServer(redis.url, { presenceHeartbeatMs: 100 });
+    const doomed = await startMain({ REDIS_URL: redis.url, PRESENCE_HEARTBEAT_MS: '100' });
+    const client = wsClient(fast.wsUrl, observer.token);
+    const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, PRESENCE);
+    await until(() => fast.app.services.subscriptions.size >= 1, 'presence subscription');
+    const tab = await openTab(doomed.url.replace('http', 'ws'), victim.token);
+    tab.on('closed', () => undefined);
+    await until(async () => (await redis.client.sismember('online_users', victim.id)) === 1, 'victim online');
+    // The instance dies at once: no close handling, no clean-up, its heartbeat just stops.
+    doomed.child.kill('SIGKILL');
+    await doomed.exited;
+    const gone = (event: { data?: { presence: { online: boolean; user: { id: string } } } | null }) =>
+      event.data?.presence.user.id === victim.id && !event.data.presence.online;
+    await until(() => sub.events.some(gone), 'the victim to expire', 5000);
+    expect(await redis.client.sismember('online_users', victim.id)).toBe(0);
+    expect(await redis.client.exists(`switchboard:presence:{${victim.id}}`)).toBe(0);
+    expect(sub.events.filter(gone)).toHaveLength(1);
+    await tab.dispose();
+    await client.dispose();
+    await fast.stop();
+  });
+});
+
+describe('presence edges from several instances', () => {
+  it('drops an edge older than one already seen, so the last state shown is the newest', async () => {
+    const [watcher, flapper] = await Promise.all([signUpUser(a.httpUrl, 'pwatch'), signUpUser(a.httpUrl, 'pflap')]);
+    const client = wsClient(a.wsUrl, watcher.token);
+    const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, 'subscription { presence { online user { id } } }');
+    await until(() => a.app.services.subscriptions.size >= 1, 'presence subscription');
+    // Two instances decided "online" (version 8) and "offline" (version 7); the older arrives last.
+    const edge = (type: string, version: number) =>
+      redis.client.publish('MESSAGES', JSON.stringify({ serverId: 1, type, data: { id: flapper.id, online: type === 'user.connected', version } }));
+    await edge('user.connected', 8);
+    await edge('user.disconnected', 7);
+    await edge('user.disconnected', 9);
+    const mine = () => sub.events.filter((event) => event.data?.presence.user.id === flapper.id).map((event) => event.data?.presence.online);
+    await until(() => mine().length >= 2, 'two edges');
+    expect(mine()).toEqual([true, false]);
+    await client.dispose();
+  });
+});
+
+describe('authorization without a session', () => {
+  it('refuses every chat operation with UNAUTHENTICATED', async () => {
+    for (const query of ['{ rooms { id } }', '{ onlineUsers { id } }', '{ messages(roomId: "0") { edges { cursor } } }', 'mutation { openPrivateRoom(userId: "1") { id } }']) {
+      expect(codes(await post(a.httpUrl, query)), query).toEqual(['UNAUTHENTICATED']);
+    }
+  });
+});

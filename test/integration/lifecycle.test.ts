@@ -1,0 +1,147 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chatKeys } from '../../src/redis/keys.js';
+import { openTab, post, signUpUser } from '../support/graphql.js';
+import { startMain } from '../support/main-process.js';
+import { until } from '../support/wait.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer } from '../support/server.js';
+
+let redis: TestRedis;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+
+afterAll(async () => {
+  await redis?.stop();
+});
+
+function lines(output: string) {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { msg: string; level: number });
+}
+
+describe('health and readiness', () => {
+  it('answers /health always and /ready with 503 while Redis does not answer', async () => {
+    const own = await startTestRedis();
+    const server = await startTestServer(own.url);
+    const base = server.httpUrl.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const { token } = await signUpUser(server.httpUrl, 'beforeoutage');
+    await own.stop();
+    expect((await fetch(`${base}/ready`)).status).toBe(503);
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+
+    // An operation that fails because Redis is gone is a retryable UNAVAILABLE (503), logged once.
+    const failed = await post(server.httpUrl, 'mutation { publish(channel: "down", message: 1) }', {}, { token });
+    expect(failed.status).toBe(503);
+    expect(failed.body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAVAILABLE']);
+    const logged = server.logs.lines.filter((line) => line.includes('redis unavailable: operation'));
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0]!)).toMatchObject({ level: 40, err: { message: expect.any(String) } });
+    expect(server.logs.lines.filter((line) => line.includes('"args":[{}]'))).toEqual([]);
+    await server.stop();
+  });
+});
+
+describe('a Redis outage', () => {
+  it('does not take the process down when presence cannot be written', async () => {
+    const own = await startTestRedis();
+    const server = await startTestServer(own.url);
+    const { token } = await signUpUser(server.httpUrl, 'outage');
+    const tab = await openTab(server.wsUrl, token);
+    // The connection is recorded (in the background of the ack) before Redis goes.
+    await until(async () => (await own.client.smembers(chatKeys.onlineUsers)).length > 0, 'the connection recorded');
+    await own.stop();
+    // Closing the tab makes presence write to a Redis that is gone.
+    await tab.dispose();
+    await until(() => server.logs.text.includes('could not record a disconnection for presence'), 'the failed presence write', 15_000);
+    const base = server.httpUrl.replace('/graphql', '');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    await server.stop();
+  });
+});
+
+describe('GraphiQL', () => {
+  it('is served at /graphql to browsers, from local assets, with subscriptions over WebSocket', async () => {
+    const server = await startTestServer(redis.url);
+    const response = await fetch(server.httpUrl, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain('"subscriptionsProtocol":"WS"');
+    expect(html).not.toMatch(/<script[^>]+src="https?:/);
+    await server.stop();
+  });
+});
+
+describe('main', () => {
+  let child: ChildProcess | undefined;
+  afterAll(() => child?.kill('SIGKILL'));
+
+  it('closes sockets with 1012 without completing their subscriptions and exits 0 on SIGTERM, logging start and stop', async () => {
+    const main = await startMain({ REDIS_URL: redis.url });
+    child = main.child;
+    const { token } = await signUpUser(main.url, 'shutdown');
+    const socket = await openRawSocket(main.url.replace('http', 'ws'));
+    await socket.init({ authToken: token });
+    socket.send({ id: 'live', type: 'subscribe', payload: { query: 'subscription { channel(name: "bye") { message } }' } });
+    for (;;) {
+      const [, count] = (await redis.client.pubsub('NUMSUB', 'bye')) as [string, number];
+      if (Number(count) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const started = Date.now();
+    main.child.kill('SIGTERM');
+    // 1012 (Service Restart) and no `complete`: a retrying client subscribes again elsewhere.
+    expect((await socket.closed).code).toBe(1012);
+    expect(socket.pending.filter((message) => message.id === 'live')).toEqual([]);
+    expect(await main.exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const messages = lines(main.output()).map((line) => line.msg);
+    expect(messages.filter((msg) => msg === 'switchboard started')).toHaveLength(1);
+    expect(messages.filter((msg) => msg === 'switchboard stopped')).toHaveLength(1);
+    // Nothing is subscribed any more: the connection to Redis is closed.
+    const [, count] = (await redis.client.pubsub('NUMSUB', 'bye')) as [string, number];
+    expect(Number(count)).toBe(0);
+  });
+
+  it('starts an embedded redis-server with AOF under REDIS_DATA_DIR when REDIS_URL is absent, and stops it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-data-'));
+    const env = { ...process.env } as Record<string, string>;
+    delete env.REDIS_URL;
+    const main = await startMain({ ...env, REDIS_DATA_DIR: dataDir });
+    child = main.child;
+    const { token } = await signUpUser(main.url, 'embedded');
+    expect((await post(main.url, '{ me { username } }', {}, { token })).body.data).toMatchObject({ me: {} });
+    const port = /"port":(\d+),"dataDir"/.exec(main.output())?.[1];
+    expect(port).toBeTruthy();
+    main.child.kill('SIGTERM');
+    expect(await main.exited).toBe(0);
+    // Data was appended to disk, and the embedded server is gone.
+    const files = readdirSync(dataDir, { recursive: true }).map(String);
+    expect(files.some((file) => file.includes('appendonly'))).toBe(true);
+    await expect(fetch(`http://127.0.0.1:${port}`)).rejects.toThrow();
+    if (existsSync(dataDir)) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start with a clear message for each bad variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/PORT="abc"/);
+    expect(stderr).toMatch(/LOG_LEVEL="loud"/);
+  });
+});

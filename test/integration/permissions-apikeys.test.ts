@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import { startTestCluster } from '../support/redis-cluster.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+
+const run = promisify(execFile);
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+/** Runs `npm run apikey -- <args>` as its script does (tsx src/cli/apikey.ts). */
+async function apikey(args: string[], env: Record<string, string> = { REDIS_URL: redis.url }) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'src/cli/apikey.ts', ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+const SUBSCRIBE = 'subscription($n: String!) { channel(name: $n) { message } }';
+
+describe('npm run apikey', () => {
+  it('creates a key, printed once alone on stdout, stored only as a hash; lists it; revokes it', async () => {
+    const created = await apikey(['create', '--name', 'billing', '--role', 'service']);
+    expect(created.code).toBe(0);
+    const lines = created.stdout.split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    const key = lines[0]!;
+    expect(key).toMatch(/^sbk_[A-Za-z0-9_-]{43}$/);
+    // Only its SHA-256 is stored, anywhere.
+    for (const name of await redis.client.keys('*')) {
+      const type = await redis.client.type(name);
+      const dump = type === 'hash' ? JSON.stringify(await redis.client.hgetall(name)) : type === 'string' ? await redis.client.get(name) : '';
+      expect(`${name} ${dump}`).not.toContain(key);
+    }
+    const identity = await postData<{ identity: { kind: string; roles: string[]; name: string } }>(a.httpUrl, '{ identity { kind roles name } }', {}, key);
+    expect(identity.identity).toEqual({ kind: 'API_KEY', roles: ['service'], name: 'billing' });
+
+    const listed = await apikey(['list']);
+    expect(listed.code).toBe(0);
+    const [row] = listed.stdout.split('\n').filter((line) => line.includes('\tbilling\t'));
+    const id = row!.split('\t')[0]!;
+    expect(row).toMatch(new RegExp(`^${id}\\tbilling\\tservice\\t\\d{4}-`));
+    expect(listed.stdout).not.toContain(key);
+
+    expect((await apikey(['revoke', id])).code).toBe(0);
+    expect(codes(await post(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, { token: key }))).toEqual(['UNAUTHENTICATED']);
+    expect((await apikey(['revoke', id])).code).toBe(1);
+  });
+
+  it('says what is wrong with its arguments (exit 2)', async () => {
+    for (const args of [['create', '--role', 'service'], ['create', '--name', 'x'], ['create', '--name', 'x', '--role', 'bad role'], ['frobnicate'], ['revoke'], ['create', '--nme', 'x']]) {
+      const result = await apikey(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('Usage:');
+      expect(result.stdout).toBe('');
+    }
+    const noRedis = await apikey(['list'], { REDIS_URL: '' });
+    expect(noRedis.code).toBe(2);
+    expect(noRedis.stderr).toContain('REDIS_URL');
+  });
+});
+
+describe('npm run apikey on Redis Cluster', () => {
+  it('creates, lists and revokes keys with REDIS_CLUSTER_NODES', async () => {
+    const cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
+    try {
+      const env = { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_URL: '' };
+      const created = await apikey(['create', '--name', 'clustered', '--role', 'service'], env);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout.trim()).toMatch(/^sbk_/);
+      const listed = await apikey(['list'], env);
+      const id = listed.stdout.split('\t')[0]!;
+      expect(listed.stdout).toContain('\tclustered\tservice\t');
+      expect((await apikey(['revoke', id], env)).code).toBe(0);
+      expect((await apikey(['list'], env)).stdout).toBe('');
+    } finally {
+      await cluster.stop();
+    }
+  });
+});
+
+describe('revoking an API key', () => {
+  it('ends its WebSocket connection and SSE subscriptions on the other instance', async () => {
+    const created = await apikey(['create', '--name', 'feeder', '--role', 'service']);
+    const key = created.stdout.trim();
+    const socket = await openRawSocket(b.wsUrl);
+    await socket.init({ authToken: key });
+    socket.send({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { n: 'feed' } } });
+    const sse = await fetch(b.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: SUBSCRIBE, variables: { n: 'feed' } }),
+    });
+    await until(async () => Number((await redis.client.pubsub('NUMSUB', 'feed'))[1]) > 0 && b.app.services.subscriptions.size >= 1, 'subscribed');
+    await redis.client.publish('feed', '1');
+    const event = await socket.take((message) => message.type === 'next');
+    expect(event.payload).toEqual({ data: { channel: { message: 1 } } });
+
+    const id = (await apikey(['list'])).stdout.split('\n').find((line) => line.includes('\tfeeder\t'))!.split('\t')[0]!;
+    await apikey(['revoke', id]);
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await sse.text()).toContain('event: complete');
+  });
+
+  it('through the admin-only mutations, which nobody else may use', async () => {
+    const admin = (await a.app.services.apiKeys.create('ops', ['admin'])).key;
+    const user = await signUpUser(a.httpUrl, 'nosy');
+    const service = (await a.app.services.apiKeys.create('svc', ['service'])).key;
+    for (const token of [user.token, service]) {
+      expect(codes(await post(a.httpUrl, 'mutation { createApiKey(name: "x", roles: ["admin"]) { key } }', {}, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, '{ apiKeys { id } }', {}, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, 'mutation { revokeApiKey(id: "x") }', {}, { token }))).toEqual(['FORBIDDEN']);
+    }
+    const refused = await post(a.httpUrl, '{ apiKeys { id } }', {}, { token: user.token });
+    expect(refused.body.errors![0]!.message).toContain('needs the role "admin"');
+
+    const bad = await post(a.httpUrl, 'mutation { createApiKey(name: "x", roles: []) { key } }', {}, { token: admin });
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    const made = await postData<{ createApiKey: { key: string; apiKey: { id: string; name: string; roles: string[] } } }>(
+      a.httpUrl,
+      'mutation { createApiKey(name: "reports", roles: ["service"]) { key apiKey { id name roles } } }',
+      {},
+      admin,
+    );
+    const { key, apiKey } = made.createApiKey;
+    expect(apiKey).toMatchObject({ name: 'reports', roles: ['service'] });
+    const listed = await postData<{ apiKeys: Array<{ id: string; name: string }> }>(a.httpUrl, '{ apiKeys { id name } }', {}, admin);
+    expect(listed.apiKeys.map((entry) => entry.name)).toContain('reports');
+
+    const client = wsClient(b.wsUrl, key);
+    const sub = subscription(client, SUBSCRIBE, { n: 'reports' });
+    await until(async () => Number((await redis.client.pubsub('NUMSUB', 'reports'))[1]) > 0, 'subscribed');
+    expect(await postData(a.httpUrl, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, admin)).toEqual({ revokeApiKey: true });
+    await sub.waitForEnd();
+    expect(await postData(a.httpUrl, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, admin)).toEqual({ revokeApiKey: false });
+    await client.dispose();
+  });
+});

@@ -1,0 +1,170 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeItem } from '../../src/queues/job-codec.js';
+import { createJobStore } from '../../src/queues/store.js';
+import { QUEUE_REGISTRY_KEY, queueKeys } from '../../src/redis/keys.js';
+import { postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
+
+/** Short enough to watch redeliveries happen; the reapers run every 100 ms. */
+const VISIBILITY_MS = 400;
+const MAX_ATTEMPTS = 3;
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+let token: string;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  const overrides = { jobVisibilityTimeoutMs: VISIBILITY_MS, jobMaxAttempts: MAX_ATTEMPTS };
+  [a, b] = await Promise.all([startTestServer(redis.url, overrides), startTestServer(redis.url, overrides)]);
+  ({ token } = await signUpUser(a.httpUrl, 'reliable'));
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+interface JobShape {
+  id: string;
+  payload: unknown;
+  attempts: number;
+}
+
+const ENQUEUE = 'mutation($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id payload attempts } }';
+const DEQUEUE = 'mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id payload attempts } }';
+const ACK = 'mutation($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
+const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead } }';
+const DEAD = 'query($q: String!) { deadJobs(queue: $q) { id payload attempts } }';
+const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
+
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
+const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
+  (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
+const enqueueJob = async (server: TestServer, queue: string, payload: unknown) =>
+  (await call<{ enqueue: JobShape }>(server, ENQUEUE, { q: queue, p: payload })).enqueue.id;
+const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
+const stats = async (queue: string) =>
+  (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
+
+/** Polls Redis until `predicate` holds: redelivery is a reaper pass, which nothing announces. */
+const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
+
+describe('redelivery', () => {
+  it('returns a job taken and never acknowledged after the visibility timeout, same id, attempts + 1', async () => {
+    await redis.client.lpush('reports', 'build the report');
+    const first = (await dequeue(a, 'reports')) as JobShape;
+    const takenAt = performance.now();
+    expect(first).toMatchObject({ payload: 'build the report', attempts: 0 });
+    expect(await stats('reports')).toEqual({ waiting: 0, processing: 1, dead: 0 });
+
+    // The consumer dies without acknowledging. The job comes back once its lease ends.
+    await waitFor(async () => (await redis.client.llen('reports')) === 1, 'the job to return');
+    expect(performance.now() - takenAt).toBeGreaterThanOrEqual(VISIBILITY_MS - 50);
+    expect(await stats('reports')).toEqual({ waiting: 1, processing: 0, dead: 0 });
+    // A late acknowledgement counts for nothing: the job is waiting again.
+    expect(await ack(a, 'reports', first.id)).toBe(false);
+
+    const second = await dequeue(b, 'reports');
+    expect(second).toEqual({ id: first.id, payload: 'build the report', attempts: 1 });
+    expect(await ack(b, 'reports', first.id)).toBe(true);
+    expect(await stats('reports')).toEqual({ waiting: 0, processing: 0, dead: 0 });
+  });
+
+  it('redelivers a job whose subscriber went away without acknowledging it, to another subscriber', async () => {
+    const job = (await call<{ enqueue: JobShape }>(a, ENQUEUE, { q: 'handed', p: { task: 1 } })).enqueue;
+    const leaving = wsClient(a.wsUrl, token);
+    const first = subscription<{ jobs: JobShape }>(leaving, JOBS, { q: 'handed' });
+    await first.waitForEvents(1);
+    expect(first.events[0]?.data?.jobs).toEqual(job);
+    await leaving.dispose();
+
+    const staying = wsClient(b.wsUrl, token);
+    const second = subscription<{ jobs: JobShape }>(staying, JOBS, { q: 'handed' });
+    await second.waitForEvents(1);
+    expect(second.events[0]?.data?.jobs).toEqual({ ...job, attempts: 1 });
+    expect(await ack(a, 'handed', job.id)).toBe(true);
+    await staying.dispose();
+  });
+
+  it(`dead-letters a job after ${MAX_ATTEMPTS} deliveries that were not acknowledged`, async () => {
+    const job = (await call<{ enqueue: JobShape }>(a, ENQUEUE, { q: 'poison', p: { bad: true } })).enqueue;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const taken = await dequeue(attempt % 2 ? b : a, 'poison', 5);
+      expect(taken).toEqual({ ...job, attempts: attempt });
+    }
+    await waitFor(async () => (await stats('poison')).dead === 1, 'the job to be dead-lettered');
+    expect(await stats('poison')).toEqual({ waiting: 0, processing: 0, dead: 1 });
+    expect((await call<{ deadJobs: JobShape[] }>(b, DEAD, { q: 'poison' })).deadJobs).toEqual([{ ...job, attempts: MAX_ATTEMPTS }]);
+    // It stays there: nothing more is delivered.
+    expect(await dequeue(a, 'poison')).toBeNull();
+  });
+
+  it('returns, untouched, an item a consumer took but died before recording', async () => {
+    // The queue holds a job (so the reapers know it); a consumer of another kind moves an item
+    // into processing (BLMOVE), then dies before any record: the item has no lease. The sweep
+    // returns it after a whole visibility timeout.
+    const first = await enqueueJob(a, 'orphans', 'recorded');
+    expect(await redis.client.zscore(QUEUE_REGISTRY_KEY, 'orphans')).not.toBeNull();
+    expect((await dequeue(a, 'orphans'))?.id).toBe(first);
+    expect(await ack(a, 'orphans', first)).toBe(true);
+    await redis.client.lpush('orphans', 'half-taken');
+    const takenAt = performance.now();
+    expect(await redis.client.lmove('orphans', queueKeys('orphans').processing, 'RIGHT', 'LEFT')).toBe('half-taken');
+    await waitFor(async () => (await redis.client.llen('orphans')) === 1, 'the orphan to return');
+    expect(performance.now() - takenAt).toBeGreaterThanOrEqual(VISIBILITY_MS - 50);
+    expect(await redis.client.lrange('orphans', 0, -1)).toEqual(['half-taken']);
+    expect(await redis.client.llen(queueKeys('orphans').processing)).toBe(0);
+    expect((await dequeue(b, 'orphans'))?.payload).toBe('half-taken');
+  });
+
+  it('never loses or duplicates a job while several reapers run at once', async () => {
+    const count = 40;
+    await redis.client.lpush('crowd', ...Array.from({ length: count }, (_, i) => JSON.stringify({ i })));
+    const taken: JobShape[] = [];
+    for (let i = 0; i < count; i++) taken.push((await (i % 2 ? a : b).app.services.queues.store.take('crowd', 0)) as unknown as JobShape);
+    expect(new Set(taken.map((job) => job.id)).size).toBe(count);
+    // Both instances' reapers run on their timers; hammer them with extra passes besides.
+    const hammering = (async () => {
+      while ((await redis.client.llen('crowd')) < count) {
+        await Promise.all([a.app.services.queues.reaper.runOnce(), b.app.services.queues.reaper.runOnce(), a.app.services.queues.store.reap('crowd')]);
+      }
+    })();
+    await waitFor(async () => (await redis.client.llen('crowd')) === count, 'every job to return', 8000);
+    await hammering;
+    const items = (await redis.client.lrange('crowd', 0, -1)).map(decodeItem);
+    expect(items.every((item) => item.kind === 'envelope' && item.attempts === 1)).toBe(true);
+    const ids = items.map((item) => (item.kind === 'envelope' ? item.id : ''));
+    expect(new Set(ids)).toEqual(new Set(taken.map((job) => job.id)));
+    expect(items.map((item) => item.payload)).toEqual(expect.arrayContaining(Array.from({ length: count }, (_, i) => ({ i }))));
+    expect(await stats('crowd')).toEqual({ waiting: count, processing: 0, dead: 0 });
+  });
+});
+
+describe('the sweep for unrecorded items', () => {
+  it('tells jobs with a lease from items nobody recorded, by the envelope prefix the scripts share with the codec', async () => {
+    // A store of its own with a long lease, on a queue the servers' reapers do not know about.
+    const store = createJobStore({ redis: redis.client, blocking: a.app.services.blocking, visibilityTimeoutMs: 60_000, maxAttempts: 3, maxPayloadBytes: 1024 });
+    const keys = queueKeys('sweep');
+    await store.enqueue('sweep', { recorded: true });
+    await redis.client.lpush('sweep', 'unrecorded', 'unrecorded');
+    const recorded = await store.take('sweep', 0);
+    await redis.client.zrem(QUEUE_REGISTRY_KEY, 'sweep');
+    expect(recorded?.payload).toEqual({ recorded: true });
+    // Two identical items moved by hand, as two consumers that died before their claims.
+    await redis.client.lmove('sweep', keys.processing, 'RIGHT', 'LEFT');
+    await redis.client.lmove('sweep', keys.processing, 'RIGHT', 'LEFT');
+
+    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 0, processing: 3, delayed: 0, nextDueInMs: null });
+    expect(await redis.client.hgetall(keys.suspects)).toEqual({ unrecorded: '2' });
+    // The next sweep is due only a visibility timeout later; make it due now.
+    await redis.client.del(keys.sweptAt);
+    expect(await store.reap('sweep')).toEqual({ returned: 0, deadLettered: 0, orphansReturned: 2, processing: 1, delayed: 0, nextDueInMs: null });
+    expect(await redis.client.lrange('sweep', 0, -1)).toEqual(['unrecorded', 'unrecorded']);
+    expect(await redis.client.exists(keys.suspects)).toBe(0);
+    expect(await store.ack('sweep', recorded?.id as string)).toBe(true);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let redis: TestRedis;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await redis?.stop();
+});
+
+const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
+
+describe('signOut on one instance', () => {
+  it('closes that session’s WebSockets on every instance with 4403, and leaves other sessions alone', async () => {
+    const user = await signUpUser(a.httpUrl, 'leaver');
+    const other = await signUpUser(a.httpUrl, 'stayer');
+
+    const onA = await openRawSocket(a.wsUrl);
+    await onA.init({ authToken: user.token });
+    const onB = await openRawSocket(b.wsUrl);
+    await onB.init({ authToken: user.token });
+    onB.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'after-signout' } } });
+    const otherClient = wsClient(b.wsUrl, other.token);
+    const otherSub = subscription(otherClient, CHANNEL, { name: 'after-signout' });
+    for (;;) {
+      const [, count] = (await redis.client.pubsub('NUMSUB', 'after-signout')) as [string, number];
+      if (Number(count) > 0 && b.app.services.subscriptions.size >= 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+
+    const response = await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
+    expect(response.body).toEqual({ data: { signOut: true } });
+
+    expect(await onA.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
+
+    // The other user's subscription on B is untouched and still delivers.
+    await post(a.httpUrl, 'mutation { publish(channel: "after-signout", message: 1) }', {}, { token: other.token });
+    await otherSub.waitForEvents(1);
+    expect(otherSub.completed).toBe(false);
+    await otherClient.dispose();
+  });
+
+  it('ends that session’s SSE subscriptions on another instance', async () => {
+    const user = await signUpUser(a.httpUrl, 'sseleaver');
+    const response = await fetch(b.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
+    });
+    for (;;) {
+      const [, count] = (await redis.client.pubsub('NUMSUB', 'sse-signout')) as [string, number];
+      if (Number(count) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
+    // The stream completes on its own.
+    const text = await response.text();
+    expect(text).toContain('event: complete');
+  });
+
+  it('ends a session whose sign-out announcement was lost, once the subscriber reconnects', async () => {
+    const user = await signUpUser(a.httpUrl, 'lostnews');
+    const socket = await openRawSocket(b.wsUrl);
+    await socket.init({ authToken: user.token });
+    // The session vanishes without any announcement (as when PUBLISH happens while B's
+    // subscriber connection is down), then B's subscriber reconnects.
+    for (const key of await redis.client.keys('switchboard:session:*')) {
+      if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.del(key);
+    }
+    await redis.client.client('KILL', 'TYPE', 'pubsub');
+    const killedAt = Date.now();
+    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    // Well before the periodic check (30 s) would have caught it.
+    expect(Date.now() - killedAt).toBeLessThan(5000);
+  });
+
+  it('completes SSE subscriptions when their session expires', async () => {
+    const short = await startTestServer(redis.url, { sessionTtlSeconds: 1 });
+    const user = await signUpUser(short.httpUrl, 'sseexpiry');
+    const started = Date.now();
+    const response = await fetch(short.httpUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
+      body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-expiry' } }),
+    });
+    expect(await response.text()).toContain('event: complete');
+    expect(Date.now() - started).toBeLessThan(5000);
+    await short.stop();
+  });
+
+  it('closes a WebSocket when its session expires', async () => {
+    const user = await signUpUser(a.httpUrl, 'expires');
+    const socket = await openRawSocket(a.wsUrl);
+    await socket.init({ authToken: user.token });
+    // Shorten the session to 200 ms in Redis, then reconnect so the server sees the new expiry.
+    for (const key of await redis.client.keys('switchboard:session:*')) {
+      if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.pexpire(key, 300);
+    }
+    socket.close();
+    const next = await openRawSocket(a.wsUrl);
+    await next.init({ authToken: user.token });
+    expect(await next.closed).toEqual({ code: 4403, reason: 'Session expired' });
+  });
+});
