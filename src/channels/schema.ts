@@ -2,7 +2,7 @@ import { builder } from '../graphql/builder.js';
 import { authorize, authorizePattern } from '../policy/authorize.js';
 import { isReservedChannel } from '../redis/keys.js';
 import { openSharedStream, openTopicStream } from '../transport/topic-stream.js';
-import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, resolveChannelEvent } from './messages.js';
+import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, publishChannelMessage, resolveChannelEvent } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
 
 const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
@@ -29,7 +29,7 @@ builder.mutationField('publish', (t) =>
       assertPublicChannel(args.channel);
       authorize(context, 'channel', 'publish', args.channel);
       const text = encodeChannelMessage(args.message, context.services.config.maxMessageBytes);
-      await context.services.redis.publish(args.channel, text);
+      await publishChannelMessage(context.services.redis, context.services.config.pubsubMode, args.channel, text);
       return true;
     },
   }),

@@ -25,6 +25,7 @@ export interface QueueServiceOptions {
     | 'maxQueues'
     | 'queueBlockingConnections'
     | 'blockingPoolSize'
+    | 'pubsubMode'
   >;
   logger: Logger;
 }
@@ -59,6 +60,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     maxPayloadBytes: config.maxMessageBytes,
     retentionMs: config.jobRetentionSeconds * 1000,
     maxQueues: config.maxQueues,
+    pubsubMode: config.pubsubMode,
   });
   const dispatcher = createJobDispatcher({
     store,

@@ -44,6 +44,8 @@ export interface JobStoreOptions {
   retentionMs?: number;
   /** Most queues in the registry (the reaper's work list) at once; beyond, new queues are refused. Default 10,000. */
   maxQueues?: number;
+  /** PUBSUB_MODE: `sharded` makes the scripts SPUBLISH the queue-settled channel. Default `classic`. */
+  pubsubMode?: 'classic' | 'sharded';
 }
 
 /** How many jobs a queue holds, by state. */
@@ -261,7 +263,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
           keys.jobPrefix,
           jobUpdatesChannelPrefix(queue),
           queueWakeChannel(queue),
-          jobSettledChannel(queue),
+          `${options.pubsubMode === 'sharded' ? 'SPUBLISH ' : ''}${jobSettledChannel(queue)}`,
           keys.idempotencyPrefix,
           visibilityTimeoutMs,
           maxAttempts,

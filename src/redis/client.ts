@@ -249,12 +249,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     connectSubscriber = () => subscriber.connect();
   } else {
     const { seeds, natMap } = target;
-    const nodeOptions: RedisOptions = {
-      ...baseOptions('command'),
-      ...(seeds.username ? { username: seeds.username } : {}),
-      ...(seeds.password ? { password: seeds.password } : {}),
-      ...(seeds.tls ? { tls: {} } : {}),
-    };
+    const nodeOptions: RedisOptions = { ...baseOptions('command'), ...clusterNodeOptions(seeds) };
     const cluster = new BoundedCluster(
       seeds.nodes.map(({ host, port }) => ({ host, port })),
       {
@@ -296,9 +291,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
         ...subscriberOptions(),
         host: current.host,
         port: current.port,
-        ...(seeds.username ? { username: seeds.username } : {}),
-        ...(seeds.password ? { password: seeds.password } : {}),
-        ...(seeds.tls ? { tls: {} } : {}),
+        ...clusterNodeOptions(seeds),
         // Called before every reconnect: go to another node than the one that failed.
         retryStrategy: (times) => {
           const others = candidates().filter((node) => node.host !== current.host || node.port !== current.port);
@@ -463,6 +456,25 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       command.disconnect();
       subscriber.disconnect();
     },
+  };
+}
+
+/** Credentials and TLS every connection to a node of the cluster needs. */
+export function clusterNodeOptions(seeds: ClusterSeeds): RedisOptions {
+  return {
+    ...(seeds.username ? { username: seeds.username } : {}),
+    ...(seeds.password ? { password: seeds.password } : {}),
+    ...(seeds.tls ? { tls: {} } : {}),
+  };
+}
+
+/** Where to dial a node that the slot table names `host:port`: through the natMap when it has the node. */
+export function clusterNodeResolver(target: Extract<RedisTarget, { mode: 'cluster' }>): (nodeKey: string) => { host: string; port: number } {
+  return (nodeKey) => {
+    const mapped = target.natMap?.[nodeKey];
+    if (mapped) return mapped;
+    const at = nodeKey.lastIndexOf(':');
+    return { host: nodeKey.slice(0, at), port: Number(nodeKey.slice(at + 1)) };
   };
 }
 
