@@ -28,9 +28,18 @@ export interface TestServer {
 
 /** A real Switchboard instance on 127.0.0.1 and a free port, against the given Redis. */
 export async function startTestServer(redisUrl: string | undefined, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
+  return startTestServerWith({ ...overrides, redisUrl }, options);
+}
+
+/**
+ * A real Switchboard instance on 127.0.0.1 and a free port, with the test defaults below and then
+ * `settings` (which say where Redis is: `redisUrl`, or `redisClusterNodes`). Tests start servers
+ * through test/support/servers.ts, which calls this.
+ */
+export async function startTestServerWith(settings: Partial<Config>, options: AppOptions = {}): Promise<TestServer> {
   // No chat demo data unless a test asks for it: most tests want an empty database. Every test
   // signs up and in from 127.0.0.1, so the per-address sign-in and sign-up limits are off unless
-  // a test sets them (test/abuse-accounts.test.ts does).
+  // a test sets them (test/integration/abuse-accounts.test.ts does).
   const config = {
     ...loadConfig({}),
     port: 0,
@@ -39,12 +48,12 @@ export async function startTestServer(redisUrl: string | undefined, overrides: P
     seedDemo: false,
     signInAttemptsPerAddressPerMinute: 0,
     signUpsPerAddressPerMinute: 0,
-    ...overrides,
-    redisUrl,
+    ...settings,
   };
   const logs = new LogCapture();
   const app = createApp(config, createLogger(config, logs), options);
   const { port, metricsUrl } = await app.start();
+  let stopped: Promise<void> | undefined;
   return {
     app,
     httpUrl: `http://127.0.0.1:${port}/graphql`,
@@ -52,7 +61,8 @@ export async function startTestServer(redisUrl: string | undefined, overrides: P
     origin: `http://127.0.0.1:${port}`,
     metricsUrl,
     logs,
-    stop: () => app.stop(),
+    // Once: a test may stop a server itself, and the bed stops it again at the end.
+    stop: () => (stopped ??= app.stop()),
   };
 }
 
