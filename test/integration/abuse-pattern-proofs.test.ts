@@ -1,23 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { refusedSubscriptionCodes, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
 // Abuse suite, issue 13: proving a channelPattern against the policy costs milliseconds of CPU,
 // and a refused pattern holds nothing the pattern caps count, so new patterns are budgeted.
 
-let redis: TestRedis;
-let server: TestServer;
 const BUDGET = 5;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { maxPatternChecksPerUserPerMinute: BUDGET });
-});
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { server } = useServers({ config: { maxPatternChecksPerUserPerMinute: BUDGET } });
 
 const PATTERN = 'subscription($p: String!) { channelPattern(pattern: $p) { channel message } }';
 

@@ -1,26 +1,13 @@
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 // Abuse suite, issue 13: patterns that cannot slow Redis.
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // Two instances, as in production: both follow MESSAGES, and both would hold the patterns.
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+// Two instances, as in production: both follow MESSAGES, and both would hold the patterns.
+const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
 
 const PATTERN = 'subscription($p: String!) { channelPattern(pattern: $p) { channel message } }';
 type Received = { channelPattern: { channel: string; message: unknown } };
@@ -132,7 +119,7 @@ describe('pattern delivery through covers', () => {
   });
 
   it('caps the distinct patterns of one process (MAX_PATTERNS_PER_PROCESS) whoever asks, while a pattern in use can still be shared', async () => {
-    const small = await startTestServer(redis.url, { maxPatternsPerProcess: 3 });
+    const small = await startServer({ maxPatternsPerProcess: 3 });
     try {
       const users = await Promise.all([0, 1].map((index) => signUpUser(small.httpUrl, `cap${index}`)));
       const clients = users.map((user) => wsClient(small.wsUrl, user.token));

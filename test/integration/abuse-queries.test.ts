@@ -1,26 +1,12 @@
 import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GraphQLResponse, codes, openTab, post, signUpUser, subscription } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type GraphQLResponse, codes, openTab, post, subscription } from '../support/graphql.js';
+import { useServers } from '../support/servers.js';
 
 // Abuse suite, issue 13: one test per attack of the issue's table that query limits answer.
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-  ({ token } = await signUpUser(server.httpUrl, 'querier'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [querier], startServer } = useServers({ users: ['querier'] });
 
 const ACCEPTS = ['*/*', 'application/json', 'application/graphql-response+json'];
 
@@ -28,7 +14,7 @@ const ACCEPTS = ['*/*', 'application/json', 'application/graphql-response+json']
 async function postWithAccept(url: string, accept: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` },
+    headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${querier.token}` },
     body: JSON.stringify({ query, variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse['body'] };
@@ -56,7 +42,7 @@ describe('1,000 aliases of messages(roomId:"0", last:100) (112 KB query)', () =>
   });
 
   it('within the token limit, too many aliases are refused naming MAX_QUERY_ALIASES, its value and the count', async () => {
-    const response = await post(server.httpUrl, aliases(16, () => 'me { id }'), {}, { token });
+    const response = await post(server.httpUrl, aliases(16, () => 'me { id }'), {}, { token: querier.token });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_QUERY_ALIASES', max: 15, found: 16 });
   });
@@ -64,24 +50,24 @@ describe('1,000 aliases of messages(roomId:"0", last:100) (112 KB query)', () =>
   it('weighs list sizes: two aliases of a full events page cost more than MAX_QUERY_COST, even with the size in a variable', async () => {
     const page = 'edges { cursor node { id stream data } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor }';
     const query = `query($n: Int) ${aliases(2, () => `events(stream: "costly", last: $n) { ${page} }`)}`;
-    const response = await post(server.httpUrl, query, { n: 1000 }, { token });
+    const response = await post(server.httpUrl, query, { n: 1000 }, { token: querier.token });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_QUERY_COST', max: 20_000, found: 2 * (1 + 1000 * 11) });
     // One full page fits, and so do the two aliases with small pages.
-    expect((await post(server.httpUrl, `query($n: Int) { events(stream: "costly", last: $n) { ${page} } }`, { n: 1000 }, { token })).status).toBe(200);
-    const small = await post(server.httpUrl, query, { n: 2 }, { token });
+    expect((await post(server.httpUrl, `query($n: Int) { events(stream: "costly", last: $n) { ${page} } }`, { n: 1000 }, { token: querier.token })).status).toBe(200);
+    const small = await post(server.httpUrl, query, { n: 2 }, { token: querier.token });
     expect(small.status).toBe(200);
     expect(small.body.errors).toBeUndefined();
   });
 
   it('counts `ids` lists in the cost', async () => {
-    const strict = await startTestServer(redis.url, { maxQueryCost: 1000 });
+    const strict = await startServer({ maxQueryCost: 1000 });
     try {
       const query = `query($ids: [ID!]!) ${aliases(4, () => 'users(ids: $ids) { id username online }')}`;
-      const many = await post(strict.httpUrl, query, { ids: Array.from({ length: 100 }, (_, index) => String(index + 1)) }, { token });
+      const many = await post(strict.httpUrl, query, { ids: Array.from({ length: 100 }, (_, index) => String(index + 1)) }, { token: querier.token });
       expect(many.status).toBe(400);
       expect(many.body.errors?.[0]?.extensions).toMatchObject({ limit: 'MAX_QUERY_COST', max: 1000, found: 4 * (1 + 100 * 3) });
-      const few = await post(strict.httpUrl, query, { ids: ['1'] }, { token });
+      const few = await post(strict.httpUrl, query, { ids: ['1'] }, { token: querier.token });
       expect(few.status).toBe(200);
     } finally {
       await strict.stop();
@@ -100,7 +86,7 @@ describe('30 aliases of events(stream, last:1000) on a stream of 8 KB entries', 
   it('is refused with 400 before execution (no 241 MB response, no 500), for 30 and for 70 aliases', async () => {
     for (const count of [30, 70]) {
       const from = server.logs.lines.length;
-      const response = await post(server.httpUrl, aliases(count, () => 'events(stream: "big-entries", last: 1000) { edges { node { id data } } }'), {}, { token });
+      const response = await post(server.httpUrl, aliases(count, () => 'events(stream: "big-entries", last: 1000) { edges { node { id data } } }'), {}, { token: querier.token });
       expect(response.status).toBe(400);
       expect(codes(response)).toEqual(['QUERY_TOO_COMPLEX']);
       expect(errorLines(from)).toEqual([]);
@@ -108,17 +94,17 @@ describe('30 aliases of events(stream, last:1000) on a stream of 8 KB entries', 
   });
 
   it('caps the bytes of one response: RESPONSE_TOO_LARGE, 400, when the result would exceed MAX_RESPONSE_BYTES', async () => {
-    const capped = await startTestServer(redis.url, { maxResponseBytes: 1024 * 1024, maxQueryCost: 1_000_000 });
+    const capped = await startServer({ maxResponseBytes: 1024 * 1024, maxQueryCost: 1_000_000 });
     try {
       const from = capped.logs.lines.length;
       const query = aliases(2, () => 'events(stream: "big-entries", last: 1000) { edges { node { id data } } }');
-      const response = await post(capped.httpUrl, query, {}, { token });
+      const response = await post(capped.httpUrl, query, {}, { token: querier.token });
       expect(response.status).toBe(400);
       expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'RESPONSE_TOO_LARGE', limit: 'MAX_RESPONSE_BYTES', max: 1024 * 1024 });
       expect(JSON.stringify(response.body).length).toBeLessThan(1024);
       expect(capped.logs.lines.slice(from).filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
       // A page that fits is served.
-      const fits = await post(capped.httpUrl, '{ events(stream: "big-entries", last: 10) { edges { node { id } } } }', {}, { token });
+      const fits = await post(capped.httpUrl, '{ events(stream: "big-entries", last: 10) { edges { node { id } } } }', {}, { token: querier.token });
       expect(fits.status).toBe(200);
       expect((fits.body.data as { events: { edges: unknown[] } }).events.edges).toHaveLength(10);
     } finally {
@@ -141,7 +127,7 @@ describe('{ me { + 20,000 × { id (deep nesting)', () => {
   });
 
   it('is refused when the parser copes but the depth is over MAX_QUERY_DEPTH', async () => {
-    const response = await post(server.httpUrl, `{ me ${'{ id '.repeat(20)}${'}'.repeat(21)}`, {}, { token });
+    const response = await post(server.httpUrl, `{ me ${'{ id '.repeat(20)}${'}'.repeat(21)}`, {}, { token: querier.token });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_QUERY_DEPTH', max: 10, found: 21 });
   });
@@ -151,21 +137,21 @@ describe('{ me { + 20,000 × { id (deep nesting)', () => {
     const nested = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const body = `{"query":"mutation($m: JSON!) { publish(channel: \\"deep\\", message: $m) }","variables":{"m":${nested}}}`;
     for (const accept of ACCEPTS) {
-      const response = await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${token}` }, body });
+      const response = await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${querier.token}` }, body });
       expect(response.status, accept).toBe(400);
       const json = (await response.json()) as GraphQLResponse['body'];
       expect(json.errors?.[0]?.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'MAX_VARIABLE_DEPTH', max: 32 });
     }
     expect(errorLines(from)).toEqual([]);
     // A JSON value of ordinary depth still goes through.
-    const fine = await post(server.httpUrl, 'mutation($m: JSON!) { publish(channel: "deep", message: $m) }', { m: { a: [{ b: [1, 2] }] } }, { token });
+    const fine = await post(server.httpUrl, 'mutation($m: JSON!) { publish(channel: "deep", message: $m) }', { m: { a: [{ b: [1, 2] }] } }, { token: querier.token });
     expect(fine.body.data).toEqual({ publish: true });
   });
 });
 
 describe('the same limits over WebSocket and SSE', () => {
   it('refuses too many aliases, too deep a document and too costly a subscription over WebSocket', async () => {
-    const tab = await openTab(server.wsUrl, token);
+    const tab = await openTab(server.wsUrl, querier.token);
     try {
       const tooMany = subscription(tab, aliases(16, () => 'me { id }'));
       await tooMany.waitForEnd();
@@ -188,7 +174,7 @@ describe('the same limits over WebSocket and SSE', () => {
   it('refuses a subscription over SSE that is too deep', async () => {
     const query = `subscription { channel(name: "sse-deep") { message ${'{ id '.repeat(12)}${'}'.repeat(12)} } }`;
     const response = await fetch(`${server.httpUrl}?query=${encodeURIComponent(query)}`, {
-      headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${querier.token}` },
     });
     const text = await response.text();
     expect(text).toContain('QUERY_TOO_COMPLEX');
@@ -196,11 +182,11 @@ describe('the same limits over WebSocket and SSE', () => {
   });
 
   it('lets a normal page and the introspection query (GraphiQL, codegen) through', async () => {
-    const page = await post(server.httpUrl, `{ messages(roomId: "0", last: 100) { ${MESSAGE_PAGE} } }`, {}, { token });
+    const page = await post(server.httpUrl, `{ messages(roomId: "0", last: 100) { ${MESSAGE_PAGE} } }`, {}, { token: querier.token });
     expect(page.status).toBe(200);
     expect(page.body.errors).toBeUndefined();
     const { getIntrospectionQuery } = await import('graphql');
-    const introspection = await post(server.httpUrl, getIntrospectionQuery(), {}, { token });
+    const introspection = await post(server.httpUrl, getIntrospectionQuery(), {}, { token: querier.token });
     expect(introspection.status).toBe(200);
     expect(introspection.body.errors).toBeUndefined();
   });
@@ -252,7 +238,7 @@ describe('anonymous GET /graphql with accept: text/html (GraphiQL)', () => {
 
   it('is off by default when NODE_ENV=production', async () => {
     const { loadConfig } = await import('../../src/config.js');
-    const production = await startTestServer(redis.url, { graphiql: loadConfig({ NODE_ENV: 'production' }).graphiql });
+    const production = await startServer({ graphiql: loadConfig({ NODE_ENV: 'production' }).graphiql });
     try {
       const response = await fetch(production.httpUrl, { headers: { accept: 'text/html' } });
       expect(response.headers.get('content-type') ?? '').not.toContain('text/html');

@@ -1,28 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 // Abuse suite, issue 13: blocking reads that one user cannot starve (the `events` half).
 
-let redis: TestRedis;
-let server: TestServer;
-let victim: { token: string; id: string };
+const { redis, server, users: [victim] } = useServers({ users: ['victim'] });
 
 const FOLLOW = 'subscription Follow($stream: String!) { events(stream: $stream) { id } }';
 type Followed = { events: { id: string } };
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-  victim = await signUpUser(server.httpUrl, 'victim');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
 
 /** Clients blocked in XREAD right now, as Redis reports them. */
 async function blockedXreads(): Promise<number> {

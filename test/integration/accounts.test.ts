@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codes, post, signUpUser } from '../support/graphql.js';
 import { SEED_HASH } from '../support/bcrypt-hashes.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { signInAttemptsPerMinute: 3 });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server } = useServers({ config: { signInAttemptsPerMinute: 3 } });
 
 const SIGN_UP = 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id username online } } }';
 const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { id username } } }';

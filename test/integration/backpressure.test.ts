@@ -1,34 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { describe, expect, it } from 'vitest';
+import { subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 });
-  ({ token } = await signUpUser(server.httpUrl, 'slow'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [slow] } = useServers({ config: { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 }, users: ['slow'] });
 
 const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('a subscriber that stops reading', () => {
   it('is closed with 1013 while the others keep receiving everything', async () => {
-    const healthy = wsClient(server.wsUrl, token);
+    const healthy = wsClient(server.wsUrl, slow.token);
     const healthySub = subscription(healthy, CHANNEL, { name: 'firehose' });
 
     const stalled = await openRawSocket(server.wsUrl);
-    await stalled.init({ authToken: token });
+    await stalled.init({ authToken: slow.token });
     stalled.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'firehose' } } });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'firehose')) as [string, number])[1]) > 0, 'subscription');
     await until(() => server.app.services.subscriptions.size >= 2, 'both subscriptions');

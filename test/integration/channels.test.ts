@@ -1,28 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { describe, expect, it } from 'vitest';
+import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-  ({ token } = await signUpUser(server.httpUrl, 'chan'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [chan], startServer } = useServers({ users: ['chan'] });
 
 const CHANNEL = 'subscription Channel($name: String!) { channel(name: $name) { channel message } }';
 const PATTERN = 'subscription Pattern($pattern: String!) { channelPattern(pattern: $pattern) { channel message } }';
@@ -38,10 +24,10 @@ async function waitForRedisSubscriber(channel: string) {
 
 describe('publish and channel over WebSocket', () => {
   it('delivers a published JSON value to a subscriber', async () => {
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, CHANNEL, { name: 'news' });
     await waitForRedisSubscriber('news');
-    const published = await post(server.httpUrl, PUBLISH, { channel: 'news', message: { title: 'hi', n: [1, 2] } }, { token });
+    const published = await post(server.httpUrl, PUBLISH, { channel: 'news', message: { title: 'hi', n: [1, 2] } }, { token: chan.token });
     expect(published.body).toEqual({ data: { publish: true } });
     await sub.waitForEvents(1);
     expect(sub.events[0]).toEqual({ data: { channel: { channel: 'news', message: { title: 'hi', n: [1, 2] } } } });
@@ -49,10 +35,10 @@ describe('publish and channel over WebSocket', () => {
   });
 
   it('keeps a published string a string, as JSON text on the wire', async () => {
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, CHANNEL, { name: 'strings' });
     await waitForRedisSubscriber('strings');
-    await post(server.httpUrl, PUBLISH, { channel: 'strings', message: '42' }, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'strings', message: '42' }, { token: chan.token });
     await sub.waitForEvents(1);
     expect(sub.events[0]?.data).toEqual({ channel: { channel: 'strings', message: '42' } });
     await client.dispose();
@@ -62,7 +48,7 @@ describe('publish and channel over WebSocket', () => {
     const listener = redis.client.duplicate();
     const received = new Promise<string>((resolve) => listener.on('message', (_channel, message: string) => resolve(message)));
     await listener.subscribe('to-plain');
-    await post(server.httpUrl, PUBLISH, { channel: 'to-plain', message: { a: 1 } }, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'to-plain', message: { a: 1 } }, { token: chan.token });
     expect(JSON.parse(await received)).toEqual({ a: 1 });
     listener.disconnect();
   });
@@ -70,10 +56,10 @@ describe('publish and channel over WebSocket', () => {
 
 describe('interop with redis-cli', () => {
   it('delivers a redis-cli PUBLISH: JSON parsed, other text as a string', async () => {
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, CHANNEL, { name: 'updates' });
     await waitForRedisSubscriber('updates');
-    const port = String(redis.server.port);
+    const port = String(redis.port);
     await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', '{"t":1}']);
     await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'hello world']);
     await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'null']);
@@ -89,12 +75,12 @@ describe('interop with redis-cli', () => {
 
 describe('channelPattern', () => {
   it('delivers messages of matching channels with their channel names', async () => {
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, PATTERN, { pattern: 'sensor.*' });
     await until(async () => Number(await redis.client.pubsub('NUMPAT')) > 0, 'a pattern subscription in Redis');
     await redis.client.publish('sensor.kitchen', '21');
     await redis.client.publish('other.kitchen', '99');
-    await post(server.httpUrl, PUBLISH, { channel: 'sensor.garage', message: { v: 3 } }, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'sensor.garage', message: { v: 3 } }, { token: chan.token });
     await sub.waitForEvents(2);
     expect(sub.events.map((event) => event.data)).toEqual([
       { channelPattern: { channel: 'sensor.kitchen', message: 21 } },
@@ -110,37 +96,37 @@ describe('reserved and malformed names', () => {
     ['switchboard:session-ended'],
     ['switchboard:anything'],
   ])('refuses to publish on %s', async (channel) => {
-    const response = await post(server.httpUrl, PUBLISH, { channel, message: 1 }, { token });
+    const response = await post(server.httpUrl, PUBLISH, { channel, message: 1 }, { token: chan.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.body.errors?.[0]?.message).toMatch(/reserved/);
   });
 
   it.each([[''], ['has space'], ['x'.repeat(257)], ['tab\tname']])('refuses the malformed channel name %j', async (channel) => {
-    const response = await post(server.httpUrl, PUBLISH, { channel, message: 1 }, { token });
+    const response = await post(server.httpUrl, PUBLISH, { channel, message: 1 }, { token: chan.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
   it.each([['*'], ['M*'], ['*S'], ['[A-Z]ESSAGES'], ['MESSAGE?'], ['s*'], ['sw?tch*'], ['*:*'], ['[^a]*'], ['switchboard:*'], ['\\MESSAGES'], ['[!-]]*'], ['[t-]]witchboard:*'], ['[t-\\u]witchboard:*'], ['[~-é]*']])(
     'refuses the pattern %j, which could match a reserved channel',
     async (pattern) => {
-      const refused = await refusedSubscriptionCodes(server.wsUrl, token, PATTERN, { pattern });
+      const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { pattern });
       expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     },
   );
 
   it.each([['news.['], ['trailing\\']])('refuses the malformed pattern %j', async (pattern) => {
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, PATTERN, { pattern });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { pattern });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     expect(refused.messages[0]).toMatch(/malformed/);
   });
 
   it('refuses a subscription to a reserved channel', async () => {
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, CHANNEL, { name: 'MESSAGES' });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, CHANNEL, { name: 'MESSAGES' });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses an oversized message', async () => {
-    const response = await post(server.httpUrl, PUBLISH, { channel: 'big', message: 'x'.repeat(70 * 1024) }, { token });
+    const response = await post(server.httpUrl, PUBLISH, { channel: 'big', message: 'x'.repeat(70 * 1024) }, { token: chan.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.body.errors?.[0]?.message).toMatch(/limit is 65536/);
   });
@@ -172,7 +158,7 @@ describe('authentication', () => {
 describe('no lost events', () => {
   it('delivers every event when subscribe and publish follow each other on one socket, 100 times', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: chan.token });
     for (let i = 0; i < 100; i++) {
       const channel = `order-${i}`;
       socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: CHANNEL, variables: { name: channel } } });
@@ -188,7 +174,7 @@ describe('no lost events', () => {
   it('keeps that order when Redis is slow to confirm subscriptions', async () => {
     // A hub that waits 30 ms before each SUBSCRIBE, as a slow Redis link would: without the
     // per-socket ordering, every publish below would overtake its subscription.
-    const slow = await startTestServer(redis.url, {}, {
+    const slow = await startServer({}, {
       decorateHub: (hub) => ({
         ...hub,
         subscribe: async (topic, listener) => {
@@ -198,7 +184,7 @@ describe('no lost events', () => {
       }),
     });
     const socket = await openRawSocket(slow.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: chan.token });
     for (let i = 0; i < 20; i++) {
       socket.send({ id: `s${i}`, type: 'subscribe', payload: { query: CHANNEL, variables: { name: `slow-${i}` } } });
       socket.send({ id: `p${i}`, type: 'subscribe', payload: { query: PUBLISH, variables: { channel: `slow-${i}`, message: i } } });
@@ -212,10 +198,10 @@ describe('no lost events', () => {
   });
 
   it('holds one Redis subscription per channel however many local subscribers', async () => {
-    const clients = Array.from({ length: 5 }, () => wsClient(server.wsUrl, token));
+    const clients = Array.from({ length: 5 }, () => wsClient(server.wsUrl, chan.token));
     const subs = clients.map((client) => subscription(client, CHANNEL, { name: 'shared' }));
     await waitForRedisSubscriber('shared');
-    await post(server.httpUrl, PUBLISH, { channel: 'shared', message: 1 }, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'shared', message: 1 }, { token: chan.token });
     await Promise.all(subs.map((sub) => sub.waitForEvents(1)));
     const [, count] = (await redis.client.pubsub('NUMSUB', 'shared')) as [string, number];
     expect(Number(count)).toBe(1);
@@ -229,13 +215,13 @@ describe('SSE', () => {
     const response = await fetch(server.httpUrl, {
       method: 'POST',
       signal: abort.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${chan.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-news' } }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
     await waitForRedisSubscriber('sse-news');
-    await post(server.httpUrl, PUBLISH, { channel: 'sse-news', message: { via: 'sse' } }, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'sse-news', message: { via: 'sse' } }, { token: chan.token });
     const reader = response.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';

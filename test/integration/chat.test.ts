@@ -1,22 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b] } = useServers({ servers: 2 });
 
 type User = Awaited<ReturnType<typeof signUpUser>>;
 interface MessageNode {

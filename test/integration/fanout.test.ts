@@ -1,21 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server } = useServers();
 
 const fanout = () => server.app.services.fanout.stats();
 

@@ -1,24 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // Small subscriber queues, so that a socket that stops reading is dropped after a few MiB.
-  server = await startTestServer(redis.url, { metricsPort: 0, subscriberQueueLimit: 50, subscriberQueueBytes: 256 * 1024 });
-  ({ token } = await signUpUser(server.httpUrl, 'metrics'));
-});
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+// Small subscriber queues, so that a socket that stops reading is dropped after a few MiB.
+const { redis, server, users: [metered] } = useServers({ config: { metricsPort: 0, subscriberQueueLimit: 50, subscriberQueueBytes: 256 * 1024 }, users: ['metrics'] });
 
 async function scrape(): Promise<string> {
   const response = await fetch(server.metricsUrl!);
@@ -54,17 +41,17 @@ describe('/metrics', () => {
   it('moves with real traffic: operations, errors by code, Redis commands, connections and SSE deliveries', async () => {
     const before = await scrape();
     // Two queries that succeed, one refused (BAD_USER_INPUT), one that does not parse.
-    await post(server.httpUrl, '{ me { id } }', {}, { token });
-    await post(server.httpUrl, '{ me { id } }', {}, { token });
-    expect(codes(await post(server.httpUrl, '{ messages(roomId: "not a room") { edges { cursor } } }', {}, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(server.httpUrl, '{ me {', {}, { token }))).toEqual(['GRAPHQL_PARSE_FAILED']);
+    await post(server.httpUrl, '{ me { id } }', {}, { token: metered.token });
+    await post(server.httpUrl, '{ me { id } }', {}, { token: metered.token });
+    expect(codes(await post(server.httpUrl, '{ messages(roomId: "not a room") { edges { cursor } } }', {}, { token: metered.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(server.httpUrl, '{ me {', {}, { token: metered.token }))).toEqual(['GRAPHQL_PARSE_FAILED']);
 
     // An SSE stream gets three messages.
     const abort = new AbortController();
     const response = await fetch(server.httpUrl, {
       method: 'POST',
       signal: abort.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${metered.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'metered' } }),
     });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'metered')) as [string, number])[1]) > 0, 'the SSE subscription');
@@ -72,7 +59,7 @@ describe('/metrics', () => {
     expect(sample(during, 'switchboard_redis_command_duration_seconds_count{command="publish"}') - sample(before, 'switchboard_redis_command_duration_seconds_count{command="publish"}')).toBe(0);
     expect(sample(during, 'switchboard_sse_streams_open')).toBe(1);
     expect(sample(during, 'switchboard_subscriptions{field="channel"}')).toBe(1);
-    for (let i = 0; i < 3; i++) await post(server.httpUrl, PUBLISH, { c: 'metered', m: i }, { token });
+    for (let i = 0; i < 3; i++) await post(server.httpUrl, PUBLISH, { c: 'metered', m: i }, { token: metered.token });
     const reader = response.body!.getReader();
     let text = '';
     while ((text.match(/"message":/g) ?? []).length < 3) text += new TextDecoder().decode((await reader.read()).value);
@@ -84,7 +71,7 @@ describe('/metrics', () => {
 
     // A WebSocket is counted while it is open.
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: metered.token });
     expect(sample(await scrape(), 'switchboard_websockets_open')).toBe(1);
     socket.close();
     await until(async () => sample(await scrape(), 'switchboard_websockets_open') === 0, 'the socket to be counted closed');
@@ -108,8 +95,8 @@ describe('/metrics', () => {
     const before = await scrape();
     // Two sockets with the same channel subscription share one execution per message (fan-out);
     // a stream subscription is delivered from its own queue.
-    const first = wsClient(server.wsUrl, token);
-    const second = wsClient(server.wsUrl, token);
+    const first = wsClient(server.wsUrl, metered.token);
+    const second = wsClient(server.wsUrl, metered.token);
     const a = subscription(first, CHANNEL, { name: 'ws-metered' });
     const b = subscription(second, CHANNEL, { name: 'ws-metered' });
     const events = subscription(first, 'subscription { events(stream: "ws-metered-stream") { id } }');
@@ -153,7 +140,7 @@ describe('/metrics', () => {
   it('counts subscribers dropped as slow (WebSocket and SSE), and permission denials by kind', async () => {
     const before = await scrape();
     const stalled = await openRawSocket(server.wsUrl);
-    await stalled.init({ authToken: token });
+    await stalled.init({ authToken: metered.token });
     stalled.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'firehose' } } });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'firehose')) as [string, number])[1]) > 0, 'the subscription');
     stalled.socket.pause();
@@ -172,7 +159,7 @@ describe('/metrics', () => {
     const response = await fetch(server.httpUrl, {
       method: 'POST',
       signal: abort.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${metered.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-firehose' } }),
     });
     expect(response.status).toBe(200);
@@ -187,7 +174,7 @@ describe('/metrics', () => {
 
     // The default policy keeps private.<id>. names to their user: another user is refused.
     const other = await signUpUser(server.httpUrl, 'metrics-other');
-    const refused = await post(server.httpUrl, PUBLISH, { c: `private.${other.id}.inbox`, m: 1 }, { token });
+    const refused = await post(server.httpUrl, PUBLISH, { c: `private.${other.id}.inbox`, m: 1 }, { token: metered.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     const after = await scrape();
     expect(moved2(after, before, 'switchboard_denials_total{kind="policy_channel"}')).toBe(1);

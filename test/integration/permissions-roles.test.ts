@@ -1,26 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codes, post, postData, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
 const SECRET = 'roles-test-secret-roles-test-secret-1234';
 
-let redis: TestRedis;
-let server: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { authJwtSecret: SECRET });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server } = useServers({ config: { authJwtSecret: SECRET } });
 
 async function roles(args: string[]) {
   try {

@@ -3,23 +3,10 @@ import { WebSocket } from 'ws';
 import { post, signUpUser } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 3 });
-  ({ token } = await signUpUser(server.httpUrl, 'proto'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [proto], startServer } = useServers({ config: { connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 3 }, users: ['proto'] });
 
 const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
@@ -32,7 +19,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('4400 for a message of an unknown type', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ type: 'launch_missiles' });
     expect((await socket.closed).code).toBe(4400);
   });
@@ -73,7 +60,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('4409 for a second subscribe with an id in use', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
     socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
     expect(await socket.closed).toEqual({ code: 4409, reason: 'Subscriber for dup already exists' });
@@ -81,8 +68,8 @@ describe('graphql-transport-ws close codes', () => {
 
   it('4429 for a second connection_init', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
-    socket.send({ type: 'connection_init', payload: { authToken: token } });
+    await socket.init({ authToken: proto.token });
+    socket.send({ type: 'connection_init', payload: { authToken: proto.token } });
     expect(await socket.closed).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
   });
 
@@ -96,7 +83,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('answers ping with pong, echoing the payload', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ type: 'ping', payload: { at: 1 } });
     expect(await socket.take((message) => message.type === 'pong')).toEqual({ type: 'pong', payload: { at: 1 } });
     socket.send({ type: 'ping' });
@@ -117,7 +104,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('sends a GraphQL error, not a close, for a document that does not parse or validate', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ id: 'bad', type: 'subscribe', payload: { query: 'subscription {' } });
     const parseError = await socket.take((message) => message.id === 'bad');
     expect(parseError.type).toBe('error');
@@ -132,7 +119,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('says which operation is missing with BAD_USER_INPUT, and keeps the socket', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ id: 'two', type: 'subscribe', payload: { query: 'query A { me { id } } query B { me { id } }' } });
     const several = await socket.take((message) => message.id === 'two');
     expect(several.type).toBe('error');
@@ -147,7 +134,7 @@ describe('graphql-transport-ws close codes', () => {
 
   it('limits concurrent operations per connection with RATE_LIMITED', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     for (let i = 0; i < 4; i++) {
       socket.send({ id: `op${i}`, type: 'subscribe', payload: { query: CHANNEL, variables: { name: `limit-${i}` } } });
     }
@@ -193,14 +180,14 @@ describe('operations and sockets ending', () => {
 
   it('4400 for a message that only a server sends', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ id: 'x', type: 'next', payload: { data: {} } });
     expect(await socket.closed).toEqual({ code: 4400, reason: 'Unexpected message of type next from a client' });
   });
 
   it('ends a subscription on complete from the client, without echoing complete, and frees its fan-out member', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    await socket.init({ authToken: token });
+    await socket.init({ authToken: proto.token });
     socket.send({ id: 'live', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'ending' } } });
     await until(() => fanout().members === 1, 'the subscription to join the fan-out engine');
     socket.send({ id: 'live', type: 'complete' });
@@ -220,7 +207,7 @@ describe('operations and sockets ending', () => {
   it('leaves nothing behind when a socket closes while its subscriptions are being set up', async () => {
     for (let i = 0; i < 20; i++) {
       const socket = await openRawSocket(server.wsUrl);
-      await socket.init({ authToken: token });
+      await socket.init({ authToken: proto.token });
       socket.send({ id: 'a', type: 'subscribe', payload: { query: CHANNEL, variables: { name: `racing-${i}` } } });
       socket.send({ id: 'b', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'racing' } } });
       // Closed at once or after a few milliseconds: the subscriptions may be anywhere in their set-up.
@@ -239,7 +226,7 @@ describe('operations and sockets ending', () => {
 describe('keep-alive', () => {
   let lively: TestServer;
   beforeAll(async () => {
-    lively = await startTestServer(redis.url, { keepAliveMs: 100 });
+    lively = await startServer({ keepAliveMs: 100 });
   });
   afterAll(async () => {
     await lively?.stop();
@@ -252,8 +239,8 @@ describe('keep-alive', () => {
     const answering = await openRawSocket(lively.wsUrl);
     let pingsAnswered = 0;
     answering.socket.on('ping', () => pingsAnswered++);
-    await answering.init({ authToken: token });
-    deaf.send(JSON.stringify({ type: 'connection_init', payload: { authToken: token } }));
+    await answering.init({ authToken: proto.token });
+    deaf.send(JSON.stringify({ type: 'connection_init', payload: { authToken: proto.token } }));
     // Terminated, not closed: there is no close frame for a peer that does not answer.
     expect(await closed).toBe(1006);
     // Several keep-alive rounds later (100 ms each), the socket that answers is still there.

@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
-import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { codes, post, postData, subscription, wsClient } from '../support/graphql.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 // Delays, priorities, backoff, idempotency keys, progress and results, pause and resume: each on
 // two instances sharing one Redis, with takers on both.
@@ -14,27 +14,19 @@ const RETENTION_SECONDS = 2;
 /** JWTs of "the app's identity provider": pausing queues takes the `service` role. */
 const JWT_SECRET = 'queues-features-secret-queues-features-secret';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let token: string;
+const { redis, servers: [a, b], users: [featured], startServer } = useServers({
+  servers: 2,
+  config: { jobMaxAttempts: MAX_ATTEMPTS, jobRetentionSeconds: RETENTION_SECONDS, dequeueMaxTimeoutSeconds: 30, authJwtSecret: JWT_SECRET },
+  users: ['features'],
+});
 let serviceToken: string;
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  const overrides = { jobMaxAttempts: MAX_ATTEMPTS, jobRetentionSeconds: RETENTION_SECONDS, dequeueMaxTimeoutSeconds: 30, authJwtSecret: JWT_SECRET };
-  [a, b] = await Promise.all([startTestServer(redis.url, overrides), startTestServer(redis.url, overrides)]);
-  ({ token } = await signUpUser(a.httpUrl, 'features'));
   serviceToken = await new SignJWT({ roles: ['service'] })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject('queue-operator')
     .setExpirationTime('1h')
     .sign(new TextEncoder().encode(JWT_SECRET));
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
 });
 
 interface JobShape {
@@ -62,7 +54,7 @@ const UPDATES = `subscription($q: String!, $id: ID!) { jobUpdates(queue: $q, id:
 const JOBS = `subscription($q: String!, $c: Int) { jobs(queue: $q, concurrency: $c) { ${FIELDS} } }`;
 const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead delayed paused } }';
 
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, featured.token);
 const enqueue = async (server: TestServer, variables: Record<string, unknown>) => (await call<{ enqueue: JobShape }>(server, ENQUEUE, variables)).enqueue;
 const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
   (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
@@ -91,7 +83,7 @@ function sseSubscription<T>(server: TestServer, query: string, variables: Record
     const response = await fetch(server.httpUrl, {
       method: 'POST',
       signal: controller.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${featured.token}` },
       body: JSON.stringify({ query, variables }),
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -130,7 +122,7 @@ describe('delayed jobs', () => {
     const queue = 'delayed';
     // Baseline: how long a job that is due at once takes to reach these takers on this machine now.
     const subs = [a, b].map((server) => {
-      const client = wsClient(server.wsUrl, token);
+      const client = wsClient(server.wsUrl, featured.token);
       return { client, sub: subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 100 }) };
     });
     const received: Array<{ id: string; at: number }> = [];
@@ -193,7 +185,7 @@ describe('delayed jobs', () => {
 
   it('refuses a negative or too long delay', async () => {
     for (const d of [-1, 30 * 24 * 3600 + 1]) {
-      const response = await post(a.httpUrl, ENQUEUE, { q: 'delayed', p: 1, d }, { token });
+      const response = await post(a.httpUrl, ENQUEUE, { q: 'delayed', p: 1, d }, { token: featured.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/delaySeconds must be a whole number from 0 to 2592000/);
     }
@@ -268,7 +260,7 @@ describe('retry backoff', () => {
   });
 
   it('applies a fixed backoff when the visibility timeout passes', async () => {
-    const server = await startTestServer(redis.url, { jobVisibilityTimeoutMs: 300, jobMaxAttempts: MAX_ATTEMPTS });
+    const server = await startServer({ jobVisibilityTimeoutMs: 300, jobMaxAttempts: MAX_ATTEMPTS });
     try {
       const queue = 'backoff-timeout';
       const entry = await enqueue(server, { q: queue, p: 'slow', b: { type: 'FIXED', delaySeconds: 1 } });
@@ -295,7 +287,7 @@ describe('retry backoff', () => {
       { type: 'FIXED', delaySeconds: 1, maxDelaySeconds: 2 },
       { type: 'EXPONENTIAL', delaySeconds: 2, maxDelaySeconds: 1 },
     ]) {
-      const response = await post(a.httpUrl, ENQUEUE, { q: 'backoff', p: 1, b: backoff }, { token });
+      const response = await post(a.httpUrl, ENQUEUE, { q: 'backoff', p: 1, b: backoff }, { token: featured.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/backoff/);
     }
@@ -333,7 +325,7 @@ describe('progress and results', () => {
   it('are seen live over WebSocket and SSE, on both instances, until the job completes with its result', async () => {
     const queue = 'exports';
     const entry = await enqueue(a, { q: queue, p: { export: 'csv' } });
-    const wsClientA = wsClient(a.wsUrl, token);
+    const wsClientA = wsClient(a.wsUrl, featured.token);
     const overWs = subscription<{ jobUpdates: JobShape }>(wsClientA, UPDATES, { q: queue, id: entry.id });
     const overSse = sseSubscription<{ jobUpdates: JobShape }>(b, UPDATES, { q: queue, id: entry.id });
     const seen = (state: string, extra: (update: JobShape) => boolean = () => true) =>
@@ -369,7 +361,7 @@ describe('progress and results', () => {
   it('follows a job to DEAD, and refuses an unknown one with NOT_FOUND', async () => {
     const server = a;
     const entry = await enqueue(server, { q: 'doomed', p: 1 });
-    const client = wsClient(b.wsUrl, token);
+    const client = wsClient(b.wsUrl, featured.token);
     const updates = subscription<{ jobUpdates: JobShape }>(client, UPDATES, { q: 'doomed', id: entry.id });
     await updates.waitForEvents(1);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -391,7 +383,7 @@ describe('progress and results', () => {
     await enqueue(a, { q: 'results', p: 1 });
     const taken = (await dequeue(a, 'results')) as JobShape;
     const big = 'x'.repeat(a.app.services.config.maxMessageBytes);
-    const response = await post(a.httpUrl, ACK, { q: 'results', id: taken.id, r: big }, { token });
+    const response = await post(a.httpUrl, ACK, { q: 'results', id: taken.id, r: big }, { token: featured.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(await ack(a, 'results', taken.id)).toBe(true);
     expect(await job(a, 'results', taken.id)).toMatchObject({ state: 'COMPLETED', result: null });
@@ -401,7 +393,7 @@ describe('progress and results', () => {
 describe('the jobs subscription with a concurrency', () => {
   it('holds up to that many jobs at once, and gets another as each is acknowledged or failed', async () => {
     const queue = 'held';
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, featured.token);
     const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 3 });
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the subscriber to wait');
     for (let n = 0; n < 6; n++) await enqueue(b, { q: queue, p: { n } });
@@ -421,7 +413,7 @@ describe('the jobs subscription with a concurrency', () => {
   });
 
   it('refuses a concurrency out of range', async () => {
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, featured.token);
     const sub = subscription(client, JOBS, { q: 'held', c: 101 });
     await sub.waitForEnd();
     expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
@@ -434,10 +426,10 @@ describe('pause and resume', () => {
     const queue = 'pausable';
     const PAUSE = 'mutation($q: String!) { pauseQueue(queue: $q) }';
     // The default policy keeps pausing for services and admins.
-    expect(codes(await post(a.httpUrl, PAUSE, { q: queue }, { token }))).toEqual(['FORBIDDEN']);
+    expect(codes(await post(a.httpUrl, PAUSE, { q: queue }, { token: featured.token }))).toEqual(['FORBIDDEN']);
     expect(await postData(a.httpUrl, PAUSE, { q: queue }, serviceToken)).toEqual({ pauseQueue: true });
     expect((await stats(queue)).paused).toBe(true);
-    const client = wsClient(b.wsUrl, token);
+    const client = wsClient(b.wsUrl, featured.token);
     const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 100 });
     const waiting = dequeue(a, queue, 10);
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1 && b.app.services.queues.dispatcher.waiting === 1, 'both takers to wait');

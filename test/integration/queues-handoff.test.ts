@@ -1,30 +1,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { blockedClients as blockedRedisClients } from '../support/redis.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // The default visibility timeout (30 s): nothing is redelivered while these tests run, so every
-  // delivery counted here is a first and only one.
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-  ({ token } = await signUpUser(a.httpUrl, 'handoff'));
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+// The default visibility timeout (30 s): nothing is redelivered while these tests run, so every
+// delivery counted here is a first and only one.
+const { redis, servers: [a, b], users: [handoff] } = useServers({ servers: 2, users: ['handoff'] });
 
 interface JobShape {
   id: string;
@@ -38,7 +25,7 @@ const ACK = 'mutation($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
 const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead } }';
 const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
 
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, handoff.token);
 const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
 const stats = async (queue: string) =>
   (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
@@ -76,7 +63,7 @@ describe('competing consumers on two instances', () => {
     let stopping = false;
 
     // Three subscribers on each instance; each acknowledges what it gets, on the other instance.
-    const clients = [a, b].map((server) => wsClient(server.wsUrl, token));
+    const clients = [a, b].map((server) => wsClient(server.wsUrl, handoff.token));
     const subscribers = [a, b].flatMap((server, i) =>
       Array.from({ length: 3 }, (_, k) => {
         const sub = subscription<{ jobs: JobShape }>(clients[i]!, JOBS, { q: queue });
@@ -142,13 +129,13 @@ describe('competing consumers on two instances', () => {
 
   it('gives a subscriber its next job only after it acknowledged the previous one', async () => {
     const queue = 'paced';
-    const slowClient = wsClient(a.wsUrl, token);
+    const slowClient = wsClient(a.wsUrl, handoff.token);
     const slow = subscription<{ jobs: JobShape }>(slowClient, JOBS, { q: queue });
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the slow subscriber to wait');
     await call(a, ENQUEUE, { q: queue, p: { n: 0 } });
     await slow.waitForEvents(1);
 
-    const fastClient = wsClient(b.wsUrl, token);
+    const fastClient = wsClient(b.wsUrl, handoff.token);
     const fast = subscription<{ jobs: JobShape }>(fastClient, JOBS, { q: queue });
     for (let n = 1; n <= 4; n++) await call(b, ENQUEUE, { q: queue, p: { n } });
     for (let n = 1; n <= 4; n++) {
@@ -171,7 +158,7 @@ describe('competing consumers on two instances', () => {
 
   it('waits with one pooled connection per queue per instance, however many subscribers, and frees it when they leave', async () => {
     const queue = 'shared-wait';
-    const client = wsClient(b.wsUrl, token);
+    const client = wsClient(b.wsUrl, handoff.token);
     const subs = Array.from({ length: 5 }, () => subscription<{ jobs: JobShape }>(client, JOBS, { q: queue }));
     await waitFor(() => b.app.services.queues.dispatcher.waiting === 5, 'five waiting subscribers');
     await waitFor(async () => (await blockedClients()) === 1, 'the one take to block');

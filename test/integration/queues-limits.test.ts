@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_POLLS_PER_SECOND } from '../../src/queues/dispatcher.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../../src/redis/keys.js';
 import { codes, post, postData, refusedSubscriptionCodes, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 // Issue 13, the queue halves of parts 3 and 4: waits that cannot starve anyone, per-user caps on
 // them, and a registry of queues that only real jobs enter, with a bound.
@@ -13,24 +12,9 @@ const POOL = 8;
 const QUEUE_CONNECTIONS = 2;
 const PER_USER = 8;
 
-let redis: TestRedis;
-let server: TestServer;
-let victim: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, {
-    blockingPoolSize: POOL,
-    queueBlockingConnections: QUEUE_CONNECTIONS,
-    maxBlockingOperationsPerUser: PER_USER,
-    dequeueMaxTimeoutSeconds: 30,
-  });
-  ({ token: victim } = await signUpUser(server.httpUrl, 'victim'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
+const { redis, server, users: [victim], startServer } = useServers({
+  config: { blockingPoolSize: POOL, queueBlockingConnections: QUEUE_CONNECTIONS, maxBlockingOperationsPerUser: PER_USER, dequeueMaxTimeoutSeconds: 30 },
+  users: ['victim'],
 });
 
 const DEQUEUE = 'mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id payload } }';
@@ -53,7 +37,7 @@ describe('blocking dequeues cannot starve anyone (issue 13, part 3)', () => {
   it('an attacker holding the maximum of waits delays neither the pool nor another user’s dequeue by a second', async () => {
     // Baseline, before the attack: another user's dequeue of a waiting job, and of one pushed while it waits.
     await redis.client.lpush('victim-jobs', 'first');
-    const baseline = await timed(() => dequeue(victim, 'victim-jobs', 5));
+    const baseline = await timed(() => dequeue(victim.token, 'victim-jobs', 5));
     expect(baseline.value.body.data?.dequeue?.payload).toBe('first');
 
     // Four attackers, each at the documented maximum: 32 waits of 15 s on distinct empty queues.
@@ -71,11 +55,11 @@ describe('blocking dequeues cannot starve anyone (issue 13, part 3)', () => {
 
     // The victim: a waiting job comes back at once...
     await redis.client.lpush('victim-jobs', 'second');
-    const during = await timed(() => dequeue(victim, 'victim-jobs', 5));
+    const during = await timed(() => dequeue(victim.token, 'victim-jobs', 5));
     expect(during.value.body.data?.dequeue?.payload).toBe('second');
     expect(during.ms - baseline.ms).toBeLessThan(1000);
     // ... and so does one pushed while it waits, within a second.
-    const waiting = timed(() => dequeue(victim, 'victim-later', 10));
+    const waiting = timed(() => dequeue(victim.token, 'victim-later', 10));
     await until(() => server.app.services.queues.dispatcher.waiting === attackers.length * PER_USER + 1, 'the victim to wait');
     const pushed = performance.now();
     await redis.client.lpush('victim-later', 'third');
@@ -90,10 +74,10 @@ describe('blocking dequeues cannot starve anyone (issue 13, part 3)', () => {
   });
 
   it('honours timeoutSeconds however busy the pool is, and still delivers a job pushed meanwhile', async () => {
-    const baseline = await timed(() => dequeue(victim, 'pool-free', 1));
+    const baseline = await timed(() => dequeue(victim.token, 'pool-free', 1));
     expect(baseline.value.body.data?.dequeue).toBeNull();
     await redis.client.lpush('pool-free', 'ready');
-    const immediate = await timed(() => dequeue(victim, 'pool-free', 1));
+    const immediate = await timed(() => dequeue(victim.token, 'pool-free', 1));
     expect(immediate.value.body.data?.dequeue?.payload).toBe('ready');
 
     // Every pooled connection taken by other blocking work (as stream readers would).
@@ -103,13 +87,13 @@ describe('blocking dequeues cannot starve anyone (issue 13, part 3)', () => {
     );
     await until(() => server.app.services.blocking.stats().busy === POOL, 'the pool to be taken');
     try {
-      const busy = await timed(() => dequeue(victim, 'pool-busy', 1));
+      const busy = await timed(() => dequeue(victim.token, 'pool-busy', 1));
       expect(busy.value.body.data?.dequeue).toBeNull();
       expect(Math.abs(busy.ms - baseline.ms)).toBeLessThan(1000);
       // No queue wait got in line for a connection.
       expect(server.app.services.blocking.stats().waiting).toBe(0);
 
-      const waiting = timed(() => dequeue(victim, 'pool-busy', 10));
+      const waiting = timed(() => dequeue(victim.token, 'pool-busy', 10));
       await until(() => server.app.services.queues.dispatcher.waiting === 1, 'the dequeue to wait');
       const pushed = performance.now();
       await redis.client.lpush('pool-busy', 'polled');
@@ -136,7 +120,7 @@ describe('waits that poll', () => {
   it('look at most MAX_POLLS_PER_SECOND times a second together, and an enqueue still wakes one at once', async () => {
     // No pooled connection for queue waits at all, and no per-user cap: 600 waits all poll, each
     // queue every 3 s (600 / MAX_POLLS_PER_SECOND).
-    const polling = await startTestServer(redis.url, { queueBlockingConnections: 0, maxBlockingOperationsPerUser: 0, dequeueMaxTimeoutSeconds: 30 });
+    const polling = await startServer({ queueBlockingConnections: 0, maxBlockingOperationsPerUser: 0, dequeueMaxTimeoutSeconds: 30 });
     try {
       // In process (600 HTTP requests would only measure the machine): the dispatcher's waits.
       const { dispatcher } = polling.app.services.queues;
@@ -157,7 +141,7 @@ describe('waits that poll', () => {
 
       // A job enqueued through the API wakes its wait through pub/sub, long before the next poll (3 s).
       const enqueued = performance.now();
-      await postData(polling.httpUrl, 'mutation { enqueue(queue: "poll7", payload: "woken") { id } }', {}, victim);
+      await postData(polling.httpUrl, 'mutation { enqueue(queue: "poll7", payload: "woken") { id } }', {}, victim.token);
       const { job, at } = await seventh;
       expect(job?.payload).toBe('woken');
       expect(at - enqueued).toBeLessThan(1000);
@@ -184,7 +168,7 @@ describe('the queue registry (issue 13, part 4)', () => {
       const aliases = (r: number) =>
         `mutation { ${Array.from({ length: 10 }, (_, i) => `d${i}: dequeue(queue: "reg${r * 10 + i}", timeoutSeconds: 0) { id }`).join(' ')} }`;
       for (let r = 0; r < 200; r += 20) {
-        await Promise.all(Array.from({ length: 20 }, (_, k) => postData(server.httpUrl, aliases(r + k), {}, victim)));
+        await Promise.all(Array.from({ length: 20 }, (_, k) => postData(server.httpUrl, aliases(r + k), {}, victim.token)));
       }
       const registered = await redis.client.zrange(QUEUE_REGISTRY_KEY, 0, -1);
       expect(registered.filter((name) => name.startsWith('reg'))).toEqual([]);
@@ -192,7 +176,7 @@ describe('the queue registry (issue 13, part 4)', () => {
       expect(reaped.filter((name) => name.startsWith('reg'))).toEqual([]);
 
       // A queue that holds a job is registered and reaped.
-      await postData(server.httpUrl, 'mutation { enqueue(queue: "real", payload: 1) { id } }', {}, victim);
+      await postData(server.httpUrl, 'mutation { enqueue(queue: "real", payload: 1) { id } }', {}, victim.token);
       expect(await redis.client.zscore(QUEUE_REGISTRY_KEY, 'real')).not.toBeNull();
       reaped.length = 0;
       await reaper.runOnce();
@@ -203,10 +187,10 @@ describe('the queue registry (issue 13, part 4)', () => {
   });
 
   it('is bounded by MAX_QUEUES: a new queue beyond it is RATE_LIMITED, and nothing is lost', async () => {
-    const bounded = await startTestServer(redis.url, { maxQueues: 3 });
+    const bounded = await startServer({ maxQueues: 3 });
     try {
       await redis.client.del(QUEUE_REGISTRY_KEY);
-      const enqueue = (queue: string) => post(bounded.httpUrl, 'mutation($q: String!) { enqueue(queue: $q, payload: 1) { id } }', { q: queue }, { token: victim });
+      const enqueue = (queue: string) => post(bounded.httpUrl, 'mutation($q: String!) { enqueue(queue: $q, payload: 1) { id } }', { q: queue }, { token: victim.token });
       for (const queue of ['b1', 'b2', 'b3']) expect(codes(await enqueue(queue))).toEqual([]);
       const refused = await enqueue('b4');
       expect(codes(refused)).toEqual(['RATE_LIMITED']);
@@ -216,7 +200,7 @@ describe('the queue registry (issue 13, part 4)', () => {
       expect(codes(await enqueue('b1'))).toEqual([]);
       // A plain producer's queue: the take is refused and its job stays where it was.
       await redis.client.lpush('b5', 'plain');
-      const taken = await post(bounded.httpUrl, DEQUEUE, { q: 'b5', t: 0 }, { token: victim });
+      const taken = await post(bounded.httpUrl, DEQUEUE, { q: 'b5', t: 0 }, { token: victim.token });
       expect(codes(taken)).toEqual(['RATE_LIMITED']);
       expect(await redis.client.lrange('b5', 0, -1)).toHaveLength(1);
       expect(await redis.client.llen(queueKeys('b5').processing)).toBe(0);

@@ -1,32 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeItem } from '../../src/queues/job-codec.js';
 import { createJobStore } from '../../src/queues/store.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../../src/redis/keys.js';
-import { postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postData, subscription, wsClient } from '../support/graphql.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 /** Short enough to watch redeliveries happen; the reapers run every 100 ms. */
 const VISIBILITY_MS = 400;
 const MAX_ATTEMPTS = 3;
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  const overrides = { jobVisibilityTimeoutMs: VISIBILITY_MS, jobMaxAttempts: MAX_ATTEMPTS };
-  [a, b] = await Promise.all([startTestServer(redis.url, overrides), startTestServer(redis.url, overrides)]);
-  ({ token } = await signUpUser(a.httpUrl, 'reliable'));
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b], users: [reliable] } = useServers({ servers: 2, config: { jobVisibilityTimeoutMs: VISIBILITY_MS, jobMaxAttempts: MAX_ATTEMPTS }, users: ['reliable'] });
 
 interface JobShape {
   id: string;
@@ -41,7 +26,7 @@ const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing d
 const DEAD = 'query($q: String!) { deadJobs(queue: $q) { id payload attempts } }';
 const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
 
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, token);
+const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, reliable.token);
 const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
   (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
 const enqueueJob = async (server: TestServer, queue: string, payload: unknown) =>
@@ -76,13 +61,13 @@ describe('redelivery', () => {
 
   it('redelivers a job whose subscriber went away without acknowledging it, to another subscriber', async () => {
     const job = (await call<{ enqueue: JobShape }>(a, ENQUEUE, { q: 'handed', p: { task: 1 } })).enqueue;
-    const leaving = wsClient(a.wsUrl, token);
+    const leaving = wsClient(a.wsUrl, reliable.token);
     const first = subscription<{ jobs: JobShape }>(leaving, JOBS, { q: 'handed' });
     await first.waitForEvents(1);
     expect(first.events[0]?.data?.jobs).toEqual(job);
     await leaving.dispose();
 
-    const staying = wsClient(b.wsUrl, token);
+    const staying = wsClient(b.wsUrl, reliable.token);
     const second = subscription<{ jobs: JobShape }>(staying, JOBS, { q: 'handed' });
     await second.waitForEvents(1);
     expect(second.events[0]?.data?.jobs).toEqual({ ...job, attempts: 1 });

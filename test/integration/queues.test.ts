@@ -1,28 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
 import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { blockedClients as blockedRedisClients } from '../support/redis.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { dequeueMaxTimeoutSeconds: 30 });
-  ({ token } = await signUpUser(server.httpUrl, 'queue'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [queuer], startServer } = useServers({ config: { dequeueMaxTimeoutSeconds: 30 }, users: ['queue'] });
 
 interface JobShape {
   id: string;
@@ -38,18 +25,18 @@ const STATS = 'query Stats($q: String!) { queueLength(queue: $q) queueStats(queu
 const JOBS = 'subscription Jobs($q: String!) { jobs(queue: $q) { id payload attempts } }';
 
 const enqueue = async (queue: string, payload: unknown) => {
-  const response = await post<{ enqueue: JobShape }>(server.httpUrl, ENQUEUE, { q: queue, p: payload }, { token });
+  const response = await post<{ enqueue: JobShape }>(server.httpUrl, ENQUEUE, { q: queue, p: payload }, { token: queuer.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.enqueue;
 };
 const dequeue = async (queue: string, timeoutSeconds?: number) => {
-  const response = await post<{ dequeue: JobShape | null }>(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, { token });
+  const response = await post<{ dequeue: JobShape | null }>(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, { token: queuer.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.dequeue;
 };
-const ack = async (queue: string, id: string) => (await post<{ ackJob: boolean }>(server.httpUrl, ACK, { q: queue, id }, { token })).body;
+const ack = async (queue: string, id: string) => (await post<{ ackJob: boolean }>(server.httpUrl, ACK, { q: queue, id }, { token: queuer.token })).body;
 const stats = async (queue: string) =>
-  (await post<{ queueLength: number; queueStats: { waiting: number; processing: number; dead: number } }>(server.httpUrl, STATS, { q: queue }, { token }))
+  (await post<{ queueLength: number; queueStats: { waiting: number; processing: number; dead: number } }>(server.httpUrl, STATS, { q: queue }, { token: queuer.token }))
     .body.data;
 
 /** Polls until `predicate` holds (Redis or pool state that nothing announces). */
@@ -85,14 +72,14 @@ describe('enqueue and dequeue', () => {
     expect((await ack('acks', job.id)).data).toEqual({ ackJob: true });
     expect((await ack('acks', job.id)).data).toEqual({ ackJob: false });
     expect((await ack('acks', '00000000-0000-0000-0000-000000000000')).data).toEqual({ ackJob: false });
-    const malformed = await post(server.httpUrl, ACK, { q: 'acks', id: 'not an id!' }, { token });
+    const malformed = await post(server.httpUrl, ACK, { q: 'acks', id: 'not an id!' }, { token: queuer.token });
     expect(codes(malformed)).toEqual(['BAD_USER_INPUT']);
   });
 });
 
 describe('interop with plain Redis clients', () => {
   it('makes `redis-cli LPUSH queue hello` a job: text as a string, JSON parsed, with an id', async () => {
-    const port = String(redis.server.port);
+    const port = String(redis.port);
     await run('redis-cli', ['-p', port, 'LPUSH', 'queue', 'hello']);
     await run('redis-cli', ['-p', port, 'LPUSH', 'queue', '{"t":1}']);
     await run('redis-cli', ['-p', port, 'LPUSH', 'queue', 'null']);
@@ -129,7 +116,7 @@ describe('the jobs subscription', () => {
     const response = await fetch(server.httpUrl, {
       method: 'POST',
       signal: controller.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${queuer.token}` },
       body: JSON.stringify({ query: JOBS, variables: { q: 'sse-jobs' } }),
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -173,7 +160,7 @@ describe('blocking dequeue', () => {
     const controller = new AbortController();
     const request = fetch(server.httpUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${queuer.token}` },
       body: JSON.stringify({ query: DEQUEUE, variables: { q: 'gone', t: 25 } }),
       signal: controller.signal,
     }).catch((error: unknown) => error);
@@ -221,7 +208,7 @@ describe('bad input', () => {
         [ACK, { q: queue, id: 'abc' }],
         [STATS, { q: queue }],
       ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token });
+        const response = await post(server.httpUrl, query, variables, { token: queuer.token });
         expect(codes(response)).toEqual(expect.arrayContaining(['BAD_USER_INPUT']));
         expect(response.body.errors?.[0]?.message).toMatch(/reserved/);
         expect(response.body.errors?.[0]?.extensions?.field).toBe('queue');
@@ -230,7 +217,7 @@ describe('bad input', () => {
   );
 
   it.each([[''], ['has space'], ['x'.repeat(257)], ['a}b'], ['{}x']])('refuses the queue name %j', async (queue) => {
-    const response = await post(server.httpUrl, ENQUEUE, { q: queue, p: 1 }, { token });
+    const response = await post(server.httpUrl, ENQUEUE, { q: queue, p: 1 }, { token: queuer.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -242,19 +229,19 @@ describe('bad input', () => {
   });
 
   it.each([[-1], [-0.001], [31], [1e9]])('refuses timeoutSeconds %s', async (timeout) => {
-    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: timeout }, { token });
+    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: timeout }, { token: queuer.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(response.body.errors?.[0]?.message).toMatch(/between 0 .* and 30 seconds/);
     expect(response.body.errors?.[0]?.extensions?.field).toBe('timeoutSeconds');
   });
 
   it('refuses a timeout that is not a number at all', async () => {
-    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: 'NaN' }, { token });
+    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: 'NaN' }, { token: queuer.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a payload over MAX_MESSAGE_BYTES', async () => {
-    const response = await post(server.httpUrl, ENQUEUE, { q: 'big', p: 'x'.repeat(70_000) }, { token });
+    const response = await post(server.httpUrl, ENQUEUE, { q: 'big', p: 'x'.repeat(70_000) }, { token: queuer.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
     expect(await redis.client.exists('big')).toBe(0);
   });
@@ -262,16 +249,16 @@ describe('bad input', () => {
   it('refuses a key that holds something other than a list', async () => {
     await redis.client.hset('a-hash', 'f', 'v');
     for (const query of [ENQUEUE, DEQUEUE, STATS]) {
-      const response = await post(server.httpUrl, query, { q: 'a-hash', p: 1, t: 1 }, { token });
+      const response = await post(server.httpUrl, query, { q: 'a-hash', p: 1, t: 1 }, { token: queuer.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/holds a hash, not a list/);
     }
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, JOBS, { q: 'a-hash' });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, queuer.token, JOBS, { q: 'a-hash' });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a subscription to a reserved queue', async () => {
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, JOBS, { q: 'switchboard:anything' });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, queuer.token, JOBS, { q: 'switchboard:anything' });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -295,7 +282,7 @@ describe('bad input', () => {
 
 describe('shutdown', () => {
   it('returns null to a blocked dequeue at once instead of holding the shutdown up', async () => {
-    const own = await startTestServer(redis.url, { shutdownTimeoutMs: 10_000 });
+    const own = await startServer({ shutdownTimeoutMs: 10_000 });
     const { token: ownToken } = await signUpUser(own.httpUrl, 'stopper');
     const waiting = post<{ dequeue: JobShape | null }>(own.httpUrl, DEQUEUE, { q: 'at-shutdown', t: 25 }, { token: ownToken });
     await waitFor(async () => own.app.services.blocking.stats().busy === 1 && (await blockedClients()) === 1, 'the dequeue to block');

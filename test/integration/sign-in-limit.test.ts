@@ -1,23 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSignInLimiter } from '../../src/accounts/sign-in-limiter.js';
 import { codes, post, signUpUser, type GraphQLResponse } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
 const LIMIT = 5;
 
-let redis: TestRedis;
-let server: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { signInAttemptsPerMinute: LIMIT });
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server } = useServers({ config: { signInAttemptsPerMinute: LIMIT } });
 
 const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { username } } }';
 /** The failure counter of a username from 127.0.0.1, where every request of this file comes from. */

@@ -1,22 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
 
 const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
@@ -86,7 +73,7 @@ describe('signOut on one instance', () => {
   });
 
   it('completes SSE subscriptions when their session expires', async () => {
-    const short = await startTestServer(redis.url, { sessionTtlSeconds: 1 });
+    const short = await startServer({ sessionTtlSeconds: 1 });
     const user = await signUpUser(short.httpUrl, 'sseexpiry');
     const started = Date.now();
     const response = await fetch(short.httpUrl, {

@@ -1,34 +1,16 @@
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBlockingPool } from '../../src/redis/blocking-pool.js';
 import { createGroupConsumer } from '../../src/streams/group-consumer.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
-import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { post, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 /** Short, so that recovery by XAUTOCLAIM shows within a test. */
 const CLAIM_IDLE_MS = 600;
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([
-    startTestServer(redis.url, { streamClaimIdleMs: CLAIM_IDLE_MS }),
-    startTestServer(redis.url, { streamClaimIdleMs: CLAIM_IDLE_MS }),
-  ]);
-  ({ token } = await signUpUser(a.httpUrl, 'grouper'));
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b], users: [grouper] } = useServers({ servers: 2, config: { streamClaimIdleMs: CLAIM_IDLE_MS }, users: ['grouper'] });
 
 const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
 const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
@@ -52,7 +34,7 @@ async function pending(stream: string, group: string): Promise<Array<{ id: strin
 const ids = (sub: { events: Array<{ data?: Delivered | null }> }) => sub.events.map((event) => event.data?.groupEvents.id as string);
 
 async function createGroup(stream: string, group: string) {
-  const response = await post(a.httpUrl, CREATE_GROUP, { stream, group }, { token });
+  const response = await post(a.httpUrl, CREATE_GROUP, { stream, group }, { token: grouper.token });
   expect(response.body).toEqual({ data: { createConsumerGroup: true } });
 }
 
@@ -60,8 +42,8 @@ describe('two consumers of one group on two instances', () => {
   it('split the entries between them: each entry to exactly one, none lost, none twice', async () => {
     const stream = 'split';
     await createGroup(stream, 'workers');
-    const clientA = wsClient(a.wsUrl, token);
-    const clientB = wsClient(b.wsUrl, token);
+    const clientA = wsClient(a.wsUrl, grouper.token);
+    const clientB = wsClient(b.wsUrl, grouper.token);
     const one = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'workers', consumer: 'one' });
     const two = subscription<Delivered>(clientB, GROUP_EVENTS, { stream, group: 'workers', consumer: 'two' });
 
@@ -79,7 +61,7 @@ describe('two consumers of one group on two instances', () => {
     const burst = await Promise.all([
       ...Array.from({ length: 150 }, (_, i) => redis.client.xadd(stream, '*', 'burst', String(i)) as Promise<string>),
       ...Array.from({ length: 30 }, async (_, i) => {
-        const response = await post<{ addEvent: { id: string } }>(b.httpUrl, ADD, { stream, data: { api: i } }, { token });
+        const response = await post<{ addEvent: { id: string } }>(b.httpUrl, ADD, { stream, data: { api: i } }, { token: grouper.token });
         return response.body.data?.addEvent.id as string;
       }),
     ]);
@@ -99,7 +81,7 @@ describe('two consumers of one group on two instances', () => {
     expect(held.filter((row) => row.consumer === 'one').map((row) => row.id).sort()).toEqual([...ids(one)].sort());
     expect(held.filter((row) => row.consumer === 'two').map((row) => row.id).sort()).toEqual([...ids(two)].sort());
     expect(held.every((row) => row.deliveries === 1)).toBe(true);
-    const acked = await post<{ ackEvents: number }>(a.httpUrl, ACK, { stream, group: 'workers', ids: received }, { token });
+    const acked = await post<{ ackEvents: number }>(a.httpUrl, ACK, { stream, group: 'workers', ids: received }, { token: grouper.token });
     expect(acked.body.data?.ackEvents).toBe(received.length);
     expect(await pending(stream, 'workers')).toEqual([]);
     await Promise.all([clientA.dispose(), clientB.dispose()]);
@@ -113,7 +95,7 @@ describe('crash recovery', () => {
     await createGroup(stream, 'g');
     const first = [1, 2, 3].map(() => '');
     for (let i = 0; i < 3; i++) first[i] = (await redis.client.xadd(stream, '*', 'n', String(i))) as string;
-    const clientA = wsClient(a.wsUrl, token);
+    const clientA = wsClient(a.wsUrl, grouper.token);
     const before = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
     await before.waitForEvents(3);
     expect(ids(before)).toEqual(first);
@@ -122,7 +104,7 @@ describe('crash recovery', () => {
     await until(async () => (await blockedGroupReads()) === 0, 'the consumer to stop');
     const later = (await redis.client.xadd(stream, '*', 'n', 'later')) as string;
 
-    const clientB = wsClient(b.wsUrl, token);
+    const clientB = wsClient(b.wsUrl, grouper.token);
     const after = subscription<Delivered>(clientB, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
     await after.waitForEvents(4);
     expect(ids(after)).toEqual([...first, later]);
@@ -138,8 +120,8 @@ describe('crash recovery', () => {
   it("never claims a live consumer's unacknowledged entries, and hands a gone consumer's entries to a live one (XAUTOCLAIM)", async () => {
     const stream = 'recover-other';
     await createGroup(stream, 'g');
-    const clientA = wsClient(a.wsUrl, token);
-    const clientB = wsClient(b.wsUrl, token);
+    const clientA = wsClient(a.wsUrl, grouper.token);
+    const clientB = wsClient(b.wsUrl, grouper.token);
     const slowpoke = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'slowpoke' });
     await until(async () => (await blockedGroupReads()) === 1, 'the first consumer waiting');
     const taken: string[] = [];
@@ -173,7 +155,7 @@ describe('crash recovery', () => {
     const fresh = (await redis.client.xadd(stream, '*', 'n', 'fresh')) as string;
     await other.waitForEvents(4);
     expect(ids(other)).toEqual([...taken, fresh]);
-    const acked = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'g', ids: ids(other) }, { token });
+    const acked = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'g', ids: ids(other) }, { token: grouper.token });
     expect(acked.body.data?.ackEvents).toBe(4);
     await clientB.dispose();
   });
@@ -185,7 +167,7 @@ describe('crash recovery', () => {
     for (let i = 0; i < 2; i++) taken.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
     // A seed-style consumer reads with XREADGROUP and dies before its XACK.
     await redis.client.xreadgroup('GROUP', 'g', 'python-worker', 'COUNT', 10, 'STREAMS', stream, '>');
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, grouper.token);
     const sub = subscription<Delivered>(client, GROUP_EVENTS, { stream, group: 'g', consumer: 'rescuer' });
     await sub.waitForEvents(2, 5000);
     expect(ids(sub)).toEqual(taken);

@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { post, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-  ({ token } = await signUpUser(a.httpUrl, 'follower'));
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b], users: [follower], startServer } = useServers({ servers: 2, users: ['follower'] });
 
 const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id stream data } }';
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
@@ -37,7 +23,7 @@ const ids = (sub: { events: Array<{ data?: Followed | null }> }) => sub.events.m
 describe('interop: plain XADD reaches events subscribers', () => {
   it('delivers only new entries without `after`, as an object of strings', async () => {
     await redis.client.xadd('live-plain', '*', 'old', 'entry');
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, follower.token);
     const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-plain' });
     // The shared reader is blocked in XREAD from a known position: anything added now is new.
     await until(async () => a.app.services.streamReaders.readerCount() === 1 && (await blockedXreads()) === 1, 'the reader');
@@ -50,8 +36,8 @@ describe('interop: plain XADD reaches events subscribers', () => {
 
   it('replays the whole stream with after: "0", then follows', async () => {
     const first = await redis.client.xadd('live-zero', '*', 'n', '1');
-    const second = (await post<{ addEvent: { id: string } }>(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token })).body.data?.addEvent.id;
-    const client = wsClient(b.wsUrl, token);
+    const second = (await post<{ addEvent: { id: string } }>(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
+    const client = wsClient(b.wsUrl, follower.token);
     const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-zero', after: '0' });
     await sub.waitForEvents(2);
     const third = await redis.client.xadd('live-zero', '*', 'n', '3');
@@ -81,11 +67,11 @@ describe('replay from an id, then live', () => {
     };
     const writers = [write(writerA, 'a'), write(writerB, 'b')];
     const apiWrites = (async () => {
-      for (let i = 0; i < 30; i++) await post(a.httpUrl, ADD, { stream, data: { api: i } }, { token });
+      for (let i = 0; i < 30; i++) await post(a.httpUrl, ADD, { stream, data: { api: i } }, { token: follower.token });
     })();
 
-    const clientA = wsClient(a.wsUrl, token);
-    const clientB = wsClient(b.wsUrl, token);
+    const clientA = wsClient(a.wsUrl, follower.token);
+    const clientB = wsClient(b.wsUrl, follower.token);
     const subs: Array<{ after: string; sub: ReturnType<typeof subscription<Followed>> }> = [];
     const join = (client: typeof clientA, after: string) => subs.push({ after, sub: subscription<Followed>(client, FOLLOW, { stream, after }) });
     join(clientA, seeded[10] as string);
@@ -121,7 +107,7 @@ describe('replay from an id, then live', () => {
   it('delivers only entries after `after` when `after` is newer than the shared reader\'s position', async () => {
     const stream = 'live-ahead';
     await redis.client.xadd(stream, '5-0', 'n', 'five');
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, follower.token);
     const early = subscription<Followed>(client, FOLLOW, { stream });
     await until(async () => (await blockedXreads()) === 1, 'the reader');
     // The reader stands at 5-0; this subscriber wants what comes after 7-0.
@@ -138,7 +124,7 @@ describe('replay from an id, then live', () => {
   });
 
   it('shares one blocking XREAD for all streams among local subscribers and stops it when the last one leaves', async () => {
-    const client = wsClient(a.wsUrl, token);
+    const client = wsClient(a.wsUrl, follower.token);
     const subs = [0, 1, 2].map(() => subscription<Followed>(client, FOLLOW, { stream: 'live-shared' }));
     const other = subscription<Followed>(client, FOLLOW, { stream: 'live-other' });
     await until(() => a.app.services.subscriptions.size >= 4, 'the subscriptions');
@@ -163,17 +149,17 @@ describe('replay from an id, then live', () => {
 describe('a follower that stops reading', () => {
   let slow: TestServer;
   beforeAll(async () => {
-    slow = await startTestServer(redis.url, { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 });
+    slow = await startServer({ subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 });
   });
   afterAll(async () => {
     await slow?.stop();
   });
 
   it('is dropped with 1013 while another follower of the same shared reader gets everything', async () => {
-    const healthy = wsClient(slow.wsUrl, token);
+    const healthy = wsClient(slow.wsUrl, follower.token);
     const healthySub = subscription<Followed>(healthy, FOLLOW, { stream: 'live-firehose' });
     const stalled = await openRawSocket(slow.wsUrl);
-    await stalled.init({ authToken: token });
+    await stalled.init({ authToken: follower.token });
     stalled.send({ id: 's', type: 'subscribe', payload: { query: FOLLOW, variables: { stream: 'live-firehose' } } });
     await until(() => slow.app.services.subscriptions.size >= 2, 'both subscriptions');
     await until(async () => (await blockedXreads()) >= 1 && slow.app.services.streamReaders.readerCount() === 1, 'the reader');
@@ -197,9 +183,9 @@ describe('a follower that stops reading', () => {
 
 describe('shutdown', () => {
   it('completes open events and groupEvents subscriptions and releases their blocking connections', async () => {
-    const leaving = await startTestServer(redis.url);
+    const leaving = await startServer();
     await redis.client.xgroup('CREATE', 'live-shutdown', 'g', '$', 'MKSTREAM');
-    const client = wsClient(leaving.wsUrl, token);
+    const client = wsClient(leaving.wsUrl, follower.token);
     const follow = subscription<Followed>(client, FOLLOW, { stream: 'live-shutdown' });
     const group = subscription(client, 'subscription { groupEvents(stream: "live-shutdown", group: "g", consumer: "c") { id } }');
     // The shared stream reader has a connection of its own; the group consumer borrows one from the pool.

@@ -1,31 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError, parseArguments } from '../../src/cli/consumer.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
-import { post, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { post } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
+const { redis, server, users: [producer] } = useServers({ users: ['producer'] });
 const children = new Set<ChildProcess>();
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
-  ({ token } = await signUpUser(server.httpUrl, 'producer'));
-});
-
-afterAll(async () => {
+afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
-  await server?.stop();
-  await redis?.stop();
 });
 
 /** Runs `npm run consumer -- <args>` as the README shows, without npm in between. */
@@ -88,7 +77,7 @@ describe('npm run consumer', () => {
     await until(() => processed().length === 5, 'the stored entries');
 
     // New entries from the API and from plain Redis are processed as they come.
-    const viaApi = (await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream: 'events', data: { kind: 'click', n: 1 } }, { token })).body
+    const viaApi = (await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream: 'events', data: { kind: 'click', n: 1 } }, { token: producer.token })).body
       .data?.addEvent.id as string;
     const more: string[] = [];
     for (let i = 0; i < 30; i++) more.push((await redis.client.xadd('events', '*', 'sensor', 'door', 'value', String(i))) as string);

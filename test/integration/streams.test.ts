@@ -1,26 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
+import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
 
-let redis: TestRedis;
-let server: TestServer;
-let token: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { maxMessageBytes: 1024 });
-  ({ token } = await signUpUser(server.httpUrl, 'streams'));
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
-});
+const { redis, server, users: [streamer] } = useServers({ config: { maxMessageBytes: 1024 }, users: ['streams'] });
 
 const ADD = 'mutation Add($stream: String!, $data: JSON!, $maxLength: Int) { addEvent(stream: $stream, data: $data, maxLength: $maxLength) { id stream data } }';
 const EVENTS = `query Events($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {
@@ -43,25 +29,25 @@ interface Page {
 }
 
 async function addEvent(stream: string, data: unknown, maxLength?: number): Promise<string> {
-  const response = await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream, data, maxLength }, { token });
+  const response = await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream, data, maxLength }, { token: streamer.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.addEvent.id;
 }
 
 async function page(variables: Record<string, unknown>) {
-  const response = await post<Page>(server.httpUrl, EVENTS, variables, { token });
+  const response = await post<Page>(server.httpUrl, EVENTS, variables, { token: streamer.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.events;
 }
 
 describe('addEvent and plain Redis clients', () => {
   it('stores a flat object of strings as the entry fields, which plain XRANGE and redis-cli XREAD see', async () => {
-    const response = await post(server.httpUrl, ADD, { stream: 'sensors', data: { sensor: 'temp', value: '21' } }, { token });
+    const response = await post(server.httpUrl, ADD, { stream: 'sensors', data: { sensor: 'temp', value: '21' } }, { token: streamer.token });
     const added = (response.body.data as { addEvent: { id: string; stream: string; data: unknown } }).addEvent;
     expect(added).toMatchObject({ stream: 'sensors', data: { sensor: 'temp', value: '21' } });
     expect(added.id).toMatch(/^\d+-\d+$/);
     expect(await redis.client.xrange('sensors', '-', '+')).toEqual([[added.id, ['sensor', 'temp', 'value', '21']]]);
-    const { stdout } = await run('redis-cli', ['-p', String(redis.server.port), 'XREAD', 'STREAMS', 'sensors', '0']);
+    const { stdout } = await run('redis-cli', ['-p', String(redis.port), 'XREAD', 'STREAMS', 'sensors', '0']);
     expect(stdout.split('\n').filter(Boolean)).toEqual(['sensors', added.id, 'sensor', 'temp', 'value', '21']);
   });
 
@@ -158,18 +144,18 @@ describe('events: a Relay connection over XRANGE / XREVRANGE', () => {
 
 describe('consumer groups through the API', () => {
   it('creates a group (idempotently), delivers, lists pending entries and acknowledges them', async () => {
-    expect((await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'billing' }, { token })).body).toEqual({
+    expect((await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'billing' }, { token: streamer.token })).body).toEqual({
       data: { createConsumerGroup: true },
     });
     // MKSTREAM made the stream; a second create is not an error.
     expect(await redis.client.exists('orders')).toBe(1);
-    expect((await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'billing' }, { token })).body).toEqual({
+    expect((await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'billing' }, { token: streamer.token })).body).toEqual({
       data: { createConsumerGroup: false },
     });
     const first = await addEvent('orders', { order: '1' });
     const second = await addEvent('orders', { order: '2' });
 
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, streamer.token);
     const sub = subscription<{ groupEvents: { id: string; data: unknown } }>(client, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: 'c1' });
     await sub.waitForEvents(2);
     expect(sub.events.map((event) => event.data?.groupEvents)).toEqual([
@@ -180,7 +166,7 @@ describe('consumer groups through the API', () => {
       server.httpUrl,
       PENDING,
       { stream: 'orders', group: 'billing' },
-      { token },
+      { token: streamer.token },
     );
     expect(pending.body.data?.pendingEvents.map(({ id, consumer, deliveries }) => ({ id, consumer, deliveries }))).toEqual([
       { id: first, consumer: 'c1', deliveries: 1 },
@@ -188,12 +174,12 @@ describe('consumer groups through the API', () => {
     ]);
     expect(pending.body.data?.pendingEvents.every((entry) => typeof entry.idleMs === 'number' && entry.idleMs >= 0)).toBe(true);
 
-    expect((await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [first, second, first] }, { token })).body).toEqual({
+    expect((await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [first, second, first] }, { token: streamer.token })).body).toEqual({
       data: { ackEvents: 2 },
     });
     expect(await redis.client.xpending('orders', 'billing')).toEqual([0, null, null, null]);
     // Acknowledging again finds nothing pending: 0, not an error.
-    expect((await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [first] }, { token })).body).toEqual({
+    expect((await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [first] }, { token: streamer.token })).body).toEqual({
       data: { ackEvents: 0 },
     });
     await client.dispose();
@@ -201,8 +187,8 @@ describe('consumer groups through the API', () => {
 
   it('starts a group where startId says: "$" skips what is stored', async () => {
     await addEvent('late-group', { old: 'yes' });
-    await post(server.httpUrl, CREATE_GROUP, { stream: 'late-group', group: 'new-only', startId: '$' }, { token });
-    const client = wsClient(server.wsUrl, token);
+    await post(server.httpUrl, CREATE_GROUP, { stream: 'late-group', group: 'new-only', startId: '$' }, { token: streamer.token });
+    const client = wsClient(server.wsUrl, streamer.token);
     const sub = subscription<{ groupEvents: { id: string; data: unknown } }>(client, GROUP_EVENTS, { stream: 'late-group', group: 'new-only', consumer: 'c' });
     // Wait until the consumer is blocked on `>` before adding, so "only new" is what is shown.
     for (;;) {
@@ -227,18 +213,18 @@ describe('bad input', () => {
     ['has space', /1 to 256 characters/],
   ])('refuses the stream name %j everywhere', async (stream, message) => {
     const responses = await Promise.all([
-      post(server.httpUrl, ADD, { stream, data: { a: 'b' } }, { token }),
-      post(server.httpUrl, EVENTS, { stream }, { token }),
-      post(server.httpUrl, CREATE_GROUP, { stream, group: 'g' }, { token }),
-      post(server.httpUrl, PENDING, { stream, group: 'g' }, { token }),
-      post(server.httpUrl, ACK, { stream, group: 'g', ids: ['1-0'] }, { token }),
+      post(server.httpUrl, ADD, { stream, data: { a: 'b' } }, { token: streamer.token }),
+      post(server.httpUrl, EVENTS, { stream }, { token: streamer.token }),
+      post(server.httpUrl, CREATE_GROUP, { stream, group: 'g' }, { token: streamer.token }),
+      post(server.httpUrl, PENDING, { stream, group: 'g' }, { token: streamer.token }),
+      post(server.httpUrl, ACK, { stream, group: 'g', ids: ['1-0'] }, { token: streamer.token }),
     ]);
     for (const response of responses) {
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(message);
       expect(response.body.errors?.[0]?.extensions?.field).toBe('stream');
     }
-    const client = wsClient(server.wsUrl, token);
+    const client = wsClient(server.wsUrl, streamer.token);
     for (const [query, variables] of [
       [FOLLOW, { stream }],
       [GROUP_EVENTS, { stream, group: 'g', consumer: 'c' }],
@@ -261,11 +247,11 @@ describe('bad input', () => {
         [ACK, { stream: 'orders', group: 'billing', ids: ['1-0', id] }, 'ids'],
         [CREATE_GROUP, { stream: 'orders', group: 'other', startId: id }, 'startId'],
       ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token });
+        const response = await post(server.httpUrl, query, variables, { token: streamer.token });
         expect(codes(response)).toEqual(['BAD_USER_INPUT']);
         expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
       }
-      const refused = await refusedSubscriptionCodes(server.wsUrl, token, FOLLOW, { stream: 'paged', after: id });
+      const refused = await refusedSubscriptionCodes(server.wsUrl, streamer.token, FOLLOW, { stream: 'paged', after: id });
       expect(refused.codes).toEqual(['BAD_USER_INPUT']);
       expect(refused.messages[0]).toMatch(/entry id/);
     },
@@ -277,11 +263,11 @@ describe('bad input', () => {
         [PENDING, { stream, group: 'nope' }],
         [ACK, { stream, group: 'nope', ids: ['1-0'] }],
       ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token });
+        const response = await post(server.httpUrl, query, variables, { token: streamer.token });
         expect(codes(response)).toEqual(['NOT_FOUND']);
         expect(response.body.errors?.[0]?.message).toMatch(/no consumer group "nope"/);
       }
-      const refused = await refusedSubscriptionCodes(server.wsUrl, token, GROUP_EVENTS, { stream, group: 'nope', consumer: 'c' });
+      const refused = await refusedSubscriptionCodes(server.wsUrl, streamer.token, GROUP_EVENTS, { stream, group: 'nope', consumer: 'c' });
       expect(refused.codes).toEqual(['NOT_FOUND']);
     }
     // Asking did not create anything.
@@ -298,7 +284,7 @@ describe('bad input', () => {
       [{ data: { a: 'b' }, maxLength: 0 }, /at least 1/, 'maxLength'],
     ];
     for (const [variables, message, field] of cases) {
-      const response = await post(server.httpUrl, ADD, { stream: 'refused', ...variables }, { token });
+      const response = await post(server.httpUrl, ADD, { stream: 'refused', ...variables }, { token: streamer.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(message);
       expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
@@ -307,11 +293,11 @@ describe('bad input', () => {
   });
 
   it('refuses page sizes out of range, an empty id list and bad group names', async () => {
-    expect(codes(await post(server.httpUrl, EVENTS, { stream: 'paged', first: 1001 }, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(server.httpUrl, EVENTS, { stream: 'paged', first: 1, last: 1 }, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [] }, { token }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'has space' }, { token }))).toEqual(['BAD_USER_INPUT']);
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: '' });
+    expect(codes(await post(server.httpUrl, EVENTS, { stream: 'paged', first: 1001 }, { token: streamer.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(server.httpUrl, EVENTS, { stream: 'paged', first: 1, last: 1 }, { token: streamer.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: [] }, { token: streamer.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'has space' }, { token: streamer.token }))).toEqual(['BAD_USER_INPUT']);
+    const refused = await refusedSubscriptionCodes(server.wsUrl, streamer.token, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: '' });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -322,11 +308,11 @@ describe('bad input', () => {
       [EVENTS, { stream: 'a-list' }],
       [CREATE_GROUP, { stream: 'a-list', group: 'g' }],
     ] as const) {
-      const response = await post(server.httpUrl, query, variables, { token });
+      const response = await post(server.httpUrl, query, variables, { token: streamer.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/not a stream/);
     }
-    const refused = await refusedSubscriptionCodes(server.wsUrl, token, FOLLOW, { stream: 'a-list' });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, streamer.token, FOLLOW, { stream: 'a-list' });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     expect(await redis.client.lrange('a-list', 0, -1)).toEqual(['x']);
   });
