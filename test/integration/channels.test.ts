@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
+import { redisCliArgs } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
@@ -59,10 +60,10 @@ describe('interop with redis-cli', () => {
     const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, CHANNEL, { name: 'updates' });
     await waitForRedisSubscriber('updates');
-    const port = String(redis.port);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', '{"t":1}']);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'hello world']);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'null']);
+    const target = redisCliArgs(redis);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', '{"t":1}']);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', 'hello world']);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', 'null']);
     await sub.waitForEvents(3);
     expect(sub.events.map((event) => (event.data as { channel: { message: unknown } }).channel.message)).toEqual([
       { t: 1 },

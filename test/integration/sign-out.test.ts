@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
+import { keysMatching, killPubSubClients } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
@@ -62,10 +63,10 @@ describe('signOut on one instance', () => {
     await socket.init({ authToken: user.token });
     // The session vanishes without any announcement (as when PUBLISH happens while B's
     // subscriber connection is down), then B's subscriber reconnects.
-    for (const key of await redis.client.keys('switchboard:session:*')) {
+    for (const key of await keysMatching(redis, 'switchboard:session:*')) {
       if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.del(key);
     }
-    await redis.client.client('KILL', 'TYPE', 'pubsub');
+    await killPubSubClients(redis);
     const killedAt = Date.now();
     expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
     // Well before the periodic check (30 s) would have caught it.
@@ -91,7 +92,7 @@ describe('signOut on one instance', () => {
     const socket = await openRawSocket(a.wsUrl);
     await socket.init({ authToken: user.token });
     // Shorten the session to 200 ms in Redis, then reconnect so the server sees the new expiry.
-    for (const key of await redis.client.keys('switchboard:session:*')) {
+    for (const key of await keysMatching(redis, 'switchboard:session:*')) {
       if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.pexpire(key, 300);
     }
     socket.close();

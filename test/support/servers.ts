@@ -67,7 +67,11 @@ export interface TestUser {
 
 /** Options of {@link startServers} / {@link useServers}. */
 export interface TestBedOptions<B extends Backend = 'standalone'> {
-  /** `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via `startTestCluster`. */
+  /**
+   * `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via
+   * `startTestCluster`. Unset: SWITCHBOARD_TEST_BACKEND when set (the cluster-suite-*.test.ts files
+   * run whole suites against the cluster that way), else standalone.
+   */
   backend?: B;
   /**
    * The servers to start: a count (each with `config`), or one overrides object per server, merged
@@ -207,7 +211,7 @@ export async function startServers<
   const U extends readonly string[] = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): Promise<TestBed<B, ServersOf<S>, UsersOf<U>>> {
   const leftovers = new Leftovers();
-  const backend = (options.backend ?? 'standalone') as B;
+  const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
   try {
     const redis = (backend === 'cluster' ? await startCluster(leftovers, options.cluster) : await startStandalone(leftovers, options.durable ?? false)) as BedRedis<B>;
     const startServer = async (overrides: Partial<Config> = {}, app: AppOptions = options.app ?? {}) => {
@@ -313,7 +317,7 @@ export function useServers<
   };
   const serverCount = typeof options.servers === 'number' ? options.servers : (options.servers?.length ?? 1);
   return {
-    backend: (options.backend ?? 'standalone') as B,
+    backend: (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B,
     redis: lateBound(() => started().redis),
     servers: Array.from({ length: serverCount }, (_, index) => lateBound(() => started().servers[index]!)) as ServersOf<S>,
     server: lateBound(() => started().server),

@@ -1,0 +1,31 @@
+// Direct Redis checks that a suite makes, written once for both backends, so that one suite runs
+// against a standalone redis-server and against a Redis Cluster (on a cluster: every node asked).
+import type { Cluster, Redis } from 'ioredis';
+import type { ClusterRedis, StandaloneRedis } from './servers.js';
+
+type AnyRedis = StandaloneRedis | ClusterRedis;
+
+/** A plain client of every node (a standalone server's one client). */
+const nodeClients = (redis: AnyRedis): Array<Redis | Cluster> => (redis.backend === 'cluster' ? redis.cluster.nodes.map((node) => node.client) : [redis.client]);
+
+/** Keys matching a glob on every node (KEYS; tests only), without repeats. */
+export async function keysMatching(redis: AnyRedis, pattern: string): Promise<string[]> {
+  const found = await Promise.all(nodeClients(redis).map((client) => client.keys(pattern).catch(() => [] as string[])));
+  return [...new Set(found.flat())];
+}
+
+/** CLIENT KILL TYPE pubsub on every node: every subscriber connection drops. */
+export async function killPubSubClients(redis: AnyRedis): Promise<void> {
+  await Promise.all(nodeClients(redis).map((client) => client.client('KILL', 'TYPE', 'pubsub').catch(() => 0)));
+}
+
+/** Calls of one command so far, summed over every node (INFO commandstats). */
+export async function commandCalls(redis: AnyRedis, name: string): Promise<number> {
+  const stats = await Promise.all(nodeClients(redis).map((client) => client.info('commandstats').catch(() => '')));
+  return stats.reduce((sum, text) => sum + Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(text)?.[1] ?? 0), 0);
+}
+
+/** How redis-cli reaches this Redis: `-p PORT`, or `-c -p PORT` (follow redirects) on a cluster. */
+export function redisCliArgs(redis: AnyRedis): string[] {
+  return redis.backend === 'cluster' ? ['-c', '-p', String(redis.cluster.nodes[0]!.port)] : ['-p', String(redis.port)];
+}
