@@ -2,37 +2,28 @@
 // "signIn(username: "A"×500000)": sign-in limits that lock nobody out, hashing off the event loop,
 // usernames checked before Redis.
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SEED_HASH, SEED_HASH_2A, SEED_HASH_2Y } from '../support/bcrypt-hashes.js';
 import { denials } from '../support/denials.js';
 import { postFrom, type FromAddress } from '../support/from-address.js';
 import { codes, post, type GraphQLResponse } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { id username } } }';
 const SIGN_UP = 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }';
 
-let redis: TestRedis;
 /**
  * The production defaults, with the chat demo's users (Joe among them); only the sign-up limit
  * stays off here, as most tests below sign up many users from 127.0.0.1 (one test turns it on).
+ * The sign-in limit per address is the default, which the test server otherwise turns off.
  */
-let server: TestServer;
+const { redis, server, startServer } = useServers({ config: { seedDemo: true, signInAttemptsPerAddressPerMinute: 30 } });
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  // The default, which the test server otherwise turns off.
-  server = await startTestServer(redis.url, { seedDemo: true, signInAttemptsPerAddressPerMinute: 30 });
   // Seeding is done once Joe exists.
   await until(async () => (await redis.client.exists('username:Alex')) === 1, 'the demo users');
-});
-
-afterAll(async () => {
-  await server?.stop();
-  await redis?.stop();
 });
 
 const from = (localAddress: string, headers?: Record<string, string>): FromAddress => ({ localAddress, ...(headers ? { headers } : {}) });
@@ -105,7 +96,7 @@ describe('sign-in limits that lock nobody out', () => {
   });
 
   it('believes X-Forwarded-For only from a trusted proxy', async () => {
-    const proxied = await startTestServer(redis.url, { trustedProxies: ['127.0.0.8'], signInAttemptsPerMinute: 3 });
+    const proxied = await startServer({ trustedProxies: ['127.0.0.8'], signInAttemptsPerMinute: 3 });
     try {
       const signIn = (localAddress: string, forwardedFor: string, password: string) =>
         postFrom(proxied.httpUrl, SIGN_IN, { u: 'Alex', p: password }, { localAddress, headers: { 'x-forwarded-for': forwardedFor } });
@@ -126,7 +117,7 @@ describe('sign-in limits that lock nobody out', () => {
   });
 
   it('limits sign-ups per address (20 a minute by default)', async () => {
-    const defaults = await startTestServer(redis.url, { signUpsPerAddressPerMinute: 20 });
+    const defaults = await startServer({ signUpsPerAddressPerMinute: 20 });
     try {
       const farm = from('127.0.0.10');
       const responses = [];
@@ -291,7 +282,7 @@ describe('bcrypt off the event loop', () => {
   });
 
   it('queues a storm within bounds and refuses beyond them, with a clear error', async () => {
-    const narrow = await startTestServer(redis.url, { passwordHashConcurrency: 1, passwordHashQueueLimit: 3 });
+    const narrow = await startServer({ passwordHashConcurrency: 1, passwordHashQueueLimit: 3 });
     try {
       const { stats } = narrow.app.services.passwords;
       let mostWaiting = 0;

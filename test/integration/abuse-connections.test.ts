@@ -2,25 +2,23 @@
 // per-user and per-address caps on WebSockets and SSE streams together, and server timeouts that
 // drop half-sent requests without touching long-lived streams.
 import { connect, type Socket } from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
 import { denials } from '../support/denials.js';
 import { sseFrom, type SseStream } from '../support/from-address.js';
 import { postData, signUpUser } from '../support/graphql.js';
 import { openRawSocket, type RawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 const PUBLISH = 'mutation($name: String!, $message: JSON!) { publish(channel: $name, message: $message) }';
 
-let redis: TestRedis;
+// One Redis; every test starts the servers it needs, with its own limits, stopped after it.
+const { startServer } = useServers({ servers: 0 });
 const servers: TestServer[] = [];
 const open: Array<RawSocket | SseStream | Socket> = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
 
 afterEach(async () => {
   for (const each of open.splice(0)) {
@@ -30,12 +28,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()));
 });
 
-afterAll(async () => {
-  await redis?.stop();
-});
-
-async function start(overrides: Parameters<typeof startTestServer>[1] = {}): Promise<TestServer> {
-  const server = await startTestServer(redis.url, overrides);
+async function start(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const server = await startServer(overrides);
   servers.push(server);
   return server;
 }

@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codes, openTab, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startMain } from '../support/main-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b], startServer, startMain } = useServers({ servers: 2 });
 
 type User = Awaited<ReturnType<typeof signUpUser>>;
 interface Added {
@@ -172,8 +158,8 @@ describe('presence', () => {
 
   it('expires the connections of an instance that died, with no clean-up', async () => {
     const [observer, victim] = await Promise.all([signUpUser(a.httpUrl, 'observer'), signUpUser(a.httpUrl, 'victim')]);
-    const fast = await startTestServer(redis.url, { presenceHeartbeatMs: 100 });
-    const doomed = await startMain({ REDIS_URL: redis.url, PRESENCE_HEARTBEAT_MS: '100' });
+    const fast = await startServer({ presenceHeartbeatMs: 100 });
+    const doomed = await startMain({ PRESENCE_HEARTBEAT_MS: '100' });
     const client = wsClient(fast.wsUrl, observer.token);
     const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, PRESENCE);
     await until(() => fast.app.services.subscriptions.size >= 1, 'presence subscription');

@@ -1,27 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, subscription, wsClient } from '../support/graphql.js';
 import { SEED_HASH } from '../support/bcrypt-hashes.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
-let redis: TestRedis;
-const servers: TestServer[] = [];
-
-beforeEach(async () => {
-  redis = await startTestRedis();
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.stop()));
-  await redis.stop();
-});
-
-async function start(overrides: Parameters<typeof startTestServer>[1] = {}) {
-  const server = await startTestServer(redis.url, overrides);
-  servers.push(server);
-  return server;
-}
+// A fresh, empty Redis for every test: the demo data is written on an empty database.
+const { redis, startServer: start } = useServers({ servers: 0, each: true });
 
 async function signIn(server: TestServer, username: string, password = 'password123') {
   const response = await post<{ signIn: { token: string; user: { id: string } } }>(

@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeEnvelope } from '../../src/queues/job-codec.js';
-import { internalKeys, queueKeys } from '../../src/redis/keys.js';
+import { queueKeys } from '../../src/redis/keys.js';
 import { codes, post, postData, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let admin: string;
-let user: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // One attempt, a short visibility timeout: a job taken and never acknowledged dies quickly.
-  const settings = { jobMaxAttempts: 1, jobVisibilityTimeoutMs: 200 };
-  a = await startTestServer(redis.url, settings);
-  b = await startTestServer(redis.url, settings);
-  const ada = await signUpUser(a.httpUrl, 'deadadmin');
-  await redis.client.sadd(internalKeys.userRoles(ada.id), 'admin');
-  admin = ada.token;
-  ({ token: user } = await signUpUser(a.httpUrl, 'deaduser'));
-});
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.stop();
+// One attempt, a short visibility timeout: a job taken and never acknowledged dies quickly.
+const { redis, servers: [a, b], users: [admin, user] } = useServers({
+  servers: 2,
+  config: { jobMaxAttempts: 1, jobVisibilityTimeoutMs: 200 },
+  users: [{ name: 'deadadmin', roles: ['admin'] }, 'deaduser'],
 });
 
 const ENQUEUE = 'mutation($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id } }';
@@ -43,9 +26,9 @@ interface DeadView {
 /** Enqueues jobs, takes them and lets them time out: with one attempt they die. */
 async function killJobs(queue: string, payloads: unknown[]): Promise<string[]> {
   const ids: string[] = [];
-  for (const payload of payloads) ids.push((await postData<{ enqueue: { id: string } }>(a.httpUrl, ENQUEUE, { q: queue, p: payload }, user)).enqueue.id);
-  for (let i = 0; i < payloads.length; i++) expect((await postData<{ dequeue: unknown }>(a.httpUrl, DEQUEUE, { q: queue }, user)).dequeue).not.toBeNull();
-  await until(async () => (await postData<DeadView>(a.httpUrl, DEAD, { q: queue }, admin)).queueStats.dead === payloads.length, 'the jobs to die');
+  for (const payload of payloads) ids.push((await postData<{ enqueue: { id: string } }>(a.httpUrl, ENQUEUE, { q: queue, p: payload }, user.token)).enqueue.id);
+  for (let i = 0; i < payloads.length; i++) expect((await postData<{ dequeue: unknown }>(a.httpUrl, DEQUEUE, { q: queue }, user.token)).dequeue).not.toBeNull();
+  await until(async () => (await postData<DeadView>(a.httpUrl, DEAD, { q: queue }, admin.token)).queueStats.dead === payloads.length, 'the jobs to die');
   return ids;
 }
 
@@ -53,16 +36,16 @@ describe('retryDeadJobs', () => {
   it('moves the chosen dead jobs back to their queue with attempts reset, payload intact', async () => {
     const payloads = [{ n: 1, list: [] }, 'two', { nested: { deep: [1, 2.5, 'x'] } }];
     const ids = await killJobs('mail', payloads);
-    const dead = await postData<DeadView>(a.httpUrl, DEAD, { q: 'mail' }, admin);
+    const dead = await postData<DeadView>(a.httpUrl, DEAD, { q: 'mail' }, admin.token);
     expect(dead.deadJobs.map((job) => job.attempts)).toEqual([1, 1, 1]);
 
-    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'mail', ids: [ids[0], ids[2], 'not-a-dead-job'] }, admin)).retryDeadJobs).toBe(2);
-    const after = await postData<DeadView>(a.httpUrl, DEAD, { q: 'mail' }, admin);
+    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'mail', ids: [ids[0], ids[2], 'not-a-dead-job'] }, admin.token)).retryDeadJobs).toBe(2);
+    const after = await postData<DeadView>(a.httpUrl, DEAD, { q: 'mail' }, admin.token);
     expect(after.queueStats).toEqual({ waiting: 2, processing: 0, dead: 1 });
     expect(after.deadJobs.map((job) => job.id)).toEqual([ids[1]]);
     // Taken again, oldest first, as new jobs: attempts 0 and the same bytes ([] stays []).
-    const first = (await postData<{ dequeue: { id: string; attempts: number } }>(b.httpUrl, DEQUEUE, { q: 'mail' }, user)).dequeue;
-    const second = (await postData<{ dequeue: { id: string; attempts: number } }>(b.httpUrl, DEQUEUE, { q: 'mail' }, user)).dequeue;
+    const first = (await postData<{ dequeue: { id: string; attempts: number } }>(b.httpUrl, DEQUEUE, { q: 'mail' }, user.token)).dequeue;
+    const second = (await postData<{ dequeue: { id: string; attempts: number } }>(b.httpUrl, DEQUEUE, { q: 'mail' }, user.token)).dequeue;
     expect([first, second]).toEqual([
       { id: ids[0], attempts: 0, payload: payloads[0] },
       { id: ids[2], attempts: 0, payload: payloads[2] },
@@ -73,8 +56,8 @@ describe('retryDeadJobs', () => {
   it('moves each job once when two admins retry the same jobs at once on two instances', async () => {
     const ids = await killJobs('race', [1, 2, 3, 4, 5, 6]);
     const [onA, onB] = await Promise.all([
-      postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'race', ids }, admin),
-      postData<{ retryDeadJobs: number }>(b.httpUrl, RETRY, { q: 'race', ids }, admin),
+      postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'race', ids }, admin.token),
+      postData<{ retryDeadJobs: number }>(b.httpUrl, RETRY, { q: 'race', ids }, admin.token),
     ]);
     expect(onA.retryDeadJobs + onB.retryDeadJobs).toBe(6);
     const waiting = await redis.client.lrange('race', 0, -1);
@@ -82,22 +65,22 @@ describe('retryDeadJobs', () => {
     expect(new Set(waiting.map((text) => (JSON.parse(text) as { id: string }).id))).toEqual(new Set(ids));
     expect(await redis.client.llen(queueKeys('race').dead)).toBe(0);
     // Again: nothing is dead any more.
-    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'race', ids }, admin)).retryDeadJobs).toBe(0);
+    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'race', ids }, admin.token)).retryDeadJobs).toBe(0);
   });
 
   it('moves a job listed twice once', async () => {
     await redis.client.lpush(queueKeys('twice').dead, encodeEnvelope('j1', 3, '"x"'));
-    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'twice', ids: ['j1', 'j1'] }, admin)).retryDeadJobs).toBe(1);
+    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'twice', ids: ['j1', 'j1'] }, admin.token)).retryDeadJobs).toBe(1);
     expect(await redis.client.lrange('twice', 0, -1)).toEqual([encodeEnvelope('j1', 0, '"x"')]);
   });
 
   it('refuses bad arguments, and non-admins', async () => {
-    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: [] }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: ['bad id'] }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: Array.from({ length: 1001 }, (_, i) => `j${i}`) }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: [] }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: ['bad id'] }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: Array.from({ length: 1001 }, (_, i) => `j${i}`) }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
     await redis.client.set('a-string', 'x');
-    expect(codes(await post(a.httpUrl, RETRY, { q: 'a-string', ids: ['j1'] }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    const refused = await post(a.httpUrl, RETRY, { q: 'mail', ids: ['j1'] }, { token: user });
+    expect(codes(await post(a.httpUrl, RETRY, { q: 'a-string', ids: ['j1'] }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    const refused = await post(a.httpUrl, RETRY, { q: 'mail', ids: ['j1'] }, { token: user.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ action: 'retryDead', resource: 'queue', name: 'mail' });
     expect(codes(await post(a.httpUrl, RETRY, { q: 'mail', ids: ['j1'] }))).toEqual(['UNAUTHENTICATED']);
@@ -107,12 +90,12 @@ describe('retryDeadJobs', () => {
 describe('purgeDeadJobs', () => {
   it('deletes every dead job of the queue and says how many', async () => {
     await killJobs('purged', ['a', 'b']);
-    const refused = await post(a.httpUrl, PURGE, { q: 'purged' }, { token: user });
+    const refused = await post(a.httpUrl, PURGE, { q: 'purged' }, { token: user.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ action: 'purgeDead', resource: 'queue' });
-    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged' }, admin)).purgeDeadJobs).toBe(2);
-    expect((await postData<DeadView>(a.httpUrl, DEAD, { q: 'purged' }, admin)).queueStats.dead).toBe(0);
-    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged' }, admin)).purgeDeadJobs).toBe(0);
+    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged' }, admin.token)).purgeDeadJobs).toBe(2);
+    expect((await postData<DeadView>(a.httpUrl, DEAD, { q: 'purged' }, admin.token)).queueStats.dead).toBe(0);
+    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged' }, admin.token)).purgeDeadJobs).toBe(0);
   });
 });
 
@@ -122,24 +105,24 @@ describe('with job records and priority levels', () => {
       a.httpUrl,
       'mutation { enqueue(queue: "levels", payload: "urgent", priority: HIGH) { id } }',
       {},
-      user,
+      user.token,
     );
-    await postData(a.httpUrl, DEQUEUE, { q: 'levels' }, user);
+    await postData(a.httpUrl, DEQUEUE, { q: 'levels' }, user.token);
     await until(async () => (await redis.client.llen(queueKeys('levels').dead)) === 1, 'the job to die');
     const JOB = 'query($id: ID!) { job(queue: "levels", id: $id) { state attempts } }';
-    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user)).job).toEqual({ state: 'DEAD', attempts: 1 });
+    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user.token)).job).toEqual({ state: 'DEAD', attempts: 1 });
 
-    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'levels', ids: [enqueue.id] }, admin)).retryDeadJobs).toBe(1);
+    expect((await postData<{ retryDeadJobs: number }>(a.httpUrl, RETRY, { q: 'levels', ids: [enqueue.id] }, admin.token)).retryDeadJobs).toBe(1);
     expect(await redis.client.llen(queueKeys('levels').level('high'))).toBe(1);
     expect(await redis.client.llen('levels')).toBe(0);
-    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user)).job).toEqual({ state: 'WAITING', attempts: 0 });
-    expect((await postData<{ dequeue: unknown }>(b.httpUrl, DEQUEUE, { q: 'levels' }, user)).dequeue).toEqual({ id: enqueue.id, attempts: 0, payload: 'urgent' });
+    expect((await postData<{ job: unknown }>(a.httpUrl, JOB, { id: enqueue.id }, user.token)).job).toEqual({ state: 'WAITING', attempts: 0 });
+    expect((await postData<{ dequeue: unknown }>(b.httpUrl, DEQUEUE, { q: 'levels' }, user.token)).dequeue).toEqual({ id: enqueue.id, attempts: 0, payload: 'urgent' });
   });
 
   it('purging deletes the dead jobs’ records too', async () => {
     const [id] = await killJobs('purged-records', ['x']);
     expect(await redis.client.exists(queueKeys('purged-records').job(id!))).toBe(1);
-    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged-records' }, admin)).purgeDeadJobs).toBe(1);
+    expect((await postData<{ purgeDeadJobs: number }>(a.httpUrl, PURGE, { q: 'purged-records' }, admin.token)).purgeDeadJobs).toBe(1);
     expect(await redis.client.exists(queueKeys('purged-records').job(id!))).toBe(0);
   });
 });
@@ -152,13 +135,13 @@ describe('queueStats.oldestWaitingAgeMs', () => {
   };
 
   it('is the age of the oldest waiting job across levels, null when none waits or the next item has no record', async () => {
-    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'aging' }, admin)).queueStats).toEqual({ waiting: 0, oldestWaitingAgeMs: null });
-    const { enqueue } = await postData<{ enqueue: { id: string } }>(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 1, priority: LOW) { id } }', {}, user);
+    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'aging' }, admin.token)).queueStats).toEqual({ waiting: 0, oldestWaitingAgeMs: null });
+    const { enqueue } = await postData<{ enqueue: { id: string } }>(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 1, priority: LOW) { id } }', {}, user.token);
     const before = Number(await redis.client.hget(queueKeys('aging').job(enqueue.id), 'createdAt'));
     // Let Redis's clock move on by 50 ms from the job's creation, then enqueue a younger job at a more urgent level.
     await until(async () => (await redisNow()) >= before + 50, 'Redis time to pass');
-    await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 2, priority: HIGH) { id } }', {}, user);
-    const { queueStats } = await postData<{ queueStats: { waiting: number; oldestWaitingAgeMs: number } }>(a.httpUrl, STATS, { q: 'aging' }, admin);
+    await postData(a.httpUrl, 'mutation { enqueue(queue: "aging", payload: 2, priority: HIGH) { id } }', {}, user.token);
+    const { queueStats } = await postData<{ queueStats: { waiting: number; oldestWaitingAgeMs: number } }>(a.httpUrl, STATS, { q: 'aging' }, admin.token);
     const elapsed = (await redisNow()) - before;
     expect(queueStats.waiting).toBe(2);
     // The LOW job is the oldest: at least 50 ms, no more than the time since it was created.
@@ -167,11 +150,11 @@ describe('queueStats.oldestWaitingAgeMs', () => {
 
     // A plain item pushed by another client has no record: its age is unknown.
     await redis.client.lpush('plain-aging', 'hello');
-    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'plain-aging' }, admin)).queueStats).toEqual({ waiting: 1, oldestWaitingAgeMs: null });
+    expect((await postData<{ queueStats: unknown }>(a.httpUrl, STATS, { q: 'plain-aging' }, admin.token)).queueStats).toEqual({ waiting: 1, oldestWaitingAgeMs: null });
   });
 
   it('is refused where queueStats is', async () => {
     const other = await signUpUser(a.httpUrl, 'agingother');
-    expect(codes(await post(a.httpUrl, STATS, { q: `private.${other.id}.jobs` }, { token: user }))).toEqual(['FORBIDDEN']);
+    expect(codes(await post(a.httpUrl, STATS, { q: `private.${other.id}.jobs` }, { token: user.token }))).toEqual(['FORBIDDEN']);
   });
 });

@@ -1,36 +1,18 @@
-import { Cluster, Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { channelsInUse } from '../../src/channels/insight.js';
 import { internalKeys } from '../../src/redis/keys.js';
 import { createStreamInsight } from '../../src/streams/insight.js';
-import { codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestCluster } from '../support/redis-cluster.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { codes, post, postData, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const JWT_SECRET = 'a-secret-of-at-least-thirty-two-characters-for-ops';
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let admin: string;
-let user: string;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  // Two instances on one Redis, reporting their stats often.
-  a = await startTestServer(redis.url, { statsIntervalMs: 200, authJwtSecret: JWT_SECRET });
-  b = await startTestServer(redis.url, { statsIntervalMs: 200 });
-  const ada = await signUpUser(a.httpUrl, 'opsadmin');
-  await redis.client.sadd(internalKeys.userRoles(ada.id), 'admin');
-  admin = ada.token;
-  ({ token: user } = await signUpUser(a.httpUrl, 'opsuser'));
-});
-afterAll(async () => {
-  await a?.stop();
-  await b?.stop();
-  await redis?.stop();
+// Two instances on one Redis, reporting their stats often.
+const { redis, servers: [a, b], users: [admin, user], startServer } = useServers({
+  servers: [{ statsIntervalMs: 200, authJwtSecret: JWT_SECRET }, { statsIntervalMs: 200 }],
+  users: [{ name: 'opsadmin', roles: ['admin'] }, 'opsuser'],
 });
 
 const STREAM_INFO = `query($s: String!) { streamInfo(stream: $s) {
@@ -48,7 +30,7 @@ describe('streamInfo', () => {
     await redis.client.xreadgroup('GROUP', 'billing', 'c1', 'COUNT', '3', 'STREAMS', 'orders', '>');
     await redis.client.xack('orders', 'billing', ids[0]!);
 
-    const { streamInfo } = await postData<{ streamInfo: Record<string, unknown> }>(a.httpUrl, STREAM_INFO, { s: 'orders' }, admin);
+    const { streamInfo } = await postData<{ streamInfo: Record<string, unknown> }>(a.httpUrl, STREAM_INFO, { s: 'orders' }, admin.token);
     expect(streamInfo).toMatchObject({ stream: 'orders', length: 5, firstId: ids[0], lastId: ids[4], lastGeneratedId: ids[4], entriesAdded: 5 });
     expect(streamInfo.groups).toEqual([
       { name: 'billing', consumers: 1, pending: 2, lag: 2, lastDeliveredId: ids[2], entriesRead: 3, consumerDetails: [{ name: 'c1', pending: 2, idleMs: expect.any(Number) }] },
@@ -58,14 +40,14 @@ describe('streamInfo', () => {
   });
 
   it('is null for a missing stream and BAD_USER_INPUT for a key of another type', async () => {
-    expect((await postData<{ streamInfo: unknown }>(a.httpUrl, STREAM_INFO, { s: 'no-such-stream' }, admin)).streamInfo).toBeNull();
+    expect((await postData<{ streamInfo: unknown }>(a.httpUrl, STREAM_INFO, { s: 'no-such-stream' }, admin.token)).streamInfo).toBeNull();
     await redis.client.set('a-string', 'x');
-    expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'a-string' }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'switchboard:anything' }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'a-string' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'switchboard:anything' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('is FORBIDDEN to a non-admin and UNAUTHENTICATED without a session', async () => {
-    const refused = await post(a.httpUrl, STREAM_INFO, { s: 'orders' }, { token: user });
+    const refused = await post(a.httpUrl, STREAM_INFO, { s: 'orders' }, { token: user.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ action: 'inspect', resource: 'stream', name: 'orders' });
     expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'orders' }))).toEqual(['UNAUTHENTICATED']);
@@ -78,7 +60,7 @@ const CHANNEL_SUB = 'subscription($name: String!) { channel(name: $name) { messa
 describe('who is an admin', () => {
   it('admin API keys and JWTs whose roles claim says admin may; service keys and user JWTs may not', async () => {
     const key = async (role: string) =>
-      (await postData<{ createApiKey: { key: string } }>(a.httpUrl, 'mutation($r: [String!]!) { createApiKey(name: "ops", roles: $r) { key } }', { r: [role] }, admin)).createApiKey.key;
+      (await postData<{ createApiKey: { key: string } }>(a.httpUrl, 'mutation($r: [String!]!) { createApiKey(name: "ops", roles: $r) { key } }', { r: [role] }, admin.token)).createApiKey.key;
     const jwt = (roles: string[]) =>
       new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(`ops-${roles.join('-')}`).setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
     const query = 'query { streamInfo(stream: "orders") { length } channels { total } }';
@@ -95,8 +77,8 @@ describe('channels', () => {
   it('lists the channels in use on every instance with their subscriber counts, bounded', async () => {
     // Two clients on instance a, one on b, and a plain Redis subscriber: a holds one Redis
     // subscription for its two clients, so Redis counts a, b and the plain client.
-    const onA = wsClient(a.wsUrl, user);
-    const onB = wsClient(b.wsUrl, user);
+    const onA = wsClient(a.wsUrl, user.token);
+    const onB = wsClient(b.wsUrl, user.token);
     const subs = [subscription(onA, CHANNEL_SUB, { name: 'ops.news' }), subscription(onA, CHANNEL_SUB, { name: 'ops.news' }), subscription(onB, CHANNEL_SUB, { name: 'ops.news' })];
     const sports = subscription(onB, CHANNEL_SUB, { name: 'ops.sports' });
     const plain = redis.client.duplicate();
@@ -104,7 +86,7 @@ describe('channels', () => {
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.news')) as [string, number])[1]) === 3, 'three Redis subscribers');
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.sports')) as [string, number])[1]) === 1, 'sports');
 
-    const all = await postData<{ channels: { total: number; truncated: boolean; channels: unknown[] } }>(a.httpUrl, CHANNELS, { p: 'ops.*' }, admin);
+    const all = await postData<{ channels: { total: number; truncated: boolean; channels: unknown[] } }>(a.httpUrl, CHANNELS, { p: 'ops.*' }, admin.token);
     expect(all.channels).toEqual({
       total: 3,
       truncated: false,
@@ -114,10 +96,10 @@ describe('channels', () => {
         { name: 'ops.weather', subscribers: 1 },
       ],
     });
-    const first = await postData<{ channels: unknown }>(b.httpUrl, CHANNELS, { p: 'ops.*', first: 1 }, admin);
+    const first = await postData<{ channels: unknown }>(b.httpUrl, CHANNELS, { p: 'ops.*', first: 1 }, admin.token);
     expect(first.channels).toEqual({ total: 3, truncated: true, channels: [{ name: 'ops.news', subscribers: 3 }] });
     // The default pattern is every channel; Switchboard's own channels are left out.
-    const everything = await postData<{ channels: { channels: Array<{ name: string }> } }>(a.httpUrl, CHANNELS, {}, admin);
+    const everything = await postData<{ channels: { channels: Array<{ name: string }> } }>(a.httpUrl, CHANNELS, {}, admin.token);
     expect(everything.channels.channels.map((channel) => channel.name)).toEqual(['ops.news', 'ops.sports', 'ops.weather']);
 
     plain.disconnect();
@@ -127,10 +109,10 @@ describe('channels', () => {
   });
 
   it('refuses bad arguments, and non-admins', async () => {
-    expect(codes(await post(a.httpUrl, CHANNELS, { p: 'ops.[' }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(a.httpUrl, CHANNELS, { first: 0 }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    expect(codes(await post(a.httpUrl, CHANNELS, { first: 1001 }, { token: admin }))).toEqual(['BAD_USER_INPUT']);
-    const refused = await post(a.httpUrl, CHANNELS, { p: 'ops.*' }, { token: user });
+    expect(codes(await post(a.httpUrl, CHANNELS, { p: 'ops.[' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, CHANNELS, { first: 0 }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    expect(codes(await post(a.httpUrl, CHANNELS, { first: 1001 }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
+    const refused = await post(a.httpUrl, CHANNELS, { p: 'ops.*' }, { token: user.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     expect(refused.body.errors?.[0]?.extensions).toMatchObject({ action: 'inspect', resource: 'pattern', name: 'ops.*' });
   });
@@ -149,7 +131,7 @@ interface Snapshot {
 
 describe('stats', () => {
   it("pushes this instance's and the cluster's counters at once, then every interval", async () => {
-    const client = wsClient(a.wsUrl, admin);
+    const client = wsClient(a.wsUrl, admin.token);
     const stats = subscription<{ stats: Snapshot }>(client, STATS);
     await stats.waitForEvents(1);
     const first = stats.events[0]!.data!.stats;
@@ -163,7 +145,7 @@ describe('stats', () => {
     );
 
     // Traffic on b shows in the cluster's figures (through Redis), not in a's own.
-    const onB = wsClient(b.wsUrl, user);
+    const onB = wsClient(b.wsUrl, user.token);
     const news = subscription(onB, CHANNEL_SUB, { name: 'ops.stats' });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.stats')) as [string, number])[1]) === 1, 'b subscribed');
     const baseline = stats.events.at(-1)!.data!.stats.cluster.deliveries;
@@ -186,7 +168,7 @@ describe('stats', () => {
   });
 
   it('is FORBIDDEN to a non-admin and UNAUTHENTICATED without a session', async () => {
-    expect((await refusedSubscriptionCodes(a.wsUrl, user, STATS)).codes).toEqual(['FORBIDDEN']);
+    expect((await refusedSubscriptionCodes(a.wsUrl, user.token, STATS)).codes).toEqual(['FORBIDDEN']);
     const anonymous = wsClient(a.wsUrl);
     const sub = subscription(anonymous, STATS);
     await sub.waitForEnd();
@@ -195,7 +177,7 @@ describe('stats', () => {
   });
 
   it('leaves an instance out of the cluster once it stops', async () => {
-    const c = await startTestServer(redis.url, { statsIntervalMs: 200 });
+    const c = await startServer({ statsIntervalMs: 200 });
     await until(async () => (await redis.client.hexists(internalKeys.instanceStats, c.app.services.stats.instanceId)) === 1, 'c reporting');
     await c.stop();
     expect(await redis.client.hexists(internalKeys.instanceStats, c.app.services.stats.instanceId)).toBe(0);
@@ -203,41 +185,37 @@ describe('stats', () => {
 });
 
 describe('on Redis Cluster', () => {
-  it("sends XINFO to the stream's node, and sums PUBSUB over every node", async () => {
-    const cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
-    const client = new Cluster(cluster.nodes.map((node) => ({ host: '127.0.0.1', port: node.port })));
-    try {
-      await client.xadd('clustered-stream', '*', 'a', '1');
-      await client.xgroup('CREATE', 'clustered-stream', 'g', '0');
-      const owner = await cluster.masterOf('clustered-stream');
-      // XINFO calls a node ran or refused (a MOVED redirect counts as rejected).
-      const xinfoCalls = async (node: (typeof cluster.nodes)[number]) =>
-        [...(await node.client.info('commandstats')).matchAll(/cmdstat_xinfo\|\w+:calls=(\d+),.*?rejected_calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]) + Number(match[2]), 0);
-      for (const node of cluster.nodes) await node.client.config('RESETSTAT');
-      const insight = createStreamInsight(client);
-      for (let i = 0; i < 8; i++) expect((await insight.info('clustered-stream'))!.groups.map((group) => group.name)).toEqual(['g']);
-      // Each call is XINFO STREAM + XINFO GROUPS, all on the owner: no random node, no MOVED.
-      expect(await xinfoCalls(owner)).toBe(16);
-      expect(await owner.client.info('commandstats')).not.toMatch(/cmdstat_xinfo\|\w+:.*rejected_calls=[1-9]/);
-      for (const node of cluster.nodes) if (node !== owner) expect(await xinfoCalls(node)).toBe(0);
+  const clustered = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
 
-      // Classic subscribers on two different nodes are both counted.
-      const subscribers = cluster.nodes.slice(0, 2).map((node) => new Redis(node.url, { lazyConnect: true }));
-      for (const subscriber of subscribers) {
-        await subscriber.connect();
-        await subscriber.subscribe('spread');
-      }
-      let seen: unknown = null;
-      await until(async () => {
-        seen = await channelsInUse(client, 'spr*', 10);
-        return JSON.stringify(seen) === JSON.stringify({ total: 1, channels: [{ name: 'spread', subscribers: 2 }], truncated: false });
-      }, 'both subscribers counted').catch((error: unknown) => {
-        throw new Error(`${String(error)}; last seen ${JSON.stringify(seen)} over ${client.nodes('all').length} nodes`);
-      });
-      for (const subscriber of subscribers) subscriber.disconnect();
-    } finally {
-      client.disconnect();
-      await cluster.stop();
+  it("sends XINFO to the stream's node, and sums PUBSUB over every node", async () => {
+    const { cluster, client } = clustered.redis;
+    await client.xadd('clustered-stream', '*', 'a', '1');
+    await client.xgroup('CREATE', 'clustered-stream', 'g', '0');
+    const owner = await cluster.masterOf('clustered-stream');
+    // XINFO calls a node ran or refused (a MOVED redirect counts as rejected).
+    const xinfoCalls = async (node: (typeof cluster.nodes)[number]) =>
+      [...(await node.client.info('commandstats')).matchAll(/cmdstat_xinfo\|\w+:calls=(\d+),.*?rejected_calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]) + Number(match[2]), 0);
+    for (const node of cluster.nodes) await node.client.config('RESETSTAT');
+    const insight = createStreamInsight(client);
+    for (let i = 0; i < 8; i++) expect((await insight.info('clustered-stream'))!.groups.map((group) => group.name)).toEqual(['g']);
+    // Each call is XINFO STREAM + XINFO GROUPS, all on the owner: no random node, no MOVED.
+    expect(await xinfoCalls(owner)).toBe(16);
+    expect(await owner.client.info('commandstats')).not.toMatch(/cmdstat_xinfo\|\w+:.*rejected_calls=[1-9]/);
+    for (const node of cluster.nodes) if (node !== owner) expect(await xinfoCalls(node)).toBe(0);
+
+    // Classic subscribers on two different nodes are both counted.
+    const subscribers = cluster.nodes.slice(0, 2).map((node) => new Redis(node.url, { lazyConnect: true }));
+    for (const subscriber of subscribers) {
+      await subscriber.connect();
+      await subscriber.subscribe('spread');
     }
+    let seen: unknown = null;
+    await until(async () => {
+      seen = await channelsInUse(client, 'spr*', 10);
+      return JSON.stringify(seen) === JSON.stringify({ total: 1, channels: [{ name: 'spread', subscribers: 2 }], truncated: false });
+    }, 'both subscribers counted').catch((error: unknown) => {
+      throw new Error(`${String(error)}; last seen ${JSON.stringify(seen)} over ${client.nodes('all').length} nodes`);
+    });
+    for (const subscriber of subscribers) subscriber.disconnect();
   });
 });

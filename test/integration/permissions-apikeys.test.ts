@@ -1,28 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestCluster } from '../support/redis-cluster.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const run = promisify(execFile);
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-});
-
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
-});
+const { redis, servers: [a, b] } = useServers({ servers: 2 });
 
 /** Runs `npm run apikey -- <args>` as its script does (tsx src/cli/apikey.ts). */
 async function apikey(args: string[], env: Record<string, string> = { REDIS_URL: redis.url }) {
@@ -80,21 +66,19 @@ describe('npm run apikey', () => {
 });
 
 describe('npm run apikey on Redis Cluster', () => {
+  const clustered = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
+
   it('creates, lists and revokes keys with REDIS_CLUSTER_NODES', async () => {
-    const cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
-    try {
-      const env = { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_URL: '' };
-      const created = await apikey(['create', '--name', 'clustered', '--role', 'service'], env);
-      expect(created.code, created.stderr).toBe(0);
-      expect(created.stdout.trim()).toMatch(/^sbk_/);
-      const listed = await apikey(['list'], env);
-      const id = listed.stdout.split('\t')[0]!;
-      expect(listed.stdout).toContain('\tclustered\tservice\t');
-      expect((await apikey(['revoke', id], env)).code).toBe(0);
-      expect((await apikey(['list'], env)).stdout).toBe('');
-    } finally {
-      await cluster.stop();
-    }
+    const { cluster } = clustered.redis;
+    const env = { REDIS_CLUSTER_NODES: cluster.seeds, REDIS_URL: '' };
+    const created = await apikey(['create', '--name', 'clustered', '--role', 'service'], env);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout.trim()).toMatch(/^sbk_/);
+    const listed = await apikey(['list'], env);
+    const id = listed.stdout.split('\t')[0]!;
+    expect(listed.stdout).toContain('\tclustered\tservice\t');
+    expect((await apikey(['revoke', id], env)).code).toBe(0);
+    expect((await apikey(['list'], env)).stdout).toBe('');
   });
 });
 

@@ -3,12 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-file-'));
 const write = (name: string, text: string) => {
@@ -63,25 +62,18 @@ const LOCKED_DOWN = `rules:
     actions: [subscribe]
 `;
 
-let redis: TestRedis;
-let denying: TestServer;
-let locked: TestServer;
-let user: { token: string; id: string };
-const clients: Client[] = [];
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [denying, locked] = await Promise.all([
-    startTestServer(redis.url, { policy: loadConfig({ POLICY_FILE: write('denying.yaml', DENYING) }).policy }),
-    startTestServer(redis.url, { policy: loadConfig({ POLICY_FILE: write('locked.yaml', LOCKED_DOWN) }).policy }),
-  ]);
-  user = await signUpUser(denying.httpUrl, 'reader');
+const {
+  redis,
+  servers: [denying, locked],
+  users: [user],
+} = useServers({
+  servers: [{ policy: loadConfig({ POLICY_FILE: write('denying.yaml', DENYING) }).policy }, { policy: loadConfig({ POLICY_FILE: write('locked.yaml', LOCKED_DOWN) }).policy }],
+  users: ['reader'],
 });
+const clients: Client[] = [];
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  await Promise.all([denying?.stop(), locked?.stop()]);
-  await redis?.stop();
 });
 
 describe('a policy file that denies a role actions on a name pattern', () => {

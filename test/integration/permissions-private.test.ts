@@ -1,30 +1,19 @@
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codes, openTab, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { codes, openTab, post, postData, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let owner: { token: string; id: string };
-let other: { token: string; id: string };
+const { redis, servers: [a, b], users: [owner, other] } = useServers({ servers: 2, users: ['owner', 'other'] });
 let serviceKey: string;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-  owner = await signUpUser(a.httpUrl, 'owner');
-  other = await signUpUser(a.httpUrl, 'other');
   serviceKey = (await a.app.services.apiKeys.create('billing', ['service'])).key;
 });
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
 });
 
 /** Every query and mutation that takes a channel, stream, group or queue name, with its action. */

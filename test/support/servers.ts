@@ -9,10 +9,11 @@
 // Switching a suite to the cluster is one change: `useServers({ backend: 'cluster', ... })`.
 import { Cluster, Redis } from 'ioredis';
 import type { Client } from 'graphql-ws';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { AppOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { startEmbeddedRedis } from '../../src/redis/embedded-server.js';
+import { internalKeys } from '../../src/redis/keys.js';
 import { startControlledRedis } from './chaos.js';
 import { signUpUser, wsClient } from './graphql.js';
 import { type MainProcess, startMain } from './main-process.js';
@@ -65,6 +66,13 @@ export interface TestUser {
   username: string;
 }
 
+/** A user to sign up: a name prefix (a unique suffix is added) and, optionally, roles to grant it. */
+export interface TestUserSpec {
+  name: string;
+  /** Written to the user's role set in Redis, as `npm run roles -- grant` does (e.g. `['admin']`). */
+  roles?: readonly string[];
+}
+
 /** Options of {@link startServers} / {@link useServers}. */
 export interface TestBedOptions<B extends Backend = 'standalone'> {
   /**
@@ -82,12 +90,17 @@ export interface TestBedOptions<B extends Backend = 'standalone'> {
   config?: Partial<Config>;
   /** App options (hub decoration, JWKS cool-down) for every server. */
   app?: AppOptions;
-  /** Users to sign up on the first server, by name prefix (a unique suffix is added). */
-  users?: readonly string[];
+  /** Users to sign up on the first server: name prefixes (a unique suffix is added), or specs with roles. */
+  users?: ReadonlyArray<string | TestUserSpec>;
   /** Standalone only: AOF with fsync on every write, so that `restart()` / `killAndStart()` keep every acknowledged write. */
   durable?: boolean;
   /** Cluster only: shape and timeouts of the cluster. */
   cluster?: TestClusterOptions;
+  /**
+   * {@link useServers} only: a fresh bed (Redis included) for every test, in `beforeEach` /
+   * `afterEach`, for tests that need an empty database each. Default false: one bed for all.
+   */
+  each?: boolean;
 }
 
 /** `N` copies of `T` as a tuple (`T[]` when `N` is not a literal). */
@@ -95,7 +108,7 @@ type Tuple<T, N extends number, R extends T[] = []> = number extends N ? T[] : R
 /** The servers of a bed started with `servers: S`, one tuple element per server. */
 export type ServersOf<S> = S extends number ? Tuple<TestServer, S> : S extends readonly unknown[] ? { -readonly [K in keyof S]: TestServer } : TestServer[];
 /** The users of a bed started with `users: U`, one tuple element per user. */
-export type UsersOf<U> = U extends readonly string[] ? { -readonly [K in keyof U]: TestUser } : TestUser[];
+export type UsersOf<U> = U extends readonly unknown[] ? { -readonly [K in keyof U]: TestUser } : TestUser[];
 
 /** Redis, the servers and the users of one test file (or one `describe`). */
 export interface TestBed<B extends Backend = 'standalone', Servers extends TestServer[] = TestServer[], Users extends TestUser[] = TestUser[]> {
@@ -208,7 +221,7 @@ export function backendConfig(redis: StandaloneRedis | ClusterRedis): Partial<Co
 export async function startServers<
   B extends Backend = 'standalone',
   const S extends number | ReadonlyArray<Partial<Config>> = 1,
-  const U extends readonly string[] = [],
+  const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): Promise<TestBed<B, ServersOf<S>, UsersOf<U>>> {
   const leftovers = new Leftovers();
   const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
@@ -230,7 +243,12 @@ export async function startServers<
       return signUpUser(server.httpUrl, prefix);
     };
     const users: TestUser[] = [];
-    for (const prefix of options.users ?? []) users.push(await signUp(prefix));
+    for (const spec of options.users ?? []) {
+      const { name, roles = [] } = typeof spec === 'string' ? { name: spec } : spec;
+      const user = await signUp(name);
+      if (roles.length > 0) await redis.client.sadd(internalKeys.userRoles(user.id), ...roles);
+      users.push(user);
+    }
     const bed: TestBed<B, ServersOf<S>, UsersOf<U>> = {
       backend,
       redis,
@@ -294,7 +312,7 @@ function lateBound<T extends object>(get: () => T): T {
 
 /**
  * {@link startServers} in `beforeAll` and `dispose()` in `afterAll` of the enclosing file or
- * `describe`. The returned bed can be destructured at once; its parts can be used inside tests and
+ * `describe` (`beforeEach` / `afterEach` with `each: true`). The returned bed can be destructured at once; its parts can be used inside tests and
  * hooks (they throw, saying so, when read while the file is being collected):
  *
  *   const { redis, servers: [a, b], users: [alice] } = useServers({ servers: 2, users: ['alice'] });
@@ -302,14 +320,16 @@ function lateBound<T extends object>(get: () => T): T {
 export function useServers<
   B extends Backend = 'standalone',
   const S extends number | ReadonlyArray<Partial<Config>> = 1,
-  const U extends readonly string[] = [],
+  const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): TestBed<B, ServersOf<S>, UsersOf<U>> {
   let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
-  beforeAll(async () => {
+  (options.each ? beforeEach : beforeAll)(async () => {
     bed = await startServers<B, S, U>(options);
   });
-  afterAll(async () => {
-    await bed?.dispose();
+  (options.each ? afterEach : afterAll)(async () => {
+    const disposing = bed;
+    bed = undefined;
+    await disposing?.dispose();
   });
   const started = (): TestBed<B, ServersOf<S>, UsersOf<U>> => {
     if (!bed) throw new Error('the test bed is not started: use it inside a test or hook, not while the file is collected');
