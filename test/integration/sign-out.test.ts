@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { keysMatching, killPubSubClients } from '../support/backend.js';
+import { channelSubscribers, keysMatching, killPubSubClients } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
@@ -21,7 +21,7 @@ describe('signOut on one instance', () => {
     const otherClient = wsClient(b.wsUrl, other.token);
     const otherSub = subscription(otherClient, CHANNEL, { name: 'after-signout' });
     for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'after-signout')) as [string, number];
+      const count = await channelSubscribers(redis, 'after-signout');
       if (Number(count) > 0 && b.app.services.subscriptions.size >= 2) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -47,7 +47,7 @@ describe('signOut on one instance', () => {
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
     });
     for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'sse-signout')) as [string, number];
+      const count = await channelSubscribers(redis, 'sse-signout');
       if (Number(count) > 0) break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -29,3 +29,15 @@ export async function commandCalls(redis: AnyRedis, name: string): Promise<numbe
 export function redisCliArgs(redis: AnyRedis): string[] {
   return redis.backend === 'cluster' ? ['-c', '-p', String(redis.cluster.nodes[0]!.port)] : ['-p', String(redis.port)];
 }
+
+/** Classic subscribers of a channel, summed over every node (PUBSUB NUMSUB: each node counts its own clients). */
+export async function channelSubscribers(redis: AnyRedis, channel: string): Promise<number> {
+  const counts = await Promise.all(nodeClients(redis).map((client) => client.pubsub('NUMSUB', channel).catch(() => [channel, 0])));
+  return counts.reduce<number>((sum, reply) => sum + Number((reply as [string, number])[1] ?? 0), 0);
+}
+
+/** Pattern subscriptions, summed over every node (PUBSUB NUMPAT). */
+export async function patternSubscriptions(redis: AnyRedis): Promise<number> {
+  const counts = await Promise.all(nodeClients(redis).map((client) => client.pubsub('NUMPAT').catch(() => 0)));
+  return counts.reduce<number>((sum, count) => sum + Number(count), 0);
+}

@@ -323,8 +323,10 @@ export function useServers<
   const U extends ReadonlyArray<string | TestUserSpec> = [],
 >(options: TestBedOptions<B> & { servers?: S; users?: U } = {}): TestBed<B, ServersOf<S>, UsersOf<U>> {
   let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
+  // Decided while the file is collected (SWITCHBOARD_TEST_BACKEND may be gone by the time the hooks run).
+  const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
   (options.each ? beforeEach : beforeAll)(async () => {
-    bed = await startServers<B, S, U>(options);
+    bed = await startServers<B, S, U>({ ...options, backend });
   });
   (options.each ? afterEach : afterAll)(async () => {
     const disposing = bed;
@@ -337,7 +339,7 @@ export function useServers<
   };
   const serverCount = typeof options.servers === 'number' ? options.servers : (options.servers?.length ?? 1);
   return {
-    backend: (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B,
+    backend,
     redis: lateBound(() => started().redis),
     servers: Array.from({ length: serverCount }, (_, index) => lateBound(() => started().servers[index]!)) as ServersOf<S>,
     server: lateBound(() => started().server),
