@@ -187,10 +187,17 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
     }
     if (!key) throw unavailable(`No master serves the slot of channel "${routed.name}" now.`);
     const target = homeFor(key);
-    const remove = await target.hub.subscribe({ kind: 'channel', name: routed.name }, (message) => deliver(routed, message), {
-      // The shard's own connection dropped and came back (same master).
-      onGap: (gap) => reportGap(routed, gap),
-    });
+    let remove: () => void;
+    try {
+      remove = await target.hub.subscribe({ kind: 'channel', name: routed.name }, (message) => deliver(routed, message), {
+        // The shard's own connection dropped and came back (same master).
+        onGap: (gap) => reportGap(routed, gap),
+      });
+    } catch (error) {
+      // A connection opened for this channel alone is not kept.
+      retire(target);
+      throw error;
+    }
     if (closed || routed.members.size === 0 || channels.get(routed.name) !== routed) {
       remove();
       retire(target);
