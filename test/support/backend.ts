@@ -41,3 +41,13 @@ export async function patternSubscriptions(redis: AnyRedis): Promise<number> {
   const counts = await Promise.all(nodeClients(redis).map((client) => client.pubsub('NUMPAT').catch(() => 0)));
   return counts.reduce<number>((sum, count) => sum + Number(count), 0);
 }
+
+/**
+ * A plain client whose PUBLISHes arrive in the order sent: the standalone client, or one node's
+ * connection on a cluster (a cluster client sends each keyless PUBLISH to a random node, and two of
+ * them can overtake each other on the cluster bus).
+ */
+export function orderedPublisher(redis: AnyRedis): Redis | Cluster {
+  if (redis.backend !== 'cluster') return redis.client;
+  return (redis.cluster.nodes.find((node) => node.client.status === 'ready') ?? redis.cluster.nodes[0]!).client;
+}
