@@ -1,10 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS_DIR } from '../support/browser.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { post, signUpUser } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
 // Two people in two real Chromium browsers (separate contexts: separate cookies, separate
 // network), against a real server and Redis: ada signs up in the page, Pablo (a seed demo user)
@@ -17,8 +16,9 @@ const HISTORY_MESSAGES = 40;
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let redis: TestRedis;
-let server: TestServer;
+// The web client is built before the server starts, which serves it.
+beforeAll(() => ensureClientBuilt(), 120_000);
+const { server, launchBrowser } = useServers({ config: { seedDemo: true } });
 let browser: Browser;
 let adaContext: BrowserContext;
 let pabloContext: BrowserContext;
@@ -34,9 +34,6 @@ const pageErrors: string[] = [];
 const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL(name, ARTIFACTS_DIR).pathname });
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url, { seedDemo: true });
   const writer = await signUpUser(server.httpUrl, 'historian');
   for (let i = 1; i <= HISTORY_MESSAGES; i++) {
     const response = await post(server.httpUrl, 'mutation($t: String!) { sendMessage(roomId: "0", text: $t) { id } }', { t: `History ${i}` }, { token: writer.token });
@@ -54,11 +51,7 @@ beforeAll(async () => {
   });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await redis?.stop();
-});
+
 
 /** Polls a condition in the test (not in the page) until it holds. */
 async function until(condition: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {

@@ -1,24 +1,14 @@
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS_DIR } from '../support/browser.js';
 import { post } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-let server: TestServer;
+const { redis, server, launchBrowser } = useServers();
 let browser: Browser;
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  server = await startTestServer(redis.url);
   browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await redis?.stop();
 });
 
 describe('GraphiQL in Chromium', () => {

@@ -1,11 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { internalKeys, queueKeys } from '../../src/redis/keys.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queueKeys } from '../../src/redis/keys.js';
+import { ARTIFACTS_DIR } from '../support/browser.js';
 import { ensureClientBuilt } from '../support/client-build.js';
-import { postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { postData, subscription, wsClient } from '../support/graphql.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // The operations console at /ops in a real Chromium, against a real server and Redis: an admin
@@ -15,30 +14,25 @@ import { until } from '../support/wait.js';
 const UI_TIMEOUT_MS = 15_000;
 const PASSWORD = 'password123';
 
-let redis: TestRedis;
-let server: TestServer;
+// The web client is built before the server starts, which serves it.
+beforeAll(() => ensureClientBuilt(), 120_000);
+// Stats every 300 ms so the charts move quickly; one attempt so a job dies fast.
+const {
+  redis,
+  server,
+  users: [admin, user],
+  launchBrowser,
+} = useServers({
+  config: { statsIntervalMs: 300, jobMaxAttempts: 1, jobVisibilityTimeoutMs: 200 },
+  users: [{ name: 'opsadmin', roles: ['admin'] }, 'opsuser'],
+});
 let browser: Browser;
 let page: Page;
-let admin: { token: string; id: string; username: string };
-let user: { token: string; id: string; username: string };
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  redis = await startTestRedis();
-  // Stats every 300 ms so the charts move quickly; one attempt so a job dies fast.
-  server = await startTestServer(redis.url, { statsIntervalMs: 300, jobMaxAttempts: 1, jobVisibilityTimeoutMs: 200 });
-  admin = await signUpUser(server.httpUrl, 'opsadmin');
-  await redis.client.sadd(internalKeys.userRoles(admin.id), 'admin');
-  user = await signUpUser(server.httpUrl, 'opsuser');
   browser = await launchBrowser();
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  await redis?.stop();
-});
 
 async function signIn(target: Page, username: string): Promise<void> {
   await target.goto(server.origin + '/ops');

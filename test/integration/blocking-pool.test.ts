@@ -2,11 +2,11 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBlockingPool, type BlockingConnection, type BlockingPool } from '../../src/redis/blocking-pool.js';
-import { startEmbeddedRedis } from '../../src/redis/embedded-server.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { refusedRedis } from '../support/redis.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
-let redis: TestRedis;
+const { redis } = useServers({ servers: 0 });
 let pool: BlockingPool;
 
 /** Resolves once Redis reports `count` clients blocked in a command. */
@@ -28,14 +28,12 @@ async function lentConnection(own: BlockingPool): Promise<BlockingConnection> {
   return own.run(async (connection) => connection);
 }
 
-beforeAll(async () => {
-  redis = await startTestRedis();
+beforeAll(() => {
   pool = createBlockingPool({ url: redis.url, maxConnections: 2, control: redis.client, logger: pino({ level: 'silent' }) });
 });
 
 afterAll(async () => {
   await pool?.close();
-  await redis?.stop();
 });
 
 describe('blocking pool', () => {
@@ -126,8 +124,7 @@ describe('blocking pool', () => {
 
   it('closes every client whose opening failed, so none is left reconnecting after an outage', async () => {
     // A port where Redis was and is no more: every connection attempt is refused.
-    const gone = await startEmbeddedRedis();
-    await gone.stop();
+    const gone = await refusedRedis();
     const own = createBlockingPool({ url: gone.url, maxConnections: 2, control: redis.client, logger: pino({ level: 'silent' }) });
     const accepted: Socket[] = [];
     const listener = createServer((socket) => accepted.push(socket));
@@ -158,8 +155,7 @@ describe('blocking pool', () => {
   });
 
   it('answers callers queued for a slot when the connections before them failed to open', async () => {
-    const gone = await startEmbeddedRedis();
-    await gone.stop();
+    const gone = await refusedRedis();
     const own = createBlockingPool({ url: gone.url, maxConnections: 2, control: redis.client, logger: pino({ level: 'silent' }) });
     try {
       // More callers at once than the pool holds: two open, two wait for a slot.

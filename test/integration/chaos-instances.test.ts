@@ -2,8 +2,8 @@ import { createClient, type Client } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { postData, signUpUser } from '../support/graphql.js';
-import { startMain, type MainProcess } from '../support/main-process.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import type { MainProcess } from '../support/main-process.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 import { CHANNEL, MESSAGE_ADDED, SEND, collectSse, startWriter, tally } from '../support/workload.js';
 
@@ -11,28 +11,25 @@ import { CHANNEL, MESSAGE_ADDED, SEND, collectSse, startWriter, tally } from '..
 // and subscribe again there. A resuming client (messageAdded with `after` = the last id it got)
 // loses nothing and gets nothing twice.
 
-let redis: TestRedis;
+const { startMain } = useServers({ servers: 0 });
 let b: MainProcess;
 let writer: Awaited<ReturnType<typeof signUpUser>>;
 let reader: Awaited<ReturnType<typeof signUpUser>>;
+/** Instances a test started besides B, killed after it. */
 const started: MainProcess[] = [];
 const measured: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  redis = await startTestRedis();
-  b = await startMain({ REDIS_URL: redis.url });
-  started.push(b);
+  b = await startMain();
   [writer, reader] = await Promise.all([signUpUser(b.url, 'writer'), signUpUser(b.url, 'reader')]);
 });
 
 afterEach(() => {
-  for (const main of started.splice(1)) main.child.kill('SIGKILL');
+  for (const main of started.splice(0)) main.child.kill('SIGKILL');
 });
 
-afterAll(async () => {
+afterAll(() => {
   console.log(`chaos (instances): ${JSON.stringify(measured)}`);
-  for (const main of started) main.child.kill('SIGKILL');
-  await redis?.stop();
 });
 
 const ws = (url: string) => url.replace('http', 'ws');
@@ -82,7 +79,7 @@ function failoverClient(target: () => string) {
 const pickMessage = (data: Record<string, unknown>) => (data.messageAdded as { id: string }).id;
 
 async function failover(name: string, signal: 'SIGTERM' | 'SIGKILL') {
-  const a = await startMain({ REDIS_URL: redis.url });
+  const a = await startMain();
   started.push(a);
   let target = a.url;
   const channel = `failover.${name}`;

@@ -1,33 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src/redis/keys.js';
 import { numsub } from '../support/chaos.js';
 import { openTab, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { ADD_EVENT, CHANNEL, EVENTS, MESSAGE_ADDED, PUBLISH, SEND, collect, collectSse, startWriter, tally } from '../support/workload.js';
+import { useServers } from '../support/servers.js';
 
 // `CLIENT KILL TYPE pubsub`, which Redis itself does to a subscriber past
 // `client-output-buffer-limit pubsub`, drops every instance's subscriber connection while the
 // command connections stay up: writes go on, subscribers hear nothing until the hub restores.
 
-let redis: TestRedis;
-let a: TestServer;
-let b: TestServer;
-let writer: Awaited<ReturnType<typeof signUpUser>>;
-let reader: Awaited<ReturnType<typeof signUpUser>>;
 const measured: Record<string, unknown> = {};
+const { redis, servers: [a, b], users: [writer, reader] } = useServers({ servers: 2, users: ['writer', 'reader'] });
 
-beforeAll(async () => {
-  redis = await startTestRedis();
-  [a, b] = await Promise.all([startTestServer(redis.url), startTestServer(redis.url)]);
-  [writer, reader] = await Promise.all([signUpUser(b.httpUrl, 'writer'), signUpUser(a.httpUrl, 'reader')]);
-});
-
-afterAll(async () => {
+afterAll(() => {
   console.log(`chaos (pub/sub kills): ${JSON.stringify(measured)}`);
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
 });
 
 const killSubscribers = async () => Number(await redis.client.client('KILL', 'TYPE', 'pubsub'));

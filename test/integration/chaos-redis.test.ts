@@ -1,40 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src/redis/keys.js';
-import { type ControlledRedis, numsub, startControlledRedis } from '../support/chaos.js';
-import { openTab, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { numsub } from '../support/chaos.js';
+import { openTab, post, postData, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestServer, type TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { ADD_EVENT, CHANNEL, EVENTS, MESSAGE_ADDED, PUBLISH, SEND, collect, collectSse, startWriter, tally } from '../support/workload.js';
+import { useServers } from '../support/servers.js';
 
 // Redis faults under load, with two real instances on one real redis-server: A holds the
 // subscribers, B takes the writes. Every acknowledged write of a storage-backed feed must reach
 // every subscriber exactly once; pure pub/sub subscribers must be told when they may have missed
 // something; and Redis's subscriptions must match each hub's afterwards.
 
-let redis: ControlledRedis;
-let a: TestServer;
-let b: TestServer;
-let writer: Awaited<ReturnType<typeof signUpUser>>;
-let reader: Awaited<ReturnType<typeof signUpUser>>;
 /** Per fault: what pure pub/sub subscribers missed (printed at the end, for the README). */
 const measured: Record<string, unknown> = {};
 
 const TIMEOUT_MS = 1000;
 
-beforeAll(async () => {
-  redis = await startControlledRedis();
-  [a, b] = await Promise.all([
-    startTestServer(redis.url, { redisCommandTimeoutMs: TIMEOUT_MS }),
-    startTestServer(redis.url, { redisCommandTimeoutMs: TIMEOUT_MS }),
-  ]);
-  [writer, reader] = await Promise.all([signUpUser(b.httpUrl, 'writer'), signUpUser(a.httpUrl, 'reader')]);
+// A durable Redis (AOF, fsync always) that the tests restart, kill and pause.
+const { redis, servers: [a, b], users: [writer, reader], startServer } = useServers({
+  servers: 2,
+  durable: true,
+  config: { redisCommandTimeoutMs: TIMEOUT_MS },
+  users: ['writer', 'reader'],
 });
 
-afterAll(async () => {
+afterAll(() => {
   console.log(`chaos (redis faults): ${JSON.stringify(measured)}`);
-  await Promise.all([a?.stop(), b?.stop()]);
-  await redis?.stop();
 });
 
 const send = (text: string) => postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text }, writer.token).then((d) => d.sendMessage.id);
@@ -173,7 +165,7 @@ describe('storage-backed feeds across Redis faults', () => {
 
 describe('bounded waits and clear errors while Redis does not answer', () => {
   it('fails HTTP operations with UNAVAILABLE and 503 (a session lookup too), closes connection_init with 1013, one log line per failure', async () => {
-    const server = await startTestServer(redis.url, { redisCommandTimeoutMs: TIMEOUT_MS });
+    const server = await startServer({ redisCommandTimeoutMs: TIMEOUT_MS });
     const tab = await openTab(server.wsUrl, reader.token);
     const { hub } = server.app.services;
     const held = (name: string) => hub.confirmedTopics().some((topic) => topic.kind === 'channel' && topic.name === name);

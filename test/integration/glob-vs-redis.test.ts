@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { globMatches, parseGlob } from '../../src/redis/glob.js';
 import { patternMayMatchReservedChannel } from '../../src/redis/keys.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { useServers } from '../support/servers.js';
 
 // Redis's own matcher is the judge: every name below is stored as a key, and `KEYS pattern` says
 // which of them the pattern matches (KEYS and PSUBSCRIBE share stringmatchlen).
@@ -18,15 +18,10 @@ function random(seed: number) {
   };
 }
 
-let redis: TestRedis;
+const { redis } = useServers({ servers: 0 });
 
 beforeAll(async () => {
-  redis = await startTestRedis();
   await Promise.all(NAMES.map((name) => redis.client.set(name, '1')));
-});
-
-afterAll(async () => {
-  await redis?.stop();
 });
 
 describe('our glob against redis-server', () => {

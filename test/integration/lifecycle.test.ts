@@ -1,25 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { chatKeys } from '../../src/redis/keys.js';
 import { openTab, post, signUpUser } from '../support/graphql.js';
-import { startMain } from '../support/main-process.js';
 import { until } from '../support/wait.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 
-let redis: TestRedis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const { redis, server, startMain, runMainToExit } = useServers();
 
 function lines(output: string) {
   return output
@@ -29,9 +18,10 @@ function lines(output: string) {
 }
 
 describe('health and readiness', () => {
+  // A server on a Redis of its own, which the test stops.
+  const { redis: own, server } = useServers();
+
   it('answers /health always and /ready with 503 while Redis does not answer', async () => {
-    const own = await startTestRedis();
-    const server = await startTestServer(own.url);
     const base = server.httpUrl.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
@@ -48,14 +38,14 @@ describe('health and readiness', () => {
     expect(logged).toHaveLength(1);
     expect(JSON.parse(logged[0]!)).toMatchObject({ level: 40, err: { message: expect.any(String) } });
     expect(server.logs.lines.filter((line) => line.includes('"args":[{}]'))).toEqual([]);
-    await server.stop();
   });
 });
 
 describe('a Redis outage', () => {
+  // A server on a Redis of its own, which the test stops.
+  const { redis: own, server } = useServers();
+
   it('does not take the process down when presence cannot be written', async () => {
-    const own = await startTestRedis();
-    const server = await startTestServer(own.url);
     const { token } = await signUpUser(server.httpUrl, 'outage');
     const tab = await openTab(server.wsUrl, token);
     // The connection is recorded (in the background of the ack) before Redis goes.
@@ -66,29 +56,22 @@ describe('a Redis outage', () => {
     await until(() => server.logs.text.includes('could not record a disconnection for presence'), 'the failed presence write', 15_000);
     const base = server.httpUrl.replace('/graphql', '');
     expect((await fetch(`${base}/health`)).status).toBe(200);
-    await server.stop();
   });
 });
 
 describe('GraphiQL', () => {
   it('is served at /graphql to browsers, from local assets, with subscriptions over WebSocket', async () => {
-    const server = await startTestServer(redis.url);
     const response = await fetch(server.httpUrl, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain('"subscriptionsProtocol":"WS"');
     expect(html).not.toMatch(/<script[^>]+src="https?:/);
-    await server.stop();
   });
 });
 
 describe('main', () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => child?.kill('SIGKILL'));
-
   it('closes sockets with 1012 without completing their subscriptions and exits 0 on SIGTERM, logging start and stop', async () => {
-    const main = await startMain({ REDIS_URL: redis.url });
-    child = main.child;
+    const main = await startMain();
     const { token } = await signUpUser(main.url, 'shutdown');
     const socket = await openRawSocket(main.url.replace('http', 'ws'));
     await socket.init({ authToken: token });
@@ -115,10 +98,7 @@ describe('main', () => {
 
   it('starts an embedded redis-server with AOF under REDIS_DATA_DIR when REDIS_URL is absent, and stops it', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-data-'));
-    const env = { ...process.env } as Record<string, string>;
-    delete env.REDIS_URL;
-    const main = await startMain({ ...env, REDIS_DATA_DIR: dataDir });
-    child = main.child;
+    const main = await startMain({ REDIS_URL: undefined, REDIS_DATA_DIR: dataDir });
     const { token } = await signUpUser(main.url, 'embedded');
     expect((await post(main.url, '{ me { username } }', {}, { token })).body.data).toMatchObject({ me: {} });
     const port = /"port":(\d+),"dataDir"/.exec(main.output())?.[1];
@@ -133,15 +113,9 @@ describe('main', () => {
   });
 
   it('refuses to start with a clear message for each bad variable', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      env: { ...process.env, PORT: 'abc', LOG_LEVEL: 'loud' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, output } = await runMainToExit({ PORT: 'abc', LOG_LEVEL: 'loud' });
     expect(code).toBe(1);
-    expect(stderr).toMatch(/PORT="abc"/);
-    expect(stderr).toMatch(/LOG_LEVEL="loud"/);
+    expect(output).toMatch(/PORT="abc"/);
+    expect(output).toMatch(/LOG_LEVEL="loud"/);
   });
 });

@@ -4,15 +4,15 @@ import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair } from 'j
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codes, openTab, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'switchboard';
 
-let redis: TestRedis;
+const { redis, startServer } = useServers({ servers: 0 });
 let a: TestServer;
 let b: TestServer;
 let jwksServer: Server;
@@ -56,7 +56,6 @@ async function token(options: TokenOptions = {}): Promise<string> {
 const IDENTITY = '{ identity { kind userId roles name } me { id username } }';
 
 beforeAll(async () => {
-  redis = await startTestRedis();
   rsa = await keyPair('RS256', 'rsa-1');
   ec = await keyPair('ES256', 'ec-1');
   servedKeys = [rsa.jwk, ec.jwk];
@@ -70,13 +69,13 @@ beforeAll(async () => {
   jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks.json`;
   const settings = { authJwtSecret: SECRET, authJwksUrl: jwksUrl, authJwtIssuer: ISSUER, authJwtAudience: [AUDIENCE] };
   // No cooldown between key set fetches, so that a rotated key is fetched at once.
-  [a, b] = await Promise.all([startTestServer(redis.url, settings, { jwksCooldownMs: 0 }), startTestServer(redis.url, settings, { jwksCooldownMs: 0 })]);
+  [a, b] = await Promise.all([startServer(settings, { jwksCooldownMs: 0 }), startServer(settings, { jwksCooldownMs: 0 })]);
 });
 
 afterAll(async () => {
+  // The servers (stopped by the bed after this) no longer fetch keys once they are stopped.
   await Promise.all([a?.stop(), b?.stop()]);
   await new Promise((resolve) => jwksServer?.close(resolve));
-  await redis?.stop();
 });
 
 describe('JWTs of the identity provider', () => {

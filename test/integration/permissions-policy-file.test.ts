@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +65,7 @@ const {
   redis,
   servers: [denying, locked],
   users: [user],
+  runMainToExit,
 } = useServers({
   servers: [{ policy: loadConfig({ POLICY_FILE: write('denying.yaml', DENYING) }).policy }, { policy: loadConfig({ POLICY_FILE: write('locked.yaml', LOCKED_DOWN) }).policy }],
   users: ['reader'],
@@ -162,14 +162,7 @@ describe('the locked-down example (browsers may only subscribe; services write)'
 describe('a bad policy file', () => {
   it('stops the server at start with one clear line per mistake', async () => {
     const bad = write('bad.yaml', 'rules:\n  - resources: [queues]\n    names: ["*"]\n    roles: "*"\n    actions: [pubish]\n');
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', REDIS_URL: redis.url, POLICY_FILE: bad },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, output } = await runMainToExit({ POLICY_FILE: bad });
     expect(code).toBe(1);
     expect(output.trim().split('\n')).toEqual([
       'Invalid configuration:',

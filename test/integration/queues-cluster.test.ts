@@ -1,22 +1,23 @@
-import { Cluster, Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createBlockingPool } from '../../src/redis/blocking-pool.js';
 import { QUEUE_REGISTRY_KEY } from '../../src/redis/keys.js';
 import { createJobStore, type JobStore } from '../../src/queues/store.js';
-import { startTestCluster, type TestCluster } from '../support/redis-cluster.js';
+import type { TestCluster } from '../support/redis-cluster.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
 // Every queue script on a real Redis Cluster: a script that touched a key outside its queue's slot
 // would fail here ("non local key" / CROSSSLOT), so this shows that each one keeps to one slot.
 
+const bed = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
 let cluster: TestCluster;
 let client: Cluster;
 let store: JobStore;
 
-beforeAll(async () => {
-  cluster = await startTestCluster({ masters: 3, replicasPerMaster: 0 });
-  client = new Cluster(cluster.seeds.split(',').map((url) => ({ host: '127.0.0.1', port: Number(new URL(url).port) })));
+beforeAll(() => {
+  ({ cluster, client } = bed.redis);
   const logger = pino({ level: 'silent' });
   store = createJobStore({
     // The store uses only single-slot commands and scripts, which a cluster client routes by key.
@@ -26,11 +27,6 @@ beforeAll(async () => {
     maxAttempts: 3,
     maxPayloadBytes: 65_536,
   });
-}, 60_000);
-
-afterAll(async () => {
-  client?.disconnect();
-  await cluster?.stop();
 });
 
 describe.each([['jobs'], ['{orders}:high'], ['reports.{tenant-7}']])('the queue %s on Redis Cluster', (queue) => {

@@ -1,25 +1,18 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeItem, encodeEnvelope } from '../../src/queues/job-codec.js';
 import { UsageError, WORKER_USAGE, parseWorkerArguments } from '../../src/queues/worker-options.js';
 import { queueKeys } from '../../src/redis/keys.js';
-import { blockedClients as blockedRedisClients, startTestRedis, type TestRedis } from '../support/redis.js';
+import { blockedClients as blockedRedisClients } from '../support/redis.js';
 import { until } from '../support/wait.js';
+import { useServers } from '../support/servers.js';
 
 // The worker command works straight on Redis, like the seed's consumer: no server is needed.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-let redis: TestRedis;
-
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-
-afterAll(async () => {
-  await redis?.stop();
-});
+const { redis } = useServers({ servers: 0 });
 
 interface Worker {
   child: ChildProcess;

@@ -1,18 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { post, signUpUser } from '../support/graphql.js';
-import { startMain } from '../support/main-process.js';
 import { openRawSocket, type RawSocket } from '../support/raw-socket.js';
-import { startTestRedis, type TestRedis } from '../support/redis.js';
+import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
-let redis: TestRedis;
-beforeAll(async () => {
-  redis = await startTestRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
+// The servers here are `npm start` processes (WORKERS=2), started from the bed and killed with it.
+const { redis, startMain } = useServers({ servers: 0 });
 
 interface LogLine {
   msg?: string;
@@ -47,12 +40,8 @@ const isRunning = (pid: number) => {
 };
 
 describe('WORKERS=2', () => {
-  let child: ChildProcess | undefined;
-  afterAll(() => child?.kill('SIGKILL'));
-
   it('serves one port from two instances, replaces a worker that dies, and drains both on SIGTERM', { timeout: 60_000 }, async () => {
-    const main = await startMain({ REDIS_URL: redis.url, WORKERS: '2' });
-    child = main.child;
+    const main = await startMain({ WORKERS: '2' });
     await until(() => workerPids(main.output()).length === 2, 'two workers to start');
     await until(async () => (await connectionsOf('command')).length === 2, 'both workers to connect to Redis');
     const { token } = await signUpUser(main.url, 'workers');

@@ -9,29 +9,55 @@ export interface MainProcess {
 }
 
 /**
- * Runs the server's build as `npm start` does (`npm test` builds it first, as `npm start` does),
- * and resolves once it logs that it started.
+ * The environment of a server process: this process's, the test defaults, then `env`; a variable
+ * that `env` sets to `undefined` is removed (e.g. `REDIS_URL: undefined` for the embedded Redis).
  */
-export async function startMain(env: Record<string, string>): Promise<MainProcess> {
-  const child = spawn(process.execPath, ['dist/main.js'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+function mainEnv(env: Record<string, string | undefined>): Record<string, string> {
+  const merged: Record<string, string | undefined> = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SEED_DEMO: 'false', ...env };
+  return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+/** Spawns the server's build (`dist/main.js`, which `npm test` builds first, as `npm start` does). */
+function spawnMain(env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ['dist/main.js'], { env: mainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+/**
+ * Runs the server's build as `npm start` does, and resolves once it logs that it started.
+ * Tests start it through test/support/servers.ts (`startMain`), which adds the bed's Redis and kills it at the end.
+ */
+export async function startMain(env: Record<string, string | undefined>): Promise<MainProcess> {
+  const { child, exited, output } = spawnMain(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main did not start:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`main did not start:\n${output()}`)), 20_000);
     const check = () => {
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
+      const match = /"url":"(http:\/\/[^"]+)"/.exec(output());
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => reject(new Error(`main exited with ${code}:\n${output}`)));
+    void exited.then((code) => reject(new Error(`main exited with ${code}:\n${output()}`)));
   });
-  return { child, url, exited, output: () => output };
+  return { child, url, exited, output };
+}
+
+/**
+ * Runs the server's build until it exits by itself (a configuration it refuses), and resolves
+ * with its exit code and everything it wrote (stdout, then stderr, as they came).
+ * @throws when it is still running after 20 s (it is killed).
+ */
+export async function runMainToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  const { child, exited, output } = spawnMain(env);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  if (child.signalCode === 'SIGKILL') throw new Error(`main did not exit by itself within 20 s:\n${output()}`);
+  return { code, output: output() };
 }

@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../../src/redis/embedded-server.js';
 
@@ -27,4 +28,20 @@ export async function startTestRedis(): Promise<TestRedis> {
 /** How many clients Redis reports blocked in a command (BLMOVE, XREAD BLOCK, ...). */
 export async function blockedClients(client: Redis): Promise<number> {
   return Number(/blocked_clients:(\d+)/.exec(await client.info('clients'))?.[1] ?? 0);
+}
+
+/**
+ * A loopback address where no Redis listens (a port that was free a moment ago): every connection
+ * to it is refused, as to a Redis that is down.
+ */
+export async function refusedRedis(): Promise<{ port: number; url: string }> {
+  const port = await new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: taken } = server.address() as AddressInfo;
+      server.close(() => resolve(taken));
+    });
+  });
+  return { port, url: `redis://127.0.0.1:${port}` };
 }

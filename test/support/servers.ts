@@ -14,9 +14,11 @@ import type { AppOptions } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import { startEmbeddedRedis } from '../../src/redis/embedded-server.js';
 import { internalKeys } from '../../src/redis/keys.js';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.js';
 import { startControlledRedis } from './chaos.js';
 import { signUpUser, wsClient } from './graphql.js';
-import { type MainProcess, startMain } from './main-process.js';
+import { type MainProcess, runMainToExit, startMain } from './main-process.js';
 import { type TestCluster, type TestClusterOptions, startTestCluster } from './redis-cluster.js';
 import { type TestServer, startTestServerWith } from './server.js';
 
@@ -33,6 +35,8 @@ export interface StandaloneRedis {
   client: Redis;
   /** The environment a server or CLI process needs to reach this Redis. */
   env: Record<string, string>;
+  /** Stops this redis-server now, for a test of an outage (the bed's servers stay up). */
+  stop(): Promise<void>;
   /**
    * With `durable: true` only (AOF, fsync on every write): SIGTERM and start again on the same
    * port and data; SIGKILL and start again from the AOF; SIGSTOP / SIGCONT.
@@ -123,10 +127,17 @@ export interface TestBed<B extends Backend = 'standalone', Servers extends TestS
   user: TestUser;
   /** One more server on this bed's Redis (config merged over the bed's `config`), stopped with the bed unless stopped before. */
   startServer(overrides?: Partial<Config>, app?: AppOptions): Promise<TestServer>;
-  /** The server's build as `npm start` runs it, on this bed's Redis; killed with the bed unless it exited before. */
-  startMain(env?: Record<string, string>): Promise<MainProcess>;
+  /**
+   * The server's build as `npm start` runs it, on this bed's Redis (`env` on top; a variable set to
+   * `undefined` is removed); killed with the bed unless it exited before.
+   */
+  startMain(env?: Record<string, string | undefined>): Promise<MainProcess>;
+  /** The server's build on this bed's Redis, run until it exits by itself (a configuration it refuses). */
+  runMainToExit(env?: Record<string, string | undefined>): Promise<{ code: number | null; output: string }>;
   /** Signs up a fresh user on `server` (default: the first). */
   signUp(prefix?: string, server?: TestServer): Promise<TestUser>;
+  /** A headless Chromium (see browser.ts), closed with the bed. */
+  launchBrowser(): Promise<Browser>;
   /** A graphql-ws client (see graphql.ts `wsClient`), disposed with the bed. */
   wsClient(server: TestServer, token?: string, options?: { lazy?: boolean }): Client;
   /** Runs `dispose` when the bed is disposed (last registered, first run). */
@@ -166,6 +177,7 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
       port: redis.port,
       client: redis.client,
       env: { REDIS_URL: redis.url },
+      stop: () => redis.stop(),
       restart: () => redis.restart(),
       killAndStart: () => redis.killAndStart(),
       pause: () => redis.pause(),
@@ -175,6 +187,8 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
   const server = await startEmbeddedRedis();
   leftovers.add(() => server.stop());
   const client = new Redis(server.url);
+  // After a test stops this Redis, the client reconnects quietly until the bed is disposed.
+  client.on('error', () => undefined);
   leftovers.add(() => client.disconnect());
   const notDurable = () => {
     throw new Error('this Redis is not durable: start the bed with `durable: true` to restart, kill or pause it');
@@ -185,6 +199,7 @@ async function startStandalone(leftovers: Leftovers, durable: boolean): Promise<
     port: server.port,
     client,
     env: { REDIS_URL: server.url },
+    stop: () => server.stop(),
     restart: async () => notDurable(),
     killAndStart: async () => notDurable(),
     pause: notDurable,
@@ -272,6 +287,12 @@ export async function startServers<
         });
         return main;
       },
+      runMainToExit: (env = {}) => runMainToExit({ ...redis.env, ...env }),
+      async launchBrowser() {
+        const browser = await launchBrowser();
+        leftovers.add(() => browser.close());
+        return browser;
+      },
       signUp,
       wsClient(server, token, clientOptions) {
         const client = wsClient(server.wsUrl, token, clientOptions);
@@ -325,9 +346,11 @@ export function useServers<
   let bed: TestBed<B, ServersOf<S>, UsersOf<U>> | undefined;
   // Decided while the file is collected (SWITCHBOARD_TEST_BACKEND may be gone by the time the hooks run).
   const backend = (options.backend ?? process.env.SWITCHBOARD_TEST_BACKEND ?? 'standalone') as B;
+  // A cluster takes seconds to start and become healthy on a loaded machine.
+  const timeoutMs = backend === 'cluster' ? 90_000 : undefined;
   (options.each ? beforeEach : beforeAll)(async () => {
     bed = await startServers<B, S, U>({ ...options, backend });
-  });
+  }, timeoutMs);
   (options.each ? afterEach : afterAll)(async () => {
     const disposing = bed;
     bed = undefined;
@@ -347,6 +370,8 @@ export function useServers<
     user: lateBound(() => started().user),
     startServer: (overrides, app) => started().startServer(overrides, app),
     startMain: (env) => started().startMain(env),
+    runMainToExit: (env) => started().runMainToExit(env),
+    launchBrowser: () => started().launchBrowser(),
     signUp: (prefix, server) => started().signUp(prefix, server),
     wsClient: (server, token, clientOptions) => started().wsClient(server, token, clientOptions),
     defer: (dispose) => started().defer(dispose),
