@@ -25,7 +25,7 @@ import { type MetricsServer, createMetricsServer } from './metrics/metrics-serve
 import { instrumentRedis } from './metrics/redis-metrics.js';
 import { createStatsFeed } from './metrics/stats-feed.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
-import { type RedisReadiness, clusterNodeOptions, clusterNodeResolver, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
+import { type RedisReadiness, clusterNodeOptions, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { combineHubs, createShardedPubSub } from './redis/pubsub-shards.js';
 import { isShardedChannel } from './redis/keys.js';
@@ -98,7 +98,6 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
             cluster: redis.command,
             logger,
             confirmTimeoutMs: config.redisCommandTimeoutMs,
-            resolve: clusterNodeResolver(target),
             redisOptions: clusterNodeOptions(target.seeds),
           }),
           isSharded,

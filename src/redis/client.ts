@@ -468,16 +468,6 @@ export function clusterNodeOptions(seeds: ClusterSeeds): RedisOptions {
   };
 }
 
-/** Where to dial a node that the slot table names `host:port`: through the natMap when it has the node. */
-export function clusterNodeResolver(target: Extract<RedisTarget, { mode: 'cluster' }>): (nodeKey: string) => { host: string; port: number } {
-  return (nodeKey) => {
-    const mapped = target.natMap?.[nodeKey];
-    if (mapped) return mapped;
-    const at = nodeKey.lastIndexOf(':');
-    return { host: nodeKey.slice(0, at), port: Number(nodeKey.slice(at + 1)) };
-  };
-}
-
 /** The target a configuration names: REDIS_CLUSTER_NODES (cluster) when set, else the given URL. */
 export function redisTargetOf(config: {
   redisUrl?: string | undefined;

@@ -22,8 +22,8 @@ export interface ShardedPubSubOptions {
   /** How long a subscribe waits for a shard to confirm; also each shard connection's PING bound. */
   confirmTimeoutMs: number;
   /**
-   * The address to dial for a node as the slot table names it (`host:port`): after the natMap, when
-   * there is one. Default: as named.
+   * The address to dial for a node as the cluster client's slot table names it (`host:port`, which
+   * ioredis has already put through its natMap). Default: as named.
    */
   resolve?: (nodeKey: string) => { host: string; port: number };
   /** Connection options of every shard connection (credentials, TLS); host, port and the subscriber options are set here. */

@@ -1,7 +1,9 @@
+import { type Cluster, Command } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { post, postData, subscription } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
+import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
@@ -21,6 +23,26 @@ const ADDED = 'subscription Added($roomId: ID) { messageAdded(roomId: $roomId) {
 const HISTORY = 'query History($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { id text } } } }';
 const PRESENCE = 'subscription { presence { online user { id } } }';
 const ONLINE = '{ onlineUsers { id } }';
+
+/** The replica of `master` among `nodes` (ROLE). */
+async function replicaOf(nodes: ClusterNode[], master: ClusterNode): Promise<ClusterNode> {
+  for (const node of nodes) {
+    const role = (await node.client.call('ROLE').catch(() => [])) as [string, string, number];
+    if (role[0] === 'slave' && role[2] === master.port) return node;
+  }
+  throw new Error(`no replica of ${master.port}`);
+}
+
+/**
+ * Waits until the server's cluster client lists a replica for `key`'s slot: CLUSTER SLOTS names a
+ * new replica only once it has synced, seconds after the cluster is healthy, and the chat WAITs
+ * for a replica only where the slot table lists one.
+ */
+async function replicaListed(server: TestServer, key: string): Promise<void> {
+  const client = server.app.services.redis as unknown as Cluster;
+  const slot = new Command('zadd', [key]).getSlot();
+  await until(() => (client.slots[slot]?.length ?? 0) > 1, `a replica of ${key}'s master in the slot table`, 30_000);
+}
 
 type Added = { messageAdded: { id: string; text: string } };
 const idsOf = (events: Array<{ data?: unknown }>) => events.filter((event) => event.data).map((event) => (event.data as Added).messageAdded.id);
@@ -61,6 +83,31 @@ describe('chat on a cluster, two instances', () => {
   });
 });
 
+describe('chat messages and replicas', () => {
+  it('acknowledges a message once a replica of the room’s master has it, and says so when none could in time', async () => {
+    const { cluster } = bed.redis;
+    await replicaListed(a, 'room:0');
+    const master = await cluster.masterOf('room:0');
+    const replica = await replicaOf(cluster.nodes, master);
+    await replica.client.call('READONLY');
+    const sent = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'replicated' }, ann.token);
+    // At the moment of the answer, the replica has it (WAIT 1 before answering).
+    const onReplica = await replica.client.zrange('room:0', -5, -1);
+    expect(onReplica.some((member) => member.includes(sent.sendMessage.id))).toBe(true);
+
+    // A replica that cannot answer: the message is still acknowledged (the master has it), and logged.
+    replica.pause();
+    try {
+      const unreplicated = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'unreplicated' }, ann.token);
+      expect(unreplicated.sendMessage.id).toBeTruthy();
+      await until(() => a.logs.text.includes('a chat message reached no replica in time'), 'the warning');
+    } finally {
+      replica.resume();
+    }
+    await cluster.waitHealthy(30_000);
+  });
+});
+
 describe('chat through failovers', () => {
   it('loses no acknowledged message, duplicates none and leaves no subscriber deaf through CLUSTER FAILOVER and SIGKILL of the room’s master', async () => {
     const { cluster } = bed.redis;
@@ -71,6 +118,7 @@ describe('chat through failovers', () => {
       return listeners.every((listener) => listener.events.length > 0);
     }, 'both subscriptions to hear a message');
 
+    await Promise.all([replicaListed(a, room), replicaListed(b, room)]);
     const acked: string[] = [];
     let running = true;
     const writer = async (server: typeof a, token: string, name: string) => {
@@ -84,18 +132,11 @@ describe('chat through failovers', () => {
     const writers = [writer(a, ann.token, 'a'), writer(b, ben.token, 'b')];
     const ackedAtLeast = (count: number, what: string) => until(() => acked.length >= count, what, 30_000);
     const masterOfRoom = () => cluster.masterOf(room);
-    const replicaOf = async (master: ClusterNode) => {
-      for (const node of cluster.nodes) {
-        const role = (await node.client.call('ROLE').catch(() => [])) as [string, string, number];
-        if (role[0] === 'slave' && role[2] === master.port) return node;
-      }
-      throw new Error(`no replica of ${master.port}`);
-    };
 
     await ackedAtLeast(20, 'messages before the failover');
     // 1. A manual failover: the replica takes over, the old master becomes its replica.
     const first = await masterOfRoom();
-    await (await replicaOf(first)).client.call('CLUSTER', 'FAILOVER');
+    await (await replicaOf(cluster.nodes, first)).client.call('CLUSTER', 'FAILOVER');
     await until(async () => (await masterOfRoom()).port !== first.port, 'the replica to take over', 30_000);
     await ackedAtLeast(acked.length + 20, 'messages after CLUSTER FAILOVER');
     await cluster.waitHealthy(30_000);
