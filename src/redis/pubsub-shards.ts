@@ -52,6 +52,8 @@ interface ShardHome {
 /** A sharded channel this process listens to, and where. */
 interface RoutedChannel {
   name: string;
+  /** Its hash slot (computed once: every slot-table refresh looks it up). */
+  slot: number;
   members: Set<Member>;
   home: ShardHome | null;
   remove: (() => void) | null;
@@ -98,7 +100,7 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
     }
   }
 
-  const ownerOf = (channel: string): string | null => cluster.slots[slotOf(channel)]?.[0] ?? null;
+  const ownerOf = (routed: RoutedChannel): string | null => cluster.slots[routed.slot]?.[0] ?? null;
 
   const refreshSlots = () =>
     new Promise<void>((done) => {
@@ -180,10 +182,10 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
 
   /** Subscribes the channel on the master that serves its slot now. @throws when that fails. */
   async function home(routed: RoutedChannel): Promise<void> {
-    let key = ownerOf(routed.name);
+    let key = ownerOf(routed);
     if (!key) {
       await refreshSlots();
-      key = ownerOf(routed.name);
+      key = ownerOf(routed);
     }
     if (!key) throw unavailable(`No master serves the slot of channel "${routed.name}" now.`);
     const target = homeFor(key);
@@ -244,7 +246,7 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
     if (closed) return;
     for (const routed of channels.values()) {
       if (!routed.home || routed.homing) continue;
-      const owner = ownerOf(routed.name);
+      const owner = ownerOf(routed);
       if (owner && owner !== routed.home.key) move(routed, routed.home.downSince ?? Date.now());
     }
   }
@@ -273,7 +275,7 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
       if (topic.kind !== 'channel') throw new Error('sharded pub/sub has no patterns: PSUBSCRIBE stays classic');
       let routed = channels.get(topic.name);
       if (!routed) {
-        routed = { name: topic.name, members: new Set(), home: null, remove: null, homing: null, held: null };
+        routed = { name: topic.name, slot: slotOf(topic.name), members: new Set(), home: null, remove: null, homing: null, held: null };
         channels.set(topic.name, routed);
       }
       const current = routed;
