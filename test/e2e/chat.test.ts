@@ -4,6 +4,7 @@ import { ARTIFACTS_DIR } from '../support/browser.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { post, signUpUser } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { until as waitUntil } from '../support/wait.js';
 
 // Two people in two real Chromium browsers (separate contexts: separate cookies, separate
 // network), against a real server and Redis: ada signs up in the page, Pablo (a seed demo user)
@@ -54,13 +55,7 @@ beforeAll(async () => {
 
 
 /** Polls a condition in the test (not in the page) until it holds. */
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = (condition: () => Promise<boolean>, what: string, timeoutMs = UI_TIMEOUT_MS) => waitUntil(condition, what, timeoutMs);
 
 /** The message bubbles of the open room whose text is exactly `text`. */
 const messages = (page: Page, text: string) => page.locator('.message .text').getByText(text, { exact: true });

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR } from '../support/browser.js';
 import { post } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
 
 const { redis, server, launchBrowser } = useServers();
 let browser: Browser;
@@ -38,11 +39,7 @@ describe('GraphiQL in Chromium', () => {
     await page.locator('.graphiql-execute-button').click();
 
     // Wait for the subscription to reach Redis, then publish from outside the browser.
-    for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'graphiql-live')) as [string, number];
-      if (Number(count) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'graphiql-live')) as [string, number])[1]) > 0, 'the subscription to reach Redis');
     await post(server.httpUrl, 'mutation { publish(channel: "graphiql-live", message: { hello: "from the test" }) }', {}, { token });
     await page.getByText('from the test').first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: new URL('graphiql-subscription.png', ARTIFACTS_DIR).pathname });

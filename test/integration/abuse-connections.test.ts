@@ -4,6 +4,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/config.js';
+import { CloseCode } from '../support/close-codes.js';
 import { denials } from '../support/denials.js';
 import { sseFrom, type SseStream } from '../support/from-address.js';
 import { postData, signUpUser } from '../support/graphql.js';
@@ -76,7 +77,7 @@ describe('connections per user (MAX_CONNECTIONS_PER_USER)', () => {
     expect(outcomes.length - refused.length).toBe(100);
     expect(refused).toHaveLength(900);
     for (const close of refused) {
-      expect(close).toEqual({ code: 4429, reason: 'Too many connections for this user (MAX_CONNECTIONS_PER_USER=100)' });
+      expect(close).toEqual({ code: CloseCode.TooManyConnections, reason: 'Too many connections for this user (MAX_CONNECTIONS_PER_USER=100)' });
     }
     await until(() => server.app.webSockets.connectionCount === 100, 'refused sockets to go');
     expect(server.app.services.connectionCaps.held('user', id)).toBe(100);
@@ -104,7 +105,7 @@ describe('connections per user (MAX_CONNECTIONS_PER_USER)', () => {
       message: expect.stringMatching(/Too many open connections for this user: at most 3 .*MAX_CONNECTIONS_PER_USER/),
       extensions: { code: 'RATE_LIMITED', setting: 'MAX_CONNECTIONS_PER_USER', limit: 3 },
     });
-    expect((await tab(server, { token })).outcome).toMatchObject({ code: 4429 });
+    expect((await tab(server, { token })).outcome).toMatchObject({ code: CloseCode.TooManyConnections });
     expect(await denials(server, 'connections_per_user')).toBe(2);
 
     // The client of the stream goes away: its slot comes back.
@@ -135,7 +136,7 @@ describe('connections per address (MAX_CONNECTIONS_PER_ADDRESS)', () => {
     const idle = [];
     for (let i = 0; i < 5; i++) idle.push(await bareSocket(server, '127.0.0.2'));
     const sixth = await bareSocket(server, '127.0.0.2');
-    expect(await sixth.closed).toEqual({ code: 4429, reason: 'Too many connections from this address (MAX_CONNECTIONS_PER_ADDRESS=5)' });
+    expect(await sixth.closed).toEqual({ code: CloseCode.TooManyConnections, reason: 'Too many connections from this address (MAX_CONNECTIONS_PER_ADDRESS=5)' });
     const stream = await sse(server, token, '127.0.0.2');
     expect(stream.status).toBe(429);
     await stream.ended;
@@ -150,7 +151,7 @@ describe('connections per address (MAX_CONNECTIONS_PER_ADDRESS)', () => {
     await until(() => caps.held('address', '127.0.0.2') === 4, 'the slot to be given back');
     expect((await sse(server, token, '127.0.0.2')).status).toBe(200);
     await until(() => caps.held('address', '127.0.0.2') === 5, 'the stream to be counted');
-    expect(await (await bareSocket(server, '127.0.0.2')).closed).toMatchObject({ code: 4429 });
+    expect(await (await bareSocket(server, '127.0.0.2')).closed).toMatchObject({ code: CloseCode.TooManyConnections });
     expect(await denials(server, 'connections_per_address')).toBe(3);
   });
 
@@ -159,7 +160,7 @@ describe('connections per address (MAX_CONNECTIONS_PER_ADDRESS)', () => {
     const via = (client: string) => ({ 'x-forwarded-for': client });
     await bareSocket(server, '127.0.0.4', via('198.51.100.1'));
     await bareSocket(server, '127.0.0.4', via('198.51.100.1'));
-    expect(await (await bareSocket(server, '127.0.0.4', via('198.51.100.1'))).closed).toMatchObject({ code: 4429 });
+    expect(await (await bareSocket(server, '127.0.0.4', via('198.51.100.1'))).closed).toMatchObject({ code: CloseCode.TooManyConnections });
     // Another client through the same proxy.
     const other = await bareSocket(server, '127.0.0.4', via('198.51.100.2'));
     expect(server.app.services.connectionCaps.held('address', '198.51.100.2')).toBe(1);

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { refusedSubscriptionCodes, signUpUser } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { PATTERN } from '../support/operations.js';
 
 // Abuse suite, issue 13: proving a channelPattern against the policy costs milliseconds of CPU,
 // and a refused pattern holds nothing the pattern caps count, so new patterns are budgeted.
 
 const BUDGET = 5;
 const { server } = useServers({ config: { maxPatternChecksPerUserPerMinute: BUDGET } });
-
-const PATTERN = 'subscription($p: String!) { channelPattern(pattern: $p) { channel message } }';
 
 describe('new channel patterns per user and minute', () => {
   it('are refused with RATE_LIMITED past MAX_PATTERN_CHECKS_PER_USER_PER_MINUTE; known answers and other users are not affected', async () => {

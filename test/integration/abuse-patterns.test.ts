@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { PATTERN } from '../support/operations.js';
 
 // Abuse suite, issue 13: patterns that cannot slow Redis.
 
 // Two instances, as in production: both follow MESSAGES, and both would hold the patterns.
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
 
-const PATTERN = 'subscription($p: String!) { channelPattern(pattern: $p) { channel message } }';
 type Received = { channelPattern: { channel: string; message: unknown } };
 
 /**
@@ -59,7 +59,7 @@ describe('10 sockets × 500 channelPattern subscriptions of distinct patterns li
       const client = wsClient((socket % 2 === 0 ? a : b).wsUrl, attacker.token);
       sockets.push(client);
       for (let index = 0; index < 500; index++) {
-        subs.push(subscription<Received>(client, PATTERN, { p: attackPattern(socket * 500 + index) }));
+        subs.push(subscription(client, PATTERN, { p: attackPattern(socket * 500 + index) }));
       }
     }
     // Each instance accepts MAX_PATTERNS_PER_USER (100) of the user's distinct patterns and refuses the rest.
@@ -97,8 +97,8 @@ describe('pattern delivery through covers', () => {
   it('delivers exactly what PSUBSCRIBE would, across several covers, and never a reserved channel', async () => {
     const user = await signUpUser(a.httpUrl, 'covers');
     const client = wsClient(a.wsUrl, user.token);
-    const short = subscription<Received>(client, PATTERN, { p: 'M?' });
-    const sensors = subscription<Received>(client, PATTERN, { p: 'swi?x' });
+    const short = subscription(client, PATTERN, { p: 'M?' });
+    const sensors = subscription(client, PATTERN, { p: 'swi?x' });
     await until(() => a.app.services.patterns.stats().patterns === 2, 'both patterns');
     // What plain Redis delivers for the same patterns, as the reference.
     const reference = redis.client.duplicate();
@@ -123,18 +123,18 @@ describe('pattern delivery through covers', () => {
     try {
       const users = await Promise.all([0, 1].map((index) => signUpUser(small.httpUrl, `cap${index}`)));
       const clients = users.map((user) => wsClient(small.wsUrl, user.token));
-      const held = ['news.1', 'news.2', 'news.3'].map((p) => subscription<Received>(clients[0]!, PATTERN, { p }));
+      const held = ['news.1', 'news.2', 'news.3'].map((p) => subscription(clients[0]!, PATTERN, { p }));
       await until(() => small.app.services.patterns.stats().patterns === 3, 'three patterns');
-      const refused = subscription<Received>(clients[1]!, PATTERN, { p: 'news.4' });
+      const refused = subscription(clients[1]!, PATTERN, { p: 'news.4' });
       await refused.waitForEnd();
       expect(refused.errorCodes).toEqual(['RATE_LIMITED']);
       expect(refused.errorMessages[0]).toContain('MAX_PATTERNS_PER_PROCESS');
-      const shared = subscription<Received>(clients[1]!, PATTERN, { p: 'news.1' });
+      const shared = subscription(clients[1]!, PATTERN, { p: 'news.1' });
       await until(() => small.app.services.fanout.stats().members === 4, 'the shared pattern');
       expect(shared.completed).toBe(false);
       held[1]?.dispose();
       await until(() => small.app.services.patterns.stats().patterns === 2, 'a pattern to leave');
-      const again = subscription<Received>(clients[1]!, PATTERN, { p: 'news.4' });
+      const again = subscription(clients[1]!, PATTERN, { p: 'news.4' });
       await until(() => small.app.services.patterns.stats().patterns === 3, 'the freed place to be taken');
       expect(again.completed).toBe(false);
       await Promise.all(clients.map((client) => client.dispose()));

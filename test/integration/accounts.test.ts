@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { codes, post, signUpUser } from '../support/graphql.js';
 import { SEED_HASH } from '../support/bcrypt-hashes.js';
 import { useServers } from '../support/servers.js';
+import { SIGN_IN } from '../support/operations.js';
 
 const { redis, server } = useServers({ config: { signInAttemptsPerMinute: 3 } });
 
 const SIGN_UP = 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id username online } } }';
-const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { id username } } }';
 const ME = '{ me { id username } }';
 const SIGN_OUT = 'mutation { signOut }';
 
@@ -91,7 +91,7 @@ describe('signUp', () => {
 describe('signIn', () => {
   it('signs in with the right password and gets a new, distinct session', async () => {
     const { token: first, username, id } = await signUpUser(server.httpUrl, 'signin');
-    const response = await post<{ signIn: { token: string; user: { id: string; username: string } } }>(server.httpUrl, SIGN_IN, {
+    const response = await post(server.httpUrl, SIGN_IN, {
       u: username,
       p: 'password123',
     });

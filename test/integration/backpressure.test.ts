@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, server, users: [slow] } = useServers({ config: { subscriberQueueLimit: 50, subscriberQueueBytes: 1024 * 1024 }, users: ['slow'] });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('a subscriber that stops reading', () => {
   it('is closed with 1013 while the others keep receiving everything', async () => {
@@ -32,7 +32,7 @@ describe('a subscriber that stops reading', () => {
     await until(() => server.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
 
     stalled.socket.resume();
-    expect((await stalled.closed).code).toBe(1013);
+    expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
     // Its subscription is gone; the healthy one remains.
     await until(() => server.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();

@@ -6,14 +6,13 @@ import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { channelSubscribers, patternSubscriptions, redisCliArgs } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL_NAMED as CHANNEL, PUBLISH } from '../support/operations.js';
 
 const run = promisify(execFile);
 
 const { redis, server, users: [chan], startServer } = useServers({ users: ['chan'] });
 
-const CHANNEL = 'subscription Channel($name: String!) { channel(name: $name) { channel message } }';
 const PATTERN = 'subscription Pattern($pattern: String!) { channelPattern(pattern: $pattern) { channel message } }';
-const PUBLISH = 'mutation Publish($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
 
 /** Waits until Redis reports a subscriber on the channel (for clients that cannot tell us). */
 async function waitForRedisSubscriber(channel: string) {

@@ -79,7 +79,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const KILLS = 5;
     const channel = 'kills.live';
     const client = wsClient(a.wsUrl, reader.token);
-    const anchor = (await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text: 'anchor' }, writer.token)).sendMessage.id;
+    const anchor = (await postData(b.httpUrl, SEND, { roomId: '0', text: 'anchor' }, writer.token)).sendMessage.id;
     const room = collect(client, MESSAGE_ADDED, { roomId: '0' }, pickMessage);
     const everyRoom = collect(client, MESSAGE_ADDED, {}, pickMessage);
     const resumed = collect(client, MESSAGE_ADDED, { roomId: '0', after: anchor }, pickMessage);
@@ -105,7 +105,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     }
     await writes.acknowledged(3);
     await writes.stop();
-    const last = (await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text: 'last' }, writer.token)).sendMessage.id;
+    const last = (await postData(b.httpUrl, SEND, { roomId: '0', text: 'last' }, writer.token)).sendMessage.id;
     await until(() => [room, everyRoom, resumed, sse].every((sub) => sub.ids.includes(last)), 'the last message everywhere', 20_000);
     for (const [form, sub] of Object.entries({ room, everyRoom, resumed, sse })) {
       expect({ form, ...tally(writes.messages, sub.ids) }).toEqual({ form, lost: 0, duplicated: 0 });
@@ -156,7 +156,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const firstMessages: string[] = [];
     for (const other of others) {
       const room = (await postData<{ openPrivateRoom: { id: string } }>(b.httpUrl, 'mutation($u: ID!) { openPrivateRoom(userId: $u) { id } }', { u: reader.id }, other.token)).openPrivateRoom.id;
-      firstMessages.push((await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: room, text: 'hello' }, other.token)).sendMessage.id);
+      firstMessages.push((await postData(b.httpUrl, SEND, { roomId: room, text: 'hello' }, other.token)).sendMessage.id);
       tabs.push(await openTab(b.wsUrl, other.token));
     }
     keepAway = false;

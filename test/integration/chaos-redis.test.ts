@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { channels } from '../../src/redis/keys.js';
+import { CloseCode } from '../support/close-codes.js';
 import { numsub } from '../support/chaos.js';
 import { openTab, post, postData, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
@@ -29,7 +30,7 @@ afterAll(() => {
   console.log(`chaos (redis faults): ${JSON.stringify(measured)}`);
 });
 
-const send = (text: string) => postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text }, writer.token).then((d) => d.sendMessage.id);
+const send = (text: string) => postData(b.httpUrl, SEND, { roomId: '0', text }, writer.token).then((d) => d.sendMessage.id);
 const pickMessage = (data: Record<string, unknown>) => (data.messageAdded as { id: string }).id;
 const pickEvent = (data: Record<string, unknown>) => (data.events as { id: string }).id;
 const pickChannel = (data: Record<string, unknown>) => String((data.channel as { message: unknown }).message);
@@ -203,7 +204,7 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
       // A WebSocket's connection_init gets a retryable close at once.
       const socket = await openRawSocket(server.wsUrl);
       socket.send({ type: 'connection_init', payload: { authToken: reader.token } });
-      expect((await socket.closed).code).toBe(1013);
+      expect((await socket.closed).code).toBe(CloseCode.TryAgainLater);
       // The subscriber connection, silent by nature, is PINGed: one that does not answer is
       // dropped and made again, never left looking alive with its subscriptions deaf.
       await until(() => !held('stalled'), 'the hub gave up its unanswering subscriber connection');

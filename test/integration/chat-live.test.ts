@@ -3,6 +3,7 @@ import { codes, openTab, post, signUpUser, subscription, wsClient } from '../sup
 import { until } from '../support/wait.js';
 import { orderedPublisher } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
+import { SEND } from '../support/operations.js';
 
 const { redis, servers: [a, b], startServer, startMain } = useServers({ servers: 2 });
 
@@ -11,12 +12,11 @@ interface Added {
   messageAdded: { id: string; roomId: string; text: string; from: { id: string } };
 }
 
-const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
 const OPEN = 'mutation($userId: ID!) { openPrivateRoom(userId: $userId) { id } }';
 const ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id roomId text from { id } } }';
 
 async function send(user: User, roomId: string, text: string, server = a): Promise<string> {
-  const response = await post<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId, text }, { token: user.token });
+  const response = await post(server.httpUrl, SEND, { roomId, text }, { token: user.token });
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data.sendMessage.id;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { chatKeys } from '../../src/redis/keys.js';
+import { CloseCode } from '../support/close-codes.js';
 import { openTab, post, signUpUser } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { openRawSocket } from '../support/raw-socket.js';
@@ -76,15 +77,11 @@ describe('main', () => {
     const socket = await openRawSocket(main.url.replace('http', 'ws'));
     await socket.init({ authToken: token });
     socket.send({ id: 'live', type: 'subscribe', payload: { query: 'subscription { channel(name: "bye") { message } }' } });
-    for (;;) {
-      const [, count] = (await redis.client.pubsub('NUMSUB', 'bye')) as [string, number];
-      if (Number(count) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'bye')) as [string, number])[1]) > 0, 'the subscription to reach Redis');
     const started = Date.now();
     main.child.kill('SIGTERM');
     // 1012 (Service Restart) and no `complete`: a retrying client subscribes again elsewhere.
-    expect((await socket.closed).code).toBe(1012);
+    expect((await socket.closed).code).toBe(CloseCode.ServiceRestart);
     expect(socket.pending.filter((message) => message.id === 'live')).toEqual([]);
     expect(await main.exited).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);

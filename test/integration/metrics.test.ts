@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 // Small subscriber queues, so that a socket that stops reading is dropped after a few MiB.
 const { redis, server, users: [metered] } = useServers({ config: { metricsPort: 0, subscriberQueueLimit: 50, subscriberQueueBytes: 256 * 1024 }, users: ['metrics'] });
@@ -20,7 +22,6 @@ function sample(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 const PUBLISH = 'mutation($c: String!, $m: JSON!) { publish(channel: $c, message: $m) }';
 
 describe('/metrics', () => {
@@ -128,13 +129,13 @@ describe('/metrics', () => {
     expect(sample(after, 'switchboard_subscriptions{field="channel"}')).toBe(0);
     expect(sample(after, 'switchboard_subscriptions{field="events"}')).toBe(0);
     // graphql-ws's client closes with 1000 when disposed.
-    expect(moved('switchboard_connection_closes_total{code="1000"}')).toBe(2);
+    expect(moved(`switchboard_connection_closes_total{code="${CloseCode.Normal}"}`)).toBe(2);
 
     // A token that is not valid: the server closes with 4403.
     const refused = await openRawSocket(server.wsUrl);
     refused.send({ type: 'connection_init', payload: { authToken: 'not-a-token' } });
-    expect((await refused.closed).code).toBe(4403);
-    await until(async () => moved2(await scrape(), after, 'switchboard_connection_closes_total{code="4403"}') === 1, 'the 4403 close counted');
+    expect((await refused.closed).code).toBe(CloseCode.Forbidden);
+    await until(async () => moved2(await scrape(), after, `switchboard_connection_closes_total{code="${CloseCode.Forbidden}"}`) === 1, 'the 4403 close counted');
   });
 
   it('counts subscribers dropped as slow (WebSocket and SSE), and permission denials by kind', async () => {
@@ -151,8 +152,8 @@ describe('/metrics', () => {
     }
     await until(async () => moved2(await scrape(), before, 'switchboard_slow_subscribers_dropped_total{transport="websocket"}') === 1, 'the slow subscriber counted');
     stalled.socket.resume();
-    expect((await stalled.closed).code).toBe(1013);
-    await until(async () => moved2(await scrape(), before, 'switchboard_connection_closes_total{code="1013"}') === 1, 'the 1013 close counted');
+    expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
+    await until(async () => moved2(await scrape(), before, `switchboard_connection_closes_total{code="${CloseCode.TryAgainLater}"}`) === 1, 'the 1013 close counted');
 
     // An SSE stream whose client stops reading is cut off too.
     const abort = new AbortController();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
@@ -101,7 +102,7 @@ describe('revoking an API key', () => {
 
     const id = (await apikey(['list'])).stdout.split('\n').find((line) => line.includes('\tfeeder\t'))!.split('\t')[0]!;
     await apikey(['revoke', id]);
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     expect(await sse.text()).toContain('event: complete');
   });
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CryptoKey, type JWK, SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { codes, openTab, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
@@ -140,7 +141,7 @@ describe('JWTs of the identity provider', () => {
     }
     const socket = await openRawSocket(a.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: bad.expired } });
-    expect((await socket.closed).code).toBe(4403);
+    expect((await socket.closed).code).toBe(CloseCode.Forbidden);
   });
 
   it('get UNAVAILABLE (503) over HTTP and a retryable 1013 over WebSocket while the key set cannot be fetched', async () => {
@@ -155,7 +156,7 @@ describe('JWTs of the identity provider', () => {
       expect(response.body.errors?.[0]?.message).toContain('AUTH_JWKS_URL');
       const socket = await openRawSocket(a.wsUrl);
       socket.send({ type: 'connection_init', payload: { authToken: jwt } });
-      expect((await socket.closed).code).toBe(1013);
+      expect((await socket.closed).code).toBe(CloseCode.TryAgainLater);
     } finally {
       jwksDown = false;
     }
@@ -221,7 +222,7 @@ describe('JWTs of the identity provider', () => {
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: jwt });
     expect(await postData(a.httpUrl, 'mutation { signOut }', {}, jwt)).toEqual({ signOut: true });
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     expect(await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt)).toEqual({ publish: true });
   });
 
@@ -257,7 +258,7 @@ describe('JWTs of the identity provider', () => {
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${jwt}` },
       body: JSON.stringify({ query: 'subscription { channel(name: "jwt-exp") { message } }' }),
     });
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session expired' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session expired' });
     // Not before `exp` (timers may round by a few milliseconds).
     expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000 - 20);
     expect(await (await sse).text()).toContain('event: complete');

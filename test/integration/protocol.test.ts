@@ -1,45 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, server, users: [proto], startServer } = useServers({ config: { connectionInitTimeoutMs: 300, maxSubscriptionsPerConnection: 3 }, users: ['proto'] });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('graphql-transport-ws close codes', () => {
   it('4400 for a message that is not valid JSON', async () => {
     const socket = await openRawSocket(server.wsUrl);
     socket.sendText('{not json');
-    expect(await socket.closed).toEqual({ code: 4400, reason: 'Invalid message received' });
+    expect(await socket.closed).toEqual({ code: CloseCode.BadRequest, reason: 'Invalid message received' });
   });
 
   it('4400 for a message of an unknown type', async () => {
     const socket = await openRawSocket(server.wsUrl);
     await socket.init({ authToken: proto.token });
     socket.send({ type: 'launch_missiles' });
-    expect((await socket.closed).code).toBe(4400);
+    expect((await socket.closed).code).toBe(CloseCode.BadRequest);
   });
 
   it('4401 for a subscribe before connection_ack', async () => {
     const socket = await openRawSocket(server.wsUrl);
     socket.send({ id: '1', type: 'subscribe', payload: { query: '{ me { id } }' } });
-    expect(await socket.closed).toEqual({ code: 4401, reason: 'Unauthorized' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Unauthorized, reason: 'Unauthorized' });
   });
 
   it('4403 for connection_init with an unknown token', async () => {
     const socket = await openRawSocket(server.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: 'B'.repeat(43) } });
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Forbidden' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Forbidden' });
   });
 
   it('4403 for connection_init with a token that is not a string', async () => {
     const socket = await openRawSocket(server.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: 12345 } });
-    expect((await socket.closed).code).toBe(4403);
+    expect((await socket.closed).code).toBe(CloseCode.Forbidden);
   });
 
   it('4403 for connection_init with an expired session', async () => {
@@ -50,12 +50,12 @@ describe('graphql-transport-ws close codes', () => {
     }
     const socket = await openRawSocket(server.wsUrl);
     socket.send({ type: 'connection_init', payload: { authToken: expiring } });
-    expect((await socket.closed).code).toBe(4403);
+    expect((await socket.closed).code).toBe(CloseCode.Forbidden);
   });
 
   it('4408 when connection_init does not come in time', async () => {
     const socket = await openRawSocket(server.wsUrl);
-    expect(await socket.closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+    expect(await socket.closed).toEqual({ code: CloseCode.ConnectionInitialisationTimeout, reason: 'Connection initialisation timeout' });
   });
 
   it('4409 for a second subscribe with an id in use', async () => {
@@ -63,14 +63,14 @@ describe('graphql-transport-ws close codes', () => {
     await socket.init({ authToken: proto.token });
     socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
     socket.send({ id: 'dup', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'dup' } } });
-    expect(await socket.closed).toEqual({ code: 4409, reason: 'Subscriber for dup already exists' });
+    expect(await socket.closed).toEqual({ code: CloseCode.SubscriberAlreadyExists, reason: 'Subscriber for dup already exists' });
   });
 
   it('4429 for a second connection_init', async () => {
     const socket = await openRawSocket(server.wsUrl);
     await socket.init({ authToken: proto.token });
     socket.send({ type: 'connection_init', payload: { authToken: proto.token } });
-    expect(await socket.closed).toEqual({ code: 4429, reason: 'Too many initialisation requests' });
+    expect(await socket.closed).toEqual({ code: CloseCode.TooManyInitialisationRequests, reason: 'Too many initialisation requests' });
   });
 
   it('4406 for a socket without the graphql-transport-ws subprotocol', async () => {
@@ -78,7 +78,7 @@ describe('graphql-transport-ws close codes', () => {
     const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
       socket.on('close', (code, reason) => resolve({ code, reason: String(reason) })),
     );
-    expect(closed).toEqual({ code: 4406, reason: 'Subprotocol not acceptable' });
+    expect(closed).toEqual({ code: CloseCode.SubprotocolNotAcceptable, reason: 'Subprotocol not acceptable' });
   });
 
   it('answers ping with pong, echoing the payload', async () => {
@@ -182,7 +182,7 @@ describe('operations and sockets ending', () => {
     const socket = await openRawSocket(server.wsUrl);
     await socket.init({ authToken: proto.token });
     socket.send({ id: 'x', type: 'next', payload: { data: {} } });
-    expect(await socket.closed).toEqual({ code: 4400, reason: 'Unexpected message of type next from a client' });
+    expect(await socket.closed).toEqual({ code: CloseCode.BadRequest, reason: 'Unexpected message of type next from a client' });
   });
 
   it('ends a subscription on complete from the client, without echoing complete, and frees its fan-out member', async () => {
@@ -242,7 +242,7 @@ describe('keep-alive', () => {
     await answering.init({ authToken: proto.token });
     deaf.send(JSON.stringify({ type: 'connection_init', payload: { authToken: proto.token } }));
     // Terminated, not closed: there is no close frame for a peer that does not answer.
-    expect(await closed).toBe(1006);
+    expect(await closed).toBe(CloseCode.Abnormal);
     // Several keep-alive rounds later (100 ms each), the socket that answers is still there.
     const answeredBefore = pingsAnswered;
     await until(() => pingsAnswered >= answeredBefore + 3, 'three more pings answered');

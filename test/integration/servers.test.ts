@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { post } from '../support/graphql.js';
+import { runSuiteOn, suiteBackend } from '../support/backend.js';
 import { startServers, useServers } from '../support/servers.js';
 
 /** redis-server processes that this test process started (its children). */
@@ -110,10 +111,21 @@ describe('startServers', () => {
   });
 });
 
-describe("useServers({ backend: 'cluster' })", () => {
-  const { redis, servers: [a, b], users: [carl] } = useServers({ backend: 'cluster', servers: 2, users: ['carl'] });
+// As a cluster-*.test.ts file runs a whole suite: the bed names no backend, runSuiteOn picks it.
+let clustered: ReturnType<typeof useServers<'cluster', 2, ['carl']>> | undefined;
+await runSuiteOn('cluster', async () => {
+  expect(suiteBackend()).toBe('cluster');
+  clustered = useServers({ servers: 2, users: ['carl'] }) as unknown as typeof clustered;
+});
+
+describe("a bed on the cluster (runSuiteOn('cluster'), or backend: 'cluster')", () => {
+  it('is chosen while the file is collected, and standalone again after', () => {
+    expect(clustered!.backend).toBe('cluster');
+    expect(suiteBackend()).toBe('standalone');
+  });
 
   it('starts 3 masters + 3 replicas and servers in cluster mode (REDIS_CLUSTER_NODES) that share it', async () => {
+    const { redis, servers: [a, b], users: [carl] } = clustered!;
     expect(redis.cluster.nodes).toHaveLength(6);
     expect(await redis.cluster.masters()).toHaveLength(3);
     expect(redis.env.REDIS_CLUSTER_NODES).toBe(redis.seeds);

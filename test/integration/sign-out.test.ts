@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { channelSubscribers, keysMatching, killPubSubClients } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
+import { CHANNEL } from '../support/operations.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
 
 describe('signOut on one instance', () => {
   it('closes that session’s WebSockets on every instance with 4403, and leaves other sessions alone', async () => {
@@ -20,17 +21,16 @@ describe('signOut on one instance', () => {
     onB.send({ id: 's', type: 'subscribe', payload: { query: CHANNEL, variables: { name: 'after-signout' } } });
     const otherClient = wsClient(b.wsUrl, other.token);
     const otherSub = subscription(otherClient, CHANNEL, { name: 'after-signout' });
-    for (;;) {
-      const count = await channelSubscribers(redis, 'after-signout');
-      if (Number(count) > 0 && b.app.services.subscriptions.size >= 2) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(
+      async () => (await channelSubscribers(redis, 'after-signout')) > 0 && b.app.services.subscriptions.size >= 2,
+      'both subscriptions on B',
+    );
 
     const response = await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     expect(response.body).toEqual({ data: { signOut: true } });
 
-    expect(await onA.closed).toEqual({ code: 4403, reason: 'Session ended' });
-    expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await onA.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
+    expect(await onB.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
 
     // The other user's subscription on B is untouched and still delivers.
     await post(a.httpUrl, 'mutation { publish(channel: "after-signout", message: 1) }', {}, { token: other.token });
@@ -46,11 +46,7 @@ describe('signOut on one instance', () => {
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
     });
-    for (;;) {
-      const count = await channelSubscribers(redis, 'sse-signout');
-      if (Number(count) > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => (await channelSubscribers(redis, 'sse-signout')) > 0, 'the SSE subscription to reach Redis');
     await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     // The stream completes on its own.
     const text = await response.text();
@@ -68,7 +64,7 @@ describe('signOut on one instance', () => {
     }
     await killPubSubClients(redis);
     const killedAt = Date.now();
-    expect(await socket.closed).toEqual({ code: 4403, reason: 'Session ended' });
+    expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     // Well before the periodic check (30 s) would have caught it.
     expect(Date.now() - killedAt).toBeLessThan(5000);
   });
@@ -98,6 +94,6 @@ describe('signOut on one instance', () => {
     socket.close();
     const next = await openRawSocket(a.wsUrl);
     await next.init({ authToken: user.token });
-    expect(await next.closed).toEqual({ code: 4403, reason: 'Session expired' });
+    expect(await next.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session expired' });
   });
 });

@@ -6,16 +6,12 @@ import { compareEntryIds } from '../../src/streams/ids.js';
 import { post, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { ACK_EVENTS as ACK, ADD_EVENT as ADD, CREATE_GROUP, GROUP_EVENTS } from '../support/operations.js';
 
 /** Short, so that recovery by XAUTOCLAIM shows within a test. */
 const CLAIM_IDLE_MS = 600;
 
 const { redis, servers: [a, b], users: [grouper] } = useServers({ servers: 2, config: { streamClaimIdleMs: CLAIM_IDLE_MS }, users: ['grouper'] });
-
-const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
-const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
-const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ackEvents(stream: $stream, group: $group, ids: $ids) }';
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 type Delivered = { groupEvents: { id: string; data: unknown } };
 
@@ -44,8 +40,8 @@ describe('two consumers of one group on two instances', () => {
     await createGroup(stream, 'workers');
     const clientA = wsClient(a.wsUrl, grouper.token);
     const clientB = wsClient(b.wsUrl, grouper.token);
-    const one = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'workers', consumer: 'one' });
-    const two = subscription<Delivered>(clientB, GROUP_EVENTS, { stream, group: 'workers', consumer: 'two' });
+    const one = subscription(clientA, GROUP_EVENTS, { stream, group: 'workers', consumer: 'one' });
+    const two = subscription(clientB, GROUP_EVENTS, { stream, group: 'workers', consumer: 'two' });
 
     // While both wait, Redis serves the one that has waited longest: one entry at a time alternates.
     const added: string[] = [];
@@ -61,7 +57,7 @@ describe('two consumers of one group on two instances', () => {
     const burst = await Promise.all([
       ...Array.from({ length: 150 }, (_, i) => redis.client.xadd(stream, '*', 'burst', String(i)) as Promise<string>),
       ...Array.from({ length: 30 }, async (_, i) => {
-        const response = await post<{ addEvent: { id: string } }>(b.httpUrl, ADD, { stream, data: { api: i } }, { token: grouper.token });
+        const response = await post(b.httpUrl, ADD, { stream, data: { api: i } }, { token: grouper.token });
         return response.body.data?.addEvent.id as string;
       }),
     ]);
@@ -81,7 +77,7 @@ describe('two consumers of one group on two instances', () => {
     expect(held.filter((row) => row.consumer === 'one').map((row) => row.id).sort()).toEqual([...ids(one)].sort());
     expect(held.filter((row) => row.consumer === 'two').map((row) => row.id).sort()).toEqual([...ids(two)].sort());
     expect(held.every((row) => row.deliveries === 1)).toBe(true);
-    const acked = await post<{ ackEvents: number }>(a.httpUrl, ACK, { stream, group: 'workers', ids: received }, { token: grouper.token });
+    const acked = await post(a.httpUrl, ACK, { stream, group: 'workers', ids: received }, { token: grouper.token });
     expect(acked.body.data?.ackEvents).toBe(received.length);
     expect(await pending(stream, 'workers')).toEqual([]);
     await Promise.all([clientA.dispose(), clientB.dispose()]);
@@ -96,7 +92,7 @@ describe('crash recovery', () => {
     const first = [1, 2, 3].map(() => '');
     for (let i = 0; i < 3; i++) first[i] = (await redis.client.xadd(stream, '*', 'n', String(i))) as string;
     const clientA = wsClient(a.wsUrl, grouper.token);
-    const before = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
+    const before = subscription(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
     await before.waitForEvents(3);
     expect(ids(before)).toEqual(first);
     // It "crashes": the connection goes away with nothing acknowledged.
@@ -105,7 +101,7 @@ describe('crash recovery', () => {
     const later = (await redis.client.xadd(stream, '*', 'n', 'later')) as string;
 
     const clientB = wsClient(b.wsUrl, grouper.token);
-    const after = subscription<Delivered>(clientB, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
+    const after = subscription(clientB, GROUP_EVENTS, { stream, group: 'g', consumer: 'w1' });
     await after.waitForEvents(4);
     expect(ids(after)).toEqual([...first, later]);
     expect((await pending(stream, 'g')).map(({ id, consumer, deliveries }) => [id, consumer, deliveries])).toEqual([
@@ -122,12 +118,12 @@ describe('crash recovery', () => {
     await createGroup(stream, 'g');
     const clientA = wsClient(a.wsUrl, grouper.token);
     const clientB = wsClient(b.wsUrl, grouper.token);
-    const slowpoke = subscription<Delivered>(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'slowpoke' });
+    const slowpoke = subscription(clientA, GROUP_EVENTS, { stream, group: 'g', consumer: 'slowpoke' });
     await until(async () => (await blockedGroupReads()) === 1, 'the first consumer waiting');
     const taken: string[] = [];
     for (let i = 0; i < 3; i++) taken.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
     await slowpoke.waitForEvents(3);
-    const other = subscription<Delivered>(clientB, GROUP_EVENTS, { stream, group: 'g', consumer: 'other' });
+    const other = subscription(clientB, GROUP_EVENTS, { stream, group: 'g', consumer: 'other' });
     await until(async () => (await blockedGroupReads()) === 2, 'both consumers waiting');
 
     // The property is about a span of time: for three claim periods the live holder keeps its
@@ -155,7 +151,7 @@ describe('crash recovery', () => {
     const fresh = (await redis.client.xadd(stream, '*', 'n', 'fresh')) as string;
     await other.waitForEvents(4);
     expect(ids(other)).toEqual([...taken, fresh]);
-    const acked = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'g', ids: ids(other) }, { token: grouper.token });
+    const acked = await post(b.httpUrl, ACK, { stream, group: 'g', ids: ids(other) }, { token: grouper.token });
     expect(acked.body.data?.ackEvents).toBe(4);
     await clientB.dispose();
   });
@@ -168,7 +164,7 @@ describe('crash recovery', () => {
     // A seed-style consumer reads with XREADGROUP and dies before its XACK.
     await redis.client.xreadgroup('GROUP', 'g', 'python-worker', 'COUNT', 10, 'STREAMS', stream, '>');
     const client = wsClient(a.wsUrl, grouper.token);
-    const sub = subscription<Delivered>(client, GROUP_EVENTS, { stream, group: 'g', consumer: 'rescuer' });
+    const sub = subscription(client, GROUP_EVENTS, { stream, group: 'g', consumer: 'rescuer' });
     await sub.waitForEvents(2, 5000);
     expect(ids(sub)).toEqual(taken);
     await client.dispose();

@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { post, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { ADD_EVENT as ADD } from '../support/operations.js';
 
 const { redis, servers: [a, b], users: [follower], startServer } = useServers({ servers: 2, users: ['follower'] });
 
 const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id stream data } }';
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 type Followed = { events: { id: string; stream: string; data: unknown } };
 
@@ -36,7 +37,7 @@ describe('interop: plain XADD reaches events subscribers', () => {
 
   it('replays the whole stream with after: "0", then follows', async () => {
     const first = await redis.client.xadd('live-zero', '*', 'n', '1');
-    const second = (await post<{ addEvent: { id: string } }>(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
+    const second = (await post(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
     const client = wsClient(b.wsUrl, follower.token);
     const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-zero', after: '0' });
     await sub.waitForEvents(2);
@@ -174,7 +175,7 @@ describe('a follower that stops reading', () => {
     expect(ids(healthySub)).toEqual(added);
     await until(() => slow.logs.text.includes('closing a slow consumer'), 'the slow-consumer log line');
     stalled.socket.resume();
-    expect((await stalled.closed).code).toBe(1013);
+    expect((await stalled.closed).code).toBe(CloseCode.TryAgainLater);
     await until(() => slow.app.services.subscriptions.size === 1, 'the stalled subscription to end');
     await healthy.dispose();
     await until(() => slow.app.services.streamReaders.readerCount() === 0, 'the reader to stop');

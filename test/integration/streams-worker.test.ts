@@ -6,9 +6,9 @@ import { compareEntryIds } from '../../src/streams/ids.js';
 import { post } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { ADD_EVENT as ADD } from '../support/operations.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 
 const { redis, server, users: [producer] } = useServers({ users: ['producer'] });
 const children = new Set<ChildProcess>();
@@ -77,7 +77,7 @@ describe('npm run consumer', () => {
     await until(() => processed().length === 5, 'the stored entries');
 
     // New entries from the API and from plain Redis are processed as they come.
-    const viaApi = (await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream: 'events', data: { kind: 'click', n: 1 } }, { token: producer.token })).body
+    const viaApi = (await post(server.httpUrl, ADD, { stream: 'events', data: { kind: 'click', n: 1 } }, { token: producer.token })).body
       .data?.addEvent.id as string;
     const more: string[] = [];
     for (let i = 0; i < 30; i++) more.push((await redis.client.xadd('events', '*', 'sensor', 'door', 'value', String(i))) as string);

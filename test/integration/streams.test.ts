@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
 
 const run = promisify(execFile);
 
@@ -191,11 +192,7 @@ describe('consumer groups through the API', () => {
     const client = wsClient(server.wsUrl, streamer.token);
     const sub = subscription<{ groupEvents: { id: string; data: unknown } }>(client, GROUP_EVENTS, { stream: 'late-group', group: 'new-only', consumer: 'c' });
     // Wait until the consumer is blocked on `>` before adding, so "only new" is what is shown.
-    for (;;) {
-      const consumers = (await redis.client.call('XINFO', 'CONSUMERS', 'late-group', 'new-only')) as unknown[];
-      if (consumers.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(async () => ((await redis.client.call('XINFO', 'CONSUMERS', 'late-group', 'new-only')) as unknown[]).length > 0, 'the consumer to block on >');
     const fresh = await addEvent('late-group', { old: 'no' });
     await sub.waitForEvents(1);
     expect(sub.events.map((event) => event.data?.groupEvents)).toEqual([{ id: fresh, data: { old: 'no' } }]);

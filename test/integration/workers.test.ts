@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser } from '../support/graphql.js';
 import { openRawSocket, type RawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
@@ -85,7 +86,7 @@ describe('WORKERS=2', () => {
     main.child.kill('SIGTERM');
     const survivors = sockets.filter((socket) => socket.socket.readyState === socket.socket.OPEN);
     // Each worker drains as one instance does: 1012 (Service Restart), so clients fail over.
-    expect((await Promise.all(survivors.map((socket) => socket.closed))).map(({ code }) => code)).toEqual(survivors.map(() => 1012));
+    expect((await Promise.all(survivors.map((socket) => socket.closed))).map(({ code }) => code)).toEqual(survivors.map(() => CloseCode.ServiceRestart));
     expect(await main.exited).toBe(0);
     expect(live.filter(isRunning)).toEqual([]);
     await until(async () => (await connectionsOf('command')).length === 0, 'every worker to close its Redis connections');

@@ -1,12 +1,46 @@
-// Direct Redis checks that a suite makes, written once for both backends, so that one suite runs
-// against a standalone redis-server and against a Redis Cluster (on a cluster: every node asked).
+// Suites that run on both backends, and the direct Redis checks they make, written once for both:
+// on standalone Redis a check asks the one server, on a cluster every node (or every master).
+//
+// A suite runs as its own test file on standalone Redis; a cluster-*.test.ts file runs the same
+// tests on a 3-master + 3-replica cluster with `await runSuiteOn('cluster', () => import('./suite.test.js'))`.
+// useServers() takes the backend from SWITCHBOARD_TEST_BACKEND, which runSuiteOn sets while the
+// suite is collected, when the suite names none (or passes `backend: suiteBackend()`). Each test file
+// has its own module registry and is collected alone, so the choice stays within that file.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { Cluster, Redis } from 'ioredis';
-import type { ClusterRedis, StandaloneRedis } from './servers.js';
+import type { Backend, BedRedis, ClusterRedis, StandaloneRedis } from './servers.js';
 
-type AnyRedis = StandaloneRedis | ClusterRedis;
+const run = promisify(execFile);
+
+/** The variable useServers() reads for its backend when a suite names none. */
+export const BACKEND_VARIABLE = 'SWITCHBOARD_TEST_BACKEND';
+
+/**
+ * The backend of the suite being collected: `standalone` unless a file runs it through
+ * {@link runSuiteOn}. Typed as standalone so that a suite's plain-client calls (`redis.client.xadd`)
+ * keep Redis's types; a Cluster client takes the same single-key commands.
+ */
+export const suiteBackend = (): 'standalone' => (process.env[BACKEND_VARIABLE] ?? 'standalone') as 'standalone';
+
+/** Collects the suite `load` imports with `backend` as its backend. */
+export async function runSuiteOn(backend: Backend, load: () => Promise<unknown>): Promise<void> {
+  const before = process.env[BACKEND_VARIABLE];
+  process.env[BACKEND_VARIABLE] = backend;
+  try {
+    await load();
+  } finally {
+    if (before === undefined) delete process.env[BACKEND_VARIABLE];
+    else process.env[BACKEND_VARIABLE] = before;
+  }
+}
+
+type AnyRedis = BedRedis<'standalone'> | StandaloneRedis | ClusterRedis;
+
+const isCluster = (redis: AnyRedis): redis is ClusterRedis => redis.backend === 'cluster';
 
 /** A plain client of every node (a standalone server's one client). */
-const nodeClients = (redis: AnyRedis): Array<Redis | Cluster> => (redis.backend === 'cluster' ? redis.cluster.nodes.map((node) => node.client) : [redis.client]);
+const nodeClients = (redis: AnyRedis): Array<Redis | Cluster> => (isCluster(redis) ? redis.cluster.nodes.map((node) => node.client) : [redis.client]);
 
 /** Keys matching a glob on every node (KEYS; tests only), without repeats. */
 export async function keysMatching(redis: AnyRedis, pattern: string): Promise<string[]> {
@@ -48,6 +82,27 @@ export async function patternSubscriptions(redis: AnyRedis): Promise<number> {
  * them can overtake each other on the cluster bus).
  */
 export function orderedPublisher(redis: AnyRedis): Redis | Cluster {
-  if (redis.backend !== 'cluster') return redis.client;
+  if (!isCluster(redis)) return redis.client;
   return (redis.cluster.nodes.find((node) => node.client.status === 'ready') ?? redis.cluster.nodes[0]!).client;
+}
+
+/** Runs `redis-cli` against the bed's Redis (`-c`, following redirects, on a cluster); resolves with its stdout. */
+export async function redisCli(redis: AnyRedis, ...args: string[]): Promise<string> {
+  const target = isCluster(redis) ? ['-c', '-p', String(redis.cluster.nodes[0]!.port)] : ['-p', String(redis.port)];
+  return (await run('redis-cli', [...target, ...args])).stdout;
+}
+
+/** Clients blocked in a command (BLMOVE, XREAD BLOCK, ...), over every master on a cluster. */
+export async function blockedClientsOf(redis: AnyRedis): Promise<number> {
+  const count = async (client: Redis) => Number(/blocked_clients:(\d+)/.exec(await client.info('clients'))?.[1] ?? 0);
+  if (!isCluster(redis)) return count(redis.client);
+  const counts = await Promise.all((await redis.cluster.masters()).map((node) => count(node.client)));
+  return counts.reduce((sum, value) => sum + value, 0);
+}
+
+/** `CLIENT LIST` of the bed's Redis: of every master, one after the other, on a cluster. */
+export async function clientListOf(redis: AnyRedis): Promise<string> {
+  if (!isCluster(redis)) return String(await redis.client.client('LIST'));
+  const lists = await Promise.all((await redis.cluster.masters()).map(async (node) => String(await node.client.client('LIST'))));
+  return lists.join('\n');
 }

@@ -1,5 +1,14 @@
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { createClient, type Client, type ExecutionResult, type FormattedExecutionResult } from 'graphql-ws';
 import { WebSocket } from 'ws';
+import { SIGN_UP } from './operations.js';
+
+/**
+ * An operation: a typed document from `graphql()` (test/support/operations.ts, test/gql), whose
+ * result type `T` and variables `V` the helpers below take on, or a plain string (for operations
+ * a test sends broken on purpose, or has not typed).
+ */
+export type Operation<T = Record<string, unknown>, V = Record<string, unknown>> = string | (DocumentTypeDecoration<T, V> & { toString(): string });
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   status: number;
@@ -8,10 +17,10 @@ export interface GraphQLResponse<T = Record<string, unknown>> {
 }
 
 /** POSTs one operation over HTTP, as a client library would. */
-export async function post<T = Record<string, unknown>>(
+export async function post<T = Record<string, unknown>, V = Record<string, unknown>>(
   url: string,
-  query: string,
-  variables: Record<string, unknown> = {},
+  query: Operation<T, V>,
+  variables: V = {} as V,
   options: { token?: string; headers?: Record<string, string> } = {},
 ): Promise<GraphQLResponse<T>> {
   const response = await fetch(url, {
@@ -22,7 +31,7 @@ export async function post<T = Record<string, unknown>>(
       ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
       ...options.headers,
     },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query: query.toString(), variables }),
   });
   return { status: response.status, headers: response.headers, body: (await response.json()) as GraphQLResponse<T>['body'] };
 }
@@ -34,11 +43,7 @@ let userCounter = 0;
 /** Signs up a fresh user (unique name per call) and returns its token and id. */
 export async function signUpUser(url: string, prefix = 'user'): Promise<{ token: string; id: string; username: string }> {
   const username = `${prefix}${process.pid}x${++userCounter}`;
-  const response = await post<{ signUp: { token: string; user: { id: string } } }>(
-    url,
-    'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }',
-    { u: username, p: 'password123' },
-  );
+  const response = await post(url, SIGN_UP, { u: username, p: 'password123' });
   if (!response.body.data) throw new Error(`signUp failed: ${JSON.stringify(response.body)}`);
   return { token: response.body.data.signUp.token, id: response.body.data.signUp.user.id, username };
 }
@@ -74,14 +79,14 @@ export async function openTab(url: string, authToken: string): Promise<Client> {
 }
 
 /** Runs a subscription and exposes its events as they come. */
-export function subscription<T = Record<string, unknown>>(client: Client, query: string, variables: Record<string, unknown> = {}) {
+export function subscription<T = Record<string, unknown>, V extends Record<string, unknown> = Record<string, unknown>>(client: Client, query: Operation<T, V>, variables: V = {} as V) {
   const events: Array<FormattedExecutionResult<T, unknown>> = [];
   const waiters: Array<() => void> = [];
   let completed = false;
   let failure: unknown = null;
   const wake = () => waiters.splice(0).forEach((wakeUp) => wakeUp());
   const dispose = client.subscribe<T>(
-    { query, variables },
+    { query: query.toString(), variables },
     {
       next: (value) => {
         events.push(value);
@@ -136,14 +141,14 @@ export function subscription<T = Record<string, unknown>>(client: Client, query:
 }
 
 /** POSTs an operation that must succeed and returns its data. @throws with the response otherwise. */
-export async function postData<T>(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<T> {
-  const response = await post<T>(url, query, variables, token ? { token } : {});
+export async function postData<T, V = Record<string, unknown>>(url: string, query: Operation<T, V>, variables: V, token?: string): Promise<T> {
+  const response = await post<T, V>(url, query, variables, token ? { token } : {});
   if (!response.body.data) throw new Error(JSON.stringify(response.body));
   return response.body.data;
 }
 
 /** Starts a subscription that the server must refuse, and returns the error codes it sent. */
-export async function refusedSubscriptionCodes(url: string, token: string, query: string, variables: Record<string, unknown> = {}) {
+export async function refusedSubscriptionCodes<V extends Record<string, unknown>>(url: string, token: string, query: Operation<unknown, V>, variables: V = {} as V) {
   const client = wsClient(url, token);
   const sub = subscription(client, query, variables);
   await sub.waitForEnd();

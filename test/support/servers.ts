@@ -81,8 +81,8 @@ export interface TestUserSpec {
 export interface TestBedOptions<B extends Backend = 'standalone'> {
   /**
    * `'standalone'` (default): one private redis-server. `'cluster'`: a local cluster via
-   * `startTestCluster`. Unset: SWITCHBOARD_TEST_BACKEND when set (the cluster-suite-*.test.ts files
-   * run whole suites against the cluster that way), else standalone.
+   * `startTestCluster`. Unset: SWITCHBOARD_TEST_BACKEND when set (backend.ts `runSuiteOn` runs a
+   * whole suite against the cluster that way), else standalone.
    */
   backend?: B;
   /**

@@ -1,5 +1,6 @@
 import type { Client } from 'graphql-ws';
-import { post, subscription } from './graphql.js';
+import { type Operation, post, subscription } from './graphql.js';
+import { ADD_EVENT, PUBLISH, SEND } from './operations.js';
 
 /** One subscriber's view: the ids it received, in order, and the error codes it was sent. */
 export interface Received {
@@ -8,16 +9,11 @@ export interface Received {
   completed: () => boolean;
 }
 
-export const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
-export const ADD_EVENT = 'mutation($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
-export const PUBLISH = 'mutation($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
-export const MESSAGE_ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id } }';
-export const EVENTS = 'subscription($stream: String!, $after: String) { events(stream: $stream, after: $after) { id } }';
-export const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
+export { ADD_EVENT, CHANNEL, EVENTS, MESSAGE_ADDED, PUBLISH, SEND } from './operations.js';
 
 /** A graphql-ws subscription whose ids (from `pick`) and error codes are collected. */
-export function collect(client: Client, query: string, variables: Record<string, unknown>, pick: (data: Record<string, unknown>) => string): Received {
-  const sub = subscription<Record<string, unknown>>(client, query, variables);
+export function collect<T, V extends Record<string, unknown>>(client: Client, query: Operation<T, V>, variables: V, pick: (data: T) => string): Received {
+  const sub = subscription<T, V>(client, query, variables);
   return {
     get ids() {
       return sub.events.filter((event) => event.data).map((event) => pick(event.data!));
@@ -30,7 +26,7 @@ export function collect(client: Client, query: string, variables: Record<string,
 }
 
 /** An SSE subscription read line by line, collecting ids like {@link collect}. */
-export function collectSse(url: string, token: string, query: string, variables: Record<string, unknown>, pick: (data: Record<string, unknown>) => string) {
+export function collectSse<T, V extends Record<string, unknown>>(url: string, token: string, query: Operation<T, V>, variables: V, pick: (data: T) => string) {
   const ids: string[] = [];
   const codes: string[] = [];
   let sawComplete = false;
@@ -40,7 +36,7 @@ export function collectSse(url: string, token: string, query: string, variables:
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: query.toString(), variables }),
       signal: controller.signal,
     });
     const decoder = new TextDecoder();
@@ -55,7 +51,7 @@ export function collectSse(url: string, token: string, query: string, variables:
           if (/^event: complete/m.test(frame)) sawComplete = true;
           const data = /^data: (.*)$/m.exec(frame)?.[1];
           if (!data) continue;
-          const payload = JSON.parse(data) as { data?: Record<string, unknown> | null; errors?: Array<{ extensions?: { code?: string } }> };
+          const payload = JSON.parse(data) as { data?: T | null; errors?: Array<{ extensions?: { code?: string } }> };
           if (payload.data) ids.push(pick(payload.data));
           for (const error of payload.errors ?? []) if (error.extensions?.code) codes.push(error.extensions.code);
         }
@@ -100,9 +96,9 @@ export function startWriter(options: { url: () => string; token: string; roomId:
     while (running) {
       const n = ++round;
       const url = options.url();
-      const attempt = async <T>(query: string, variables: Record<string, unknown>, keep: (data: T) => void) => {
+      const attempt = async <T, V>(query: Operation<T, V>, variables: V, keep: (data: T) => void) => {
         try {
-          const response = await post<T>(url, query, variables, { token: options.token });
+          const response = await post(url, query, variables, { token: options.token });
           if (response.body.data && !response.body.errors) keep(response.body.data);
           else failures.push(String(response.body.errors?.[0]?.extensions?.code ?? response.status));
         } catch {
@@ -110,9 +106,9 @@ export function startWriter(options: { url: () => string; token: string; roomId:
         }
       };
       await Promise.all([
-        attempt<{ sendMessage: { id: string } }>(SEND, { roomId: options.roomId, text: `m${n}` }, (data) => messages.push(data.sendMessage.id)),
-        attempt<{ addEvent: { id: string } }>(ADD_EVENT, { stream: options.stream, data: { n } }, (data) => events.push(data.addEvent.id)),
-        attempt<{ publish: boolean }>(PUBLISH, { channel: options.channel, message: n }, () => published.push(n)),
+        attempt(SEND, { roomId: options.roomId, text: `m${n}` }, (data) => messages.push(data.sendMessage.id)),
+        attempt(ADD_EVENT, { stream: options.stream, data: { n } }, (data) => events.push(data.addEvent.id)),
+        attempt(PUBLISH, { channel: options.channel, message: n }, () => published.push(n)),
       ]);
       // Pacing only (a load generator's think time); nothing waits on it.
       await new Promise((resolve) => setTimeout(resolve, 5));

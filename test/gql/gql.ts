@@ -1,0 +1,134 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+
+
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": typeof types.TestSignUpDocument,
+    "\n  mutation TestSignIn($u: String!, $p: String!) {\n    signIn(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.TestSignInDocument,
+    "\n  mutation TestSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n    }\n  }\n": typeof types.TestSendDocument,
+    "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.TestMessageAddedDocument,
+    "\n  mutation TestPublish($channel: String!, $message: JSON!) {\n    publish(channel: $channel, message: $message)\n  }\n": typeof types.TestPublishDocument,
+    "\n  subscription TestChannel($name: String!) {\n    channel(name: $name) {\n      message\n    }\n  }\n": typeof types.TestChannelDocument,
+    "\n  subscription TestChannelNamed($name: String!) {\n    channel(name: $name) {\n      channel\n      message\n    }\n  }\n": typeof types.TestChannelNamedDocument,
+    "\n  subscription TestPattern($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n      message\n    }\n  }\n": typeof types.TestPatternDocument,
+    "\n  mutation TestAddEvent($stream: String!, $data: JSON!) {\n    addEvent(stream: $stream, data: $data) {\n      id\n    }\n  }\n": typeof types.TestAddEventDocument,
+    "\n  subscription TestEvents($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n    }\n  }\n": typeof types.TestEventsDocument,
+    "\n  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {\n    createConsumerGroup(stream: $stream, group: $group, startId: $startId)\n  }\n": typeof types.TestCreateGroupDocument,
+    "\n  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {\n    groupEvents(stream: $stream, group: $group, consumer: $consumer) {\n      id\n      data\n    }\n  }\n": typeof types.TestGroupEventsDocument,
+    "\n  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {\n    ackEvents(stream: $stream, group: $group, ids: $ids)\n  }\n": typeof types.TestAckEventsDocument,
+    "\n  mutation TestEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n": typeof types.TestEnqueueDocument,
+    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDequeueDocument,
+    "\n  mutation TestAckJob($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": typeof types.TestAckJobDocument,
+    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestJobsDocument,
+    "\n  query TestQueueStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueStatsDocument,
+};
+const documents: Documents = {
+    "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": types.TestSignUpDocument,
+    "\n  mutation TestSignIn($u: String!, $p: String!) {\n    signIn(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.TestSignInDocument,
+    "\n  mutation TestSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n    }\n  }\n": types.TestSendDocument,
+    "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.TestMessageAddedDocument,
+    "\n  mutation TestPublish($channel: String!, $message: JSON!) {\n    publish(channel: $channel, message: $message)\n  }\n": types.TestPublishDocument,
+    "\n  subscription TestChannel($name: String!) {\n    channel(name: $name) {\n      message\n    }\n  }\n": types.TestChannelDocument,
+    "\n  subscription TestChannelNamed($name: String!) {\n    channel(name: $name) {\n      channel\n      message\n    }\n  }\n": types.TestChannelNamedDocument,
+    "\n  subscription TestPattern($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n      message\n    }\n  }\n": types.TestPatternDocument,
+    "\n  mutation TestAddEvent($stream: String!, $data: JSON!) {\n    addEvent(stream: $stream, data: $data) {\n      id\n    }\n  }\n": types.TestAddEventDocument,
+    "\n  subscription TestEvents($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n    }\n  }\n": types.TestEventsDocument,
+    "\n  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {\n    createConsumerGroup(stream: $stream, group: $group, startId: $startId)\n  }\n": types.TestCreateGroupDocument,
+    "\n  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {\n    groupEvents(stream: $stream, group: $group, consumer: $consumer) {\n      id\n      data\n    }\n  }\n": types.TestGroupEventsDocument,
+    "\n  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {\n    ackEvents(stream: $stream, group: $group, ids: $ids)\n  }\n": types.TestAckEventsDocument,
+    "\n  mutation TestEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n": types.TestEnqueueDocument,
+    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestDequeueDocument,
+    "\n  mutation TestAckJob($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": types.TestAckJobDocument,
+    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestJobsDocument,
+    "\n  query TestQueueStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueStatsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql.js').TestSignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestSignIn($u: String!, $p: String!) {\n    signIn(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').TestSignInDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestMessageAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestPublish($channel: String!, $message: JSON!) {\n    publish(channel: $channel, message: $message)\n  }\n"): typeof import('./graphql.js').TestPublishDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestChannel($name: String!) {\n    channel(name: $name) {\n      message\n    }\n  }\n"): typeof import('./graphql.js').TestChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestChannelNamed($name: String!) {\n    channel(name: $name) {\n      channel\n      message\n    }\n  }\n"): typeof import('./graphql.js').TestChannelNamedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestPattern($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n      message\n    }\n  }\n"): typeof import('./graphql.js').TestPatternDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestAddEvent($stream: String!, $data: JSON!) {\n    addEvent(stream: $stream, data: $data) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestAddEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestEvents($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {\n    createConsumerGroup(stream: $stream, group: $group, startId: $startId)\n  }\n"): typeof import('./graphql.js').TestCreateGroupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {\n    groupEvents(stream: $stream, group: $group, consumer: $consumer) {\n      id\n      data\n    }\n  }\n"): typeof import('./graphql.js').TestGroupEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {\n    ackEvents(stream: $stream, group: $group, ids: $ids)\n  }\n"): typeof import('./graphql.js').TestAckEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestEnqueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestDequeueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestAckJob($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n"): typeof import('./graphql.js').TestAckJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestQueueStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n"): typeof import('./graphql.js').TestQueueStatsDocument;
+
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}

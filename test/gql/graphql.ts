@@ -1,0 +1,301 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type TestSignUpMutationVariables = Exact<{
+  u: string;
+  p: string;
+}>;
+
+
+export type TestSignUpMutation = { signUp: { token: string, user: { id: string } } };
+
+export type TestSignInMutationVariables = Exact<{
+  u: string;
+  p: string;
+}>;
+
+
+export type TestSignInMutation = { signIn: { token: string, user: { id: string, username: string } } };
+
+export type TestSendMutationVariables = Exact<{
+  roomId: string | number;
+  text: string;
+}>;
+
+
+export type TestSendMutation = { sendMessage: { id: string } };
+
+export type TestMessageAddedSubscriptionVariables = Exact<{
+  roomId?: string | number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TestMessageAddedSubscription = { messageAdded: { id: string } };
+
+export type TestPublishMutationVariables = Exact<{
+  channel: string;
+  message: unknown;
+}>;
+
+
+export type TestPublishMutation = { publish: boolean };
+
+export type TestChannelSubscriptionVariables = Exact<{
+  name: string;
+}>;
+
+
+export type TestChannelSubscription = { channel: { message: unknown } };
+
+export type TestChannelNamedSubscriptionVariables = Exact<{
+  name: string;
+}>;
+
+
+export type TestChannelNamedSubscription = { channel: { channel: string, message: unknown } };
+
+export type TestPatternSubscriptionVariables = Exact<{
+  p: string;
+}>;
+
+
+export type TestPatternSubscription = { channelPattern: { channel: string, message: unknown } };
+
+export type TestAddEventMutationVariables = Exact<{
+  stream: string;
+  data: unknown;
+}>;
+
+
+export type TestAddEventMutation = { addEvent: { id: string } };
+
+export type TestEventsSubscriptionVariables = Exact<{
+  stream: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type TestEventsSubscription = { events: { id: string } };
+
+export type TestCreateGroupMutationVariables = Exact<{
+  stream: string;
+  group: string;
+  startId?: string | null | undefined;
+}>;
+
+
+export type TestCreateGroupMutation = { createConsumerGroup: boolean };
+
+export type TestGroupEventsSubscriptionVariables = Exact<{
+  stream: string;
+  group: string;
+  consumer: string;
+}>;
+
+
+export type TestGroupEventsSubscription = { groupEvents: { id: string, data: unknown } };
+
+export type TestAckEventsMutationVariables = Exact<{
+  stream: string;
+  group: string;
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type TestAckEventsMutation = { ackEvents: number };
+
+export type TestEnqueueMutationVariables = Exact<{
+  q: string;
+  p: unknown;
+}>;
+
+
+export type TestEnqueueMutation = { enqueue: { id: string } };
+
+export type TestDequeueMutationVariables = Exact<{
+  q: string;
+  t?: number | null | undefined;
+}>;
+
+
+export type TestDequeueMutation = { dequeue: { id: string, payload: unknown, attempts: number } | null };
+
+export type TestAckJobMutationVariables = Exact<{
+  q: string;
+  id: string | number;
+}>;
+
+
+export type TestAckJobMutation = { ackJob: boolean };
+
+export type TestJobsSubscriptionVariables = Exact<{
+  q: string;
+}>;
+
+
+export type TestJobsSubscription = { jobs: { id: string, payload: unknown, attempts: number } };
+
+export type TestQueueStatsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type TestQueueStatsQuery = { queueStats: { waiting: number, processing: number, dead: number } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+
+export const TestSignUpDocument = new TypedDocumentString(`
+    mutation TestSignUp($u: String!, $p: String!) {
+  signUp(username: $u, password: $p) {
+    token
+    user {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TestSignUpMutation, TestSignUpMutationVariables>;
+export const TestSignInDocument = new TypedDocumentString(`
+    mutation TestSignIn($u: String!, $p: String!) {
+  signIn(username: $u, password: $p) {
+    token
+    user {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TestSignInMutation, TestSignInMutationVariables>;
+export const TestSendDocument = new TypedDocumentString(`
+    mutation TestSend($roomId: ID!, $text: String!) {
+  sendMessage(roomId: $roomId, text: $text) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestSendMutation, TestSendMutationVariables>;
+export const TestMessageAddedDocument = new TypedDocumentString(`
+    subscription TestMessageAdded($roomId: ID, $after: String) {
+  messageAdded(roomId: $roomId, after: $after) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestMessageAddedSubscription, TestMessageAddedSubscriptionVariables>;
+export const TestPublishDocument = new TypedDocumentString(`
+    mutation TestPublish($channel: String!, $message: JSON!) {
+  publish(channel: $channel, message: $message)
+}
+    `) as unknown as TypedDocumentString<TestPublishMutation, TestPublishMutationVariables>;
+export const TestChannelDocument = new TypedDocumentString(`
+    subscription TestChannel($name: String!) {
+  channel(name: $name) {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<TestChannelSubscription, TestChannelSubscriptionVariables>;
+export const TestChannelNamedDocument = new TypedDocumentString(`
+    subscription TestChannelNamed($name: String!) {
+  channel(name: $name) {
+    channel
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<TestChannelNamedSubscription, TestChannelNamedSubscriptionVariables>;
+export const TestPatternDocument = new TypedDocumentString(`
+    subscription TestPattern($p: String!) {
+  channelPattern(pattern: $p) {
+    channel
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<TestPatternSubscription, TestPatternSubscriptionVariables>;
+export const TestAddEventDocument = new TypedDocumentString(`
+    mutation TestAddEvent($stream: String!, $data: JSON!) {
+  addEvent(stream: $stream, data: $data) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestAddEventMutation, TestAddEventMutationVariables>;
+export const TestEventsDocument = new TypedDocumentString(`
+    subscription TestEvents($stream: String!, $after: String) {
+  events(stream: $stream, after: $after) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestEventsSubscription, TestEventsSubscriptionVariables>;
+export const TestCreateGroupDocument = new TypedDocumentString(`
+    mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {
+  createConsumerGroup(stream: $stream, group: $group, startId: $startId)
+}
+    `) as unknown as TypedDocumentString<TestCreateGroupMutation, TestCreateGroupMutationVariables>;
+export const TestGroupEventsDocument = new TypedDocumentString(`
+    subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {
+  groupEvents(stream: $stream, group: $group, consumer: $consumer) {
+    id
+    data
+  }
+}
+    `) as unknown as TypedDocumentString<TestGroupEventsSubscription, TestGroupEventsSubscriptionVariables>;
+export const TestAckEventsDocument = new TypedDocumentString(`
+    mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {
+  ackEvents(stream: $stream, group: $group, ids: $ids)
+}
+    `) as unknown as TypedDocumentString<TestAckEventsMutation, TestAckEventsMutationVariables>;
+export const TestEnqueueDocument = new TypedDocumentString(`
+    mutation TestEnqueue($q: String!, $p: JSON!) {
+  enqueue(queue: $q, payload: $p) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestEnqueueMutation, TestEnqueueMutationVariables>;
+export const TestDequeueDocument = new TypedDocumentString(`
+    mutation TestDequeue($q: String!, $t: Float) {
+  dequeue(queue: $q, timeoutSeconds: $t) {
+    id
+    payload
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<TestDequeueMutation, TestDequeueMutationVariables>;
+export const TestAckJobDocument = new TypedDocumentString(`
+    mutation TestAckJob($q: String!, $id: ID!) {
+  ackJob(queue: $q, id: $id)
+}
+    `) as unknown as TypedDocumentString<TestAckJobMutation, TestAckJobMutationVariables>;
+export const TestJobsDocument = new TypedDocumentString(`
+    subscription TestJobs($q: String!) {
+  jobs(queue: $q) {
+    id
+    payload
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<TestJobsSubscription, TestJobsSubscriptionVariables>;
+export const TestQueueStatsDocument = new TypedDocumentString(`
+    query TestQueueStats($q: String!) {
+  queueStats(queue: $q) {
+    waiting
+    processing
+    dead
+  }
+}
+    `) as unknown as TypedDocumentString<TestQueueStatsQuery, TestQueueStatsQueryVariables>;

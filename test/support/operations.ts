@@ -1,0 +1,152 @@
+// The operations many tests send, typed by codegen from schema/schema.graphql (`npm run codegen`
+// writes test/gql/): a document the schema does not have fails `npm run codegen` and
+// test/unit/client-codegen.test.ts, and a test that reads a field the operation does not select,
+// or passes a variable it does not declare, fails `tsc`. Operations a test sends broken on purpose
+// (or with a variable of the wrong type) stay plain strings in that test.
+import { graphql } from '../gql/index.js';
+
+// Accounts
+export const SIGN_UP = graphql(`
+  mutation TestSignUp($u: String!, $p: String!) {
+    signUp(username: $u, password: $p) {
+      token
+      user {
+        id
+      }
+    }
+  }
+`);
+export const SIGN_IN = graphql(`
+  mutation TestSignIn($u: String!, $p: String!) {
+    signIn(username: $u, password: $p) {
+      token
+      user {
+        id
+        username
+      }
+    }
+  }
+`);
+
+// Chat
+export const SEND = graphql(`
+  mutation TestSend($roomId: ID!, $text: String!) {
+    sendMessage(roomId: $roomId, text: $text) {
+      id
+    }
+  }
+`);
+export const MESSAGE_ADDED = graphql(`
+  subscription TestMessageAdded($roomId: ID, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+    }
+  }
+`);
+
+// Channels
+export const PUBLISH = graphql(`
+  mutation TestPublish($channel: String!, $message: JSON!) {
+    publish(channel: $channel, message: $message)
+  }
+`);
+/** `channel(name:)`, selecting only the message. */
+export const CHANNEL = graphql(`
+  subscription TestChannel($name: String!) {
+    channel(name: $name) {
+      message
+    }
+  }
+`);
+/** `channel(name:)`, selecting the channel's name too. */
+export const CHANNEL_NAMED = graphql(`
+  subscription TestChannelNamed($name: String!) {
+    channel(name: $name) {
+      channel
+      message
+    }
+  }
+`);
+export const PATTERN = graphql(`
+  subscription TestPattern($p: String!) {
+    channelPattern(pattern: $p) {
+      channel
+      message
+    }
+  }
+`);
+
+// Streams
+export const ADD_EVENT = graphql(`
+  mutation TestAddEvent($stream: String!, $data: JSON!) {
+    addEvent(stream: $stream, data: $data) {
+      id
+    }
+  }
+`);
+export const EVENTS = graphql(`
+  subscription TestEvents($stream: String!, $after: String) {
+    events(stream: $stream, after: $after) {
+      id
+    }
+  }
+`);
+export const CREATE_GROUP = graphql(`
+  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {
+    createConsumerGroup(stream: $stream, group: $group, startId: $startId)
+  }
+`);
+export const GROUP_EVENTS = graphql(`
+  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {
+    groupEvents(stream: $stream, group: $group, consumer: $consumer) {
+      id
+      data
+    }
+  }
+`);
+export const ACK_EVENTS = graphql(`
+  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {
+    ackEvents(stream: $stream, group: $group, ids: $ids)
+  }
+`);
+
+// Queues
+export const ENQUEUE = graphql(`
+  mutation TestEnqueue($q: String!, $p: JSON!) {
+    enqueue(queue: $q, payload: $p) {
+      id
+    }
+  }
+`);
+export const DEQUEUE = graphql(`
+  mutation TestDequeue($q: String!, $t: Float) {
+    dequeue(queue: $q, timeoutSeconds: $t) {
+      id
+      payload
+      attempts
+    }
+  }
+`);
+export const ACK_JOB = graphql(`
+  mutation TestAckJob($q: String!, $id: ID!) {
+    ackJob(queue: $q, id: $id)
+  }
+`);
+export const JOBS = graphql(`
+  subscription TestJobs($q: String!) {
+    jobs(queue: $q) {
+      id
+      payload
+      attempts
+    }
+  }
+`);
+export const QUEUE_STATS = graphql(`
+  query TestQueueStats($q: String!) {
+    queueStats(queue: $q) {
+      waiting
+      processing
+      dead
+    }
+  }
+`);
