@@ -1,6 +1,6 @@
 import { createServer, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSessionWatcher } from './accounts/session-watcher.js';
 import { createSessionStore } from './accounts/sessions.js';
@@ -24,8 +24,10 @@ import { type MetricsServer, createMetricsServer } from './metrics/metrics-serve
 import { instrumentRedis } from './metrics/redis-metrics.js';
 import { createStatsFeed } from './metrics/stats-feed.js';
 import { createBlockingPool } from './redis/blocking-pool.js';
-import { type RedisReadiness, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
+import { type RedisReadiness, clusterNodeOptions, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
+import { combineHubs, createShardedPubSub } from './redis/pubsub-shards.js';
+import { isShardedChannel } from './redis/keys.js';
 import { createQueueService } from './queues/service.js';
 import { createClientAddressResolver } from './transport/client-address.js';
 import { createLiveEngine } from './live/engine.js';
@@ -77,7 +79,28 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   instrumentRedis(redis.subscriber, 'subscriber', metrics);
   const metricsServer: MetricsServer | null =
     config.metricsPort === undefined ? null : createMetricsServer(metrics.registry, { port: config.metricsPort, host: config.metricsHost });
-  const baseHub = createPubSubHub({ subscriber: redis.subscriber, logger, confirmTimeoutMs: config.redisCommandTimeoutMs });
+  // PUBSUB_MODE=sharded: public channels and slot-tagged internal topics use SPUBLISH / SSUBSCRIBE
+  // (on one server the subscriber connection does both; on a cluster one connection per master).
+  const isSharded = (channel: string) => config.pubsubMode === 'sharded' && isShardedChannel(channel);
+  const classicHub = createPubSubHub({
+    subscriber: redis.subscriber,
+    logger,
+    confirmTimeoutMs: config.redisCommandTimeoutMs,
+    ...(target.mode === 'standalone' ? { isSharded } : {}),
+  });
+  const baseHub =
+    redis.command instanceof Cluster && target.mode === 'cluster'
+      ? combineHubs(
+          classicHub,
+          createShardedPubSub({
+            cluster: redis.command,
+            logger,
+            confirmTimeoutMs: config.redisCommandTimeoutMs,
+            redisOptions: clusterNodeOptions(target.seeds),
+          }),
+          isSharded,
+        )
+      : classicHub;
   const hub = options.decorateHub ? options.decorateHub(baseHub) : baseHub;
   const denied = (kind: string) => metrics.live.denied(kind);
   const passwords = createPasswordHasher({
@@ -216,7 +239,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       await services.sessionWatcher.start();
       // Sign-outs published while the subscriber was reconnecting are lost: look again.
       hub.onRestored(() => {
-        services.sessionWatcher.recheck().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
+        services.sessionWatcher.recheckAfterGap().catch((error: unknown) => logger.warn({ err: error }, 'session check failed'));
       });
       await services.chat.start();
       services.queues.start();

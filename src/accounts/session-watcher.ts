@@ -35,12 +35,20 @@ export interface SessionWatcher {
   watch(session: Pick<Session, 'id' | 'expiresAt'>, onEnded: (reason: SessionEnd) => void): () => void;
   /** Checks every watched session against Redis now and ends those that are gone. */
   recheck(): Promise<void>;
+  /**
+   * {@link SessionWatcher.recheck} after the subscriber connection was restored (sign-outs
+   * published meanwhile were lost), retried until it succeeds ({@link RECHECK_ATTEMPTS} at most):
+   * right after a cluster failover the sessions' master may not answer yet.
+   */
+  recheckAfterGap(): Promise<void>;
   stop(): void;
 }
 
 /** setTimeout's ceiling; a session that expires later gets a timer that sets itself again. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_RECHECK_MS = 30_000;
+/** Attempts of {@link SessionWatcher.recheckAfterGap}, 200 ms apart and doubling (about 50 s in all). */
+export const RECHECK_ATTEMPTS = 8;
 
 /** The connections and subscriptions watching one session, and the one timer for its expiry. */
 interface Watched {
@@ -93,7 +101,21 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
     });
   };
 
+  const recheckAfterGap = async () => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await recheck();
+        return;
+      } catch (error) {
+        if (attempt >= RECHECK_ATTEMPTS) throw error;
+        logger.debug({ err: error, attempt }, 'session check after a pub/sub gap failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** (attempt - 1)).unref());
+      }
+    }
+  };
+
   return {
+    recheckAfterGap,
     async start() {
       unsubscribe = await hub.subscribe({ kind: 'channel', name: channels.sessionEnded }, ({ payload }) => notify(payload, 'signed-out'));
       timer = setInterval(() => {

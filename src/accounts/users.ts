@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../errors/app-error.js';
+import type { RedisClient } from '../redis/client.js';
 import { chatKeys } from '../redis/keys.js';
 import type { PasswordHasher } from './passwords.js';
 
@@ -42,11 +42,34 @@ export interface UserStore {
   findById(id: string): Promise<UserRecord | null>;
 }
 
+/**
+ * Most ids tried for one sign-up. An id is skipped when its `user:{id}` already exists, which
+ * happens after a failover lost INCRs of `total_users` that its replica never got while the users
+ * written under those ids (on other shards) survived: each lost INCR costs one retry.
+ */
+export const MAX_ID_ATTEMPTS = 1000;
+
 const taken = (username: string) =>
   new AppError(ErrorCode.Conflict, `The username "${username}" is already taken.`, { field: 'username' });
 
 /** @param passwords hashes new passwords and checks given ones (off the event loop, bounded). */
-export function createUserStore(redis: Redis, passwords: PasswordHasher): UserStore {
+export function createUserStore(redis: RedisClient, passwords: PasswordHasher): UserStore {
+  /**
+   * A fresh id whose `user:{id}` this call now owns: INCR, then HSETNX of `username`, which writes
+   * only when the hash has no user yet. `total_users` and `user:{id}` live on different shards, so a
+   * failover can hand out an id again; HSETNX makes that a retry instead of an overwritten user.
+   */
+  async function claimId(username: string, hash: string): Promise<string> {
+    for (let attempt = 0; attempt < MAX_ID_ATTEMPTS; attempt++) {
+      const id = String(await redis.incr(chatKeys.totalUsers));
+      if ((await redis.hsetnx(chatKeys.user(id), 'username', username)) === 1) {
+        await redis.hset(chatKeys.user(id), 'password', hash);
+        return id;
+      }
+    }
+    throw new Error(`no free user id after ${MAX_ID_ATTEMPTS} attempts: total_users is far behind the user:{id} hashes`);
+  }
+
   return {
     async create(username, password) {
       // A taken name is refused before paying for a hash; the SET NX below still decides races.
@@ -54,12 +77,9 @@ export function createUserStore(redis: Redis, passwords: PasswordHasher): UserSt
       const hash = await passwords.hash(password);
       // Write the user under a fresh id first, then claim the name with SET NX: the claim is the
       // single atomic step, and nothing ever points at a half-written user. Each command touches
-      // one key (auto-pipelined into one round trip), so this also holds on Redis Cluster.
-      const id = String(await redis.incr(chatKeys.totalUsers));
-      await Promise.all([
-        redis.hset(chatKeys.user(id), { username, password: hash }),
-        redis.sadd(chatKeys.userRooms(id), '0'),
-      ]);
+      // one key, so this also holds on Redis Cluster.
+      const id = await claimId(username, hash);
+      await redis.sadd(chatKeys.userRooms(id), '0');
       const claimed = await redis.set(chatKeys.username(username), `user:${id}`, 'NX');
       if (claimed !== 'OK') {
         await Promise.all([redis.del(chatKeys.user(id)), redis.del(chatKeys.userRooms(id))]);

@@ -1,4 +1,5 @@
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
+import type { RedisClient } from '../redis/client.js';
 import type { PubSubGap, Topic } from '../redis/pubsub-hub.js';
 
 /** What `channel` and `channelPattern` deliver. */
@@ -61,4 +62,13 @@ export function encodeChannelMessage(message: unknown, maxBytes: number): string
     throw badInput(`Message is ${bytes} bytes as JSON; the limit is ${maxBytes}.`, 'message');
   }
   return text;
+}
+
+/**
+ * Publishes a `publish` message: SPUBLISH under PUBSUB_MODE=sharded (to the shard of the channel's
+ * slot), else PUBLISH (through the command client's pinned connection on a cluster, so one
+ * sender's messages keep their order). Resolves with the number of receivers Redis counted.
+ */
+export function publishChannelMessage(redis: RedisClient, mode: 'classic' | 'sharded', channel: string, text: string): Promise<number> {
+  return mode === 'sharded' ? (redis.spublish(channel, text) as Promise<number>) : redis.publish(channel, text);
 }

@@ -32,7 +32,7 @@ builder.mutationField('publish', (t) =>
     resolve: async (_root, args, context) => {
       assertPublicChannel(args.channel);
       authorize(context, 'channel', 'publish', args.channel);
-      await publishChannelMessage(context.services.redis, args.channel, args.message, context.services.config.maxMessageBytes);
+      await publishChannelMessage(context.services.redis, context.services.config.pubsubMode, args.channel, args.message, context.services.config.maxMessageBytes);
       return true;
     },
   }),

@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import { Cluster, Command } from 'ioredis';
+import type { RedisClient } from '../redis/client.js';
 import type { Logger } from 'pino';
 import { chatKeys, channels, internalKeys } from '../redis/keys.js';
-import { luaScript, runLua } from '../redis/lua.js';
+import { luaPipeline, luaScript, runLua } from '../redis/lua.js';
 import type { PubSubGap, PubSubHub } from '../redis/pubsub-hub.js';
 import { type ChatMessage, decodeMessage, encodeMessage } from './message-codec.js';
 import type { MessageStore } from './message-store.js';
@@ -40,7 +41,9 @@ export interface ChatBus {
   /**
    * Stores a new message in its room and publishes it, in one Lua script: it is either both
    * stored and announced or neither, whatever fails (a timeout may leave the client unsure which,
-   * never with a message that history has and live subscribers never got).
+   * never with a message that history has and live subscribers never got). On a cluster whose
+   * room master has replicas it resolves only once one of them has the message too (WAIT 1), so
+   * that a message acknowledged to its sender survives a SIGKILL of that master and the failover.
    */
   send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
@@ -56,7 +59,12 @@ export interface ChatBus {
 /** Options of {@link createChatBus}. */
 export interface ChatBusOptions {
   /** The command connection: PUBLISH, and the re-reads after a gap. */
-  redis: Redis;
+  redis: RedisClient;
+  /**
+   * Cluster only: how long `send` waits (WAIT) for a replica of the room's master to have the
+   * message before it answers. Default 3000 ms.
+   */
+  replicaWaitMs?: number;
   /** Where `MESSAGES` is subscribed; its gaps trigger the re-reads. */
   hub: PubSubHub;
   /** The seed envelope's `serverId`. */
@@ -75,6 +83,10 @@ export interface ChatBusOptions {
 export const RESYNC_LOOKBACK_SECONDS = 2;
 /** Most delivered ids remembered per followed room. */
 const RECENT_IDS_MAX = 10_000;
+/** Default of {@link ChatBusOptions.replicaWaitMs}. */
+const DEFAULT_REPLICA_WAIT_MS = 3000;
+/** Least time between two "not replicated" warnings. */
+const UNREPLICATED_WARNING_MS = 60_000;
 /** Messages read per round trip while re-reading a room. */
 const RESYNC_PAGE_SIZE = 200;
 /** Attempts at re-reading one room before its gap is given up (and logged). */
@@ -132,6 +144,8 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
  */
 export function createChatBus(options: ChatBusOptions): ChatBus {
   const { redis, hub, serverId, messages, logger } = options;
+  const replicaWaitMs = options.replicaWaitMs ?? DEFAULT_REPLICA_WAIT_MS;
+  let warnedUnreplicated = 0;
   const roomFeeds = new Map<string, RoomFeed>();
   const roomsAdded = new Map<string, Set<Listener<string>>>();
   /** The rooms each listened user was last known to have, for announcing those missed in a gap. */
@@ -362,7 +376,22 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     async send(message) {
       const member = encodeMessage(message);
       const text = envelope(WIRE_TYPE.message, JSON.parse(member));
-      await runLua(redis, STORE_AND_PUBLISH, [chatKeys.room(message.roomId)], [message.score, member, channels.chatMessages, text]);
+      const room = chatKeys.room(message.roomId);
+      const args = [message.score, member, channels.chatMessages, text];
+      // The slot's node list is [master, ...replicas]: WAIT only where a replica can answer it.
+      const replicas = redis instanceof Cluster ? (redis.slots[new Command('zadd', [room]).getSlot()]?.length ?? 1) - 1 : 0;
+      if (!(redis instanceof Cluster) || replicas === 0) {
+        await runLua(redis, STORE_AND_PUBLISH, [room], args);
+        return;
+      }
+      // One pipeline goes to one node: WAIT runs on the master that took the ZADD.
+      const results = (await luaPipeline(redis, STORE_AND_PUBLISH, [room], args).call('WAIT', 1, replicaWaitMs).exec()) ?? [];
+      const [stored, waited] = results;
+      if (stored?.[0]) throw stored[0];
+      if (Number(waited?.[1] ?? 0) < 1 && Date.now() - warnedUnreplicated > UNREPLICATED_WARNING_MS) {
+        warnedUnreplicated = Date.now();
+        logger.warn({ roomId: message.roomId, waitMs: replicaWaitMs }, 'a chat message reached no replica in time: a failover of its master now could lose it');
+      }
     },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);

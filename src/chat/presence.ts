@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../redis/client.js';
 import { chatKeys, internalKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
 import type { ChatBus } from './chat-bus.js';
 
 /** Options of {@link createPresence}. */
 export interface PresenceOptions {
-  redis: Redis;
+  redis: RedisClient;
   bus: ChatBus;
   logger: Logger;
   /** How often this instance renews its connections and sweeps expired ones. */

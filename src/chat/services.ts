@@ -28,7 +28,7 @@ const PRESENCE_EXPIRY_BEATS = 3;
 export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStore, config: Config, logger: Logger): ChatServices {
   // The seed envelope's serverId: a number, random per process.
   const messages = createMessageStore(redis, logger);
-  const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger });
+  const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger, replicaWaitMs: Math.floor(config.redisCommandTimeoutMs / 2) });
   const rooms = createRoomService(redis, users, messages, bus, { maxMessageLength: config.chatMessageMaxLength });
   const presence = createPresence({
     redis,

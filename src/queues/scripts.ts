@@ -23,7 +23,7 @@ export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
  * 1 the queue's list (the `normal` level), 2 processing, 3 inflight, 4 leases, 5 dead,
  * 6 delayed, 7 paused, 8 level critical, 9 level high, 10 level low, 11 suspects, 12 sweptAt;
  * and the same first ARGV:
- * 1 job hash prefix, 2 job updates channel prefix, 3 wake channel, 4 settled channel,
+ * 1 job hash prefix, 2 job updates channel prefix, 3 wake channel, 4 settled channel (`SPUBLISH <channel>` when sharded),
  * 5 idempotency key prefix, 6 visibility timeout ms, 7 max attempts, 8 retention ms (how long a
  * finished job's record and idempotency key are kept), 9 record ttl ms (an unfinished job's).
  * Script-specific arguments follow from ARGV[10].
@@ -34,6 +34,9 @@ local suspects, sweptAtKey = KEYS[11], KEYS[12]
 local LEVEL_KEYS = { critical = KEYS[8], high = KEYS[9], normal = KEYS[1], low = KEYS[10] }
 local ORDER = { { 'critical', KEYS[8] }, { 'high', KEYS[9] }, { 'normal', KEYS[1] }, { 'low', KEYS[10] } }
 local jobPrefix, updatesPrefix, wakeChannel, settledChannel, idemPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+-- ARGV[4] is prefixed with 'SPUBLISH ' under PUBSUB_MODE=sharded (the channel is in this slot).
+local settledPublish = 'PUBLISH'
+if string.sub(settledChannel, 1, 9) == 'SPUBLISH ' then settledPublish, settledChannel = 'SPUBLISH', string.sub(settledChannel, 10) end
 local visibility, maxAttempts, retention, recordTtl = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 local clock = redis.call('TIME')
 local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
@@ -199,7 +202,7 @@ local function retire(id, reason)
       bump(id, job)
     end
   end
-  redis.call('PUBLISH', settledChannel, id)
+  redis.call(settledPublish, settledChannel, id)
   return outcome
 end
 `;
@@ -294,7 +297,7 @@ for i = 0, acks - 1 do
     if hasResult then redis.call('HSET', job, 'result', result) end
     finish(id, job)
     bump(id, job)
-    redis.call('PUBLISH', settledChannel, id)
+    redis.call(settledPublish, settledChannel, id)
     acked = 1
   end
   reply[#reply + 1] = acked
@@ -325,7 +328,7 @@ if redis.call('LREM', processing, 1, text) > 0 then
 end
 redis.call('HSET', job, 'state', 'waiting')
 bump(id, job)
-redis.call('PUBLISH', settledChannel, id)
+redis.call(settledPublish, settledChannel, id)
 return 1
 `);
 

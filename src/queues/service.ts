@@ -28,6 +28,7 @@ export interface QueueServiceOptions {
     | 'blockingPoolSize'
     | 'redisWaitReplicas'
     | 'redisWaitTimeoutMs'
+    | 'pubsubMode'
   >;
   logger: Logger;
 }
@@ -65,6 +66,7 @@ export function createQueueService(options: QueueServiceOptions): QueueService {
     replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
     retentionMs: config.jobRetentionSeconds * 1000,
     maxQueues: config.maxQueues,
+    pubsubMode: config.pubsubMode,
   });
   const dispatcher = createJobDispatcher({
     store,

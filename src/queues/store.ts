@@ -49,6 +49,8 @@ export interface JobStoreOptions {
    * that no acknowledged job is lost when its master fails over. Default none.
    */
   replicaAcks?: ReplicaAcks | null;
+  /** PUBSUB_MODE: `sharded` makes the scripts SPUBLISH the queue-settled channel. Default `classic`. */
+  pubsubMode?: 'classic' | 'sharded';
 }
 
 /** How many jobs a queue holds, by state. */
@@ -266,7 +268,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
           keys.jobPrefix,
           jobUpdatesChannelPrefix(queue),
           queueWakeChannel(queue),
-          jobSettledChannel(queue),
+          `${options.pubsubMode === 'sharded' ? 'SPUBLISH ' : ''}${jobSettledChannel(queue)}`,
           keys.idempotencyPrefix,
           visibilityTimeoutMs,
           maxAttempts,

@@ -116,6 +116,9 @@ export const CLUSTER_RETRY_DELAY_ON_CLUSTER_DOWN_MS = 200;
 /** Most commands that wait while the cluster client has no usable connection; beyond, a command fails at once. */
 export const CLUSTER_OFFLINE_QUEUE_LIMIT = 10_000;
 
+/** Hash slots of a Redis Cluster. */
+const CLUSTER_SLOTS = 16_384;
+
 /** The error a command gets when the cluster client's offline queue is full. */
 export const OFFLINE_QUEUE_FULL_MESSAGE = 'Cluster offline queue is full';
 
@@ -143,11 +146,18 @@ class BoundedCluster extends Cluster {
   }
 
   override sendCommand(command: Command, stream?: never, node?: never): unknown {
-    if (!command.isResolved) {
-      const queued = (this as unknown as { offlineQueue?: { length: number } }).offlineQueue?.length ?? 0;
-      if (this.status !== 'ready' && queued >= CLUSTER_OFFLINE_QUEUE_LIMIT) {
-        command.reject(new Error(`${OFFLINE_QUEUE_FULL_MESSAGE} (${CLUSTER_OFFLINE_QUEUE_LIMIT} commands wait for the cluster)`));
-        return command.promise;
+    // Timed out while it waited: whoever sent it has its error; never send it late.
+    if (abandoned.has(command)) return command.promise;
+    // CLUSTER commands are the client's own slot refreshes and ready checks.
+    if (!command.isResolved && command.name !== 'cluster') {
+      if (this.status !== 'ready') {
+        const queue = (this as unknown as { offlineQueue: OfflineQueue }).offlineQueue;
+        if (queue.length >= CLUSTER_OFFLINE_QUEUE_LIMIT) pruneSettled(queue);
+        if (queue.length >= CLUSTER_OFFLINE_QUEUE_LIMIT) {
+          command.reject(new Error(`${OFFLINE_QUEUE_FULL_MESSAGE} (${CLUSTER_OFFLINE_QUEUE_LIMIT} commands wait for the cluster)`));
+          return command.promise;
+        }
+        command.promise.catch(() => abandoned.add(command));
       }
       // A no-op when already set; the node connection's own commandTimeout then finds it set.
       command.setTimeout(this.boundMs);
@@ -169,6 +179,24 @@ class BoundedCluster extends Cluster {
     this.pinnedPublisher = choice;
     return choice;
   }
+}
+
+/** The part of ioredis's offline queue (a denque) that the bound uses. */
+interface OfflineQueue {
+  length: number;
+  toArray(): Array<{ command: Command }>;
+  clear(): void;
+  push(item: { command: Command }): number;
+}
+
+/** Commands that failed (timed out) while they waited in a cluster client's offline queue. */
+const abandoned = new WeakSet<Command>();
+
+/** Drops from the offline queue the commands that already failed, keeping the others in order. */
+function pruneSettled(queue: OfflineQueue): void {
+  const waiting = queue.toArray().filter((item) => !abandoned.has(item.command));
+  queue.clear();
+  for (const item of waiting) queue.push(item);
 }
 
 /** An address a node connection of the cluster client uses (after natMap). */
@@ -221,12 +249,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     connectSubscriber = () => subscriber.connect();
   } else {
     const { seeds, natMap } = target;
-    const nodeOptions: RedisOptions = {
-      ...baseOptions('command'),
-      ...(seeds.username ? { username: seeds.username } : {}),
-      ...(seeds.password ? { password: seeds.password } : {}),
-      ...(seeds.tls ? { tls: {} } : {}),
-    };
+    const nodeOptions: RedisOptions = { ...baseOptions('command'), ...clusterNodeOptions(seeds) };
     const cluster = new BoundedCluster(
       seeds.nodes.map(({ host, port }) => ({ host, port })),
       {
@@ -268,9 +291,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
         ...subscriberOptions(),
         host: current.host,
         port: current.port,
-        ...(seeds.username ? { username: seeds.username } : {}),
-        ...(seeds.password ? { password: seeds.password } : {}),
-        ...(seeds.tls ? { tls: {} } : {}),
+        ...clusterNodeOptions(seeds),
         // Called before every reconnect: go to another node than the one that failed.
         retryStrategy: (times) => {
           const others = candidates().filter((node) => node.host !== current.host || node.port !== current.port);
@@ -345,12 +366,23 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
 
   async function readiness(timeoutMs = 1000): Promise<RedisReadiness> {
     if (!(command instanceof Cluster)) return { mode: 'standalone', ready: await ping(timeoutMs) };
-    const nodes = masters();
+    // The masters the slot table names (a master whose connection died is still one of them
+    // until a failover replaces it), each PINGed over the client's own connection to it.
+    const owners = new Set<string>();
+    let covered = 0;
+    for (const nodes of command.slots) {
+      if (!nodes?.[0]) continue;
+      covered++;
+      owners.add(nodes[0]);
+    }
+    const connected = new Map(command.nodes('master').map((node) => [`${node.options.host}:${node.options.port}`, node]));
+    const expected = [...owners].map((key) => connected.get(key) ?? null);
     const [answers, info] = await Promise.all([
-      Promise.all(nodes.map((node) => within(pingOne(node), timeoutMs, false))),
+      Promise.all(expected.map((node) => (node ? within(pingOne(node), timeoutMs, false) : false))),
       within(
         (async () => {
-          for (const node of nodes) {
+          for (const node of expected) {
+            if (!node) continue;
             try {
               return String(await node.call('CLUSTER', 'INFO'));
             } catch {
@@ -368,9 +400,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     const mastersAnswering = answers.filter(Boolean).length;
     return {
       mode: 'cluster',
-      ready: state === 'ok' && nodes.length > 0 && mastersAnswering === nodes.length,
+      ready: state === 'ok' && covered === CLUSTER_SLOTS && expected.length > 0 && mastersAnswering === expected.length,
       state,
-      masters: nodes.length,
+      masters: expected.length,
       mastersAnswering,
       slotsOk,
     };
@@ -424,6 +456,15 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       command.disconnect();
       subscriber.disconnect();
     },
+  };
+}
+
+/** Credentials and TLS every connection to a node of the cluster needs. */
+export function clusterNodeOptions(seeds: ClusterSeeds): RedisOptions {
+  return {
+    ...(seeds.username ? { username: seeds.username } : {}),
+    ...(seeds.password ? { password: seeds.password } : {}),
+    ...(seeds.tls ? { tls: {} } : {}),
   };
 }
 

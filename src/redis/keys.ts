@@ -164,8 +164,25 @@ export const queueWakeChannel = (queue: string) => `${INTERNAL_PREFIX}queue-wake
 /** Sorted set of queue names that hold or held real jobs (the reaper's work list), scored by the last enqueue or take seen (ms, Redis clock). */
 export const QUEUE_REGISTRY_KEY = `${INTERNAL_PREFIX}queues`;
 
-/** Channel on which the ids of a queue's jobs are announced when they leave processing. */
-export const jobSettledChannel = (queue: string) => `${INTERNAL_PREFIX}queue-settled:${queue}`;
+/** Prefix of every {@link jobSettledChannel}. */
+const JOB_SETTLED_PREFIX = `${INTERNAL_PREFIX}queue-settled:`;
+/**
+ * Channel on which the ids of a queue's jobs are announced when they leave processing. The queue's
+ * hash tag puts it in the queue's slot, where the scripts that publish it run: a proxy that forbids
+ * a script to touch a channel outside its slot accepts it, and SPUBLISH (PUBSUB_MODE=sharded),
+ * which Redis refuses in a script for another slot, works.
+ */
+export const jobSettledChannel = (queue: string) => `${JOB_SETTLED_PREFIX}{${queueSlotTag(queue) ?? ''}}:${queue}`;
+
+/**
+ * Whether PUBSUB_MODE=sharded moves a channel to SPUBLISH / SSUBSCRIBE: every public channel
+ * (`publish` and `channel`; plain clients then SPUBLISH too) and the internal topics whose names
+ * carry their slot ({@link jobSettledChannel}). The chat's `MESSAGES`, the session ends and the
+ * rest stay classic, as does every pattern (`channelPattern`).
+ */
+export function isShardedChannel(name: string): boolean {
+  return name.startsWith(JOB_SETTLED_PREFIX) || !isReservedChannel(name);
+}
 
 const RESERVED_EXACT_KEYS: readonly string[] = [chatKeys.totalUsers, chatKeys.onlineUsers, channels.chatMessages];
 const RESERVED_KEY_PREFIXES: readonly string[] = ['username:', 'user:', 'room:', INTERNAL_PREFIX];

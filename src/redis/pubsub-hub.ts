@@ -79,6 +79,12 @@ export interface PubSubHubOptions {
   confirmTimeoutMs: number;
   /** How often the connection is PINGed. Default {@link SUBSCRIBER_PING_MS}. */
   pingMs?: number;
+  /**
+   * Which channels are sharded (PUBSUB_MODE=sharded): those get SSUBSCRIBE / SUNSUBSCRIBE and
+   * arrive as `smessage`; the others, and every pattern, stay classic. A name is one or the other
+   * for the life of the process. Default: none (everything classic).
+   */
+  isSharded?: (channel: string) => boolean;
 }
 
 interface Member {
@@ -127,6 +133,8 @@ export const subscriberConnectionOptions = {
 
 export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   const { subscriber, logger, confirmTimeoutMs } = options;
+  const isSharded = options.isSharded ?? (() => false);
+  const shardedEntry = (entry: TopicEntry) => entry.topic.kind === 'channel' && isSharded(entry.topic.name);
   const topics = new Map<string, TopicEntry>();
   const restoredListeners = new Set<(gap: PubSubGap) => void>();
   /** Incremented on every `ready`: a confirmation counts only for the connection it came on. */
@@ -183,6 +191,17 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   subscriber.on('pmessage', (pattern: string, channel: string, payload: string) =>
     dispatch(`p\u0000${pattern}`, channel, payload),
   );
+  subscriber.on('smessage', (channel: string, payload: string) => dispatch(`c\u0000${channel}`, channel, payload));
+  // A server that stops serving a slot (a failover, a slot migration) unsubscribes its clients
+  // from the slot's sharded channels with a `sunsubscribe` push, which ioredis, expecting no such
+  // reply, reports as a command queue error: the connection's state is no longer to be trusted, so
+  // it is made again (which restores every topic and reports the gap).
+  subscriber.on('error', (error: Error) => {
+    if (!closed && isServerUnsubscribe(error)) {
+      logger.warn('sharded subscription dropped by the server (slot moved); reconnecting');
+      subscriber.disconnect(true);
+    }
+  });
 
   const isReady = () => subscriber.status === 'ready';
 
@@ -196,7 +215,8 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   /** Writes SUBSCRIBE / PSUBSCRIBE for these entries, on a ready connection only. */
   async function issue(entries: TopicEntry[]): Promise<void> {
     const inEpoch = epoch;
-    const channelsOf = entries.filter((entry) => entry.topic.kind === 'channel');
+    const shardedOf = entries.filter(shardedEntry);
+    const channelsOf = entries.filter((entry) => entry.topic.kind === 'channel' && !shardedEntry(entry));
     const patternsOf = entries.filter((entry) => entry.topic.kind === 'pattern');
     const sends: Array<Promise<void>> = [];
     // Every send settles before this does, so that a failure of one does not hide the others'.
@@ -217,6 +237,11 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
           .psubscribe(...batch.map((entry) => (entry.topic as { pattern: string }).pattern))
           .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
       );
+    }
+    // One SSUBSCRIBE per channel: a cluster node refuses one whose channels are in several slots.
+    for (const entry of shardedOf) {
+      if (!isReady()) break;
+      sends.push(subscriber.ssubscribe((entry.topic as { name: string }).name).then(() => confirm(entry, inEpoch)));
     }
     const results = await Promise.allSettled(sends);
     const failed = results.find((result) => result.status === 'rejected');
@@ -284,7 +309,12 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
   const redisUnsubscribe = (topic: Topic) => {
     // Nothing to undo on a connection that is not ready: a new one starts with nothing.
     if (!isReady()) return;
-    const done = topic.kind === 'channel' ? subscriber.unsubscribe(topic.name) : subscriber.punsubscribe(topic.pattern);
+    const done =
+      topic.kind === 'pattern'
+        ? subscriber.punsubscribe(topic.pattern)
+        : isSharded(topic.name)
+          ? subscriber.sunsubscribe(topic.name)
+          : subscriber.unsubscribe(topic.name);
     done.catch((error: unknown) => logger.debug({ err: error, topic }, 'unsubscribe failed'));
   };
 
@@ -362,6 +392,14 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
       pinger = null;
     },
   };
+}
+
+/**
+ * Whether an ioredis error event is a `sunsubscribe` push it did not ask for (its DataHandler
+ * finds no command waiting for the reply and says so in this message).
+ */
+export function isServerUnsubscribe(error: Error): boolean {
+  return error.message.startsWith('Command queue state error') && error.message.includes('Last reply: sunsubscribe');
 }
 
 /** Errors Redis gave when refusing a topic, for the callers waiting on it. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
+import { channelSubscribers, patternSubscriptions, redisCliArgs } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { CHANNEL_NAMED as CHANNEL, PUBLISH } from '../support/operations.js';
 
@@ -16,7 +17,7 @@ const PATTERN = 'subscription Pattern($pattern: String!) { channelPattern(patter
 /** Waits until Redis reports a subscriber on the channel (for clients that cannot tell us). */
 async function waitForRedisSubscriber(channel: string) {
   await until(async () => {
-    const [, count] = (await redis.client.pubsub('NUMSUB', channel)) as [string, number];
+    const count = await channelSubscribers(redis, channel);
     return Number(count) > 0;
   }, `a Redis subscriber on ${channel}`);
 }
@@ -58,10 +59,10 @@ describe('interop with redis-cli', () => {
     const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, CHANNEL, { name: 'updates' });
     await waitForRedisSubscriber('updates');
-    const port = String(redis.port);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', '{"t":1}']);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'hello world']);
-    await run('redis-cli', ['-p', port, 'PUBLISH', 'updates', 'null']);
+    const target = redisCliArgs(redis);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', '{"t":1}']);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', 'hello world']);
+    await run('redis-cli', [...target, 'PUBLISH', 'updates', 'null']);
     await sub.waitForEvents(3);
     expect(sub.events.map((event) => (event.data as { channel: { message: unknown } }).channel.message)).toEqual([
       { t: 1 },
@@ -76,7 +77,7 @@ describe('channelPattern', () => {
   it('delivers messages of matching channels with their channel names', async () => {
     const client = wsClient(server.wsUrl, chan.token);
     const sub = subscription(client, PATTERN, { pattern: 'sensor.*' });
-    await until(async () => Number(await redis.client.pubsub('NUMPAT')) > 0, 'a pattern subscription in Redis');
+    await until(async () => (await patternSubscriptions(redis)) > 0, 'a pattern subscription in Redis');
     await redis.client.publish('sensor.kitchen', '21');
     await redis.client.publish('other.kitchen', '99');
     await post(server.httpUrl, PUBLISH, { channel: 'sensor.garage', message: { v: 3 } }, { token: chan.token });
@@ -148,7 +149,7 @@ describe('authentication', () => {
     const sub = subscription(client, CHANNEL, { name: 'anon-only' });
     await sub.waitForEnd();
     expect(sub.errorCodes).toEqual(['UNAUTHENTICATED']);
-    const [, count] = (await redis.client.pubsub('NUMSUB', 'anon-only')) as [string, number];
+    const count = await channelSubscribers(redis, 'anon-only');
     expect(Number(count)).toBe(0);
     await client.dispose();
   });
@@ -202,7 +203,7 @@ describe('no lost events', () => {
     await waitForRedisSubscriber('shared');
     await post(server.httpUrl, PUBLISH, { channel: 'shared', message: 1 }, { token: chan.token });
     await Promise.all(subs.map((sub) => sub.waitForEvents(1)));
-    const [, count] = (await redis.client.pubsub('NUMSUB', 'shared')) as [string, number];
+    const count = await channelSubscribers(redis, 'shared');
     expect(Number(count)).toBe(1);
     await Promise.all(clients.map((client) => client.dispose()));
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { codes, openTab, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
+import { orderedPublisher } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { SEND } from '../support/operations.js';
 
@@ -189,7 +190,7 @@ describe('presence edges from several instances', () => {
     await until(() => a.app.services.subscriptions.size >= 1, 'presence subscription');
     // Two instances decided "online" (version 8) and "offline" (version 7); the older arrives last.
     const edge = (type: string, version: number) =>
-      redis.client.publish('MESSAGES', JSON.stringify({ serverId: 1, type, data: { id: flapper.id, online: type === 'user.connected', version } }));
+      orderedPublisher(redis).publish('MESSAGES', JSON.stringify({ serverId: 1, type, data: { id: flapper.id, online: type === 'user.connected', version } }));
     await edge('user.connected', 8);
     await edge('user.disconnected', 7);
     await edge('user.disconnected', 9);

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
+import { commandCalls } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 
 const { redis, servers: [a, b] } = useServers({ servers: 2 });
@@ -217,10 +218,7 @@ describe('messages', () => {
   });
 
   it('loads the authors of a page in a constant number of Redis commands', async () => {
-    const commandCount = async (name: string) => {
-      const stats = (await redis.client.info('commandstats')) as string;
-      return Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
-    };
+    const commandCount = (name: string) => commandCalls(redis, name);
     const query = `query($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { from { id username online } } } } }`;
     const measure = async (last: number) => {
       const [hget, smismember, sismember] = await Promise.all([commandCount('hget'), commandCount('smismember'), commandCount('sismember')]);

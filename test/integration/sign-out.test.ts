@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
+import { channelSubscribers, keysMatching, killPubSubClients } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 import { CHANNEL } from '../support/operations.js';
@@ -21,7 +22,7 @@ describe('signOut on one instance', () => {
     const otherClient = wsClient(b.wsUrl, other.token);
     const otherSub = subscription(otherClient, CHANNEL, { name: 'after-signout' });
     await until(
-      async () => Number(((await redis.client.pubsub('NUMSUB', 'after-signout')) as [string, number])[1]) > 0 && b.app.services.subscriptions.size >= 2,
+      async () => (await channelSubscribers(redis, 'after-signout')) > 0 && b.app.services.subscriptions.size >= 2,
       'both subscriptions on B',
     );
 
@@ -45,7 +46,7 @@ describe('signOut on one instance', () => {
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${user.token}` },
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
     });
-    await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'sse-signout')) as [string, number])[1]) > 0, 'the SSE subscription to reach Redis');
+    await until(async () => (await channelSubscribers(redis, 'sse-signout')) > 0, 'the SSE subscription to reach Redis');
     await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
     // The stream completes on its own.
     const text = await response.text();
@@ -58,10 +59,10 @@ describe('signOut on one instance', () => {
     await socket.init({ authToken: user.token });
     // The session vanishes without any announcement (as when PUBLISH happens while B's
     // subscriber connection is down), then B's subscriber reconnects.
-    for (const key of await redis.client.keys('switchboard:session:*')) {
+    for (const key of await keysMatching(redis, 'switchboard:session:*')) {
       if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.del(key);
     }
-    await redis.client.client('KILL', 'TYPE', 'pubsub');
+    await killPubSubClients(redis);
     const killedAt = Date.now();
     expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     // Well before the periodic check (30 s) would have caught it.
@@ -87,7 +88,7 @@ describe('signOut on one instance', () => {
     const socket = await openRawSocket(a.wsUrl);
     await socket.init({ authToken: user.token });
     // Shorten the session to 200 ms in Redis, then reconnect so the server sees the new expiry.
-    for (const key of await redis.client.keys('switchboard:session:*')) {
+    for (const key of await keysMatching(redis, 'switchboard:session:*')) {
       if ((await redis.client.hget(key, 'userId')) === user.id) await redis.client.pexpire(key, 300);
     }
     socket.close();

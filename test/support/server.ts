@@ -66,11 +66,3 @@ export async function startTestServerWith(settings: Partial<Config>, options: Ap
   };
 }
 
-/**
- * A real Switchboard instance against a Redis Cluster: `seeds` is REDIS_CLUSTER_NODES
- * (`TestCluster.seeds`). Same defaults as {@link startTestServer}.
- */
-export async function startClusterTestServer(seeds: string, overrides: Partial<Config> = {}, options: AppOptions = {}): Promise<TestServer> {
-  const { redisClusterNodes } = loadConfig({ REDIS_CLUSTER_NODES: seeds });
-  return startTestServer(undefined, { redisClusterNodes, ...overrides }, options);
-}

@@ -1,0 +1,172 @@
+import { type Cluster, Command } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { post, postData, subscription } from '../support/graphql.js';
+import { openRawSocket } from '../support/raw-socket.js';
+import type { ClusterNode } from '../support/redis-cluster.js';
+import type { TestServer } from '../support/server.js';
+import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
+
+// The chat, presence and sign-out across two instances on a real 3-master + 3-replica cluster, and
+// the chat through a CLUSTER FAILOVER and a SIGKILL of the room's master while writers on both
+// instances send and subscribers on both listen: every acknowledged message is stored once and
+// delivered once to every subscriber, and no subscription is left deaf.
+
+const bed = useServers({ backend: 'cluster', servers: 2, users: ['ann', 'ben', 'cid'] });
+const {
+  servers: [a, b],
+  users: [ann, ben, cid],
+} = bed;
+
+const SEND = 'mutation Send($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id text } }';
+const ADDED = 'subscription Added($roomId: ID) { messageAdded(roomId: $roomId) { id text } }';
+const HISTORY = 'query History($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { id text } } } }';
+const PRESENCE = 'subscription { presence { online user { id } } }';
+const ONLINE = '{ onlineUsers { id } }';
+
+/** The replica of `master` among `nodes` (ROLE). */
+async function replicaOf(nodes: ClusterNode[], master: ClusterNode): Promise<ClusterNode> {
+  for (const node of nodes) {
+    const role = (await node.client.call('ROLE').catch(() => [])) as [string, string, number];
+    if (role[0] === 'slave' && role[2] === master.port) return node;
+  }
+  throw new Error(`no replica of ${master.port}`);
+}
+
+/**
+ * Waits until the server's cluster client lists a replica for `key`'s slot: CLUSTER SLOTS names a
+ * new replica only once it has synced, seconds after the cluster is healthy, and the chat WAITs
+ * for a replica only where the slot table lists one.
+ */
+async function replicaListed(server: TestServer, key: string): Promise<void> {
+  const client = server.app.services.redis as unknown as Cluster;
+  const slot = new Command('zadd', [key]).getSlot();
+  await until(() => (client.slots[slot]?.length ?? 0) > 1, `a replica of ${key}'s master in the slot table`, 30_000);
+}
+
+type Added = { messageAdded: { id: string; text: string } };
+const idsOf = (events: Array<{ data?: unknown }>) => events.filter((event) => event.data).map((event) => (event.data as Added).messageAdded.id);
+
+describe('chat on a cluster, two instances', () => {
+  it('delivers a message sent on one instance to subscribers on both, and keeps it in history', async () => {
+    const onA = subscription(bed.wsClient(a, ann.token), ADDED, { roomId: '0' });
+    const onB = subscription(bed.wsClient(b, ben.token), ADDED, { roomId: '0' });
+    // A first message proves both subscriptions live (the server confirms SUBSCRIBE before it answers).
+    await until(async () => {
+      await postData(a.httpUrl, SEND, { roomId: '0', text: 'ping' }, ann.token);
+      return onA.events.length > 0 && onB.events.length > 0;
+    }, 'both subscriptions to hear a message');
+    const sent = await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text: 'hello from b' }, ben.token);
+    await until(() => idsOf(onA.events).includes(sent.sendMessage.id) && idsOf(onB.events).includes(sent.sendMessage.id), 'the message on both instances');
+    const history = await postData<{ messages: { edges: Array<{ node: { id: string } }> } }>(a.httpUrl, HISTORY, { roomId: '0', last: 5 }, ann.token);
+    expect(history.messages.edges.map((edge) => edge.node.id)).toContain(sent.sendMessage.id);
+  });
+
+  it('shows a user online on both instances while a socket is open on one, and offline after', async () => {
+    const watcher = subscription(bed.wsClient(a, ann.token), PRESENCE);
+    await until(async () => a.app.services.subscriptions.size > 0, 'the presence subscription');
+    const socket = await openRawSocket(b.wsUrl);
+    await socket.init({ authToken: cid.token });
+    await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":true')), 'cid online');
+    const online = await postData<{ onlineUsers: Array<{ id: string }> }>(a.httpUrl, ONLINE, {}, ann.token);
+    expect(online.onlineUsers.map((user) => user.id)).toContain(cid.id);
+    socket.close();
+    await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":false')), 'cid offline');
+  });
+
+  it('signs a session out on every instance', async () => {
+    const user = await bed.signUp('leaver', a);
+    const onB = await openRawSocket(b.wsUrl);
+    await onB.init({ authToken: user.token });
+    expect((await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token })).body).toEqual({ data: { signOut: true } });
+    expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
+  });
+});
+
+describe('chat messages and replicas', () => {
+  it('acknowledges a message once a replica of the room’s master has it, and says so when none could in time', async () => {
+    const { cluster } = bed.redis;
+    await replicaListed(a, 'room:0');
+    const master = await cluster.masterOf('room:0');
+    const replica = await replicaOf(cluster.nodes, master);
+    await replica.client.call('READONLY');
+    const sent = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'replicated' }, ann.token);
+    // At the moment of the answer, the replica has it (WAIT 1 before answering).
+    const onReplica = await replica.client.zrange('room:0', -5, -1);
+    expect(onReplica.some((member) => member.includes(sent.sendMessage.id))).toBe(true);
+
+    // A replica that cannot answer: the message is still acknowledged (the master has it), and logged.
+    replica.pause();
+    try {
+      const unreplicated = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'unreplicated' }, ann.token);
+      expect(unreplicated.sendMessage.id).toBeTruthy();
+      await until(() => a.logs.text.includes('a chat message reached no replica in time'), 'the warning');
+    } finally {
+      replica.resume();
+    }
+    await cluster.waitHealthy(30_000);
+  });
+});
+
+describe('chat through failovers', () => {
+  it('loses no acknowledged message, duplicates none and leaves no subscriber deaf through CLUSTER FAILOVER and SIGKILL of the room’s master', async () => {
+    const { cluster } = bed.redis;
+    const room = 'room:0';
+    const listeners = [subscription(bed.wsClient(a, ann.token), ADDED, { roomId: '0' }), subscription(bed.wsClient(b, ben.token), ADDED, { roomId: '0' })];
+    await until(async () => {
+      await postData(a.httpUrl, SEND, { roomId: '0', text: 'warm-up' }, ann.token);
+      return listeners.every((listener) => listener.events.length > 0);
+    }, 'both subscriptions to hear a message');
+
+    await Promise.all([replicaListed(a, room), replicaListed(b, room)]);
+    const acked: string[] = [];
+    let running = true;
+    const writer = async (server: typeof a, token: string, name: string) => {
+      for (let index = 0; running; index++) {
+        const response = await post<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId: '0', text: `${name}-${index}` }, { token }).catch(() => null);
+        const id = response?.body.data?.sendMessage.id;
+        // Refused (UNAVAILABLE) while the master was gone: not acknowledged, so nothing is owed.
+        if (id) acked.push(id);
+      }
+    };
+    const writers = [writer(a, ann.token, 'a'), writer(b, ben.token, 'b')];
+    const ackedAtLeast = (count: number, what: string) => until(() => acked.length >= count, what, 30_000);
+    const masterOfRoom = () => cluster.masterOf(room);
+
+    await ackedAtLeast(20, 'messages before the failover');
+    // 1. A manual failover: the replica takes over, the old master becomes its replica.
+    const first = await masterOfRoom();
+    await (await replicaOf(cluster.nodes, first)).client.call('CLUSTER', 'FAILOVER');
+    await until(async () => (await masterOfRoom()).port !== first.port, 'the replica to take over', 30_000);
+    await ackedAtLeast(acked.length + 20, 'messages after CLUSTER FAILOVER');
+    await cluster.waitHealthy(30_000);
+    // 2. The new master dies.
+    const second = await masterOfRoom();
+    await second.kill();
+    await until(async () => (await masterOfRoom().catch(() => second)).port !== second.port, 'the failover after SIGKILL', 30_000);
+    await ackedAtLeast(acked.length + 20, 'messages after the SIGKILL');
+    running = false;
+    await Promise.all(writers);
+
+    // Not deaf: one more message reaches both subscribers.
+    const last = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'last' }, ann.token);
+    await Promise.all(listeners.map((listener) => until(() => idsOf(listener.events).includes(last.sendMessage.id), 'the last message', 30_000)));
+    acked.push(last.sendMessage.id);
+
+    // Stored once each (the room's sorted set, as the seed layout keeps it).
+    const stored = (await bed.redis.client.zrange(room, 0, -1)).map((member) => (JSON.parse(member) as { id?: string }).id);
+    expect(acked.filter((id) => !stored.includes(id))).toEqual([]);
+    expect(new Set(stored).size).toBe(stored.length);
+    // Delivered once each, to each subscriber, in the end.
+    for (const listener of listeners) {
+      const delivered = idsOf(listener.events);
+      expect(acked.filter((id) => !delivered.includes(id))).toEqual([]);
+      expect(new Set(delivered).size).toBe(delivered.length);
+      expect(listener.completed).toBe(false);
+    }
+    expect(acked.length).toBeGreaterThan(60);
+
+    await second.restart();
+    await cluster.waitHealthy(30_000);
+  });
+});
