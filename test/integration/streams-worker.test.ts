@@ -133,6 +133,9 @@ describe('npm run consumer', () => {
     // 2. Restarted, it takes its pending entries first; SIGKILL while it works on one.
     const second = startWorker(args);
     await until(() => second.processed().length >= 1, 'one more entry processed');
+    // Killed while it holds entries: between acknowledging the last entry of a batch and reading
+    // the next one it holds none, and a kill landing in that gap would prove nothing here.
+    await until(async () => (await pendingIds(stream, 'g')).length > 0, 'the next batch in hand');
     second.child.kill('SIGKILL');
     await second.exited;
     const secondDone = second.processed();
