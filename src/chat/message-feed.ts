@@ -76,6 +76,7 @@ export async function openMessageFeed(
           ? undefined
           : {
               keyOf: (message) => message.id,
+              knownKeys: [after],
               load: async (last) => {
                 if (roomId !== null) {
                   const events = await messages.after(roomId, last?.id ?? after, REPLAY_PAGE_SIZE);

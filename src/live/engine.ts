@@ -49,6 +49,12 @@ export interface ReplaySpec<E> {
    * Default: its key was among those replayed. Sources with ordered ids (streams) compare instead.
    */
   delivered?(event: E, last: E | null): boolean;
+  /**
+   * Keys the subscriber already has: its resume cursor. A live event with one of them is never
+   * delivered, e.g. the message a client resumes after, still crossing a cluster's bus when the
+   * subscription starts, or announced again by a re-read after a pub/sub gap.
+   */
+  knownKeys?: readonly string[];
 }
 
 /** The operation a subscriber runs, as its `subscribe` resolver sees it (GraphQLResolveInfo has these). */
@@ -569,7 +575,7 @@ class Engine implements LiveEngine {
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
     let last: unknown = null;
-    const keys = new Set<string>();
+    const keys = new Set<string>(spec.delivered ? [] : (spec.knownKeys ?? []));
     const record = (event: unknown) => {
       last = event;
       if (spec.delivered) return;
