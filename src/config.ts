@@ -383,6 +383,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** A setting's value as an error may echo it: the password of any `scheme://user:password@` URL in it masked. */
+function withoutPasswords(value: string | undefined): string | undefined {
+  return value?.replace(/(\w+:\/\/[^:@/\s,]*:)[^@/\s,]*@/g, '$1***@');
+}
+
 /**
  * Reads the configuration from environment variables (see docs/operations.md for the table).
  * Empty variables count as unset; variables it does not know are ignored.
@@ -398,7 +403,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = environmentName(String(issue.path[0]));
-      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      return `  ${name}=${JSON.stringify(withoutPasswords(env[name]))}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -436,3 +436,16 @@ describe('loadConfig errors', () => {
     for (const line of lines.slice(1)) expect(line.startsWith(`  ${name}=${JSON.stringify(value)}: `), line).toBe(true);
   });
 });
+
+describe('loadConfig errors', () => {
+  it('never echo a password of a Redis URL it refuses', () => {
+    let message = '';
+    try {
+      loadConfig({ REDIS_URL: 'http://app:s3cret@cache:6379' });
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : '';
+    }
+    expect(message).toContain('REDIS_URL="http://app:***@cache:6379"');
+    expect(message).not.toContain('s3cret');
+  });
+});
