@@ -53,7 +53,7 @@ export function parseClusterNodes(value: string): ClusterSeeds {
   const nodes = entries.map((entry, index) => {
     const url = /^rediss?:\/\//.test(entry) ? parseUrl(entry) : null;
     if (!url || !url.hostname || !PORT.test(url.port) || Number(url.port) === 0 || Number(url.port) > 65_535 || (url.pathname !== '' && url.pathname !== '/')) {
-      throw new ClusterSettingError(`expected comma-separated redis://[:password@]host:port (or rediss://) seeds; got ${JSON.stringify(entry)}`);
+      throw new ClusterSettingError(`expected comma-separated redis://[:password@]host:port (or rediss://) seeds; got ${JSON.stringify(redactSeed(entry))}`);
     }
     const entryUser = url.username ? decodeURIComponent(url.username) : undefined;
     const entryPassword = url.password ? decodeURIComponent(url.password) : undefined;
