@@ -60,19 +60,29 @@ builder.subscriptionField('stats', (t) =>
       "This instance's and the cluster's counters: once at once, then every STATS_INTERVAL_MS (default 5 s). The cluster's are the sums of what every instance on this Redis last reported. Role `admin` only.",
     // An admin's counters, with a first snapshot of its own: nothing to share.
     extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
-    subscribe: (_root, _args, context) =>
-      openQueueStream<StatsSnapshot>(context.subscriber, context.services.subscriptions, queueLimits(context), async (push) => {
-        const { stats, logger } = metricsOf(context);
+    subscribe: async (_root, _args, context) => {
+      const { stats, logger } = metricsOf(context);
+      let pushFirst: (() => void) | null = null;
+      const stream = await openQueueStream<StatsSnapshot>(context.subscriber, context.services.subscriptions, queueLimits(context), async (push) => {
         const unsubscribe = stats.subscribe((snapshot) => push(snapshot, SNAPSHOT_BYTES));
-        // The first snapshot right away, taken once this subscription has been set up (and counted).
-        setImmediate(() => {
+        pushFirst = () =>
           stats.snapshot().then(
             (snapshot) => push(snapshot, SNAPSHOT_BYTES),
             (error: unknown) => logger.warn({ err: error }, 'could not take a stats snapshot'),
           );
-        });
         return unsubscribe;
-      }),
+      });
+      // The first snapshot right away, but only once the transport pulls: by then it has counted
+      // this subscription (a snapshot taken at set-up could miss it).
+      const next = stream.next.bind(stream);
+      stream.next = () => {
+        const first = pushFirst;
+        pushFirst = null;
+        first?.();
+        return next();
+      };
+      return stream;
+    },
     resolve: (snapshot) => snapshot,
   }),
 );
