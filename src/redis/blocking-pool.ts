@@ -1,4 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
+import { delay } from '../shared/delay.js';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 
@@ -370,18 +371,6 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
     return null;
   }
 
-  async function pause(ms: number, signal?: AbortSignal): Promise<void> {
-    await new Promise<void>((resolve) => {
-      if (signal?.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      signal?.addEventListener('abort', done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      }
-    });
-  }
 
   async function attempt<T>(connection: Pooled, work: (connection: BlockingConnection) => Promise<T>, signal: AbortSignal | undefined, asking: boolean): Promise<T> {
     busy.add(connection);
@@ -433,7 +422,7 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
           askNode = next.node;
           continue;
         }
-        if (next.pause) await pause(CLUSTER_RETRY_BASE_MS * 2 ** (round - 1), signal);
+        if (next.pause) await delay(CLUSTER_RETRY_BASE_MS * 2 ** (round - 1), signal);
         await refreshSlots();
       }
     },
