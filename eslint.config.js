@@ -4,6 +4,22 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** The domain folders of src/: each holds its Redis code, its services type and its schema files. */
+const DOMAINS = ['accounts', 'auth', 'policy', 'limits', 'metrics', 'chat', 'channels', 'streams', 'queues'];
+/** The bottom layer: no domain, GraphQL, live layer or transport. */
+const NEUTRAL = ['redis', 'errors', 'paging', 'shared'];
+/** A domain's resolvers: the only domain files that see the GraphQL context (and builder). */
+const SCHEMA_FILES = ['schema.ts', '*-schema.ts'];
+const NO_TRANSPORT = {
+  group: ['**/transport/*', '**/transport'],
+  message: 'Only app.ts, the CLIs and the transports import src/transport: hand src/live a source, or move the neutral part to src/shared.',
+};
+// Relative paths only: `graphql` alone is the library.
+const NO_GRAPHQL = {
+  group: ['../graphql/*'],
+  message: "A domain's non-schema files take the narrow dependency type of <domain>/services.ts, not the GraphQL context or builder.",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'dist/', 'client/dist/', 'client/src/gql/', 'coverage/', 'test/artifacts/'] },
   js.configs.recommended,
@@ -16,14 +32,38 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
+  // Imports flow one way (docs/delivery.md, DESIGN.md): transports and the CLIs on top; under them
+  // the GraphQL layer and its schema files; the domains; the live layer; and at the bottom the
+  // neutral modules (redis, errors, paging, shared). A domain hands src/live a source and never
+  // reaches into a transport; its resolvers (schema files) see the GraphQL context, its other
+  // files take the narrow dependency type of `<domain>/services.ts`.
   {
-    // Imports flow one way (docs/delivery.md): transports -> live <- domains. A domain hands the
-    // live layer its sources and never reaches into a transport.
-    files: ['src/chat/**/*.ts', 'src/streams/**/*.ts', 'src/channels/**/*.ts', 'src/queues/**/*.ts'],
+    files: ['src/graphql/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT] }] },
+  },
+  {
+    files: DOMAINS.map((domain) => `src/${domain}/**/*.ts`),
+    ignores: DOMAINS.flatMap((domain) => SCHEMA_FILES.map((file) => `src/${domain}/${file}`)),
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT, NO_GRAPHQL] }] },
+  },
+  {
+    files: DOMAINS.flatMap((domain) => SCHEMA_FILES.map((file) => `src/${domain}/${file}`)),
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT] }] },
+  },
+  {
+    files: NEUTRAL.map((folder) => `src/${folder}/**/*.ts`),
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/transport/*', '**/transport'], message: 'Domains never import a transport: hand src/live a source instead.' }] },
+        {
+          patterns: [
+            NO_TRANSPORT,
+            {
+              group: [...DOMAINS, 'graphql', 'live', 'cli'].map((folder) => `../${folder}/*`),
+              message: 'src/redis, errors, paging and shared are the bottom layer: they import only each other and libraries.',
+            },
+          ],
+        },
       ],
     },
   },

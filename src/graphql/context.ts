@@ -4,6 +4,8 @@ import type { AuthServices } from '../auth/services.js';
 import type { MetricsServices } from '../metrics/services.js';
 import type { PolicyServices } from '../policy/services.js';
 import type { QueuesServices } from '../queues/services.js';
+import type { ChannelsServices } from '../channels/services.js';
+import type { StreamsServices } from '../streams/services.js';
 import type { ApiKeyStore } from '../auth/api-keys.js';
 import type { IdentityResolver } from '../auth/identities.js';
 import type { JwtUserDirectory } from '../auth/jwt-users.js';
@@ -33,11 +35,19 @@ import type { SubscriptionRegistry } from '../live/lifetime.js';
 import type { Subscriber } from '../live/subscriber.js';
 
 /**
- * Process-wide services, made once by `createApp` and shared by every request. Accounts, auth,
- * policy, queues and metrics each declare the part they use (`<domain>/services.ts`) and reach
- * only that part; this is their union plus what the transports and the other domains use.
+ * Process-wide services, made once by `createApp` and shared by every request. Each domain
+ * declares the part it uses (`<domain>/services.ts`) and its resolvers reach only that part
+ * (`accountsOf(context)`, `streamsOf(context)`, ...); this is their union plus what the
+ * transports and the chat use. Only app.ts, the transports and schema files see all of it.
  */
-export interface Services extends AccountsServices, AuthServices, PolicyServices, QueuesServices, MetricsServices {
+export interface Services
+  extends AccountsServices,
+    AuthServices,
+    PolicyServices,
+    QueuesServices,
+    MetricsServices,
+    StreamsServices,
+    ChannelsServices {
   config: Config;
   logger: Logger;
   /** This instance's Prometheus metrics. */
