@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isUserId } from '../accounts/users.js';
 import { badInput } from '../errors/app-error.js';
 
 /** A chat message as the API sees it. `score` is its sorted-set score: the date in seconds. */
@@ -79,7 +80,7 @@ export function decodeMessage(member: string, score: number, roomIdOfKey: string
   const data = record as Record<string, unknown>;
   const from = field(data, 'from');
   const text = field(data, 'message');
-  if ((typeof from !== 'number' && typeof from !== 'string') || !/^[0-9]+$/.test(String(from))) return null;
+  if ((typeof from !== 'number' && typeof from !== 'string') || !isUserId(String(from))) return null;
   if (typeof text !== 'string') return null;
   const id = field(data, 'id');
   return {
