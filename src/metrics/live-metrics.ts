@@ -145,14 +145,25 @@ export function meterWebSocketSubscription<O>(live: LiveMetrics, field: string, 
   return outcome;
 }
 
-/**
- * Counts a subscription's results while its iterator is open. A plain object, not an async
- * generator: a generator's `return()` would wait for the pending `next()` (the next event), so a
- * client that left would keep its Redis subscription until something was published.
- */
+/** Counts a subscription's results while its iterator is open. */
 export function meterStream(live: LiveMetrics, field: string, transport: TransportLabel, source: AsyncIterable<unknown>): AsyncIterableIterator<unknown> {
+  return watchStream(source, live.subscribed(field, transport), () => live.delivered(field, transport));
+}
+
+/**
+ * Wraps an iterator: `onValue` runs for each value it yields, `onEnd` once when it ends (done, an
+ * error, `return` or `throw`). A plain object, not an async generator: a generator's `return()`
+ * would wait for the pending `next()` (the next event), so a client that left would keep its
+ * Redis subscription until something was published.
+ */
+export function watchStream(source: AsyncIterable<unknown>, onEnd: () => void, onValue: () => void = () => undefined): AsyncIterableIterator<unknown> {
   const iterator = source[Symbol.asyncIterator]();
-  const end = live.subscribed(field, transport);
+  let ended = false;
+  const end = () => {
+    if (ended) return;
+    ended = true;
+    onEnd();
+  };
   return {
     [Symbol.asyncIterator]() {
       return this;
@@ -161,7 +172,7 @@ export function meterStream(live: LiveMetrics, field: string, transport: Transpo
       try {
         const step = await iterator.next();
         if (step.done) end();
-        else live.delivered(field, transport);
+        else onValue();
         return step;
       } catch (error) {
         end();
