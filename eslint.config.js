@@ -32,7 +32,7 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
     },
   },
-  // Imports flow one way (docs/delivery.md, DESIGN.md): transports and the CLIs on top; under them
+  // Imports flow one way (src/README.md): transports and the CLIs on top; under them
   // the GraphQL layer and its schema files; the domains; the live layer; and at the bottom the
   // neutral modules (redis, errors, paging, shared). A domain hands src/live a source and never
   // reaches into a transport; its resolvers (schema files) see the GraphQL context, its other
