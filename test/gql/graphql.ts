@@ -4,6 +4,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** Priority levels, taken most urgent first and oldest first within a level. NORMAL waits in the queue's own Redis list, where plain LPUSHed items land too. */
+export type JobPriority =
+  | 'CRITICAL'
+  | 'HIGH'
+  | 'LOW'
+  /** The default; plain LPUSHed items. */
+  | 'NORMAL';
+
 export type TestSignUpMutationVariables = Exact<{
   u: string;
   p: string;
@@ -19,6 +27,16 @@ export type TestSignInMutationVariables = Exact<{
 
 
 export type TestSignInMutation = { signIn: { token: string, user: { id: string, username: string } } };
+
+export type TestSignOutMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TestSignOutMutation = { signOut: boolean };
+
+export type TestMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TestMeQuery = { me: { id: string, username: string } | null };
 
 export type TestSendMutationVariables = Exact<{
   roomId: string | number;
@@ -81,6 +99,22 @@ export type TestEventsSubscriptionVariables = Exact<{
 
 export type TestEventsSubscription = { events: { id: string } };
 
+export type TestFollowSubscriptionVariables = Exact<{
+  stream: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type TestFollowSubscription = { events: { id: string, data: unknown } };
+
+export type TestPendingEventsQueryVariables = Exact<{
+  stream: string;
+  group: string;
+}>;
+
+
+export type TestPendingEventsQuery = { pendingEvents: Array<{ id: string, consumer: string, idleMs: number, deliveries: number }> };
+
 export type TestCreateGroupMutationVariables = Exact<{
   stream: string;
   group: string;
@@ -111,10 +145,11 @@ export type TestAckEventsMutation = { ackEvents: number };
 export type TestEnqueueMutationVariables = Exact<{
   q: string;
   p: unknown;
+  priority?: JobPriority | null | undefined;
 }>;
 
 
-export type TestEnqueueMutation = { enqueue: { id: string } };
+export type TestEnqueueMutation = { enqueue: { id: string, payload: unknown, attempts: number } };
 
 export type TestDequeueMutationVariables = Exact<{
   q: string;
@@ -145,6 +180,13 @@ export type TestQueueStatsQueryVariables = Exact<{
 
 
 export type TestQueueStatsQuery = { queueStats: { waiting: number, processing: number, dead: number } };
+
+export type TestDeadJobsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type TestDeadJobsQuery = { deadJobs: Array<{ id: string, payload: unknown, attempts: number }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -186,6 +228,19 @@ export const TestSignInDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TestSignInMutation, TestSignInMutationVariables>;
+export const TestSignOutDocument = new TypedDocumentString(`
+    mutation TestSignOut {
+  signOut
+}
+    `) as unknown as TypedDocumentString<TestSignOutMutation, TestSignOutMutationVariables>;
+export const TestMeDocument = new TypedDocumentString(`
+    query TestMe {
+  me {
+    id
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<TestMeQuery, TestMeQueryVariables>;
 export const TestSendDocument = new TypedDocumentString(`
     mutation TestSend($roomId: ID!, $text: String!) {
   sendMessage(roomId: $roomId, text: $text) {
@@ -242,6 +297,24 @@ export const TestEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TestEventsSubscription, TestEventsSubscriptionVariables>;
+export const TestFollowDocument = new TypedDocumentString(`
+    subscription TestFollow($stream: String!, $after: String) {
+  events(stream: $stream, after: $after) {
+    id
+    data
+  }
+}
+    `) as unknown as TypedDocumentString<TestFollowSubscription, TestFollowSubscriptionVariables>;
+export const TestPendingEventsDocument = new TypedDocumentString(`
+    query TestPendingEvents($stream: String!, $group: String!) {
+  pendingEvents(stream: $stream, group: $group) {
+    id
+    consumer
+    idleMs
+    deliveries
+  }
+}
+    `) as unknown as TypedDocumentString<TestPendingEventsQuery, TestPendingEventsQueryVariables>;
 export const TestCreateGroupDocument = new TypedDocumentString(`
     mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {
   createConsumerGroup(stream: $stream, group: $group, startId: $startId)
@@ -261,9 +334,11 @@ export const TestAckEventsDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<TestAckEventsMutation, TestAckEventsMutationVariables>;
 export const TestEnqueueDocument = new TypedDocumentString(`
-    mutation TestEnqueue($q: String!, $p: JSON!) {
-  enqueue(queue: $q, payload: $p) {
+    mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {
+  enqueue(queue: $q, payload: $p, priority: $priority) {
     id
+    payload
+    attempts
   }
 }
     `) as unknown as TypedDocumentString<TestEnqueueMutation, TestEnqueueMutationVariables>;
@@ -299,3 +374,12 @@ export const TestQueueStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TestQueueStatsQuery, TestQueueStatsQueryVariables>;
+export const TestDeadJobsDocument = new TypedDocumentString(`
+    query TestDeadJobs($q: String!) {
+  deadJobs(queue: $q) {
+    id
+    payload
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<TestDeadJobsQuery, TestDeadJobsQueryVariables>;

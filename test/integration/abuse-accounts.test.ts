@@ -7,13 +7,11 @@ import { internalKeys } from '../../src/redis/keys.js';
 import { SEED_HASH, SEED_HASH_2A, SEED_HASH_2Y } from '../support/bcrypt-hashes.js';
 import { denials } from '../support/denials.js';
 import { postFrom, type FromAddress } from '../support/from-address.js';
-import { codes, post, type GraphQLResponse } from '../support/graphql.js';
+import { codes, countCodes as tally, post, type GraphQLResponse } from '../support/graphql.js';
+import { SIGN_IN, SIGN_UP } from '../support/operations.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
-
-const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { id username } } }';
-const SIGN_UP = 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { token user { id } } }';
 
 /**
  * The production defaults, with the chat demo's users (Joe among them); only the sign-up limit
@@ -28,17 +26,7 @@ beforeAll(async () => {
 });
 
 const from = (localAddress: string, headers?: Record<string, string>): FromAddress => ({ localAddress, ...(headers ? { headers } : {}) });
-const signInFrom = (address: FromAddress, username: string, password: string) =>
-  postFrom<{ signIn: { token: string; user: { username: string } } }>(server.httpUrl, SIGN_IN, { u: username, p: password }, address);
-
-function tally(responses: Array<GraphQLResponse<unknown>>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const response of responses) {
-    const code = String(codes(response)[0] ?? 'OK');
-    counts[code] = (counts[code] ?? 0) + 1;
-  }
-  return counts;
-}
+const signInFrom = (address: FromAddress, username: string, password: string) => postFrom(server.httpUrl, SIGN_IN, { u: username, p: password }, address);
 
 describe('sign-in limits that lock nobody out', () => {
   it('11 wrong passwords for Joe from one address do not stop Joe signing in from another', async () => {
@@ -63,7 +51,7 @@ describe('sign-in limits that lock nobody out', () => {
     const overSocket = async (localAddress: string) => {
       const socket = await openRawSocket(server.wsUrl, { localAddress });
       await socket.init();
-      socket.send({ id: 's', type: 'subscribe', payload: { query: SIGN_IN, variables: { u: 'Pablo', p: 'password123' } } });
+      socket.send({ id: 's', type: 'subscribe', payload: { query: SIGN_IN.toString(), variables: { u: 'Pablo', p: 'password123' } } });
       const reply = await socket.take((message) => message.id === 's' && message.type === 'next');
       socket.close();
       return reply.payload as GraphQLResponse['body'];
@@ -170,8 +158,12 @@ describe('usernames are checked before anything touches Redis', () => {
     ['switchboard:rate:{1.2.3.4}:sign-in'],
   ])('refuses %j from signIn and signUp alike, writing nothing', async (username) => {
     const before = await snapshot();
-    for (const query of [SIGN_IN, SIGN_UP]) {
-      const response = await postFrom(server.httpUrl, query, { u: username, p: 'password123' }, from('127.0.0.12'));
+    const credentials = { u: username, p: 'password123' };
+    for (const send of [
+      () => postFrom(server.httpUrl, SIGN_IN, credentials, from('127.0.0.12')),
+      () => postFrom(server.httpUrl, SIGN_UP, credentials, from('127.0.0.12')),
+    ]) {
+      const response = await send();
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors![0]!.extensions).toMatchObject({ field: 'username' });
     }
