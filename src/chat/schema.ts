@@ -24,7 +24,11 @@ const loadUser = async (context: Context, id: string) => {
 export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
   description: 'A chat message. Its `id` is also its cursor: pass it as `after` to resume from it.',
   fields: (t) => ({
-    id: t.exposeID('id', { extensions: sameForEveryViewer }),
+    id: t.exposeID('id', {
+      description:
+        'Ids sort like the messages: a later message has a greater id, compared as strings. "0" is the cursor before every message (`messageAdded(after: "0")` replays from the first).',
+      extensions: sameForEveryViewer,
+    }),
     roomId: t.exposeID('roomId', { extensions: sameForEveryViewer }),
     from: t.field({
       type: UserRef,
