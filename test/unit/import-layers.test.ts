@@ -1,0 +1,46 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+// The layer rules of eslint.config.js (src/README.md) bite where they should and nowhere else: a
+// config block added later for the same files would silently replace them.
+
+const eslint = new ESLint();
+
+/** The no-restricted-imports messages ESLint reports for `code` as if it were the file `path`. */
+async function refusals(path: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: path });
+  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+}
+
+describe('import layers', () => {
+  it.each([
+    ['src/streams/x.ts', "import { a } from '../transport/http.js';", /Only app.ts, the CLIs and the transports/],
+    ['src/accounts/x.ts', "import { a } from '../transport/client-address.js';", /Only app.ts, the CLIs and the transports/],
+    ['src/graphql/x.ts', "import { a } from '../transport/http.js';", /Only app.ts, the CLIs and the transports/],
+    ['src/queues/schema.ts', "import { a } from '../transport/http.js';", /Only app.ts, the CLIs and the transports/],
+    ['src/queues/job-stream.ts', "import { a } from '../graphql/context.js';", /narrow dependency type/],
+    ['src/limits/x.ts', "import { a } from '../graphql/builder.js';", /narrow dependency type/],
+    ['src/redis/x.ts', "import { a } from '../streams/store.js';", /bottom layer/],
+    ['src/paging/x.ts', "import { a } from '../graphql/pagination.js';", /bottom layer/],
+    ['src/shared/x.ts', "import { a } from '../live/engine.js';", /bottom layer/],
+    ['src/live/x.ts', "import { a } from '../chat/rooms.js';", /src\/live imports only itself/],
+  ])('%s may not: %s', async (path, code, message) => {
+    const found = await refusals(path, `${code}\nexport const b = a;\n`);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(message);
+  });
+
+  it.each([
+    // Schema files are a domain's resolvers: they see the GraphQL context and builder.
+    ['src/queues/schema.ts', "import type { Context } from '../graphql/context.js';"],
+    ['src/streams/insight-schema.ts', "import { builder } from '../graphql/builder.js';"],
+    // `graphql` alone is the library, which every layer may use.
+    ['src/errors/x.ts', "import { GraphQLError } from 'graphql';"],
+    ['src/queues/x.ts', "import { GraphQLError } from 'graphql';"],
+    ['src/redis/x.ts', "import { AppError } from '../errors/app-error.js';"],
+    ['src/transport/x.ts', "import { a } from '../graphql/context.js';"],
+    ['src/app.ts', "import { a } from './transport/http.js';"],
+  ])('%s may: %s', async (path, code) => {
+    expect(await refusals(path, `${code}\nexport const b = [${/\{ (?:type )?(\w+) \}/.exec(code)![1]}];\n`)).toEqual([]);
+  });
+});
