@@ -13,7 +13,7 @@ import type { PasswordHasher } from '../accounts/passwords.js';
 import type { PatternRouter } from '../channels/pattern-router.js';
 import type { UserLoader } from '../accounts/user-loader.js';
 import type { UserStore } from '../accounts/users.js';
-import type { ChatServices } from '../chat/services.js';
+import type { ChatDomainServices } from '../chat/services.js';
 import type { Config } from '../config.js';
 import type { RedisHealth } from '../redis/client.js';
 import type { ConnectionCaps } from '../limits/connection-caps.js';
@@ -27,7 +27,7 @@ import type { Subscriber } from '../live/subscriber.js';
  * Process-wide services, made once by `createApp` and shared by every request. Each domain
  * declares the part it uses (`<domain>/services.ts`) and its resolvers reach only that part
  * (`accountsOf(context)`, `streamsOf(context)`, ...); this is their union plus what the
- * transports and the chat use. Only app.ts, the transports and schema files see all of it.
+ * transports use. Only app.ts, the transports and schema files see all of it.
  */
 export interface Services
   extends AccountsServices,
@@ -36,7 +36,8 @@ export interface Services
     QueuesServices,
     MetricsServices,
     StreamsServices,
-    ChannelsServices {
+    ChannelsServices,
+    ChatDomainServices {
   // What two parts declare differently (a Pick in one, the whole in another) is declared in full
   // here; what they declare alike (sessions, queues, streams, live, subscriptions, ...) is not
   // repeated.
@@ -63,7 +64,6 @@ export interface Services
   clientAddresses: ClientAddressResolver;
   /** Open WebSockets and SSE streams per user and per address (MAX_CONNECTIONS_PER_USER, MAX_CONNECTIONS_PER_ADDRESS). */
   connectionCaps: ConnectionCaps;
-  chat: ChatServices;
 }
 
 /** Cookie operations; absent on transports that cannot set cookies (WebSocket). */
