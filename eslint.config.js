@@ -14,6 +14,7 @@ const NO_TRANSPORT = {
   group: ['**/transport/*', '**/transport'],
   message: 'Only app.ts, the CLIs and the transports import src/transport: hand src/live a source, or move the neutral part to src/shared.',
 };
+const NO_DEFAULT_EXPORT = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
 // Relative paths only: `graphql` alone is the library.
 const NO_GRAPHQL = {
   group: ['../graphql/*'],
@@ -29,7 +30,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' }],
+      'no-restricted-syntax': ['error', NO_DEFAULT_EXPORT],
     },
   },
   // Imports flow one way (src/README.md): transports and the CLIs on top; under them
@@ -48,7 +49,15 @@ export default tseslint.config(
   },
   {
     files: DOMAINS.flatMap((domain) => SCHEMA_FILES.map((file) => `src/${domain}/${file}`)),
-    rules: { 'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT] }],
+      // Resolvers reach their domain's part of the services (`streamsOf(context)`), never the whole locator.
+      'no-restricted-syntax': [
+        'error',
+        NO_DEFAULT_EXPORT,
+        { selector: "MemberExpression[object.name='context'][property.name='services']", message: "Use the domain's accessor (streamsOf(context), chatOf(context), ...) instead of context.services." },
+      ],
+    },
   },
   {
     files: NEUTRAL.map((folder) => `src/${folder}/**/*.ts`),

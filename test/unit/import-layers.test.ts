@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint();
 
-/** The no-restricted-imports messages ESLint reports for `code` as if it were the file `path`. */
-async function refusals(path: string, code: string): Promise<string[]> {
+/** The messages of `rule` that ESLint reports for `code` as if it were the file `path`. */
+async function refusals(path: string, code: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path });
-  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+  return result!.messages.filter((message) => message.ruleId === rule).map((message) => message.message);
 }
 
 describe('import layers', () => {
@@ -42,5 +42,13 @@ describe('import layers', () => {
     ['src/app.ts', "import { a } from './transport/http.js';"],
   ])('%s may: %s', async (path, code) => {
     expect(await refusals(path, `${code}\nexport const b = [${/\{ (?:type )?(\w+) \}/.exec(code)![1]}];\n`)).toEqual([]);
+  });
+
+  it('keeps resolvers to their domain accessor, not context.services', async () => {
+    const code = 'export const f = (context: { services: { redis: unknown } }) => context.services.redis;\n';
+    expect(await refusals('src/chat/schema.ts', code, 'no-restricted-syntax')).toEqual([expect.stringMatching(/domain's accessor/)]);
+    expect(await refusals('src/policy/authorize.ts', code, 'no-restricted-syntax')).toEqual([]);
+    // The default-export ban still holds beside it.
+    expect(await refusals('src/chat/schema.ts', 'export default 1;\n', 'no-restricted-syntax')).toEqual(['Use named exports.']);
   });
 });
