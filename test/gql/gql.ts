@@ -15,6 +15,11 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingWebDocument,
+    "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.LiveSharingOpenDocument,
+    "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingOnlineDocument,
+    "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": typeof types.LiveSharingPresenceDocument,
+    "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": typeof types.LiveSharingOnlineUsersDocument,
     "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.DeadLettersViewDocument,
     "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": typeof types.DeadLettersRetryDocument,
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
@@ -47,6 +52,11 @@ type Documents = {
     "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDeadJobsDocument,
 };
 const documents: Documents = {
+    "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingWebDocument,
+    "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.LiveSharingOpenDocument,
+    "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingOnlineDocument,
+    "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": types.LiveSharingPresenceDocument,
+    "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": types.LiveSharingOnlineUsersDocument,
     "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.DeadLettersViewDocument,
     "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": types.DeadLettersRetryDocument,
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
@@ -79,6 +89,26 @@ const documents: Documents = {
     "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestDeadJobsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingWebDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOnlineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOnlineUsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,6 +27,35 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type LiveSharingWebSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type LiveSharingWebSubscription = { messageAdded: { id: string, roomId: string, text: string, mine: boolean, from: { id: string, username: string, online: boolean } } };
+
+export type LiveSharingOpenMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type LiveSharingOpenMutation = { openPrivateRoom: { id: string } };
+
+export type LiveSharingOnlineSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingOnlineSubscription = { messageAdded: { text: string, from: { username: string, online: boolean } } };
+
+export type LiveSharingPresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingPresenceSubscription = { presence: { online: boolean } };
+
+export type LiveSharingOnlineUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingOnlineUsersQuery = { onlineUsers: Array<{ id: string }> };
+
 export type DeadLettersViewQueryVariables = Exact<{
   q: string;
 }>;
@@ -279,6 +308,53 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const LiveSharingWebDocument = new TypedDocumentString(`
+    subscription LiveSharingWeb($after: String) {
+  messageAdded(after: $after) {
+    id
+    roomId
+    text
+    mine
+    from {
+      id
+      username
+      online
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingWebSubscription, LiveSharingWebSubscriptionVariables>;
+export const LiveSharingOpenDocument = new TypedDocumentString(`
+    mutation LiveSharingOpen($userId: ID!) {
+  openPrivateRoom(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOpenMutation, LiveSharingOpenMutationVariables>;
+export const LiveSharingOnlineDocument = new TypedDocumentString(`
+    subscription LiveSharingOnline {
+  messageAdded(roomId: "0") {
+    text
+    from {
+      username
+      online
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOnlineSubscription, LiveSharingOnlineSubscriptionVariables>;
+export const LiveSharingPresenceDocument = new TypedDocumentString(`
+    subscription LiveSharingPresence {
+  presence {
+    online
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingPresenceSubscription, LiveSharingPresenceSubscriptionVariables>;
+export const LiveSharingOnlineUsersDocument = new TypedDocumentString(`
+    query LiveSharingOnlineUsers {
+  onlineUsers {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOnlineUsersQuery, LiveSharingOnlineUsersQueryVariables>;
 export const DeadLettersViewDocument = new TypedDocumentString(`
     query DeadLettersView($q: String!) {
   deadJobs(queue: $q, first: 100) {
