@@ -15,6 +15,18 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingWebDocument,
+    "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.LiveSharingOpenDocument,
+    "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingOnlineDocument,
+    "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": typeof types.LiveSharingPresenceDocument,
+    "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": typeof types.LiveSharingOnlineUsersDocument,
+    "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.DeadLettersViewDocument,
+    "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": typeof types.DeadLettersRetryDocument,
+    "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
+    "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": typeof types.DeadLettersJobDocument,
+    "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": typeof types.DeadLettersAgeDocument,
+    "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsAddDocument,
+    "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": typeof types.TestSignUpDocument,
     "\n  mutation TestSignIn($u: String!, $p: String!) {\n    signIn(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.TestSignInDocument,
     "\n  mutation TestSignOut {\n    signOut\n  }\n": typeof types.TestSignOutDocument,
@@ -40,6 +52,18 @@ type Documents = {
     "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDeadJobsDocument,
 };
 const documents: Documents = {
+    "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingWebDocument,
+    "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.LiveSharingOpenDocument,
+    "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingOnlineDocument,
+    "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": types.LiveSharingPresenceDocument,
+    "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": types.LiveSharingOnlineUsersDocument,
+    "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.DeadLettersViewDocument,
+    "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": types.DeadLettersRetryDocument,
+    "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
+    "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": types.DeadLettersJobDocument,
+    "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": types.DeadLettersAgeDocument,
+    "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsAddDocument,
+    "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": types.TestSignUpDocument,
     "\n  mutation TestSignIn($u: String!, $p: String!) {\n    signIn(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.TestSignInDocument,
     "\n  mutation TestSignOut {\n    signOut\n  }\n": types.TestSignOutDocument,
@@ -65,6 +89,54 @@ const documents: Documents = {
     "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestDeadJobsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingWebDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOnlineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n"): typeof import('./graphql.js').LiveSharingOnlineUsersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersViewDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n"): typeof import('./graphql.js').DeadLettersRetryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n"): typeof import('./graphql.js').DeadLettersPurgeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersAgeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n"): typeof import('./graphql.js').StreamsAddDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').StreamsPageDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

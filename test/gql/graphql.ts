@@ -12,6 +12,107 @@ export type JobPriority =
   /** The default; plain LPUSHed items. */
   | 'NORMAL';
 
+/** Where a job is in its life. */
+export type JobState =
+  /** Taken by a consumer, not acknowledged yet. */
+  | 'ACTIVE'
+  /** Acknowledged (`ackJob`), with its `result`. */
+  | 'COMPLETED'
+  /** Out of attempts (JOB_MAX_ATTEMPTS): in the dead-letter list. */
+  | 'DEAD'
+  /** Waiting for its time (`enqueue(delaySeconds)`); then WAITING. */
+  | 'DELAYED'
+  /** Its last attempt failed (`failJob`, or its visibility timeout passed); it runs again at `runAt` (or at once when that is null). */
+  | 'FAILED'
+  /** In its queue, to be taken. */
+  | 'WAITING';
+
+export type LiveSharingWebSubscriptionVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type LiveSharingWebSubscription = { messageAdded: { id: string, roomId: string, text: string, mine: boolean, from: { id: string, username: string, online: boolean } } };
+
+export type LiveSharingOpenMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type LiveSharingOpenMutation = { openPrivateRoom: { id: string } };
+
+export type LiveSharingOnlineSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingOnlineSubscription = { messageAdded: { text: string, from: { username: string, online: boolean } } };
+
+export type LiveSharingPresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingPresenceSubscription = { presence: { online: boolean } };
+
+export type LiveSharingOnlineUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LiveSharingOnlineUsersQuery = { onlineUsers: Array<{ id: string }> };
+
+export type DeadLettersViewQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type DeadLettersViewQuery = { deadJobs: Array<{ id: string, attempts: number, payload: unknown }>, queueStats: { waiting: number, processing: number, dead: number } };
+
+export type DeadLettersRetryMutationVariables = Exact<{
+  q: string;
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type DeadLettersRetryMutation = { retryDeadJobs: number };
+
+export type DeadLettersPurgeMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type DeadLettersPurgeMutation = { purgeDeadJobs: number };
+
+export type DeadLettersJobQueryVariables = Exact<{
+  q: string;
+  id: string | number;
+}>;
+
+
+export type DeadLettersJobQuery = { job: { state: JobState | null, attempts: number } | null };
+
+export type DeadLettersAgeQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
+
+export type StreamsAddMutationVariables = Exact<{
+  stream: string;
+  data: unknown;
+  maxLength?: number | null | undefined;
+}>;
+
+
+export type StreamsAddMutation = { addEvent: { id: string, stream: string, data: unknown } };
+
+export type StreamsPageQueryVariables = Exact<{
+  stream: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type StreamsPageQuery = { events: { edges: Array<{ cursor: string, node: { id: string, stream: string, data: unknown } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
 export type TestSignUpMutationVariables = Exact<{
   u: string;
   p: string;
@@ -207,6 +308,128 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const LiveSharingWebDocument = new TypedDocumentString(`
+    subscription LiveSharingWeb($after: String) {
+  messageAdded(after: $after) {
+    id
+    roomId
+    text
+    mine
+    from {
+      id
+      username
+      online
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingWebSubscription, LiveSharingWebSubscriptionVariables>;
+export const LiveSharingOpenDocument = new TypedDocumentString(`
+    mutation LiveSharingOpen($userId: ID!) {
+  openPrivateRoom(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOpenMutation, LiveSharingOpenMutationVariables>;
+export const LiveSharingOnlineDocument = new TypedDocumentString(`
+    subscription LiveSharingOnline {
+  messageAdded(roomId: "0") {
+    text
+    from {
+      username
+      online
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOnlineSubscription, LiveSharingOnlineSubscriptionVariables>;
+export const LiveSharingPresenceDocument = new TypedDocumentString(`
+    subscription LiveSharingPresence {
+  presence {
+    online
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingPresenceSubscription, LiveSharingPresenceSubscriptionVariables>;
+export const LiveSharingOnlineUsersDocument = new TypedDocumentString(`
+    query LiveSharingOnlineUsers {
+  onlineUsers {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<LiveSharingOnlineUsersQuery, LiveSharingOnlineUsersQueryVariables>;
+export const DeadLettersViewDocument = new TypedDocumentString(`
+    query DeadLettersView($q: String!) {
+  deadJobs(queue: $q, first: 100) {
+    id
+    attempts
+    payload
+  }
+  queueStats(queue: $q) {
+    waiting
+    processing
+    dead
+  }
+}
+    `) as unknown as TypedDocumentString<DeadLettersViewQuery, DeadLettersViewQueryVariables>;
+export const DeadLettersRetryDocument = new TypedDocumentString(`
+    mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {
+  retryDeadJobs(queue: $q, ids: $ids)
+}
+    `) as unknown as TypedDocumentString<DeadLettersRetryMutation, DeadLettersRetryMutationVariables>;
+export const DeadLettersPurgeDocument = new TypedDocumentString(`
+    mutation DeadLettersPurge($q: String!) {
+  purgeDeadJobs(queue: $q)
+}
+    `) as unknown as TypedDocumentString<DeadLettersPurgeMutation, DeadLettersPurgeMutationVariables>;
+export const DeadLettersJobDocument = new TypedDocumentString(`
+    query DeadLettersJob($q: String!, $id: ID!) {
+  job(queue: $q, id: $id) {
+    state
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<DeadLettersJobQuery, DeadLettersJobQueryVariables>;
+export const DeadLettersAgeDocument = new TypedDocumentString(`
+    query DeadLettersAge($q: String!) {
+  queueStats(queue: $q) {
+    waiting
+    oldestWaitingAgeMs
+  }
+}
+    `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
+export const StreamsAddDocument = new TypedDocumentString(`
+    mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {
+  addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
+    id
+    stream
+    data
+  }
+}
+    `) as unknown as TypedDocumentString<StreamsAddMutation, StreamsAddMutationVariables>;
+export const StreamsPageDocument = new TypedDocumentString(`
+    query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {
+  events(
+    stream: $stream
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        stream
+        data
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<StreamsPageQuery, StreamsPageQueryVariables>;
 export const TestSignUpDocument = new TypedDocumentString(`
     mutation TestSignUp($u: String!, $p: String!) {
   signUp(username: $u, password: $p) {
