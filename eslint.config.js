@@ -39,6 +39,16 @@ export default tseslint.config(
   // reaches into a transport; its resolvers (schema files) see the GraphQL context, its other
   // files take the narrow dependency type of `<domain>/services.ts`.
   {
+    // The CLIs work straight on Redis, with no server: none of the server's layers.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['graphql', 'live', 'transport'].map((folder) => `../${folder}/*`), message: 'A CLI works straight on Redis: use the domains\' stores, not the GraphQL, live or transport layers.' }] },
+      ],
+    },
+  },
+  {
     files: ['src/graphql/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_TRANSPORT] }] },
   },
