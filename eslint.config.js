@@ -16,8 +16,9 @@ const NO_TRANSPORT = {
 };
 const NO_DEFAULT_EXPORT = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
 // Relative paths only: `graphql` alone is the library.
+// A schema file registers its types with the builder when imported, so it counts as GraphQL too.
 const NO_GRAPHQL = {
-  group: ['../graphql/*'],
+  group: ['../graphql/*', './schema.js', './*-schema.js', '../*/schema.js', '../*/*-schema.js'],
   message: "A domain's non-schema files take the narrow dependency type of <domain>/services.ts, not the GraphQL context or builder.",
 };
 

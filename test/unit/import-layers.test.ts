@@ -20,6 +20,8 @@ describe('import layers', () => {
     ['src/queues/schema.ts', "import { a } from '../transport/http.js';", /Only app.ts, the CLIs and the transports/],
     ['src/queues/job-stream.ts', "import { a } from '../graphql/context.js';", /narrow dependency type/],
     ['src/limits/x.ts', "import { a } from '../graphql/builder.js';", /narrow dependency type/],
+    ['src/chat/rooms.ts', "import { a } from '../accounts/schema.js';", /narrow dependency type/],
+    ['src/queues/store.ts', "import { a } from './dead-letters-schema.js';", /narrow dependency type/],
     ['src/redis/x.ts', "import { a } from '../streams/store.js';", /bottom layer/],
     ['src/paging/x.ts', "import { a } from '../graphql/pagination.js';", /bottom layer/],
     ['src/shared/x.ts', "import { a } from '../live/engine.js';", /bottom layer/],
@@ -35,6 +37,7 @@ describe('import layers', () => {
     // Schema files are a domain's resolvers: they see the GraphQL context and builder.
     ['src/queues/schema.ts', "import type { Context } from '../graphql/context.js';"],
     ['src/streams/insight-schema.ts', "import { builder } from '../graphql/builder.js';"],
+    ['src/chat/schema.ts', "import { UserRef } from '../accounts/schema.js';"],
     // `graphql` alone is the library, which every layer may use.
     ['src/errors/x.ts', "import { GraphQLError } from 'graphql';"],
     ['src/queues/x.ts', "import { GraphQLError } from 'graphql';"],
