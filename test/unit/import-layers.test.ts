@@ -41,6 +41,8 @@ describe('import layers', () => {
     // `graphql` alone is the library, which every layer may use.
     ['src/errors/x.ts', "import { GraphQLError } from 'graphql';"],
     ['src/queues/x.ts', "import { GraphQLError } from 'graphql';"],
+    ['src/metrics/x.ts', "import { transport } from 'pino';"],
+    ['src/accounts/x.ts', "import { build } from 'pino/transport';"],
     ['src/redis/x.ts', "import { AppError } from '../errors/app-error.js';"],
     ['src/transport/x.ts', "import { a } from '../graphql/context.js';"],
     ['src/app.ts', "import { a } from './transport/http.js';"],
