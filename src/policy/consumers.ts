@@ -1,8 +1,14 @@
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys, streamKeys } from '../redis/keys.js';
 import { rethrowStreamError } from '../streams/redis-errors.js';
-import { callerOf } from './authorize.js';
+import { type Caller, callerOf } from './authorize.js';
 import type { PolicyRequest } from './services.js';
+
+/** Whether the caller may act as any consumer name (`consumers.exemptRoles`), or names are not bound at all. */
+function actsAsAnyConsumer(context: PolicyRequest, caller: Caller): boolean {
+  const { consumers } = context.services.config.policy;
+  return !consumers.bindToCaller || caller.roles.some((role) => consumers.exemptRoles.includes(role));
+}
 
 /**
  * Binds a consumer name of a group to its caller (when the policy says so: `consumers.bindToCaller`,
@@ -15,10 +21,8 @@ import type { PolicyRequest } from './services.js';
  * @throws AppError FORBIDDEN when the name belongs to someone else, NOT_FOUND for an unknown group.
  */
 export async function bindConsumer(context: PolicyRequest, stream: string, group: string, consumer: string): Promise<void> {
-  const { policy } = context.services.config;
   const caller = callerOf(context);
-  if (!policy.consumers.bindToCaller) return;
-  if (caller.roles.some((role) => policy.consumers.exemptRoles.includes(role))) return;
+  if (actsAsAnyConsumer(context, caller)) return;
   const { redis } = context.services;
   const ownersKey = internalKeys.consumerOwners(stream, group);
   const refuse = (why: string) =>
@@ -42,4 +46,28 @@ export async function bindConsumer(context: PolicyRequest, stream: string, group
   if ((await redis.hsetnx(ownersKey, consumer, caller.userId)) === 1) return;
   // Someone claimed it between our read and our claim.
   if ((await redis.hget(ownersKey, consumer)) !== caller.userId) throw refuse('that consumer name belongs to another user');
+}
+
+/**
+ * Whose entries of a group the caller may acknowledge (`ackEvents`): with `consumers.bindToCaller`,
+ * only those pending at consumer names bound to the caller (see {@link bindConsumer}), so that
+ * nobody can acknowledge away what another member holds and has not processed. Callers with one of
+ * `consumers.exemptRoles` may acknowledge any member's entries (say, to clean up after consumers
+ * that are gone for good): they may read as any name, and so take those entries anyway. Names
+ * with no owner (a plain Redis client's, or the consumer command's) are nobody's here: only exempt
+ * callers may acknowledge what they hold.
+ * Call it after `authorize`.
+ * @returns null when the caller may acknowledge any entry; otherwise a check that, given consumer
+ * names of the group, resolves with those bound to the caller (one HMGET).
+ */
+export function ackableConsumers(context: PolicyRequest, stream: string, group: string): ((consumers: readonly string[]) => Promise<string[]>) | null {
+  const caller = callerOf(context);
+  if (actsAsAnyConsumer(context, caller)) return null;
+  const { redis } = context.services;
+  const ownersKey = internalKeys.consumerOwners(stream, group);
+  return async (consumers) => {
+    if (consumers.length === 0) return [];
+    const owners = await redis.hmget(ownersKey, ...consumers);
+    return consumers.filter((_, i) => owners[i] === caller.userId);
+  };
 }
