@@ -1,4 +1,5 @@
 import { AppError, ErrorCode } from '../errors/app-error.js';
+import { keyedCommand } from '../redis/keyed-command.js';
 import { internalKeys, streamKeys } from '../redis/keys.js';
 import { rethrowStreamError } from '../streams/redis-errors.js';
 import { type Caller, callerOf } from './authorize.js';
@@ -14,9 +15,10 @@ function actsAsAnyConsumer(context: PolicyRequest, caller: Caller): boolean {
  * Binds a consumer name of a group to its caller (when the policy says so: `consumers.bindToCaller`,
  * the default): the first caller to read as `consumer` owns the name, and nobody else may read as
  * it, so nobody can take over the entries it holds by reusing its name. Callers with one of
- * `consumers.exemptRoles` (default `service`, `admin`) may read as any name. A name that already
- * holds entries in Redis but has no owner (a plain Redis client's, or the consumer command's)
- * cannot be claimed by a non-exempt caller either.
+ * `consumers.exemptRoles` (default `service`, `admin`) may read as any name. A name that the group
+ * already has but that has no owner (a plain Redis client's, the consumer command's, or one an
+ * exempt caller read as) cannot be claimed by a non-exempt caller either, whether or not it holds
+ * entries right now.
  * Call it after `authorize` and before the group is read.
  * @throws AppError FORBIDDEN when the name belongs to someone else, NOT_FOUND for an unknown group.
  */
@@ -36,13 +38,24 @@ export async function bindConsumer(context: PolicyRequest, stream: string, group
   const owner = await redis.hget(ownersKey, consumer);
   if (owner === caller.userId) return;
   if (owner !== null) throw refuse('that consumer name belongs to another user');
-  let held: unknown[];
+  // A name the group already knows but nobody owns was made by a plain Redis client (the consumer
+  // command, a worker of the app's own) or by an exempt caller: it may hold entries now or take
+  // some at any moment, so it is not free to take, even while it holds nothing. XGROUP
+  // CREATECONSUMER answers 0 for a name that exists; it makes a new one (answering 1) atomically,
+  // so of two callers racing for a new name only one gets this far.
+  let created: unknown;
   try {
-    held = (await redis.xpending(streamKeys.stream(stream), group, '-', '+', 1, consumer)) as unknown[];
+    const key = streamKeys.stream(stream);
+    // Keyless in ioredis's command table (the key follows the subcommand): named here.
+    created = await keyedCommand(redis, 'xgroup', ['CREATECONSUMER', key, group, consumer], key);
   } catch (error) {
     rethrowStreamError(error, stream, group);
   }
-  if (held.length > 0) throw refuse('that consumer name holds entries of a client outside Switchboard');
+  if (Number(created) !== 1) {
+    const now = await redis.hget(ownersKey, consumer);
+    if (now === caller.userId) return;
+    throw refuse(now === null ? 'that consumer name is in use by a client outside Switchboard or a service' : 'that consumer name belongs to another user');
+  }
   if ((await redis.hsetnx(ownersKey, consumer, caller.userId)) === 1) return;
   // Someone claimed it between our read and our claim.
   if ((await redis.hget(ownersKey, consumer)) !== caller.userId) throw refuse('that consumer name belongs to another user');

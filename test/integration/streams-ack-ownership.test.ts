@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/policy/policy.js';
-import { codes, post, postData, subscription } from '../support/graphql.js';
+import { codes, post, postData, refusedSubscriptionCodes, subscription } from '../support/graphql.js';
 import { clientListOf, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
@@ -125,5 +125,44 @@ describe('ackEvents acknowledges only entries pending for the caller', () => {
     const unbound = await bed.startServer({ policy: open });
     expect(await acked(unbound, bob.token, stream, 'g', alices)).toBe(1);
     expect(await pending(stream, 'g')).toEqual([]);
+  });
+});
+
+describe('consumer names the group already has', () => {
+  it('a name a service read as cannot be taken by a user, even while it holds nothing', async () => {
+    const stream = 'acks.service';
+    const serviceKey = (await a.app.services.apiKeys.create('backend', ['service'])).key;
+    const ids = await taken(stream, 'g', { ...alice, token: serviceKey }, 'svc-1', 1);
+    expect(await acked(b, serviceKey, stream, 'g', ids)).toBe(1);
+    expect(await pending(stream, 'g')).toEqual([]);
+
+    const refused = await refusedSubscriptionCodes(b.wsUrl, bob.token, GROUP_EVENTS, { stream, group: 'g', consumer: 'svc-1' });
+    expect(refused.codes).toEqual(['FORBIDDEN']);
+    expect(refused.messages[0]).toMatch(/consumer "svc-1".*in use by a client outside Switchboard or a service/);
+  });
+
+  it('npm run consumer acknowledges on Redis as before; a user can neither acknowledge what it holds nor take its name', async () => {
+    const stream = 'acks.cli';
+    const group = 'cli-group';
+    const worker = bed.startCommand('consumer', ['--stream', stream, '--group', group, '--name', 'worker1', '--batch', '1', '--work-ms', '4000']);
+    await worker.ready();
+    const id = (await postData(a.httpUrl, ADD, { stream, data: { order: '1' } }, alice.token)).addEvent.id;
+    await until(async () => (await pending(stream, group)).length === 1, 'the worker holding the entry');
+    expect(await pending(stream, group)).toEqual([[id, 'worker1']]);
+
+    // While the worker processes it (4 s), Bob cannot acknowledge it away.
+    expect(await acked(b, bob.token, stream, group, [id])).toBe(0);
+    expect(await pending(stream, group)).toEqual([[id, 'worker1']]);
+
+    // The worker prints and acknowledges it itself, straight on Redis.
+    await until(() => worker.lines.some((line) => line.startsWith(`[worker1] Processing ${id}:`)), 'the worker processing the entry');
+    await until(async () => (await pending(stream, group)).length === 0, "the worker's acknowledgement");
+
+    // Holding nothing now, its name is still not free for a user.
+    const refused = await refusedSubscriptionCodes(a.wsUrl, bob.token, GROUP_EVENTS, { stream, group, consumer: 'worker1' });
+    expect(refused.codes).toEqual(['FORBIDDEN']);
+
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
   });
 });
