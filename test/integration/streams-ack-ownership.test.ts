@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/policy/policy.js';
+import { createStreamStore } from '../../src/streams/store.js';
 import { codes, post, postData, refusedSubscriptionCodes, subscription } from '../support/graphql.js';
 import { clientListOf, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
@@ -164,5 +165,25 @@ describe('consumer names the group already has', () => {
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
+  });
+});
+
+describe('StreamStore.ackOwn', () => {
+  it('checks who holds each entry again in the script that acknowledges it: an entry taken over meanwhile is not acknowledged', async () => {
+    const stream = 'acks.race';
+    const store = createStreamStore(redis.client, { maxEventBytes: 1024 });
+    await redis.client.xgroup('CREATE', stream, 'g', '$', 'MKSTREAM');
+    const ids = [(await redis.client.xadd(stream, '*', 'n', '0')) as string, (await redis.client.xadd(stream, '*', 'n', '1')) as string];
+    await redis.client.xreadgroup('GROUP', 'g', 'mine', 'COUNT', 10, 'STREAMS', stream, '>');
+    const asked: string[][] = [];
+    const count = await store.ackOwn(stream, 'g', ids, async (consumers) => {
+      asked.push([...consumers]);
+      // While the caller's names are looked up, another consumer takes over the first entry.
+      await redis.client.xclaim(stream, 'g', 'theirs', 0, ids[0]!);
+      return ['mine'];
+    });
+    expect(asked).toEqual([['mine']]);
+    expect(count).toBe(1);
+    expect(await pending(stream, 'g')).toEqual([[ids[0], 'theirs']]);
   });
 });
