@@ -86,6 +86,14 @@ export interface ChatBusOptions {
 export const RESYNC_LOOKBACK_SECONDS = 2;
 /** Most delivered ids remembered per followed room. */
 const RECENT_IDS_MAX = 10_000;
+/**
+ * How far back, in seconds before a room's newest delivered message, its delivered ids are
+ * remembered: a re-read never goes further back than they do, so it can never deliver a message
+ * twice. A gap can start well before the newest message: on a cluster, a bus link made again
+ * reports a gap from when that link was last seen (a peer that was down for a while), while the
+ * room's messages kept coming over another link.
+ */
+const RECENT_RETAIN_SECONDS = 30;
 /** Messages read per round trip while re-reading a room. */
 const RESYNC_PAGE_SIZE = 200;
 /** Attempts at re-reading one room before its gap is given up (and logged). */
@@ -99,6 +107,10 @@ interface RoomFeed {
   last: { score: number; id: string } | null;
   /** Ids delivered recently (with their scores), oldest first. */
   recent: Map<string, number>;
+  /** The highest score among the delivered ids no longer in `recent`: a re-read skips up to it. */
+  forgotten: number;
+  /** When the feed was made (epoch seconds). */
+  createdAt: number;
   /** Live messages that came while the room is being re-read. */
   held: Array<[ChatMessage, number]> | null;
   /** Where the pending re-read starts (score); null: none pending. */
@@ -163,10 +175,11 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
   function remember(feed: RoomFeed, message: ChatMessage): void {
     feed.recent.set(message.id, message.score);
     if (!feed.last || byPosition(message, feed.last) > 0) feed.last = { score: message.score, id: message.id };
-    const floor = feed.last.score - RESYNC_LOOKBACK_SECONDS;
+    const floor = feed.last.score - RECENT_RETAIN_SECONDS;
     for (const [id, score] of feed.recent) {
       if (feed.recent.size <= RECENT_IDS_MAX && score >= floor) break;
       feed.recent.delete(id);
+      if (score > feed.forgotten) feed.forgotten = score;
     }
   }
 
@@ -176,8 +189,17 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     for (const listener of [...feed.listeners]) listener(message, bytes);
   }
 
-  function markForResync(feed: RoomFeed, gap: PubSubGap): void {
-    const from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+  /**
+   * @param made true for a feed made while `gap` was being handled (a room announced in the
+   *   gap): it is re-read from the gap's start, before the feed existed.
+   */
+  function markForResync(feed: RoomFeed, gap: PubSubGap, made = false): void {
+    let from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+    // Not before the feed was made (a gap can start long before: a cluster bus link made again
+    // reports one from when it was last seen), and not before what `recent` covers: further
+    // back, what was delivered can no longer be told apart.
+    if (!made) from = Math.max(from, feed.createdAt - RESYNC_LOOKBACK_SECONDS);
+    from = Math.max(from, feed.forgotten);
     feed.resyncFrom = feed.resyncFrom === null ? from : Math.min(feed.resyncFrom, from);
     feed.held ??= [];
   }
@@ -199,7 +221,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** failures));
           continue;
         }
-        for (const message of page) deliver(feed, message, message.text.length);
+        for (const message of page) if (message.score > feed.forgotten) deliver(feed, message, message.text.length);
         if (page.length < RESYNC_PAGE_SIZE) break;
         const tail = page.at(-1)!;
         position = { score: tail.score, id: tail.id };
@@ -380,9 +402,9 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);
       if (!feed) {
-        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), held: null, resyncFrom: null };
+        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt: Date.now() / 1000, held: null, resyncFrom: null };
         roomFeeds.set(roomId, feed);
-        if (currentGap) markForResync(feed, currentGap);
+        if (currentGap) markForResync(feed, currentGap, true);
       }
       const home = feed;
       home.listeners.add(listener);
