@@ -109,7 +109,7 @@ interface TopicEntry {
  * An event the subscriber connection's owner may emit on it, with the epoch milliseconds since
  * when messages may have been lost although the connection itself stayed up (on a cluster: a
  * cluster bus link into the subscriber's node was made again, and classic messages published on
- * the other end while it was down never reached this node; see client.ts). The hub reports it as
+ * the other end while it was down never reached this node; see bus-links.ts). The hub reports it as
  * a gap of every topic subscribed on the connection, as it does a reconnect.
  */
 export const SUBSCRIBER_MISSED_EVENT = 'switchboard:missed';
