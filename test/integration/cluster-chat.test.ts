@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { post, postData, subscription } from '../support/graphql.js';
+import { commandCalls } from '../support/cluster-stats.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import { useServers } from '../support/servers.js';
@@ -52,8 +53,11 @@ describe('chat on a cluster, two instances', () => {
   });
 
   it('shows a user online on both instances while a socket is open on one, and offline after', async () => {
+    // The first test's subscriptions stay open: count from here, so that cid connects only once
+    // this one is set up (an edge published before would not be shown, and nothing re-reads it).
+    const before = a.app.services.subscriptions.size;
     const watcher = subscription(bed.wsClient(a, ann.token), PRESENCE);
-    await until(async () => a.app.services.subscriptions.size > 0, 'the presence subscription');
+    await until(async () => a.app.services.subscriptions.size > before, 'the presence subscription');
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: cid.token });
     await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":true')), 'cid online');
@@ -78,10 +82,12 @@ describe('chat messages and replicas (REDIS_WAIT_REPLICAS=1)', () => {
     const master = await cluster.masterOf('room:0');
     const replica = await replicaOf(cluster.nodes, master);
     await replica.client.call('READONLY');
+    const waits = await commandCalls(master.client, 'wait');
     const sent = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'replicated' }, ann.token);
-    // At the moment of the answer, the replica has it (WAIT 1 before answering).
+    // At the moment of the answer, the replica has it (WAIT 1 before answering, on the room's master).
     const onReplica = await replica.client.zrange('room:0', -5, -1);
     expect(onReplica.some((member) => member.includes(sent.sendMessage.id))).toBe(true);
+    expect(await commandCalls(master.client, 'wait')).toBe(waits + 1);
 
     // A replica that cannot answer: the message is refused as entries and jobs are (the master
     // has it, but a failover now could lose it).
