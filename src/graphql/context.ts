@@ -27,7 +27,7 @@ import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { QueueService } from '../queues/service.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
 import type { StreamStore } from '../streams/store.js';
-import type { ClientAddressResolver } from '../transport/client-address.js';
+import type { ClientAddressResolver } from '../shared/client-address.js';
 import type { LiveEngine } from '../live/engine.js';
 import type { SubscriptionRegistry } from '../live/lifetime.js';
 import type { Subscriber } from '../live/subscriber.js';
@@ -100,7 +100,7 @@ export interface Context {
   session: Session | null;
   /**
    * The client's IP address (the TCP peer's, or from `X-Forwarded-For` when the peer is in
-   * TRUSTED_PROXIES; see transport/client-address.ts): what per-address limits count.
+   * TRUSTED_PROXIES; see shared/client-address.ts): what per-address limits count.
    */
   clientAddress: string;
   /** A token was presented but it is malformed, unknown or expired. */
