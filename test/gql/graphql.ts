@@ -93,6 +93,29 @@ export type DeadLettersAgeQueryVariables = Exact<{
 
 export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
 
+export type QueuesEnqueueMutationVariables = Exact<{
+  q: string;
+  p: unknown;
+}>;
+
+
+export type QueuesEnqueueMutation = { enqueue: { id: string, queue: string, payload: unknown, attempts: number } };
+
+export type QueuesDequeueMutationVariables = Exact<{
+  q: string;
+  t?: number | null | undefined;
+}>;
+
+
+export type QueuesDequeueMutation = { dequeue: { id: string, queue: string, payload: unknown, attempts: number } | null };
+
+export type QueuesStatsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type QueuesStatsQuery = { queueLength: number, queueStats: { waiting: number, processing: number, dead: number } };
+
 export type StreamsAddMutationVariables = Exact<{
   stream: string;
   data: unknown;
@@ -395,6 +418,36 @@ export const DeadLettersAgeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
+export const QueuesEnqueueDocument = new TypedDocumentString(`
+    mutation QueuesEnqueue($q: String!, $p: JSON!) {
+  enqueue(queue: $q, payload: $p) {
+    id
+    queue
+    payload
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<QueuesEnqueueMutation, QueuesEnqueueMutationVariables>;
+export const QueuesDequeueDocument = new TypedDocumentString(`
+    mutation QueuesDequeue($q: String!, $t: Float) {
+  dequeue(queue: $q, timeoutSeconds: $t) {
+    id
+    queue
+    payload
+    attempts
+  }
+}
+    `) as unknown as TypedDocumentString<QueuesDequeueMutation, QueuesDequeueMutationVariables>;
+export const QueuesStatsDocument = new TypedDocumentString(`
+    query QueuesStats($q: String!) {
+  queueLength(queue: $q)
+  queueStats(queue: $q) {
+    waiting
+    processing
+    dead
+  }
+}
+    `) as unknown as TypedDocumentString<QueuesStatsQuery, QueuesStatsQueryVariables>;
 export const StreamsAddDocument = new TypedDocumentString(`
     mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {
   addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
