@@ -15,6 +15,7 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": typeof types.ClusterStreamsEventsDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.LiveSharingOpenDocument,
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingOnlineDocument,
@@ -25,9 +26,6 @@ type Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": typeof types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": typeof types.DeadLettersAgeDocument,
-    "\n  mutation QueuesEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.QueuesEnqueueDocument,
-    "\n  mutation QueuesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.QueuesDequeueDocument,
-    "\n  query QueuesStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.QueuesStatsDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": typeof types.TestSignUpDocument,
@@ -47,14 +45,16 @@ type Documents = {
     "\n  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {\n    createConsumerGroup(stream: $stream, group: $group, startId: $startId)\n  }\n": typeof types.TestCreateGroupDocument,
     "\n  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {\n    groupEvents(stream: $stream, group: $group, consumer: $consumer) {\n      id\n      data\n    }\n  }\n": typeof types.TestGroupEventsDocument,
     "\n  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {\n    ackEvents(stream: $stream, group: $group, ids: $ids)\n  }\n": typeof types.TestAckEventsDocument,
-    "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestEnqueueDocument,
-    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDequeueDocument,
+    "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.TestEnqueueDocument,
+    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDequeueDocument,
     "\n  mutation TestAckJob($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": typeof types.TestAckJobDocument,
-    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestJobsDocument,
+    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.TestJobsDocument,
     "\n  query TestQueueStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueStatsDocument,
-    "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDeadJobsDocument,
+    "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": typeof types.TestDeadJobsDocument,
+    "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueLengthStatsDocument,
 };
 const documents: Documents = {
+    "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": types.ClusterStreamsEventsDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.LiveSharingOpenDocument,
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingOnlineDocument,
@@ -65,9 +65,6 @@ const documents: Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": types.DeadLettersAgeDocument,
-    "\n  mutation QueuesEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.QueuesEnqueueDocument,
-    "\n  mutation QueuesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.QueuesDequeueDocument,
-    "\n  query QueuesStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.QueuesStatsDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": types.TestSignUpDocument,
@@ -87,14 +84,19 @@ const documents: Documents = {
     "\n  mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {\n    createConsumerGroup(stream: $stream, group: $group, startId: $startId)\n  }\n": types.TestCreateGroupDocument,
     "\n  subscription TestGroupEvents($stream: String!, $group: String!, $consumer: String!) {\n    groupEvents(stream: $stream, group: $group, consumer: $consumer) {\n      id\n      data\n    }\n  }\n": types.TestGroupEventsDocument,
     "\n  mutation TestAckEvents($stream: String!, $group: String!, $ids: [ID!]!) {\n    ackEvents(stream: $stream, group: $group, ids: $ids)\n  }\n": types.TestAckEventsDocument,
-    "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestEnqueueDocument,
-    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestDequeueDocument,
+    "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.TestEnqueueDocument,
+    "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.TestDequeueDocument,
     "\n  mutation TestAckJob($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": types.TestAckJobDocument,
-    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestJobsDocument,
+    "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.TestJobsDocument,
     "\n  query TestQueueStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueStatsDocument,
-    "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n": types.TestDeadJobsDocument,
+    "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n": types.TestDeadJobsDocument,
+    "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueLengthStatsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ClusterStreamsEventsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -135,18 +137,6 @@ export function graphql(source: "\n  query DeadLettersJob($q: String!, $id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersAgeDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation QueuesEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').QueuesEnqueueDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation QueuesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').QueuesDequeueDocument;
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query QueuesStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n"): typeof import('./graphql.js').QueuesStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -226,11 +216,11 @@ export function graphql(source: "\n  mutation TestAckEvents($stream: String!, $g
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestEnqueueDocument;
+export function graphql(source: "\n  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {\n    enqueue(queue: $q, payload: $p, priority: $priority) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestEnqueueDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestDequeueDocument;
+export function graphql(source: "\n  mutation TestDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestDequeueDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -238,7 +228,7 @@ export function graphql(source: "\n  mutation TestAckJob($q: String!, $id: ID!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestJobsDocument;
+export function graphql(source: "\n  subscription TestJobs($q: String!) {\n    jobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestJobsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -246,7 +236,11 @@ export function graphql(source: "\n  query TestQueueStats($q: String!) {\n    qu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestDeadJobsDocument;
+export function graphql(source: "\n  query TestDeadJobs($q: String!) {\n    deadJobs(queue: $q) {\n      id\n      queue\n      payload\n      attempts\n    }\n  }\n"): typeof import('./graphql.js').TestDeadJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n"): typeof import('./graphql.js').TestQueueLengthStatsDocument;
 
 
 export function graphql(source: string) {

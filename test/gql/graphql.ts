@@ -27,6 +27,13 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type ClusterStreamsEventsQueryVariables = Exact<{
+  stream: string;
+}>;
+
+
+export type ClusterStreamsEventsQuery = { events: { edges: Array<{ node: { id: string, data: unknown } }> } };
+
 export type LiveSharingWebSubscriptionVariables = Exact<{
   after?: string | null | undefined;
 }>;
@@ -92,29 +99,6 @@ export type DeadLettersAgeQueryVariables = Exact<{
 
 
 export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
-
-export type QueuesEnqueueMutationVariables = Exact<{
-  q: string;
-  p: unknown;
-}>;
-
-
-export type QueuesEnqueueMutation = { enqueue: { id: string, queue: string, payload: unknown, attempts: number } };
-
-export type QueuesDequeueMutationVariables = Exact<{
-  q: string;
-  t?: number | null | undefined;
-}>;
-
-
-export type QueuesDequeueMutation = { dequeue: { id: string, queue: string, payload: unknown, attempts: number } | null };
-
-export type QueuesStatsQueryVariables = Exact<{
-  q: string;
-}>;
-
-
-export type QueuesStatsQuery = { queueLength: number, queueStats: { waiting: number, processing: number, dead: number } };
 
 export type StreamsAddMutationVariables = Exact<{
   stream: string;
@@ -273,7 +257,7 @@ export type TestEnqueueMutationVariables = Exact<{
 }>;
 
 
-export type TestEnqueueMutation = { enqueue: { id: string, payload: unknown, attempts: number } };
+export type TestEnqueueMutation = { enqueue: { id: string, queue: string, payload: unknown, attempts: number } };
 
 export type TestDequeueMutationVariables = Exact<{
   q: string;
@@ -281,7 +265,7 @@ export type TestDequeueMutationVariables = Exact<{
 }>;
 
 
-export type TestDequeueMutation = { dequeue: { id: string, payload: unknown, attempts: number } | null };
+export type TestDequeueMutation = { dequeue: { id: string, queue: string, payload: unknown, attempts: number } | null };
 
 export type TestAckJobMutationVariables = Exact<{
   q: string;
@@ -296,7 +280,7 @@ export type TestJobsSubscriptionVariables = Exact<{
 }>;
 
 
-export type TestJobsSubscription = { jobs: { id: string, payload: unknown, attempts: number } };
+export type TestJobsSubscription = { jobs: { id: string, queue: string, payload: unknown, attempts: number } };
 
 export type TestQueueStatsQueryVariables = Exact<{
   q: string;
@@ -310,7 +294,14 @@ export type TestDeadJobsQueryVariables = Exact<{
 }>;
 
 
-export type TestDeadJobsQuery = { deadJobs: Array<{ id: string, payload: unknown, attempts: number }> };
+export type TestDeadJobsQuery = { deadJobs: Array<{ id: string, queue: string, payload: unknown, attempts: number }> };
+
+export type TestQueueLengthStatsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type TestQueueLengthStatsQuery = { queueLength: number, queueStats: { waiting: number, processing: number, dead: number } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -331,6 +322,18 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const ClusterStreamsEventsDocument = new TypedDocumentString(`
+    query ClusterStreamsEvents($stream: String!) {
+  events(stream: $stream, first: 100) {
+    edges {
+      node {
+        id
+        data
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterStreamsEventsQuery, ClusterStreamsEventsQueryVariables>;
 export const LiveSharingWebDocument = new TypedDocumentString(`
     subscription LiveSharingWeb($after: String) {
   messageAdded(after: $after) {
@@ -418,36 +421,6 @@ export const DeadLettersAgeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
-export const QueuesEnqueueDocument = new TypedDocumentString(`
-    mutation QueuesEnqueue($q: String!, $p: JSON!) {
-  enqueue(queue: $q, payload: $p) {
-    id
-    queue
-    payload
-    attempts
-  }
-}
-    `) as unknown as TypedDocumentString<QueuesEnqueueMutation, QueuesEnqueueMutationVariables>;
-export const QueuesDequeueDocument = new TypedDocumentString(`
-    mutation QueuesDequeue($q: String!, $t: Float) {
-  dequeue(queue: $q, timeoutSeconds: $t) {
-    id
-    queue
-    payload
-    attempts
-  }
-}
-    `) as unknown as TypedDocumentString<QueuesDequeueMutation, QueuesDequeueMutationVariables>;
-export const QueuesStatsDocument = new TypedDocumentString(`
-    query QueuesStats($q: String!) {
-  queueLength(queue: $q)
-  queueStats(queue: $q) {
-    waiting
-    processing
-    dead
-  }
-}
-    `) as unknown as TypedDocumentString<QueuesStatsQuery, QueuesStatsQueryVariables>;
 export const StreamsAddDocument = new TypedDocumentString(`
     mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {
   addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
@@ -613,6 +586,7 @@ export const TestEnqueueDocument = new TypedDocumentString(`
     mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {
   enqueue(queue: $q, payload: $p, priority: $priority) {
     id
+    queue
     payload
     attempts
   }
@@ -622,6 +596,7 @@ export const TestDequeueDocument = new TypedDocumentString(`
     mutation TestDequeue($q: String!, $t: Float) {
   dequeue(queue: $q, timeoutSeconds: $t) {
     id
+    queue
     payload
     attempts
   }
@@ -636,6 +611,7 @@ export const TestJobsDocument = new TypedDocumentString(`
     subscription TestJobs($q: String!) {
   jobs(queue: $q) {
     id
+    queue
     payload
     attempts
   }
@@ -654,8 +630,19 @@ export const TestDeadJobsDocument = new TypedDocumentString(`
     query TestDeadJobs($q: String!) {
   deadJobs(queue: $q) {
     id
+    queue
     payload
     attempts
   }
 }
     `) as unknown as TypedDocumentString<TestDeadJobsQuery, TestDeadJobsQueryVariables>;
+export const TestQueueLengthStatsDocument = new TypedDocumentString(`
+    query TestQueueLengthStats($q: String!) {
+  queueLength(queue: $q)
+  queueStats(queue: $q) {
+    waiting
+    processing
+    dead
+  }
+}
+    `) as unknown as TypedDocumentString<TestQueueLengthStatsQuery, TestQueueLengthStatsQueryVariables>;

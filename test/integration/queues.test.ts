@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
-import { graphql } from '../gql/index.js';
 import { codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
-import { ACK_JOB as ACK, JOBS } from '../support/operations.js';
+import { ACK_JOB as ACK, DEQUEUE, ENQUEUE, JOBS, QUEUE_LENGTH_STATS as STATS } from '../support/operations.js';
 import { blockedClientsOf, redisCli, suiteBackend } from '../support/backend.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
@@ -10,37 +9,6 @@ import { useServers } from '../support/servers.js';
 // Standalone here; cluster-queues-suite.test.ts runs these same tests on a Redis Cluster.
 const { redis, server, users: [queuer], startServer } = useServers({ backend: suiteBackend(), config: { dequeueMaxTimeoutSeconds: 30 }, users: ['queue'] });
 
-// With the queue's name: these tests check that a job says where it came from.
-const ENQUEUE = graphql(`
-  mutation QueuesEnqueue($q: String!, $p: JSON!) {
-    enqueue(queue: $q, payload: $p) {
-      id
-      queue
-      payload
-      attempts
-    }
-  }
-`);
-const DEQUEUE = graphql(`
-  mutation QueuesDequeue($q: String!, $t: Float) {
-    dequeue(queue: $q, timeoutSeconds: $t) {
-      id
-      queue
-      payload
-      attempts
-    }
-  }
-`);
-const STATS = graphql(`
-  query QueuesStats($q: String!) {
-    queueLength(queue: $q)
-    queueStats(queue: $q) {
-      waiting
-      processing
-      dead
-    }
-  }
-`);
 
 const enqueue = async (queue: string, payload: unknown) => (await postData(server.httpUrl, ENQUEUE, { q: queue, p: payload }, queuer.token)).enqueue;
 const dequeue = async (queue: string, timeoutSeconds?: number) => (await postData(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, queuer.token)).dequeue;
