@@ -15,6 +15,14 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation ChatSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n      roomId\n      text\n      createdAt\n      from {\n        id\n        username\n      }\n    }\n  }\n": typeof types.ChatSendDocument,
+    "\n  mutation ChatOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n      name\n      private\n    }\n  }\n": typeof types.ChatOpenDocument,
+    "\n  query ChatRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n        from {\n          username\n        }\n      }\n    }\n  }\n": typeof types.ChatRoomsDocument,
+    "\n  query ChatPartners {\n    rooms {\n      id\n      partner {\n        id\n        username\n      }\n    }\n  }\n": typeof types.ChatPartnersDocument,
+    "\n  query ChatPage($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          from {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.ChatPageDocument,
+    "\n  query ChatAuthors($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          from {\n            id\n            username\n            online\n          }\n        }\n      }\n    }\n  }\n": typeof types.ChatAuthorsDocument,
+    "\n  subscription ChatRoomAdded {\n    roomAdded {\n      id\n      name\n      private\n    }\n  }\n": typeof types.ChatRoomAddedDocument,
+    "\n  query ChatUsers($ids: [ID!]!) {\n    users(ids: $ids) {\n      id\n      username\n    }\n  }\n": typeof types.ChatUsersDocument,
     "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": typeof types.ClusterStreamsEventsDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.LiveSharingOpenDocument,
@@ -54,6 +62,14 @@ type Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueLengthStatsDocument,
 };
 const documents: Documents = {
+    "\n  mutation ChatSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n      roomId\n      text\n      createdAt\n      from {\n        id\n        username\n      }\n    }\n  }\n": types.ChatSendDocument,
+    "\n  mutation ChatOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n      name\n      private\n    }\n  }\n": types.ChatOpenDocument,
+    "\n  query ChatRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n        from {\n          username\n        }\n      }\n    }\n  }\n": types.ChatRoomsDocument,
+    "\n  query ChatPartners {\n    rooms {\n      id\n      partner {\n        id\n        username\n      }\n    }\n  }\n": types.ChatPartnersDocument,
+    "\n  query ChatPage($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          from {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.ChatPageDocument,
+    "\n  query ChatAuthors($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          from {\n            id\n            username\n            online\n          }\n        }\n      }\n    }\n  }\n": types.ChatAuthorsDocument,
+    "\n  subscription ChatRoomAdded {\n    roomAdded {\n      id\n      name\n      private\n    }\n  }\n": types.ChatRoomAddedDocument,
+    "\n  query ChatUsers($ids: [ID!]!) {\n    users(ids: $ids) {\n      id\n      username\n    }\n  }\n": types.ChatUsersDocument,
     "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": types.ClusterStreamsEventsDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.LiveSharingOpenDocument,
@@ -93,6 +109,38 @@ const documents: Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueLengthStatsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n      roomId\n      text\n      createdAt\n      from {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').ChatSendDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChatOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n      name\n      private\n    }\n  }\n"): typeof import('./graphql.js').ChatOpenDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n        from {\n          username\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ChatRoomsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatPartners {\n    rooms {\n      id\n      partner {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').ChatPartnersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatPage($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {\n    messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          from {\n            id\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').ChatPageDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatAuthors($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          from {\n            id\n            username\n            online\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ChatAuthorsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChatRoomAdded {\n    roomAdded {\n      id\n      name\n      private\n    }\n  }\n"): typeof import('./graphql.js').ChatRoomAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChatUsers($ids: [ID!]!) {\n    users(ids: $ids) {\n      id\n      username\n    }\n  }\n"): typeof import('./graphql.js').ChatUsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,6 +27,62 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type ChatSendMutationVariables = Exact<{
+  roomId: string | number;
+  text: string;
+}>;
+
+
+export type ChatSendMutation = { sendMessage: { id: string, roomId: string, text: string, createdAt: string, from: { id: string, username: string } } };
+
+export type ChatOpenMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type ChatOpenMutation = { openPrivateRoom: { id: string, name: string, private: boolean } };
+
+export type ChatRoomsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChatRoomsQuery = { rooms: Array<{ id: string, name: string, private: boolean, lastMessage: { text: string, from: { username: string } } | null }> };
+
+export type ChatPartnersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChatPartnersQuery = { rooms: Array<{ id: string, partner: { id: string, username: string } | null }> };
+
+export type ChatPageQueryVariables = Exact<{
+  roomId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  last?: number | null | undefined;
+  before?: string | null | undefined;
+}>;
+
+
+export type ChatPageQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, text: string, from: { id: string } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type ChatAuthorsQueryVariables = Exact<{
+  roomId: string | number;
+  last?: number | null | undefined;
+}>;
+
+
+export type ChatAuthorsQuery = { messages: { edges: Array<{ node: { from: { id: string, username: string, online: boolean } } }> } };
+
+export type ChatRoomAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChatRoomAddedSubscription = { roomAdded: { id: string, name: string, private: boolean } };
+
+export type ChatUsersQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type ChatUsersQuery = { users: Array<{ id: string, username: string } | null> };
+
 export type ClusterStreamsEventsQueryVariables = Exact<{
   stream: string;
 }>;
@@ -322,6 +378,115 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const ChatSendDocument = new TypedDocumentString(`
+    mutation ChatSend($roomId: ID!, $text: String!) {
+  sendMessage(roomId: $roomId, text: $text) {
+    id
+    roomId
+    text
+    createdAt
+    from {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatSendMutation, ChatSendMutationVariables>;
+export const ChatOpenDocument = new TypedDocumentString(`
+    mutation ChatOpen($userId: ID!) {
+  openPrivateRoom(userId: $userId) {
+    id
+    name
+    private
+  }
+}
+    `) as unknown as TypedDocumentString<ChatOpenMutation, ChatOpenMutationVariables>;
+export const ChatRoomsDocument = new TypedDocumentString(`
+    query ChatRooms {
+  rooms {
+    id
+    name
+    private
+    lastMessage {
+      text
+      from {
+        username
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatRoomsQuery, ChatRoomsQueryVariables>;
+export const ChatPartnersDocument = new TypedDocumentString(`
+    query ChatPartners {
+  rooms {
+    id
+    partner {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatPartnersQuery, ChatPartnersQueryVariables>;
+export const ChatPageDocument = new TypedDocumentString(`
+    query ChatPage($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+  messages(
+    roomId: $roomId
+    first: $first
+    after: $after
+    last: $last
+    before: $before
+  ) {
+    edges {
+      cursor
+      node {
+        id
+        text
+        from {
+          id
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      hasPreviousPage
+      startCursor
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatPageQuery, ChatPageQueryVariables>;
+export const ChatAuthorsDocument = new TypedDocumentString(`
+    query ChatAuthors($roomId: ID!, $last: Int) {
+  messages(roomId: $roomId, last: $last) {
+    edges {
+      node {
+        from {
+          id
+          username
+          online
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ChatAuthorsQuery, ChatAuthorsQueryVariables>;
+export const ChatRoomAddedDocument = new TypedDocumentString(`
+    subscription ChatRoomAdded {
+  roomAdded {
+    id
+    name
+    private
+  }
+}
+    `) as unknown as TypedDocumentString<ChatRoomAddedSubscription, ChatRoomAddedSubscriptionVariables>;
+export const ChatUsersDocument = new TypedDocumentString(`
+    query ChatUsers($ids: [ID!]!) {
+  users(ids: $ids) {
+    id
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<ChatUsersQuery, ChatUsersQueryVariables>;
 export const ClusterStreamsEventsDocument = new TypedDocumentString(`
     query ClusterStreamsEvents($stream: String!) {
   events(stream: $stream, first: 100) {
