@@ -15,6 +15,9 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": typeof types.SeedRoomsDocument,
+    "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": typeof types.SeedPrivateAddedDocument,
+    "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": typeof types.SeedGeneralDocument,
     "\n  mutation ChatSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n      roomId\n      text\n      createdAt\n      from {\n        id\n        username\n      }\n    }\n  }\n": typeof types.ChatSendDocument,
     "\n  mutation ChatOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n      name\n      private\n    }\n  }\n": typeof types.ChatOpenDocument,
     "\n  query ChatRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n        from {\n          username\n        }\n      }\n    }\n  }\n": typeof types.ChatRoomsDocument,
@@ -23,7 +26,12 @@ type Documents = {
     "\n  query ChatAuthors($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          from {\n            id\n            username\n            online\n          }\n        }\n      }\n    }\n  }\n": typeof types.ChatAuthorsDocument,
     "\n  subscription ChatRoomAdded {\n    roomAdded {\n      id\n      name\n      private\n    }\n  }\n": typeof types.ChatRoomAddedDocument,
     "\n  query ChatUsers($ids: [ID!]!) {\n    users(ids: $ids) {\n      id\n      username\n    }\n  }\n": typeof types.ChatUsersDocument,
+    "\n  query ClusterChatHistory($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          id\n          text\n        }\n      }\n    }\n  }\n": typeof types.ClusterChatHistoryDocument,
     "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": typeof types.ClusterStreamsEventsDocument,
+    "\n  subscription FanoutChannel($name: String!, $withChannel: Boolean!) {\n    channel(name: $name) {\n      channel @include(if: $withChannel)\n      message\n    }\n  }\n": typeof types.FanoutChannelDocument,
+    "\n  subscription FanoutMine {\n    messageAdded(roomId: \"0\") {\n      text\n      mine\n    }\n  }\n": typeof types.FanoutMineDocument,
+    "\n  subscription FanoutText {\n    messageAdded(roomId: \"0\") {\n      text\n    }\n  }\n": typeof types.FanoutTextDocument,
+    "\n  subscription FanoutDated {\n    messageAdded(roomId: \"0\") {\n      text\n      createdAt\n    }\n  }\n": typeof types.FanoutDatedDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.LiveSharingOpenDocument,
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingOnlineDocument,
@@ -42,6 +50,10 @@ type Documents = {
     "\n  query TestMe {\n    me {\n      id\n      username\n    }\n  }\n": typeof types.TestMeDocument,
     "\n  mutation TestSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n    }\n  }\n": typeof types.TestSendDocument,
     "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": typeof types.TestMessageAddedDocument,
+    "\n  mutation TestOpenRoom($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": typeof types.TestOpenRoomDocument,
+    "\n  subscription TestMessageAddedText($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      roomId\n      text\n      from {\n        id\n      }\n    }\n  }\n": typeof types.TestMessageAddedTextDocument,
+    "\n  subscription TestPresence {\n    presence {\n      online\n      user {\n        id\n        username\n      }\n    }\n  }\n": typeof types.TestPresenceDocument,
+    "\n  query TestOnlineUsers {\n    onlineUsers {\n      id\n      online\n    }\n  }\n": typeof types.TestOnlineUsersDocument,
     "\n  mutation TestPublish($channel: String!, $message: JSON!) {\n    publish(channel: $channel, message: $message)\n  }\n": typeof types.TestPublishDocument,
     "\n  subscription TestChannel($name: String!) {\n    channel(name: $name) {\n      message\n    }\n  }\n": typeof types.TestChannelDocument,
     "\n  subscription TestChannelNamed($name: String!) {\n    channel(name: $name) {\n      channel\n      message\n    }\n  }\n": typeof types.TestChannelNamedDocument,
@@ -62,6 +74,9 @@ type Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueLengthStatsDocument,
 };
 const documents: Documents = {
+    "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": types.SeedRoomsDocument,
+    "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": types.SeedPrivateAddedDocument,
+    "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": types.SeedGeneralDocument,
     "\n  mutation ChatSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n      roomId\n      text\n      createdAt\n      from {\n        id\n        username\n      }\n    }\n  }\n": types.ChatSendDocument,
     "\n  mutation ChatOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n      name\n      private\n    }\n  }\n": types.ChatOpenDocument,
     "\n  query ChatRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n        from {\n          username\n        }\n      }\n    }\n  }\n": types.ChatRoomsDocument,
@@ -70,7 +85,12 @@ const documents: Documents = {
     "\n  query ChatAuthors($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          from {\n            id\n            username\n            online\n          }\n        }\n      }\n    }\n  }\n": types.ChatAuthorsDocument,
     "\n  subscription ChatRoomAdded {\n    roomAdded {\n      id\n      name\n      private\n    }\n  }\n": types.ChatRoomAddedDocument,
     "\n  query ChatUsers($ids: [ID!]!) {\n    users(ids: $ids) {\n      id\n      username\n    }\n  }\n": types.ChatUsersDocument,
+    "\n  query ClusterChatHistory($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          id\n          text\n        }\n      }\n    }\n  }\n": types.ClusterChatHistoryDocument,
     "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n": types.ClusterStreamsEventsDocument,
+    "\n  subscription FanoutChannel($name: String!, $withChannel: Boolean!) {\n    channel(name: $name) {\n      channel @include(if: $withChannel)\n      message\n    }\n  }\n": types.FanoutChannelDocument,
+    "\n  subscription FanoutMine {\n    messageAdded(roomId: \"0\") {\n      text\n      mine\n    }\n  }\n": types.FanoutMineDocument,
+    "\n  subscription FanoutText {\n    messageAdded(roomId: \"0\") {\n      text\n    }\n  }\n": types.FanoutTextDocument,
+    "\n  subscription FanoutDated {\n    messageAdded(roomId: \"0\") {\n      text\n      createdAt\n    }\n  }\n": types.FanoutDatedDocument,
     "\n  subscription LiveSharingWeb($after: String) {\n    messageAdded(after: $after) {\n      id\n      roomId\n      text\n      mine\n      from {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingWebDocument,
     "\n  mutation LiveSharingOpen($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.LiveSharingOpenDocument,
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingOnlineDocument,
@@ -89,6 +109,10 @@ const documents: Documents = {
     "\n  query TestMe {\n    me {\n      id\n      username\n    }\n  }\n": types.TestMeDocument,
     "\n  mutation TestSend($roomId: ID!, $text: String!) {\n    sendMessage(roomId: $roomId, text: $text) {\n      id\n    }\n  }\n": types.TestSendDocument,
     "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n": types.TestMessageAddedDocument,
+    "\n  mutation TestOpenRoom($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n": types.TestOpenRoomDocument,
+    "\n  subscription TestMessageAddedText($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      roomId\n      text\n      from {\n        id\n      }\n    }\n  }\n": types.TestMessageAddedTextDocument,
+    "\n  subscription TestPresence {\n    presence {\n      online\n      user {\n        id\n        username\n      }\n    }\n  }\n": types.TestPresenceDocument,
+    "\n  query TestOnlineUsers {\n    onlineUsers {\n      id\n      online\n    }\n  }\n": types.TestOnlineUsersDocument,
     "\n  mutation TestPublish($channel: String!, $message: JSON!) {\n    publish(channel: $channel, message: $message)\n  }\n": types.TestPublishDocument,
     "\n  subscription TestChannel($name: String!) {\n    channel(name: $name) {\n      message\n    }\n  }\n": types.TestChannelDocument,
     "\n  subscription TestChannelNamed($name: String!) {\n    channel(name: $name) {\n      channel\n      message\n    }\n  }\n": types.TestChannelNamedDocument,
@@ -109,6 +133,18 @@ const documents: Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueLengthStatsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeedRoomsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeedPrivateAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').SeedGeneralDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -144,7 +180,27 @@ export function graphql(source: "\n  query ChatUsers($ids: [ID!]!) {\n    users(
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ClusterChatHistory($roomId: ID!, $last: Int) {\n    messages(roomId: $roomId, last: $last) {\n      edges {\n        node {\n          id\n          text\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ClusterChatHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ClusterStreamsEvents($stream: String!) {\n    events(stream: $stream, first: 100) {\n      edges {\n        node {\n          id\n          data\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').ClusterStreamsEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FanoutChannel($name: String!, $withChannel: Boolean!) {\n    channel(name: $name) {\n      channel @include(if: $withChannel)\n      message\n    }\n  }\n"): typeof import('./graphql.js').FanoutChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FanoutMine {\n    messageAdded(roomId: \"0\") {\n      text\n      mine\n    }\n  }\n"): typeof import('./graphql.js').FanoutMineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FanoutText {\n    messageAdded(roomId: \"0\") {\n      text\n    }\n  }\n"): typeof import('./graphql.js').FanoutTextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FanoutDated {\n    messageAdded(roomId: \"0\") {\n      text\n      createdAt\n    }\n  }\n"): typeof import('./graphql.js').FanoutDatedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -217,6 +273,22 @@ export function graphql(source: "\n  mutation TestSend($roomId: ID!, $text: Stri
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription TestMessageAdded($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestMessageAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestOpenRoom($userId: ID!) {\n    openPrivateRoom(userId: $userId) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').TestOpenRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestMessageAddedText($roomId: ID, $after: String) {\n    messageAdded(roomId: $roomId, after: $after) {\n      id\n      roomId\n      text\n      from {\n        id\n      }\n    }\n  }\n"): typeof import('./graphql.js').TestMessageAddedTextDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TestPresence {\n    presence {\n      online\n      user {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').TestPresenceDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestOnlineUsers {\n    onlineUsers {\n      id\n      online\n    }\n  }\n"): typeof import('./graphql.js').TestOnlineUsersDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

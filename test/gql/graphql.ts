@@ -27,6 +27,23 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type SeedRoomsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SeedRoomsQuery = { rooms: Array<{ id: string, name: string, private: boolean, lastMessage: { text: string } | null }> };
+
+export type SeedPrivateAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SeedPrivateAddedSubscription = { messageAdded: { text: string, from: { id: string } } };
+
+export type SeedGeneralQueryVariables = Exact<{
+  after?: string | null | undefined;
+}>;
+
+
+export type SeedGeneralQuery = { messages: { edges: Array<{ cursor: string, node: { id: string, text: string, createdAt: string, from: { id: string, username: string } } }> } };
+
 export type ChatSendMutationVariables = Exact<{
   roomId: string | number;
   text: string;
@@ -83,12 +100,43 @@ export type ChatUsersQueryVariables = Exact<{
 
 export type ChatUsersQuery = { users: Array<{ id: string, username: string } | null> };
 
+export type ClusterChatHistoryQueryVariables = Exact<{
+  roomId: string | number;
+  last?: number | null | undefined;
+}>;
+
+
+export type ClusterChatHistoryQuery = { messages: { edges: Array<{ node: { id: string, text: string } }> } };
+
 export type ClusterStreamsEventsQueryVariables = Exact<{
   stream: string;
 }>;
 
 
 export type ClusterStreamsEventsQuery = { events: { edges: Array<{ node: { id: string, data: unknown } }> } };
+
+export type FanoutChannelSubscriptionVariables = Exact<{
+  name: string;
+  withChannel: boolean;
+}>;
+
+
+export type FanoutChannelSubscription = { channel: { channel?: string, message: unknown } };
+
+export type FanoutMineSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FanoutMineSubscription = { messageAdded: { text: string, mine: boolean } };
+
+export type FanoutTextSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FanoutTextSubscription = { messageAdded: { text: string } };
+
+export type FanoutDatedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FanoutDatedSubscription = { messageAdded: { text: string, createdAt: string } };
 
 export type LiveSharingWebSubscriptionVariables = Exact<{
   after?: string | null | undefined;
@@ -217,6 +265,31 @@ export type TestMessageAddedSubscriptionVariables = Exact<{
 
 
 export type TestMessageAddedSubscription = { messageAdded: { id: string } };
+
+export type TestOpenRoomMutationVariables = Exact<{
+  userId: string | number;
+}>;
+
+
+export type TestOpenRoomMutation = { openPrivateRoom: { id: string } };
+
+export type TestMessageAddedTextSubscriptionVariables = Exact<{
+  roomId?: string | number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type TestMessageAddedTextSubscription = { messageAdded: { id: string, roomId: string, text: string, from: { id: string } } };
+
+export type TestPresenceSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TestPresenceSubscription = { presence: { online: boolean, user: { id: string, username: string } } };
+
+export type TestOnlineUsersQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TestOnlineUsersQuery = { onlineUsers: Array<{ id: string, online: boolean }> };
 
 export type TestPublishMutationVariables = Exact<{
   channel: string;
@@ -378,6 +451,46 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const SeedRoomsDocument = new TypedDocumentString(`
+    query SeedRooms {
+  rooms {
+    id
+    name
+    private
+    lastMessage {
+      text
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeedRoomsQuery, SeedRoomsQueryVariables>;
+export const SeedPrivateAddedDocument = new TypedDocumentString(`
+    subscription SeedPrivateAdded {
+  messageAdded(roomId: "1:2") {
+    text
+    from {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeedPrivateAddedSubscription, SeedPrivateAddedSubscriptionVariables>;
+export const SeedGeneralDocument = new TypedDocumentString(`
+    query SeedGeneral($after: String) {
+  messages(roomId: "0", first: 10, after: $after) {
+    edges {
+      cursor
+      node {
+        id
+        text
+        createdAt
+        from {
+          id
+          username
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SeedGeneralQuery, SeedGeneralQueryVariables>;
 export const ChatSendDocument = new TypedDocumentString(`
     mutation ChatSend($roomId: ID!, $text: String!) {
   sendMessage(roomId: $roomId, text: $text) {
@@ -487,6 +600,18 @@ export const ChatUsersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ChatUsersQuery, ChatUsersQueryVariables>;
+export const ClusterChatHistoryDocument = new TypedDocumentString(`
+    query ClusterChatHistory($roomId: ID!, $last: Int) {
+  messages(roomId: $roomId, last: $last) {
+    edges {
+      node {
+        id
+        text
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ClusterChatHistoryQuery, ClusterChatHistoryQueryVariables>;
 export const ClusterStreamsEventsDocument = new TypedDocumentString(`
     query ClusterStreamsEvents($stream: String!) {
   events(stream: $stream, first: 100) {
@@ -499,6 +624,37 @@ export const ClusterStreamsEventsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ClusterStreamsEventsQuery, ClusterStreamsEventsQueryVariables>;
+export const FanoutChannelDocument = new TypedDocumentString(`
+    subscription FanoutChannel($name: String!, $withChannel: Boolean!) {
+  channel(name: $name) {
+    channel @include(if: $withChannel)
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<FanoutChannelSubscription, FanoutChannelSubscriptionVariables>;
+export const FanoutMineDocument = new TypedDocumentString(`
+    subscription FanoutMine {
+  messageAdded(roomId: "0") {
+    text
+    mine
+  }
+}
+    `) as unknown as TypedDocumentString<FanoutMineSubscription, FanoutMineSubscriptionVariables>;
+export const FanoutTextDocument = new TypedDocumentString(`
+    subscription FanoutText {
+  messageAdded(roomId: "0") {
+    text
+  }
+}
+    `) as unknown as TypedDocumentString<FanoutTextSubscription, FanoutTextSubscriptionVariables>;
+export const FanoutDatedDocument = new TypedDocumentString(`
+    subscription FanoutDated {
+  messageAdded(roomId: "0") {
+    text
+    createdAt
+  }
+}
+    `) as unknown as TypedDocumentString<FanoutDatedSubscription, FanoutDatedSubscriptionVariables>;
 export const LiveSharingWebDocument = new TypedDocumentString(`
     subscription LiveSharingWeb($after: String) {
   messageAdded(after: $after) {
@@ -669,6 +825,44 @@ export const TestMessageAddedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<TestMessageAddedSubscription, TestMessageAddedSubscriptionVariables>;
+export const TestOpenRoomDocument = new TypedDocumentString(`
+    mutation TestOpenRoom($userId: ID!) {
+  openPrivateRoom(userId: $userId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<TestOpenRoomMutation, TestOpenRoomMutationVariables>;
+export const TestMessageAddedTextDocument = new TypedDocumentString(`
+    subscription TestMessageAddedText($roomId: ID, $after: String) {
+  messageAdded(roomId: $roomId, after: $after) {
+    id
+    roomId
+    text
+    from {
+      id
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TestMessageAddedTextSubscription, TestMessageAddedTextSubscriptionVariables>;
+export const TestPresenceDocument = new TypedDocumentString(`
+    subscription TestPresence {
+  presence {
+    online
+    user {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TestPresenceSubscription, TestPresenceSubscriptionVariables>;
+export const TestOnlineUsersDocument = new TypedDocumentString(`
+    query TestOnlineUsers {
+  onlineUsers {
+    id
+    online
+  }
+}
+    `) as unknown as TypedDocumentString<TestOnlineUsersQuery, TestOnlineUsersQueryVariables>;
 export const TestPublishDocument = new TypedDocumentString(`
     mutation TestPublish($channel: String!, $message: JSON!) {
   publish(channel: $channel, message: $message)

@@ -1,6 +1,8 @@
 import { type Cluster, Command } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { post, postData, subscription } from '../support/graphql.js';
+import { MESSAGE_ADDED_TEXT as ADDED, ONLINE_USERS as ONLINE, PRESENCE, SEND, SIGN_OUT } from '../support/operations.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import type { TestServer } from '../support/server.js';
@@ -18,11 +20,18 @@ const {
   users: [ann, ben, cid],
 } = bed;
 
-const SEND = 'mutation Send($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id text } }';
-const ADDED = 'subscription Added($roomId: ID) { messageAdded(roomId: $roomId) { id text } }';
-const HISTORY = 'query History($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { id text } } } }';
-const PRESENCE = 'subscription { presence { online user { id } } }';
-const ONLINE = '{ onlineUsers { id } }';
+const HISTORY = graphql(`
+  query ClusterChatHistory($roomId: ID!, $last: Int) {
+    messages(roomId: $roomId, last: $last) {
+      edges {
+        node {
+          id
+          text
+        }
+      }
+    }
+  }
+`);
 
 /** The replica of `master` among `nodes` (ROLE). */
 async function replicaOf(nodes: ClusterNode[], master: ClusterNode): Promise<ClusterNode> {
@@ -44,7 +53,7 @@ async function replicaListed(server: TestServer, key: string): Promise<void> {
   await until(() => (client.slots[slot]?.length ?? 0) > 1, `a replica of ${key}'s master in the slot table`, 30_000);
 }
 
-type Added = { messageAdded: { id: string; text: string } };
+type Added = { messageAdded: { id: string } };
 const idsOf = (events: Array<{ data?: unknown }>) => events.filter((event) => event.data).map((event) => (event.data as Added).messageAdded.id);
 
 describe('chat on a cluster, two instances', () => {
@@ -56,9 +65,9 @@ describe('chat on a cluster, two instances', () => {
       await postData(a.httpUrl, SEND, { roomId: '0', text: 'ping' }, ann.token);
       return onA.events.length > 0 && onB.events.length > 0;
     }, 'both subscriptions to hear a message');
-    const sent = await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text: 'hello from b' }, ben.token);
+    const sent = await postData(b.httpUrl, SEND, { roomId: '0', text: 'hello from b' }, ben.token);
     await until(() => idsOf(onA.events).includes(sent.sendMessage.id) && idsOf(onB.events).includes(sent.sendMessage.id), 'the message on both instances');
-    const history = await postData<{ messages: { edges: Array<{ node: { id: string } }> } }>(a.httpUrl, HISTORY, { roomId: '0', last: 5 }, ann.token);
+    const history = await postData(a.httpUrl, HISTORY, { roomId: '0', last: 5 }, ann.token);
     expect(history.messages.edges.map((edge) => edge.node.id)).toContain(sent.sendMessage.id);
   });
 
@@ -68,7 +77,7 @@ describe('chat on a cluster, two instances', () => {
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: cid.token });
     await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":true')), 'cid online');
-    const online = await postData<{ onlineUsers: Array<{ id: string }> }>(a.httpUrl, ONLINE, {}, ann.token);
+    const online = await postData(a.httpUrl, ONLINE, {}, ann.token);
     expect(online.onlineUsers.map((user) => user.id)).toContain(cid.id);
     socket.close();
     await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":false')), 'cid offline');
@@ -78,7 +87,7 @@ describe('chat on a cluster, two instances', () => {
     const user = await bed.signUp('leaver', a);
     const onB = await openRawSocket(b.wsUrl);
     await onB.init({ authToken: user.token });
-    expect((await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token })).body).toEqual({ data: { signOut: true } });
+    expect((await post(a.httpUrl, SIGN_OUT, {}, { token: user.token })).body).toEqual({ data: { signOut: true } });
     expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
   });
 });
@@ -90,7 +99,7 @@ describe('chat messages and replicas', () => {
     const master = await cluster.masterOf('room:0');
     const replica = await replicaOf(cluster.nodes, master);
     await replica.client.call('READONLY');
-    const sent = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'replicated' }, ann.token);
+    const sent = await postData(a.httpUrl, SEND, { roomId: '0', text: 'replicated' }, ann.token);
     // At the moment of the answer, the replica has it (WAIT 1 before answering).
     const onReplica = await replica.client.zrange('room:0', -5, -1);
     expect(onReplica.some((member) => member.includes(sent.sendMessage.id))).toBe(true);
@@ -98,7 +107,7 @@ describe('chat messages and replicas', () => {
     // A replica that cannot answer: the message is still acknowledged (the master has it), and logged.
     replica.pause();
     try {
-      const unreplicated = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'unreplicated' }, ann.token);
+      const unreplicated = await postData(a.httpUrl, SEND, { roomId: '0', text: 'unreplicated' }, ann.token);
       expect(unreplicated.sendMessage.id).toBeTruthy();
       await until(() => a.logs.text.includes('a chat message reached no replica in time'), 'the warning');
     } finally {
@@ -123,7 +132,7 @@ describe('chat through failovers', () => {
     let running = true;
     const writer = async (server: typeof a, token: string, name: string) => {
       for (let index = 0; running; index++) {
-        const response = await post<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId: '0', text: `${name}-${index}` }, { token }).catch(() => null);
+        const response = await post(server.httpUrl, SEND, { roomId: '0', text: `${name}-${index}` }, { token }).catch(() => null);
         const id = response?.body.data?.sendMessage.id;
         // Refused (UNAVAILABLE) while the master was gone: not acknowledged, so nothing is owed.
         if (id) acked.push(id);
@@ -149,7 +158,7 @@ describe('chat through failovers', () => {
     await Promise.all(writers);
 
     // Not deaf: one more message reaches both subscribers.
-    const last = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'last' }, ann.token);
+    const last = await postData(a.httpUrl, SEND, { roomId: '0', text: 'last' }, ann.token);
     await Promise.all(listeners.map((listener) => until(() => idsOf(listener.events).includes(last.sendMessage.id), 'the last message', 30_000)));
     acked.push(last.sendMessage.id);
 

@@ -58,6 +58,46 @@ export const MESSAGE_ADDED = graphql(`
   }
 `);
 
+export const OPEN_ROOM = graphql(`
+  mutation TestOpenRoom($userId: ID!) {
+    openPrivateRoom(userId: $userId) {
+      id
+    }
+  }
+`);
+/** `messageAdded` with the room, the text and the author: what most live chat tests look at. */
+export const MESSAGE_ADDED_TEXT = graphql(`
+  subscription TestMessageAddedText($roomId: ID, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      roomId
+      text
+      from {
+        id
+      }
+    }
+  }
+`);
+export const PRESENCE = graphql(`
+  subscription TestPresence {
+    presence {
+      online
+      user {
+        id
+        username
+      }
+    }
+  }
+`);
+export const ONLINE_USERS = graphql(`
+  query TestOnlineUsers {
+    onlineUsers {
+      id
+      online
+    }
+  }
+`);
+
 // Channels
 export const PUBLISH = graphql(`
   mutation TestPublish($channel: String!, $message: JSON!) {
