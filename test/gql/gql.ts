@@ -15,6 +15,9 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.AccountsSignUpDocument,
+    "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": typeof types.BodyLimitMeDocument,
+    "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": typeof types.BodyLimitMeAndTypeDocument,
     "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": typeof types.SeedRoomsDocument,
     "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": typeof types.SeedPrivateAddedDocument,
     "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": typeof types.SeedGeneralDocument,
@@ -74,6 +77,9 @@ type Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueLengthStatsDocument,
 };
 const documents: Documents = {
+    "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.AccountsSignUpDocument,
+    "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": types.BodyLimitMeDocument,
+    "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": types.BodyLimitMeAndTypeDocument,
     "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": types.SeedRoomsDocument,
     "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": types.SeedPrivateAddedDocument,
     "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": types.SeedGeneralDocument,
@@ -133,6 +139,18 @@ const documents: Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueLengthStatsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n"): typeof import('./graphql.js').AccountsSignUpDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n"): typeof import('./graphql.js').BodyLimitMeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n"): typeof import('./graphql.js').BodyLimitMeAndTypeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

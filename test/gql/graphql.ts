@@ -27,6 +27,26 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type AccountsSignUpMutationVariables = Exact<{
+  u: string;
+  p: string;
+}>;
+
+
+export type AccountsSignUpMutation = { signUp: { token: string, user: { id: string, username: string, online: boolean } } };
+
+export type BodyLimitMeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type BodyLimitMeQuery = { me: { id: string } | null };
+
+export type BodyLimitMeAndTypeQueryVariables = Exact<{
+  t: string;
+}>;
+
+
+export type BodyLimitMeAndTypeQuery = { me: { username: string } | null, t: { name: string | null } | null };
+
 export type SeedRoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -451,6 +471,35 @@ export class TypedDocumentString<TResult, TVariables>
   }
 }
 
+export const AccountsSignUpDocument = new TypedDocumentString(`
+    mutation AccountsSignUp($u: String!, $p: String!) {
+  signUp(username: $u, password: $p) {
+    token
+    user {
+      id
+      username
+      online
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AccountsSignUpMutation, AccountsSignUpMutationVariables>;
+export const BodyLimitMeDocument = new TypedDocumentString(`
+    query BodyLimitMe {
+  me {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<BodyLimitMeQuery, BodyLimitMeQueryVariables>;
+export const BodyLimitMeAndTypeDocument = new TypedDocumentString(`
+    query BodyLimitMeAndType($t: String!) {
+  me {
+    username
+  }
+  t: __type(name: $t) {
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<BodyLimitMeAndTypeQuery, BodyLimitMeAndTypeQueryVariables>;
 export const SeedRoomsDocument = new TypedDocumentString(`
     query SeedRooms {
   rooms {
