@@ -40,11 +40,13 @@ type Documents = {
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": typeof types.LiveSharingOnlineDocument,
     "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": typeof types.LiveSharingPresenceDocument,
     "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": typeof types.LiveSharingOnlineUsersDocument,
+    "\n  query MetricsBadRoom {\n    messages(roomId: \"not a room\") {\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.MetricsBadRoomDocument,
     "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.DeadLettersViewDocument,
     "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": typeof types.DeadLettersRetryDocument,
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": typeof types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": typeof types.DeadLettersAgeDocument,
+    "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": typeof types.TestSignUpDocument,
@@ -102,11 +104,13 @@ const documents: Documents = {
     "\n  subscription LiveSharingOnline {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        username\n        online\n      }\n    }\n  }\n": types.LiveSharingOnlineDocument,
     "\n  subscription LiveSharingPresence {\n    presence {\n      online\n    }\n  }\n": types.LiveSharingPresenceDocument,
     "\n  query LiveSharingOnlineUsers {\n    onlineUsers {\n      id\n    }\n  }\n": types.LiveSharingOnlineUsersDocument,
+    "\n  query MetricsBadRoom {\n    messages(roomId: \"not a room\") {\n      edges {\n        cursor\n      }\n    }\n  }\n": types.MetricsBadRoomDocument,
     "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.DeadLettersViewDocument,
     "\n  mutation DeadLettersRetry($q: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $q, ids: $ids)\n  }\n": types.DeadLettersRetryDocument,
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": types.DeadLettersAgeDocument,
+    "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.StreamsPageDocument,
     "\n  mutation TestSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n      }\n    }\n  }\n": types.TestSignUpDocument,
@@ -242,6 +246,10 @@ export function graphql(source: "\n  query LiveSharingOnlineUsers {\n    onlineU
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MetricsBadRoom {\n    messages(roomId: \"not a room\") {\n      edges {\n        cursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').MetricsBadRoomDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeadLettersView($q: String!) {\n    deadJobs(queue: $q, first: 100) {\n      id\n      attempts\n      payload\n    }\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersViewDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -259,6 +267,10 @@ export function graphql(source: "\n  query DeadLettersJob($q: String!, $id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersAgeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n"): typeof import('./graphql.js').StreamsLiveFollowDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

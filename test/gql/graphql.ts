@@ -187,6 +187,11 @@ export type LiveSharingOnlineUsersQueryVariables = Exact<{ [key: string]: never;
 
 export type LiveSharingOnlineUsersQuery = { onlineUsers: Array<{ id: string }> };
 
+export type MetricsBadRoomQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MetricsBadRoomQuery = { messages: { edges: Array<{ cursor: string }> } };
+
 export type DeadLettersViewQueryVariables = Exact<{
   q: string;
 }>;
@@ -223,6 +228,14 @@ export type DeadLettersAgeQueryVariables = Exact<{
 
 
 export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
+
+export type StreamsLiveFollowSubscriptionVariables = Exact<{
+  stream: string;
+  after?: string | null | undefined;
+}>;
+
+
+export type StreamsLiveFollowSubscription = { events: { id: string, stream: string, data: unknown } };
 
 export type StreamsAddMutationVariables = Exact<{
   stream: string;
@@ -751,6 +764,15 @@ export const LiveSharingOnlineUsersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<LiveSharingOnlineUsersQuery, LiveSharingOnlineUsersQueryVariables>;
+export const MetricsBadRoomDocument = new TypedDocumentString(`
+    query MetricsBadRoom {
+  messages(roomId: "not a room") {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MetricsBadRoomQuery, MetricsBadRoomQueryVariables>;
 export const DeadLettersViewDocument = new TypedDocumentString(`
     query DeadLettersView($q: String!) {
   deadJobs(queue: $q, first: 100) {
@@ -791,6 +813,15 @@ export const DeadLettersAgeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
+export const StreamsLiveFollowDocument = new TypedDocumentString(`
+    subscription StreamsLiveFollow($stream: String!, $after: String) {
+  events(stream: $stream, after: $after) {
+    id
+    stream
+    data
+  }
+}
+    `) as unknown as TypedDocumentString<StreamsLiveFollowSubscription, StreamsLiveFollowSubscriptionVariables>;
 export const StreamsAddDocument = new TypedDocumentString(`
     mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {
   addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
