@@ -18,6 +18,9 @@ type Documents = {
     "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.AccountsSignUpDocument,
     "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": typeof types.BodyLimitMeDocument,
     "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": typeof types.BodyLimitMeAndTypeDocument,
+    "\n  subscription ChaosRoomAdded {\n    roomAdded {\n      id\n    }\n  }\n": typeof types.ChaosRoomAddedDocument,
+    "\n  subscription ChaosKills {\n    channelPattern(pattern: \"kills.*\") {\n      channel\n    }\n  }\n": typeof types.ChaosKillsDocument,
+    "\n  query ChaosRooms {\n    rooms {\n      id\n    }\n  }\n": typeof types.ChaosRoomsDocument,
     "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": typeof types.SeedRoomsDocument,
     "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": typeof types.SeedPrivateAddedDocument,
     "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": typeof types.SeedGeneralDocument,
@@ -82,6 +85,9 @@ const documents: Documents = {
     "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.AccountsSignUpDocument,
     "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": types.BodyLimitMeDocument,
     "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": types.BodyLimitMeAndTypeDocument,
+    "\n  subscription ChaosRoomAdded {\n    roomAdded {\n      id\n    }\n  }\n": types.ChaosRoomAddedDocument,
+    "\n  subscription ChaosKills {\n    channelPattern(pattern: \"kills.*\") {\n      channel\n    }\n  }\n": types.ChaosKillsDocument,
+    "\n  query ChaosRooms {\n    rooms {\n      id\n    }\n  }\n": types.ChaosRoomsDocument,
     "\n  query SeedRooms {\n    rooms {\n      id\n      name\n      private\n      lastMessage {\n        text\n      }\n    }\n  }\n": types.SeedRoomsDocument,
     "\n  subscription SeedPrivateAdded {\n    messageAdded(roomId: \"1:2\") {\n      text\n      from {\n        id\n      }\n    }\n  }\n": types.SeedPrivateAddedDocument,
     "\n  query SeedGeneral($after: String) {\n    messages(roomId: \"0\", first: 10, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          text\n          createdAt\n          from {\n            id\n            username\n          }\n        }\n      }\n    }\n  }\n": types.SeedGeneralDocument,
@@ -155,6 +161,18 @@ export function graphql(source: "\n  query BodyLimitMe {\n    me {\n      id\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n"): typeof import('./graphql.js').BodyLimitMeAndTypeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChaosRoomAdded {\n    roomAdded {\n      id\n    }\n  }\n"): typeof import('./graphql.js').ChaosRoomAddedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChaosKills {\n    channelPattern(pattern: \"kills.*\") {\n      channel\n    }\n  }\n"): typeof import('./graphql.js').ChaosKillsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChaosRooms {\n    rooms {\n      id\n    }\n  }\n"): typeof import('./graphql.js').ChaosRoomsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

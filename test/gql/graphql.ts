@@ -47,6 +47,21 @@ export type BodyLimitMeAndTypeQueryVariables = Exact<{
 
 export type BodyLimitMeAndTypeQuery = { me: { username: string } | null, t: { name: string | null } | null };
 
+export type ChaosRoomAddedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChaosRoomAddedSubscription = { roomAdded: { id: string } };
+
+export type ChaosKillsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChaosKillsSubscription = { channelPattern: { channel: string } };
+
+export type ChaosRoomsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ChaosRoomsQuery = { rooms: Array<{ id: string }> };
+
 export type SeedRoomsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -513,6 +528,27 @@ export const BodyLimitMeAndTypeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<BodyLimitMeAndTypeQuery, BodyLimitMeAndTypeQueryVariables>;
+export const ChaosRoomAddedDocument = new TypedDocumentString(`
+    subscription ChaosRoomAdded {
+  roomAdded {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ChaosRoomAddedSubscription, ChaosRoomAddedSubscriptionVariables>;
+export const ChaosKillsDocument = new TypedDocumentString(`
+    subscription ChaosKills {
+  channelPattern(pattern: "kills.*") {
+    channel
+  }
+}
+    `) as unknown as TypedDocumentString<ChaosKillsSubscription, ChaosKillsSubscriptionVariables>;
+export const ChaosRoomsDocument = new TypedDocumentString(`
+    query ChaosRooms {
+  rooms {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ChaosRoomsQuery, ChaosRoomsQueryVariables>;
 export const SeedRoomsDocument = new TypedDocumentString(`
     query SeedRooms {
   rooms {
