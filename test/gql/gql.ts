@@ -49,6 +49,18 @@ type Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": typeof types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": typeof types.DeadLettersAgeDocument,
+    "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": typeof types.QueuesFeaturesJobFragmentDoc,
+    "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesEnqueueDocument,
+    "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesDequeueDocument,
+    "\n  mutation QueuesFeaturesAck($q: String!, $id: ID!, $r: JSON) {\n    ackJob(queue: $q, id: $id, result: $r)\n  }\n": typeof types.QueuesFeaturesAckDocument,
+    "\n  mutation QueuesFeaturesFail($q: String!, $id: ID!, $why: String) {\n    failJob(queue: $q, id: $id, reason: $why)\n  }\n": typeof types.QueuesFeaturesFailDocument,
+    "\n  mutation QueuesFeaturesProgress($q: String!, $id: ID!, $p: JSON!) {\n    reportJobProgress(queue: $q, id: $id, progress: $p)\n  }\n": typeof types.QueuesFeaturesProgressDocument,
+    "\n  query QueuesFeaturesJobRecord($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesJobRecordDocument,
+    "\n  subscription QueuesFeaturesUpdates($q: String!, $id: ID!) {\n    jobUpdates(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesUpdatesDocument,
+    "\n  subscription QueuesFeaturesJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesJobsDocument,
+    "\n  query QueuesFeaturesStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n      delayed\n      paused\n    }\n  }\n": typeof types.QueuesFeaturesStatsDocument,
+    "\n  mutation QueuesFeaturesPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": typeof types.QueuesFeaturesPauseDocument,
+    "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": typeof types.QueuesFeaturesResumeDocument,
     "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.StreamsPageDocument,
@@ -116,6 +128,18 @@ const documents: Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": types.DeadLettersAgeDocument,
+    "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": types.QueuesFeaturesJobFragmentDoc,
+    "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesEnqueueDocument,
+    "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesDequeueDocument,
+    "\n  mutation QueuesFeaturesAck($q: String!, $id: ID!, $r: JSON) {\n    ackJob(queue: $q, id: $id, result: $r)\n  }\n": types.QueuesFeaturesAckDocument,
+    "\n  mutation QueuesFeaturesFail($q: String!, $id: ID!, $why: String) {\n    failJob(queue: $q, id: $id, reason: $why)\n  }\n": types.QueuesFeaturesFailDocument,
+    "\n  mutation QueuesFeaturesProgress($q: String!, $id: ID!, $p: JSON!) {\n    reportJobProgress(queue: $q, id: $id, progress: $p)\n  }\n": types.QueuesFeaturesProgressDocument,
+    "\n  query QueuesFeaturesJobRecord($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesJobRecordDocument,
+    "\n  subscription QueuesFeaturesUpdates($q: String!, $id: ID!) {\n    jobUpdates(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesUpdatesDocument,
+    "\n  subscription QueuesFeaturesJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesJobsDocument,
+    "\n  query QueuesFeaturesStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n      delayed\n      paused\n    }\n  }\n": types.QueuesFeaturesStatsDocument,
+    "\n  mutation QueuesFeaturesPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": types.QueuesFeaturesPauseDocument,
+    "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": types.QueuesFeaturesResumeDocument,
     "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.StreamsPageDocument,
@@ -285,6 +309,54 @@ export function graphql(source: "\n  query DeadLettersJob($q: String!, $id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersAgeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n"): typeof import('./graphql.js').QueuesFeaturesJobFragmentDoc;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesEnqueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesDequeueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesAck($q: String!, $id: ID!, $r: JSON) {\n    ackJob(queue: $q, id: $id, result: $r)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesAckDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesFail($q: String!, $id: ID!, $why: String) {\n    failJob(queue: $q, id: $id, reason: $why)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesFailDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesProgress($q: String!, $id: ID!, $p: JSON!) {\n    reportJobProgress(queue: $q, id: $id, progress: $p)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesProgressDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QueuesFeaturesJobRecord($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesJobRecordDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription QueuesFeaturesUpdates($q: String!, $id: ID!) {\n    jobUpdates(queue: $q, id: $id) {\n      ...QueuesFeaturesJob\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesUpdatesDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription QueuesFeaturesJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      ...QueuesFeaturesJob\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QueuesFeaturesStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n      delayed\n      paused\n    }\n  }\n"): typeof import('./graphql.js').QueuesFeaturesStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesPauseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesResumeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

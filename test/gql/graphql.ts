@@ -4,6 +4,22 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** When a failed job (`failJob`, or its visibility timeout passed) runs again. Without one, it returns to its queue at once. */
+export type JobBackoffInput = {
+  /** The first wait, from 0.001 to 2592000 seconds. */
+  delaySeconds: number;
+  /** EXPONENTIAL only: the longest wait. Default: no cap other than the longest delay. */
+  maxDelaySeconds?: number | null | undefined;
+  type: JobBackoffType;
+};
+
+/** How the wait before a retry grows. */
+export type JobBackoffType =
+  /** `delaySeconds` × 2^(attempts − 1), at most `maxDelaySeconds`. */
+  | 'EXPONENTIAL'
+  /** `delaySeconds` before every retry. */
+  | 'FIXED';
+
 /** Priority levels, taken most urgent first and oldest first within a level. NORMAL waits in the queue's own Redis list, where plain LPUSHed items land too. */
 export type JobPriority =
   | 'CRITICAL'
@@ -243,6 +259,100 @@ export type DeadLettersAgeQueryVariables = Exact<{
 
 
 export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
+
+export type QueuesFeaturesJobFragment = { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null };
+
+export type QueuesFeaturesEnqueueMutationVariables = Exact<{
+  q: string;
+  p: unknown;
+  d?: number | null | undefined;
+  pr?: JobPriority | null | undefined;
+  k?: string | null | undefined;
+  b?: JobBackoffInput | null | undefined;
+}>;
+
+
+export type QueuesFeaturesEnqueueMutation = { enqueue: { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null } };
+
+export type QueuesFeaturesDequeueMutationVariables = Exact<{
+  q: string;
+  t?: number | null | undefined;
+}>;
+
+
+export type QueuesFeaturesDequeueMutation = { dequeue: { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null } | null };
+
+export type QueuesFeaturesAckMutationVariables = Exact<{
+  q: string;
+  id: string | number;
+  r?: unknown;
+}>;
+
+
+export type QueuesFeaturesAckMutation = { ackJob: boolean };
+
+export type QueuesFeaturesFailMutationVariables = Exact<{
+  q: string;
+  id: string | number;
+  why?: string | null | undefined;
+}>;
+
+
+export type QueuesFeaturesFailMutation = { failJob: boolean };
+
+export type QueuesFeaturesProgressMutationVariables = Exact<{
+  q: string;
+  id: string | number;
+  p: unknown;
+}>;
+
+
+export type QueuesFeaturesProgressMutation = { reportJobProgress: boolean };
+
+export type QueuesFeaturesJobRecordQueryVariables = Exact<{
+  q: string;
+  id: string | number;
+}>;
+
+
+export type QueuesFeaturesJobRecordQuery = { job: { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null } | null };
+
+export type QueuesFeaturesUpdatesSubscriptionVariables = Exact<{
+  q: string;
+  id: string | number;
+}>;
+
+
+export type QueuesFeaturesUpdatesSubscription = { jobUpdates: { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null } };
+
+export type QueuesFeaturesJobsSubscriptionVariables = Exact<{
+  q: string;
+  c?: number | null | undefined;
+}>;
+
+
+export type QueuesFeaturesJobsSubscription = { jobs: { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null } };
+
+export type QueuesFeaturesStatsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type QueuesFeaturesStatsQuery = { queueStats: { waiting: number, processing: number, dead: number, delayed: number, paused: boolean } };
+
+export type QueuesFeaturesPauseMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type QueuesFeaturesPauseMutation = { pauseQueue: boolean };
+
+export type QueuesFeaturesResumeMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type QueuesFeaturesResumeMutation = { resumeQueue: boolean };
 
 export type StreamsLiveFollowSubscriptionVariables = Exact<{
   stream: string;
@@ -498,7 +608,20 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const QueuesFeaturesJobFragmentDoc = new TypedDocumentString(`
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}
+    `, {"fragmentName":"QueuesFeaturesJob"}) as unknown as TypedDocumentString<QueuesFeaturesJobFragment, unknown>;
 export const AccountsSignUpDocument = new TypedDocumentString(`
     mutation AccountsSignUp($u: String!, $p: String!) {
   signUp(username: $u, password: $p) {
@@ -849,6 +972,139 @@ export const DeadLettersAgeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
+export const QueuesFeaturesEnqueueDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {
+  enqueue(
+    queue: $q
+    payload: $p
+    delaySeconds: $d
+    priority: $pr
+    key: $k
+    backoff: $b
+  ) {
+    ...QueuesFeaturesJob
+  }
+}
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}`) as unknown as TypedDocumentString<QueuesFeaturesEnqueueMutation, QueuesFeaturesEnqueueMutationVariables>;
+export const QueuesFeaturesDequeueDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesDequeue($q: String!, $t: Float) {
+  dequeue(queue: $q, timeoutSeconds: $t) {
+    ...QueuesFeaturesJob
+  }
+}
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}`) as unknown as TypedDocumentString<QueuesFeaturesDequeueMutation, QueuesFeaturesDequeueMutationVariables>;
+export const QueuesFeaturesAckDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesAck($q: String!, $id: ID!, $r: JSON) {
+  ackJob(queue: $q, id: $id, result: $r)
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesAckMutation, QueuesFeaturesAckMutationVariables>;
+export const QueuesFeaturesFailDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesFail($q: String!, $id: ID!, $why: String) {
+  failJob(queue: $q, id: $id, reason: $why)
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesFailMutation, QueuesFeaturesFailMutationVariables>;
+export const QueuesFeaturesProgressDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesProgress($q: String!, $id: ID!, $p: JSON!) {
+  reportJobProgress(queue: $q, id: $id, progress: $p)
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesProgressMutation, QueuesFeaturesProgressMutationVariables>;
+export const QueuesFeaturesJobRecordDocument = new TypedDocumentString(`
+    query QueuesFeaturesJobRecord($q: String!, $id: ID!) {
+  job(queue: $q, id: $id) {
+    ...QueuesFeaturesJob
+  }
+}
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}`) as unknown as TypedDocumentString<QueuesFeaturesJobRecordQuery, QueuesFeaturesJobRecordQueryVariables>;
+export const QueuesFeaturesUpdatesDocument = new TypedDocumentString(`
+    subscription QueuesFeaturesUpdates($q: String!, $id: ID!) {
+  jobUpdates(queue: $q, id: $id) {
+    ...QueuesFeaturesJob
+  }
+}
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}`) as unknown as TypedDocumentString<QueuesFeaturesUpdatesSubscription, QueuesFeaturesUpdatesSubscriptionVariables>;
+export const QueuesFeaturesJobsDocument = new TypedDocumentString(`
+    subscription QueuesFeaturesJobs($q: String!, $c: Int) {
+  jobs(queue: $q, concurrency: $c) {
+    ...QueuesFeaturesJob
+  }
+}
+    fragment QueuesFeaturesJob on Job {
+  id
+  payload
+  attempts
+  state
+  priority
+  runAt
+  progress
+  result
+  failedReason
+  key
+}`) as unknown as TypedDocumentString<QueuesFeaturesJobsSubscription, QueuesFeaturesJobsSubscriptionVariables>;
+export const QueuesFeaturesStatsDocument = new TypedDocumentString(`
+    query QueuesFeaturesStats($q: String!) {
+  queueStats(queue: $q) {
+    waiting
+    processing
+    dead
+    delayed
+    paused
+  }
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesStatsQuery, QueuesFeaturesStatsQueryVariables>;
+export const QueuesFeaturesPauseDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesPause($q: String!) {
+  pauseQueue(queue: $q)
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesPauseMutation, QueuesFeaturesPauseMutationVariables>;
+export const QueuesFeaturesResumeDocument = new TypedDocumentString(`
+    mutation QueuesFeaturesResume($q: String!) {
+  resumeQueue(queue: $q)
+}
+    `) as unknown as TypedDocumentString<QueuesFeaturesResumeMutation, QueuesFeaturesResumeMutationVariables>;
 export const StreamsLiveFollowDocument = new TypedDocumentString(`
     subscription StreamsLiveFollow($stream: String!, $after: String) {
   events(stream: $stream, after: $after) {
