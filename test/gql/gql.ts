@@ -49,6 +49,11 @@ type Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": typeof types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": typeof types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": typeof types.DeadLettersAgeDocument,
+    "\n  query OpsStreamInfo($s: String!) {\n    streamInfo(stream: $s) {\n      stream\n      length\n      firstId\n      lastId\n      lastGeneratedId\n      entriesAdded\n      groups {\n        name\n        consumers\n        pending\n        lag\n        lastDeliveredId\n        entriesRead\n        consumerDetails {\n          name\n          pending\n          idleMs\n        }\n      }\n    }\n  }\n": typeof types.OpsStreamInfoDocument,
+    "\n  query OpsChannels($p: String, $first: Int) {\n    channels(pattern: $p, first: $first) {\n      total\n      truncated\n      channels {\n        name\n        subscribers\n      }\n    }\n  }\n": typeof types.OpsChannelsDocument,
+    "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": typeof types.OpsCreateKeyDocument,
+    "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": typeof types.OpsAdminOnlyDocument,
+    "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": typeof types.OpsStatsDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": typeof types.QueuesFeaturesJobFragmentDoc,
     "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesEnqueueDocument,
     "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesDequeueDocument,
@@ -128,6 +133,11 @@ const documents: Documents = {
     "\n  mutation DeadLettersPurge($q: String!) {\n    purgeDeadJobs(queue: $q)\n  }\n": types.DeadLettersPurgeDocument,
     "\n  query DeadLettersJob($q: String!, $id: ID!) {\n    job(queue: $q, id: $id) {\n      state\n      attempts\n    }\n  }\n": types.DeadLettersJobDocument,
     "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n": types.DeadLettersAgeDocument,
+    "\n  query OpsStreamInfo($s: String!) {\n    streamInfo(stream: $s) {\n      stream\n      length\n      firstId\n      lastId\n      lastGeneratedId\n      entriesAdded\n      groups {\n        name\n        consumers\n        pending\n        lag\n        lastDeliveredId\n        entriesRead\n        consumerDetails {\n          name\n          pending\n          idleMs\n        }\n      }\n    }\n  }\n": types.OpsStreamInfoDocument,
+    "\n  query OpsChannels($p: String, $first: Int) {\n    channels(pattern: $p, first: $first) {\n      total\n      truncated\n      channels {\n        name\n        subscribers\n      }\n    }\n  }\n": types.OpsChannelsDocument,
+    "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": types.OpsCreateKeyDocument,
+    "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": types.OpsAdminOnlyDocument,
+    "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": types.OpsStatsDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": types.QueuesFeaturesJobFragmentDoc,
     "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesEnqueueDocument,
     "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesDequeueDocument,
@@ -309,6 +319,26 @@ export function graphql(source: "\n  query DeadLettersJob($q: String!, $id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query DeadLettersAge($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      oldestWaitingAgeMs\n    }\n  }\n"): typeof import('./graphql.js').DeadLettersAgeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsStreamInfo($s: String!) {\n    streamInfo(stream: $s) {\n      stream\n      length\n      firstId\n      lastId\n      lastGeneratedId\n      entriesAdded\n      groups {\n        name\n        consumers\n        pending\n        lag\n        lastDeliveredId\n        entriesRead\n        consumerDetails {\n          name\n          pending\n          idleMs\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').OpsStreamInfoDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsChannels($p: String, $first: Int) {\n    channels(pattern: $p, first: $first) {\n      total\n      truncated\n      channels {\n        name\n        subscribers\n      }\n    }\n  }\n"): typeof import('./graphql.js').OpsChannelsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n"): typeof import('./graphql.js').OpsCreateKeyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n"): typeof import('./graphql.js').OpsAdminOnlyDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').OpsStatsDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -260,6 +260,38 @@ export type DeadLettersAgeQueryVariables = Exact<{
 
 export type DeadLettersAgeQuery = { queueStats: { waiting: number, oldestWaitingAgeMs: number | null } };
 
+export type OpsStreamInfoQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type OpsStreamInfoQuery = { streamInfo: { stream: string, length: number, firstId: string | null, lastId: string | null, lastGeneratedId: string, entriesAdded: number | null, groups: Array<{ name: string, consumers: number, pending: number, lag: number | null, lastDeliveredId: string, entriesRead: number | null, consumerDetails: Array<{ name: string, pending: number, idleMs: number }> }> } | null };
+
+export type OpsChannelsQueryVariables = Exact<{
+  p?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type OpsChannelsQuery = { channels: { total: number, truncated: boolean, channels: Array<{ name: string, subscribers: number }> } };
+
+export type OpsCreateKeyMutationVariables = Exact<{
+  r: Array<string> | string;
+}>;
+
+
+export type OpsCreateKeyMutation = { createApiKey: { key: string } };
+
+export type OpsAdminOnlyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpsAdminOnlyQuery = { streamInfo: { length: number } | null, channels: { total: number } };
+
+export type OpsStatsSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type OpsStatsSubscription = { stats: { at: string, instance: { id: string, webSockets: number, sseStreams: number, subscriptions: number, connections: number, deliveries: number, deliveriesPerSecond: number, denials: number }, cluster: { webSockets: number, subscriptions: number, deliveries: number, instances: Array<{ id: string, webSockets: number }> } } };
+
 export type QueuesFeaturesJobFragment = { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null };
 
 export type QueuesFeaturesEnqueueMutationVariables = Exact<{
@@ -972,6 +1004,86 @@ export const DeadLettersAgeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DeadLettersAgeQuery, DeadLettersAgeQueryVariables>;
+export const OpsStreamInfoDocument = new TypedDocumentString(`
+    query OpsStreamInfo($s: String!) {
+  streamInfo(stream: $s) {
+    stream
+    length
+    firstId
+    lastId
+    lastGeneratedId
+    entriesAdded
+    groups {
+      name
+      consumers
+      pending
+      lag
+      lastDeliveredId
+      entriesRead
+      consumerDetails {
+        name
+        pending
+        idleMs
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpsStreamInfoQuery, OpsStreamInfoQueryVariables>;
+export const OpsChannelsDocument = new TypedDocumentString(`
+    query OpsChannels($p: String, $first: Int) {
+  channels(pattern: $p, first: $first) {
+    total
+    truncated
+    channels {
+      name
+      subscribers
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpsChannelsQuery, OpsChannelsQueryVariables>;
+export const OpsCreateKeyDocument = new TypedDocumentString(`
+    mutation OpsCreateKey($r: [String!]!) {
+  createApiKey(name: "ops", roles: $r) {
+    key
+  }
+}
+    `) as unknown as TypedDocumentString<OpsCreateKeyMutation, OpsCreateKeyMutationVariables>;
+export const OpsAdminOnlyDocument = new TypedDocumentString(`
+    query OpsAdminOnly {
+  streamInfo(stream: "orders") {
+    length
+  }
+  channels {
+    total
+  }
+}
+    `) as unknown as TypedDocumentString<OpsAdminOnlyQuery, OpsAdminOnlyQueryVariables>;
+export const OpsStatsDocument = new TypedDocumentString(`
+    subscription OpsStats {
+  stats {
+    at
+    instance {
+      id
+      webSockets
+      sseStreams
+      subscriptions
+      connections
+      deliveries
+      deliveriesPerSecond
+      denials
+    }
+    cluster {
+      webSockets
+      subscriptions
+      deliveries
+      instances {
+        id
+        webSockets
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OpsStatsSubscription, OpsStatsSubscriptionVariables>;
 export const QueuesFeaturesEnqueueDocument = new TypedDocumentString(`
     mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {
   enqueue(
