@@ -54,6 +54,8 @@ type Documents = {
     "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": typeof types.OpsCreateKeyDocument,
     "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": typeof types.OpsAdminOnlyDocument,
     "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": typeof types.OpsStatsDocument,
+    "\n  query ProtocolMyId {\n    me {\n      id\n    }\n  }\n": typeof types.ProtocolMyIdDocument,
+    "\n  query ProtocolMyName {\n    me {\n      username\n    }\n  }\n": typeof types.ProtocolMyNameDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": typeof types.QueuesFeaturesJobFragmentDoc,
     "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesEnqueueDocument,
     "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": typeof types.QueuesFeaturesDequeueDocument,
@@ -138,6 +140,8 @@ const documents: Documents = {
     "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": types.OpsCreateKeyDocument,
     "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": types.OpsAdminOnlyDocument,
     "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": types.OpsStatsDocument,
+    "\n  query ProtocolMyId {\n    me {\n      id\n    }\n  }\n": types.ProtocolMyIdDocument,
+    "\n  query ProtocolMyName {\n    me {\n      username\n    }\n  }\n": types.ProtocolMyNameDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": types.QueuesFeaturesJobFragmentDoc,
     "\n  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {\n    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesEnqueueDocument,
     "\n  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      ...QueuesFeaturesJob\n    }\n  }\n": types.QueuesFeaturesDequeueDocument,
@@ -339,6 +343,14 @@ export function graphql(source: "\n  query OpsAdminOnly {\n    streamInfo(stream
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').OpsStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProtocolMyId {\n    me {\n      id\n    }\n  }\n"): typeof import('./graphql.js').ProtocolMyIdDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProtocolMyName {\n    me {\n      username\n    }\n  }\n"): typeof import('./graphql.js').ProtocolMyNameDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

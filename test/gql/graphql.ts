@@ -292,6 +292,16 @@ export type OpsStatsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 export type OpsStatsSubscription = { stats: { at: string, instance: { id: string, webSockets: number, sseStreams: number, subscriptions: number, connections: number, deliveries: number, deliveriesPerSecond: number, denials: number }, cluster: { webSockets: number, subscriptions: number, deliveries: number, instances: Array<{ id: string, webSockets: number }> } } };
 
+export type ProtocolMyIdQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProtocolMyIdQuery = { me: { id: string } | null };
+
+export type ProtocolMyNameQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ProtocolMyNameQuery = { me: { username: string } | null };
+
 export type QueuesFeaturesJobFragment = { id: string, payload: unknown, attempts: number, state: JobState | null, priority: JobPriority, runAt: string | null, progress: unknown, result: unknown, failedReason: string | null, key: string | null };
 
 export type QueuesFeaturesEnqueueMutationVariables = Exact<{
@@ -1084,6 +1094,20 @@ export const OpsStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OpsStatsSubscription, OpsStatsSubscriptionVariables>;
+export const ProtocolMyIdDocument = new TypedDocumentString(`
+    query ProtocolMyId {
+  me {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<ProtocolMyIdQuery, ProtocolMyIdQueryVariables>;
+export const ProtocolMyNameDocument = new TypedDocumentString(`
+    query ProtocolMyName {
+  me {
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<ProtocolMyNameQuery, ProtocolMyNameQueryVariables>;
 export const QueuesFeaturesEnqueueDocument = new TypedDocumentString(`
     mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {
   enqueue(
