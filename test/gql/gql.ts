@@ -54,6 +54,13 @@ type Documents = {
     "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": typeof types.OpsCreateKeyDocument,
     "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": typeof types.OpsAdminOnlyDocument,
     "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": typeof types.OpsStatsDocument,
+    "\n  query ApiKeysIdentity {\n    identity {\n      kind\n      roles\n      name\n    }\n  }\n": typeof types.ApiKeysIdentityDocument,
+    "\n  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n        roles\n      }\n    }\n  }\n": typeof types.ApiKeysCreateDocument,
+    "\n  query ApiKeysList {\n    apiKeys {\n      id\n      name\n    }\n  }\n": typeof types.ApiKeysListDocument,
+    "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.ApiKeysRevokeDocument,
+    "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": typeof types.RolesListKeysDocument,
+    "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": typeof types.RolesMineDocument,
+    "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": typeof types.RolesWhoDocument,
     "\n  query ProtocolMyId {\n    me {\n      id\n    }\n  }\n": typeof types.ProtocolMyIdDocument,
     "\n  query ProtocolMyName {\n    me {\n      username\n    }\n  }\n": typeof types.ProtocolMyNameDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": typeof types.QueuesFeaturesJobFragmentDoc,
@@ -140,6 +147,13 @@ const documents: Documents = {
     "\n  mutation OpsCreateKey($r: [String!]!) {\n    createApiKey(name: \"ops\", roles: $r) {\n      key\n    }\n  }\n": types.OpsCreateKeyDocument,
     "\n  query OpsAdminOnly {\n    streamInfo(stream: \"orders\") {\n      length\n    }\n    channels {\n      total\n    }\n  }\n": types.OpsAdminOnlyDocument,
     "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n": types.OpsStatsDocument,
+    "\n  query ApiKeysIdentity {\n    identity {\n      kind\n      roles\n      name\n    }\n  }\n": types.ApiKeysIdentityDocument,
+    "\n  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n        roles\n      }\n    }\n  }\n": types.ApiKeysCreateDocument,
+    "\n  query ApiKeysList {\n    apiKeys {\n      id\n      name\n    }\n  }\n": types.ApiKeysListDocument,
+    "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.ApiKeysRevokeDocument,
+    "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": types.RolesListKeysDocument,
+    "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": types.RolesMineDocument,
+    "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": types.RolesWhoDocument,
     "\n  query ProtocolMyId {\n    me {\n      id\n    }\n  }\n": types.ProtocolMyIdDocument,
     "\n  query ProtocolMyName {\n    me {\n      username\n    }\n  }\n": types.ProtocolMyNameDocument,
     "\n  fragment QueuesFeaturesJob on Job {\n    id\n    payload\n    attempts\n    state\n    priority\n    runAt\n    progress\n    result\n    failedReason\n    key\n  }\n": types.QueuesFeaturesJobFragmentDoc,
@@ -343,6 +357,34 @@ export function graphql(source: "\n  query OpsAdminOnly {\n    streamInfo(stream
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription OpsStats {\n    stats {\n      at\n      instance {\n        id\n        webSockets\n        sseStreams\n        subscriptions\n        connections\n        deliveries\n        deliveriesPerSecond\n        denials\n      }\n      cluster {\n        webSockets\n        subscriptions\n        deliveries\n        instances {\n          id\n          webSockets\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').OpsStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeysIdentity {\n    identity {\n      kind\n      roles\n      name\n    }\n  }\n"): typeof import('./graphql.js').ApiKeysIdentityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n        roles\n      }\n    }\n  }\n"): typeof import('./graphql.js').ApiKeysCreateDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeysList {\n    apiKeys {\n      id\n      name\n    }\n  }\n"): typeof import('./graphql.js').ApiKeysListDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"): typeof import('./graphql.js').ApiKeysRevokeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n"): typeof import('./graphql.js').RolesListKeysDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n"): typeof import('./graphql.js').RolesMineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n"): typeof import('./graphql.js').RolesWhoDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,15 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** How the caller signed in. */
+export type IdentityKind =
+  /** A Switchboard account (signUp / signIn). */
+  | 'ACCOUNT'
+  /** An API key of a backend service. */
+  | 'API_KEY'
+  /** A JWT of the app's identity provider. */
+  | 'JWT';
+
 /** When a failed job (`failJob`, or its visibility timeout passed) runs again. Without one, it returns to its queue at once. */
 export type JobBackoffInput = {
   /** The first wait, from 0.001 to 2592000 seconds. */
@@ -291,6 +300,46 @@ export type OpsStatsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
 export type OpsStatsSubscription = { stats: { at: string, instance: { id: string, webSockets: number, sseStreams: number, subscriptions: number, connections: number, deliveries: number, deliveriesPerSecond: number, denials: number }, cluster: { webSockets: number, subscriptions: number, deliveries: number, instances: Array<{ id: string, webSockets: number }> } } };
+
+export type ApiKeysIdentityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysIdentityQuery = { identity: { kind: IdentityKind, roles: Array<string>, name: string | null } | null };
+
+export type ApiKeysCreateMutationVariables = Exact<{
+  name: string;
+  roles: Array<string> | string;
+}>;
+
+
+export type ApiKeysCreateMutation = { createApiKey: { key: string, apiKey: { id: string, name: string, roles: Array<string> } } };
+
+export type ApiKeysListQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiKeysListQuery = { apiKeys: Array<{ id: string, name: string }> };
+
+export type ApiKeysRevokeMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ApiKeysRevokeMutation = { revokeApiKey: boolean };
+
+export type RolesListKeysQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesListKeysQuery = { apiKeys: Array<{ id: string }> };
+
+export type RolesMineQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesMineQuery = { identity: { roles: Array<string> } | null };
+
+export type RolesWhoQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RolesWhoQuery = { identity: { userId: string, roles: Array<string> } | null };
 
 export type ProtocolMyIdQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1094,6 +1143,62 @@ export const OpsStatsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<OpsStatsSubscription, OpsStatsSubscriptionVariables>;
+export const ApiKeysIdentityDocument = new TypedDocumentString(`
+    query ApiKeysIdentity {
+  identity {
+    kind
+    roles
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeysIdentityQuery, ApiKeysIdentityQueryVariables>;
+export const ApiKeysCreateDocument = new TypedDocumentString(`
+    mutation ApiKeysCreate($name: String!, $roles: [String!]!) {
+  createApiKey(name: $name, roles: $roles) {
+    key
+    apiKey {
+      id
+      name
+      roles
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeysCreateMutation, ApiKeysCreateMutationVariables>;
+export const ApiKeysListDocument = new TypedDocumentString(`
+    query ApiKeysList {
+  apiKeys {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<ApiKeysListQuery, ApiKeysListQueryVariables>;
+export const ApiKeysRevokeDocument = new TypedDocumentString(`
+    mutation ApiKeysRevoke($id: ID!) {
+  revokeApiKey(id: $id)
+}
+    `) as unknown as TypedDocumentString<ApiKeysRevokeMutation, ApiKeysRevokeMutationVariables>;
+export const RolesListKeysDocument = new TypedDocumentString(`
+    query RolesListKeys {
+  apiKeys {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RolesListKeysQuery, RolesListKeysQueryVariables>;
+export const RolesMineDocument = new TypedDocumentString(`
+    query RolesMine {
+  identity {
+    roles
+  }
+}
+    `) as unknown as TypedDocumentString<RolesMineQuery, RolesMineQueryVariables>;
+export const RolesWhoDocument = new TypedDocumentString(`
+    query RolesWho {
+  identity {
+    userId
+    roles
+  }
+}
+    `) as unknown as TypedDocumentString<RolesWhoQuery, RolesWhoQueryVariables>;
 export const ProtocolMyIdDocument = new TypedDocumentString(`
     query ProtocolMyId {
   me {
