@@ -58,6 +58,10 @@ type Documents = {
     "\n  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n        roles\n      }\n    }\n  }\n": typeof types.ApiKeysCreateDocument,
     "\n  query ApiKeysList {\n    apiKeys {\n      id\n      name\n    }\n  }\n": typeof types.ApiKeysListDocument,
     "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": typeof types.ApiKeysRevokeDocument,
+    "\n  query JwtIdentity {\n    identity {\n      kind\n      userId\n      roles\n      name\n    }\n    me {\n      id\n      username\n    }\n  }\n": typeof types.JwtIdentityDocument,
+    "\n  query JwtUser($s: String!) {\n    jwtUser(subject: $s) {\n      id\n      username\n    }\n  }\n": typeof types.JwtUserDocument,
+    "\n  query JwtOnline {\n    onlineUsers {\n      id\n      username\n    }\n  }\n": typeof types.JwtOnlineDocument,
+    "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": typeof types.JwtGeneralFeedDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": typeof types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": typeof types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": typeof types.RolesWhoDocument,
@@ -151,6 +155,10 @@ const documents: Documents = {
     "\n  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {\n    createApiKey(name: $name, roles: $roles) {\n      key\n      apiKey {\n        id\n        name\n        roles\n      }\n    }\n  }\n": types.ApiKeysCreateDocument,
     "\n  query ApiKeysList {\n    apiKeys {\n      id\n      name\n    }\n  }\n": types.ApiKeysListDocument,
     "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n": types.ApiKeysRevokeDocument,
+    "\n  query JwtIdentity {\n    identity {\n      kind\n      userId\n      roles\n      name\n    }\n    me {\n      id\n      username\n    }\n  }\n": types.JwtIdentityDocument,
+    "\n  query JwtUser($s: String!) {\n    jwtUser(subject: $s) {\n      id\n      username\n    }\n  }\n": types.JwtUserDocument,
+    "\n  query JwtOnline {\n    onlineUsers {\n      id\n      username\n    }\n  }\n": types.JwtOnlineDocument,
+    "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": types.JwtGeneralFeedDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": types.RolesWhoDocument,
@@ -373,6 +381,22 @@ export function graphql(source: "\n  query ApiKeysList {\n    apiKeys {\n      i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ApiKeysRevoke($id: ID!) {\n    revokeApiKey(id: $id)\n  }\n"): typeof import('./graphql.js').ApiKeysRevokeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JwtIdentity {\n    identity {\n      kind\n      userId\n      roles\n      name\n    }\n    me {\n      id\n      username\n    }\n  }\n"): typeof import('./graphql.js').JwtIdentityDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JwtUser($s: String!) {\n    jwtUser(subject: $s) {\n      id\n      username\n    }\n  }\n"): typeof import('./graphql.js').JwtUserDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JwtOnline {\n    onlineUsers {\n      id\n      username\n    }\n  }\n"): typeof import('./graphql.js').JwtOnlineDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').JwtGeneralFeedDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

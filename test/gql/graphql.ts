@@ -326,6 +326,28 @@ export type ApiKeysRevokeMutationVariables = Exact<{
 
 export type ApiKeysRevokeMutation = { revokeApiKey: boolean };
 
+export type JwtIdentityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JwtIdentityQuery = { identity: { kind: IdentityKind, userId: string, roles: Array<string>, name: string | null } | null, me: { id: string, username: string } | null };
+
+export type JwtUserQueryVariables = Exact<{
+  s: string;
+}>;
+
+
+export type JwtUserQuery = { jwtUser: { id: string, username: string } };
+
+export type JwtOnlineQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JwtOnlineQuery = { onlineUsers: Array<{ id: string, username: string }> };
+
+export type JwtGeneralFeedSubscriptionVariables = Exact<{ [key: string]: never; }>;
+
+
+export type JwtGeneralFeedSubscription = { messageAdded: { text: string, from: { id: string, username: string } } };
+
 export type RolesListKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1177,6 +1199,47 @@ export const ApiKeysRevokeDocument = new TypedDocumentString(`
   revokeApiKey(id: $id)
 }
     `) as unknown as TypedDocumentString<ApiKeysRevokeMutation, ApiKeysRevokeMutationVariables>;
+export const JwtIdentityDocument = new TypedDocumentString(`
+    query JwtIdentity {
+  identity {
+    kind
+    userId
+    roles
+    name
+  }
+  me {
+    id
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<JwtIdentityQuery, JwtIdentityQueryVariables>;
+export const JwtUserDocument = new TypedDocumentString(`
+    query JwtUser($s: String!) {
+  jwtUser(subject: $s) {
+    id
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<JwtUserQuery, JwtUserQueryVariables>;
+export const JwtOnlineDocument = new TypedDocumentString(`
+    query JwtOnline {
+  onlineUsers {
+    id
+    username
+  }
+}
+    `) as unknown as TypedDocumentString<JwtOnlineQuery, JwtOnlineQueryVariables>;
+export const JwtGeneralFeedDocument = new TypedDocumentString(`
+    subscription JwtGeneralFeed {
+  messageAdded(roomId: "0") {
+    text
+    from {
+      id
+      username
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<JwtGeneralFeedSubscription, JwtGeneralFeedSubscriptionVariables>;
 export const RolesListKeysDocument = new TypedDocumentString(`
     query RolesListKeys {
   apiKeys {
