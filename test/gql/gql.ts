@@ -62,6 +62,8 @@ type Documents = {
     "\n  query JwtUser($s: String!) {\n    jwtUser(subject: $s) {\n      id\n      username\n    }\n  }\n": typeof types.JwtUserDocument,
     "\n  query JwtOnline {\n    onlineUsers {\n      id\n      username\n    }\n  }\n": typeof types.JwtOnlineDocument,
     "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": typeof types.JwtGeneralFeedDocument,
+    "\n  query PolicyHistory($stream: String!) {\n    events(stream: $stream) {\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.PolicyHistoryDocument,
+    "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n": typeof types.PolicyTrimmingAddDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": typeof types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": typeof types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": typeof types.RolesWhoDocument,
@@ -159,6 +161,8 @@ const documents: Documents = {
     "\n  query JwtUser($s: String!) {\n    jwtUser(subject: $s) {\n      id\n      username\n    }\n  }\n": types.JwtUserDocument,
     "\n  query JwtOnline {\n    onlineUsers {\n      id\n      username\n    }\n  }\n": types.JwtOnlineDocument,
     "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": types.JwtGeneralFeedDocument,
+    "\n  query PolicyHistory($stream: String!) {\n    events(stream: $stream) {\n      edges {\n        cursor\n      }\n    }\n  }\n": types.PolicyHistoryDocument,
+    "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n": types.PolicyTrimmingAddDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": types.RolesWhoDocument,
@@ -397,6 +401,14 @@ export function graphql(source: "\n  query JwtOnline {\n    onlineUsers {\n     
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n"): typeof import('./graphql.js').JwtGeneralFeedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PolicyHistory($stream: String!) {\n    events(stream: $stream) {\n      edges {\n        cursor\n      }\n    }\n  }\n"): typeof import('./graphql.js').PolicyHistoryDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').PolicyTrimmingAddDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -348,6 +348,22 @@ export type JwtGeneralFeedSubscriptionVariables = Exact<{ [key: string]: never; 
 
 export type JwtGeneralFeedSubscription = { messageAdded: { text: string, from: { id: string, username: string } } };
 
+export type PolicyHistoryQueryVariables = Exact<{
+  stream: string;
+}>;
+
+
+export type PolicyHistoryQuery = { events: { edges: Array<{ cursor: string }> } };
+
+export type PolicyTrimmingAddMutationVariables = Exact<{
+  stream: string;
+  data: unknown;
+  maxLength?: number | null | undefined;
+}>;
+
+
+export type PolicyTrimmingAddMutation = { addEvent: { id: string } };
+
 export type RolesListKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1240,6 +1256,22 @@ export const JwtGeneralFeedDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<JwtGeneralFeedSubscription, JwtGeneralFeedSubscriptionVariables>;
+export const PolicyHistoryDocument = new TypedDocumentString(`
+    query PolicyHistory($stream: String!) {
+  events(stream: $stream) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PolicyHistoryQuery, PolicyHistoryQueryVariables>;
+export const PolicyTrimmingAddDocument = new TypedDocumentString(`
+    mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {
+  addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PolicyTrimmingAddMutation, PolicyTrimmingAddMutationVariables>;
 export const RolesListKeysDocument = new TypedDocumentString(`
     query RolesListKeys {
   apiKeys {
