@@ -64,6 +64,29 @@ type Documents = {
     "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": typeof types.JwtGeneralFeedDocument,
     "\n  query PolicyHistory($stream: String!) {\n    events(stream: $stream) {\n      edges {\n        cursor\n      }\n    }\n  }\n": typeof types.PolicyHistoryDocument,
     "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n": typeof types.PolicyTrimmingAddDocument,
+    "mutation PrivatePublish($n: String!) { publish(channel: $n, message: 1) }": typeof types.PrivatePublishDocument,
+    "query PrivateEvents($n: String!) { events(stream: $n) { edges { cursor } } }": typeof types.PrivateEventsDocument,
+    "mutation PrivateAddEvent($n: String!) { addEvent(stream: $n, data: { a: \"1\" }) { id } }": typeof types.PrivateAddEventDocument,
+    "mutation PrivateAddEventTrimmed($n: String!) { addEvent(stream: $n, data: { a: \"1\" }, maxLength: 1000) { id } }": typeof types.PrivateAddEventTrimmedDocument,
+    "mutation PrivateCreateGroup($n: String!) { createConsumerGroup(stream: $n, group: $n) }": typeof types.PrivateCreateGroupDocument,
+    "query PrivatePending($n: String!) { pendingEvents(stream: $n, group: $n) { id } }": typeof types.PrivatePendingDocument,
+    "mutation PrivateAckEvents($n: String!) { ackEvents(stream: $n, group: $n, ids: [\"1-1\"]) }": typeof types.PrivateAckEventsDocument,
+    "mutation PrivateEnqueue($n: String!) { enqueue(queue: $n, payload: { secret: \"s3cr3t\" }) { id } }": typeof types.PrivateEnqueueDocument,
+    "query PrivateQueueLength($n: String!) { queueLength(queue: $n) }": typeof types.PrivateQueueLengthDocument,
+    "query PrivateQueueStats($n: String!) { queueStats(queue: $n) { waiting } }": typeof types.PrivateQueueStatsDocument,
+    "query PrivateDeadJobs($n: String!) { deadJobs(queue: $n) { id } }": typeof types.PrivateDeadJobsDocument,
+    "mutation PrivateDequeue($n: String!) { dequeue(queue: $n) { id payload } }": typeof types.PrivateDequeueDocument,
+    "mutation PrivateAckJob($n: String!) { ackJob(queue: $n, id: \"00000000-0000-4000-8000-000000000000\") }": typeof types.PrivateAckJobDocument,
+    "subscription PrivateChannel($n: String!) { channel(name: $n) { message } }": typeof types.PrivateChannelDocument,
+    "subscription PrivatePattern($n: String!) { channelPattern(pattern: $n) { message } }": typeof types.PrivatePatternDocument,
+    "subscription PrivateFollow($n: String!) { events(stream: $n) { id } }": typeof types.PrivateFollowDocument,
+    "subscription PrivateFollowAfter($n: String!) { events(stream: $n, after: \"0\") { id } }": typeof types.PrivateFollowAfterDocument,
+    "subscription PrivateGroupEvents($n: String!) { groupEvents(stream: $n, group: $n, consumer: \"c\") { id } }": typeof types.PrivateGroupEventsDocument,
+    "subscription PrivateJobs($n: String!) { jobs(queue: $n) { id } }": typeof types.PrivateJobsDocument,
+    "\n  subscription PrivatePatternChannel($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n    }\n  }\n": typeof types.PrivatePatternChannelDocument,
+    "\n  mutation PrivateCreateWorkers($s: String!) {\n    createConsumerGroup(stream: $s, group: \"workers\")\n  }\n": typeof types.PrivateCreateWorkersDocument,
+    "\n  subscription PrivateGroupEventIds($s: String!, $g: String!, $c: String!) {\n    groupEvents(stream: $s, group: $g, consumer: $c) {\n      id\n    }\n  }\n": typeof types.PrivateGroupEventIdsDocument,
+    "\n  query PrivateApiKeyIdentity {\n    identity {\n      kind\n      roles\n      name\n      expiresAt\n    }\n  }\n": typeof types.PrivateApiKeyIdentityDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": typeof types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": typeof types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": typeof types.RolesWhoDocument,
@@ -163,6 +186,29 @@ const documents: Documents = {
     "\n  subscription JwtGeneralFeed {\n    messageAdded(roomId: \"0\") {\n      text\n      from {\n        id\n        username\n      }\n    }\n  }\n": types.JwtGeneralFeedDocument,
     "\n  query PolicyHistory($stream: String!) {\n    events(stream: $stream) {\n      edges {\n        cursor\n      }\n    }\n  }\n": types.PolicyHistoryDocument,
     "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n": types.PolicyTrimmingAddDocument,
+    "mutation PrivatePublish($n: String!) { publish(channel: $n, message: 1) }": types.PrivatePublishDocument,
+    "query PrivateEvents($n: String!) { events(stream: $n) { edges { cursor } } }": types.PrivateEventsDocument,
+    "mutation PrivateAddEvent($n: String!) { addEvent(stream: $n, data: { a: \"1\" }) { id } }": types.PrivateAddEventDocument,
+    "mutation PrivateAddEventTrimmed($n: String!) { addEvent(stream: $n, data: { a: \"1\" }, maxLength: 1000) { id } }": types.PrivateAddEventTrimmedDocument,
+    "mutation PrivateCreateGroup($n: String!) { createConsumerGroup(stream: $n, group: $n) }": types.PrivateCreateGroupDocument,
+    "query PrivatePending($n: String!) { pendingEvents(stream: $n, group: $n) { id } }": types.PrivatePendingDocument,
+    "mutation PrivateAckEvents($n: String!) { ackEvents(stream: $n, group: $n, ids: [\"1-1\"]) }": types.PrivateAckEventsDocument,
+    "mutation PrivateEnqueue($n: String!) { enqueue(queue: $n, payload: { secret: \"s3cr3t\" }) { id } }": types.PrivateEnqueueDocument,
+    "query PrivateQueueLength($n: String!) { queueLength(queue: $n) }": types.PrivateQueueLengthDocument,
+    "query PrivateQueueStats($n: String!) { queueStats(queue: $n) { waiting } }": types.PrivateQueueStatsDocument,
+    "query PrivateDeadJobs($n: String!) { deadJobs(queue: $n) { id } }": types.PrivateDeadJobsDocument,
+    "mutation PrivateDequeue($n: String!) { dequeue(queue: $n) { id payload } }": types.PrivateDequeueDocument,
+    "mutation PrivateAckJob($n: String!) { ackJob(queue: $n, id: \"00000000-0000-4000-8000-000000000000\") }": types.PrivateAckJobDocument,
+    "subscription PrivateChannel($n: String!) { channel(name: $n) { message } }": types.PrivateChannelDocument,
+    "subscription PrivatePattern($n: String!) { channelPattern(pattern: $n) { message } }": types.PrivatePatternDocument,
+    "subscription PrivateFollow($n: String!) { events(stream: $n) { id } }": types.PrivateFollowDocument,
+    "subscription PrivateFollowAfter($n: String!) { events(stream: $n, after: \"0\") { id } }": types.PrivateFollowAfterDocument,
+    "subscription PrivateGroupEvents($n: String!) { groupEvents(stream: $n, group: $n, consumer: \"c\") { id } }": types.PrivateGroupEventsDocument,
+    "subscription PrivateJobs($n: String!) { jobs(queue: $n) { id } }": types.PrivateJobsDocument,
+    "\n  subscription PrivatePatternChannel($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n    }\n  }\n": types.PrivatePatternChannelDocument,
+    "\n  mutation PrivateCreateWorkers($s: String!) {\n    createConsumerGroup(stream: $s, group: \"workers\")\n  }\n": types.PrivateCreateWorkersDocument,
+    "\n  subscription PrivateGroupEventIds($s: String!, $g: String!, $c: String!) {\n    groupEvents(stream: $s, group: $g, consumer: $c) {\n      id\n    }\n  }\n": types.PrivateGroupEventIdsDocument,
+    "\n  query PrivateApiKeyIdentity {\n    identity {\n      kind\n      roles\n      name\n      expiresAt\n    }\n  }\n": types.PrivateApiKeyIdentityDocument,
     "\n  query RolesListKeys {\n    apiKeys {\n      id\n    }\n  }\n": types.RolesListKeysDocument,
     "\n  query RolesMine {\n    identity {\n      roles\n    }\n  }\n": types.RolesMineDocument,
     "\n  query RolesWho {\n    identity {\n      userId\n      roles\n    }\n  }\n": types.RolesWhoDocument,
@@ -409,6 +455,98 @@ export function graphql(source: "\n  query PolicyHistory($stream: String!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').PolicyTrimmingAddDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivatePublish($n: String!) { publish(channel: $n, message: 1) }"): typeof import('./graphql.js').PrivatePublishDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrivateEvents($n: String!) { events(stream: $n) { edges { cursor } } }"): typeof import('./graphql.js').PrivateEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateAddEvent($n: String!) { addEvent(stream: $n, data: { a: \"1\" }) { id } }"): typeof import('./graphql.js').PrivateAddEventDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateAddEventTrimmed($n: String!) { addEvent(stream: $n, data: { a: \"1\" }, maxLength: 1000) { id } }"): typeof import('./graphql.js').PrivateAddEventTrimmedDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateCreateGroup($n: String!) { createConsumerGroup(stream: $n, group: $n) }"): typeof import('./graphql.js').PrivateCreateGroupDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrivatePending($n: String!) { pendingEvents(stream: $n, group: $n) { id } }"): typeof import('./graphql.js').PrivatePendingDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateAckEvents($n: String!) { ackEvents(stream: $n, group: $n, ids: [\"1-1\"]) }"): typeof import('./graphql.js').PrivateAckEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateEnqueue($n: String!) { enqueue(queue: $n, payload: { secret: \"s3cr3t\" }) { id } }"): typeof import('./graphql.js').PrivateEnqueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrivateQueueLength($n: String!) { queueLength(queue: $n) }"): typeof import('./graphql.js').PrivateQueueLengthDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrivateQueueStats($n: String!) { queueStats(queue: $n) { waiting } }"): typeof import('./graphql.js').PrivateQueueStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PrivateDeadJobs($n: String!) { deadJobs(queue: $n) { id } }"): typeof import('./graphql.js').PrivateDeadJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateDequeue($n: String!) { dequeue(queue: $n) { id payload } }"): typeof import('./graphql.js').PrivateDequeueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation PrivateAckJob($n: String!) { ackJob(queue: $n, id: \"00000000-0000-4000-8000-000000000000\") }"): typeof import('./graphql.js').PrivateAckJobDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivateChannel($n: String!) { channel(name: $n) { message } }"): typeof import('./graphql.js').PrivateChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivatePattern($n: String!) { channelPattern(pattern: $n) { message } }"): typeof import('./graphql.js').PrivatePatternDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivateFollow($n: String!) { events(stream: $n) { id } }"): typeof import('./graphql.js').PrivateFollowDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivateFollowAfter($n: String!) { events(stream: $n, after: \"0\") { id } }"): typeof import('./graphql.js').PrivateFollowAfterDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivateGroupEvents($n: String!) { groupEvents(stream: $n, group: $n, consumer: \"c\") { id } }"): typeof import('./graphql.js').PrivateGroupEventsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription PrivateJobs($n: String!) { jobs(queue: $n) { id } }"): typeof import('./graphql.js').PrivateJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PrivatePatternChannel($p: String!) {\n    channelPattern(pattern: $p) {\n      channel\n    }\n  }\n"): typeof import('./graphql.js').PrivatePatternChannelDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PrivateCreateWorkers($s: String!) {\n    createConsumerGroup(stream: $s, group: \"workers\")\n  }\n"): typeof import('./graphql.js').PrivateCreateWorkersDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PrivateGroupEventIds($s: String!, $g: String!, $c: String!) {\n    groupEvents(stream: $s, group: $g, consumer: $c) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').PrivateGroupEventIdsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PrivateApiKeyIdentity {\n    identity {\n      kind\n      roles\n      name\n      expiresAt\n    }\n  }\n"): typeof import('./graphql.js').PrivateApiKeyIdentityDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

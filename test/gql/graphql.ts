@@ -364,6 +364,167 @@ export type PolicyTrimmingAddMutationVariables = Exact<{
 
 export type PolicyTrimmingAddMutation = { addEvent: { id: string } };
 
+export type PrivatePublishMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivatePublishMutation = { publish: boolean };
+
+export type PrivateEventsQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateEventsQuery = { events: { edges: Array<{ cursor: string }> } };
+
+export type PrivateAddEventMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateAddEventMutation = { addEvent: { id: string } };
+
+export type PrivateAddEventTrimmedMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateAddEventTrimmedMutation = { addEvent: { id: string } };
+
+export type PrivateCreateGroupMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateCreateGroupMutation = { createConsumerGroup: boolean };
+
+export type PrivatePendingQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivatePendingQuery = { pendingEvents: Array<{ id: string }> };
+
+export type PrivateAckEventsMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateAckEventsMutation = { ackEvents: number };
+
+export type PrivateEnqueueMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateEnqueueMutation = { enqueue: { id: string } };
+
+export type PrivateQueueLengthQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateQueueLengthQuery = { queueLength: number };
+
+export type PrivateQueueStatsQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateQueueStatsQuery = { queueStats: { waiting: number } };
+
+export type PrivateDeadJobsQueryVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateDeadJobsQuery = { deadJobs: Array<{ id: string }> };
+
+export type PrivateDequeueMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateDequeueMutation = { dequeue: { id: string, payload: unknown } | null };
+
+export type PrivateAckJobMutationVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateAckJobMutation = { ackJob: boolean };
+
+export type PrivateChannelSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateChannelSubscription = { channel: { message: unknown } };
+
+export type PrivatePatternSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivatePatternSubscription = { channelPattern: { message: unknown } };
+
+export type PrivateFollowSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateFollowSubscription = { events: { id: string } };
+
+export type PrivateFollowAfterSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateFollowAfterSubscription = { events: { id: string } };
+
+export type PrivateGroupEventsSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateGroupEventsSubscription = { groupEvents: { id: string } };
+
+export type PrivateJobsSubscriptionVariables = Exact<{
+  n: string;
+}>;
+
+
+export type PrivateJobsSubscription = { jobs: { id: string } };
+
+export type PrivatePatternChannelSubscriptionVariables = Exact<{
+  p: string;
+}>;
+
+
+export type PrivatePatternChannelSubscription = { channelPattern: { channel: string } };
+
+export type PrivateCreateWorkersMutationVariables = Exact<{
+  s: string;
+}>;
+
+
+export type PrivateCreateWorkersMutation = { createConsumerGroup: boolean };
+
+export type PrivateGroupEventIdsSubscriptionVariables = Exact<{
+  s: string;
+  g: string;
+  c: string;
+}>;
+
+
+export type PrivateGroupEventIdsSubscription = { groupEvents: { id: string } };
+
+export type PrivateApiKeyIdentityQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PrivateApiKeyIdentityQuery = { identity: { kind: IdentityKind, roles: Array<string>, name: string | null, expiresAt: string | null } | null };
+
 export type RolesListKeysQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1272,6 +1433,161 @@ export const PolicyTrimmingAddDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PolicyTrimmingAddMutation, PolicyTrimmingAddMutationVariables>;
+export const PrivatePublishDocument = new TypedDocumentString(`
+    mutation PrivatePublish($n: String!) {
+  publish(channel: $n, message: 1)
+}
+    `) as unknown as TypedDocumentString<PrivatePublishMutation, PrivatePublishMutationVariables>;
+export const PrivateEventsDocument = new TypedDocumentString(`
+    query PrivateEvents($n: String!) {
+  events(stream: $n) {
+    edges {
+      cursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateEventsQuery, PrivateEventsQueryVariables>;
+export const PrivateAddEventDocument = new TypedDocumentString(`
+    mutation PrivateAddEvent($n: String!) {
+  addEvent(stream: $n, data: {a: "1"}) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateAddEventMutation, PrivateAddEventMutationVariables>;
+export const PrivateAddEventTrimmedDocument = new TypedDocumentString(`
+    mutation PrivateAddEventTrimmed($n: String!) {
+  addEvent(stream: $n, data: {a: "1"}, maxLength: 1000) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateAddEventTrimmedMutation, PrivateAddEventTrimmedMutationVariables>;
+export const PrivateCreateGroupDocument = new TypedDocumentString(`
+    mutation PrivateCreateGroup($n: String!) {
+  createConsumerGroup(stream: $n, group: $n)
+}
+    `) as unknown as TypedDocumentString<PrivateCreateGroupMutation, PrivateCreateGroupMutationVariables>;
+export const PrivatePendingDocument = new TypedDocumentString(`
+    query PrivatePending($n: String!) {
+  pendingEvents(stream: $n, group: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivatePendingQuery, PrivatePendingQueryVariables>;
+export const PrivateAckEventsDocument = new TypedDocumentString(`
+    mutation PrivateAckEvents($n: String!) {
+  ackEvents(stream: $n, group: $n, ids: ["1-1"])
+}
+    `) as unknown as TypedDocumentString<PrivateAckEventsMutation, PrivateAckEventsMutationVariables>;
+export const PrivateEnqueueDocument = new TypedDocumentString(`
+    mutation PrivateEnqueue($n: String!) {
+  enqueue(queue: $n, payload: {secret: "s3cr3t"}) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateEnqueueMutation, PrivateEnqueueMutationVariables>;
+export const PrivateQueueLengthDocument = new TypedDocumentString(`
+    query PrivateQueueLength($n: String!) {
+  queueLength(queue: $n)
+}
+    `) as unknown as TypedDocumentString<PrivateQueueLengthQuery, PrivateQueueLengthQueryVariables>;
+export const PrivateQueueStatsDocument = new TypedDocumentString(`
+    query PrivateQueueStats($n: String!) {
+  queueStats(queue: $n) {
+    waiting
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateQueueStatsQuery, PrivateQueueStatsQueryVariables>;
+export const PrivateDeadJobsDocument = new TypedDocumentString(`
+    query PrivateDeadJobs($n: String!) {
+  deadJobs(queue: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateDeadJobsQuery, PrivateDeadJobsQueryVariables>;
+export const PrivateDequeueDocument = new TypedDocumentString(`
+    mutation PrivateDequeue($n: String!) {
+  dequeue(queue: $n) {
+    id
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateDequeueMutation, PrivateDequeueMutationVariables>;
+export const PrivateAckJobDocument = new TypedDocumentString(`
+    mutation PrivateAckJob($n: String!) {
+  ackJob(queue: $n, id: "00000000-0000-4000-8000-000000000000")
+}
+    `) as unknown as TypedDocumentString<PrivateAckJobMutation, PrivateAckJobMutationVariables>;
+export const PrivateChannelDocument = new TypedDocumentString(`
+    subscription PrivateChannel($n: String!) {
+  channel(name: $n) {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateChannelSubscription, PrivateChannelSubscriptionVariables>;
+export const PrivatePatternDocument = new TypedDocumentString(`
+    subscription PrivatePattern($n: String!) {
+  channelPattern(pattern: $n) {
+    message
+  }
+}
+    `) as unknown as TypedDocumentString<PrivatePatternSubscription, PrivatePatternSubscriptionVariables>;
+export const PrivateFollowDocument = new TypedDocumentString(`
+    subscription PrivateFollow($n: String!) {
+  events(stream: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateFollowSubscription, PrivateFollowSubscriptionVariables>;
+export const PrivateFollowAfterDocument = new TypedDocumentString(`
+    subscription PrivateFollowAfter($n: String!) {
+  events(stream: $n, after: "0") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateFollowAfterSubscription, PrivateFollowAfterSubscriptionVariables>;
+export const PrivateGroupEventsDocument = new TypedDocumentString(`
+    subscription PrivateGroupEvents($n: String!) {
+  groupEvents(stream: $n, group: $n, consumer: "c") {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateGroupEventsSubscription, PrivateGroupEventsSubscriptionVariables>;
+export const PrivateJobsDocument = new TypedDocumentString(`
+    subscription PrivateJobs($n: String!) {
+  jobs(queue: $n) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateJobsSubscription, PrivateJobsSubscriptionVariables>;
+export const PrivatePatternChannelDocument = new TypedDocumentString(`
+    subscription PrivatePatternChannel($p: String!) {
+  channelPattern(pattern: $p) {
+    channel
+  }
+}
+    `) as unknown as TypedDocumentString<PrivatePatternChannelSubscription, PrivatePatternChannelSubscriptionVariables>;
+export const PrivateCreateWorkersDocument = new TypedDocumentString(`
+    mutation PrivateCreateWorkers($s: String!) {
+  createConsumerGroup(stream: $s, group: "workers")
+}
+    `) as unknown as TypedDocumentString<PrivateCreateWorkersMutation, PrivateCreateWorkersMutationVariables>;
+export const PrivateGroupEventIdsDocument = new TypedDocumentString(`
+    subscription PrivateGroupEventIds($s: String!, $g: String!, $c: String!) {
+  groupEvents(stream: $s, group: $g, consumer: $c) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateGroupEventIdsSubscription, PrivateGroupEventIdsSubscriptionVariables>;
+export const PrivateApiKeyIdentityDocument = new TypedDocumentString(`
+    query PrivateApiKeyIdentity {
+  identity {
+    kind
+    roles
+    name
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<PrivateApiKeyIdentityQuery, PrivateApiKeyIdentityQueryVariables>;
 export const RolesListKeysDocument = new TypedDocumentString(`
     query RolesListKeys {
   apiKeys {
