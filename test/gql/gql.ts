@@ -15,6 +15,7 @@ import * as types from './graphql.js';
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AbuseLastTen {\n    events(stream: \"big-entries\", last: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.AbuseLastTenDocument,
     "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": typeof types.AccountsSignUpDocument,
     "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": typeof types.BodyLimitMeDocument,
     "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": typeof types.BodyLimitMeAndTypeDocument,
@@ -137,6 +138,7 @@ type Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": typeof types.TestQueueLengthStatsDocument,
 };
 const documents: Documents = {
+    "\n  query AbuseLastTen {\n    events(stream: \"big-entries\", last: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.AbuseLastTenDocument,
     "\n  mutation AccountsSignUp($u: String!, $p: String!) {\n    signUp(username: $u, password: $p) {\n      token\n      user {\n        id\n        username\n        online\n      }\n    }\n  }\n": types.AccountsSignUpDocument,
     "\n  query BodyLimitMe {\n    me {\n      id\n    }\n  }\n": types.BodyLimitMeDocument,
     "\n  query BodyLimitMeAndType($t: String!) {\n    me {\n      username\n    }\n    t: __type(name: $t) {\n      name\n    }\n  }\n": types.BodyLimitMeAndTypeDocument,
@@ -259,6 +261,10 @@ const documents: Documents = {
     "\n  query TestQueueLengthStats($q: String!) {\n    queueLength(queue: $q)\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n    }\n  }\n": types.TestQueueLengthStatsDocument,
 };
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AbuseLastTen {\n    events(stream: \"big-entries\", last: 10) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): typeof import('./graphql.js').AbuseLastTenDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -52,6 +52,11 @@ export type JobState =
   /** In its queue, to be taken. */
   | 'WAITING';
 
+export type AbuseLastTenQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type AbuseLastTenQuery = { events: { edges: Array<{ node: { id: string } }> } };
+
 export type AccountsSignUpMutationVariables = Exact<{
   u: string;
   p: string;
@@ -912,6 +917,17 @@ export const QueuesFeaturesJobFragmentDoc = new TypedDocumentString(`
   key
 }
     `, {"fragmentName":"QueuesFeaturesJob"}) as unknown as TypedDocumentString<QueuesFeaturesJobFragment, unknown>;
+export const AbuseLastTenDocument = new TypedDocumentString(`
+    query AbuseLastTen {
+  events(stream: "big-entries", last: 10) {
+    edges {
+      node {
+        id
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AbuseLastTenQuery, AbuseLastTenQueryVariables>;
 export const AccountsSignUpDocument = new TypedDocumentString(`
     mutation AccountsSignUp($u: String!, $p: String!) {
   signUp(username: $u, password: $p) {
