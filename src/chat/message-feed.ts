@@ -18,6 +18,8 @@ export interface ChatFeedDeps {
 }
 
 const byPosition = (a: ChatMessage, b: ChatMessage) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** A message's key for the de-duplication after a replay (module-level: a resumed feed keeps it for its life). */
+const messageKey = (message: ChatMessage) => message.id;
 
 /**
  * Every chat message of this process, partitioned by room: one source for every form of
@@ -75,7 +77,7 @@ export async function openMessageFeed(
         after === null || afterScore === null
           ? undefined
           : {
-              keyOf: (message) => message.id,
+              keyOf: messageKey,
               knownKeys: [after],
               load: async (last) => {
                 if (roomId !== null) {
@@ -108,7 +110,27 @@ export function openPresenceFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subsc
   );
 }
 
-/** `roomAdded`: one source per user (its rooms are its own). */
+/** A room opened for a user: what `roomAdded` delivers. */
+export interface RoomAdded {
+  userId: string;
+  roomId: string;
+}
+
+/**
+ * Rooms opened, by the user they were opened for: one source for every `roomAdded`, partitioned
+ * by user (a user's partition is listened to on the bus while one of its subscriptions is open).
+ * An idle `roomAdded` costs a partition of one shared source, not a source and a group of its own.
+ */
+function roomsAddedSource(bus: ChatBus): LiveSource<RoomAdded> {
+  return {
+    key: 'chat:rooms-added',
+    attach: async () => () => undefined,
+    partitionOf: (added) => added.userId,
+    attachPartition: (userId, emit) => bus.onRoomAdded(userId, (roomId) => emit({ userId, roomId }, 0)),
+  };
+}
+
+/** `roomAdded`: the user's own partition of the rooms-added source. */
 export function openRoomsAddedFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subscriber: Subscriber, info: OperationInfo, userId: string) {
-  return deps.live.open<string>(subscriber, { key: `chat:room-added:${userId}`, attach: async (emit) => deps.bus.onRoomAdded(userId, emit) }, { info });
+  return deps.live.open<RoomAdded>(subscriber, roomsAddedSource(deps.bus), { info, partitions: [userId] });
 }

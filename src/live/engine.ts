@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Logger } from 'pino';
-import { type EndReason, type Lifetime, type SubscriptionRegistry, holdLifetime } from './lifetime.js';
+import { type EndReason, type Lifetime, type LifetimeOwner, type SubscriptionRegistry, holdLifetime } from './lifetime.js';
 import { EventQueue } from './queue.js';
 import { type FrameSink, type LiveOperation, type LiveTransport, SharedPayload, type Subscriber } from './subscriber.js';
 import { type OperationAnalysis, ViewerProbe, analyseOperation } from './viewer-classes.js';
@@ -165,7 +165,7 @@ const printed = new WeakMap<OperationDefinitionNode, string>();
  * One subscription in the engine. A class, so that an idle member costs one object: it holds
  * its subscriber (never another member's), its sink or queue, its partitions and its lifetime.
  */
-class Member implements LiveHandle<unknown>, ParkedSubscription {
+class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
   lifetime: Lifetime | null = null;
   /** Set while replaying: live events (and their payloads) waiting until history is delivered. */
   replayBuffer: Array<{ event: unknown; payload: SharedPayload | null; bytes: number }> | null = null;
@@ -174,7 +174,7 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
    * history was read, announced after; or announced again by a re-read after a pub/sub gap).
    * Bounded: the newest replayed keys only, or one comparison for ordered ids.
    */
-  dedup: ((event: unknown) => boolean) | null = null;
+  dedup: Replayed | null = null;
   private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
   private failure: unknown = null;
   private left = false;
@@ -218,6 +218,10 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
     this.failure = error;
     this.sink?.finish('error', error);
     this.end('gone');
+  }
+
+  lifetimeEnded(reason: EndReason): void {
+    this.ended_(reason);
   }
 
   /** The lifetime ended: leave everything, tell whoever waits. */
@@ -280,6 +284,43 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   }
 }
 
+/**
+ * What a replay delivered, as far as live events need to know: the keys replayed (the newest
+ * {@link DEDUPLICATION_WINDOW}, with the resume cursor's), or for ordered ids the last event
+ * delivered. One object per resumed subscription, holding nothing of the replay's reading.
+ */
+class Replayed {
+  last: unknown = null;
+  private readonly keys: Set<string> | null;
+
+  constructor(
+    private readonly keyOf: (event: unknown) => string,
+    private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
+    knownKeys: readonly string[] | undefined,
+  ) {
+    this.keys = ordered ? null : new Set(knownKeys ?? []);
+  }
+
+  record(event: unknown): void {
+    this.last = event;
+    if (!this.keys) return;
+    this.keys.add(this.keyOf(event));
+    if (this.keys.size > DEDUPLICATION_WINDOW) this.keys.delete(this.keys.values().next().value as string);
+  }
+
+  /** Whether `event` was delivered already. */
+  seen(event: unknown): boolean {
+    return this.ordered ? this.ordered(event, this.last) : this.keys!.has(this.keyOf(event));
+  }
+
+  /** A live event: true when it was delivered already; ordered ids move on with the others. */
+  live(event: unknown): boolean {
+    if (this.seen(event)) return true;
+    if (this.ordered) this.last = event;
+    return false;
+  }
+}
+
 class Engine implements LiveEngine {
   private readonly sources = new Map<string, Source>();
   private executions = 0;
@@ -293,7 +334,7 @@ class Engine implements LiveEngine {
 
   async open<E>(subscriber: Subscriber, spec: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>> {
     const source = this.sourceOf(spec as LiveSource<unknown>);
-    const group = subscriber.sink ? this.frameGroup(source, subscriber, options.info) : this.rawGroup(source);
+    const group = subscriber.sink ? this.frameGroup(source, options.info) : this.rawGroup(source);
     const { maxQueuedEvents, maxQueuedBytes } = this.options;
     let member: Member | null = null;
     const queue = subscriber.sink
@@ -309,7 +350,7 @@ class Engine implements LiveEngine {
     if (options.replay) member.replayBuffer = [];
     group.members.add(member);
     const joined = member;
-    joined.lifetime = holdLifetime(subscriber, this.options.registry, (reason) => joined.ended_(reason));
+    joined.lifetime = holdLifetime(subscriber, this.options.registry, joined);
     if (joined.ended) return joined as LiveHandle<E>;
     for (const partition of options.partitions ?? []) joined.addPartition(partition);
     try {
@@ -353,7 +394,7 @@ class Engine implements LiveEngine {
     return source;
   }
 
-  private frameGroup(source: Source, subscriber: Subscriber, info: OperationInfo): Group {
+  private frameGroup(source: Source, info: OperationInfo): Group {
     const fragments = Object.values(info.fragments);
     const analysis = analyseOperation(info.schema, info.operation, fragments);
     const variables: Record<string, unknown> = {};
@@ -363,7 +404,8 @@ class Engine implements LiveEngine {
       text = print({ kind: Kind.DOCUMENT, definitions: [info.operation, ...fragments] });
       printed.set(info.operation, text);
     }
-    const key = JSON.stringify([text, variables, analysis.perViewer ? subscriber.viewerId : null]);
+    // Not the viewer: a per-viewer operation is executed once per viewer present (see deliver).
+    const key = JSON.stringify([text, variables]);
     let group = source.groups.get(key);
     if (!group) {
       group = {
@@ -461,6 +503,7 @@ class Engine implements LiveEngine {
       }
     }
     if (!representative) return;
+    if (analysis.perViewer) return this.deliverPerViewer(group, event, bytes);
     if (!analysis.classified) {
       // One execution for everyone (the common case): no list of members is built.
       const payload = await this.execute(group, representative, event, null);
@@ -477,6 +520,29 @@ class Engine implements LiveEngine {
       rest = others;
       representative = others[0] ?? null;
     }
+  }
+
+  /**
+   * An operation that selects a field which may differ for every viewer (or declares nothing):
+   * one execution per viewer among the members the event is for, never a result shared between
+   * two viewers. The group is still one (its operation, its source), so a source of one user's
+   * events costs a partition, not a group, per user.
+   */
+  private async deliverPerViewer(group: Group, event: unknown, bytes: number): Promise<void> {
+    const byViewer = new Map<string | null, Member[]>();
+    for (const member of group.members) {
+      if (!member.accepts(event)) continue;
+      const members = byViewer.get(member.subscriber.viewerId);
+      if (members) members.push(member);
+      else byViewer.set(member.subscriber.viewerId, [member]);
+    }
+    await Promise.all(
+      Array.from(byViewer.values(), async (members) => {
+        const payload = await this.execute(group, members[0]!, event, null);
+        // Members that left while it ran are skipped (they are out of the group).
+        if (payload) this.writeAll(group, members.filter((member) => !member.ended), event, payload, bytes, null);
+      }),
+    );
   }
 
   /** Runs the group's operation for one event as `representative`, serialised; null: it could not run. */
@@ -533,7 +599,7 @@ class Engine implements LiveEngine {
       member.replayBuffer.push({ event, payload, bytes });
       return false;
     }
-    if (member.dedup?.(event)) return false;
+    if (member.dedup?.live(event)) return false;
     return this.write(member, event, payload, bytes);
   }
 
@@ -574,22 +640,14 @@ class Engine implements LiveEngine {
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
-    let last: unknown = null;
-    const keys = new Set<string>(spec.delivered ? [] : (spec.knownKeys ?? []));
-    const record = (event: unknown) => {
-      last = event;
-      if (spec.delivered) return;
-      keys.add(spec.keyOf(event));
-      if (keys.size > DEDUPLICATION_WINDOW) keys.delete(keys.values().next().value as string);
-    };
-    const seen = spec.delivered ? (event: unknown) => spec.delivered!(event, last) : (event: unknown) => keys.has(spec.keyOf(event));
+    const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
     try {
       for (;;) {
-        const page = await spec.load(last);
+        const page = await spec.load(replayed.last);
         for (const event of page.events) {
           if (member.ended) return;
           if (!(await this.replayOne(member, event))) return;
-          record(event);
+          replayed.record(event);
         }
         if (!page.more || page.events.length === 0) break;
         await member.drained();
@@ -605,19 +663,12 @@ class Engine implements LiveEngine {
       member.replayBuffer = null;
       if (member.ended) return;
       for (const { event, payload, bytes } of buffered) {
-        if (seen(event)) continue;
-        record(event);
+        if (replayed.seen(event)) continue;
+        replayed.record(event);
         this.write(member, event, payload, bytes);
       }
-      member.dedup = seen;
-      // Ordered ids: the last delivered moves on with each live event.
-      if (spec.delivered) {
-        member.dedup = (event) => {
-          if (seen(event)) return true;
-          last = event;
-          return false;
-        };
-      }
+      // From now on: live events only (the spec, and what its reading held, are let go).
+      member.dedup = replayed;
     });
   }
 

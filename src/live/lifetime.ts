@@ -51,6 +51,11 @@ export interface Lifetime {
   end(reason: EndReason): void;
 }
 
+/** What a lifetime tells when it ends, as an object (an idle subscription then holds no closure for it). */
+export interface LifetimeOwner {
+  lifetimeEnded(reason: EndReason): void;
+}
+
 /**
  * THE lifetime primitive of the live layer: every subscription, shared or not, ends through it.
  * It calls `onEnd` exactly once, when the first of these happens:
@@ -62,8 +67,8 @@ export interface Lifetime {
  * When the registry is already closed (shutdown began) the lifetime is born ended and `onEnd`
  * runs at once with `'complete'`.
  */
-export function holdLifetime(subscriber: Subscriber, registry: SubscriptionRegistry, onEnd: (reason: EndReason) => void): Lifetime {
-  return new HeldLifetime(subscriber, registry, onEnd);
+export function holdLifetime(subscriber: Subscriber, registry: SubscriptionRegistry, onEnd: ((reason: EndReason) => void) | LifetimeOwner): Lifetime {
+  return new HeldLifetime(subscriber, registry, typeof onEnd === 'function' ? { lifetimeEnded: onEnd } : onEnd);
 }
 
 /** A class, so that an idle subscription's lifetime is one object rather than a set of closures. */
@@ -74,7 +79,7 @@ class HeldLifetime implements Lifetime, Closable {
   constructor(
     subscriber: Subscriber,
     private readonly registry: SubscriptionRegistry,
-    private readonly onEnd: (reason: EndReason) => void,
+    private readonly owner: LifetimeOwner,
   ) {
     if (registry.closed) {
       this.end('complete');
@@ -97,6 +102,6 @@ class HeldLifetime implements Lifetime, Closable {
     this.registry.delete(this);
     this.unwatch?.();
     this.unwatch = null;
-    this.onEnd(reason);
+    this.owner.lifetimeEnded(reason);
   }
 }
