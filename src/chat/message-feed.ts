@@ -57,35 +57,37 @@ export async function openMessageFeed(
     await rooms.assertMember(userId, roomId);
   }
   const afterScore = after === null ? null : scoreOfCursor(after, 'after');
-  const followed = new Set<string>(roomId === null ? [] : [roomId]);
   let handle: LiveHandle<ChatMessage> | null = null;
+  /** All rooms: rooms opened before the engine took the subscription (then the engine keeps them). */
+  let opened: string[] | null = [];
   // All rooms: listen for new rooms first, so that a room opened while the list is read is not missed.
   const stopRoomsAdded =
     roomId === null
       ? bus.onRoomAdded(userId, (id) => {
-          followed.add(id);
-          handle?.addPartition(id);
+          if (handle) handle.addPartition(id);
+          else opened?.push(id);
         })
       : null;
   try {
-    if (roomId === null) for (const id of await rooms.roomIdsOf(userId)) followed.add(id);
+    const initial = roomId === null ? await rooms.roomIdsOf(userId) : [roomId];
     handle = await live.open<ChatMessage>(subscriber, messagesSource(bus), {
       info,
-      partitions: followed,
-      onEnd: () => stopRoomsAdded?.(),
+      partitions: [...initial, ...(opened ?? [])],
+      onEnd: stopRoomsAdded ?? undefined,
       replay:
         after === null || afterScore === null
           ? undefined
           : {
               keyOf: messageKey,
               knownKeys: [after],
-              load: async (last) => {
+              // The rooms are the subscriber's partitions: the engine holds them, this feed does not.
+              load: async (last, partitions) => {
                 if (roomId !== null) {
                   const events = await messages.after(roomId, last?.id ?? after, REPLAY_PAGE_SIZE);
                   return { events, more: events.length === REPLAY_PAGE_SIZE };
                 }
                 const from = last ?? { score: afterScore, id: after };
-                const perRoom = await Promise.all([...followed].map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
+                const perRoom = await Promise.all(partitions.map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
                 const events = perRoom.flat().sort(byPosition).slice(0, REPLAY_PAGE_SIZE);
                 return { events, more: perRoom.some((list) => list.length === REPLAY_PAGE_SIZE) };
               },
@@ -96,7 +98,8 @@ export async function openMessageFeed(
     throw error;
   }
   // Rooms opened while the engine attached.
-  for (const id of followed) handle.addPartition(id);
+  for (const id of opened ?? []) handle.addPartition(id);
+  opened = null;
   if (handle.ended) stopRoomsAdded?.();
   return handle;
 }

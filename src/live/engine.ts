@@ -40,8 +40,12 @@ export interface HistoryPage<E> {
 
 /** Replay-then-live: what a subscriber missed, from storage, before it joins the live group. */
 export interface ReplaySpec<E> {
-  /** Reads the history after `last` (null: from the subscriber's resume point). */
-  load(last: E | null): Promise<HistoryPage<E>>;
+  /**
+   * Reads the history after `last` (null: from the subscriber's resume point). Partitioned
+   * sources: of `partitions`, the subscriber's partitions at the time (rooms opened during the
+   * replay are among them from then on).
+   */
+  load(last: E | null, partitions: readonly string[]): Promise<HistoryPage<E>>;
   /** Identifies an event (the de-duplication of live events already replayed). */
   keyOf(event: E): string;
   /**
@@ -153,6 +157,8 @@ const DONE: IteratorResult<never> = { value: undefined as never, done: true };
 const RAW_GROUP = '\u0000raw';
 /** Replayed keys remembered per member for the de-duplication of live events. */
 const DEDUPLICATION_WINDOW = 1000;
+/** Up to this many, replayed keys are kept in an array (a set costs more than a few strings). */
+const FEW_KEYS = 16;
 /**
  * A corked socket holding this many bytes is flushed at once rather than at the end of the turn,
  * so that corking never makes a fast reader look like a slow consumer.
@@ -187,7 +193,11 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
     readonly sink: FrameSink | null,
     readonly queue: EventQueue<unknown> | null,
     readonly group: Group,
-    readonly partitions: Set<string> | null,
+    /**
+     * Partitioned sources: the member's partitions; one partition (most members) is the string
+     * itself, more are a set. Null: none yet, or the source is not partitioned.
+     */
+    public partitions: string | Set<string> | null,
     readonly onEnd: (() => void) | undefined,
   ) {
     this.sse = subscriber.transport === 'sse';
@@ -198,13 +208,28 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
   }
 
   accepts(event: unknown): boolean {
-    if (this.partitions === null) return true;
-    return this.partitions.has(this.group.source.spec.partitionOf!(event));
+    const { partitionOf } = this.group.source.spec;
+    return partitionOf === undefined || this.has(partitionOf(event));
+  }
+
+  /** Whether the member receives the events of `partition` (a partitioned source's). */
+  has(partition: string): boolean {
+    const { partitions } = this;
+    return partitions === partition || (partitions !== null && typeof partitions === 'object' && partitions.has(partition));
+  }
+
+  /** The member's partitions now. */
+  partitionList(): string[] {
+    const { partitions } = this;
+    return partitions === null ? [] : typeof partitions === 'string' ? [partitions] : [...partitions];
   }
 
   addPartition(partition: string): void {
-    if (this.partitions === null || this.ended || this.partitions.has(partition)) return;
-    this.partitions.add(partition);
+    if (this.group.source.spec.partitionOf === undefined || this.ended || this.has(partition)) return;
+    const { partitions } = this;
+    if (partitions === null) this.partitions = partition;
+    else if (typeof partitions === 'string') this.partitions = new Set([partitions, partition]);
+    else partitions.add(partition);
     this.engine.retainPartition(this.group.source, partition);
   }
 
@@ -291,26 +316,40 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
  */
 class Replayed {
   last: unknown = null;
-  private readonly keys: Set<string> | null;
+  /** The keys, oldest first: an array while few (most resumes replay a handful), then a set. */
+  private keys: string[] | Set<string> | null;
 
   constructor(
     private readonly keyOf: (event: unknown) => string,
     private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
     knownKeys: readonly string[] | undefined,
   ) {
-    this.keys = ordered ? null : new Set(knownKeys ?? []);
+    this.keys = ordered ? null : [...(knownKeys ?? [])];
   }
 
   record(event: unknown): void {
     this.last = event;
-    if (!this.keys) return;
-    this.keys.add(this.keyOf(event));
-    if (this.keys.size > DEDUPLICATION_WINDOW) this.keys.delete(this.keys.values().next().value as string);
+    let { keys } = this;
+    if (keys === null) return;
+    const key = this.keyOf(event);
+    if (Array.isArray(keys)) {
+      if (keys.includes(key)) return;
+      if (keys.length < FEW_KEYS) {
+        keys.push(key);
+        return;
+      }
+      keys = this.keys = new Set(keys);
+    }
+    keys.add(key);
+    if (keys.size > DEDUPLICATION_WINDOW) keys.delete(keys.values().next().value as string);
   }
 
   /** Whether `event` was delivered already. */
   seen(event: unknown): boolean {
-    return this.ordered ? this.ordered(event, this.last) : this.keys!.has(this.keyOf(event));
+    if (this.ordered) return this.ordered(event, this.last);
+    const keys = this.keys!;
+    const key = this.keyOf(event);
+    return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
   }
 
   /** A live event: true when it was delivered already; ordered ids move on with the others. */
@@ -345,8 +384,7 @@ class Engine implements LiveEngine {
           onOverflow: () => subscriber.dropSlowConsumer(`more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
           onFinish: () => member?.end('gone'),
         });
-    const partitions = spec.partitionOf ? new Set<string>() : null;
-    member = new Member(this, subscriber, subscriber.sink, queue, group, partitions, options.onEnd);
+    member = new Member(this, subscriber, subscriber.sink, queue, group, null, options.onEnd);
     if (options.replay) member.replayBuffer = [];
     group.members.add(member);
     const joined = member;
@@ -458,7 +496,9 @@ class Engine implements LiveEngine {
     const { group } = member;
     const { source } = group;
     if (!group.members.delete(member)) return;
-    if (member.partitions) for (const partition of member.partitions) this.releasePartition(source, partition);
+    const { partitions } = member;
+    if (typeof partitions === 'string') this.releasePartition(source, partitions);
+    else if (partitions) for (const partition of partitions) this.releasePartition(source, partition);
     if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
     if (source.groups.size === 0 && this.sources.get(source.key) === source) {
       this.sources.delete(source.key);
@@ -568,9 +608,10 @@ class Engine implements LiveEngine {
     let websocket = 0;
     let sse = 0;
     // The hot loop of every delivery: members that left are already out of the group's set.
-    const partitioned = group.source.spec.partitionOf !== undefined;
+    const { partitionOf } = group.source.spec;
+    const partition = partitionOf ? partitionOf(event) : null;
     for (const member of members) {
-      if (partitioned && !member.accepts(event)) continue;
+      if (partition !== null && !member.has(partition)) continue;
       if (probe) {
         if (member.ended) continue;
         if (!probe.matches(member.subscriber.viewerId)) {
@@ -643,7 +684,7 @@ class Engine implements LiveEngine {
     const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
     try {
       for (;;) {
-        const page = await spec.load(replayed.last);
+        const page = await spec.load(replayed.last, member.partitionList());
         for (const event of page.events) {
           if (member.ended) return;
           if (!(await this.replayOne(member, event))) return;

@@ -8,6 +8,7 @@ import type { GraphQLWsConnection, ParkedOperation } from './graphql-ws-server.j
 import { type ConnectionState, executeAs } from './request-context.js';
 
 const FRAME_SUFFIX = Buffer.from('}');
+const CLOSING_BRACE = 0x7d;
 const TEXT_FRAME = { binary: false };
 const FIRST_FRAGMENTS = { binary: false, fin: false };
 const LAST_FRAGMENT = { binary: false, fin: true };
@@ -35,8 +36,13 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
   /** Set once it has ended: the graphql-ws server sends `complete`, or `error` with this. */
   ended = false;
   error: unknown = null;
-  /** `{"id":"<id>","type":"next","payload":` as bytes, made with the first frame. */
-  private prefix: Buffer | null = null;
+  /**
+   * `{"id":"<id>","type":"next","payload":`, made with the first frame; a string, encoded into each
+   * frame, because a small Buffer kept for the subscription's life would keep the 8 KiB pool
+   * slab it was cut from alive, with every transient frame cut from the same slab.
+   */
+  private prefix: string | null = null;
+  private prefixBytes = 0;
   /** Ends the subscription's count in the metrics (see {@link meter}). */
   private unmeter: (() => void) | null = null;
 
@@ -93,10 +99,18 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
   write(payload: SharedPayload): void {
     const { json } = payload;
     const { socket } = this.connection;
-    const prefix = (this.prefix ??= Buffer.from(`{"id":${JSON.stringify(this.id)},"type":"next","payload":`));
+    let prefix = this.prefix;
+    if (prefix === null) {
+      prefix = this.prefix = `{"id":${JSON.stringify(this.id)},"type":"next","payload":`;
+      this.prefixBytes = Buffer.byteLength(prefix);
+    }
     if (json.length < FRAGMENT_ABOVE_BYTES) {
       // One text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
-      socket.send(Buffer.concat([prefix, json, FRAME_SUFFIX], prefix.length + json.length + 1), TEXT_FRAME);
+      const frame = Buffer.allocUnsafe(this.prefixBytes + json.length + 1);
+      frame.write(prefix, 0);
+      json.copy(frame, this.prefixBytes);
+      frame[frame.length - 1] = CLOSING_BRACE;
+      socket.send(frame, TEXT_FRAME);
     } else {
       // A large payload is not copied per member: the message goes as three fragments, the
       // middle one the shared buffer itself.
