@@ -352,6 +352,11 @@ class Replayed {
     return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
   }
 
+  /** The replay is over: only what recognises live events is kept. */
+  settle(): void {
+    if (!this.ordered) this.last = null;
+  }
+
   /** A live event: true when it was delivered already; ordered ids move on with the others. */
   live(event: unknown): boolean {
     if (this.seen(event)) return true;
@@ -708,7 +713,9 @@ class Engine implements LiveEngine {
         replayed.record(event);
         this.write(member, event, payload, bytes);
       }
-      // From now on: live events only (the spec, and what its reading held, are let go).
+      // From now on: live events only (the spec, and what its reading held, are let go; so is
+      // the last event when keys, not ordered ids, recognise what was delivered).
+      replayed.settle();
       member.dedup = replayed;
     });
   }
