@@ -76,6 +76,20 @@ const SCENARIOS: Scenario[] = [
     description: `${scale(5000)} subscribers on 1 channel, 20 messages/s for 5 s: latency`,
     spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1 },
   },
+  // The channel path with one signed-in user per socket, as the app scenarios have: what a
+  // subscriber holds is compared like with like (a user's session watch and presence are per user).
+  {
+    name: 'rate-1k-users',
+    description: `rate-1k with ${scale(1000)} distinct signed-in users (one per socket, as in the app scenarios)`,
+    spec: { ...base, mode: 'rate', clients: scale(1000), channels: 1, users: 'distinct' },
+    servers: ['switchboard'],
+  },
+  {
+    name: 'rate-5k-users',
+    description: `rate-5k with ${scale(5000)} distinct signed-in users`,
+    spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1, users: 'distinct' },
+    servers: ['switchboard'],
+  },
   {
     name: 'workers-10k',
     description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst: one process against WORKERS=2`,
@@ -382,7 +396,7 @@ async function main(): Promise<void> {
       });
     }
   };
-  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'chat-client-1k', 'chat-client-5k']);
+  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k']);
   table(
     MAIN_KINDS,
     SCENARIOS.filter((entry) => entry.name !== 'cluster-fanout'),
@@ -415,7 +429,10 @@ async function main(): Promise<void> {
         `| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${base ? `${fmt(base.cpuMicrosPerDelivery, 2)} (${scenario.baseline})` : 'n/a'} | ${base ? `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×` : 'n/a'} |`,
       );
     }
+    // Like with like first: a channel subscriber with a user of its own, as every web client has.
     const memoryPairs: Array<[string, string]> = [
+      ['chat-client-1k', 'rate-1k-users'],
+      ['chat-client-5k', 'rate-5k-users'],
       ['chat-client-1k', 'rate-1k'],
       ['chat-client-5k', 'rate-5k'],
     ];
