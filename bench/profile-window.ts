@@ -1,8 +1,10 @@
 // Where a benchmarked server spent its CPU during the measured window only: a .cpuprofile from
 // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=<dir>", cut from the last full GC that
 // bench/gc-preload.js ran (the load generator's "at rest" reading, right before it publishes)
-// to `seconds` later, with self and total time per function.
-//   npx tsx bench/profile-window.ts <file.cpuprofile> [seconds=5.5] [rows=40]
+// from the first delivery after it to `seconds` later (or, when that GC was not sampled, the
+// `seconds` up to the last delivery),
+// with self and total time per function.
+//   npx tsx bench/profile-window.ts <file.cpuprofile> [seconds=5] [rows=40]
 import { readFileSync } from 'node:fs';
 
 interface ProfileNode {
@@ -43,8 +45,21 @@ let start = -1;
 profile.samples.forEach((id, i) => {
   if (stackOf(id).some((at) => byId.get(at)!.callFrame.url.includes('gc-preload'))) start = times[i]!;
 });
-if (start < 0) throw new Error('no gc-preload sample: was the server run with bench/gc-preload.js?');
-const end = start + Number(secondsText ?? 5.5) * 1e6;
+// The measured window opens with the first delivery after that reading.
+const delivering = (id: number) => stackOf(id).some((at) => byId.get(at)!.callFrame.functionName === 'writeAll');
+if (start >= 0) {
+  const first = profile.samples.findIndex((id, i) => times[i]! > start && delivering(id));
+  if (first >= 0) start = times[first]!;
+}
+const seconds = Number(secondsText ?? 5);
+let end = start + seconds * 1e6;
+if (start < 0) {
+  // The GC was too quick to be sampled: the window that ends with the last delivery instead.
+  profile.samples.forEach((id, i) => {
+    if (delivering(id)) end = times[i]!;
+  });
+  start = end - seconds * 1e6;
+}
 const self = new Map<string, number>();
 const total = new Map<string, number>();
 let window = 0;

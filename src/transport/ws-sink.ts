@@ -107,7 +107,8 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
     if (json.length < FRAGMENT_ABOVE_BYTES) {
       // One text frame from bytes: no UTF-8 re-encoding of the shared payload per member.
       const frame = Buffer.allocUnsafe(this.prefixBytes + json.length + 1);
-      frame.write(prefix, 0);
+      // An ASCII prefix (as ids nearly always are) is copied byte for byte, without UTF-8 encoding.
+      frame.write(prefix, 0, this.prefixBytes === prefix.length ? 'latin1' : 'utf8');
       json.copy(frame, this.prefixBytes);
       frame[frame.length - 1] = CLOSING_BRACE;
       socket.send(frame, TEXT_FRAME);
