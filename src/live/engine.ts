@@ -310,6 +310,22 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
 }
 
 /**
+ * Recently kept replay keys, one copy each: the subscribers that resume from the same point
+ * replay the same events (each read from storage, so each with its own copy of the key) and
+ * would otherwise each keep their own copies for their lives. Bounded: the oldest go first.
+ */
+const recentKeys = new Map<string, string>();
+const RECENT_KEYS = 4096;
+
+function sharedKey(key: string): string {
+  const known = recentKeys.get(key);
+  if (known !== undefined) return known;
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value as string);
+  recentKeys.set(key, key);
+  return key;
+}
+
+/**
  * What a replay delivered, as far as live events need to know: the keys replayed (the newest
  * {@link DEDUPLICATION_WINDOW}, with the resume cursor's), or for ordered ids the last event
  * delivered. One object per resumed subscription, holding nothing of the replay's reading.
@@ -324,18 +340,19 @@ class Replayed {
     private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
     knownKeys: readonly string[] | undefined,
   ) {
-    this.keys = ordered ? null : [...(knownKeys ?? [])];
+    this.keys = ordered ? null : (knownKeys ?? []).map(sharedKey);
   }
 
   record(event: unknown): void {
     this.last = event;
     let { keys } = this;
     if (keys === null) return;
-    const key = this.keyOf(event);
+    const key = sharedKey(this.keyOf(event));
     if (Array.isArray(keys)) {
       if (keys.includes(key)) return;
       if (keys.length < FEW_KEYS) {
-        keys.push(key);
+        // A new array of the exact length: a pushed-to one keeps room for 17.
+        this.keys = keys.concat(key);
         return;
       }
       keys = this.keys = new Set(keys);
