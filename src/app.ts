@@ -29,7 +29,7 @@ import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { combineHubs, createShardedPubSub } from './redis/pubsub-shards.js';
 import { isShardedChannel } from './redis/keys.js';
 import { createQueueService } from './queues/service.js';
-import { createClientAddressResolver } from './transport/client-address.js';
+import { createClientAddressResolver } from './shared/client-address.js';
 import { createLiveEngine } from './live/engine.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './live/lifetime.js';

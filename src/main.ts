@@ -30,8 +30,12 @@ async function main(): Promise<void> {
     return;
   }
   const app = createApp({ ...config, redisUrl }, logger);
-  // A promise someone forgot to handle must not take every client down with it.
-  process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled promise rejection'));
+  // A promise someone forgot to handle must not take every client down with it; but it is a bug,
+  // so it is counted (switchboard_unhandled_rejections_total) as well as logged.
+  process.on('unhandledRejection', (error) => {
+    app.services.metrics.unhandledRejections.inc();
+    logger.error({ err: error }, 'unhandled promise rejection');
+  });
 
   stopOnSignals(logger, 'shutting down', () => app.stop(), embedded);
 

@@ -1,8 +1,7 @@
 import { builder } from '../graphql/builder.js';
 import type { Context } from '../graphql/context.js';
-import { unauthenticated } from '../errors/app-error.js';
 import { accountsOf } from './services.js';
-import { assertSignInPassword, assertValidPassword, assertValidUsername } from './credentials.js';
+import { signIn, signUp } from './sign-in.js';
 import type { UserRecord } from './users.js';
 import { sameForEveryViewer } from '../live/viewer-classes.js';
 
@@ -62,13 +61,8 @@ builder.mutationField('signUp', (t) =>
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
-    resolve: async (_root, args, context) => {
-      assertValidUsername(args.username);
-      assertValidPassword(args.password);
-      await accountsOf(context).signInLimiter.consumeSignUp(context.clientAddress);
-      const user = await accountsOf(context).users.create(args.username, args.password);
-      return startSession(context, user);
-    },
+    resolve: async (_root, args, context) =>
+      startSession(context, await signUp(accountsOf(context), context.clientAddress, args.username, args.password)),
   }),
 );
 
@@ -82,26 +76,8 @@ builder.mutationField('signIn', (t) =>
       username: t.arg.string({ required: true }),
       password: t.arg.string({ required: true }),
     },
-    resolve: async (_root, args, context) => {
-      const { users, signInLimiter } = accountsOf(context);
-      // Checked before anything touches Redis: the username becomes part of keys.
-      assertValidUsername(args.username);
-      assertSignInPassword(args.password);
-      // The attempt is taken before the password is checked, so that concurrent guesses cannot
-      // all pass a check made before any of them was counted; a success gives it back.
-      await signInLimiter.consumeSignIn(context.clientAddress, args.username);
-      let user;
-      try {
-        user = await users.verify(args.username, args.password);
-      } catch (error) {
-        // Not checked (the server was too busy hashing, or Redis failed): not a failure either.
-        await signInLimiter.refundSignIn(context.clientAddress, args.username).catch(() => undefined);
-        throw error;
-      }
-      if (!user) throw unauthenticated('Wrong username or password.');
-      await signInLimiter.refundSignIn(context.clientAddress, args.username);
-      return startSession(context, user);
-    },
+    resolve: async (_root, args, context) =>
+      startSession(context, await signIn(accountsOf(context), context.clientAddress, args.username, args.password)),
   }),
 );
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Redis } from 'ioredis';
 import { chatKeys } from '../redis/keys.js';
-import type { UserRecord } from './users.js';
+import { type UserRecord, isUserId } from './users.js';
 
 /** A user with its presence, as `User` fields resolve it. */
 export interface LoadedUser extends UserRecord {
@@ -9,8 +9,6 @@ export interface LoadedUser extends UserRecord {
 }
 
 export type UserLoader = DataLoader<string, LoadedUser | null>;
-
-const USER_ID = /^[0-9]+$/;
 
 /**
  * Batches user look-ups of one tick into one round trip: an HGET per distinct id and one
@@ -21,7 +19,7 @@ const USER_ID = /^[0-9]+$/;
 export function createUserLoader(redis: Redis): UserLoader {
   return new DataLoader<string, LoadedUser | null>(
     async (ids) => {
-      const distinct = [...new Set(ids.filter((id) => USER_ID.test(id)))];
+      const distinct = [...new Set(ids.filter(isUserId))];
       if (distinct.length === 0) return ids.map(() => null);
       const [names, online] = await Promise.all([
         Promise.all(distinct.map((id) => redis.hget(chatKeys.user(id), 'username'))),

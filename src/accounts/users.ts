@@ -19,6 +19,9 @@ const DUMMY_HASH = '$2b$10$dsDc55OLE3G/X0mrlOKLQ.wXXJDuXaU7Itp3jVpagNv00/NeIn/f.
 
 const USER_ID = /^[0-9]+$/;
 
+/** Whether `id` can be a user's id: decimal digits, as `total_users`' INCR hands them out. */
+export const isUserId = (id: string): boolean => USER_ID.test(id);
+
 /**
  * `username:{name}` holds `"user:{id}"` in the seed's code and a bare id in its docs; both are read.
  * Anything else (written by another client) counts as no user.
@@ -26,7 +29,7 @@ const USER_ID = /^[0-9]+$/;
 export function parseUserReference(value: string | null): string | null {
   if (value === null) return null;
   const id = value.startsWith('user:') ? value.slice('user:'.length) : value;
-  return USER_ID.test(id) ? id : null;
+  return isUserId(id) ? id : null;
 }
 
 /** Users in the seed chat layout: `total_users`, `username:{name}`, `user:{id}`, `user:{id}:rooms`. */
@@ -98,7 +101,7 @@ export function createUserStore(redis: RedisClient, passwords: PasswordHasher): 
     },
 
     async findById(id) {
-      if (!USER_ID.test(id)) return null;
+      if (!isUserId(id)) return null;
       const username = await redis.hget(chatKeys.user(id), 'username');
       return username === null ? null : { id, username };
     },

@@ -3,8 +3,7 @@ import type { Subscriber } from '../live/subscriber.js';
 import { isReservedChannel } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { PatternRouter } from './pattern-router.js';
-import type { RedisClient } from '../redis/client.js';
-import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload, encodeChannelMessage, publishChannelMessage as publishText } from './messages.js';
+import { type ChannelGap, type ChannelMessage, channelGap, decodeChannelPayload } from './messages.js';
 
 /** What the channel feeds need. */
 export interface ChannelFeedDeps {
@@ -59,19 +58,4 @@ export function openPatternFeed(deps: ChannelFeedDeps, subscriber: Subscriber, i
     },
     { info },
   );
-}
-
-/**
- * `publish`: the message as JSON text on the channel (Redis PUBLISH, or SPUBLISH under
- * PUBSUB_MODE=sharded), for subscribers on every instance and plain Redis subscribers alike.
- * @throws AppError BAD_USER_INPUT when the JSON text is larger than `maxBytes`.
- */
-export async function publishChannelMessage(
-  redis: RedisClient,
-  mode: 'classic' | 'sharded',
-  channel: string,
-  message: unknown,
-  maxBytes: number,
-): Promise<void> {
-  await publishText(redis, mode, channel, encodeChannelMessage(message, maxBytes));
 }

@@ -3,6 +3,7 @@ import { badInput } from '../errors/app-error.js';
 import { DEFAULT_LIST_SIZE } from '../limits/query-cost.js';
 import { authorize } from '../policy/authorize.js';
 import { CHANNELS_LIST_DEFAULT, CHANNELS_LIST_MAX, type ChannelUse, type ChannelsInUse, assertInsightPattern, channelsInUse } from './insight.js';
+import { channelsOf } from './services.js';
 
 const ChannelUseRef = builder.objectRef<ChannelUse>('ChannelUse').implement({
   description: 'A channel that has subscribers now.',
@@ -39,12 +40,13 @@ builder.queryField('channels', (t) =>
       first: t.arg.int({ description: `1 to ${CHANNELS_LIST_MAX}. Default ${CHANNELS_LIST_DEFAULT}.` }),
     },
     resolve: (_root, args, context) => {
+      const services = channelsOf(context);
       const pattern = args.pattern ?? '*';
-      assertInsightPattern(pattern, context.services.config.maxPatternWildcards);
+      assertInsightPattern(pattern, services.config.maxPatternWildcards);
       const first = args.first ?? CHANNELS_LIST_DEFAULT;
       if (first < 1 || first > CHANNELS_LIST_MAX) throw badInput(`first must be between 1 and ${CHANNELS_LIST_MAX}; got ${first}.`, 'first');
       authorize(context, 'pattern', 'inspect', pattern);
-      return channelsInUse(context.services.redis, pattern, first);
+      return channelsInUse(services.redis, pattern, first);
     },
   }),
 );

@@ -1,3 +1,4 @@
+import type { Config } from '../config.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { RedisClient } from '../redis/client.js';
 import type { PubSubGap, Topic } from '../redis/pubsub-hub.js';
@@ -64,11 +65,21 @@ export function encodeChannelMessage(message: unknown, maxBytes: number): string
   return text;
 }
 
+/** What {@link publishChannelMessage} needs. */
+export interface ChannelPublishDeps {
+  /** The command client: PUBLISH goes through its pinned connection on a cluster. */
+  redis: RedisClient;
+  config: Pick<Config, 'pubsubMode' | 'maxMessageBytes'>;
+}
+
 /**
- * Publishes a `publish` message: SPUBLISH under PUBSUB_MODE=sharded (to the shard of the channel's
+ * `publish`: the message as JSON text on the channel, for subscribers on every instance and plain
+ * Redis subscribers alike. SPUBLISH under PUBSUB_MODE=sharded (to the shard of the channel's
  * slot), else PUBLISH (through the command client's pinned connection on a cluster, so one
  * sender's messages keep their order). Resolves with the number of receivers Redis counted.
+ * @throws AppError BAD_USER_INPUT when the JSON text is larger than MAX_MESSAGE_BYTES.
  */
-export function publishChannelMessage(redis: RedisClient, mode: 'classic' | 'sharded', channel: string, text: string): Promise<number> {
-  return mode === 'sharded' ? (redis.spublish(channel, text) as Promise<number>) : redis.publish(channel, text);
+export function publishChannelMessage(deps: ChannelPublishDeps, channel: string, message: unknown): Promise<number> {
+  const text = encodeChannelMessage(message, deps.config.maxMessageBytes);
+  return deps.config.pubsubMode === 'sharded' ? (deps.redis.spublish(channel, text) as Promise<number>) : deps.redis.publish(channel, text);
 }

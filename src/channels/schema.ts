@@ -1,12 +1,10 @@
 import { builder } from '../graphql/builder.js';
 import { authorize, authorizePattern } from '../policy/authorize.js';
-import type { Context } from '../graphql/context.js';
 import { liveSubscription, sameForEveryViewer } from '../live/viewer-classes.js';
-import { type ChannelFeedDeps, openChannelFeed, openPatternFeed, publishChannelMessage } from './feeds.js';
-import { type ChannelMessage, resolveChannelEvent } from './messages.js';
+import { openChannelFeed, openPatternFeed } from './feeds.js';
+import { type ChannelMessage, publishChannelMessage, resolveChannelEvent } from './messages.js';
 import { assertPublicChannel, assertPublicPattern } from './names.js';
-
-const feedDeps = (context: Context): ChannelFeedDeps => ({ live: context.services.live, hub: context.services.hub, patterns: context.services.patterns });
+import { channelsOf } from './services.js';
 
 const ChannelMessageRef = builder.objectRef<ChannelMessage>('ChannelMessage').implement({
   description: 'A message published on a Redis channel, by `publish` or by any Redis client.',
@@ -32,7 +30,7 @@ builder.mutationField('publish', (t) =>
     resolve: async (_root, args, context) => {
       assertPublicChannel(args.channel);
       authorize(context, 'channel', 'publish', args.channel);
-      await publishChannelMessage(context.services.redis, context.services.config.pubsubMode, args.channel, args.message, context.services.config.maxMessageBytes);
+      await publishChannelMessage(channelsOf(context), args.channel, args.message);
       return true;
     },
   }),
@@ -47,7 +45,7 @@ builder.subscriptionField('channel', (t) =>
     subscribe: (_root, args, context, info) => {
       assertPublicChannel(args.name, 'name');
       authorize(context, 'channel', 'subscribe', args.name);
-      return openChannelFeed(feedDeps(context), context.subscriber, info, args.name);
+      return openChannelFeed(channelsOf(context), context.subscriber, info, args.name);
     },
     resolve: resolveChannelEvent,
   }),
@@ -61,12 +59,13 @@ builder.subscriptionField('channelPattern', (t) =>
     args: { pattern: t.arg.string({ required: true }) },
     extensions: liveSubscription({ viewer: 'none', delivery: 'shared' }),
     subscribe: (_root, args, context, info) => {
-      assertPublicPattern(args.pattern, 'pattern', context.services.config.maxPatternWildcards);
+      const services = channelsOf(context);
+      assertPublicPattern(args.pattern, 'pattern', services.config.maxPatternWildcards);
       const owner = context.session?.userId ?? '';
       // The caps first: they cost a map look-up, the policy's pattern check milliseconds.
-      if (context.session) context.services.patterns.checkRoom(args.pattern, owner);
+      if (context.session) services.patterns.checkRoom(args.pattern, owner);
       authorizePattern(context, args.pattern);
-      return openPatternFeed(feedDeps(context), context.subscriber, info, args.pattern, owner);
+      return openPatternFeed(services, context.subscriber, info, args.pattern, owner);
     },
     resolve: resolveChannelEvent,
   }),

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isUserId } from '../accounts/users.js';
 import { badInput } from '../errors/app-error.js';
 
 /** A chat message as the API sees it. `score` is its sorted-set score: the date in seconds. */
@@ -33,11 +34,25 @@ export function nextScore(nowMs = Date.now()): number {
 /** A fresh id for a message with this score. */
 export const newMessageId = (score: number) => idFor(score, randomBytes(6).toString('hex'));
 
-/** The score a message id (= cursor) encodes. @throws AppError BAD_USER_INPUT when malformed. */
+/**
+ * The cursor before every message: `messageAdded(after: "0")` replays a room from its first
+ * message, as `events(after: "0")` does a stream. A client that holds no message yet resumes from
+ * it without forging an id of its own.
+ */
+export const BEFORE_FIRST_CURSOR = '0';
+
+/**
+ * The score a message id (= cursor) encodes; 0 for {@link BEFORE_FIRST_CURSOR}.
+ * @throws AppError BAD_USER_INPUT when malformed.
+ */
 export function scoreOfCursor(cursor: string, field = 'after'): number {
+  if (cursor === BEFORE_FIRST_CURSOR) return 0;
   const match = MESSAGE_ID.exec(cursor);
   if (!match) {
-    throw badInput(`${JSON.stringify(cursor.slice(0, 60))} is not a message cursor: expected a message id such as "1700000000000000-0123456789ab".`, field);
+    throw badInput(
+      `${JSON.stringify(cursor.slice(0, 60))} is not a message cursor: expected a message id such as "1700000000000000-0123456789ab", or "0" for before the first message.`,
+      field,
+    );
   }
   return Number(match[1]) / 1e6;
 }
@@ -79,7 +94,7 @@ export function decodeMessage(member: string, score: number, roomIdOfKey: string
   const data = record as Record<string, unknown>;
   const from = field(data, 'from');
   const text = field(data, 'message');
-  if ((typeof from !== 'number' && typeof from !== 'string') || !/^[0-9]+$/.test(String(from))) return null;
+  if ((typeof from !== 'number' && typeof from !== 'string') || !isUserId(String(from))) return null;
   if (typeof text !== 'string') return null;
   const id = field(data, 'id');
   return {

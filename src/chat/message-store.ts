@@ -4,10 +4,10 @@ import type { PageRequest } from '../paging/page-request.js';
 import { chatKeys } from '../redis/keys.js';
 import { type ChatMessage, decodeMessage, encodeMessage, scoreOfCursor } from './message-codec.js';
 
-/** A page of messages, oldest first, and whether more lie on either side. */
 /** How many of the newest members `lastOf` reads to find the newest that is a message. */
 const LAST_MESSAGE_LOOKBACK = 5;
 
+/** A page of messages, oldest first, and whether more lie on either side. */
 export interface MessagePage {
   messages: ChatMessage[];
   hasPreviousPage: boolean;

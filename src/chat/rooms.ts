@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
-import type { UserStore } from '../accounts/users.js';
+import { type UserStore, isUserId } from '../accounts/users.js';
 import { chatKeys } from '../redis/keys.js';
 import type { ChatBus } from './chat-bus.js';
 import { type ChatMessage, newMessageId, nextScore } from './message-codec.js';
@@ -96,7 +96,7 @@ export function createRoomService(redis: Redis, users: UserStore, messages: Mess
     },
     view,
     async openPrivate(viewerId, otherId) {
-      if (!/^[0-9]+$/.test(otherId)) throw badInput(`userId must be a user id (digits); got ${JSON.stringify(otherId.slice(0, 40))}.`, 'userId');
+      if (!isUserId(otherId)) throw badInput(`userId must be a user id (digits); got ${JSON.stringify(otherId.slice(0, 40))}.`, 'userId');
       if (otherId === viewerId) throw badInput('You cannot open a private room with yourself.', 'userId');
       const [viewer, other] = await Promise.all([users.findById(viewerId), users.findById(otherId)]);
       if (!other) throw new AppError(ErrorCode.NotFound, `There is no user with id "${otherId}".`, { field: 'userId' });

@@ -11,6 +11,7 @@ import { type ChatMessage, messageDate, scoreOfCursor } from './message-codec.js
 import { type ChatFeedDeps, type RoomAdded, openMessageFeed, openPresenceFeed, openRoomsAddedFeed } from './message-feed.js';
 import { assertRoomId } from './room-ids.js';
 import type { RoomView } from './rooms.js';
+import { type ChatDomainServices, chatOf } from './services.js';
 
 /** Most ids `users(ids)` takes at once. */
 const USERS_MAX_IDS = 100;
@@ -24,7 +25,11 @@ const loadUser = async (context: Context, id: string) => {
 export const MessageRef = builder.objectRef<ChatMessage>('Message').implement({
   description: 'A chat message. Its `id` is also its cursor: pass it as `after` to resume from it.',
   fields: (t) => ({
-    id: t.exposeID('id', { extensions: sameForEveryViewer }),
+    id: t.exposeID('id', {
+      description:
+        'Ids sort like the messages: a later message has a greater id, compared as strings. "0" is the cursor before every message (`messageAdded(after: "0")` replays from the first).',
+      extensions: sameForEveryViewer,
+    }),
     roomId: t.exposeID('roomId', { extensions: sameForEveryViewer }),
     from: t.field({
       type: UserRef,
@@ -89,7 +94,7 @@ builder.queryFields((t) => ({
   rooms: t.field({
     type: [RoomRef],
     description: 'The signed-in user\u2019s rooms: General first, then the most recently active.',
-    resolve: (_root, _args, context) => context.services.chat.rooms.roomsOf(viewerId(context)),
+    resolve: (_root, _args, context) => chatOf(context).chat.rooms.roomsOf(viewerId(context)),
   }),
   messages: t.field({
     type: MessageConnectionRef,
@@ -101,7 +106,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, context) => {
       const roomId = String(args.roomId);
       assertRoomId(roomId);
-      const { chat, config } = context.services;
+      const { chat, config } = chatOf(context);
       const request = parsePageArgs(args, { maxSize: config.messagesPageMax, defaultSize: 50, defaultDirection: 'backward' });
       if (request.after) scoreOfCursor(request.after, 'after');
       if (request.before) scoreOfCursor(request.before, 'before');
@@ -114,7 +119,7 @@ builder.queryFields((t) => ({
     type: [UserRef],
     description: 'Users with a connection open on any instance.',
     resolve: async (_root, _args, context) => {
-      const ids = await context.services.chat.presence.onlineUserIds();
+      const ids = await chatOf(context).chat.presence.onlineUserIds();
       const users = await context.loaders.users.loadMany(ids);
       return users.filter((user): user is LoadedUser => user !== null && !(user instanceof Error));
     },
@@ -137,23 +142,21 @@ builder.mutationFields((t) => ({
     type: MessageRef,
     description: 'Sends a message as the signed-in user (members only). Stored first, then published to every instance.',
     args: { roomId: t.arg.id({ required: true }), text: t.arg.string({ required: true }) },
-    resolve: (_root, args, context) => context.services.chat.rooms.sendMessage(viewerId(context), String(args.roomId), args.text),
+    resolve: (_root, args, context) => chatOf(context).chat.rooms.sendMessage(viewerId(context), String(args.roomId), args.text),
   }),
   openPrivateRoom: t.field({
     type: RoomRef,
     description: 'Opens the private room of the signed-in user and another user (or returns it) and tells the other user through `roomAdded`.',
     args: { userId: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => context.services.chat.rooms.openPrivate(viewerId(context), String(args.userId)),
+    resolve: (_root, args, context) => chatOf(context).chat.rooms.openPrivate(viewerId(context), String(args.userId)),
   }),
 }));
 
 /** What the chat's feeds need of the process's services. */
-const feedDeps = (context: Context): ChatFeedDeps => ({
-  live: context.services.live,
-  bus: context.services.chat.bus,
-  rooms: context.services.chat.rooms,
-  messages: context.services.chat.messages,
-});
+const feedDeps = (context: { services: ChatDomainServices }): ChatFeedDeps => {
+  const { live, chat } = chatOf(context);
+  return { live, bus: chat.bus, rooms: chat.rooms, messages: chat.messages };
+};
 
 builder.subscriptionFields((t) => ({
   messageAdded: t.field({
@@ -185,7 +188,7 @@ builder.subscriptionFields((t) => ({
     // The room as this viewer sees it: one execution per viewer; each viewer's partition of the source is its own rooms.
     extensions: liveSubscription({ viewer: 'each', delivery: 'shared' }),
     subscribe: (_root, _args, context, info) => openRoomsAddedFeed(feedDeps(context), context.subscriber, info, viewerId(context)),
-    resolve: (added: RoomAdded, _args, context) => context.services.chat.rooms.view(viewerId(context), added.roomId),
+    resolve: (added: RoomAdded, _args, context) => chatOf(context).chat.rooms.view(viewerId(context), added.roomId),
   }),
 }));
 

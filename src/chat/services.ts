@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { UserStore } from '../accounts/users.js';
 import type { Config } from '../config.js';
+import type { LiveEngine } from '../live/engine.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import { type ChatBus, createChatBus } from './chat-bus.js';
 import { seedDemoData } from './demo-data.js';
@@ -21,6 +22,20 @@ export interface ChatServices {
   /** Stops the heartbeat, waits for presence writes, unsubscribes. */
   stop(): Promise<void>;
 }
+
+/**
+ * What the chat's resolvers use of the process: their part of `Services`, wired by app.ts
+ * (`ChatServices` is the chat's own bundle inside it).
+ */
+export interface ChatDomainServices {
+  chat: ChatServices;
+  /** The delivery of `messageAdded`, `presence` and `roomAdded` (src/live). */
+  live: LiveEngine;
+  config: Pick<Config, 'messagesPageMax'>;
+}
+
+/** The chat's services of a request: resolvers reach nothing else. */
+export const chatOf = (context: { services: ChatDomainServices }): ChatDomainServices => context.services;
 
 /** A connection not renewed for this many heartbeats counts as gone (its instance crashed). */
 const PRESENCE_EXPIRY_BEATS = 3;

@@ -13,7 +13,7 @@ import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
 import { assertQueueName } from '../queues/names.js';
 import { createJobReaper, reapIntervalFor } from '../queues/reaper.js';
-import { createJobStore } from '../queues/store.js';
+import { createJobStore, jobStoreSettings } from '../queues/store.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -226,15 +226,8 @@ function runExec(
 
 async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool, config: Config, logger: Logger): Promise<number> {
   const { queue } = options;
-  const store = createJobStore({
-    redis,
-    blocking,
-    visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
-    maxAttempts: config.jobMaxAttempts,
-    maxPayloadBytes: config.maxMessageBytes,
-    retentionMs: config.jobRetentionSeconds * 1000,
-    maxQueues: config.maxQueues,
-  });
+  // The servers' settings (PUBSUB_MODE included), so that they hear what this worker settles.
+  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config) });
   // The worker's slots share one wait for jobs (one BLMOVE on its one blocking connection).
   const dispatcher = createJobDispatcher({ store, logger, blocking, maxBlockingConnections: 1, poolSize: 1, retryMs: RETRY_MS });
   // Workers may run without any server: they return their queue's timed-out jobs and move its due jobs themselves.

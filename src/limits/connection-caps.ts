@@ -1,9 +1,7 @@
 import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
-import { addressBucket } from '../transport/client-address.js';
-import type { ServerContext } from '../transport/request-context.js';
+import { addressBucket } from '../shared/client-address.js';
 
 /**
  * The WebSocket close code of a connection refused by a cap (graphql-ws's "too many" code). Its
@@ -116,12 +114,21 @@ export function createConnectionCaps(options: ConnectionCapsOptions): Connection
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
+/** What {@link useConnectionCaps} reads of an operation's context (the GraphQL context is one). */
+export interface CountedContext {
+  /** Set for operations over a WebSocket, whose socket is already counted. */
+  connection?: unknown;
+  /** The client address per-address caps count. */
+  clientAddress: string;
+  session: { userId: string } | null;
+}
+
 /**
  * Counts HTTP subscription streams (SSE) against the caps, from before the subscription is set up
  * until its stream ends (the client went away, or it completed). WebSocket operations are not
  * counted here: their socket already is.
  */
-export function useConnectionCaps(caps: ConnectionCaps): Plugin<Context & ServerContext> {
+export function useConnectionCaps<TContext extends CountedContext>(caps: ConnectionCaps): Plugin<TContext> {
   return {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
       const context = args.contextValue;

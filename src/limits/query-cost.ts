@@ -1,6 +1,14 @@
 import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import { type GraphQLField, getNullableType, isListType } from 'graphql';
-import type { Context } from '../graphql/context.js';
+import type { Config } from '../config.js';
+
+/**
+ * What the cost estimate reads of a request's context (the GraphQL context is one): the
+ * configured page size of `messages`; without `services` the default of 100 applies.
+ */
+export interface CostContext {
+  services?: { config: Pick<Config, 'messagesPageMax'> };
+}
 
 /**
  * What one selected field costs in the query cost estimate (MAX_QUERY_COST), and by how much its
@@ -13,7 +21,7 @@ import type { Context } from '../graphql/context.js';
  * coerced variables and lets us say, per field, how many items it returns. armor still does the
  * document-only limits (aliases, depth, tokens, directives), which need no variables.
  */
-export function fieldComplexity(args: Record<string, unknown>, context: Context, field: GraphQLField<unknown, Context>): FieldComplexityValue {
+export function fieldComplexity<C extends CostContext>(args: Record<string, unknown>, context: C, field: GraphQLField<unknown, C>): FieldComplexityValue {
   const count = listSize(args, context, field);
   return count === null ? FIELD_COST : { field: FIELD_COST, multiplier: count };
 }
@@ -23,13 +31,13 @@ const FIELD_COST = 1;
 /** Items a list field without page arguments is assumed to return (Pothos' own default). */
 export const DEFAULT_LIST_SIZE = 10;
 /** Items a paged field returns when neither `first` nor `last` is given. */
-const DEFAULT_PAGE_SIZES: Record<string, (context: Context) => number> = {
+const DEFAULT_PAGE_SIZES: Record<string, (context: CostContext) => number> = {
   'Query.events': () => 50,
   'Query.messages': (context) => context.services?.config.messagesPageMax ?? 100,
   'Query.deadJobs': () => 20,
 };
 /** The most items a paged field returns: a larger `first`/`last` is refused by the field itself (BAD_USER_INPUT). */
-const PAGE_MAXIMA: Record<string, (context: Context) => number> = {
+const PAGE_MAXIMA: Record<string, (context: CostContext) => number> = {
   'Query.events': () => 1000,
   'Query.messages': (context) => context.services?.config.messagesPageMax ?? 100,
   'Query.deadJobs': () => 100,
@@ -42,7 +50,7 @@ const CONNECTION_LISTS = new Set(['edges', 'nodes']);
 
 const asCount = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.floor(value)) : null);
 
-function listSize(args: Record<string, unknown>, context: Context, field: GraphQLField<unknown, Context>): number | null {
+function listSize<C extends CostContext>(args: Record<string, unknown>, context: C, field: GraphQLField<unknown, C>): number | null {
   const coordinate = `${fieldOwner(field)}.${field.name}`;
   const maximum = PAGE_MAXIMA[coordinate]?.(context) ?? Number.POSITIVE_INFINITY;
   const first = asCount(args.first);
@@ -56,6 +64,6 @@ function listSize(args: Record<string, unknown>, context: Context, field: GraphQ
 }
 
 /** Pothos gives the field config no parent type; root fields are what the table names. */
-function fieldOwner(field: GraphQLField<unknown, Context>): string {
+function fieldOwner<C>(field: GraphQLField<unknown, C>): string {
   return (field.extensions as { pothosOptions?: unknown; pothosConfig?: { parentType?: string } } | undefined)?.pothosConfig?.parentType ?? 'Query';
 }

@@ -150,37 +150,63 @@ export function meterWebSocketSubscription<O>(live: LiveMetrics, field: string, 
   return outcome;
 }
 
-/**
- * Counts a subscription's results while its iterator is open. A plain object, not an async
- * generator: a generator's `return()` would wait for the pending `next()` (the next event), so a
- * client that left would keep its Redis subscription until something was published.
- */
+/** Counts a subscription's results while its iterator is open. */
 export function meterStream(live: LiveMetrics, field: string, transport: TransportLabel, source: AsyncIterable<unknown>): AsyncIterableIterator<unknown> {
-  const iterator = source[Symbol.asyncIterator]();
-  const end = live.subscribed(field, transport);
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        const step = await iterator.next();
-        if (step.done) end();
-        else live.delivered(field, transport);
-        return step;
-      } catch (error) {
-        end();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      end();
-      return iterator.return ? iterator.return(value) : { done: true, value };
-    },
-    async throw(error?: unknown) {
-      end();
-      if (iterator.throw) return iterator.throw(error);
+  return watchStream(source, live.subscribed(field, transport), () => live.delivered(field, transport));
+}
+
+/**
+ * Wraps an iterator: `onValue` runs for each value it yields, `onEnd` once when it ends (done, an
+ * error, `return` or `throw`). Not an async generator: a generator's `return()` would wait for the
+ * pending `next()` (the next event), so a client that left would keep its Redis subscription until
+ * something was published. A class, so that an open subscription holds one small object, not a
+ * closure per method.
+ */
+export function watchStream(source: AsyncIterable<unknown>, onEnd: () => void, onValue: () => void = noop): AsyncIterableIterator<unknown> {
+  return new WatchedStream(source[Symbol.asyncIterator](), onEnd, onValue);
+}
+
+const noop = () => undefined;
+
+class WatchedStream implements AsyncIterableIterator<unknown> {
+  private ended = false;
+
+  constructor(
+    private readonly iterator: AsyncIterator<unknown>,
+    private readonly onEnd: () => void,
+    private readonly onValue: () => void,
+  ) {}
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async next(): Promise<IteratorResult<unknown>> {
+    try {
+      const step = await this.iterator.next();
+      if (step.done) this.end();
+      else this.onValue();
+      return step;
+    } catch (error) {
+      this.end();
       throw error;
-    },
-  };
+    }
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<unknown>> {
+    this.end();
+    return this.iterator.return ? this.iterator.return(value) : { done: true, value };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    this.end();
+    if (this.iterator.throw) return this.iterator.throw(error);
+    throw error;
+  }
+
+  private end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.onEnd();
+  }
 }

@@ -40,6 +40,8 @@ export interface Metrics {
   readonly redisCommandDuration: Histogram<'command'>;
   readonly redisReconnects: Counter<'role'>;
   readonly denials: Counter<'kind'>;
+  /** Promises nobody handled (main.ts logs each and keeps serving): each one is a bug to find. */
+  readonly unhandledRejections: Counter;
   /**
    * What transports and limits call to move the connection, subscription, delivery and denial
    * series (one call per event), with plain running totals for the `stats` subscription.
@@ -93,6 +95,7 @@ export function createMetrics(): Metrics {
     redisCommandDuration: new Histogram({ name: 'switchboard_redis_command_duration_seconds', help: 'Redis command round trips, by command.', labelNames: ['command'], buckets: REDIS_BUCKETS, registers }),
     redisReconnects: new Counter({ name: 'switchboard_redis_reconnects_total', help: 'Redis reconnect attempts, by connection role.', labelNames: ['role'], registers }),
     denials: new Counter({ name: 'switchboard_denials_total', help: 'Requests refused by a limit or a permission, by kind.', labelNames: ['kind'], registers }),
+    unhandledRejections: new Counter({ name: 'switchboard_unhandled_rejections_total', help: 'Promise rejections nobody handled (logged, and the process goes on).', registers }),
   };
   return {
     ...series,

@@ -1,6 +1,6 @@
 import { type DocumentNode, type ExecutionResult, type GraphQLError, Kind, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { meterStream } from './live-metrics.js';
+import { meterStream, watchStream } from './live-metrics.js';
 import type { Metrics, OperationTypeLabel } from './metrics.js';
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
@@ -28,36 +28,7 @@ const isWebSocket = (context: unknown) => typeof context === 'object' && context
 function countedStream(source: AsyncIterable<unknown>, field: string, metrics: Metrics): AsyncIterableIterator<unknown> {
   metrics.live.connected('sse');
   metrics.sseStreams.inc();
-  let open = true;
-  const closed = () => {
-    if (!open) return;
-    open = false;
-    metrics.sseStreams.dec();
-  };
-  const metered = meterStream(metrics.live, field, 'sse', source);
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        const step = await metered.next();
-        if (step.done) closed();
-        return step;
-      } catch (error) {
-        closed();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      closed();
-      return metered.return!(value);
-    },
-    async throw(error?: unknown) {
-      closed();
-      return metered.throw!(error);
-    },
-  };
+  return watchStream(meterStream(metrics.live, field, 'sse', source), () => metrics.sseStreams.dec());
 }
 
 /**

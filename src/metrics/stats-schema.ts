@@ -1,9 +1,8 @@
 import { builder } from '../graphql/builder.js';
-import type { Context } from '../graphql/context.js';
 import { Role } from '../policy/actions.js';
 import { openQueueStream } from '../live/own-streams.js';
 import { liveSubscription } from '../live/viewer-classes.js';
-import { metricsOf } from './services.js';
+import { type MetricsServices, metricsOf } from './services.js';
 import type { InstanceStats, StatsFigures, StatsSnapshot } from './stats-feed.js';
 
 /** A snapshot is a few hundred bytes; what a subscriber's queue counts per push. */
@@ -50,7 +49,7 @@ const StatsSnapshotRef = builder.objectRef<StatsSnapshot>('StatsSnapshot').imple
   }),
 });
 
-const queueLimits = (context: Context) => ({ maxItems: context.services.config.subscriberQueueLimit, maxBytes: context.services.config.subscriberQueueBytes });
+const queueLimits = ({ config }: MetricsServices) => ({ maxItems: config.subscriberQueueLimit, maxBytes: config.subscriberQueueBytes });
 
 builder.subscriptionField('stats', (t) =>
   t.field({
@@ -61,9 +60,10 @@ builder.subscriptionField('stats', (t) =>
     // An admin's counters, with a first snapshot of its own: nothing to share.
     extensions: liveSubscription({ viewer: 'each', delivery: 'per-subscriber' }),
     subscribe: async (_root, _args, context) => {
-      const { stats, logger } = metricsOf(context);
+      const services = metricsOf(context);
+      const { stats, logger } = services;
       let pushFirst: (() => void) | null = null;
-      const stream = await openQueueStream<StatsSnapshot>(context.subscriber, context.services.subscriptions, queueLimits(context), async (push) => {
+      const stream = await openQueueStream<StatsSnapshot>(context.subscriber, services.subscriptions, queueLimits(services), async (push) => {
         const unsubscribe = stats.subscribe((snapshot) => push(snapshot, SNAPSHOT_BYTES));
         pushFirst = () =>
           stats.snapshot().then(

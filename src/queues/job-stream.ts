@@ -1,7 +1,8 @@
-import type { Context } from '../graphql/context.js';
 import { openPullStream } from '../live/own-streams.js';
+import type { Subscriber } from '../live/subscriber.js';
 import { jobSettledChannel } from '../redis/keys.js';
 import type { Job } from './job-codec.js';
+import type { JobStreamDeps } from './services.js';
 
 /**
  * How often a subscriber waiting for its previous job to settle checks Redis itself, in case the
@@ -22,8 +23,8 @@ const SETTLE_RECHECK_MS = 5000;
  * settled jobs, so the first pull can already take a job.
  * @param onEnd called once when it ends (the blocking-operation slot is given back).
  */
-export async function openJobStream(context: Context, queue: string, concurrency = 1, onEnd?: () => void): Promise<AsyncIterableIterator<Job>> {
-  const { hub, subscriptions, queues } = context.services;
+export async function openJobStream(deps: JobStreamDeps, subscriber: Subscriber, queue: string, concurrency = 1, onEnd?: () => void): Promise<AsyncIterableIterator<Job>> {
+  const { hub, subscriptions, queues } = deps;
   const { dispatcher, store } = queues;
   /** The jobs handed out that have not settled yet. */
   const outstanding = new Set<string>();
@@ -57,7 +58,7 @@ export async function openJobStream(context: Context, queue: string, concurrency
       check();
     });
 
-  const stream = openPullStream<Job>(context.subscriber, subscriptions, {
+  const stream = openPullStream<Job>(subscriber, subscriptions, {
     async next(signal) {
       while (outstanding.size >= concurrency) {
         await untilOneSettled(signal);

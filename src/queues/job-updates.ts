@@ -1,8 +1,9 @@
-import type { Context } from '../graphql/context.js';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { openPullStream } from '../live/own-streams.js';
+import type { Subscriber } from '../live/subscriber.js';
 import { jobUpdatesChannel } from '../redis/keys.js';
 import type { Job } from './job-codec.js';
+import type { JobStreamDeps } from './services.js';
 
 /** How often a follower reads the job's record itself, in case an announcement was missed (pub/sub). */
 const RECHECK_MS = 5000;
@@ -21,8 +22,8 @@ const isFinal = (job: Job) => job.state === 'completed' || job.state === 'dead';
  * @throws AppError NOT_FOUND when no record of the job is kept (unknown id, or finished longer
  * than JOB_RETENTION_SECONDS ago).
  */
-export async function openJobUpdates(context: Context, queue: string, id: string): Promise<AsyncIterableIterator<Job>> {
-  const { hub, subscriptions, queues } = context.services;
+export async function openJobUpdates(deps: JobStreamDeps, subscriber: Subscriber, queue: string, id: string): Promise<AsyncIterableIterator<Job>> {
+  const { hub, subscriptions, queues } = deps;
   let lastVersion = -1;
   let announced = -1;
   let finished = false;
@@ -43,7 +44,7 @@ export async function openJobUpdates(context: Context, queue: string, id: string
       wake = done;
     });
 
-  const stream = openPullStream<Job>(context.subscriber, subscriptions, {
+  const stream = openPullStream<Job>(subscriber, subscriptions, {
     async next(signal) {
       for (;;) {
         if (finished || signal.aborted) return null;

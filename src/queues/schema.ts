@@ -1,5 +1,5 @@
 import { builder } from '../graphql/builder.js';
-import type { Context } from '../graphql/context.js';
+import type { Session } from '../accounts/sessions.js';
 import { badInput, unauthenticated } from '../errors/app-error.js';
 import { liveSubscription } from '../live/viewer-classes.js';
 import { authorize } from '../policy/authorize.js';
@@ -124,7 +124,7 @@ export const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>(
 });
 
 /** The signed-in user (every queue field needs one; the builder refuses anonymous callers before this). */
-function userOf(context: Context): string {
+function userOf(context: { session: Session | null }): string {
   if (!context.session) throw unauthenticated();
   return context.session.userId;
 }
@@ -345,7 +345,7 @@ builder.subscriptionField('jobs', (t) =>
       await queuesOf(context).queues.store.assertList(args.queue);
       const release = queuesOf(context).blockingLimiter.acquire(userOf(context));
       try {
-        return await openJobStream(context, args.queue, concurrency, release);
+        return await openJobStream(queuesOf(context), context.subscriber, args.queue, concurrency, release);
       } catch (error) {
         release();
         throw error;
@@ -368,7 +368,7 @@ builder.subscriptionField('jobUpdates', (t) =>
       const id = String(args.id);
       assertJobId(id);
       authorize(context, 'queue', 'readHistory', args.queue);
-      return openJobUpdates(context, args.queue, id);
+      return openJobUpdates(queuesOf(context), context.subscriber, args.queue, id);
     },
     resolve: (job) => job,
   }),

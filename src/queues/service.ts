@@ -8,7 +8,7 @@ import { type DeadLetters, createDeadLetters } from './dead-letters.js';
 import { type JobDispatcher, createJobDispatcher } from './dispatcher.js';
 import type { Job } from './job-codec.js';
 import { type JobReaper, createJobReaper, reapIntervalFor } from './reaper.js';
-import { type JobStore, createJobStore } from './store.js';
+import { type JobStore, type JobStoreConfig, createJobStore, jobStoreSettings } from './store.js';
 
 /** Options of {@link createQueueService}. */
 export interface QueueServiceOptions {
@@ -17,19 +17,7 @@ export interface QueueServiceOptions {
   blocking: BlockingPool;
   /** Wake-ups of waiting takers (jobs at other levels, resumes, due jobs). */
   hub: PubSubHub;
-  config: Pick<
-    Config,
-    | 'jobVisibilityTimeoutMs'
-    | 'jobMaxAttempts'
-    | 'maxMessageBytes'
-    | 'jobRetentionSeconds'
-    | 'maxQueues'
-    | 'queueBlockingConnections'
-    | 'blockingPoolSize'
-    | 'redisWaitReplicas'
-    | 'redisWaitTimeoutMs'
-    | 'pubsubMode'
-  >;
+  config: JobStoreConfig & Pick<Config, 'queueBlockingConnections' | 'blockingPoolSize'>;
   logger: Logger;
 }
 
@@ -57,17 +45,7 @@ export interface QueueService {
 export function createQueueService(options: QueueServiceOptions): QueueService {
   const { redis, blocking, hub, config, logger } = options;
   const log = logger.child({ component: 'queues' });
-  const store = createJobStore({
-    redis,
-    blocking,
-    visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
-    maxAttempts: config.jobMaxAttempts,
-    maxPayloadBytes: config.maxMessageBytes,
-    replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
-    retentionMs: config.jobRetentionSeconds * 1000,
-    maxQueues: config.maxQueues,
-    pubsubMode: config.pubsubMode,
-  });
+  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config) });
   const dispatcher = createJobDispatcher({
     store,
     logger: log,

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { Config } from '../config.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
@@ -51,6 +52,29 @@ export interface JobStoreOptions {
   replicaAcks?: ReplicaAcks | null;
   /** PUBSUB_MODE: `sharded` makes the scripts SPUBLISH the queue-settled channel. Default `classic`. */
   pubsubMode?: 'classic' | 'sharded';
+}
+
+/** The settings {@link jobStoreSettings} reads. */
+export type JobStoreConfig = Pick<
+  Config,
+  'jobVisibilityTimeoutMs' | 'jobMaxAttempts' | 'maxMessageBytes' | 'jobRetentionSeconds' | 'maxQueues' | 'redisWaitReplicas' | 'redisWaitTimeoutMs' | 'pubsubMode'
+>;
+
+/**
+ * The options of {@link createJobStore} that the configuration sets, the same for the servers
+ * and the worker command: a worker that missed one (PUBSUB_MODE) would announce settled jobs
+ * where the servers' `jobs` subscribers do not listen.
+ */
+export function jobStoreSettings(config: JobStoreConfig): Omit<JobStoreOptions, 'redis' | 'blocking'> {
+  return {
+    visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
+    maxAttempts: config.jobMaxAttempts,
+    maxPayloadBytes: config.maxMessageBytes,
+    replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
+    retentionMs: config.jobRetentionSeconds * 1000,
+    maxQueues: config.maxQueues,
+    pubsubMode: config.pubsubMode,
+  };
 }
 
 /** How many jobs a queue holds, by state. */

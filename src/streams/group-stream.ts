@@ -1,7 +1,8 @@
-import type { Context } from '../graphql/context.js';
 import { openPullStream } from '../live/own-streams.js';
+import type { Subscriber } from '../live/subscriber.js';
 import type { StreamEvent } from './entries.js';
 import { createGroupConsumer } from './group-consumer.js';
+import type { GroupStreamDeps } from './services.js';
 
 /**
  * Opens the `groupEvents` subscription of one client as consumer `consumer` of `group`: its own
@@ -13,41 +14,40 @@ import { createGroupConsumer } from './group-consumer.js';
  * from Redis only when the transport asks for the next event, so a slow client simply takes less
  * work. It ends when the client goes away, its session ends, or the server shuts down; entries
  * it took and did not deliver stay pending for this consumer (and reach another one once they
- * are idle long enough). It counts as one of the user's blocking operations
- * (MAX_BLOCKING_OPERATIONS_PER_USER) while open: each consumer waits in its own XREADGROUP BLOCK
- * on a pooled connection.
- * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream,
- *   RATE_LIMITED when the user already runs as many blocking operations as allowed.
+ * are idle long enough). Each consumer waits in its own XREADGROUP BLOCK on a pooled connection.
+ * @param onEnd called once when it ends, or when it fails to start (the blocking-operation slot
+ *   the caller took is given back).
+ * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream.
  */
 export async function openGroupStream(
-  context: Context,
+  deps: GroupStreamDeps,
+  subscriber: Subscriber,
   stream: string,
   group: string,
   consumerName: string,
+  onEnd: () => void,
 ): Promise<AsyncIterableIterator<StreamEvent>> {
-  const { services } = context;
-  const release = context.session ? services.blockingLimiter.acquire(context.session.userId) : () => undefined;
   const consumer = createGroupConsumer({
-    redis: services.redis,
-    blocking: services.blocking,
+    redis: deps.redis,
+    blocking: deps.blocking,
     stream,
     group,
     consumer: consumerName,
-    claimIdleMs: services.config.streamClaimIdleMs,
-    logger: services.logger,
+    claimIdleMs: deps.config.streamClaimIdleMs,
+    logger: deps.logger,
   });
   try {
     await consumer.start();
   } catch (error) {
     consumer.stop();
-    release();
+    onEnd();
     throw error;
   }
-  return openPullStream<StreamEvent>(context.subscriber, services.subscriptions, {
+  return openPullStream<StreamEvent>(subscriber, deps.subscriptions, {
     next: () => consumer.next(),
     onEnd: () => {
       consumer.stop();
-      release();
+      onEnd();
     },
   });
 }

@@ -2,6 +2,7 @@ import { builder } from '../graphql/builder.js';
 import { authorize } from '../policy/authorize.js';
 import { createStreamInsight, type StreamConsumerInfo, type StreamGroupInfo, type StreamInfo } from './insight.js';
 import { assertStreamName } from './names.js';
+import { streamsOf } from './services.js';
 
 const StreamConsumerInfoRef = builder.objectRef<StreamConsumerInfo>('StreamConsumerInfo').implement({
   description: 'A consumer of a consumer group (XINFO CONSUMERS).',
@@ -28,7 +29,7 @@ const StreamGroupInfoRef = builder.objectRef<StreamGroupInfo & { stream: string 
     consumerDetails: t.field({
       type: [StreamConsumerInfoRef],
       description: 'Its consumers with their pending entries and idle times (one XINFO CONSUMERS, only when asked for).',
-      resolve: (group, _args, context) => createStreamInsight(context.services.redis).consumers(group.stream, group.name),
+      resolve: (group, _args, context) => createStreamInsight(streamsOf(context).redis).consumers(group.stream, group.name),
     }),
   }),
 });
@@ -59,7 +60,7 @@ builder.queryField('streamInfo', (t) =>
     resolve: (_root, args, context) => {
       assertStreamName(args.stream);
       authorize(context, 'stream', 'inspect', args.stream);
-      return createStreamInsight(context.services.redis).info(args.stream);
+      return createStreamInsight(streamsOf(context).redis).info(args.stream);
     },
   }),
 );

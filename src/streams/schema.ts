@@ -1,3 +1,4 @@
+import type { Session } from '../accounts/sessions.js';
 import { builder } from '../graphql/builder.js';
 import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
@@ -10,6 +11,7 @@ import { openEventStream } from './event-stream.js';
 import { openGroupStream } from './group-stream.js';
 import { parseEntryId } from './ids.js';
 import { DEFAULT_GROUP_START_ID, assertConsumerName, assertGroupName, assertStreamName, parseGroupStartId } from './names.js';
+import { type StreamsServices, streamsOf } from './services.js';
 import { PENDING_LIST_LIMIT, type PendingEntry } from './store.js';
 
 /** Largest `first` / `last` of `events`. */
@@ -49,6 +51,14 @@ const PendingEventRef = builder.objectRef<PendingEntry>('PendingEvent').implemen
 
 const optionalEntryId = (value: string | null | undefined, field: string) => (value == null ? null : parseEntryId(value, field));
 
+/**
+ * Takes one of the caller's blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER) for a
+ * subscription; returns its release (idempotent).
+ * @throws AppError RATE_LIMITED when the user already runs as many as allowed.
+ */
+const blockingSlot = (services: StreamsServices, session: Session | null): (() => void) =>
+  session ? services.blockingLimiter.acquire(session.userId) : () => undefined;
+
 builder.queryField('events', (t) =>
   t.field({
     type: StreamEventConnectionRef,
@@ -63,7 +73,7 @@ builder.queryField('events', (t) =>
       const request = parsePageArgs(args, { maxSize: EVENTS_PAGE_MAX, defaultSize: EVENTS_PAGE_DEFAULT, defaultDirection: 'forward' });
       request.after = optionalEntryId(request.after, 'after');
       request.before = optionalEntryId(request.before, 'before');
-      const page = await context.services.streams.page(args.stream, request);
+      const page = await streamsOf(context).streams.page(args.stream, request);
       return toConnection({ ...page, items: page.events }, (event) => event.id);
     },
   }),
@@ -82,7 +92,7 @@ builder.queryField('pendingEvents', (t) =>
       assertGroupName(args.group);
       authorize(context, 'stream', 'stats', args.stream);
       authorize(context, 'group', 'stats', args.group);
-      return context.services.streams.pending(args.stream, args.group);
+      return streamsOf(context).streams.pending(args.stream, args.group);
     },
   }),
 );
@@ -102,7 +112,7 @@ builder.mutationField('addEvent', (t) =>
       if (maxLength !== null && maxLength < 1) throw badInput(`"maxLength" must be at least 1; got ${maxLength}.`, 'maxLength');
       authorize(context, 'stream', 'append', args.stream);
       if (maxLength !== null) authorize(context, 'stream', 'trim', args.stream);
-      return context.services.streams.add(args.stream, args.data, maxLength);
+      return streamsOf(context).streams.add(args.stream, args.data, maxLength);
     },
   }),
 );
@@ -121,7 +131,7 @@ builder.mutationField('createConsumerGroup', (t) =>
       const startId = parseGroupStartId(args.startId ?? DEFAULT_GROUP_START_ID);
       authorize(context, 'stream', 'createGroup', args.stream);
       authorize(context, 'group', 'createGroup', args.group);
-      return context.services.streams.createGroup(args.stream, args.group, startId);
+      return streamsOf(context).streams.createGroup(args.stream, args.group, startId);
     },
   }),
 );
@@ -143,7 +153,7 @@ builder.mutationField('ackEvents', (t) =>
       const ids = args.ids.map((id) => parseEntryId(String(id), 'ids'));
       authorize(context, 'stream', 'ack', args.stream);
       authorize(context, 'group', 'ack', args.group);
-      return context.services.streams.ack(args.stream, args.group, ids);
+      return streamsOf(context).streams.ack(args.stream, args.group, ids);
     },
   }),
 );
@@ -164,11 +174,11 @@ builder.subscriptionField('events', (t) =>
       const after = optionalEntryId(args.after, 'after');
       authorize(context, 'stream', 'subscribe', args.stream);
       if (after !== null) authorize(context, 'stream', 'readHistory', args.stream);
-      const { live, streamReaders, streams, blockingLimiter } = context.services;
+      const services = streamsOf(context);
       // Taken before anything is set up; given back however the subscription ends (idempotent).
-      const release = context.session ? blockingLimiter.acquire(context.session.userId) : () => undefined;
+      const release = blockingSlot(services, context.session);
       try {
-        return await openEventStream({ live, streamReaders, streams }, context.subscriber, info, args.stream, after, release);
+        return await openEventStream(services, context.subscriber, info, args.stream, after, release);
       } catch (error) {
         release();
         throw error;
@@ -197,7 +207,9 @@ builder.subscriptionField('groupEvents', (t) =>
       authorize(context, 'stream', 'consume', args.stream);
       authorize(context, 'group', 'consume', args.group);
       await bindConsumer(context, args.stream, args.group, args.consumer);
-      return openGroupStream(context, args.stream, args.group, args.consumer);
+      // Each consumer holds a pooled connection in XREADGROUP BLOCK while it is open.
+      const services = streamsOf(context);
+      return openGroupStream(services, context.subscriber, args.stream, args.group, args.consumer, blockingSlot(services, context.session));
     },
     resolve: (event) => event,
   }),

@@ -80,7 +80,7 @@ export function createYogaServer(schema: GraphQLSchema, services: Services, redi
       ...useQueryLimits(config),
       useErrorCodes(),
       useFailFast(services.redisHealth, GRAPHQL_PATH, logger),
-      useConnectionCaps(services.connectionCaps),
+      useConnectionCaps<Context & ServerContext>(services.connectionCaps),
       useOperationMetrics(services.metrics),
       // SSE streams of shared subscriptions: their frames come from the live engine.
       useLiveSse(),

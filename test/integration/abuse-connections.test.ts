@@ -8,13 +8,11 @@ import { CloseCode } from '../support/close-codes.js';
 import { denials } from '../support/denials.js';
 import { sseFrom, type SseStream } from '../support/from-address.js';
 import { postData, signUpUser } from '../support/graphql.js';
+import { CHANNEL, ME, PUBLISH } from '../support/operations.js';
 import { openRawSocket, type RawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
-
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { message } }';
-const PUBLISH = 'mutation($name: String!, $message: JSON!) { publish(channel: $name, message: $message) }';
 
 // One Redis; every test starts the servers it needs, with its own limits, stopped after it.
 const { startServer } = useServers({ servers: 0 });
@@ -217,10 +215,10 @@ describe('server timeouts', () => {
     await until(() => slowBody.state.closed === 1, 'the unfinished body to be cut', 30_000);
 
     // Both streams outlived the headers and request timeouts.
-    await postData(server.httpUrl, PUBLISH, { name: 'timeouts', message: { after: 'flood' } }, token);
+    await postData(server.httpUrl, PUBLISH, { channel: 'timeouts', message: { after: 'flood' } }, token);
     await until(() => stream.events.length > 0, 'the SSE event');
     expect(stream.events[0]).toEqual({ data: { channel: { message: { after: 'flood' } } } });
-    ws.socket.send({ id: 'q', type: 'subscribe', payload: { query: '{ me { username } }' } });
+    ws.socket.send({ id: 'q', type: 'subscribe', payload: { query: ME.toString() } });
     expect(await ws.socket.take((message) => message.type === 'next')).toMatchObject({ payload: { data: { me: { username: expect.any(String) } } } });
   });
 

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
 import { keysPerMaster, namedClients } from '../support/cluster-stats.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
@@ -12,13 +10,11 @@ import { until } from '../support/wait.js';
 // the master of the stream's or the queue's slot, not on the first seed, and they process and
 // acknowledge everything.
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BLOCKING = 'switchboard:blocking';
 
-const { redis } = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
+const { redis, startCommand } = useServers({ backend: 'cluster', servers: 0, cluster: { masters: 3, replicasPerMaster: 0 } });
 /** A key on a master that is not the first seed's node. */
 let far: { node: ClusterNode; key: string };
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   const seed = redis.cluster.nodes[0]!;
@@ -26,38 +22,7 @@ beforeAll(async () => {
   far = keys.find(({ node }) => node !== seed)!;
 });
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `src/cli/<command>.ts` as `npm run <command>` does, with only REDIS_CLUSTER_NODES pointing at Redis. */
-function startCommand(command: 'consumer' | 'worker', args: string[]) {
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL' && name !== 'REDIS_CLUSTER_NODES'));
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${command}.ts`, ...args], {
-    cwd: ROOT,
-    env: { ...inherited, LOG_LEVEL: 'info', REDIS_CLUSTER_NODES: redis.seeds },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const lines: string[] = [];
-  let rest = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString()).split('\n');
-    rest = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return { child, lines, exited, stderr: () => stderr };
-}
-
-// Generous: each waits for a tsx process to start on a loaded machine.
+// Generous: on a cluster a command's first commands wait for the slot map; its start itself is awaited with `ready()`.
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string) => until(predicate, what, 30_000);
 
 describe('the commands on Redis Cluster', () => {
@@ -65,6 +30,7 @@ describe('the commands on Redis Cluster', () => {
     const stream = `${far.key}:events`;
     const owner = await redis.cluster.masterOf(stream);
     const consumer = startCommand('consumer', ['--stream', stream, '--group', 'cli-group', '--name', 'w1']);
+    await consumer.ready();
     await waitFor(async () => (await namedClients(owner.client, BLOCKING)).blocked === 1, `the consumer's XREADGROUP on ${owner.port}`);
     const ids: string[] = [];
     for (let n = 0; n < 5; n++) ids.push(String(await redis.client.xadd(stream, '*', 'n', String(n))));
@@ -81,6 +47,7 @@ describe('the commands on Redis Cluster', () => {
     const queue = `{${far.key}}:jobs`;
     const owner = await redis.cluster.masterOf(queue);
     const worker = startCommand('worker', ['--queue', queue]);
+    await worker.ready();
     await waitFor(async () => (await namedClients(owner.client, BLOCKING)).blocked === 1, `the worker's BLMOVE on ${owner.port}`);
     for (let n = 0; n < 5; n++) await redis.client.lpush(queue, JSON.stringify({ n }));
     await waitFor(() => worker.lines.length === 5, `five jobs done; stderr: ${worker.stderr()}`);

@@ -2,62 +2,62 @@
 // the room, cursor or transport, and still each subscriber gets exactly what is its own.
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { post, postData, subscription } from '../support/graphql.js';
+import { CHANNEL_NAMED as CHANNEL, SEND, SIGN_OUT } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
+import { openSse } from '../support/sse.js';
 import { until } from '../support/wait.js';
 
-interface Message {
-  id: string;
-  roomId: string;
-  text: string;
-  mine: boolean;
-  from: { id: string; username: string; online: boolean };
-}
-
 /** The web client's subscription: every room of the user, resumable with `after`. */
-const WEB = 'subscription($after: String) { messageAdded(after: $after) { id roomId text mine from { id username online } } }';
-const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
-const OPEN = 'mutation($userId: ID!) { openPrivateRoom(userId: $userId) { id } }';
-const CHANNEL = 'subscription($name: String!) { channel(name: $name) { channel message } }';
-
-/** An SSE stream read frame by frame. */
-function sseStream(url: string, query: string, variables: Record<string, unknown>, token?: string) {
-  const frames: string[] = [];
-  const controller = new AbortController();
-  const done = (async () => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-      signal: controller.signal,
-    });
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          frames.push(buffer.slice(0, end));
-          buffer = buffer.slice(end + 2);
-        }
+const WEB = graphql(`
+  subscription LiveSharingWeb($after: String) {
+    messageAdded(after: $after) {
+      id
+      roomId
+      text
+      mine
+      from {
+        id
+        username
+        online
       }
-    } catch {
-      // aborted
     }
-  })();
-  return {
-    frames,
-    /** The `data` of each `event: next` frame. */
-    get results() {
-      return frames.filter((frame) => frame.startsWith('event: next')).map((frame) => JSON.parse(frame.slice(frame.indexOf('data: ') + 6)) as { data?: Record<string, unknown> });
-    },
-    close: async () => {
-      controller.abort();
-      await done;
-    },
-  };
-}
+  }
+`);
+const OPEN = graphql(`
+  mutation LiveSharingOpen($userId: ID!) {
+    openPrivateRoom(userId: $userId) {
+      id
+    }
+  }
+`);
+/** General's messages with their authors' presence, resolved when each is delivered. */
+const ONLINE = graphql(`
+  subscription LiveSharingOnline {
+    messageAdded(roomId: "0") {
+      text
+      from {
+        username
+        online
+      }
+    }
+  }
+`);
+const PRESENCE = graphql(`
+  subscription LiveSharingPresence {
+    presence {
+      online
+    }
+  }
+`);
+const ONLINE_USERS = graphql(`
+  query LiveSharingOnlineUsers {
+    onlineUsers {
+      id
+    }
+  }
+`);
 
 describe('sharing under per-subscriber correctness', () => {
   const bed = useServers({ users: ['ann', 'ben', 'cy'] });
@@ -68,7 +68,7 @@ describe('sharing under per-subscriber correctness', () => {
     const { server } = bed;
     await postData(server.httpUrl, OPEN, { userId: ben.id }, ann.token);
     const clients = [ann, ben, cy].map((user) => bed.wsClient(server, user.token));
-    const subs = clients.map((client, i) => subscription<{ messageAdded: Message }>(client, WEB, i === 1 ? { after: null } : {}));
+    const subs = clients.map((client, i) => subscription(client, WEB, i === 1 ? { after: null } : {}));
     await until(() => live().members === 3, 'three subscriptions');
     // One group for all three, whatever their rooms and cursors.
     expect(live()).toMatchObject({ sources: 1, groups: 1 });
@@ -125,21 +125,21 @@ describe('sharing under per-subscriber correctness', () => {
   it('replays, then joins the live group, with no gap and no duplicate while messages keep coming', async () => {
     const [ann, ben] = bed.users;
     const { server } = bed;
-    const anchor = (await postData<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId: '0', text: 'anchor' }, ann.token)).sendMessage.id;
+    const anchor = (await postData(server.httpUrl, SEND, { roomId: '0', text: 'anchor' }, ann.token)).sendMessage.id;
     const watcher = bed.wsClient(server, ann.token);
-    subscription<{ messageAdded: Message }>(watcher, WEB);
+    subscription(watcher, WEB);
     await until(() => live().members === 1, 'the live subscriber');
     const sent: string[] = [];
     let writing = true;
     const writer = (async () => {
       for (let i = 0; writing || i < 40; i++) {
-        sent.push((await postData<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId: '0', text: `m${i}` }, ben.token)).sendMessage.id);
+        sent.push((await postData(server.httpUrl, SEND, { roomId: '0', text: `m${i}` }, ben.token)).sendMessage.id);
       }
     })();
     // Join mid-stream, resuming from the anchor.
     await until(() => sent.length >= 10, 'some history');
     const resumer = bed.wsClient(server, ben.token);
-    const resumed = subscription<{ messageAdded: Message }>(resumer, WEB, { after: anchor });
+    const resumed = subscription(resumer, WEB, { after: anchor });
     await until(() => resumed.events.length >= 15, 'the replay and some live messages', 20_000);
     writing = false;
     await writer;
@@ -157,16 +157,15 @@ describe('sharing under per-subscriber correctness', () => {
   it('never resolves with an earlier execution\u2019s context or a member that has left: loaders are fresh per execution', async () => {
     const [ann, ben, cy] = bed.users;
     const { server } = bed;
-    const ONLINE = 'subscription { messageAdded(roomId: "0") { text from { username online } } }';
     const first = bed.wsClient(server, ann.token);
     const second = bed.wsClient(server, ben.token);
-    const leaving = subscription<{ messageAdded: { text: string; from: { online: boolean } } }>(first, ONLINE);
-    const staying = subscription<{ messageAdded: { text: string; from: { online: boolean } } }>(second, ONLINE);
+    const leaving = subscription(first, ONLINE);
+    const staying = subscription(second, ONLINE);
     await until(() => live().members === 2, 'both subscriptions');
     // cy is online (a WebSocket open) for the first message, offline for the second.
     const cyTab = bed.wsClient(server, cy.token);
-    const cyPresence = subscription(cyTab, 'subscription { presence { online } }');
-    const onlineIds = async () => (await postData<{ onlineUsers: Array<{ id: string }> }>(server.httpUrl, '{ onlineUsers { id } }', {}, ann.token)).onlineUsers.map((user) => user.id);
+    const cyPresence = subscription(cyTab, PRESENCE);
+    const onlineIds = async () => (await postData(server.httpUrl, ONLINE_USERS, {}, ann.token)).onlineUsers.map((user) => user.id);
     await until(async () => (await onlineIds()).includes(cy.id), 'cy online');
     await postData(server.httpUrl, SEND, { roomId: '0', text: 'while online' }, cy.token);
     await Promise.all([leaving.waitForEvents(1), staying.waitForEvents(1)]);
@@ -188,7 +187,7 @@ describe('sharing under per-subscriber correctness', () => {
     const { server } = bed;
     const ws = bed.wsClient(server, ann.token);
     const wsSubs = [subscription(ws, CHANNEL, { name: 'sse.shared' }), subscription(ws, CHANNEL, { name: 'sse.shared' })];
-    const streams = [sseStream(server.httpUrl, CHANNEL, { name: 'sse.shared' }, ben.token), sseStream(server.httpUrl, CHANNEL, { name: 'sse.shared' }, ann.token)];
+    const streams = [openSse(server.httpUrl, CHANNEL, { name: 'sse.shared' }, ben.token), openSse(server.httpUrl, CHANNEL, { name: 'sse.shared' }, ann.token)];
     await until(() => live().members === 4, 'four subscribers');
     expect(live()).toMatchObject({ sources: 1, groups: 1 });
     const before = live().executions;
@@ -210,7 +209,7 @@ describe('sharing under per-subscriber correctness', () => {
   it('cuts an SSE stream that stops reading, as the WebSocket transport does, and keeps the others going', async () => {
     const { server } = bed;
     const [ann] = bed.users;
-    const healthy = sseStream(server.httpUrl, CHANNEL, { name: 'sse.slow' }, ann.token);
+    const healthy = openSse(server.httpUrl, CHANNEL, { name: 'sse.slow' }, ann.token);
     // A client that sends the request and never reads the response.
     const stalled = request(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${ann.token}` } });
     let stalledClosed = false;
@@ -222,7 +221,7 @@ describe('sharing under per-subscriber correctness', () => {
       response.on('close', () => (stalledClosed = true));
     });
     stalled.on('error', () => (stalledClosed = true));
-    stalled.end(JSON.stringify({ query: CHANNEL, variables: { name: 'sse.slow' } }));
+    stalled.end(JSON.stringify({ query: CHANNEL.toString(), variables: { name: 'sse.slow' } }));
     await until(() => live().members === 2, 'both streams');
     const message = 'x'.repeat(64 * 1024);
     const total = 200;
@@ -239,9 +238,9 @@ describe('sharing under per-subscriber correctness', () => {
   it('ends an SSE stream with `complete` when its session ends', async () => {
     const { server } = bed;
     const user = await bed.signUp('leaver');
-    const stream = sseStream(server.httpUrl, CHANNEL, { name: 'sse.session' }, user.token);
+    const stream = openSse(server.httpUrl, CHANNEL, { name: 'sse.session' }, user.token);
     await until(() => live().members === 1, 'the stream');
-    expect((await post(server.httpUrl, 'mutation { signOut }', {}, { token: user.token })).status).toBe(200);
+    expect((await post(server.httpUrl, SIGN_OUT, {}, { token: user.token })).status).toBe(200);
     await until(() => stream.frames.includes('event: complete\ndata:'), 'the complete frame');
     await until(() => live().members === 0, 'the member to go');
     await stream.close();

@@ -1,58 +1,29 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { JOBS, SIGN_OUT } from '../support/operations.js';
+import { queueApi } from '../support/queues.js';
 import { blockedClients as blockedRedisClients } from '../support/redis.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 // The default visibility timeout (30 s): nothing is redelivered while these tests run, so every
 // delivery counted here is a first and only one.
-const { redis, servers: [a, b], users: [handoff] } = useServers({ servers: 2, users: ['handoff'] });
+const { redis, servers: [a, b], users: [handoff], startCommand } = useServers({ servers: 2, users: ['handoff'] });
 
-interface JobShape {
-  id: string;
-  payload: { n: number };
-  attempts: number;
-}
-
-const ENQUEUE = 'mutation($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id } }';
-const DEQUEUE = 'mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id payload attempts } }';
-const ACK = 'mutation($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
-const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead } }';
-const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
-
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, handoff.token);
-const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
-const stats = async (queue: string) =>
-  (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
+const on = { a: queueApi(a, handoff), b: queueApi(b, handoff) };
+const api = (server: TestServer) => (server === a ? on.a : on.b);
+const ack = (server: TestServer, queue: string, id: string) => api(server).ack(queue, id);
+const stats = (queue: string) => on.a.stats(queue);
 
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000) => until(predicate, what, timeoutMs);
 
 const blockedClients = () => blockedRedisClients(redis.client);
 
-/** `npm run worker -- --queue <queue>` as a child process; its stdout lines are the jobs it did. */
+/** `npm run worker -- --queue <queue>`; its stdout lines are the jobs it did. */
 function startWorker(queue: string) {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', '--queue', queue], {
-    cwd: ROOT,
-    env: { ...process.env, REDIS_URL: redis.url, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const jobs: JobShape[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) jobs.push(JSON.parse(line) as JobShape);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, jobs, exited, started: () => stderr.includes('"msg":"worker started"'), stderr: () => stderr };
+  const worker = startCommand('worker', ['--queue', queue]);
+  return { ...worker, jobs: () => worker.lines.map((line) => JSON.parse(line) as { id: string; payload: { n: number }; attempts: number }) };
 }
 
 describe('competing consumers on two instances', () => {
@@ -66,7 +37,7 @@ describe('competing consumers on two instances', () => {
     const clients = [a, b].map((server) => wsClient(server.wsUrl, handoff.token));
     const subscribers = [a, b].flatMap((server, i) =>
       Array.from({ length: 3 }, (_, k) => {
-        const sub = subscription<{ jobs: JobShape }>(clients[i]!, JOBS, { q: queue });
+        const sub = subscription(clients[i]!, JOBS, { q: queue });
         const other = server === a ? b : a;
         let acked = 0;
         const drain = async () => {
@@ -75,8 +46,8 @@ describe('competing consumers on two instances', () => {
               await new Promise((resolve) => setTimeout(resolve, 5));
               continue;
             }
-            const job = sub.events[acked]?.data?.jobs as JobShape;
-            seen.push({ by: `sub-${i}-${k}`, n: job.payload.n });
+            const job = sub.events[acked]!.data!.jobs;
+            seen.push({ by: `sub-${i}-${k}`, n: (job.payload as { n: number }).n });
             expect(await ack(other, queue, job.id)).toBe(true);
             acked++;
           }
@@ -87,14 +58,14 @@ describe('competing consumers on two instances', () => {
     // Two dequeue loops on each instance.
     const loops = [a, a, b, b].map(async (server, i) => {
       while (!stopping) {
-        const { dequeue: job } = await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: 0.5 });
+        const job = await api(server).dequeue(queue, 0.5);
         if (!job) continue;
-        seen.push({ by: `loop-${i}`, n: job.payload.n });
+        seen.push({ by: `loop-${i}`, n: (job.payload as { n: number }).n });
         expect(await ack(server, queue, job.id)).toBe(true);
       }
     });
     const worker = startWorker(queue);
-    await waitFor(worker.started, 'the worker to start');
+    await worker.ready();
     // Subscribers and dequeue loops of one instance share one wait for the queue (issue 13: waits
     // do not take a pooled connection each); the worker has its own.
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 5 && b.app.services.queues.dispatcher.waiting === 5, 'every loop to wait too');
@@ -102,9 +73,9 @@ describe('competing consumers on two instances', () => {
 
     for (let n = 0; n < total; n++) {
       if (n % 2) await redis.client.lpush(queue, JSON.stringify({ n }));
-      else await call(n % 4 ? b : a, ENQUEUE, { q: queue, p: { n } });
+      else await api(n % 4 ? b : a).enqueue(queue, { n });
     }
-    const delivered = () => seen.length + worker.jobs.length;
+    const delivered = () => seen.length + worker.jobs().length;
     await waitFor(async () => delivered() >= total && (await redis.client.llen(queue)) === 0, `${total} deliveries`);
     await waitFor(async () => (await stats(queue)).processing === 0, 'every job to be acknowledged');
 
@@ -113,10 +84,10 @@ describe('competing consumers on two instances', () => {
     const by = new Set(seen.map(({ by: consumer }) => consumer.replace(/-\d+$/, '')));
     expect([...by].sort()).toEqual(['loop', 'sub-0', 'sub-1']);
     expect(new Set(seen.filter(({ by: consumer }) => consumer.startsWith('loop')).map(({ by: consumer }) => consumer)).size).toBe(4);
-    expect(worker.jobs.length).toBeGreaterThan(0);
-    const all = [...seen.map(({ n }) => n), ...worker.jobs.map((job) => job.payload.n)].sort((x, y) => x - y);
+    expect(worker.jobs().length).toBeGreaterThan(0);
+    const all = [...seen.map(({ n }) => n), ...worker.jobs().map((job) => job.payload.n)].sort((x, y) => x - y);
     expect(all).toEqual(Array.from({ length: total }, (_, n) => n));
-    expect(worker.jobs.every((job) => job.attempts === 0)).toBe(true);
+    expect(worker.jobs().every((job) => job.attempts === 0)).toBe(true);
 
     stopping = true;
     worker.child.kill('SIGTERM');
@@ -130,36 +101,36 @@ describe('competing consumers on two instances', () => {
   it('gives a subscriber its next job only after it acknowledged the previous one', async () => {
     const queue = 'paced';
     const slowClient = wsClient(a.wsUrl, handoff.token);
-    const slow = subscription<{ jobs: JobShape }>(slowClient, JOBS, { q: queue });
+    const slow = subscription(slowClient, JOBS, { q: queue });
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the slow subscriber to wait');
-    await call(a, ENQUEUE, { q: queue, p: { n: 0 } });
+    await on.a.enqueue(queue, { n: 0 });
     await slow.waitForEvents(1);
 
     const fastClient = wsClient(b.wsUrl, handoff.token);
-    const fast = subscription<{ jobs: JobShape }>(fastClient, JOBS, { q: queue });
-    for (let n = 1; n <= 4; n++) await call(b, ENQUEUE, { q: queue, p: { n } });
+    const fast = subscription(fastClient, JOBS, { q: queue });
+    for (let n = 1; n <= 4; n++) await on.b.enqueue(queue, { n });
     for (let n = 1; n <= 4; n++) {
       await fast.waitForEvents(n);
-      await ack(a, queue, (fast.events[n - 1]?.data?.jobs as JobShape).id);
+      await ack(a, queue, fast.events[n - 1]!.data!.jobs.id);
     }
     // The slow one still holds only its first job: it never acknowledged it.
-    expect(slow.events.map((event) => event.data?.jobs.payload.n)).toEqual([0]);
-    expect(fast.events.map((event) => event.data?.jobs.payload.n)).toEqual([1, 2, 3, 4]);
+    expect(slow.events.map((event) => event.data?.jobs.payload)).toEqual([{ n: 0 }]);
+    expect(fast.events.map((event) => event.data?.jobs.payload)).toEqual([1, 2, 3, 4].map((n) => ({ n })));
 
     // Acknowledged on the other instance, its job settles and the slow one is ready again.
     await fastClient.dispose();
-    expect(await ack(b, queue, (slow.events[0]?.data?.jobs as JobShape).id)).toBe(true);
+    expect(await ack(b, queue, slow.events[0]!.data!.jobs.id)).toBe(true);
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the slow subscriber to wait again');
-    await call(b, ENQUEUE, { q: queue, p: { n: 5 } });
+    await on.b.enqueue(queue, { n: 5 });
     await slow.waitForEvents(2);
-    expect(slow.events[1]?.data?.jobs.payload.n).toBe(5);
+    expect(slow.events[1]?.data?.jobs.payload).toEqual({ n: 5 });
     await slowClient.dispose();
   });
 
   it('waits with one pooled connection per queue per instance, however many subscribers, and frees it when they leave', async () => {
     const queue = 'shared-wait';
     const client = wsClient(b.wsUrl, handoff.token);
-    const subs = Array.from({ length: 5 }, () => subscription<{ jobs: JobShape }>(client, JOBS, { q: queue }));
+    const subs = Array.from({ length: 5 }, () => subscription(client, JOBS, { q: queue }));
     await waitFor(() => b.app.services.queues.dispatcher.waiting === 5, 'five waiting subscribers');
     await waitFor(async () => (await blockedClients()) === 1, 'the one take to block');
     expect(b.app.services.blocking.stats().busy).toBe(1);
@@ -168,7 +139,7 @@ describe('competing consumers on two instances', () => {
     for (let n = 0; n < 5; n++) await redis.client.lpush(queue, JSON.stringify({ n }));
     await Promise.all(subs.map((sub) => sub.waitForEvents(1)));
     expect(subs.map((sub) => sub.events.length)).toEqual([1, 1, 1, 1, 1]);
-    expect(new Set(subs.map((sub) => sub.events[0]?.data?.jobs.payload.n)).size).toBe(5);
+    expect(new Set(subs.map((sub) => (sub.events[0]?.data?.jobs.payload as { n: number }).n)).size).toBe(5);
     expect(await stats(queue)).toEqual({ waiting: 0, processing: 5, dead: 0 });
 
     await client.dispose();
@@ -181,7 +152,7 @@ describe('competing consumers on two instances', () => {
     const client = wsClient(b.wsUrl, user.token);
     const sub = subscription(client, JOBS, { q: 'signed-out' });
     await waitFor(() => b.app.services.queues.dispatcher.waiting === 1, 'the subscriber to wait');
-    await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
+    await post(a.httpUrl, SIGN_OUT, {}, { token: user.token });
     await sub.waitForEnd();
     await waitFor(() => b.app.services.queues.dispatcher.waiting === 0 && b.app.services.blocking.stats().busy === 0, 'the wait to end');
     await client.dispose();

@@ -3,6 +3,8 @@ import { decodeItem } from '../../src/queues/job-codec.js';
 import { createJobStore } from '../../src/queues/store.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../../src/redis/keys.js';
 import { postData, subscription, wsClient } from '../support/graphql.js';
+import { DEAD_JOBS, JOBS } from '../support/operations.js';
+import { queueApi, redisNowMs } from '../support/queues.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
@@ -13,42 +15,51 @@ const MAX_ATTEMPTS = 3;
 
 const { redis, servers: [a, b], users: [reliable] } = useServers({ servers: 2, config: { jobVisibilityTimeoutMs: VISIBILITY_MS, jobMaxAttempts: MAX_ATTEMPTS }, users: ['reliable'] });
 
-interface JobShape {
-  id: string;
-  payload: unknown;
-  attempts: number;
-}
-
-const ENQUEUE = 'mutation($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id payload attempts } }';
-const DEQUEUE = 'mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id payload attempts } }';
-const ACK = 'mutation($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
-const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead } }';
-const DEAD = 'query($q: String!) { deadJobs(queue: $q) { id payload attempts } }';
-const JOBS = 'subscription($q: String!) { jobs(queue: $q) { id payload attempts } }';
-
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, reliable.token);
-const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
-  (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
-const enqueueJob = async (server: TestServer, queue: string, payload: unknown) =>
-  (await call<{ enqueue: JobShape }>(server, ENQUEUE, { q: queue, p: payload })).enqueue.id;
-const ack = async (server: TestServer, queue: string, id: string) => (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id })).ackJob;
-const stats = async (queue: string) =>
-  (await call<{ queueStats: { waiting: number; processing: number; dead: number } }>(a, STATS, { q: queue })).queueStats;
+const on = { a: queueApi(a, reliable), b: queueApi(b, reliable) };
+const api = (server: TestServer) => (server === a ? on.a : on.b);
+const dequeue = (server: TestServer, queue: string, timeoutSeconds?: number) => api(server).dequeue(queue, timeoutSeconds);
+const enqueueJob = async (server: TestServer, queue: string, payload: unknown) => (await api(server).enqueue(queue, payload)).id;
+const ack = (server: TestServer, queue: string, id: string) => api(server).ack(queue, id);
+const stats = (queue: string) => on.a.stats(queue);
 
 /** Polls Redis until `predicate` holds: redelivery is a reaper pass, which nothing announces. */
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
 
+/**
+ * Waits for the taken job `id` of `queue` to return to the waiting list, checking on Redis's clock
+ * that it returns only once its lease (visibility timeout) has ended: each sample reads the time
+ * and the list in one transaction. The machine's load may delay the samples, never fail them.
+ */
+async function returnsAfterItsLease(queue: string, leaseEnd: number) {
+  await waitFor(async () => {
+    const [[, time], [, waiting]] = (await redis.client.multi().time().llen(queue).exec()) as [[null, [string, string]], [null, number]];
+    const now = Number(time[0]) * 1000 + Math.floor(Number(time[1]) / 1000);
+    if (waiting === 0) return false;
+    expect(now, 'the job returned before its lease ended').toBeGreaterThanOrEqual(leaseEnd);
+    return true;
+  }, `the job to return to ${queue}`);
+}
+
 describe('redelivery', () => {
   it('returns a job taken and never acknowledged after the visibility timeout, same id, attempts + 1', async () => {
     await redis.client.lpush('reports', 'build the report');
-    const first = (await dequeue(a, 'reports')) as JobShape;
-    const takenAt = performance.now();
+    const before = await redisNowMs(redis.client);
+    const first = (await dequeue(a, 'reports'))!;
+    const after = await redisNowMs(redis.client);
     expect(first).toMatchObject({ payload: 'build the report', attempts: 0 });
-    expect(await stats('reports')).toEqual({ waiting: 0, processing: 1, dead: 0 });
+    // Its lease is the visibility timeout, from the take, on Redis's clock.
+    const leaseEnd = Number(await redis.client.zscore(queueKeys('reports').leases, first.id));
+    expect(leaseEnd).toBeGreaterThanOrEqual(before + VISIBILITY_MS);
+    expect(leaseEnd).toBeLessThanOrEqual(after + VISIBILITY_MS);
+    // Taken: certainly so when this read was done before the lease ended; after that (a loaded
+    // machine took that long) it may be back already.
+    const whileTaken = await stats('reports');
+    const readBy = await redisNowMs(redis.client);
+    if (readBy < leaseEnd) expect(whileTaken).toEqual({ waiting: 0, processing: 1, dead: 0 });
+    else expect([{ waiting: 0, processing: 1, dead: 0 }, { waiting: 1, processing: 0, dead: 0 }]).toContainEqual(whileTaken);
 
-    // The consumer dies without acknowledging. The job comes back once its lease ends.
-    await waitFor(async () => (await redis.client.llen('reports')) === 1, 'the job to return');
-    expect(performance.now() - takenAt).toBeGreaterThanOrEqual(VISIBILITY_MS - 50);
+    // The consumer dies without acknowledging. The job comes back once its lease ends, not before.
+    await returnsAfterItsLease('reports', leaseEnd);
     expect(await stats('reports')).toEqual({ waiting: 1, processing: 0, dead: 0 });
     // A late acknowledgement counts for nothing: the job is waiting again.
     expect(await ack(a, 'reports', first.id)).toBe(false);
@@ -60,15 +71,15 @@ describe('redelivery', () => {
   });
 
   it('redelivers a job whose subscriber went away without acknowledging it, to another subscriber', async () => {
-    const job = (await call<{ enqueue: JobShape }>(a, ENQUEUE, { q: 'handed', p: { task: 1 } })).enqueue;
+    const job = await on.a.enqueue('handed', { task: 1 });
     const leaving = wsClient(a.wsUrl, reliable.token);
-    const first = subscription<{ jobs: JobShape }>(leaving, JOBS, { q: 'handed' });
+    const first = subscription(leaving, JOBS, { q: 'handed' });
     await first.waitForEvents(1);
     expect(first.events[0]?.data?.jobs).toEqual(job);
     await leaving.dispose();
 
     const staying = wsClient(b.wsUrl, reliable.token);
-    const second = subscription<{ jobs: JobShape }>(staying, JOBS, { q: 'handed' });
+    const second = subscription(staying, JOBS, { q: 'handed' });
     await second.waitForEvents(1);
     expect(second.events[0]?.data?.jobs).toEqual({ ...job, attempts: 1 });
     expect(await ack(a, 'handed', job.id)).toBe(true);
@@ -76,14 +87,14 @@ describe('redelivery', () => {
   });
 
   it(`dead-letters a job after ${MAX_ATTEMPTS} deliveries that were not acknowledged`, async () => {
-    const job = (await call<{ enqueue: JobShape }>(a, ENQUEUE, { q: 'poison', p: { bad: true } })).enqueue;
+    const job = await on.a.enqueue('poison', { bad: true });
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const taken = await dequeue(attempt % 2 ? b : a, 'poison', 5);
       expect(taken).toEqual({ ...job, attempts: attempt });
     }
     await waitFor(async () => (await stats('poison')).dead === 1, 'the job to be dead-lettered');
     expect(await stats('poison')).toEqual({ waiting: 0, processing: 0, dead: 1 });
-    expect((await call<{ deadJobs: JobShape[] }>(b, DEAD, { q: 'poison' })).deadJobs).toEqual([{ ...job, attempts: MAX_ATTEMPTS }]);
+    expect((await postData(b.httpUrl, DEAD_JOBS, { q: 'poison' }, reliable.token)).deadJobs).toEqual([{ ...job, attempts: MAX_ATTEMPTS }]);
     // It stays there: nothing more is delivered.
     expect(await dequeue(a, 'poison')).toBeNull();
   });
@@ -109,8 +120,8 @@ describe('redelivery', () => {
   it('never loses or duplicates a job while several reapers run at once', async () => {
     const count = 40;
     await redis.client.lpush('crowd', ...Array.from({ length: count }, (_, i) => JSON.stringify({ i })));
-    const taken: JobShape[] = [];
-    for (let i = 0; i < count; i++) taken.push((await (i % 2 ? a : b).app.services.queues.store.take('crowd', 0)) as unknown as JobShape);
+    const taken: Array<{ id: string }> = [];
+    for (let i = 0; i < count; i++) taken.push((await (i % 2 ? a : b).app.services.queues.store.take('crowd', 0))!);
     expect(new Set(taken.map((job) => job.id)).size).toBe(count);
     // Both instances' reapers run on their timers; hammer them with extra passes besides.
     const hammering = (async () => {

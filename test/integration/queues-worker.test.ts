@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeItem, encodeEnvelope } from '../../src/queues/job-codec.js';
 import { UsageError } from '../../src/cli/command.js';
@@ -10,42 +8,12 @@ import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
 // The worker command works straight on Redis, like the seed's consumer: no server is needed.
+const { redis, startCommand } = useServers({ servers: 0 });
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** `npm run worker -- <args>` on this file's Redis (`env` on top: `REDIS_URL: undefined` removes it). */
+const startWorker = (args: string[], env: Record<string, string | undefined> = {}) => startCommand('worker', args, env);
 
-const { redis } = useServers({ servers: 0 });
-
-interface Worker {
-  child: ChildProcess;
-  /** stdout, line by line. */
-  lines: string[];
-  exited: Promise<number | null>;
-  stderr(): string;
-  started(): boolean;
-}
-
-/** `npm run worker -- <args>`, with REDIS_URL pointing at this file's Redis unless `env` says otherwise. */
-function startWorker(args: string[], env: Record<string, string | undefined> = {}): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/worker.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, REDIS_URL: redis.url, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let stderr = '';
-  let buffered = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, exited, stderr: () => stderr, started: () => stderr.includes('"msg":"worker started"') };
-}
-
-// Generous: these wait for worker processes (tsx) to start, which is slow on a loaded two-core machine.
+/** For what follows a worker's start (a take, a job done): the start itself is awaited with `ready()`. */
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) => until(predicate, what, timeoutMs);
 
 const inFlight = async (queue: string) => redis.client.hlen(queueKeys(queue).inflight);
@@ -91,7 +59,8 @@ describe('worker arguments', () => {
 describe('npm run worker, idle', () => {
   it('on SIGTERM while waiting for a job, stops at once and leaves later jobs alone', async () => {
     const worker = startWorker(['--queue', 'idle']);
-    await waitFor(async () => worker.started() && (await blockedClients()) === 1, 'the worker to block');
+    await worker.ready();
+    await waitFor(async () => (await blockedClients()) === 1, 'the worker to block');
     const signalled = performance.now();
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
@@ -128,7 +97,7 @@ describe.concurrent('npm run worker', () => {
 
   it('on SIGTERM finishes and acknowledges the job in hand, takes no other, and exits 0', async ({ expect }) => {
     const worker = startWorker(['--queue', 'graceful', '--work-ms', '2000']);
-    await waitFor(worker.started, 'the worker to start');
+    await worker.ready();
     await redis.client.lpush('graceful', 'in hand');
     await waitFor(async () => (await inFlight('graceful')) === 1, 'the worker to take the job');
     await redis.client.lpush('graceful', 'next');
@@ -142,11 +111,11 @@ describe.concurrent('npm run worker', () => {
 
   it('on a second signal interrupts the job in hand and puts it back as it was', async ({ expect }) => {
     const worker = startWorker(['--queue', 'interrupted', '--work-ms', '60000']);
-    await waitFor(worker.started, 'the worker to start');
+    await worker.ready();
     await redis.client.lpush('interrupted', '{"long":true}');
     await waitFor(async () => (await inFlight('interrupted')) === 1, 'the worker to take the job');
     worker.child.kill('SIGTERM');
-    await waitFor(() => worker.stderr().includes('stopping after the job in hand'), 'the first signal to be handled');
+    await worker.printed('stopping after the job in hand');
     worker.child.kill('SIGINT');
     expect(await worker.exited).toBe(0);
     expect(worker.lines).toEqual([]);
@@ -158,13 +127,13 @@ describe.concurrent('npm run worker', () => {
   it('loses nothing when it dies mid-job: the job returns with attempts + 1 to the next worker', async ({ expect }) => {
     const env = { JOB_VISIBILITY_TIMEOUT_MS: '500' };
     const doomed = startWorker(['--queue', 'crash', '--work-ms', '60000'], env);
-    await waitFor(doomed.started, 'the worker to start');
+    await doomed.ready();
     await redis.client.lpush('crash', 'survive me');
     await waitFor(async () => (await inFlight('crash')) === 1, 'the worker to take the job');
     const [id] = await redis.client.hkeys(queueKeys('crash').inflight);
     // The next worker starts while the first still holds the job, and waits on an empty queue.
     const next = startWorker(['--queue', 'crash', '--max-jobs', '1'], env);
-    await waitFor(next.started, 'the next worker to start');
+    await next.ready();
     doomed.child.kill('SIGKILL');
     await doomed.exited;
     expect(await next.exited).toBe(0);
@@ -196,6 +165,7 @@ describe.concurrent('npm run worker', () => {
   it('--exec dead-letters a job that keeps failing after JOB_MAX_ATTEMPTS', async ({ expect }) => {
     await redis.client.lpush('failing', 'never works');
     const worker = startWorker(['--queue', 'failing', '--exec', 'exit 3'], { JOB_MAX_ATTEMPTS: '2' });
+    await worker.ready();
     await waitFor(async () => (await redis.client.llen(queueKeys('failing').dead)) === 1, 'the job to be dead-lettered');
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);
@@ -226,6 +196,7 @@ describe.concurrent('npm run worker', () => {
   it('--concurrency runs that many jobs at once, --prefetch takes that many more ahead', async ({ expect }) => {
     await redis.client.lpush('parallel', ...Array.from({ length: 12 }, (_, n) => JSON.stringify({ n })));
     const worker = startWorker(['--queue', 'parallel', '--concurrency', '4', '--prefetch', '2', '--work-ms', '1500', '--max-jobs', '12']);
+    await worker.ready();
     await waitFor(async () => (await inFlight('parallel')) === 6, 'four jobs in hand and two ahead');
     await waitFor(() => worker.lines.length >= 4, 'the first four jobs');
     expect(await worker.exited).toBe(0);
@@ -238,7 +209,7 @@ describe.concurrent('npm run worker', () => {
   it('hands back the jobs it took ahead when it stops, untouched', async ({ expect }) => {
     await redis.client.lpush('ahead', 'in hand', 'ahead 1', 'ahead 2');
     const worker = startWorker(['--queue', 'ahead', '--prefetch', '2', '--exec', 'echo "started $(cat)" >&2; sleep 1']);
-    await waitFor(() => worker.stderr().includes('started "in hand"'), 'the first job to start');
+    await worker.printed('started "in hand"');
     expect(await inFlight('ahead')).toBe(3);
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toBe(0);

@@ -1,26 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { createSignInLimiter } from '../../src/accounts/sign-in-limiter.js';
-import { codes, post, signUpUser, type GraphQLResponse } from '../support/graphql.js';
+import { codes, countCodes as tally, post, signUpUser } from '../support/graphql.js';
+import { SIGN_IN } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
 
 const LIMIT = 5;
 
 const { redis, server } = useServers({ config: { signInAttemptsPerMinute: LIMIT } });
 
-const SIGN_IN = 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { username } } }';
 /** The failure counter of a username from 127.0.0.1, where every request of this file comes from. */
 const attemptsKey = (username: string) => `switchboard:rate:{127.0.0.1}:sign-in:${username}`;
 
-const signIn = (username: string, password: string) => post<{ signIn: { token: string } }>(server.httpUrl, SIGN_IN, { u: username, p: password });
-
-function tally(responses: Array<GraphQLResponse<unknown>>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const response of responses) {
-    const code = String(codes(response)[0] ?? 'OK');
-    counts[code] = (counts[code] ?? 0) + 1;
-  }
-  return counts;
-}
+const signIn = (username: string, password: string) => post(server.httpUrl, SIGN_IN, { u: username, p: password });
 
 describe('sign-in limit', () => {
   it('lets exactly the limit of concurrent wrong guesses reach the password check', async () => {

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/cli/command.js';
 import { parseArguments } from '../../src/cli/consumer.js';
 import { compareEntryIds } from '../../src/streams/ids.js';
@@ -9,53 +7,15 @@ import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 import { ADD_EVENT as ADD } from '../support/operations.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const { redis, server, users: [producer], startCommand } = useServers({ users: ['producer'] });
 
-const { redis, server, users: [producer] } = useServers({ users: ['producer'] });
-const children = new Set<ChildProcess>();
-
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
-});
-
-/** Runs `npm run consumer -- <args>` as the README shows, without npm in between. */
-function startWorker(args: string[], env: Record<string, string | undefined> = { REDIS_URL: redis.url }) {
-  // Only what the test gives: an outer REDIS_URL must not leak in.
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'REDIS_URL'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/consumer.ts', ...args], {
-    cwd: ROOT,
-    env: { ...inherited, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const lines: string[] = [];
-  let stdoutRest = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const text = stdoutRest + chunk.toString();
-    const parts = text.split('\n');
-    stdoutRest = parts.pop() ?? '';
-    lines.push(...parts);
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
+/** Runs `npm run consumer -- <args>` as the README shows, on this file's Redis (`REDIS_URL: undefined` removes it). */
+function startWorker(args: string[], env: Record<string, string | undefined> = {}) {
+  const consumer = startCommand('consumer', args, env);
   return {
-    child,
-    lines,
-    get stderr() {
-      return stderr;
-    },
-    exited,
+    ...consumer,
     /** The ids of the entries it printed as processed. */
-    processed: () => lines.map((line) => /Processing (\d+-\d+):/.exec(line)?.[1]).filter((id): id is string => Boolean(id)),
-    started: () => until(() => stderr.includes('"consumer started"'), 'the worker to start'),
+    processed: () => consumer.lines.map((line) => /Processing (\d+-\d+):/.exec(line)?.[1]).filter((id): id is string => Boolean(id)),
   };
 }
 
@@ -72,7 +32,7 @@ describe('npm run consumer', () => {
     const workers = ['worker1', 'worker2'].map((name) =>
       startWorker(['--stream', 'events', '--group', 'event_consumers', `--consumer-name=${name}`, '--batch', '1']),
     );
-    await Promise.all(workers.map((worker) => worker.started()));
+    await Promise.all(workers.map((worker) => worker.ready()));
     const processed = () => workers.flatMap((worker) => worker.processed());
     // The group they created starts at 0, as in the seed: the stored entries are processed too.
     await until(() => processed().length === 5, 'the stored entries');
@@ -100,7 +60,7 @@ describe('npm run consumer', () => {
 
     for (const worker of workers) worker.child.kill('SIGTERM');
     expect(await Promise.all(workers.map((worker) => worker.exited))).toEqual([0, 0]);
-    for (const worker of workers) expect(worker.stderr).toContain('"consumer stopped"');
+    for (const worker of workers) expect(worker.stderr()).toContain('"consumer stopped"');
   });
 
   it('on SIGTERM finishes the entry in hand and loses none; killed outright, has acknowledged only what it printed; a restart resumes', async () => {
@@ -118,6 +78,7 @@ describe('npm run consumer', () => {
 
     // 1. SIGTERM while working: it finishes the entry in hand, acknowledges it, and exits 0.
     const first = startWorker(args);
+    await first.ready();
     await until(() => first.processed().length >= 2, 'two entries processed');
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -132,6 +93,7 @@ describe('npm run consumer', () => {
 
     // 2. Restarted, it takes its pending entries first; SIGKILL while it works on one.
     const second = startWorker(args);
+    await second.ready();
     await until(() => second.processed().length >= 1, 'one more entry processed');
     // Killed while it holds entries: between acknowledging the last entry of a batch and reading
     // the next one it holds none, and a kill landing in that gap would prove nothing here.
@@ -149,6 +111,7 @@ describe('npm run consumer', () => {
 
     // 3. A third run processes the rest: at least once overall, nothing lost, in order.
     const third = startWorker(args);
+    await third.ready();
     await until(() => added.every((id) => [...firstDone, ...secondDone, ...third.processed()].includes(id)), 'every entry processed');
     await until(async () => (await pendingIds(stream, 'g')).length === 0, 'the acknowledgements');
     expect(third.processed()).toEqual(added.slice(added.indexOf(pendingNow[0] as string)));
@@ -159,12 +122,12 @@ describe('npm run consumer', () => {
   it('exits with code 2 and the usage text on a bad argument or without REDIS_URL', async () => {
     // Two process starts in parallel; the flag rules themselves are checked in-process below.
     const badFlag = startWorker(['--stream', 'user:1', '--group', 'g', '--name', 'w']);
-    const noRedis = startWorker(['--stream', 'events', '--group', 'g', '--name', 'w'], {});
+    const noRedis = startWorker(['--stream', 'events', '--group', 'g', '--name', 'w'], { REDIS_URL: undefined });
     expect(await Promise.all([badFlag.exited, noRedis.exited])).toEqual([2, 2]);
-    expect(badFlag.stderr).toMatch(/--stream: Stream name "user:1" is reserved/);
-    expect(noRedis.stderr).toMatch(/REDIS_URL is required/);
+    expect(badFlag.stderr()).toMatch(/--stream: Stream name "user:1" is reserved/);
+    expect(noRedis.stderr()).toMatch(/REDIS_URL is required/);
     for (const worker of [badFlag, noRedis]) {
-      expect(worker.stderr).toContain('Usage: npm run consumer');
+      expect(worker.stderr()).toContain('Usage: npm run consumer');
       expect(worker.lines).toEqual([]);
     }
   });

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { codes, post, postData, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
+import { ACK_EVENTS as ACK, CREATE_GROUP, FOLLOW, GROUP_EVENTS, PENDING_EVENTS as PENDING } from '../support/operations.js';
 import { redisCli, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
@@ -7,42 +9,48 @@ import { until } from '../support/wait.js';
 // Standalone here; cluster-streams-suite.test.ts runs these same tests on a Redis Cluster.
 const { redis, server, users: [streamer] } = useServers({ backend: suiteBackend(), config: { maxMessageBytes: 1024 }, users: ['streams'] });
 
-const ADD = 'mutation Add($stream: String!, $data: JSON!, $maxLength: Int) { addEvent(stream: $stream, data: $data, maxLength: $maxLength) { id stream data } }';
-const EVENTS = `query Events($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {
-  events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {
-    edges { cursor node { id stream data } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+const ADD = graphql(`
+  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {
+    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
+      id
+      stream
+      data
+    }
   }
-}`;
-const PENDING = 'query Pending($stream: String!, $group: String!) { pendingEvents(stream: $stream, group: $group) { id consumer idleMs deliveries } }';
-const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
-const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ackEvents(stream: $stream, group: $group, ids: $ids) }';
-const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
-const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id data } }';
-
-interface Page {
-  events: {
-    edges: Array<{ cursor: string; node: { id: string; stream: string; data: unknown } }>;
-    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-  };
-}
+`);
+const EVENTS = graphql(`
+  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {
+    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          stream
+          data
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
+  }
+`);
 
 async function addEvent(stream: string, data: unknown, maxLength?: number): Promise<string> {
-  const response = await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream, data, maxLength }, { token: streamer.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.addEvent.id;
+  return (await postData(server.httpUrl, ADD, { stream, data, maxLength }, streamer.token)).addEvent.id;
 }
 
-async function page(variables: Record<string, unknown>) {
-  const response = await post<Page>(server.httpUrl, EVENTS, variables, { token: streamer.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.events;
+async function page(variables: { stream: string; first?: number; after?: string | null; last?: number; before?: string | null }) {
+  return (await postData(server.httpUrl, EVENTS, variables, streamer.token)).events;
 }
 
 describe('addEvent and plain Redis clients', () => {
   it('stores a flat object of strings as the entry fields, which plain XRANGE and redis-cli XREAD see', async () => {
     const response = await post(server.httpUrl, ADD, { stream: 'sensors', data: { sensor: 'temp', value: '21' } }, { token: streamer.token });
-    const added = (response.body.data as { addEvent: { id: string; stream: string; data: unknown } }).addEvent;
+    const added = response.body.data!.addEvent;
     expect(added).toMatchObject({ stream: 'sensors', data: { sensor: 'temp', value: '21' } });
     expect(added.id).toMatch(/^\d+-\d+$/);
     expect(await redis.client.xrange('sensors', '-', '+')).toEqual([[added.id, ['sensor', 'temp', 'value', '21']]]);
@@ -155,18 +163,13 @@ describe('consumer groups through the API', () => {
     const second = await addEvent('orders', { order: '2' });
 
     const client = wsClient(server.wsUrl, streamer.token);
-    const sub = subscription<{ groupEvents: { id: string; data: unknown } }>(client, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: 'c1' });
+    const sub = subscription(client, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: 'c1' });
     await sub.waitForEvents(2);
     expect(sub.events.map((event) => event.data?.groupEvents)).toEqual([
       { id: first, data: { order: '1' } },
       { id: second, data: { order: '2' } },
     ]);
-    const pending = await post<{ pendingEvents: Array<{ id: string; consumer: string; idleMs: number; deliveries: number }> }>(
-      server.httpUrl,
-      PENDING,
-      { stream: 'orders', group: 'billing' },
-      { token: streamer.token },
-    );
+    const pending = await post(server.httpUrl, PENDING, { stream: 'orders', group: 'billing' }, { token: streamer.token });
     expect(pending.body.data?.pendingEvents.map(({ id, consumer, deliveries }) => ({ id, consumer, deliveries }))).toEqual([
       { id: first, consumer: 'c1', deliveries: 1 },
       { id: second, consumer: 'c1', deliveries: 1 },
@@ -188,7 +191,7 @@ describe('consumer groups through the API', () => {
     await addEvent('late-group', { old: 'yes' });
     await post(server.httpUrl, CREATE_GROUP, { stream: 'late-group', group: 'new-only', startId: '$' }, { token: streamer.token });
     const client = wsClient(server.wsUrl, streamer.token);
-    const sub = subscription<{ groupEvents: { id: string; data: unknown } }>(client, GROUP_EVENTS, { stream: 'late-group', group: 'new-only', consumer: 'c' });
+    const sub = subscription(client, GROUP_EVENTS, { stream: 'late-group', group: 'new-only', consumer: 'c' });
     // Wait until the consumer is blocked on `>` before adding, so "only new" is what is shown.
     await until(async () => ((await redis.client.call('XINFO', 'CONSUMERS', 'late-group', 'new-only')) as unknown[]).length > 0, 'the consumer to block on >');
     const fresh = await addEvent('late-group', { old: 'no' });
@@ -220,11 +223,8 @@ describe('bad input', () => {
       expect(response.body.errors?.[0]?.extensions?.field).toBe('stream');
     }
     const client = wsClient(server.wsUrl, streamer.token);
-    for (const [query, variables] of [
-      [FOLLOW, { stream }],
-      [GROUP_EVENTS, { stream, group: 'g', consumer: 'c' }],
-    ] as const) {
-      const sub = subscription(client, query, variables);
+    for (const start of [() => subscription(client, FOLLOW, { stream }), () => subscription(client, GROUP_EVENTS, { stream, group: 'g', consumer: 'c' })]) {
+      const sub = start();
       await sub.waitForEnd();
       expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
     }
@@ -236,13 +236,14 @@ describe('bad input', () => {
   it.each([['abc'], ['1-2-3'], ['-1'], ['1-'], ['99999999999999999999999-0'], ['18446744073709551616-0']])(
     'refuses the malformed entry id %j as a cursor, an `after` and an id to acknowledge',
     async (id) => {
-      for (const [query, variables, field] of [
-        [EVENTS, { stream: 'paged', after: id }, 'after'],
-        [EVENTS, { stream: 'paged', last: 1, before: id }, 'before'],
-        [ACK, { stream: 'orders', group: 'billing', ids: ['1-0', id] }, 'ids'],
-        [CREATE_GROUP, { stream: 'orders', group: 'other', startId: id }, 'startId'],
+      const as = { token: streamer.token };
+      for (const [send, field] of [
+        [() => post(server.httpUrl, EVENTS, { stream: 'paged', after: id }, as), 'after'],
+        [() => post(server.httpUrl, EVENTS, { stream: 'paged', last: 1, before: id }, as), 'before'],
+        [() => post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: ['1-0', id] }, as), 'ids'],
+        [() => post(server.httpUrl, CREATE_GROUP, { stream: 'orders', group: 'other', startId: id }, as), 'startId'],
       ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token: streamer.token });
+        const response = await send();
         expect(codes(response)).toEqual(['BAD_USER_INPUT']);
         expect(response.body.errors?.[0]?.extensions?.field).toBe(field);
       }
@@ -254,11 +255,11 @@ describe('bad input', () => {
 
   it('answers NOT_FOUND for an unknown group, on a stream that exists or not', async () => {
     for (const stream of ['orders', 'no-such-stream']) {
-      for (const [query, variables] of [
-        [PENDING, { stream, group: 'nope' }],
-        [ACK, { stream, group: 'nope', ids: ['1-0'] }],
-      ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token: streamer.token });
+      for (const send of [
+        () => post(server.httpUrl, PENDING, { stream, group: 'nope' }, { token: streamer.token }),
+        () => post(server.httpUrl, ACK, { stream, group: 'nope', ids: ['1-0'] }, { token: streamer.token }),
+      ]) {
+        const response = await send();
         expect(codes(response)).toEqual(['NOT_FOUND']);
         expect(response.body.errors?.[0]?.message).toMatch(/no consumer group "nope"/);
       }
@@ -270,7 +271,7 @@ describe('bad input', () => {
   });
 
   it('refuses events that are too large, have too many fields or bad field names, and a maxLength below 1', async () => {
-    const cases: Array<[Record<string, unknown>, RegExp, string]> = [
+    const cases: Array<[{ data: unknown; maxLength?: number }, RegExp, string]> = [
       [{ data: { big: 'x'.repeat(2000) } }, /2003 bytes .* limit is 1024/, 'data'],
       [{ data: ['y'.repeat(2000)] }, /limit is 1024/, 'data'],
       [{ data: Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`f${i}`, ''])) }, /at most 1000 fields/, 'data'],
@@ -298,12 +299,12 @@ describe('bad input', () => {
 
   it('refuses a key that holds another type of value, without touching it', async () => {
     await redis.client.rpush('a-list', 'x');
-    for (const [query, variables] of [
-      [ADD, { stream: 'a-list', data: { a: 'b' } }],
-      [EVENTS, { stream: 'a-list' }],
-      [CREATE_GROUP, { stream: 'a-list', group: 'g' }],
-    ] as const) {
-      const response = await post(server.httpUrl, query, variables, { token: streamer.token });
+    for (const send of [
+      () => post(server.httpUrl, ADD, { stream: 'a-list', data: { a: 'b' } }, { token: streamer.token }),
+      () => post(server.httpUrl, EVENTS, { stream: 'a-list' }, { token: streamer.token }),
+      () => post(server.httpUrl, CREATE_GROUP, { stream: 'a-list', group: 'g' }, { token: streamer.token }),
+    ]) {
+      const response = await send();
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/not a stream/);
     }
@@ -313,21 +314,18 @@ describe('bad input', () => {
   });
 
   it('answers UNAUTHENTICATED without a session, for every stream operation', async () => {
-    for (const [query, variables] of [
-      [ADD, { stream: 'anon', data: { a: 'b' } }],
-      [EVENTS, { stream: 'paged' }],
-      [CREATE_GROUP, { stream: 'anon', group: 'g' }],
-      [PENDING, { stream: 'orders', group: 'billing' }],
-      [ACK, { stream: 'orders', group: 'billing', ids: ['1-0'] }],
-    ] as const) {
-      expect(codes(await post(server.httpUrl, query, variables))).toEqual(['UNAUTHENTICATED']);
+    for (const send of [
+      () => post(server.httpUrl, ADD, { stream: 'anon', data: { a: 'b' } }),
+      () => post(server.httpUrl, EVENTS, { stream: 'paged' }),
+      () => post(server.httpUrl, CREATE_GROUP, { stream: 'anon', group: 'g' }),
+      () => post(server.httpUrl, PENDING, { stream: 'orders', group: 'billing' }),
+      () => post(server.httpUrl, ACK, { stream: 'orders', group: 'billing', ids: ['1-0'] }),
+    ]) {
+      expect(codes(await send())).toEqual(['UNAUTHENTICATED']);
     }
     const client = wsClient(server.wsUrl);
-    for (const [query, variables] of [
-      [FOLLOW, { stream: 'paged' }],
-      [GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: 'c' }],
-    ] as const) {
-      const sub = subscription(client, query, variables);
+    for (const start of [() => subscription(client, FOLLOW, { stream: 'paged' }), () => subscription(client, GROUP_EVENTS, { stream: 'orders', group: 'billing', consumer: 'c' })]) {
+      const sub = start();
       await sub.waitForEnd();
       expect(sub.errorCodes).toEqual(['UNAUTHENTICATED']);
     }

@@ -1,5 +1,5 @@
 import { request, type IncomingMessage } from 'node:http';
-import type { GraphQLResponse } from './graphql.js';
+import type { GraphQLResponse, Operation } from './graphql.js';
 
 /**
  * Requests from a chosen loopback address (127.0.0.2, 127.0.0.3, ...: every 127/8 address is
@@ -24,13 +24,13 @@ function headersOf(from: FromAddress, accept: string, body: string): Record<stri
 }
 
 /** POSTs one operation over HTTP from `from.localAddress`. */
-export function postFrom<T = Record<string, unknown>>(
+export function postFrom<T = Record<string, unknown>, V = Record<string, unknown>>(
   url: string,
-  query: string,
-  variables: Record<string, unknown>,
+  query: Operation<T, V>,
+  variables: V,
   from: FromAddress,
 ): Promise<GraphQLResponse<T>> {
-  const body = JSON.stringify({ query, variables });
+  const body = JSON.stringify({ query: query.toString(), variables });
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -69,8 +69,8 @@ export interface SseStream {
 }
 
 /** Opens `POST /graphql` with `Accept: text/event-stream` from `from.localAddress`. */
-export function sseFrom(url: string, query: string, variables: Record<string, unknown>, from: FromAddress): Promise<SseStream> {
-  const body = JSON.stringify({ query, variables });
+export function sseFrom<V>(url: string, query: Operation<unknown, V>, variables: V, from: FromAddress): Promise<SseStream> {
+  const body = JSON.stringify({ query: query.toString(), variables });
   return new Promise((resolve, reject) => {
     const req = request(
       url,

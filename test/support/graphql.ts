@@ -39,6 +39,16 @@ export async function post<T = Record<string, unknown>, V = Record<string, unkno
 /** The `extensions.code` of each error in a response. */
 export const codes = (response: GraphQLResponse<unknown>) => (response.body.errors ?? []).map((error) => error.extensions?.code);
 
+/** How many responses came with each first error code (`OK` for none): `{ UNAUTHENTICATED: 5, RATE_LIMITED: 35 }`. */
+export function countCodes(responses: ReadonlyArray<GraphQLResponse<unknown>>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const response of responses) {
+    const code = String(codes(response)[0] ?? 'OK');
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  return counts;
+}
+
 let userCounter = 0;
 /** Signs up a fresh user (unique name per call) and returns its token and id. */
 export async function signUpUser(url: string, prefix = 'user'): Promise<{ token: string; id: string; username: string }> {

@@ -28,6 +28,20 @@ export const SIGN_IN = graphql(`
   }
 `);
 
+export const SIGN_OUT = graphql(`
+  mutation TestSignOut {
+    signOut
+  }
+`);
+export const ME = graphql(`
+  query TestMe {
+    me {
+      id
+      username
+    }
+  }
+`);
+
 // Chat
 export const SEND = graphql(`
   mutation TestSend($roomId: ID!, $text: String!) {
@@ -91,6 +105,25 @@ export const EVENTS = graphql(`
     }
   }
 `);
+/** `events(stream:, after:)` with each entry's data: what a follower of a stream sees. */
+export const FOLLOW = graphql(`
+  subscription TestFollow($stream: String!, $after: String) {
+    events(stream: $stream, after: $after) {
+      id
+      data
+    }
+  }
+`);
+export const PENDING_EVENTS = graphql(`
+  query TestPendingEvents($stream: String!, $group: String!) {
+    pendingEvents(stream: $stream, group: $group) {
+      id
+      consumer
+      idleMs
+      deliveries
+    }
+  }
+`);
 export const CREATE_GROUP = graphql(`
   mutation TestCreateGroup($stream: String!, $group: String!, $startId: String) {
     createConsumerGroup(stream: $stream, group: $group, startId: $startId)
@@ -112,9 +145,11 @@ export const ACK_EVENTS = graphql(`
 
 // Queues
 export const ENQUEUE = graphql(`
-  mutation TestEnqueue($q: String!, $p: JSON!) {
-    enqueue(queue: $q, payload: $p) {
+  mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {
+    enqueue(queue: $q, payload: $p, priority: $priority) {
       id
+      payload
+      attempts
     }
   }
 `);
@@ -132,6 +167,7 @@ export const ACK_JOB = graphql(`
     ackJob(queue: $q, id: $id)
   }
 `);
+/** `jobs(queue:)`: the same fields as {@link DEQUEUE} and {@link ENQUEUE}, so that a delivery can be compared with either. */
 export const JOBS = graphql(`
   subscription TestJobs($q: String!) {
     jobs(queue: $q) {
@@ -147,6 +183,15 @@ export const QUEUE_STATS = graphql(`
       waiting
       processing
       dead
+    }
+  }
+`);
+export const DEAD_JOBS = graphql(`
+  query TestDeadJobs($q: String!) {
+    deadJobs(queue: $q) {
+      id
+      payload
+      attempts
     }
   }
 `);

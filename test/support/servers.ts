@@ -17,6 +17,7 @@ import { internalKeys } from '../../src/redis/keys.js';
 import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.js';
 import { startControlledRedis } from './chaos.js';
+import { type Command, type CommandProcess, startCommand } from './commands.js';
 import { signUpUser, wsClient } from './graphql.js';
 import { type MainProcess, runMainToExit, startMain } from './main-process.js';
 import { type TestCluster, type TestClusterOptions, startTestCluster } from './redis-cluster.js';
@@ -134,6 +135,12 @@ export interface TestBed<B extends Backend = 'standalone', Servers extends TestS
   startMain(env?: Record<string, string | undefined>): Promise<MainProcess>;
   /** The server's build on this bed's Redis, run until it exits by itself (a configuration it refuses). */
   runMainToExit(env?: Record<string, string | undefined>): Promise<{ code: number | null; output: string }>;
+  /**
+   * `npm run worker` / `npm run consumer` with `args`, on this bed's Redis (`env` on top; a variable
+   * set to `undefined` is removed); killed with the bed unless it exited before. Wait for
+   * `ready()` (its "started" log line), not for a time.
+   */
+  startCommand(command: Command, args: readonly string[], env?: Record<string, string | undefined>): CommandProcess;
   /** Signs up a fresh user on `server` (default: the first). */
   signUp(prefix?: string, server?: TestServer): Promise<TestUser>;
   /** A headless Chromium (see browser.ts), closed with the bed. */
@@ -288,6 +295,15 @@ export async function startServers<
         return main;
       },
       runMainToExit: (env = {}) => runMainToExit({ ...redis.env, ...env }),
+      startCommand(command, args, env = {}) {
+        const running = startCommand(command, args, { ...redis.env, ...env });
+        leftovers.add(async () => {
+          if (running.child.exitCode !== null || running.child.signalCode !== null) return;
+          running.child.kill('SIGKILL');
+          await running.exited;
+        });
+        return running;
+      },
       async launchBrowser() {
         const browser = await launchBrowser();
         leftovers.add(() => browser.close());
@@ -371,6 +387,7 @@ export function useServers<
     startServer: (overrides, app) => started().startServer(overrides, app),
     startMain: (env) => started().startMain(env),
     runMainToExit: (env) => started().runMainToExit(env),
+    startCommand: (command, args, env) => started().startCommand(command, args, env),
     launchBrowser: () => started().launchBrowser(),
     signUp: (prefix, server) => started().signUp(prefix, server),
     wsClient: (server, token, clientOptions) => started().wsClient(server, token, clientOptions),

@@ -1,6 +1,7 @@
 import type { Client } from 'graphql-ws';
 import { type Operation, post, subscription } from './graphql.js';
 import { ADD_EVENT, PUBLISH, SEND } from './operations.js';
+import { openSse } from './sse.js';
 
 /** One subscriber's view: the ids it received, in order, and the error codes it was sent. */
 export interface Received {
@@ -25,44 +26,18 @@ export function collect<T, V extends Record<string, unknown>>(client: Client, qu
   };
 }
 
-/** An SSE subscription read line by line, collecting ids like {@link collect}. */
+/** An SSE subscription whose ids (from `pick`) and error codes are collected, like {@link collect}. */
 export function collectSse<T, V extends Record<string, unknown>>(url: string, token: string, query: Operation<T, V>, variables: V, pick: (data: T) => string) {
   const ids: string[] = [];
   const codes: string[] = [];
   let sawComplete = false;
-  let ended = false;
-  const controller = new AbortController();
-  const done = (async () => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: query.toString(), variables }),
-      signal: controller.signal,
-    });
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          if (/^event: complete/m.test(frame)) sawComplete = true;
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (!data) continue;
-          const payload = JSON.parse(data) as { data?: T | null; errors?: Array<{ extensions?: { code?: string } }> };
-          if (payload.data) ids.push(pick(payload.data));
-          for (const error of payload.errors ?? []) if (error.extensions?.code) codes.push(error.extensions.code);
-        }
-      }
-    } catch {
-      // Cut off: what an SSE client reconnects after.
-    } finally {
-      ended = true;
-    }
-  })().catch(() => {
-    ended = true;
+  const stream = openSse(url, query, variables, token, (frame) => {
+    if (/^event: complete/m.test(frame)) sawComplete = true;
+    const data = /^data: (.*)$/m.exec(frame)?.[1];
+    if (!data) return;
+    const payload = JSON.parse(data) as { data?: T | null; errors?: Array<{ extensions?: { code?: string } }> };
+    if (payload.data) ids.push(pick(payload.data));
+    for (const error of payload.errors ?? []) if (error.extensions?.code) codes.push(error.extensions.code);
   });
   return {
     ids,
@@ -71,13 +46,10 @@ export function collectSse<T, V extends Record<string, unknown>>(url: string, to
       return sawComplete;
     },
     get ended() {
-      return ended;
+      return stream.ended;
     },
-    completed: () => ended,
-    close: async () => {
-      controller.abort();
-      await done;
-    },
+    completed: () => stream.ended,
+    close: () => stream.close(),
   };
 }
 

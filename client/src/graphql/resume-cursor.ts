@@ -1,12 +1,13 @@
 /**
- * A cursor that precedes every message: the API's message ids (= cursors) are the date in
- * microseconds, 16 digits, a dash and 12 hex digits, and sort like the messages they name.
+ * The API's cursor before every message (`Message.id`'s description): `messageAdded(after: "0")`
+ * replays from the first message. It sorts before every message id.
  */
-export const BEFORE_FIRST_MESSAGE = '0000000000000000-000000000000';
+export const BEFORE_FIRST_MESSAGE = '0';
 
 /**
  * The newest message this client holds, over all its rooms: where `messageAdded` resumes after a
- * reconnect. Ids sort like messages, so the newest is the greatest.
+ * reconnect. Message ids sort like the messages (the API says so), so the newest is the greatest;
+ * the client never reads anything else into an id.
  */
 export interface ResumeCursor {
   /** The id to pass as `after`, or undefined before the first list of rooms came. */
