@@ -334,6 +334,11 @@ class Replayed {
   last: unknown = null;
   /** The keys, oldest first: an array while few (most resumes replay a handful), then a set. */
   private keys: string[] | Set<string> | null;
+  /**
+   * No kept key sorts after this one: a live event whose key does is not among them, which one
+   * comparison tells (new events usually have the greatest keys yet, as chat ids and stream ids do).
+   */
+  private greatest = '';
 
   constructor(
     private readonly keyOf: (event: unknown) => string,
@@ -341,6 +346,7 @@ class Replayed {
     knownKeys: readonly string[] | undefined,
   ) {
     this.keys = ordered ? null : (knownKeys ?? []).map(sharedKey);
+    for (const key of this.keys ?? []) if (key > this.greatest) this.greatest = key;
   }
 
   record(event: unknown): void {
@@ -348,6 +354,7 @@ class Replayed {
     let { keys } = this;
     if (keys === null) return;
     const key = sharedKey(this.keyOf(event));
+    if (key > this.greatest) this.greatest = key;
     if (Array.isArray(keys)) {
       if (keys.includes(key)) return;
       if (keys.length < FEW_KEYS) {
@@ -366,6 +373,7 @@ class Replayed {
     if (this.ordered) return this.ordered(event, this.last);
     const keys = this.keys!;
     const key = this.keyOf(event);
+    if (key > this.greatest) return false;
     return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
   }
 

@@ -340,10 +340,11 @@ describe('live engine', () => {
       replay: { keyOf: (message) => message.id, knownKeys: ['0'], load: async (last) => ({ events: last ? [] : stored, more: false }) },
     });
     await settle();
-    // Announced again after the replay (a re-read after a pub/sub gap), then a new one, then the cursor itself.
-    for (const id of ['1', '17', '40', '41', '0']) source.emit(msg(id));
+    // Announced again after the replay (a re-read after a pub/sub gap), new ones sorting before and
+    // after every replayed key ('41' < '9' < '99' as strings), then the cursor itself.
+    for (const id of ['1', '17', '40', '9', '41', '99', '0']) source.emit(msg(id));
     await settle();
-    expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual([...stored.map((m) => m.text), 't41']);
+    expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual([...stored.map((m) => m.text), 't41', 't99']);
   });
 
   it('gives a subscriber without a sink the raw events in its own bounded queue', async () => {
