@@ -56,6 +56,8 @@ interface Scenario {
   servers?: ServerKind[];
   /** The scenario of the channel path its CPU and memory are compared with (the summary table). */
   baseline?: string;
+  /** The same channel path with a distinct user per socket, as this scenario has (like with like). */
+  usersBaseline?: string;
 }
 
 const quick = process.argv.includes('--quick');
@@ -111,6 +113,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'chat-client-5k',
@@ -118,6 +121,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k',
+    usersBaseline: 'rate-5k-users',
   },
   {
     name: 'chat-room-1k',
@@ -125,6 +129,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-room', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'chat-room-mine-1k',
@@ -132,6 +137,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-room-mine', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'sse-1k',
@@ -146,6 +152,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'events', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'presence-storm',
@@ -153,6 +160,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   // Issue 12: the same fan-out on one Redis and on the cluster; Redis CPU per published message, per node.
   {
@@ -432,14 +440,15 @@ async function main(): Promise<void> {
     if (compared.length === 0) continue;
     const who = kind === 'switchboard' ? 'Switchboard' : 'Switchboard base build';
     lines.push('');
-    lines.push(`| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) |`);
-    lines.push('| --- | --- | --- | --- |');
+    lines.push(`| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) | channel path, a user per socket, µs / delivery | ratio |`);
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    const versus = (own: LoadResult, name: string | undefined) => {
+      const base = name ? find(name, kind) : undefined;
+      return base ? [`${fmt(base.cpuMicrosPerDelivery, 2)} (${name})`, `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×`] : ['n/a', 'n/a'];
+    };
     for (const scenario of compared) {
       const own = find(scenario.name, kind)!;
-      const base = find(scenario.baseline!, kind);
-      lines.push(
-        `| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${base ? `${fmt(base.cpuMicrosPerDelivery, 2)} (${scenario.baseline})` : 'n/a'} | ${base ? `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×` : 'n/a'} |`,
-      );
+      lines.push(`| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${versus(own, scenario.baseline).join(' | ')} | ${versus(own, scenario.usersBaseline).join(' | ')} |`);
     }
     // Like with like first: a channel subscriber with a user of its own, as every web client has.
     const memoryPairs: Array<[string, string]> = [
