@@ -245,11 +245,12 @@ const settingsSchema = z.object({
   /** Most Redis connections held for blocking reads (XREAD BLOCK, BLMOVE). Default 32. */
   blockingPoolSize: env('BLOCKING_POOL_SIZE', integer(1, 10_000).default(32)),
   /**
-   * REDIS_WAIT_REPLICAS: replicas that must confirm each stream entry (`addEvent`) and each job
-   * (`enqueue`) before it is acknowledged (Redis WAIT on the key's master), so that a failover of
-   * that master, even a crash, loses none; 1 for the usual one replica per master. While fewer
-   * replicas answer, those writes fail with UNAVAILABLE. Default 0: acknowledged once the master
-   * holds it (Redis replicates asynchronously).
+   * REDIS_WAIT_REPLICAS: replicas that must confirm each stream entry (`addEvent`), job
+   * (`enqueue`) and chat message (`sendMessage`) before it is acknowledged (Redis WAIT on the
+   * key's master), so that a failover of that master, even a crash, loses none; 1 for the usual
+   * one replica per master. While fewer replicas answer, those writes fail with UNAVAILABLE.
+   * Default 0, on a cluster too: acknowledged once the master holds it (Redis replicates
+   * asynchronously); a strict default of 1 would refuse every write on a cluster without replicas.
    */
   redisWaitReplicas: env('REDIS_WAIT_REPLICAS', integer(0, 16).default(0)),
   /** REDIS_WAIT_TIMEOUT_MS: longest wait for those replicas before the write fails with UNAVAILABLE. Default 1000 ms. */

@@ -1,9 +1,9 @@
-import { Cluster, Command } from 'ioredis';
 import type { RedisClient } from '../redis/client.js';
 import type { Logger } from 'pino';
 import { chatKeys, channels, internalKeys } from '../redis/keys.js';
-import { luaPipeline, luaScript, runLua } from '../redis/lua.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import type { PubSubGap, PubSubHub } from '../redis/pubsub-hub.js';
+import { type ReplicaAcks, runLuaReplicated } from '../redis/replica-acks.js';
 import { type ChatMessage, decodeMessage, encodeMessage } from './message-codec.js';
 import type { MessageStore } from './message-store.js';
 import { privateRoomMembers } from './room-ids.js';
@@ -41,9 +41,11 @@ export interface ChatBus {
   /**
    * Stores a new message in its room and publishes it, in one Lua script: it is either both
    * stored and announced or neither, whatever fails (a timeout may leave the client unsure which,
-   * never with a message that history has and live subscribers never got). On a cluster whose
-   * room master has replicas it resolves only once one of them has the message too (WAIT 1), so
-   * that a message acknowledged to its sender survives a SIGKILL of that master and the failover.
+   * never with a message that history has and live subscribers never got). With
+   * {@link ChatBusOptions.replicaAcks} it resolves only once that many replicas of the room's
+   * master have the message too (WAIT), so that a message acknowledged to its sender survives a
+   * SIGKILL of that master and the failover; it fails with UNAVAILABLE when they do not confirm
+   * in time (the message is stored and published then, and may or may not survive a failover).
    */
   send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
@@ -61,10 +63,11 @@ export interface ChatBusOptions {
   /** The command connection: PUBLISH, and the re-reads after a gap. */
   redis: RedisClient;
   /**
-   * Cluster only: how long `send` waits (WAIT) for a replica of the room's master to have the
-   * message before it answers. Default 3000 ms.
+   * Replicas of the room's master that must confirm each sent message before `send` resolves
+   * (`REDIS_WAIT_REPLICAS` / `REDIS_WAIT_TIMEOUT_MS`, the rule of stream entries and jobs too).
+   * Default null: resolved once the master holds it.
    */
-  replicaWaitMs?: number;
+  replicaAcks?: ReplicaAcks | null;
   /** Where `MESSAGES` is subscribed; its gaps trigger the re-reads. */
   hub: PubSubHub;
   /** The seed envelope's `serverId`. */
@@ -83,10 +86,14 @@ export interface ChatBusOptions {
 export const RESYNC_LOOKBACK_SECONDS = 2;
 /** Most delivered ids remembered per followed room. */
 const RECENT_IDS_MAX = 10_000;
-/** Default of {@link ChatBusOptions.replicaWaitMs}. */
-const DEFAULT_REPLICA_WAIT_MS = 3000;
-/** Least time between two "not replicated" warnings. */
-const UNREPLICATED_WARNING_MS = 60_000;
+/**
+ * How far back, in seconds before a room's newest delivered message, its delivered ids are
+ * remembered: a re-read never goes further back than they do, so it can never deliver a message
+ * twice. A gap can start well before the newest message: on a cluster, a bus link made again
+ * reports a gap from when that link was last seen (a peer that was down for a while), while the
+ * room's messages kept coming over another link.
+ */
+const RECENT_RETAIN_SECONDS = 30;
 /** Messages read per round trip while re-reading a room. */
 const RESYNC_PAGE_SIZE = 200;
 /** Attempts at re-reading one room before its gap is given up (and logged). */
@@ -100,6 +107,10 @@ interface RoomFeed {
   last: { score: number; id: string } | null;
   /** Ids delivered recently (with their scores), oldest first. */
   recent: Map<string, number>;
+  /** The highest score among the delivered ids no longer in `recent`: a re-read skips up to it. */
+  forgotten: number;
+  /** When the feed was made (epoch seconds). */
+  createdAt: number;
   /** Live messages that came while the room is being re-read. */
   held: Array<[ChatMessage, number]> | null;
   /** Where the pending re-read starts (score); null: none pending. */
@@ -144,8 +155,7 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
  */
 export function createChatBus(options: ChatBusOptions): ChatBus {
   const { redis, hub, serverId, messages, logger } = options;
-  const replicaWaitMs = options.replicaWaitMs ?? DEFAULT_REPLICA_WAIT_MS;
-  let warnedUnreplicated = 0;
+  const replicaAcks = options.replicaAcks ?? null;
   const roomFeeds = new Map<string, RoomFeed>();
   const roomsAdded = new Map<string, Set<Listener<string>>>();
   /** The rooms each listened user was last known to have, for announcing those missed in a gap. */
@@ -165,10 +175,11 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
   function remember(feed: RoomFeed, message: ChatMessage): void {
     feed.recent.set(message.id, message.score);
     if (!feed.last || byPosition(message, feed.last) > 0) feed.last = { score: message.score, id: message.id };
-    const floor = feed.last.score - RESYNC_LOOKBACK_SECONDS;
+    const floor = feed.last.score - RECENT_RETAIN_SECONDS;
     for (const [id, score] of feed.recent) {
       if (feed.recent.size <= RECENT_IDS_MAX && score >= floor) break;
       feed.recent.delete(id);
+      if (score > feed.forgotten) feed.forgotten = score;
     }
   }
 
@@ -178,8 +189,17 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     for (const listener of [...feed.listeners]) listener(message, bytes);
   }
 
-  function markForResync(feed: RoomFeed, gap: PubSubGap): void {
-    const from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+  /**
+   * @param made true for a feed made while `gap` was being handled (a room announced in the
+   *   gap): it is re-read from the gap's start, before the feed existed.
+   */
+  function markForResync(feed: RoomFeed, gap: PubSubGap, made = false): void {
+    let from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+    // Not before the feed was made (a gap can start long before: a cluster bus link made again
+    // reports one from when it was last seen), and not before what `recent` covers: further
+    // back, what was delivered can no longer be told apart.
+    if (!made) from = Math.max(from, feed.createdAt - RESYNC_LOOKBACK_SECONDS);
+    from = Math.max(from, feed.forgotten);
     feed.resyncFrom = feed.resyncFrom === null ? from : Math.min(feed.resyncFrom, from);
     feed.held ??= [];
   }
@@ -201,7 +221,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
           await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** failures));
           continue;
         }
-        for (const message of page) deliver(feed, message, message.text.length);
+        for (const message of page) if (message.score > feed.forgotten) deliver(feed, message, message.text.length);
         if (page.length < RESYNC_PAGE_SIZE) break;
         const tail = page.at(-1)!;
         position = { score: tail.score, id: tail.id };
@@ -377,28 +397,14 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       const member = encodeMessage(message);
       const text = envelope(WIRE_TYPE.message, JSON.parse(member));
       const room = chatKeys.room(message.roomId);
-      const args = [message.score, member, channels.chatMessages, text];
-      // The slot's node list is [master, ...replicas]: WAIT only where a replica can answer it.
-      const replicas = redis instanceof Cluster ? (redis.slots[new Command('zadd', [room]).getSlot()]?.length ?? 1) - 1 : 0;
-      if (!(redis instanceof Cluster) || replicas === 0) {
-        await runLua(redis, STORE_AND_PUBLISH, [room], args);
-        return;
-      }
-      // One pipeline goes to one node: WAIT runs on the master that took the ZADD.
-      const results = (await luaPipeline(redis, STORE_AND_PUBLISH, [room], args).call('WAIT', 1, replicaWaitMs).exec()) ?? [];
-      const [stored, waited] = results;
-      if (stored?.[0]) throw stored[0];
-      if (Number(waited?.[1] ?? 0) < 1 && Date.now() - warnedUnreplicated > UNREPLICATED_WARNING_MS) {
-        warnedUnreplicated = Date.now();
-        logger.warn({ roomId: message.roomId, waitMs: replicaWaitMs }, 'a chat message reached no replica in time: a failover of its master now could lose it');
-      }
+      await runLuaReplicated(redis, STORE_AND_PUBLISH, [room], [message.score, member, channels.chatMessages, text], replicaAcks);
     },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);
       if (!feed) {
-        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), held: null, resyncFrom: null };
+        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt: Date.now() / 1000, held: null, resyncFrom: null };
         roomFeeds.set(roomId, feed);
-        if (currentGap) markForResync(feed, currentGap);
+        if (currentGap) markForResync(feed, currentGap, true);
       }
       const home = feed;
       home.listeners.add(listener);

@@ -1,5 +1,6 @@
 import { Cluster, type ClusterNode, type ClusterOptions, type Command, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
+import { watchBusLinks } from './bus-links.js';
 import type { ClusterNatMap, ClusterSeeds } from './cluster-nodes.js';
 import { subscriberConnectionOptions } from './pubsub-hub.js';
 
@@ -68,7 +69,9 @@ export interface RedisConnections {
    * Subscriber mode only (SUBSCRIBE / PSUBSCRIBE, and SSUBSCRIBE on one server), shared by every
    * local subscription. On a cluster it is this process's own connection to one node (classic
    * pub/sub reaches every node), moved to another node whenever it fails; its `close` / `ready`
-   * events are the ones the pub/sub hub turns into gaps.
+   * events are the ones the pub/sub hub turns into gaps, and on a cluster it also emits
+   * `SUBSCRIBER_MISSED_EVENT` (pubsub-hub.ts) when a cluster bus link into its node was made
+   * again (bus-links.ts), which the hub turns into a gap too.
    */
   subscriber: Redis;
   /** Whether Redis answers (probed while the process runs). */
@@ -243,6 +246,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
   let command: RedisClient;
   let subscriber: Redis;
   let connectSubscriber: () => Promise<void>;
+  /** Cluster only: starts watching the subscriber node's bus links (see bus-links.ts); returns the stop. */
+  let watchBus: () => () => void = () => () => undefined;
+  let stopBusWatch: (() => void) | null = null;
   if (target.mode === 'standalone') {
     command = watch(new Redis(target.url, { ...baseOptions('command'), enableAutoPipelining: true }), 'command');
     subscriber = watch(new Redis(target.url, subscriberOptions()), 'subscriber');
@@ -311,6 +317,9 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       moveTo(all[Math.floor(Math.random() * all.length)] ?? current);
       await subscriber.connect();
     };
+    // Classic messages cross the cluster bus to reach the subscriber's node; a bus link dropped
+    // and made again loses some while the subscriber connection stays up.
+    watchBus = () => watchBusLinks({ cluster, subscriber, currentNode: () => current, logger, timeoutMs: commandTimeoutMs });
   }
 
   let available = true;
@@ -443,6 +452,7 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
       // The cluster's slot table first: the subscriber picks its node from it.
       await command.connect();
       await connectSubscriber();
+      stopBusWatch ??= watchBus();
       probe ??= setInterval(() => void runProbe(), options.probeMs ?? HEALTH_PROBE_MS);
       probe.unref();
     },
@@ -450,6 +460,8 @@ export function createRedisConnections(options: RedisConnectionOptions): RedisCo
     readiness,
     async close() {
       closing = true;
+      stopBusWatch?.();
+      stopBusWatch = null;
       if (probe) clearInterval(probe);
       probe = null;
       await Promise.allSettled([command.quit(), subscriber.quit()]);

@@ -105,6 +105,15 @@ interface TopicEntry {
   held: PubSubMessage[];
 }
 
+/**
+ * An event the subscriber connection's owner may emit on it, with the epoch milliseconds since
+ * when messages may have been lost although the connection itself stayed up (on a cluster: a
+ * cluster bus link into the subscriber's node was made again, and classic messages published on
+ * the other end while it was down never reached this node; see bus-links.ts). The hub reports it as
+ * a gap of every topic subscribed on the connection, as it does a reconnect.
+ */
+export const SUBSCRIBER_MISSED_EVENT = 'switchboard:missed';
+
 /** Most channels per SUBSCRIBE command while restoring. */
 const RESTORE_BATCH = 1000;
 /**
@@ -247,6 +256,34 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     const failed = results.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason;
   }
+
+  // Messages lost upstream of a connection that stayed up: a gap for every topic confirmed on it
+  // (those being restored report their own gap once restored).
+  subscriber.on(SUBSCRIBER_MISSED_EVENT, (since: number) => {
+    if (closed) return;
+    const gap = { since, until: Date.now() };
+    let reported = 0;
+    for (const entry of [...topics.values()]) {
+      if (entry.confirmedIn !== epoch || entry.lostAt !== null) continue;
+      reported++;
+      for (const member of [...entry.members]) {
+        try {
+          member.onGap?.(gap);
+        } catch (error) {
+          logger.error({ err: error }, 'pub/sub gap handler failed');
+        }
+      }
+    }
+    if (reported === 0) return;
+    logger.warn({ topics: reported, gapMs: gap.until - gap.since }, 'pub/sub messages may have been lost upstream of the subscriber connection; reported as a gap');
+    for (const listener of [...restoredListeners]) {
+      try {
+        listener(gap);
+      } catch (error) {
+        logger.error({ err: error }, 'pub/sub restore listener failed');
+      }
+    }
+  });
 
   // The connection went: nothing is subscribed any more, whatever the hub had.
   subscriber.on('close', () => {

@@ -86,6 +86,17 @@ export function orderedPublisher(redis: AnyRedis): Redis | Cluster {
   return (redis.cluster.nodes.find((node) => node.client.status === 'ready') ?? redis.cluster.nodes[0]!).client;
 }
 
+/**
+ * PUBLISHes `message` on every node, one after the other (on standalone Redis, once). On a cluster
+ * the copy published on a subscriber's own node reaches it without crossing the cluster bus, whose
+ * links drop messages when they are made again (bus-links.ts): for a test whose subject is what
+ * the server does with a message, not whether the bus delivered it. Copies after the first must
+ * be harmless to the receiver (an event it drops as already seen).
+ */
+export async function publishOnEveryNode(redis: AnyRedis, channel: string, message: string): Promise<void> {
+  for (const client of nodeClients(redis)) await client.publish(channel, message).catch(() => 0);
+}
+
 /** Runs `redis-cli` against the bed's Redis (`-c`, following redirects, on a cluster); resolves with its stdout. */
 export async function redisCli(redis: AnyRedis, ...args: string[]): Promise<string> {
   const target = isCluster(redis) ? ['-c', '-p', String(redis.cluster.nodes[0]!.port)] : ['-p', String(redis.port)];

@@ -147,6 +147,8 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
       '--save', '',
       '--daemonize', 'no',
       '--logfile', '',
+      // DEBUG from loopback: tests drop a cluster bus link (DEBUG CLUSTERLINK KILL).
+      '--enable-debug-command', 'local',
     ];
     if (options.appendOnly) args.push('--appendonly', 'yes', '--appendfsync', 'everysec', '--appenddirname', `aof-${port}`);
     else args.push('--appendonly', 'no');

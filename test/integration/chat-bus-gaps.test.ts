@@ -1,0 +1,87 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChatBus, createChatBus } from '../../src/chat/chat-bus.js';
+import { encodeMessage, newMessageId } from '../../src/chat/message-codec.js';
+import { createMessageStore } from '../../src/chat/message-store.js';
+import { chatKeys } from '../../src/redis/keys.js';
+import { type PubSubHub, SUBSCRIBER_MISSED_EVENT, createPubSubHub, subscriberConnectionOptions } from '../../src/redis/pubsub-hub.js';
+import { useServers } from '../support/servers.js';
+import { until } from '../support/wait.js';
+
+// A gap that starts long before a room's newest delivered message (on a cluster, a bus link made
+// again reports one from when it was last seen, while the room's messages kept coming over
+// another link): the room is re-read for what it missed, never delivering a message twice and
+// never one from before its feed existed.
+
+const bed = useServers({ servers: 0 });
+const logger = pino({ level: 'silent' });
+let command: Redis;
+let subscriber: Redis;
+let hub: PubSubHub;
+let bus: ChatBus;
+
+beforeAll(async () => {
+  command = new Redis(bed.redis.url);
+  subscriber = new Redis(bed.redis.url, subscriberConnectionOptions);
+  hub = createPubSubHub({ subscriber, logger, confirmTimeoutMs: 2000 });
+  await until(() => subscriber.status === 'ready', 'the subscriber');
+  bus = createChatBus({ redis: command, hub, serverId: 1, messages: createMessageStore(command, logger), logger });
+  await bus.start();
+});
+
+afterAll(() => {
+  bus?.stop();
+  hub?.close();
+  command?.disconnect();
+  subscriber?.disconnect();
+});
+
+const message = (roomId: string, score: number, text: string) => ({ id: newMessageId(score), roomId, fromId: '1', text, score });
+
+describe('the chat bus after a gap that starts long before', () => {
+  it('re-reads what was lost, with no duplicate and nothing from before the feed', async () => {
+    const room = 'gaps';
+    const now = Date.now() / 1000;
+    // From before the feed (inside the gap, which starts 5 s ago): stored, never to be delivered to it.
+    await command.zadd(chatKeys.room(room), now - 4, encodeMessage(message(room, now - 4, 'before the feed')));
+    const received: string[] = [];
+    bus.onRoomMessage(room, (delivered) => received.push(delivered.id));
+    // 121 messages over 60 s of scores (ahead of the clock: what matters is their spread): more
+    // than the feed remembers ids of, so the oldest are forgotten.
+    const sent: string[] = [];
+    for (let index = 0; index <= 120; index++) {
+      const next = message(room, now + index / 2, `live ${index}`);
+      await bus.send(next);
+      sent.push(next.id);
+    }
+    await until(() => received.length === sent.length, 'every live message');
+    // One stored whose PUBLISH was lost (as over a dropped bus link), among the newest.
+    const lost = message(room, now + 45.25, 'lost');
+    await command.zadd(chatKeys.room(room), lost.score, encodeMessage(lost));
+
+    subscriber.emit(SUBSCRIBER_MISSED_EVENT, Date.now() - 5000);
+    await bus.settled();
+    expect(received.filter((id) => id === lost.id)).toHaveLength(1);
+    expect(new Set(received).size).toBe(received.length);
+    expect(received).toHaveLength(sent.length + 1);
+  });
+
+  it('does not deliver, after the gap, a message stored before the feed existed', async () => {
+    const room = 'young';
+    const now = Date.now() / 1000;
+    const before = message(room, now - 4, 'before the feed');
+    await command.zadd(chatKeys.room(room), before.score, encodeMessage(before));
+    const received: string[] = [];
+    bus.onRoomMessage(room, (delivered) => received.push(delivered.id));
+    const live = message(room, now, 'live');
+    await bus.send(live);
+    await until(() => received.length === 1, 'the live message');
+    const lost = message(room, now + 0.5, 'lost');
+    await command.zadd(chatKeys.room(room), lost.score, encodeMessage(lost));
+    // The gap starts before the feed was made: only what followed the feed is the feed's.
+    subscriber.emit(SUBSCRIBER_MISSED_EVENT, Date.now() - 10_000);
+    await bus.settled();
+    expect(received).toEqual([live.id, lost.id]);
+  });
+});
