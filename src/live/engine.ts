@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Logger } from 'pino';
-import { type EndReason, type Lifetime, type LifetimeOwner, type SubscriptionRegistry, holdLifetime } from './lifetime.js';
+import { type EndReason, type OwnLifetime, type SubscriptionRegistry, beginLifetime, endLifetime } from './lifetime.js';
 import { EventQueue } from './queue.js';
 import { type FrameSink, type LiveOperation, type LiveTransport, SharedPayload, type Subscriber } from './subscriber.js';
 import { type OperationAnalysis, ViewerProbe, analyseOperation } from './viewer-classes.js';
@@ -171,8 +171,9 @@ const printed = new WeakMap<OperationDefinitionNode, string>();
  * One subscription in the engine. A class, so that an idle member costs one object: it holds
  * its subscriber (never another member's), its sink or queue, its partitions and its lifetime.
  */
-class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
-  lifetime: Lifetime | null = null;
+class Member implements LiveHandle<unknown>, ParkedSubscription, OwnLifetime {
+  /** Its lifetime's watch of the subscriber (the member is its own lifetime: see lifetime.ts). */
+  unwatch: (() => void) | null = null;
   /** Set while replaying: live events (and their payloads) waiting until history is delivered. */
   replayBuffer: Array<{ event: unknown; payload: SharedPayload | null; bytes: number }> | null = null;
   /**
@@ -204,7 +205,7 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
   }
 
   get ended(): boolean {
-    return this.left || (this.lifetime?.ended ?? false);
+    return this.left;
   }
 
   accepts(event: unknown): boolean {
@@ -233,9 +234,16 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
     this.engine.retainPartition(this.group.source, partition);
   }
 
+  /** Ends it (idempotent): its lifetime first, then everything it holds. */
   end(reason: EndReason): void {
-    if (this.lifetime) this.lifetime.end(reason);
-    else this.ended_(reason);
+    if (this.left) return;
+    endLifetime(this, this.engine.registry);
+    this.ended_(reason);
+  }
+
+  /** The process is shutting down: completed after what it has queued. */
+  shutDown(): void {
+    this.end('complete');
   }
 
   fail(error: unknown): void {
@@ -243,10 +251,6 @@ class Member implements LiveHandle<unknown>, ParkedSubscription, LifetimeOwner {
     this.failure = error;
     this.sink?.finish('error', error);
     this.end('gone');
-  }
-
-  lifetimeEnded(reason: EndReason): void {
-    this.ended_(reason);
   }
 
   /** The lifetime ended: leave everything, tell whoever waits. */
@@ -401,6 +405,10 @@ class Engine implements LiveEngine {
 
   constructor(private readonly options: LiveEngineOptions) {}
 
+  get registry(): SubscriptionRegistry {
+    return this.options.registry;
+  }
+
   async open<E>(subscriber: Subscriber, spec: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>> {
     const source = this.sourceOf(spec as LiveSource<unknown>);
     const group = subscriber.sink ? this.frameGroup(source, options.info) : this.rawGroup(source);
@@ -418,7 +426,7 @@ class Engine implements LiveEngine {
     if (options.replay) member.replayBuffer = [];
     group.members.add(member);
     const joined = member;
-    joined.lifetime = holdLifetime(subscriber, this.options.registry, joined);
+    beginLifetime(joined, subscriber, this.options.registry);
     if (joined.ended) return joined as LiveHandle<E>;
     for (const partition of options.partitions ?? []) joined.addPartition(partition);
     try {
