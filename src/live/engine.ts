@@ -157,8 +157,6 @@ const DONE: IteratorResult<never> = { value: undefined as never, done: true };
 const RAW_GROUP = '\u0000raw';
 /** Replayed keys remembered per member for the de-duplication of live events. */
 const DEDUPLICATION_WINDOW = 1000;
-/** Up to this many, replayed keys are kept in an array (a set costs more than a few strings). */
-const FEW_KEYS = 16;
 /**
  * A corked socket holding this many bytes is flushed at once rather than at the end of the turn,
  * so that corking never makes a fast reader look like a slow consumer.
@@ -336,40 +334,35 @@ function sharedKey(key: string): string {
  */
 class Replayed {
   last: unknown = null;
-  /** The keys, oldest first: an array while few (most resumes replay a handful), then a set. */
-  private keys: string[] | Set<string> | null;
   /**
-   * No kept key sorts after this one: a live event whose key does is not among them, which one
-   * comparison tells (new events usually have the greatest keys yet, as chat ids and stream ids do).
+   * The keys kept, sorted: a live event's key is looked up by bisection, and one that sorts
+   * after the last is new at once (as chat ids and stream ids are, for new events). An array of
+   * shared strings costs a pointer per key; a set would cost three or four times that.
    */
-  private greatest = '';
+  private keys: string[] | null;
 
   constructor(
     private readonly keyOf: (event: unknown) => string,
     private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
     knownKeys: readonly string[] | undefined,
   ) {
-    this.keys = ordered ? null : (knownKeys ?? []).map(sharedKey);
-    for (const key of this.keys ?? []) if (key > this.greatest) this.greatest = key;
+    this.keys = ordered ? null : [...new Set((knownKeys ?? []).map(sharedKey))].sort();
   }
 
   record(event: unknown): void {
     this.last = event;
-    let { keys } = this;
+    const { keys } = this;
     if (keys === null) return;
     const key = sharedKey(this.keyOf(event));
-    if (key > this.greatest) this.greatest = key;
-    if (Array.isArray(keys)) {
-      if (keys.includes(key)) return;
-      if (keys.length < FEW_KEYS) {
-        // A new array of the exact length: a pushed-to one keeps room for 17.
-        this.keys = keys.concat(key);
-        return;
-      }
-      keys = this.keys = new Set(keys);
+    // History comes oldest first: nearly always an append.
+    if (keys.length === 0 || key > keys[keys.length - 1]!) keys.push(key);
+    else {
+      const at = position(keys, key);
+      if (keys[at] === key) return;
+      keys.splice(at, 0, key);
     }
-    keys.add(key);
-    if (keys.size > DEDUPLICATION_WINDOW) keys.delete(keys.values().next().value as string);
+    // The newest (greatest) keys only.
+    if (keys.length > DEDUPLICATION_WINDOW) keys.shift();
   }
 
   /** Whether `event` was delivered already. */
@@ -377,13 +370,15 @@ class Replayed {
     if (this.ordered) return this.ordered(event, this.last);
     const keys = this.keys!;
     const key = this.keyOf(event);
-    if (key > this.greatest) return false;
-    return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
+    if (keys.length === 0 || key > keys[keys.length - 1]!) return false;
+    return keys[position(keys, key)] === key;
   }
 
-  /** The replay is over: only what recognises live events is kept. */
+  /** The replay is over: only what recognises live events is kept, at its exact size. */
   settle(): void {
-    if (!this.ordered) this.last = null;
+    if (this.ordered) return;
+    this.last = null;
+    this.keys = this.keys!.slice();
   }
 
   /** A live event: true when it was delivered already; ordered ids move on with the others. */
@@ -392,6 +387,18 @@ class Replayed {
     if (this.ordered) this.last = event;
     return false;
   }
+}
+
+/** Where `key` is or would go in the sorted `keys`. */
+function position(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keys[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 class Engine implements LiveEngine {
