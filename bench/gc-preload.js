@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 
 process.on('SIGUSR2', () => {
   setFlagsFromString('--compact-on-every-full-gc');
@@ -16,4 +16,9 @@ process.on('SIGUSR2', () => {
   const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();
   const spaces = Object.fromEntries(getHeapSpaceStatistics().map((space) => [space.space_name, { size: space.space_size, used: space.space_used_size }]));
   writeFileSync(join(tmpdir(), `switchboard-bench-heap-${process.pid}.json`), JSON.stringify({ heapUsed, heapTotal, external, arrayBuffers, rss, spaces }));
+  // BENCH_HEAP_SNAPSHOTS=<dir>: also a heap snapshot each time (before and at rest), for
+  // bench/heap-diff.ts to say what each subscriber holds. Taken after the figures above.
+  const dir = process.env.BENCH_HEAP_SNAPSHOTS;
+  if (dir) writeHeapSnapshot(join(dir, `${process.pid}-${++snapshots}.heapsnapshot`));
 });
+let snapshots = 0;

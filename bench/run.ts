@@ -17,7 +17,13 @@ import { type TestCluster, startTestCluster } from '../test/support/redis-cluste
 import type { LoadResult, LoadSpec } from './load-client.js';
 import { type QueueBenchResult, runQueueBench } from './queue.js';
 
-type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-2w' | 'switchboard-cluster-classic' | 'switchboard-cluster-sharded';
+type ServerKind = 'bare-ws' | 'yoga-recipe' | 'switchboard' | 'switchboard-base' | 'switchboard-2w' | 'switchboard-cluster-classic' | 'switchboard-cluster-sharded';
+/**
+ * BENCH_BASE_DIR=<a checkout with its own dist/ and node_modules>: that build runs as
+ * `switchboard-base` before `switchboard` in every scenario, so a change is measured against the
+ * code before it in one run (the same load on the machine for both).
+ */
+const BASE_DIR = process.env.BENCH_BASE_DIR;
 // Each runs as it would in production: Switchboard from its build (`npm start` runs dist/main.js),
 // the reference scripts through tsx.
 const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record<string, string> }> = {
@@ -27,6 +33,7 @@ const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record
     entry: ['--import', 'tsx', 'bench/servers/yoga-recipe.ts'],
   },
   switchboard: { label: 'Switchboard', entry: ['dist/main.js'] },
+  'switchboard-base': { label: `Switchboard, the build in ${BASE_DIR ?? 'BENCH_BASE_DIR'}`, entry: [`${BASE_DIR ?? '.'}/dist/main.js`] },
   // CPU and memory are those of the supervisor and both workers together.
   'switchboard-2w': { label: 'Switchboard, WORKERS=2 (two processes on one port)', entry: ['dist/main.js'], env: { WORKERS: '2' } },
   // On the local 3-master + 3-replica cluster (REDIS_CLUSTER_NODES instead of REDIS_URL).
@@ -36,7 +43,7 @@ const SERVERS: Record<ServerKind, { label: string; entry: string[]; env?: Record
 /** The servers every scenario compares; the others run only where a scenario names them. */
 const DEFAULT_SERVERS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard'];
 /** The columns of the main table. */
-const MAIN_KINDS: ServerKind[] = ['bare-ws', 'yoga-recipe', 'switchboard', 'switchboard-2w'];
+const MAIN_KINDS: ServerKind[] = ['bare-ws', 'yoga-recipe', ...(BASE_DIR ? (['switchboard-base'] as const) : []), 'switchboard', 'switchboard-2w'];
 // WORKERS=2 on one Redis: two subscribing instances, for what each more instance costs Redis.
 const CLUSTER_KINDS: ServerKind[] = ['switchboard', 'switchboard-2w', 'switchboard-cluster-classic', 'switchboard-cluster-sharded'];
 const onCluster = (kind: ServerKind) => kind.startsWith('switchboard-cluster');
@@ -49,6 +56,8 @@ interface Scenario {
   servers?: ServerKind[];
   /** The scenario of the channel path its CPU and memory are compared with (the summary table). */
   baseline?: string;
+  /** The same channel path with a distinct user per socket, as this scenario has (like with like). */
+  usersBaseline?: string;
 }
 
 const quick = process.argv.includes('--quick');
@@ -76,6 +85,20 @@ const SCENARIOS: Scenario[] = [
     description: `${scale(5000)} subscribers on 1 channel, 20 messages/s for 5 s: latency`,
     spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1 },
   },
+  // The channel path with one signed-in user per socket, as the app scenarios have: what a
+  // subscriber holds is compared like with like (a user's session watch and presence are per user).
+  {
+    name: 'rate-1k-users',
+    description: `rate-1k with ${scale(1000)} distinct signed-in users (one per socket, as in the app scenarios)`,
+    spec: { ...base, mode: 'rate', clients: scale(1000), channels: 1, users: 'distinct' },
+    servers: ['switchboard'],
+  },
+  {
+    name: 'rate-5k-users',
+    description: `rate-5k with ${scale(5000)} distinct signed-in users`,
+    spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1, users: 'distinct' },
+    servers: ['switchboard'],
+  },
   {
     name: 'workers-10k',
     description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst: one process against WORKERS=2`,
@@ -90,6 +113,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'chat-client-5k',
@@ -97,6 +121,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k',
+    usersBaseline: 'rate-5k-users',
   },
   {
     name: 'chat-room-1k',
@@ -104,6 +129,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-room', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'chat-room-mine-1k',
@@ -111,6 +137,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'chat-room-mine', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'sse-1k',
@@ -125,6 +152,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, mode: 'rate', workload: 'events', clients: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   {
     name: 'presence-storm',
@@ -132,6 +160,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
+    usersBaseline: 'rate-1k-users',
   },
   // Issue 12: the same fan-out on one Redis and on the cluster; Redis CPU per published message, per node.
   {
@@ -292,7 +321,9 @@ async function main(): Promise<void> {
     // A build from before cluster mode would ignore REDIS_CLUSTER_NODES and start a Redis of its own.
     const clusterMode = readFileSync('dist/config.js', 'utf8').includes('REDIS_CLUSTER_NODES');
     for (const scenario of selected) {
-      const kinds = (scenario.servers ?? DEFAULT_SERVERS).filter((entry) => !onlyServer || entry === onlyServer);
+      const kinds = (scenario.servers ?? DEFAULT_SERVERS)
+        .flatMap((entry): ServerKind[] => (entry === 'switchboard' && BASE_DIR ? ['switchboard-base', 'switchboard'] : [entry]))
+        .filter((entry) => !onlyServer || entry === onlyServer || (onlyServer === 'switchboard' && entry === 'switchboard-base'));
       for (const kind of kinds) {
         if (onCluster(kind) && !clusterMode) {
           process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: skipped (this build has no REDIS_CLUSTER_NODES)\n`);
@@ -382,7 +413,7 @@ async function main(): Promise<void> {
       });
     }
   };
-  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'chat-client-1k', 'chat-client-5k']);
+  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k']);
   table(
     MAIN_KINDS,
     SCENARIOS.filter((entry) => entry.name !== 'cluster-fanout'),
@@ -402,31 +433,38 @@ async function main(): Promise<void> {
     },
   );
 
-  // 2. The app against the channel path (issue 15's targets), measured in this run.
-  const compared = SCENARIOS.filter((entry) => entry.baseline && find(entry.name, 'switchboard'));
-  if (compared.length > 0) {
+  // 2. The app against the channel path (issue 15's targets), measured in this run (and for the
+  // base build, when there is one).
+  for (const kind of ['switchboard-base', 'switchboard'] as const) {
+    const compared = SCENARIOS.filter((entry) => entry.baseline && find(entry.name, kind));
+    if (compared.length === 0) continue;
+    const who = kind === 'switchboard' ? 'Switchboard' : 'Switchboard base build';
     lines.push('');
-    lines.push('| Switchboard, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) |');
-    lines.push('| --- | --- | --- | --- |');
+    lines.push(`| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) | channel path, a user per socket, µs / delivery | ratio |`);
+    lines.push('| --- | --- | --- | --- | --- | --- |');
+    const versus = (own: LoadResult, name: string | undefined) => {
+      const base = name ? find(name, kind) : undefined;
+      return base ? [`${fmt(base.cpuMicrosPerDelivery, 2)} (${name})`, `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×`] : ['n/a', 'n/a'];
+    };
     for (const scenario of compared) {
-      const own = find(scenario.name, 'switchboard')!;
-      const base = find(scenario.baseline!, 'switchboard');
-      lines.push(
-        `| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${base ? `${fmt(base.cpuMicrosPerDelivery, 2)} (${scenario.baseline})` : 'n/a'} | ${base ? `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×` : 'n/a'} |`,
-      );
+      const own = find(scenario.name, kind)!;
+      lines.push(`| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${versus(own, scenario.baseline).join(' | ')} | ${versus(own, scenario.usersBaseline).join(' | ')} |`);
     }
+    // Like with like first: a channel subscriber with a user of its own, as every web client has.
     const memoryPairs: Array<[string, string]> = [
+      ['chat-client-1k', 'rate-1k-users'],
+      ['chat-client-5k', 'rate-5k-users'],
       ['chat-client-1k', 'rate-1k'],
       ['chat-client-5k', 'rate-5k'],
     ];
-    const pairs = memoryPairs.filter(([app, channel]) => find(app, 'switchboard') && find(channel, 'switchboard'));
+    const pairs = memoryPairs.filter(([app, channel]) => find(app, kind) && find(channel, kind));
     if (pairs.length > 0) {
       lines.push('');
-      lines.push('| memory per idle subscriber | web client (three subscriptions) KiB | channel subscriber KiB | ratio (target ≤ 1.5×) |');
+      lines.push(`| ${who}, memory per idle subscriber | web client (three subscriptions) KiB | channel subscriber KiB | ratio (target ≤ 1.5×) |`);
       lines.push('| --- | --- | --- | --- |');
       for (const [app, channel] of pairs) {
-        const own = find(app, 'switchboard')!;
-        const base = find(channel, 'switchboard')!;
+        const own = find(app, kind)!;
+        const base = find(channel, kind)!;
         lines.push(`| RSS, ${app} vs ${channel} | ${kib(own.idleBytesPerSubscriber)} | ${kib(base.idleBytesPerSubscriber)} | ${fmt(own.idleBytesPerSubscriber / base.idleBytesPerSubscriber, 2)}× |`);
         lines.push(`| heap, ${app} vs ${channel} | ${kib(own.idleHeapBytesPerSubscriber)} | ${kib(base.idleHeapBytesPerSubscriber)} | ${fmt(own.idleHeapBytesPerSubscriber / base.idleHeapBytesPerSubscriber, 2)}× |`);
       }

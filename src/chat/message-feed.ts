@@ -18,6 +18,8 @@ export interface ChatFeedDeps {
 }
 
 const byPosition = (a: ChatMessage, b: ChatMessage) => a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** A message's key for the de-duplication after a replay (module-level: a resumed feed keeps it for its life). */
+const messageKey = (message: ChatMessage) => message.id;
 
 /**
  * Every chat message of this process, partitioned by room: one source for every form of
@@ -55,35 +57,37 @@ export async function openMessageFeed(
     await rooms.assertMember(userId, roomId);
   }
   const afterScore = after === null ? null : scoreOfCursor(after, 'after');
-  const followed = new Set<string>(roomId === null ? [] : [roomId]);
   let handle: LiveHandle<ChatMessage> | null = null;
+  /** All rooms: rooms opened before the engine took the subscription (then the engine keeps them). */
+  let opened: string[] | null = [];
   // All rooms: listen for new rooms first, so that a room opened while the list is read is not missed.
   const stopRoomsAdded =
     roomId === null
       ? bus.onRoomAdded(userId, (id) => {
-          followed.add(id);
-          handle?.addPartition(id);
+          if (handle) handle.addPartition(id);
+          else opened?.push(id);
         })
       : null;
   try {
-    if (roomId === null) for (const id of await rooms.roomIdsOf(userId)) followed.add(id);
+    const initial = roomId === null ? await rooms.roomIdsOf(userId) : [roomId];
     handle = await live.open<ChatMessage>(subscriber, messagesSource(bus), {
       info,
-      partitions: followed,
-      onEnd: () => stopRoomsAdded?.(),
+      partitions: [...initial, ...(opened ?? [])],
+      onEnd: stopRoomsAdded ?? undefined,
       replay:
         after === null || afterScore === null
           ? undefined
           : {
-              keyOf: (message) => message.id,
+              keyOf: messageKey,
               knownKeys: [after],
-              load: async (last) => {
+              // The rooms are the subscriber's partitions: the engine holds them, this feed does not.
+              load: async (last, partitions) => {
                 if (roomId !== null) {
                   const events = await messages.after(roomId, last?.id ?? after, REPLAY_PAGE_SIZE);
                   return { events, more: events.length === REPLAY_PAGE_SIZE };
                 }
                 const from = last ?? { score: afterScore, id: after };
-                const perRoom = await Promise.all([...followed].map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
+                const perRoom = await Promise.all(partitions.map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
                 const events = perRoom.flat().sort(byPosition).slice(0, REPLAY_PAGE_SIZE);
                 return { events, more: perRoom.some((list) => list.length === REPLAY_PAGE_SIZE) };
               },
@@ -94,7 +98,8 @@ export async function openMessageFeed(
     throw error;
   }
   // Rooms opened while the engine attached.
-  for (const id of followed) handle.addPartition(id);
+  for (const id of opened ?? []) handle.addPartition(id);
+  opened = null;
   if (handle.ended) stopRoomsAdded?.();
   return handle;
 }
@@ -108,7 +113,27 @@ export function openPresenceFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subsc
   );
 }
 
-/** `roomAdded`: one source per user (its rooms are its own). */
+/** A room opened for a user: what `roomAdded` delivers. */
+export interface RoomAdded {
+  userId: string;
+  roomId: string;
+}
+
+/**
+ * Rooms opened, by the user they were opened for: one source for every `roomAdded`, partitioned
+ * by user (a user's partition is listened to on the bus while one of its subscriptions is open).
+ * An idle `roomAdded` costs a partition of one shared source, not a source and a group of its own.
+ */
+function roomsAddedSource(bus: ChatBus): LiveSource<RoomAdded> {
+  return {
+    key: 'chat:rooms-added',
+    attach: async () => () => undefined,
+    partitionOf: (added) => added.userId,
+    attachPartition: (userId, emit) => bus.onRoomAdded(userId, (roomId) => emit({ userId, roomId }, 0)),
+  };
+}
+
+/** `roomAdded`: the user's own partition of the rooms-added source. */
 export function openRoomsAddedFeed(deps: Pick<ChatFeedDeps, 'live' | 'bus'>, subscriber: Subscriber, info: OperationInfo, userId: string) {
-  return deps.live.open<string>(subscriber, { key: `chat:room-added:${userId}`, attach: async (emit) => deps.bus.onRoomAdded(userId, emit) }, { info });
+  return deps.live.open<RoomAdded>(subscriber, roomsAddedSource(deps.bus), { info, partitions: [userId] });
 }

@@ -8,7 +8,7 @@ import { connectionRef, pageArgs, toConnection } from '../graphql/pagination.js'
 import { parsePageArgs } from '../paging/page-request.js';
 import { eachViewer, liveSubscription, sameForEveryViewer, viewerClass } from '../live/viewer-classes.js';
 import { type ChatMessage, messageDate, scoreOfCursor } from './message-codec.js';
-import { type ChatFeedDeps, openMessageFeed, openPresenceFeed, openRoomsAddedFeed } from './message-feed.js';
+import { type ChatFeedDeps, type RoomAdded, openMessageFeed, openPresenceFeed, openRoomsAddedFeed } from './message-feed.js';
 import { assertRoomId } from './room-ids.js';
 import type { RoomView } from './rooms.js';
 import { type ChatDomainServices, chatOf } from './services.js';
@@ -185,10 +185,10 @@ builder.subscriptionFields((t) => ({
   roomAdded: t.field({
     type: RoomRef,
     description: 'A private room opened with the signed-in user (by them on another tab, or by the other member).',
-    // The room as this viewer sees it: one group per viewer (its source is the viewer's own anyway).
+    // The room as this viewer sees it: one execution per viewer; each viewer's partition of the source is its own rooms.
     extensions: liveSubscription({ viewer: 'each', delivery: 'shared' }),
     subscribe: (_root, _args, context, info) => openRoomsAddedFeed(feedDeps(context), context.subscriber, info, viewerId(context)),
-    resolve: (roomId: string, _args, context) => chatOf(context).chat.rooms.view(viewerId(context), roomId),
+    resolve: (added: RoomAdded, _args, context) => chatOf(context).chat.rooms.view(viewerId(context), added.roomId),
   }),
 }));
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Logger } from 'pino';
-import { type EndReason, type Lifetime, type SubscriptionRegistry, holdLifetime } from './lifetime.js';
+import { type EndReason, type OwnLifetime, type SubscriptionRegistry, beginLifetime, endLifetime } from './lifetime.js';
 import { EventQueue } from './queue.js';
 import { type FrameSink, type LiveOperation, type LiveTransport, SharedPayload, type Subscriber } from './subscriber.js';
 import { type OperationAnalysis, ViewerProbe, analyseOperation } from './viewer-classes.js';
@@ -40,8 +40,12 @@ export interface HistoryPage<E> {
 
 /** Replay-then-live: what a subscriber missed, from storage, before it joins the live group. */
 export interface ReplaySpec<E> {
-  /** Reads the history after `last` (null: from the subscriber's resume point). */
-  load(last: E | null): Promise<HistoryPage<E>>;
+  /**
+   * Reads the history after `last` (null: from the subscriber's resume point). Partitioned
+   * sources: of `partitions`, the subscriber's partitions at the time (rooms opened during the
+   * replay are among them from then on).
+   */
+  load(last: E | null, partitions: readonly string[]): Promise<HistoryPage<E>>;
   /** Identifies an event (the de-duplication of live events already replayed). */
   keyOf(event: E): string;
   /**
@@ -165,8 +169,9 @@ const printed = new WeakMap<OperationDefinitionNode, string>();
  * One subscription in the engine. A class, so that an idle member costs one object: it holds
  * its subscriber (never another member's), its sink or queue, its partitions and its lifetime.
  */
-class Member implements LiveHandle<unknown>, ParkedSubscription {
-  lifetime: Lifetime | null = null;
+class Member implements LiveHandle<unknown>, ParkedSubscription, OwnLifetime {
+  /** Its lifetime's watch of the subscriber (the member is its own lifetime: see lifetime.ts). */
+  unwatch: (() => void) | null = null;
   /** Set while replaying: live events (and their payloads) waiting until history is delivered. */
   replayBuffer: Array<{ event: unknown; payload: SharedPayload | null; bytes: number }> | null = null;
   /**
@@ -174,7 +179,7 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
    * history was read, announced after; or announced again by a re-read after a pub/sub gap).
    * Bounded: the newest replayed keys only, or one comparison for ordered ids.
    */
-  dedup: ((event: unknown) => boolean) | null = null;
+  dedup: Replayed | null = null;
   private wake: { resolve: (result: IteratorResult<never>) => void; reject: (error: unknown) => void } | null = null;
   private failure: unknown = null;
   private left = false;
@@ -187,30 +192,56 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
     readonly sink: FrameSink | null,
     readonly queue: EventQueue<unknown> | null,
     readonly group: Group,
-    readonly partitions: Set<string> | null,
+    /**
+     * Partitioned sources: the member's partitions; one partition (most members) is the string
+     * itself, more are a set. Null: none yet, or the source is not partitioned.
+     */
+    public partitions: string | Set<string> | null,
     readonly onEnd: (() => void) | undefined,
   ) {
     this.sse = subscriber.transport === 'sse';
   }
 
   get ended(): boolean {
-    return this.left || (this.lifetime?.ended ?? false);
+    return this.left;
   }
 
   accepts(event: unknown): boolean {
-    if (this.partitions === null) return true;
-    return this.partitions.has(this.group.source.spec.partitionOf!(event));
+    const { partitionOf } = this.group.source.spec;
+    return partitionOf === undefined || this.has(partitionOf(event));
+  }
+
+  /** Whether the member receives the events of `partition` (a partitioned source's). */
+  has(partition: string): boolean {
+    const { partitions } = this;
+    return partitions === partition || (partitions !== null && typeof partitions === 'object' && partitions.has(partition));
+  }
+
+  /** The member's partitions now. */
+  partitionList(): string[] {
+    const { partitions } = this;
+    return partitions === null ? [] : typeof partitions === 'string' ? [partitions] : [...partitions];
   }
 
   addPartition(partition: string): void {
-    if (this.partitions === null || this.ended || this.partitions.has(partition)) return;
-    this.partitions.add(partition);
+    if (this.group.source.spec.partitionOf === undefined || this.ended || this.has(partition)) return;
+    const { partitions } = this;
+    if (partitions === null) this.partitions = partition;
+    else if (typeof partitions === 'string') this.partitions = new Set([partitions, partition]);
+    else partitions.add(partition);
     this.engine.retainPartition(this.group.source, partition);
   }
 
+  /** Ends it (idempotent): its lifetime first, then everything it holds. */
   end(reason: EndReason): void {
-    if (this.lifetime) this.lifetime.end(reason);
-    else this.ended_(reason);
+    if (this.left) return;
+    endLifetime(this, this.engine.registry);
+    this.ended_(reason);
+  }
+
+  /** The process is shutting down: completed after what it has queued. */
+  shutDown(): void {
+    this.end('complete');
   }
 
   fail(error: unknown): void {
@@ -280,6 +311,96 @@ class Member implements LiveHandle<unknown>, ParkedSubscription {
   }
 }
 
+/**
+ * Recently kept replay keys, one copy each: the subscribers that resume from the same point
+ * replay the same events (each read from storage, so each with its own copy of the key) and
+ * would otherwise each keep their own copies for their lives. Bounded: the oldest go first.
+ */
+const recentKeys = new Map<string, string>();
+const RECENT_KEYS = 4096;
+
+function sharedKey(key: string): string {
+  const known = recentKeys.get(key);
+  if (known !== undefined) return known;
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value as string);
+  recentKeys.set(key, key);
+  return key;
+}
+
+/**
+ * What a replay delivered, as far as live events need to know: the keys replayed (the newest
+ * {@link DEDUPLICATION_WINDOW}, with the resume cursor's), or for ordered ids the last event
+ * delivered. One object per resumed subscription, holding nothing of the replay's reading.
+ */
+class Replayed {
+  last: unknown = null;
+  /**
+   * The keys kept, sorted: a live event's key is looked up by bisection, and one that sorts
+   * after the last is new at once (as chat ids and stream ids are, for new events). An array of
+   * shared strings costs a pointer per key; a set would cost three or four times that.
+   */
+  private keys: string[] | null;
+
+  constructor(
+    private readonly keyOf: (event: unknown) => string,
+    private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
+    knownKeys: readonly string[] | undefined,
+  ) {
+    this.keys = ordered ? null : [...new Set((knownKeys ?? []).map(sharedKey))].sort();
+  }
+
+  record(event: unknown): void {
+    this.last = event;
+    const { keys } = this;
+    if (keys === null) return;
+    const key = sharedKey(this.keyOf(event));
+    // History comes oldest first: nearly always an append.
+    if (keys.length === 0 || key > keys[keys.length - 1]!) keys.push(key);
+    else {
+      const at = position(keys, key);
+      if (keys[at] === key) return;
+      keys.splice(at, 0, key);
+    }
+    // The newest (greatest) keys only.
+    if (keys.length > DEDUPLICATION_WINDOW) keys.shift();
+  }
+
+  /** Whether `event` was delivered already. */
+  seen(event: unknown): boolean {
+    if (this.ordered) return this.ordered(event, this.last);
+    const keys = this.keys!;
+    const key = this.keyOf(event);
+    if (keys.length === 0 || key > keys[keys.length - 1]!) return false;
+    return keys[position(keys, key)] === key;
+  }
+
+  /** The replay is over: only what recognises live events is kept, at its exact size. */
+  settle(): void {
+    if (this.ordered) return;
+    this.last = null;
+    this.keys = this.keys!.slice();
+  }
+
+  /** A live event: true when it was delivered already; ordered ids move on with the others. */
+  live(event: unknown): boolean {
+    if (this.seen(event)) return true;
+    if (this.ordered) this.last = event;
+    return false;
+  }
+}
+
+/** Where `key` is or would go in the sorted `keys`. */
+function position(keys: readonly string[], key: string): number {
+  let low = 0;
+  let high = keys.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (keys[middle]! < key) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 class Engine implements LiveEngine {
   private readonly sources = new Map<string, Source>();
   private executions = 0;
@@ -291,9 +412,13 @@ class Engine implements LiveEngine {
 
   constructor(private readonly options: LiveEngineOptions) {}
 
+  get registry(): SubscriptionRegistry {
+    return this.options.registry;
+  }
+
   async open<E>(subscriber: Subscriber, spec: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>> {
     const source = this.sourceOf(spec as LiveSource<unknown>);
-    const group = subscriber.sink ? this.frameGroup(source, subscriber, options.info) : this.rawGroup(source);
+    const group = subscriber.sink ? this.frameGroup(source, options.info) : this.rawGroup(source);
     const { maxQueuedEvents, maxQueuedBytes } = this.options;
     let member: Member | null = null;
     const queue = subscriber.sink
@@ -304,12 +429,11 @@ class Engine implements LiveEngine {
           onOverflow: () => subscriber.dropSlowConsumer(`more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
           onFinish: () => member?.end('gone'),
         });
-    const partitions = spec.partitionOf ? new Set<string>() : null;
-    member = new Member(this, subscriber, subscriber.sink, queue, group, partitions, options.onEnd);
+    member = new Member(this, subscriber, subscriber.sink, queue, group, null, options.onEnd);
     if (options.replay) member.replayBuffer = [];
     group.members.add(member);
     const joined = member;
-    joined.lifetime = holdLifetime(subscriber, this.options.registry, (reason) => joined.ended_(reason));
+    beginLifetime(joined, subscriber, this.options.registry);
     if (joined.ended) return joined as LiveHandle<E>;
     for (const partition of options.partitions ?? []) joined.addPartition(partition);
     try {
@@ -353,7 +477,7 @@ class Engine implements LiveEngine {
     return source;
   }
 
-  private frameGroup(source: Source, subscriber: Subscriber, info: OperationInfo): Group {
+  private frameGroup(source: Source, info: OperationInfo): Group {
     const fragments = Object.values(info.fragments);
     const analysis = analyseOperation(info.schema, info.operation, fragments);
     const variables: Record<string, unknown> = {};
@@ -363,7 +487,8 @@ class Engine implements LiveEngine {
       text = print({ kind: Kind.DOCUMENT, definitions: [info.operation, ...fragments] });
       printed.set(info.operation, text);
     }
-    const key = JSON.stringify([text, variables, analysis.perViewer ? subscriber.viewerId : null]);
+    // Not the viewer: a per-viewer operation is executed once per viewer present (see deliver).
+    const key = JSON.stringify([text, variables]);
     let group = source.groups.get(key);
     if (!group) {
       group = {
@@ -416,7 +541,9 @@ class Engine implements LiveEngine {
     const { group } = member;
     const { source } = group;
     if (!group.members.delete(member)) return;
-    if (member.partitions) for (const partition of member.partitions) this.releasePartition(source, partition);
+    const { partitions } = member;
+    if (typeof partitions === 'string') this.releasePartition(source, partitions);
+    else if (partitions) for (const partition of partitions) this.releasePartition(source, partition);
     if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
     if (source.groups.size === 0 && this.sources.get(source.key) === source) {
       this.sources.delete(source.key);
@@ -461,6 +588,7 @@ class Engine implements LiveEngine {
       }
     }
     if (!representative) return;
+    if (analysis.perViewer) return this.deliverPerViewer(group, event, bytes);
     if (!analysis.classified) {
       // One execution for everyone (the common case): no list of members is built.
       const payload = await this.execute(group, representative, event, null);
@@ -477,6 +605,29 @@ class Engine implements LiveEngine {
       rest = others;
       representative = others[0] ?? null;
     }
+  }
+
+  /**
+   * An operation that selects a field which may differ for every viewer (or declares nothing):
+   * one execution per viewer among the members the event is for, never a result shared between
+   * two viewers. The group is still one (its operation, its source), so a source of one user's
+   * events costs a partition, not a group, per user.
+   */
+  private async deliverPerViewer(group: Group, event: unknown, bytes: number): Promise<void> {
+    const byViewer = new Map<string | null, Member[]>();
+    for (const member of group.members) {
+      if (!member.accepts(event)) continue;
+      const members = byViewer.get(member.subscriber.viewerId);
+      if (members) members.push(member);
+      else byViewer.set(member.subscriber.viewerId, [member]);
+    }
+    await Promise.all(
+      Array.from(byViewer.values(), async (members) => {
+        const payload = await this.execute(group, members[0]!, event, null);
+        // Members that left while it ran are skipped (they are out of the group).
+        if (payload) this.writeAll(group, members.filter((member) => !member.ended), event, payload, bytes, null);
+      }),
+    );
   }
 
   /** Runs the group's operation for one event as `representative`, serialised; null: it could not run. */
@@ -502,9 +653,10 @@ class Engine implements LiveEngine {
     let websocket = 0;
     let sse = 0;
     // The hot loop of every delivery: members that left are already out of the group's set.
-    const partitioned = group.source.spec.partitionOf !== undefined;
+    const { partitionOf } = group.source.spec;
+    const partition = partitionOf ? partitionOf(event) : null;
     for (const member of members) {
-      if (partitioned && !member.accepts(event)) continue;
+      if (partition !== null && !member.has(partition)) continue;
       if (probe) {
         if (member.ended) continue;
         if (!probe.matches(member.subscriber.viewerId)) {
@@ -533,7 +685,7 @@ class Engine implements LiveEngine {
       member.replayBuffer.push({ event, payload, bytes });
       return false;
     }
-    if (member.dedup?.(event)) return false;
+    if (member.dedup?.live(event)) return false;
     return this.write(member, event, payload, bytes);
   }
 
@@ -574,22 +726,14 @@ class Engine implements LiveEngine {
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
-    let last: unknown = null;
-    const keys = new Set<string>(spec.delivered ? [] : (spec.knownKeys ?? []));
-    const record = (event: unknown) => {
-      last = event;
-      if (spec.delivered) return;
-      keys.add(spec.keyOf(event));
-      if (keys.size > DEDUPLICATION_WINDOW) keys.delete(keys.values().next().value as string);
-    };
-    const seen = spec.delivered ? (event: unknown) => spec.delivered!(event, last) : (event: unknown) => keys.has(spec.keyOf(event));
+    const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
     try {
       for (;;) {
-        const page = await spec.load(last);
+        const page = await spec.load(replayed.last, member.partitionList());
         for (const event of page.events) {
           if (member.ended) return;
           if (!(await this.replayOne(member, event))) return;
-          record(event);
+          replayed.record(event);
         }
         if (!page.more || page.events.length === 0) break;
         await member.drained();
@@ -605,19 +749,14 @@ class Engine implements LiveEngine {
       member.replayBuffer = null;
       if (member.ended) return;
       for (const { event, payload, bytes } of buffered) {
-        if (seen(event)) continue;
-        record(event);
+        if (replayed.seen(event)) continue;
+        replayed.record(event);
         this.write(member, event, payload, bytes);
       }
-      member.dedup = seen;
-      // Ordered ids: the last delivered moves on with each live event.
-      if (spec.delivered) {
-        member.dedup = (event) => {
-          if (seen(event)) return true;
-          last = event;
-          return false;
-        };
-      }
+      // From now on: live events only (the spec, and what its reading held, are let go; so is
+      // the last event when keys, not ordered ids, recognise what was delivered).
+      replayed.settle();
+      member.dedup = replayed;
     });
   }
 

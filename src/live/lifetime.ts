@@ -9,8 +9,8 @@ export type EndReason =
 
 /** What shutdown needs of an open subscription. */
 export interface Closable {
-  /** Completes it (after what it has already queued). */
-  close(): void;
+  /** Completes it (after what it has already queued): the process is shutting down. */
+  shutDown(): void;
 }
 
 /** The open subscriptions of this process, so that shutdown can complete them. */
@@ -32,7 +32,7 @@ export function createSubscriptionRegistry(): SubscriptionRegistry {
     delete: (subscription) => void open.delete(subscription),
     closeAll() {
       closed = true;
-      for (const subscription of [...open]) subscription.close();
+      for (const subscription of [...open]) subscription.shutDown();
     },
     get size() {
       return open.size;
@@ -51,6 +51,11 @@ export interface Lifetime {
   end(reason: EndReason): void;
 }
 
+/** What a lifetime tells when it ends, as an object (an idle subscription then holds no closure for it). */
+export interface LifetimeOwner {
+  lifetimeEnded(reason: EndReason): void;
+}
+
 /**
  * THE lifetime primitive of the live layer: every subscription, shared or not, ends through it.
  * It calls `onEnd` exactly once, when the first of these happens:
@@ -62,41 +67,63 @@ export interface Lifetime {
  * When the registry is already closed (shutdown began) the lifetime is born ended and `onEnd`
  * runs at once with `'complete'`.
  */
-export function holdLifetime(subscriber: Subscriber, registry: SubscriptionRegistry, onEnd: (reason: EndReason) => void): Lifetime {
-  return new HeldLifetime(subscriber, registry, onEnd);
+export function holdLifetime(subscriber: Subscriber, registry: SubscriptionRegistry, onEnd: ((reason: EndReason) => void) | LifetimeOwner): Lifetime {
+  return new HeldLifetime(subscriber, registry, typeof onEnd === 'function' ? { lifetimeEnded: onEnd } : onEnd);
+}
+
+/**
+ * A subscription object that is its own lifetime (a shared subscription's member: one object
+ * less per idle subscription). It keeps the two fields and follows the same rules as
+ * {@link holdLifetime}'s: {@link beginLifetime} once, and {@link endLifetime} first thing in its
+ * own idempotent end.
+ */
+export interface OwnLifetime extends Closable {
+  readonly ended: boolean;
+  end(reason: EndReason): void;
+  unwatch: (() => void) | null;
+}
+
+/** Starts `lifetime` (see {@link holdLifetime}): ends it at once with `'complete'` when shutdown began. */
+export function beginLifetime(lifetime: OwnLifetime, subscriber: Subscriber, registry: SubscriptionRegistry): void {
+  if (registry.closed) {
+    lifetime.end('complete');
+    return;
+  }
+  registry.add(lifetime);
+  const unwatch = subscriber.watchEnd((reason) => lifetime.end(reason));
+  // The subscriber may have been gone already, in which case watchEnd ended it at once.
+  if (lifetime.ended) unwatch();
+  else lifetime.unwatch = unwatch;
+}
+
+/** What an {@link OwnLifetime}'s end does first: out of the registry, its watches removed. */
+export function endLifetime(lifetime: OwnLifetime, registry: SubscriptionRegistry): void {
+  registry.delete(lifetime);
+  lifetime.unwatch?.();
+  lifetime.unwatch = null;
 }
 
 /** A class, so that an idle subscription's lifetime is one object rather than a set of closures. */
-class HeldLifetime implements Lifetime, Closable {
+class HeldLifetime implements Lifetime, OwnLifetime {
   ended = false;
-  private unwatch: (() => void) | null = null;
+  unwatch: (() => void) | null = null;
 
   constructor(
     subscriber: Subscriber,
     private readonly registry: SubscriptionRegistry,
-    private readonly onEnd: (reason: EndReason) => void,
+    private readonly owner: LifetimeOwner,
   ) {
-    if (registry.closed) {
-      this.end('complete');
-      return;
-    }
-    registry.add(this);
-    const unwatch = subscriber.watchEnd((reason) => this.end(reason));
-    // The subscriber may have been gone already, in which case watchEnd ended this at once.
-    if (this.ended) unwatch();
-    else this.unwatch = unwatch;
+    beginLifetime(this, subscriber, registry);
   }
 
-  close(): void {
+  shutDown(): void {
     this.end('complete');
   }
 
   end(reason: EndReason): void {
     if (this.ended) return;
     this.ended = true;
-    this.registry.delete(this);
-    this.unwatch?.();
-    this.unwatch = null;
-    this.onEnd(reason);
+    endLifetime(this, this.registry);
+    this.owner.lifetimeEnded(reason);
   }
 }

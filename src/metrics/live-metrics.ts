@@ -64,6 +64,8 @@ export interface LiveSeries {
 
 /** Binds {@link LiveMetrics} to the registry's series, keeping plain totals beside them. */
 export function createLiveMetrics(series: LiveSeries): LiveMetrics {
+  /** One labels object per Subscription field (a bounded set: the schema's fields). */
+  const fieldLabels = new Map<string, { field: string }>();
   const totals: LiveTotals = { connections: 0, subscriptions: 0, sseStreams: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
   return {
     connected(transport) {
@@ -77,15 +79,18 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
       const sse = transport === 'sse' ? 1 : 0;
       totals.subscriptions++;
       totals.sseStreams += sse;
-      const gauge = series.subscriptions.labels(field);
-      gauge.inc();
+      // By labels, not a `labels()` child: an open subscription holds this closure for its life,
+      // and a child is an object with five bound functions (about 0.6 KiB per subscription).
+      let labels = fieldLabels.get(field);
+      if (!labels) fieldLabels.set(field, (labels = { field }));
+      series.subscriptions.inc(labels);
       let ended = false;
       return () => {
         if (ended) return;
         ended = true;
         totals.subscriptions--;
         totals.sseStreams -= sse;
-        gauge.dec();
+        series.subscriptions.dec(labels);
       };
     },
     delivered(field, transport, count = 1) {

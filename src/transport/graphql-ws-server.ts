@@ -12,16 +12,29 @@ import {
 } from 'graphql-ws';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import type { ParkedSubscription } from '../live/engine.js';
+
+/**
+ * A subscription whose events something else writes (the live engine, through a sink that knows
+ * this socket): the server only ends it early, and is told when it ends
+ * ({@link GraphQLWsConnection.parkedEnded}). Nothing of the server waits on it meanwhile.
+ */
+export interface ParkedOperation {
+  /** Ends it because the client completed it or the socket closed (nothing more is sent for it). */
+  close(): void;
+  /** Whether it has ended on the server's side. */
+  readonly ended: boolean;
+  /** Why it failed, when it ended with an error (sent as the operation's `error`); null otherwise. */
+  readonly error: unknown;
+}
 
 /**
  * What an operation came to:
  * - GraphQL errors: it was refused before it ran (an `error` message);
  * - a result: a query, a mutation, or a subscription that could not start (`next`, `complete`);
  * - an async iterable: a subscription whose events this server sends;
- * - `{ parked }`: a subscription the fan-out engine delivers; only its end is waited for.
+ * - `{ parked }`: a subscription the live engine delivers; the server is told when it ends.
  */
-export type OperationOutcome = readonly GraphQLError[] | ExecutionResult | AsyncIterable<ExecutionResult> | { parked: ParkedSubscription };
+export type OperationOutcome = readonly GraphQLError[] | ExecutionResult | AsyncIterable<ExecutionResult> | { parked: ParkedOperation };
 
 /** What the server knows of one socket, as its hooks see it. */
 export interface GraphQLWsConnection<State> {
@@ -32,6 +45,12 @@ export interface GraphQLWsConnection<State> {
   readonly state: State | null;
   /** Operations running or being set up, the one being started included. */
   readonly operationCount: number;
+  /**
+   * A parked operation ended on the server's side: the client gets `complete` (or `error`),
+   * unless it ended the operation itself. Before `onOperation` has returned it, this does nothing
+   * and the server looks at `parked.ended` when it does.
+   */
+  parkedEnded(id: string, parked: ParkedOperation): void;
 }
 
 /** Options of {@link createGraphQLWsServer}. */
@@ -89,7 +108,7 @@ export interface GraphQLWsServer {
 }
 
 /** A running operation: what to call to end it early. */
-type Running = AsyncIterator<unknown> | ParkedSubscription;
+type Running = AsyncIterator<unknown> | ParkedOperation;
 
 /**
  * One socket. Its methods live on the prototype and its timers are shared, so that an idle
@@ -224,16 +243,9 @@ class Connection<State> implements GraphQLWsConnection<State> {
     if ('parked' in outcome) {
       const { parked } = outcome;
       if (!wanted) return parked.close();
+      // The engine writes its events and says when it ends; nothing here waits on it meanwhile.
       this.operations.set(id, parked);
-      // The engine writes its events; here only its end matters (an error: its replay failed).
-      void parked.next().then(
-        () => this.ended(id, parked),
-        (error: unknown) => {
-          if (this.operations.get(id) !== parked) return;
-          this.operations.delete(id);
-          this.send({ id, type: MessageType.Error, payload: [this.options.maskError(error)] });
-        },
-      );
+      if (parked.ended) this.parkedEnded(id, parked);
       return;
     }
     if (isAsyncIterable(outcome)) {
@@ -264,6 +276,14 @@ class Connection<State> implements GraphQLWsConnection<State> {
       return;
     }
     this.ended(id, iterator);
+  }
+
+  parkedEnded(id: string, parked: ParkedOperation): void {
+    if (this.operations.get(id) !== parked) return;
+    if (parked.error === null) return this.ended(id, parked);
+    // Its replay failed.
+    this.operations.delete(id);
+    this.send({ id, type: MessageType.Error, payload: [this.options.maskError(parked.error)] });
   }
 
   /** An operation ended on the server's side: the client is told, unless it asked for the end. */

@@ -12,8 +12,21 @@ import { UNKNOWN_ADDRESS } from '../shared/client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
 import { SseSink, sseSinks } from './sse.js';
 
+/**
+ * The parts of a GraphQL context that outlive one operation: what a shared execution's context is
+ * made from ({@link executeAs}), so that a subscription need not keep the context it started with.
+ */
+export interface ExecutionIdentity {
+  services: Services;
+  session: Session | null;
+  clientAddress: string;
+  tokenRejected: boolean;
+  closedSignal(): AbortSignal;
+  cookie?: SessionCookie | null;
+}
+
 /** What a WebSocket connection knows about itself once `connection_init` is accepted. */
-export interface ConnectionState {
+export interface ConnectionState extends ExecutionIdentity {
   session: Session | null;
   /** The client address of the upgrade request (see shared/client-address.ts). */
   clientAddress: string;
@@ -77,11 +90,38 @@ export class ContextSubscriber implements Subscriber {
     this.drop(reason);
   }
 
-  async execute(operation: LiveOperation, rootValue: unknown, probe: ViewerProbe | null): Promise<ExecutionResult> {
-    const { services } = this.context;
-    const contextValue = withProbe({ ...this.context, loaders: { users: createUserLoader(services.redis) } }, probe);
-    return maskerOf(services).maskResult(await executeOperation({ ...operation, contextValue, rootValue }));
+  execute(operation: LiveOperation, rootValue: unknown, probe: ViewerProbe | null): Promise<ExecutionResult> {
+    return executeAs(this.context, this, operation, rootValue, probe);
   }
+}
+
+/**
+ * Runs one shared execution as `identity`: a context of its own (fresh loaders, the identity's
+ * session; nothing of the operation that subscribed), the transport's error masking, and `probe`
+ * where viewer-classified fields record what they read.
+ */
+export async function executeAs(
+  identity: ExecutionIdentity,
+  subscriber: Subscriber,
+  operation: LiveOperation,
+  rootValue: unknown,
+  probe: ViewerProbe | null,
+): Promise<ExecutionResult> {
+  const { services } = identity;
+  const contextValue: Context = withProbe(
+    {
+      services,
+      session: identity.session,
+      clientAddress: identity.clientAddress,
+      tokenRejected: identity.tokenRejected,
+      closedSignal: identity.closedSignal,
+      cookie: identity.cookie ?? null,
+      subscriber,
+      loaders: { users: createUserLoader(services.redis) },
+    },
+    probe,
+  );
+  return maskerOf(services).maskResult(await executeOperation({ ...operation, contextValue, rootValue }));
 }
 
 const noop = () => undefined;

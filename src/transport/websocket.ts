@@ -16,8 +16,8 @@ import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './cr
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
 import { GRAPHQL_PATH, type Yoga } from './http.js';
 import { OperationOrder } from './operation-order.js';
-import { type ConnectionState, ContextSubscriber } from './request-context.js';
-import { WsSink } from './ws-sink.js';
+import type { ConnectionState } from './request-context.js';
+import { WsSubscription } from './ws-sink.js';
 
 /**
  * Close codes this server sends besides graphql-ws's own (4400 bad message, 4401 subscribe before
@@ -137,6 +137,7 @@ export function createWebSocketTransport(
       if (options.onAuthenticatedConnection) disposers.push(options.onAuthenticatedConnection(session));
     }
     return {
+      services,
       session,
       clientAddress,
       tokenRejected,
@@ -262,15 +263,16 @@ export function createWebSocketTransport(
           return (await execute({ ...args, contextValue: await contextFactory() })) as OperationOutcome;
         }
         const contextValue = (await contextFactory()) as Context;
-        // Shared subscriptions write this operation's frames through the live engine.
-        const sink = new WsSink(wsConnection.socket, wsConnection.netSocket, id);
-        const subscriber = new ContextSubscriber('websocket', sink, null, connection.dropSlowConsumer);
-        subscriber.context = contextValue;
-        contextValue.subscriber = subscriber;
+        // Shared subscriptions write this operation's frames through the live engine; the
+        // subscription holds the connection, not this context (see ws-sink.ts).
+        const subscription = new WsSubscription(wsConnection, id);
+        contextValue.subscriber = subscription;
         const result = await subscribe({ ...args, contextValue });
-        // Delivered by the engine: nothing of the execution needs to stay alive for it.
-        const { parked } = sink;
-        return meterWebSocketSubscription(services.metrics.live, subscriptionField(document, params.operationName), parked ? { parked } : (result as OperationOutcome));
+        const field = subscriptionField(document, params.operationName);
+        if (!subscription.parked) return meterWebSocketSubscription(services.metrics.live, field, result as OperationOutcome);
+        // Delivered by the engine: nothing of the execution stays alive for it.
+        subscription.meter(services.metrics.live.subscribed(field, 'websocket'));
+        return { parked: subscription };
       } finally {
         ticket.setupDone();
       }

@@ -98,6 +98,30 @@ describe('sharing under per-subscriber correctness', () => {
     await until(() => live().members === 0, 'everyone to leave');
   });
 
+  it('announces a private room through one shared roomAdded group to its two members only, each seeing it as their own', async () => {
+    const [ann, ben, cy] = bed.users;
+    const { server } = bed;
+    const ROOM_ADDED = 'subscription { roomAdded { id name private partner { id } } }';
+    type Added = { roomAdded: { id: string; name: string; private: boolean; partner: { id: string } } };
+    const clients = [ann, ben, cy].map((user) => bed.wsClient(server, user.token));
+    const subs = clients.map((client) => subscription<Added>(client, ROOM_ADDED));
+    await until(() => live().members === 3, 'three subscriptions');
+    // One source and one group for every user's roomAdded: each user is a partition of it.
+    expect(live()).toMatchObject({ sources: 1, groups: 1 });
+    const before = live().executions;
+    const annCy = [ann.id, cy.id].sort((x, y) => Number(x) - Number(y)).join(':');
+    await postData(server.httpUrl, OPEN, { userId: cy.id }, ann.token);
+    await Promise.all([subs[0]!.waitForEvents(1), subs[2]!.waitForEvents(1)]);
+    expect(subs[0]!.events[0]!.data!.roomAdded).toEqual({ id: annCy, name: cy.username, private: true, partner: { id: cy.id } });
+    expect(subs[2]!.events[0]!.data!.roomAdded).toEqual({ id: annCy, name: ann.username, private: true, partner: { id: ann.id } });
+    // Each member's own view: one execution per viewer it was opened for, none for ben, who is not
+    // in it (its subscription is filtered out by a set look-up, in the same deliveries).
+    expect(live().executions - before).toBe(2);
+    expect(subs[1]!.events).toEqual([]);
+    await Promise.all(clients.map((client) => client.dispose()));
+    await until(() => live().members === 0 && live().sources === 0, 'everyone to leave, and the source with them');
+  });
+
   it('replays, then joins the live group, with no gap and no duplicate while messages keep coming', async () => {
     const [ann, ben] = bed.users;
     const { server } = bed;

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { type Emit, type LiveEngine, type OperationInfo, type ParkedSubscription, createLiveEngine } from '../../src/live/engine.js';
 import { createSubscriptionRegistry, type EndReason } from '../../src/live/lifetime.js';
 import type { FrameSink, LiveOperation, SharedPayload, Subscriber } from '../../src/live/subscriber.js';
-import { type ViewerProbe, instrumentViewerClasses, liveSubscription, sameForEveryViewer, viewerClass, withProbe } from '../../src/live/viewer-classes.js';
+import { type ViewerProbe, eachViewer, instrumentViewerClasses, liveSubscription, sameForEveryViewer, viewerClass, withProbe } from '../../src/live/viewer-classes.js';
 
 /** What the engine touches of a TCP socket. */
 function fakeNetSocket() {
@@ -50,6 +50,12 @@ const schema = instrumentViewerClasses(
                 type: GraphQLBoolean,
                 extensions: viewerClass<Message>((message, viewer) => message.from === viewer),
                 resolve: (message, _args, context: { viewer: string | null }) => message.from === context.viewer,
+              },
+              // May differ for every viewer: never shared between two.
+              seenBy: {
+                type: GraphQLString,
+                extensions: eachViewer,
+                resolve: (_message, _args, context: { viewer: string | null }) => context.viewer,
               },
             },
           }),
@@ -279,6 +285,67 @@ describe('live engine', () => {
     expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t1', 't2', 't3', 't4', 't5', 't6']);
     expect(live.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t3', 't4', 't5', 't6', 't4']);
     expect(engine.stats().groups).toBe(1);
+  });
+
+  it('shares one group between viewers for a per-viewer field, but executes once per viewer present and never gives one viewer another\'s result', async () => {
+    const engine = engineWith();
+    const source = testSource(true);
+    const SEEN = 'subscription { message { text seenBy } }';
+    const ann = member('ann');
+    const annTab = member('ann');
+    const ben = member('ben');
+    const cy = member('cy');
+    for (const [m, rooms] of [[ann, ['0']], [annTab, ['0']], [ben, ['0']], [cy, ['elsewhere']]] as const) {
+      await engine.open(m.subscriber, source.spec, { info: infoOf(SEEN), partitions: rooms });
+    }
+    // A group per operation, not one per viewer: per-viewer sources (a user's rooms) cost a partition each.
+    expect(engine.stats()).toMatchObject({ sources: 1, groups: 1, members: 4 });
+    source.emit(msg('1', 'x', '0'));
+    await settle();
+    const seen = (m: ReturnType<typeof member>) => m.frames.map((frame) => JSON.parse(frame).data.message.seenBy);
+    expect([seen(ann), seen(annTab), seen(ben), seen(cy)]).toEqual([['ann'], ['ann'], ['ben'], []]);
+    // ann's two subscriptions share one execution; cy, in another room, costs none.
+    expect(engine.stats().executions).toBe(2);
+    expect([...ann.executedBy, ...annTab.executedBy].length + ben.executedBy.length + cy.executedBy.length).toBe(2);
+  });
+
+  it('keeps a member\'s partitions exact as they grow from one to many, and lets each go when it leaves', async () => {
+    const engine = engineWith();
+    const source = testSource(true);
+    const m = member('a');
+    const other = member('b');
+    const handle = await engine.open(m.subscriber, source.spec, { info: infoOf(TEXT), partitions: ['0'] });
+    await engine.open(other.subscriber, source.spec, { info: infoOf(TEXT), partitions: ['0'] });
+    handle.addPartition('a:b');
+    handle.addPartition('a:b');
+    handle.addPartition('a:c');
+    expect(source.attachedPartitions.sort()).toEqual(['0', 'a:b', 'a:c']);
+    for (const [id, room] of [['1', '0'], ['2', 'a:b'], ['3', 'a:c'], ['4', 'b:c']] as const) source.emit(msg(id, 'x', room));
+    await settle();
+    expect(m.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t1', 't2', 't3']);
+    expect(other.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t1']);
+    await handle.return!();
+    // Its own rooms go with it; the room the other member still has stays.
+    expect(source.attachedPartitions).toEqual(['0']);
+  });
+
+  it('recognises every replayed event afterwards, however many were replayed (past the few kept in a list)', async () => {
+    const engine = engineWith();
+    const source = testSource();
+    const live = member('live');
+    await engine.open(live.subscriber, source.spec, { info: infoOf(TEXT) });
+    const late = member('late');
+    const stored = Array.from({ length: 40 }, (_, i) => msg(String(i + 1)));
+    await engine.open(late.subscriber, source.spec, {
+      info: infoOf(TEXT),
+      replay: { keyOf: (message) => message.id, knownKeys: ['0'], load: async (last) => ({ events: last ? [] : stored, more: false }) },
+    });
+    await settle();
+    // Announced again after the replay (a re-read after a pub/sub gap), new ones sorting before and
+    // after every replayed key ('41' < '9' < '99' as strings), then the cursor itself.
+    for (const id of ['1', '17', '40', '9', '41', '99', '0']) source.emit(msg(id));
+    await settle();
+    expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual([...stored.map((m) => m.text), 't41', 't99']);
   });
 
   it('gives a subscriber without a sink the raw events in its own bounded queue', async () => {
