@@ -108,6 +108,8 @@ export function createMetrics(): Metrics {
     }),
     unhandledRejections: new Counter({ name: 'switchboard_unhandled_rejections_total', help: 'Promise rejections nobody handled (logged, and the process goes on).', registers }),
   };
+  // Present at 0 from the start, so that an alert on its rate has a series before the first one.
+  for (const write of ['message', 'entry', 'job']) series.replicaWaitTimeouts.inc({ write }, 0);
   return {
     ...series,
     live: createLiveMetrics(series),
