@@ -24,7 +24,7 @@ const NO_GRAPHQL = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'dist/', 'client/dist/', 'client/src/gql/', 'coverage/', 'test/artifacts/'] },
+  { ignores: ['node_modules/', '.data/', 'dist/', 'client/dist/', 'client/src/gql/', 'test/gql/', 'coverage/', 'test/artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

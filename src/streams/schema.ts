@@ -2,7 +2,7 @@ import type { Session } from '../accounts/sessions.js';
 import { builder } from '../graphql/builder.js';
 import { badInput } from '../errors/app-error.js';
 import { authorize } from '../policy/authorize.js';
-import { bindConsumer } from '../policy/consumers.js';
+import { ackableConsumers, bindConsumer } from '../policy/consumers.js';
 import { connectionRef, pageArgs, toConnection } from '../graphql/pagination.js';
 import { parsePageArgs } from '../paging/page-request.js';
 import { liveSubscription, sameForEveryViewer } from '../live/viewer-classes.js';
@@ -138,7 +138,7 @@ builder.mutationField('createConsumerGroup', (t) =>
 
 builder.mutationField('ackEvents', (t) =>
   t.int({
-    description: `Acknowledges entries a consumer of the group has processed (XACK), so they leave the pending list. Returns how many were pending. At most ${ACK_IDS_MAX} ids per call.`,
+    description: `Acknowledges entries a consumer of the group has processed (XACK), so they leave the pending list. Returns how many were acknowledged. Only entries pending at your own consumers (the consumer names you read the group as) are acknowledged: ids pending at another member's consumer, like ids that are not pending, stay as they are and are not counted (roles that may read as any consumer name, \`service\` and \`admin\` by default, may acknowledge any member's entries). At most ${ACK_IDS_MAX} ids per call.`,
     args: {
       stream: t.arg.string({ required: true }),
       group: t.arg.string({ required: true }),
@@ -153,7 +153,10 @@ builder.mutationField('ackEvents', (t) =>
       const ids = args.ids.map((id) => parseEntryId(String(id), 'ids'));
       authorize(context, 'stream', 'ack', args.stream);
       authorize(context, 'group', 'ack', args.group);
-      return streamsOf(context).streams.ack(args.stream, args.group, ids);
+      const { streams } = streamsOf(context);
+      // Whose entries the caller may acknowledge: its own consumers' only, unless it may act as any consumer.
+      const own = ackableConsumers(context, args.stream, args.group);
+      return own ? streams.ackOwn(args.stream, args.group, ids, own) : streams.ack(args.stream, args.group, ids);
     },
   }),
 );

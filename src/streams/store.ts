@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { PageRequest } from '../paging/page-request.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
+import { luaScript, runLua } from '../redis/lua.js';
 import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
@@ -17,6 +18,45 @@ export interface PendingEntry {
   idleMs: number;
   deliveries: number;
 }
+
+/**
+ * Acknowledges those of some ids that are pending at one of some consumers, and tells who holds
+ * the others: the PEL owner of each id is checked and the XACK done in one script, so an entry
+ * that moves to another consumer meanwhile (XAUTOCLAIM) is never acknowledged for the wrong one.
+ * One key, so it runs on Redis Cluster.
+ * KEYS[1] stream; ARGV group, n, n consumer names, then the ids.
+ * Returns { acknowledged, { id, consumer, ... } of the pending ids held by other consumers }.
+ * Errors (NOGROUP, WRONGTYPE) are returned as Redis gave them, with no script prefix.
+ */
+const ACK_HELD_SCRIPT = luaScript('stream_ack_held', `
+local group = ARGV[1]
+local n = tonumber(ARGV[2])
+local allowed = {}
+for i = 3, n + 2 do allowed[ARGV[i]] = true end
+local mine, others = {}, {}
+for i = n + 3, #ARGV do
+  local rows = redis.pcall('XPENDING', KEYS[1], group, ARGV[i], ARGV[i], 1)
+  if rows.err then return rows end
+  local row = rows[1]
+  if row then
+    if allowed[row[2]] then
+      mine[#mine + 1] = ARGV[i]
+    else
+      others[#others + 1] = ARGV[i]
+      others[#others + 1] = row[2]
+    end
+  end
+end
+local acknowledged = 0
+if #mine > 0 then acknowledged = redis.call('XACK', KEYS[1], group, unpack(mine)) end
+return {acknowledged, others}
+`);
+
+/**
+ * Of some consumer names of a group, those whose entries the caller may acknowledge (see
+ * `ackableConsumers` in src/policy/consumers.ts).
+ */
+export type OwnConsumers = (consumers: readonly string[]) => Promise<readonly string[]>;
 
 /** A page of `events`, oldest first. */
 export interface EventPage {
@@ -46,6 +86,12 @@ export interface StreamStore {
   createGroup(stream: string, group: string, startId: string): Promise<boolean>;
   /** XACK; resolves with how many of `ids` were pending. @throws NOT_FOUND for an unknown group. */
   ack(stream: string, group: string, ids: string[]): Promise<number>;
+  /**
+   * XACK of only those of `ids` pending at a consumer that `own` accepts; the others stay pending
+   * for whoever holds them. Resolves with how many were acknowledged.
+   * @throws NOT_FOUND for an unknown group or stream, BAD_USER_INPUT when the key is not a stream.
+   */
+  ackOwn(stream: string, group: string, ids: string[], own: OwnConsumers): Promise<number>;
   /** XPENDING (extended form), oldest first, at most {@link PENDING_LIST_LIMIT}. */
   pending(stream: string, group: string): Promise<PendingEntry[]>;
 }
@@ -170,6 +216,31 @@ export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOp
       // XACK answers 0 for a group that does not exist; tell the client instead.
       if (acknowledged === 0 && !(await groupExists(stream, group))) throw unknownGroup(stream, group);
       return Number(acknowledged);
+    },
+
+    async ackOwn(stream, group, ids, own) {
+      const key = streamKeys.stream(stream);
+      const run = async (consumers: readonly string[], of: readonly string[]) => {
+        let reply: unknown;
+        try {
+          reply = await runLua(redis, ACK_HELD_SCRIPT, [key], [group, consumers.length, ...consumers, ...of]);
+        } catch (error) {
+          return rethrowStreamError(error, stream, group);
+        }
+        if (!Array.isArray(reply) || !Array.isArray(reply[1])) throw new Error('malformed ack script reply');
+        const others = reply[1] as unknown[];
+        const heldBy = new Map<string, string>();
+        for (let i = 0; i + 1 < others.length; i += 2) heldBy.set(String(others[i]), String(others[i + 1]));
+        return { acknowledged: Number(reply[0]), heldBy };
+      };
+      // First who holds each id (nothing is acknowledged: no consumer is allowed yet), then, of
+      // those holders, the caller's; then the atomic check and XACK of what they hold.
+      const { heldBy } = await run([], ids);
+      if (heldBy.size === 0) return 0;
+      const mine = new Set(await own([...new Set(heldBy.values())]));
+      if (mine.size === 0) return 0;
+      const candidates = [...heldBy].filter(([, consumer]) => mine.has(consumer)).map(([id]) => id);
+      return (await run([...mine], candidates)).acknowledged;
     },
 
     async pending(stream, group) {

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR } from '../support/browser.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { post, signUpUser } from '../support/graphql.js';
+import { ME, SEND, SIGN_OUT } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
 import { until as waitUntil } from '../support/wait.js';
 
@@ -37,7 +38,7 @@ const screenshot = (page: Page, name: string) => page.screenshot({ path: new URL
 beforeAll(async () => {
   const writer = await signUpUser(server.httpUrl, 'historian');
   for (let i = 1; i <= HISTORY_MESSAGES; i++) {
-    const response = await post(server.httpUrl, 'mutation($t: String!) { sendMessage(roomId: "0", text: $t) { id } }', { t: `History ${i}` }, { token: writer.token });
+    const response = await post(server.httpUrl, SEND, { roomId: '0', text: `History ${i}` }, { token: writer.token });
     if (!response.body.data) throw new Error(`could not write history: ${JSON.stringify(response.body)}`);
   }
   browser = await launchBrowser();
@@ -92,7 +93,7 @@ describe('the web client in two Chromium browsers', () => {
     expect((await fetch(`${server.origin}/rooms/42`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect((await fetch(`${server.origin}/assets/missing-123.js`)).status).toBe(404);
     expect((await fetch(`${server.origin}/health`)).status).toBe(200);
-    const graphql = await post(server.httpUrl, '{ me { id } }');
+    const graphql = await post(server.httpUrl, ME);
     expect(graphql.body).toEqual({ data: { me: null } });
   });
 
@@ -296,7 +297,7 @@ describe('the web client in two Chromium browsers', () => {
     // Pablo's session, signed out from another device: the server closes his socket with 4403.
     const token = (await pabloContext.cookies()).find((cookie) => cookie.name === 'session')?.value;
     expect(token).toBeTruthy();
-    expect((await post(server.httpUrl, 'mutation { signOut }', {}, { token })).body).toEqual({ data: { signOut: true } });
+    expect((await post(server.httpUrl, SIGN_OUT, {}, { token })).body).toEqual({ data: { signOut: true } });
     await pablo.getByRole('button', { name: 'Sign in' }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await pablo.getByRole('alert').textContent()).toMatch(/session has ended/);
     expect(pageErrors).toEqual([]);

@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR } from '../support/browser.js';
 import { post } from '../support/graphql.js';
+import { PUBLISH } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
@@ -34,13 +35,14 @@ describe('GraphiQL in Chromium', () => {
       return body.data.signUp.token;
     }, server.httpUrl);
 
+    // What a person types into GraphiQL (and the sign-up above runs in the page): plain text.
     const query = 'subscription { channel(name: "graphiql-live") { channel message } }';
     await page.goto(`${server.httpUrl}?query=${encodeURIComponent(query)}`);
     await page.locator('.graphiql-execute-button').click();
 
     // Wait for the subscription to reach Redis, then publish from outside the browser.
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'graphiql-live')) as [string, number])[1]) > 0, 'the subscription to reach Redis');
-    await post(server.httpUrl, 'mutation { publish(channel: "graphiql-live", message: { hello: "from the test" }) }', {}, { token });
+    await post(server.httpUrl, PUBLISH, { channel: 'graphiql-live', message: { hello: 'from the test' } }, { token });
     await page.getByText('from the test').first().waitFor({ timeout: 10_000 });
     await page.screenshot({ path: new URL('graphiql-subscription.png', ARTIFACTS_DIR).pathname });
     expect(sockets.some((url) => url.endsWith('/graphql'))).toBe(true);

@@ -4,6 +4,7 @@ import { queueKeys } from '../../src/redis/keys.js';
 import { ARTIFACTS_DIR } from '../support/browser.js';
 import { ensureClientBuilt } from '../support/client-build.js';
 import { postData, subscription, wsClient } from '../support/graphql.js';
+import { CHANNEL, DEQUEUE, ENQUEUE } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
@@ -67,7 +68,7 @@ describe('the operations console', () => {
 
     // Two more clients connect and subscribe; a channel gets traffic: the charts follow.
     const clients = [wsClient(server.wsUrl, user.token, { lazy: false }), wsClient(server.wsUrl, user.token, { lazy: false })];
-    const subs = clients.map((client) => subscription(client, 'subscription { channel(name: "ops.news") { message } }'));
+    const subs = clients.map((client) => subscription(client, CHANNEL, { name: 'ops.news' }));
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.news')) as [string, number])[1]) === 1, 'subscribed');
     await until(async () => Number(await latest('Connections', 'WebSockets')) === before + 2, 'the WebSockets line to show two more', UI_TIMEOUT_MS);
     await until(async () => Number(await latest('Subscriptions', 'subscriptions')) >= 3, 'the subscriptions line to follow', UI_TIMEOUT_MS);
@@ -101,8 +102,8 @@ describe('the operations console', () => {
     // Jobs taken and never acknowledged die (one attempt).
     const ids: string[] = [];
     for (const to of ['ada', 'grace', 'linus']) {
-      ids.push((await postData<{ enqueue: { id: string } }>(server.httpUrl, 'mutation($to: String!) { enqueue(queue: "mail", payload: { to: $to }) { id } }', { to }, user.token)).enqueue.id);
-      await postData(server.httpUrl, 'mutation { dequeue(queue: "mail") { id } }', {}, user.token);
+      ids.push((await postData(server.httpUrl, ENQUEUE, { q: 'mail', p: { to } }, user.token)).enqueue.id);
+      await postData(server.httpUrl, DEQUEUE, { q: 'mail' }, user.token);
     }
     await until(async () => (await redis.client.llen(queueKeys('mail').dead)) === 3, 'the jobs to die');
     const [retried, ...others] = ids as [string, ...string[]];

@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { DEQUEUE, ENQUEUE, EVENTS as FOLLOW, GROUP_EVENTS } from '../support/operations.js';
 
 // Abuse suite, issue 13: blocking reads that one user cannot starve (the `events` half).
 
 const { redis, server, users: [victim] } = useServers({ users: ['victim'] });
 
-const FOLLOW = 'subscription Follow($stream: String!) { events(stream: $stream) { id } }';
-type Followed = { events: { id: string } };
 
 /** Clients blocked in XREAD right now, as Redis reports them. */
 async function blockedXreads(): Promise<number> {
@@ -24,7 +23,7 @@ async function blockedXreads(): Promise<number> {
 async function victimLatencyMs(stream: string): Promise<number> {
   const [[last] = []] = await redis.client.xrevrange(stream, '+', '-', 'COUNT', 1);
   const client = wsClient(server.wsUrl, victim.token);
-  const sub = subscription<Followed>(client, 'subscription($stream: String!, $after: String) { events(stream: $stream, after: $after) { id } }', { stream, after: last ?? '0' });
+  const sub = subscription(client, FOLLOW, { stream, after: last ?? '0' });
   try {
     const samples: number[] = [];
     for (let round = 0; round < 5; round++) {
@@ -45,14 +44,14 @@ describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
     // Baseline: the victim alone. Its stream exists first, so that its subscription is live at once.
     await redis.client.xadd('victim-stream', '*', 'seed', '1');
     const baseline = await victimLatencyMs('victim-stream');
-    await post(server.httpUrl, 'mutation { enqueue(queue: "victim-jobs", payload: 1) { id } }', {}, { token: victim.token });
+    await post(server.httpUrl, ENQUEUE, { q: 'victim-jobs', p: 1 }, { token: victim.token });
     const dequeueStarted = Date.now();
-    await post(server.httpUrl, 'mutation { dequeue(queue: "victim-jobs", timeoutSeconds: 5) { id } }', {}, { token: victim.token });
+    await post(server.httpUrl, DEQUEUE, { q: 'victim-jobs', t: 5 }, { token: victim.token });
     const dequeueBaseline = Date.now() - dequeueStarted;
 
     const attacker = await signUpUser(server.httpUrl, 'attacker');
     const socket = wsClient(server.wsUrl, attacker.token);
-    const subs = Array.from({ length: 100 }, (_, index) => subscription<Followed>(socket, FOLLOW, { stream: `atk${index}` }));
+    const subs = Array.from({ length: 100 }, (_, index) => subscription(socket, FOLLOW, { stream: `atk${index}` }));
     await until(() => subs.filter((sub) => sub.completed).length === 92, 'the refusals', 20_000);
     const refused = subs.filter((sub) => sub.completed);
     expect(new Set(refused.flatMap((sub) => sub.errorCodes))).toEqual(new Set(['RATE_LIMITED']));
@@ -76,10 +75,10 @@ describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
     expect(underAttack).toBeLessThan(baseline + 1000);
     // ... and another user's dequeue of a waiting job returns it, as fast as without the attack.
     const dequeueMs = async () => {
-      await post(server.httpUrl, 'mutation { enqueue(queue: "victim-jobs", payload: 1) { id } }', {}, { token: victim.token });
+      await post(server.httpUrl, ENQUEUE, { q: 'victim-jobs', p: 1 }, { token: victim.token });
       const started = Date.now();
-      const response = await post<{ dequeue: { payload: unknown } | null }>(server.httpUrl, 'mutation { dequeue(queue: "victim-jobs", timeoutSeconds: 5) { payload } }', {}, { token: victim.token });
-      expect(response.body.data?.dequeue).toEqual({ payload: 1 });
+      const response = await post(server.httpUrl, DEQUEUE, { q: 'victim-jobs', t: 5 }, { token: victim.token });
+      expect(response.body.data?.dequeue).toMatchObject({ queue: 'victim-jobs', payload: 1, attempts: 0 });
       return Date.now() - started;
     };
     expect(await dequeueMs()).toBeLessThan(dequeueBaseline + 1000);
@@ -96,15 +95,15 @@ describe('one socket with 100 events(stream:"atkN") subscriptions', () => {
     await redis.client.xgroup('CREATE', 'grouped', 'g', '$', 'MKSTREAM');
     const socket = wsClient(server.wsUrl, user.token);
     const groups = Array.from({ length: 8 }, (_, index) =>
-      subscription(socket, 'subscription($c: String!) { groupEvents(stream: "grouped", group: "g", consumer: $c) { id } }', { c: `c${index}` }),
+      subscription(socket, GROUP_EVENTS, { stream: 'grouped', group: 'g', consumer: `c${index}` }),
     );
     await until(() => server.app.services.blockingLimiter.held(user.id) === 8, 'eight consumers');
-    const ninth = subscription<Followed>(socket, FOLLOW, { stream: 'ninth' });
+    const ninth = subscription(socket, FOLLOW, { stream: 'ninth' });
     await ninth.waitForEnd();
     expect(ninth.errorCodes).toEqual(['RATE_LIMITED']);
     groups[0]?.dispose();
     await until(() => server.app.services.blockingLimiter.held(user.id) === 7, 'the slot to come back');
-    const again = subscription<Followed>(socket, FOLLOW, { stream: 'ninth' });
+    const again = subscription(socket, FOLLOW, { stream: 'ninth' });
     await until(() => server.app.services.blockingLimiter.held(user.id) === 8, 'the slot to be taken again');
     expect(again.completed).toBe(false);
     await socket.dispose();
@@ -121,7 +120,7 @@ describe('32 concurrent dequeue(queue:"emptyN", timeoutSeconds:15): the blocking
     for (let user = 0; user < 4; user++) {
       const { token } = await signUpUser(server.httpUrl, `dequeuer${user}`);
       for (let index = 0; index < 8; index++) {
-        waits.push(post(server.httpUrl, `mutation { dequeue(queue: "empty${user}x${index}", timeoutSeconds: 15) { id } }`, {}, { token }).catch(() => null));
+        waits.push(post(server.httpUrl, DEQUEUE, { q: `empty${user}x${index}`, t: 15 }, { token }).catch(() => null));
       }
     }
     // Queue waits now hold at most QUEUE_BLOCKING_CONNECTIONS pooled connections (the queues'

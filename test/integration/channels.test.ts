@@ -6,13 +6,12 @@ import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { channelSubscribers, patternSubscriptions, redisCliArgs } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
-import { CHANNEL_NAMED as CHANNEL, PUBLISH } from '../support/operations.js';
+import { CHANNEL_NAMED as CHANNEL, PATTERN, PUBLISH } from '../support/operations.js';
 
 const run = promisify(execFile);
 
 const { redis, server, users: [chan], startServer } = useServers({ users: ['chan'] });
 
-const PATTERN = 'subscription Pattern($pattern: String!) { channelPattern(pattern: $pattern) { channel message } }';
 
 /** Waits until Redis reports a subscriber on the channel (for clients that cannot tell us). */
 async function waitForRedisSubscriber(channel: string) {
@@ -76,7 +75,7 @@ describe('interop with redis-cli', () => {
 describe('channelPattern', () => {
   it('delivers messages of matching channels with their channel names', async () => {
     const client = wsClient(server.wsUrl, chan.token);
-    const sub = subscription(client, PATTERN, { pattern: 'sensor.*' });
+    const sub = subscription(client, PATTERN, { p: 'sensor.*' });
     await until(async () => (await patternSubscriptions(redis)) > 0, 'a pattern subscription in Redis');
     await redis.client.publish('sensor.kitchen', '21');
     await redis.client.publish('other.kitchen', '99');
@@ -109,13 +108,13 @@ describe('reserved and malformed names', () => {
   it.each([['*'], ['M*'], ['*S'], ['[A-Z]ESSAGES'], ['MESSAGE?'], ['s*'], ['sw?tch*'], ['*:*'], ['[^a]*'], ['switchboard:*'], ['\\MESSAGES'], ['[!-]]*'], ['[t-]]witchboard:*'], ['[t-\\u]witchboard:*'], ['[~-é]*']])(
     'refuses the pattern %j, which could match a reserved channel',
     async (pattern) => {
-      const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { pattern });
+      const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { p: pattern });
       expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     },
   );
 
   it.each([['news.['], ['trailing\\']])('refuses the malformed pattern %j', async (pattern) => {
-    const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { pattern });
+    const refused = await refusedSubscriptionCodes(server.wsUrl, chan.token, PATTERN, { p: pattern });
     expect(refused.codes).toEqual(['BAD_USER_INPUT']);
     expect(refused.messages[0]).toMatch(/malformed/);
   });

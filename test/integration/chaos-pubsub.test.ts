@@ -6,6 +6,23 @@ import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { ADD_EVENT, CHANNEL, EVENTS, MESSAGE_ADDED, PUBLISH, SEND, collect, collectSse, startWriter, tally } from '../support/workload.js';
 import { useServers } from '../support/servers.js';
+import { graphql } from '../gql/index.js';
+import { OPEN_ROOM, PRESENCE } from '../support/operations.js';
+
+const ROOM_ADDED = graphql(`
+  subscription ChaosRoomAdded {
+    roomAdded {
+      id
+    }
+  }
+`);
+const KILLS_PATTERN = graphql(`
+  subscription ChaosKills {
+    channelPattern(pattern: "kills.*") {
+      channel
+    }
+  }
+`);
 
 // `CLIENT KILL TYPE pubsub`, which Redis itself does to a subscriber past
 // `client-output-buffer-limit pubsub`, drops every instance's subscriber connection while the
@@ -85,7 +102,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const resumed = collect(client, MESSAGE_ADDED, { roomId: '0', after: anchor }, pickMessage);
     const sse = collectSse(a.httpUrl, reader.token, MESSAGE_ADDED, { roomId: '0' }, pickMessage);
     const pubsub = collect(client, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
-    const pattern = subscription<{ channelPattern: { channel: string } }>(client, 'subscription { channelPattern(pattern: "kills.*") { channel } }');
+    const pattern = subscription(client, KILLS_PATTERN);
     const pubsubSse = collectSse(a.httpUrl, reader.token, CHANNEL, { name: channel }, (data) => String((data.channel as { message: unknown }).message));
     // Live-only subscribers count from the moment they are set up: warm up until each has had
     // something, so that every acknowledged write comes after.
@@ -138,8 +155,8 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
   it('announces rooms opened and users come online while the subscription was down, once each, after the restore', async () => {
     const others = await Promise.all([0, 1, 2].map((i) => signUpUser(b.httpUrl, `gap${i}`)));
     const client = wsClient(a.wsUrl, reader.token);
-    const roomAdded = subscription<{ roomAdded: { id: string } }>(client, 'subscription { roomAdded { id } }');
-    const presence = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, 'subscription { presence { online user { id } } }');
+    const roomAdded = subscription(client, ROOM_ADDED);
+    const presence = subscription(client, PRESENCE);
     const everyRoom = collect(client, MESSAGE_ADDED, {}, pickMessage);
     await until(() => a.app.webSockets.operationCount === 3 && a.app.webSockets.settingUpCount === 0, 'subscriptions set up');
     // A's subscriber is kept away while B opens rooms with the reader and the others come online,
@@ -155,7 +172,7 @@ describe('CLIENT KILL TYPE pubsub, repeated', () => {
     const tabs = [];
     const firstMessages: string[] = [];
     for (const other of others) {
-      const room = (await postData<{ openPrivateRoom: { id: string } }>(b.httpUrl, 'mutation($u: ID!) { openPrivateRoom(userId: $u) { id } }', { u: reader.id }, other.token)).openPrivateRoom.id;
+      const room = (await postData(b.httpUrl, OPEN_ROOM, { userId: reader.id }, other.token)).openPrivateRoom.id;
       firstMessages.push((await postData(b.httpUrl, SEND, { roomId: room, text: 'hello' }, other.token)).sendMessage.id);
       tabs.push(await openTab(b.wsUrl, other.token));
     }

@@ -7,6 +7,15 @@ import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { ADD_EVENT, CHANNEL, EVENTS, MESSAGE_ADDED, PUBLISH, SEND, collect, collectSse, startWriter, tally } from '../support/workload.js';
 import { useServers } from '../support/servers.js';
+import { graphql } from '../gql/index.js';
+
+const ROOMS = graphql(`
+  query ChaosRooms {
+    rooms {
+      id
+    }
+  }
+`);
 
 // Redis faults under load, with two real instances on one real redis-server: A holds the
 // subscribers, B takes the writes. Every acknowledged write of a storage-backed feed must reach
@@ -181,7 +190,7 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
       const started = Date.now();
       const [sent, rooms] = await Promise.all([
         post(server.httpUrl, SEND, { roomId: '0', text: 'during the outage' }, { token: writer.token }),
-        post(server.httpUrl, '{ rooms { id } }', {}, { token: reader.token }),
+        post(server.httpUrl, ROOMS, {}, { token: reader.token }),
       ]);
       const elapsed = Date.now() - started;
       for (const response of [sent, rooms]) {
@@ -195,10 +204,10 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
       expect(elapsed).toBeLessThan(10_000);
       await until(() => !server.app.services.redisHealth.available, 'the instance sees Redis down');
       // Now at once, before any Redis command: the same code.
-      const fast = await post(server.httpUrl, 'mutation { publish(channel: "down", message: 1) }', {}, { token: writer.token });
+      const fast = await post(server.httpUrl, PUBLISH, { channel: 'down', message: 1 }, { token: writer.token });
       expect([fast.status, fast.body.errors?.[0]?.extensions?.code]).toEqual([503, 'UNAVAILABLE']);
       // Over an open WebSocket, the same code as an `error` message.
-      const refused = subscription(tab, '{ rooms { id } }');
+      const refused = subscription(tab, ROOMS);
       await refused.waitForEnd();
       expect(refused.errorCodes).toEqual(['UNAVAILABLE']);
       // A WebSocket's connection_init gets a retryable close at once.
@@ -223,7 +232,7 @@ describe('bounded waits and clear errors while Redis does not answer', () => {
     // The SUBSCRIBE that Redis took late was undone: Redis and the hub agree.
     await until(async () => (await numsub(redis.client, ['never.confirmed'])).get('never.confirmed') === 0, 'the late SUBSCRIBE undone');
     expect(hub.confirmedTopics().some((topic) => topic.kind === 'channel' && topic.name === 'never.confirmed')).toBe(false);
-    expect((await post(server.httpUrl, '{ rooms { id } }', {}, { token: reader.token })).status).toBe(200);
+    expect((await post(server.httpUrl, ROOMS, {}, { token: reader.token })).status).toBe(200);
     const lines = server.logs.lines.slice(logsBefore);
     // One line per failed operation, with its cause; no empty yoga line, nothing masked as a bug.
     // The two that waited out their timeout, the two refused at once, the unconfirmed subscription.

@@ -1,19 +1,15 @@
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { describe, expect, it } from 'vitest';
 import { codes, openTab, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import { until } from '../support/wait.js';
 import { publishOnEveryNode } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
-import { SEND } from '../support/operations.js';
+import { MESSAGE_ADDED_TEXT as ADDED, ONLINE_USERS, OPEN_ROOM as OPEN, PRESENCE, SEND } from '../support/operations.js';
 
 const { redis, servers: [a, b], startServer, startMain } = useServers({ servers: 2 });
 
 type User = Awaited<ReturnType<typeof signUpUser>>;
-interface Added {
-  messageAdded: { id: string; roomId: string; text: string; from: { id: string } };
-}
-
-const OPEN = 'mutation($userId: ID!) { openPrivateRoom(userId: $userId) { id } }';
-const ADDED = 'subscription($roomId: ID, $after: String) { messageAdded(roomId: $roomId, after: $after) { id roomId text from { id } } }';
+type Added = ResultOf<typeof ADDED>;
 
 async function send(user: User, roomId: string, text: string, server = a): Promise<string> {
   const response = await post(server.httpUrl, SEND, { roomId, text }, { token: user.token });
@@ -22,7 +18,7 @@ async function send(user: User, roomId: string, text: string, server = a): Promi
 }
 
 async function openRoom(user: User, other: User): Promise<string> {
-  const response = await post<{ openPrivateRoom: { id: string } }>(a.httpUrl, OPEN, { userId: other.id }, { token: user.token });
+  const response = await post(a.httpUrl, OPEN, { userId: other.id }, { token: user.token });
   return response.body.data!.openPrivateRoom.id;
 }
 
@@ -32,7 +28,7 @@ describe('messageAdded', () => {
   it('delivers a message sent through A to a subscriber on B exactly once', async () => {
     const [sender, reader] = await Promise.all([signUpUser(a.httpUrl, 'sender'), signUpUser(a.httpUrl, 'reader')]);
     const client = wsClient(b.wsUrl, reader.token);
-    const sub = subscription<Added>(client, ADDED, { roomId: '0' });
+    const sub = subscription(client, ADDED, { roomId: '0' });
     const before = b.app.services.subscriptions.size;
     await until(() => b.app.services.subscriptions.size > before - 1 && b.app.services.subscriptions.size >= 1, 'subscription');
     await send(sender, '0', 'across instances');
@@ -49,7 +45,7 @@ describe('messageAdded', () => {
     const [x, y, z] = await Promise.all([signUpUser(a.httpUrl, 'px'), signUpUser(a.httpUrl, 'py'), signUpUser(a.httpUrl, 'pz')]);
     const roomId = await openRoom(x, y);
     const client = wsClient(a.wsUrl, z.token);
-    const sub = subscription<Added>(client, ADDED, { roomId });
+    const sub = subscription(client, ADDED, { roomId });
     await sub.waitForEnd();
     expect(sub.errorCodes).toEqual(['FORBIDDEN']);
     await client.dispose();
@@ -60,7 +56,7 @@ describe('messageAdded', () => {
     const ours = await openRoom(me, friend);
     const theirs = await openRoom(stranger, other);
     const client = wsClient(b.wsUrl, me.token);
-    const sub = subscription<Added>(client, ADDED);
+    const sub = subscription(client, ADDED);
     await until(() => b.app.services.subscriptions.size >= 1, 'subscription');
     await send(friend, ours, 'in our room');
     await send(stranger, theirs, 'not for me');
@@ -87,7 +83,7 @@ describe('messageAdded', () => {
     })();
     await until(() => written >= 5, 'some concurrent messages');
     const client = wsClient(a.wsUrl, follower.token);
-    const sub = subscription<Added>(client, ADDED, { roomId, after: cursor });
+    const sub = subscription(client, ADDED, { roomId, after: cursor });
     await until(() => sub.events.length >= 10, 'replayed and live messages');
     writing = false;
     await writer$;
@@ -106,7 +102,7 @@ describe('messageAdded', () => {
     await send(one, roomOne, 'missed 2');
     await send(two, '0', 'missed 3');
     const client = wsClient(a.wsUrl, me.token);
-    const sub = subscription<Added>(client, ADDED, { after: seen });
+    const sub = subscription(client, ADDED, { after: seen });
     await sub.waitForEvents(3);
     await until(() => a.app.services.subscriptions.size >= 1, 'subscription');
     await send(one, roomOne, 'live');
@@ -121,7 +117,7 @@ describe('messageAdded', () => {
   it('refuses a malformed cursor', async () => {
     const user = await signUpUser(a.httpUrl, 'badcursor');
     const client = wsClient(a.wsUrl, user.token);
-    const sub = subscription<Added>(client, ADDED, { roomId: '0', after: 'yesterday' });
+    const sub = subscription(client, ADDED, { roomId: '0', after: 'yesterday' });
     await sub.waitForEnd();
     expect(sub.errorCodes).toEqual(['BAD_USER_INPUT']);
     await client.dispose();
@@ -129,12 +125,10 @@ describe('messageAdded', () => {
 });
 
 describe('presence', () => {
-  const PRESENCE = 'subscription { presence { online user { id username online } } }';
-
   it('counts two tabs once and fires only on the first connect and the last disconnect, on both instances', async () => {
     const [watcher, tabs] = await Promise.all([signUpUser(a.httpUrl, 'watcher'), signUpUser(a.httpUrl, 'tabs')]);
     const watchers = [wsClient(a.wsUrl, watcher.token), wsClient(b.wsUrl, watcher.token)];
-    const subs = watchers.map((client) => subscription<{ presence: { online: boolean; user: { id: string } } }>(client, PRESENCE));
+    const subs = watchers.map((client) => subscription(client, PRESENCE));
     await until(async () => (await redis.client.sismember('online_users', watcher.id)) === 1, 'the watcher online');
     await until(() => a.app.services.subscriptions.size >= 1 && b.app.services.subscriptions.size >= 1, 'presence subscriptions');
     const mine = (index: number) => subs[index]!.events.filter((event) => event.data?.presence.user.id === tabs.id).map((event) => event.data?.presence.online);
@@ -142,7 +136,7 @@ describe('presence', () => {
     const [tab1, tab2] = await Promise.all([openTab(a.wsUrl, tabs.token), openTab(b.wsUrl, tabs.token)]);
     await until(() => mine(0).length >= 1 && mine(1).length >= 1, 'online events');
     expect(await redis.client.sismember('online_users', tabs.id)).toBe(1);
-    const online = await post<{ onlineUsers: Array<{ id: string }> }>(a.httpUrl, '{ onlineUsers { id online } }', {}, { token: watcher.token });
+    const online = await post(a.httpUrl, ONLINE_USERS, {}, { token: watcher.token });
     expect(online.body.data?.onlineUsers).toEqual(expect.arrayContaining([{ id: tabs.id, online: true }]));
 
     await tab1.dispose();
@@ -162,7 +156,7 @@ describe('presence', () => {
     const fast = await startServer({ presenceHeartbeatMs: 100 });
     const doomed = await startMain({ PRESENCE_HEARTBEAT_MS: '100' });
     const client = wsClient(fast.wsUrl, observer.token);
-    const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, PRESENCE);
+    const sub = subscription(client, PRESENCE);
     await until(() => fast.app.services.subscriptions.size >= 1, 'presence subscription');
     const tab = await openTab(doomed.url.replace('http', 'ws'), victim.token);
     tab.on('closed', () => undefined);
@@ -186,7 +180,7 @@ describe('presence edges from several instances', () => {
   it('drops an edge older than one already seen, so the last state shown is the newest', async () => {
     const [watcher, flapper, probe] = await Promise.all([signUpUser(a.httpUrl, 'pwatch'), signUpUser(a.httpUrl, 'pflap'), signUpUser(a.httpUrl, 'pprobe')]);
     const client = wsClient(a.wsUrl, watcher.token);
-    const sub = subscription<{ presence: { online: boolean; user: { id: string } } }>(client, 'subscription { presence { online user { id } } }');
+    const sub = subscription(client, PRESENCE);
     // Set up once it shows an edge (of another user, without a version: always shown): a count
     // of A's subscriptions could include one another test is still closing.
     await until(async () => {

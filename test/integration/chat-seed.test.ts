@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { post, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { post, postData, subscription, wsClient } from '../support/graphql.js';
+import { SEND, SIGN_IN } from '../support/operations.js';
 import { SEED_HASH } from '../support/bcrypt-hashes.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
@@ -9,16 +11,50 @@ import { until } from '../support/wait.js';
 const { redis, startServer: start } = useServers({ servers: 0, each: true });
 
 async function signIn(server: TestServer, username: string, password = 'password123') {
-  const response = await post<{ signIn: { token: string; user: { id: string } } }>(
-    server.httpUrl,
-    'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { token user { id } } }',
-    { u: username, p: password },
-  );
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.signIn;
+  return (await postData(server.httpUrl, SIGN_IN, { u: username, p: password })).signIn;
 }
 
-const ROOMS = '{ rooms { id name private lastMessage { text } } }';
+const ROOMS = graphql(`
+  query SeedRooms {
+    rooms {
+      id
+      name
+      private
+      lastMessage {
+        text
+      }
+    }
+  }
+`);
+const PRIVATE_ADDED = graphql(`
+  subscription SeedPrivateAdded {
+    messageAdded(roomId: "1:2") {
+      text
+      from {
+        id
+      }
+    }
+  }
+`);
+/** General's first page, from the start, with the authors: what the demo's own web page reads. */
+const GENERAL = graphql(`
+  query SeedGeneral($after: String) {
+    messages(roomId: "0", first: 10, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          text
+          createdAt
+          from {
+            id
+            username
+          }
+        }
+      }
+    }
+  }
+`);
 
 describe('demo data', () => {
   it('is written exactly once when several instances start together on an empty database', async () => {
@@ -28,7 +64,7 @@ describe('demo data', () => {
     expect(await redis.client.get('room:0:name')).toBe('General');
 
     const pablo = await signIn(started[1]!, 'Pablo');
-    const rooms = await post<{ rooms: Array<{ id: string; name: string; private: boolean; lastMessage: { text: string } | null }> }>(
+    const rooms = await post(
       started[2]!.httpUrl,
       ROOMS,
       {},
@@ -84,7 +120,7 @@ describe('a database written by the seed demo', () => {
     const ann = await signIn(server, 'Ann');
     expect(ann.user.id).toBe('2');
 
-    const rooms = await post<{ rooms: Array<{ id: string; name: string; private: boolean; lastMessage: { text: string } | null }> }>(
+    const rooms = await post(
       server.httpUrl,
       ROOMS,
       {},
@@ -95,10 +131,9 @@ describe('a database written by the seed demo', () => {
       { id: '1:2', name: 'Ann', private: true, lastMessage: { text: 'Private hello' } },
     ]);
 
-    const query = '{ messages(roomId: "0", first: 10) { edges { cursor node { id text createdAt from { id username } } } } }';
-    const first = await post<{ messages: { edges: Array<{ cursor: string; node: { id: string; text: string; createdAt: string; from: { username: string } } }> } }>(
+    const first = await post(
       server.httpUrl,
-      query,
+      GENERAL,
       {},
       { token: nick.token },
     );
@@ -110,12 +145,12 @@ describe('a database written by the seed demo', () => {
     ]);
     expect(edges[2]!.node.createdAt).toBe('2021-03-11T16:32:50.250Z');
     // Ids of messages stored without one are derived, and stable from one read to the next.
-    const again = await post<{ messages: { edges: Array<{ cursor: string }> } }>(server.httpUrl, query, {}, { token: nick.token });
+    const again = await post(server.httpUrl, GENERAL, {}, { token: nick.token });
     expect(again.body.data!.messages.edges.map((edge) => edge.cursor)).toEqual(edges.map((edge) => edge.cursor));
     // ... and work as cursors, ties at the same second included.
-    const after = await post<{ messages: { edges: Array<{ node: { text: string } }> } }>(
+    const after = await post(
       server.httpUrl,
-      'query($after: String) { messages(roomId: "0", first: 10, after: $after) { edges { node { text } } } }',
+      GENERAL,
       { after: edges[0]!.cursor },
       { token: nick.token },
     );
@@ -135,13 +170,10 @@ describe('a database written by the seed demo', () => {
     await demoServer.subscribe('MESSAGES');
 
     const client = wsClient(server.wsUrl, ann.token);
-    const sub = subscription<{ messageAdded: { text: string; from: { id: string } } }>(
-      client,
-      'subscription { messageAdded(roomId: "1:2") { text from { id } } }',
-    );
+    const sub = subscription(client, PRIVATE_ADDED);
     await until(() => server.app.services.subscriptions.size >= 1, 'the chat subscription to be set up');
 
-    await post(server.httpUrl, 'mutation { sendMessage(roomId: "1:2", text: "from Switchboard") { id } }', {}, { token: nick.token });
+    await postData(server.httpUrl, SEND, { roomId: '1:2', text: 'from Switchboard' }, nick.token);
     // The demo's own server publishes a message of its user (no id, int `from`, int date).
     await redis.client.publish(
       'MESSAGES',

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
+import { graphql } from '../gql/index.js';
+import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { commandCalls } from '../support/backend.js';
@@ -8,39 +10,120 @@ import { useServers } from '../support/servers.js';
 const { redis, servers: [a, b] } = useServers({ servers: 2 });
 
 type User = Awaited<ReturnType<typeof signUpUser>>;
-interface MessageNode {
-  id: string;
-  roomId: string;
-  text: string;
-  createdAt: string;
-  from: { id: string; username: string };
-}
 
-const SEND = 'mutation($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id roomId text createdAt from { id username } } }';
-const OPEN = 'mutation($userId: ID!) { openPrivateRoom(userId: $userId) { id name private } }';
-const ROOMS = '{ rooms { id name private lastMessage { text from { username } } } }';
-const PAGE = `query($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
-  messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) {
-    edges { cursor node { id text from { id } } }
-    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+const SEND = graphql(`
+  mutation ChatSend($roomId: ID!, $text: String!) {
+    sendMessage(roomId: $roomId, text: $text) {
+      id
+      roomId
+      text
+      createdAt
+      from {
+        id
+        username
+      }
+    }
   }
-}`;
+`);
+const OPEN = graphql(`
+  mutation ChatOpen($userId: ID!) {
+    openPrivateRoom(userId: $userId) {
+      id
+      name
+      private
+    }
+  }
+`);
+const ROOMS = graphql(`
+  query ChatRooms {
+    rooms {
+      id
+      name
+      private
+      lastMessage {
+        text
+        from {
+          username
+        }
+      }
+    }
+  }
+`);
+const PARTNERS = graphql(`
+  query ChatPartners {
+    rooms {
+      id
+      partner {
+        id
+        username
+      }
+    }
+  }
+`);
+const PAGE = graphql(`
+  query ChatPage($roomId: ID!, $first: Int, $after: String, $last: Int, $before: String) {
+    messages(roomId: $roomId, first: $first, after: $after, last: $last, before: $before) {
+      edges {
+        cursor
+        node {
+          id
+          text
+          from {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
+    }
+  }
+`);
+/** A page with its authors and their presence: what the web client shows. */
+const AUTHORS = graphql(`
+  query ChatAuthors($roomId: ID!, $last: Int) {
+    messages(roomId: $roomId, last: $last) {
+      edges {
+        node {
+          from {
+            id
+            username
+            online
+          }
+        }
+      }
+    }
+  }
+`);
+const ROOM_ADDED = graphql(`
+  subscription ChatRoomAdded {
+    roomAdded {
+      id
+      name
+      private
+    }
+  }
+`);
+const USERS = graphql(`
+  query ChatUsers($ids: [ID!]!) {
+    users(ids: $ids) {
+      id
+      username
+    }
+  }
+`);
+type MessageNode = ResultOf<typeof SEND>['sendMessage'];
+type PageVariables = VariablesOf<typeof PAGE>;
 
 async function send(user: User, roomId: string, text: string, server = a): Promise<MessageNode> {
-  const response = await post<{ sendMessage: MessageNode }>(server.httpUrl, SEND, { roomId, text }, { token: user.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.sendMessage;
+  return (await postData(server.httpUrl, SEND, { roomId, text }, user.token)).sendMessage;
 }
 
-async function page(user: User, variables: Record<string, unknown>) {
-  const response = await post<{
-    messages: {
-      edges: Array<{ cursor: string; node: { id: string; text: string; from: { id: string } } }>;
-      pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
-    };
-  }>(a.httpUrl, PAGE, variables, { token: user.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.messages;
+async function page(user: User, variables: PageVariables) {
+  return (await postData(a.httpUrl, PAGE, variables, user.token)).messages;
 }
 
 /** Resolves once the server has `count` local chat subscriptions set up (registered on the bus). */
@@ -73,6 +156,7 @@ describe('sendMessage', () => {
 
   it('cannot be sent as someone else', async () => {
     const carol = await signUpUser(a.httpUrl, 'carol');
+    // A plain string on purpose: `from` is no argument of sendMessage, which codegen would refuse.
     const spoof = await post(a.httpUrl, 'mutation { sendMessage(roomId: "0", text: "hi", from: "1") { id } }', {}, { token: carol.token });
     expect(codes(spoof)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     const message = await send(carol, '0', 'really me');
@@ -94,7 +178,7 @@ describe('sendMessage', () => {
     const [erin, frank, grace] = await Promise.all([signUpUser(a.httpUrl, 'erin'), signUpUser(a.httpUrl, 'frank'), signUpUser(a.httpUrl, 'grace')]);
     expect(codes(await post(a.httpUrl, SEND, { roomId: '9:2', text: 'x' }, { token: erin.token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await post(a.httpUrl, SEND, { roomId: 'room-1', text: 'x' }, { token: erin.token }))).toEqual(['BAD_USER_INPUT']);
-    const room = (await post<{ openPrivateRoom: { id: string } }>(a.httpUrl, OPEN, { userId: frank.id }, { token: erin.token })).body.data!.openPrivateRoom;
+    const room = (await post(a.httpUrl, OPEN, { userId: frank.id }, { token: erin.token })).body.data!.openPrivateRoom;
     const intruder = await post(a.httpUrl, SEND, { roomId: room.id, text: 'let me in' }, { token: grace.token });
     expect(codes(intruder)).toEqual(['FORBIDDEN']);
     expect(await redis.client.zcard(`room:${room.id}`)).toBe(0);
@@ -109,16 +193,15 @@ describe('openPrivateRoom and rooms', () => {
   it('opens "<a>:<b>" for both users, is idempotent, and names it after the other member', async () => {
     const [hana, ivan] = await Promise.all([signUpUser(a.httpUrl, 'hana'), signUpUser(a.httpUrl, 'ivan')]);
     const [low, high] = [hana.id, ivan.id].sort((x, y) => Number(x) - Number(y));
-    const opened = await post<{ openPrivateRoom: { id: string; name: string; private: boolean } }>(a.httpUrl, OPEN, { userId: ivan.id }, { token: hana.token });
+    const opened = await post(a.httpUrl, OPEN, { userId: ivan.id }, { token: hana.token });
     expect(opened.body.data?.openPrivateRoom).toEqual({ id: `${low}:${high}`, name: ivan.username, private: true });
-    const again = await post<{ openPrivateRoom: { id: string } }>(a.httpUrl, OPEN, { userId: hana.id }, { token: ivan.token });
+    const again = await post(a.httpUrl, OPEN, { userId: hana.id }, { token: ivan.token });
     expect(again.body.data?.openPrivateRoom.id).toBe(`${low}:${high}`);
     expect(await redis.client.smembers(`user:${hana.id}:rooms`)).toContain(`${low}:${high}`);
     expect(await redis.client.smembers(`user:${ivan.id}:rooms`)).toContain(`${low}:${high}`);
 
     await send(ivan, `${low}:${high}`, 'psst');
-    const rooms = (await post<{ rooms: Array<{ id: string; name: string; private: boolean; lastMessage: { text: string } | null }> }>(a.httpUrl, ROOMS, {}, { token: hana.token }))
-      .body.data!.rooms;
+    const rooms = (await postData(a.httpUrl, ROOMS, {}, hana.token)).rooms;
     expect(rooms[0]).toMatchObject({ id: '0', name: 'General', private: false });
     expect(rooms[1]).toEqual({ id: `${low}:${high}`, name: ivan.username, private: true, lastMessage: { text: 'psst', from: { username: ivan.username } } });
   });
@@ -126,9 +209,7 @@ describe('openPrivateRoom and rooms', () => {
   it('names the other member of a private room as its partner, for each member, and none for General', async () => {
     const [kai, lia] = await Promise.all([signUpUser(a.httpUrl, 'kai'), signUpUser(a.httpUrl, 'lia')]);
     await post(a.httpUrl, OPEN, { userId: lia.id }, { token: kai.token });
-    const PARTNERS = '{ rooms { id partner { id username } } }';
-    const seenBy = async (user: { token: string }) =>
-      (await post<{ rooms: Array<{ id: string; partner: { id: string; username: string } | null }> }>(a.httpUrl, PARTNERS, {}, { token: user.token })).body.data!.rooms;
+    const seenBy = async (user: { token: string }) => (await postData(a.httpUrl, PARTNERS, {}, user.token)).rooms;
     expect(await seenBy(kai)).toEqual([
       { id: '0', partner: null },
       { id: expect.stringContaining(':'), partner: { id: lia.id, username: lia.username } },
@@ -147,7 +228,7 @@ describe('openPrivateRoom and rooms', () => {
   it('tells the other user through roomAdded, on another instance', async () => {
     const [kim, lee] = await Promise.all([signUpUser(a.httpUrl, 'kim'), signUpUser(a.httpUrl, 'lee')]);
     const client = wsClient(b.wsUrl, lee.token);
-    const sub = subscription<{ roomAdded: { id: string; name: string } }>(client, 'subscription { roomAdded { id name private } }');
+    const sub = subscription(client, ROOM_ADDED);
     await subscriptionsReady(b, 1);
     await post(a.httpUrl, OPEN, { userId: lee.id }, { token: kim.token });
     await sub.waitForEvents(1);
@@ -219,10 +300,9 @@ describe('messages', () => {
 
   it('loads the authors of a page in a constant number of Redis commands', async () => {
     const commandCount = (name: string) => commandCalls(redis, name);
-    const query = `query($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { from { id username online } } } } }`;
     const measure = async (last: number) => {
       const [hget, smismember, sismember] = await Promise.all([commandCount('hget'), commandCount('smismember'), commandCount('sismember')]);
-      const response = await post<{ messages: { edges: unknown[] } }>(a.httpUrl, query, { roomId: roomOf(), last }, { token: owner.token });
+      const response = await post(a.httpUrl, AUTHORS, { roomId: roomOf(), last }, { token: owner.token });
       expect(response.body.data?.messages.edges).toHaveLength(last);
       return [(await commandCount('hget')) - hget, (await commandCount('smismember')) - smismember, (await commandCount('sismember')) - sismember];
     };
@@ -238,14 +318,9 @@ describe('messages', () => {
 describe('users and onlineUsers', () => {
   it('returns users in the order asked, null for unknown ids', async () => {
     const [one, two] = await Promise.all([signUpUser(a.httpUrl, 'uone'), signUpUser(a.httpUrl, 'utwo')]);
-    const response = await post<{ users: Array<{ id: string; username: string } | null> }>(
-      a.httpUrl,
-      'query($ids: [ID!]!) { users(ids: $ids) { id username } }',
-      { ids: [two.id, '987654', one.id] },
-      { token: one.token },
-    );
+    const response = await post(a.httpUrl, USERS, { ids: [two.id, '987654', one.id] }, { token: one.token });
     expect(response.body.data?.users).toEqual([{ id: two.id, username: two.username }, null, { id: one.id, username: one.username }]);
-    const tooMany = await post(a.httpUrl, 'query($ids: [ID!]!) { users(ids: $ids) { id } }', { ids: Array.from({ length: 101 }, (_, i) => String(i)) }, { token: one.token });
+    const tooMany = await post(a.httpUrl, USERS, { ids: Array.from({ length: 101 }, (_, i) => String(i)) }, { token: one.token });
     expect(codes(tooMany)).toEqual(['BAD_USER_INPUT']);
   });
 });

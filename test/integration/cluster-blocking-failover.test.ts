@@ -12,6 +12,7 @@ import { createStreamStore, type StreamStore } from '../../src/streams/store.js'
 import { namedClients } from '../support/cluster-stats.js';
 import { post, subscription as graphqlSubscription } from '../support/graphql.js';
 import type { ClusterNode, TestCluster } from '../support/redis-cluster.js';
+import { ADD_EVENT as ADD, EVENTS as FOLLOW } from '../support/operations.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 
@@ -26,8 +27,6 @@ const BLOCKING = 'switchboard:blocking';
 const STREAM = '{failover}events';
 const QUEUE = '{failover}jobs';
 const GROUP = 'workers';
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
-const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id } }';
 /** How many writes each phase waits for before and after the failover. */
 const WRITES_PER_PHASE = 30;
 /** Every acknowledged write is confirmed by this many replicas (WAIT) before it counts. */
@@ -115,7 +114,7 @@ async function startWorkload(): Promise<Workload> {
   // From the stream's last entry now: the writers may start before the server's reader knows its
   // place, and what they add meanwhile comes from storage, then the rest live.
   const [last] = await client.xrevrange(STREAM, '+', '-', 'COUNT', 1);
-  const live = graphqlSubscription<{ events: { id: string } }>(ws, FOLLOW, { stream: STREAM, after: last?.[0] ?? '0' });
+  const live = graphqlSubscription(ws, FOLLOW, { stream: STREAM, after: last?.[0] ?? '0' });
   await until(() => bed.server.app.services.streamReaders.readerCount() === 1, 'the server to follow the stream');
   const hub = createStreamReaderHub({ store: streams, blocking: pool, logger, blockMs: 1000 });
   const subscription = await hub.subscribe(STREAM, { onEvents: (events) => delivered.push(...events.map(({ event }) => event.id)), onEnd: () => undefined });
@@ -138,7 +137,7 @@ async function startWorkload(): Promise<Workload> {
   // addEvent through the server: acknowledged once a replica has it (REDIS_WAIT_REPLICAS=1).
   const apiWriter = (async () => {
     for (let seq = 0; writing; seq++) {
-      const response = await post<{ addEvent: { id: string } }>(bed.server.httpUrl, ADD, { stream: STREAM, data: { api: seq } }, { token: bed.user.token }).catch(() => null);
+      const response = await post(bed.server.httpUrl, ADD, { stream: STREAM, data: { api: seq } }, { token: bed.user.token }).catch(() => null);
       const id = response?.body.data?.addEvent.id;
       if (id) added.push(id);
       else await pause(20);

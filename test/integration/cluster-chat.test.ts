@@ -1,8 +1,10 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { graphql } from '../gql/index.js';
 import { post, postData, subscription } from '../support/graphql.js';
 import { commandCalls } from '../support/cluster-stats.js';
+import { MESSAGE_ADDED_TEXT as ADDED, ONLINE_USERS as ONLINE, PRESENCE, SEND, SIGN_OUT } from '../support/operations.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import { useServers } from '../support/servers.js';
@@ -22,11 +24,18 @@ const {
   users: [ann, ben, cid],
 } = bed;
 
-const SEND = 'mutation Send($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id text } }';
-const ADDED = 'subscription Added($roomId: ID) { messageAdded(roomId: $roomId) { id text } }';
-const HISTORY = 'query History($roomId: ID!, $last: Int) { messages(roomId: $roomId, last: $last) { edges { node { id text } } } }';
-const PRESENCE = 'subscription { presence { online user { id } } }';
-const ONLINE = '{ onlineUsers { id } }';
+const HISTORY = graphql(`
+  query ClusterChatHistory($roomId: ID!, $last: Int) {
+    messages(roomId: $roomId, last: $last) {
+      edges {
+        node {
+          id
+          text
+        }
+      }
+    }
+  }
+`);
 
 /** The replica of `master` among `nodes` (ROLE). */
 async function replicaOf(nodes: ClusterNode[], master: ClusterNode): Promise<ClusterNode> {
@@ -49,9 +58,9 @@ describe('chat on a cluster, two instances', () => {
       await postData(a.httpUrl, SEND, { roomId: '0', text: 'ping' }, ann.token);
       return onA.events.length > 0 && onB.events.length > 0;
     }, 'both subscriptions to hear a message');
-    const sent = await postData<{ sendMessage: { id: string } }>(b.httpUrl, SEND, { roomId: '0', text: 'hello from b' }, ben.token);
+    const sent = await postData(b.httpUrl, SEND, { roomId: '0', text: 'hello from b' }, ben.token);
     await until(() => idsOf(onA.events).includes(sent.sendMessage.id) && idsOf(onB.events).includes(sent.sendMessage.id), 'the message on both instances');
-    const history = await postData<{ messages: { edges: Array<{ node: { id: string } }> } }>(a.httpUrl, HISTORY, { roomId: '0', last: 5 }, ann.token);
+    const history = await postData(a.httpUrl, HISTORY, { roomId: '0', last: 5 }, ann.token);
     expect(history.messages.edges.map((edge) => edge.node.id)).toContain(sent.sendMessage.id);
   });
 
@@ -64,7 +73,7 @@ describe('chat on a cluster, two instances', () => {
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: cid.token });
     await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":true')), 'cid online');
-    const online = await postData<{ onlineUsers: Array<{ id: string }> }>(a.httpUrl, ONLINE, {}, ann.token);
+    const online = await postData(a.httpUrl, ONLINE, {}, ann.token);
     expect(online.onlineUsers.map((user) => user.id)).toContain(cid.id);
     socket.close();
     await until(() => watcher.events.some((event) => JSON.stringify(event.data).includes(`"id":"${cid.id}"`) && JSON.stringify(event.data).includes('"online":false')), 'cid offline');
@@ -74,7 +83,7 @@ describe('chat on a cluster, two instances', () => {
     const user = await bed.signUp('leaver', a);
     const onB = await openRawSocket(b.wsUrl);
     await onB.init({ authToken: user.token });
-    expect((await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token })).body).toEqual({ data: { signOut: true } });
+    expect((await post(a.httpUrl, SIGN_OUT, {}, { token: user.token })).body).toEqual({ data: { signOut: true } });
     expect(await onB.closed).toEqual({ code: 4403, reason: 'Session ended' });
   });
 });
@@ -101,7 +110,7 @@ describe('chat through failovers', () => {
     let running = true;
     const writer = async (server: typeof a, token: string, name: string) => {
       for (let index = 0; running; index++) {
-        const response = await post<{ sendMessage: { id: string } }>(server.httpUrl, SEND, { roomId: '0', text: `${name}-${index}` }, { token }).catch(() => null);
+        const response = await post(server.httpUrl, SEND, { roomId: '0', text: `${name}-${index}` }, { token }).catch(() => null);
         const id = response?.body.data?.sendMessage.id;
         // Refused while the master was gone: not acknowledged, so nothing is owed.
         if (id) acked.push(id);
@@ -131,7 +140,7 @@ describe('chat through failovers', () => {
     await Promise.all(writers);
 
     // Not deaf: one more message reaches both subscribers.
-    const last = await postData<{ sendMessage: { id: string } }>(a.httpUrl, SEND, { roomId: '0', text: 'last' }, ann.token);
+    const last = await postData(a.httpUrl, SEND, { roomId: '0', text: 'last' }, ann.token);
     await Promise.all(listeners.map((listener) => until(() => idsOf(listener.events).includes(last.sendMessage.id), 'the last message', 30_000)));
     acked.push(last.sendMessage.id);
 

@@ -10,6 +10,7 @@ import { post, postData, subscription } from '../support/graphql.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import { useServers } from '../support/servers.js';
+import { CHANNEL_NAMED as CHANNEL, PUBLISH, SIGN_IN } from '../support/operations.js';
 import { until } from '../support/wait.js';
 
 // Pub/sub and the command client on a real 3-master + 3-replica cluster, one test per row of the
@@ -18,11 +19,8 @@ import { until } from '../support/wait.js';
 // leave the cluster healthy again.
 
 
-const CHANNEL = 'subscription Channel($name: String!) { channel(name: $name) { channel message } }';
-
 const bed = useServers({ backend: 'cluster', users: ['clch'] });
 const { server } = bed;
-const PUBLISH = 'mutation Publish($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
 
 /** Subscribers of `channel` summed over every node (classic pub/sub: the node a subscriber is on). */
 async function clusterSubscribers(channel: string): Promise<number> {
@@ -89,11 +87,7 @@ describe('safe user ids', () => {
     expect(second.id).not.toBe(first.id);
     expect(await bed.redis.client.hget(chatKeys.user(first.id), 'username')).toBe(first.username);
     // The first user still signs in with their own password, and is who they were.
-    const signIn = await postData<{ signIn: { user: { id: string } } }>(
-      server.httpUrl,
-      'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { user { id } } }',
-      { u: first.username, p: 'password123' },
-    );
+    const signIn = await postData(server.httpUrl, SIGN_IN, { u: first.username, p: 'password123' });
     expect(signIn.signIn.user.id).toBe(first.id);
   });
 });

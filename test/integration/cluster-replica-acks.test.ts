@@ -3,7 +3,8 @@ import type { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { ReplicatedWrite } from '../../src/redis/replica-acks.js';
 import { commandCalls } from '../support/cluster-stats.js';
-import { post, postData } from '../support/graphql.js';
+import { post } from '../support/graphql.js';
+import { ADD_EVENT, ENQUEUE, SEND } from '../support/operations.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
@@ -31,17 +32,40 @@ const {
 const ROOM_KEY = 'room:0';
 const STREAM = '{room:0}events';
 const QUEUE = '{room:0}jobs';
-const SEND = 'mutation Send($text: String!) { sendMessage(roomId: "0", text: $text) { id } }';
-const ADD = 'mutation Add($data: JSON!) { addEvent(stream: "{room:0}events", data: $data) { id } }';
-const ENQUEUE = 'mutation Enqueue($payload: JSON!) { enqueue(queue: "{room:0}jobs", payload: $payload) { id } }';
 const LATE_LINE = 'writes acknowledged without a replica';
 
-type Write = { kind: ReplicatedWrite; query: string; variables: (text: string) => Record<string, unknown>; field: string };
+/** One write of each kind, through the API; resolves to its id, or to the GraphQL error it got. */
+type Write = { kind: ReplicatedWrite; send(server: TestServer, text: string): Promise<{ id?: string; error?: unknown }> };
 const WRITES: Write[] = [
-  { kind: 'message', query: SEND, variables: (text) => ({ text }), field: 'sendMessage' },
-  { kind: 'entry', query: ADD, variables: (text) => ({ data: { text } }), field: 'addEvent' },
-  { kind: 'job', query: ENQUEUE, variables: (text) => ({ payload: { text } }), field: 'enqueue' },
+  {
+    kind: 'message',
+    send: async (server, text) => {
+      const { body } = await post(server.httpUrl, SEND, { roomId: '0', text }, { token: user.token });
+      return { id: body.data?.sendMessage.id, error: body.errors?.[0] };
+    },
+  },
+  {
+    kind: 'entry',
+    send: async (server, text) => {
+      const { body } = await post(server.httpUrl, ADD_EVENT, { stream: STREAM, data: { text } }, { token: user.token });
+      return { id: body.data?.addEvent.id, error: body.errors?.[0] };
+    },
+  },
+  {
+    kind: 'job',
+    send: async (server, text) => {
+      const { body } = await post(server.httpUrl, ENQUEUE, { q: QUEUE, p: { text } }, { token: user.token });
+      return { id: body.data?.enqueue.id, error: body.errors?.[0] };
+    },
+  },
 ];
+
+/** The id of an acknowledged write. */
+async function acknowledged(write: Write, server: TestServer, text: string): Promise<string> {
+  const { id, error } = await write.send(server, text);
+  if (!id) throw new Error(`${write.kind} not acknowledged: ${JSON.stringify(error)}`);
+  return id;
+}
 
 /** The replica of `master` among `nodes` (ROLE). */
 async function replicaOf(nodes: ClusterNode[], master: ClusterNode): Promise<ClusterNode> {
@@ -86,11 +110,11 @@ async function slotPair(): Promise<{ master: ClusterNode; replica: ClusterNode }
 }
 
 describe('REDIS_WAIT_REPLICAS=auto (the default) on a cluster with replicas', () => {
-  it.each(WRITES)('acknowledges a $kind only once the replica of its master has it (WAIT 1 on that master)', async ({ kind, query, variables, field }) => {
+  it.each(WRITES)('acknowledges a $kind only once the replica of its master has it (WAIT 1 on that master)', async (write) => {
+    const { kind } = write;
     const { master, replica } = await slotPair();
     const waits = await commandCalls(master.client, 'wait');
-    const data = await postData<Record<string, { id: string }>>(auto.httpUrl, query, variables(`replicated ${kind}`), user.token);
-    const id = data[field]!.id;
+    const id = await acknowledged(write, auto, `replicated ${kind}`);
     // At the moment of the answer, the replica has it.
     expect(await holds(replica, kind, id)).toBe(true);
     expect(await commandCalls(master.client, 'wait')).toBe(waits + 1);
@@ -103,10 +127,9 @@ describe('REDIS_WAIT_REPLICAS=auto (the default) on a cluster with replicas', ()
     replica.pause();
     const ids: string[] = [];
     try {
-      for (const { kind, query, variables, field } of WRITES) {
+      for (const write of WRITES) {
         const started = performance.now();
-        const data = await postData<Record<string, { id: string }>>(auto.httpUrl, query, variables(`late ${kind}`), user.token);
-        ids.push(data[field]!.id);
+        ids.push(await acknowledged(write, auto, `late ${write.kind}`));
         // It waited for the replica first (WAIT 1 timed out), then answered.
         expect(performance.now() - started).toBeGreaterThanOrEqual(TIMEOUT_MS - 10);
       }
@@ -126,17 +149,18 @@ describe('REDIS_WAIT_REPLICAS=auto (the default) on a cluster with replicas', ()
 });
 
 describe('REDIS_WAIT_REPLICAS=1 (strict) on a cluster', () => {
-  it.each(WRITES)('acknowledges a $kind once the replica has it, and fails it with UNAVAILABLE when the replica does not answer in time', async ({ kind, query, variables, field }) => {
+  it.each(WRITES)('acknowledges a $kind once the replica has it, and fails it with UNAVAILABLE when the replica does not answer in time', async (write) => {
+    const { kind } = write;
     const { master, replica } = await slotPair();
-    const data = await postData<Record<string, { id: string }>>(strict.httpUrl, query, variables(`strict ${kind}`), user.token);
-    expect(await holds(replica, kind, data[field]!.id)).toBe(true);
+    expect(await holds(replica, kind, await acknowledged(write, strict, `strict ${kind}`))).toBe(true);
 
     const waits = await commandCalls(master.client, 'wait');
     const late = await lateCount(strict, kind);
     replica.pause();
     try {
-      const refused = await post(strict.httpUrl, query, variables(`refused ${kind}`), { token: user.token });
-      expect(refused.body.errors?.[0]).toMatchObject({
+      const refused = await write.send(strict, `refused ${kind}`);
+      expect(refused.id).toBeUndefined();
+      expect(refused.error).toMatchObject({
         message: `The write was not confirmed by 1 replica(s) within ${TIMEOUT_MS} ms (only 0); it may be lost if the master fails. Retry shortly.`,
         extensions: { code: 'UNAVAILABLE' },
       });

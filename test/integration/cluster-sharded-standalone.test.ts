@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jobSettledChannel } from '../../src/redis/keys.js';
 import { post, postData, subscription } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { ACK_JOB, CHANNEL_NAMED as CHANNEL, DEQUEUE, ENQUEUE, PUBLISH } from '../support/operations.js';
 import { until } from '../support/wait.js';
 
 // PUBSUB_MODE=sharded on one redis-server (Redis 7 has sharded pub/sub without a cluster): the
@@ -10,8 +11,6 @@ import { until } from '../support/wait.js';
 const bed = useServers({ backend: 'standalone', config: { pubsubMode: 'sharded' }, users: ['solo'] });
 const { server, redis } = bed;
 
-const CHANNEL = 'subscription Channel($name: String!) { channel(name: $name) { channel message } }';
-const PUBLISH = 'mutation Publish($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
 const count = (reply: unknown) => Number((reply as [string, number])[1] ?? 0);
 
 describe('PUBSUB_MODE=sharded on one server', () => {
@@ -33,10 +32,10 @@ describe('PUBSUB_MODE=sharded on one server', () => {
     const settled: string[] = [];
     listener.on('smessage', (_channel: string, id: string) => settled.push(id));
     await listener.ssubscribe(jobSettledChannel('solo-jobs'));
-    await postData(server.httpUrl, 'mutation { enqueue(queue: "solo-jobs", payload: 1) { id } }', {}, bed.user.token);
-    const taken = await postData<{ dequeue: { id: string } }>(server.httpUrl, 'mutation { dequeue(queue: "solo-jobs") { id } }', {}, bed.user.token);
-    await postData(server.httpUrl, 'mutation($id: ID!) { ackJob(queue: "solo-jobs", id: $id) }', { id: taken.dequeue.id }, bed.user.token);
-    await until(() => settled.includes(taken.dequeue.id), 'the settled announcement');
+    await postData(server.httpUrl, ENQUEUE, { q: 'solo-jobs', p: 1 }, bed.user.token);
+    const { dequeue: taken } = await postData(server.httpUrl, DEQUEUE, { q: 'solo-jobs' }, bed.user.token);
+    await postData(server.httpUrl, ACK_JOB, { q: 'solo-jobs', id: taken!.id }, bed.user.token);
+    await until(() => settled.includes(taken!.id), 'the settled announcement');
     listener.disconnect();
   });
 });

@@ -3,6 +3,7 @@ import { jobSettledChannel } from '../../src/redis/keys.js';
 import { post, postData, subscription } from '../support/graphql.js';
 import type { ClusterNode } from '../support/redis-cluster.js';
 import { useServers } from '../support/servers.js';
+import { ACK_JOB, CHANNEL_NAMED as CHANNEL, DEQUEUE, ENQUEUE, PATTERN, PUBLISH } from '../support/operations.js';
 import { until } from '../support/wait.js';
 
 // PUBSUB_MODE=sharded on a real 3-master + 3-replica cluster: `publish` / `channel` on SPUBLISH /
@@ -13,9 +14,6 @@ import { until } from '../support/wait.js';
 const bed = useServers({ backend: 'cluster', config: { pubsubMode: 'sharded' }, users: ['shard'] });
 const { server } = bed;
 
-const CHANNEL = 'subscription Channel($name: String!) { channel(name: $name) { channel message } }';
-const PATTERN = 'subscription Pattern($pattern: String!) { channelPattern(pattern: $pattern) { channel message } }';
-const PUBLISH = 'mutation Publish($channel: String!, $message: JSON!) { publish(channel: $channel, message: $message) }';
 
 const count = (reply: unknown) => Number((reply as [string, number])[1] ?? 0);
 
@@ -45,7 +43,7 @@ describe('PUBSUB_MODE=sharded on a cluster', () => {
 
   it('keeps `channelPattern` classic (PSUBSCRIBE, plain PUBLISH)', async () => {
     const client = bed.wsClient(server, bed.user.token);
-    const sub = subscription(client, PATTERN, { pattern: 'sharded-pat.*' });
+    const sub = subscription(client, PATTERN, { p: 'sharded-pat.*' });
     await until(async () => {
       const counts = await Promise.all(bed.redis.cluster.nodes.map((node) => node.client.call('PUBSUB', 'NUMPAT').then(Number, () => 0)));
       return counts.some((value) => value > 0);
@@ -63,11 +61,11 @@ describe('PUBSUB_MODE=sharded on a cluster', () => {
     const settled: string[] = [];
     listener.on('smessage', (_channel: string, id: string) => settled.push(id));
     await listener.ssubscribe(channel);
-    const enqueued = await postData<{ enqueue: { id: string } }>(server.httpUrl, 'mutation { enqueue(queue: "jobs", payload: {n: 1}) { id } }', {}, bed.user.token);
-    const taken = await postData<{ dequeue: { id: string } }>(server.httpUrl, 'mutation { dequeue(queue: "jobs") { id } }', {}, bed.user.token);
-    expect(taken.dequeue.id).toBe(enqueued.enqueue.id);
-    expect(await postData(server.httpUrl, 'mutation($id: ID!) { ackJob(queue: "jobs", id: $id) }', { id: taken.dequeue.id }, bed.user.token)).toEqual({ ackJob: true });
-    await until(() => settled.includes(taken.dequeue.id), 'the settled announcement');
+    const enqueued = await postData(server.httpUrl, ENQUEUE, { q: 'jobs', p: { n: 1 } }, bed.user.token);
+    const { dequeue: taken } = await postData(server.httpUrl, DEQUEUE, { q: 'jobs' }, bed.user.token);
+    expect(taken?.id).toBe(enqueued.enqueue.id);
+    expect(await postData(server.httpUrl, ACK_JOB, { q: 'jobs', id: taken!.id }, bed.user.token)).toEqual({ ackJob: true });
+    await until(() => settled.includes(taken!.id), 'the settled announcement');
     listener.disconnect();
   });
 });

@@ -1,5 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { codes, post, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { type Operation, codes, post, postData, subscription, wsClient } from '../support/graphql.js';
+import {
+  ACK_EVENTS as ACK,
+  ACK_JOB,
+  ADD_EVENT as ADD,
+  CREATE_GROUP,
+  DEQUEUE,
+  ENQUEUE,
+  FOLLOW,
+  GROUP_EVENTS,
+  JOBS,
+  PENDING_EVENTS as PENDING,
+  QUEUE_LENGTH_STATS as STATS,
+} from '../support/operations.js';
 import { keysPerMaster, namedClients } from '../support/cluster-stats.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
@@ -13,29 +27,18 @@ import { until } from '../support/wait.js';
 // queue's own master and shared per queue, `jobs` subscribers.
 
 const BLOCKING = 'switchboard:blocking';
-const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
-const EVENTS = 'query Events($stream: String!) { events(stream: $stream, first: 100) { edges { node { id data } } } }';
-const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id data } }';
-const CREATE_GROUP = 'mutation Group($stream: String!, $group: String!, $startId: String) { createConsumerGroup(stream: $stream, group: $group, startId: $startId) }';
-const GROUP_EVENTS = 'subscription G($stream: String!, $group: String!, $consumer: String!) { groupEvents(stream: $stream, group: $group, consumer: $consumer) { id data } }';
-const ACK = 'mutation Ack($stream: String!, $group: String!, $ids: [ID!]!) { ackEvents(stream: $stream, group: $group, ids: $ids) }';
-const ENQUEUE = 'mutation Enqueue($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id queue payload attempts } }';
-const DEQUEUE = 'mutation Dequeue($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id queue payload attempts } }';
-const ACK_JOB = 'mutation AckJob($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
-const STATS = 'query Stats($q: String!) { queueLength(queue: $q) queueStats(queue: $q) { waiting processing dead } }';
-const JOBS = 'subscription Jobs($q: String!) { jobs(queue: $q) { id payload attempts } }';
-
-const PENDING = 'query Pending($stream: String!, $group: String!) { pendingEvents(stream: $stream, group: $group) { id consumer } }';
-
-interface JobShape {
-  id: string;
-  queue: string;
-  payload: unknown;
-  attempts: number;
-}
-
-type Followed = { events: { id: string; data: unknown } };
-type Grouped = { groupEvents: { id: string; data: unknown } };
+const EVENTS = graphql(`
+  query ClusterStreamsEvents($stream: String!) {
+    events(stream: $stream, first: 100) {
+      edges {
+        node {
+          id
+          data
+        }
+      }
+    }
+  }
+`);
 
 // Twelve subscriptions of one user at once in the sharing test.
 const { redis, servers: [a, b], user } = useServers({ backend: 'cluster', servers: 2, config: { maxBlockingOperationsPerUser: 32 }, users: ['clstreams'] });
@@ -52,9 +55,7 @@ beforeAll(async () => {
 });
 
 async function addEvent(server: TestServer, stream: string, data: unknown): Promise<string> {
-  const response = await post<{ addEvent: { id: string } }>(server.httpUrl, ADD, { stream, data }, { token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.addEvent.id;
+  return (await postData(server.httpUrl, ADD, { stream, data }, token)).addEvent.id;
 }
 
 /** Blocked pooled connections over every master. */
@@ -67,7 +68,7 @@ describe('streams on Redis Cluster, two servers', () => {
   it('adds and pages entries of streams on every master', async () => {
     for (const name of names) {
       const ids = [await addEvent(a, name, { n: 1 }), await addEvent(b, name, { n: 2 })];
-      const response = await post<{ events: { edges: Array<{ node: { id: string; data: unknown } }> } }>(b.httpUrl, EVENTS, { stream: name }, { token });
+      const response = await post(b.httpUrl, EVENTS, { stream: name }, { token });
       expect(response.body.data?.events.edges.map(({ node }) => node)).toEqual([
         { id: ids[0], data: { n: 1 } },
         { id: ids[1], data: { n: 2 } },
@@ -84,7 +85,7 @@ describe('streams on Redis Cluster, two servers', () => {
       for (const name of names) {
         const stream = `${name}:live`;
         first.push(await addEvent(a, stream, { n: 0 }));
-        subs.push(subscription<Followed>(ws, FOLLOW, { stream, after: '0' }));
+        subs.push(subscription(ws, FOLLOW, { stream, after: '0' }));
       }
       for (const sub of subs) await sub.waitForEvents(1);
       await until(() => b.app.services.streamReaders.readerCount() === names.length, 'a reader per stream');
@@ -105,7 +106,7 @@ describe('streams on Redis Cluster, two servers', () => {
     try {
       // Four streams in the slot of {shared}, two in that of {other}; two subscribers each.
       const streams = ['{shared}1', '{shared}2', '{shared}3', '{shared}4', '{other}1', '{other}2'];
-      const subs = streams.flatMap((stream) => ws.map((connection) => ({ stream, sub: subscription<Followed>(connection, FOLLOW, { stream }) })));
+      const subs = streams.flatMap((stream) => ws.map((connection) => ({ stream, sub: subscription(connection, FOLLOW, { stream }) })));
       await until(() => b.app.services.streamReaders.readerCount() === streams.length, 'the readers');
       await until(async () => (await blockedReads()) === 2, 'one blocked XREAD per slot');
       expect(b.app.services.streamReaders.stats().connections).toBe(2);
@@ -129,18 +130,18 @@ describe('streams on Redis Cluster, two servers', () => {
         const stream = `${name}:jobs`;
         const created = await post(a.httpUrl, CREATE_GROUP, { stream, group: 'workers', startId: '$' }, { token });
         expect(created.body.errors).toBeUndefined();
-        const sub = subscription<Grouped>(ws, GROUP_EVENTS, { stream, group: 'workers', consumer: 'w1' });
+        const sub = subscription(ws, GROUP_EVENTS, { stream, group: 'workers', consumer: 'w1' });
         const owner = await redis.cluster.masterOf(stream);
         await until(async () => (await namedClients(owner.client, BLOCKING)).blocked >= 1, `the XREADGROUP on ${owner.port}`);
         const id = await addEvent(a, stream, { job: stream });
         await sub.waitForEvents(1);
         expect(sub.events[0]?.data?.groupEvents).toEqual({ id, data: { job: stream } });
-        const pending = await post<{ pendingEvents: Array<{ id: string; consumer: string }> }>(a.httpUrl, PENDING, { stream, group: 'workers' }, { token });
-        expect(pending.body.data?.pendingEvents).toEqual([{ id, consumer: 'w1' }]);
-        const acked = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
+        const pending = await post(a.httpUrl, PENDING, { stream, group: 'workers' }, { token });
+        expect(pending.body.data?.pendingEvents.map((entry) => ({ id: entry.id, consumer: entry.consumer }))).toEqual([{ id, consumer: 'w1' }]);
+        const acked = await post(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
         expect(acked.body.data?.ackEvents).toBe(1);
         // Nothing pending, and acknowledging again (XINFO GROUPS, routed by key) says 0, not an error.
-        const again = await post<{ ackEvents: number }>(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
+        const again = await post(b.httpUrl, ACK, { stream, group: 'workers', ids: [id] }, { token });
         expect(again.body.data?.ackEvents).toBe(0);
         const unknown = await post(b.httpUrl, ACK, { stream, group: 'nobody', ids: [id] }, { token });
         expect(codes(unknown)).toEqual(['NOT_FOUND']);
@@ -151,15 +152,10 @@ describe('streams on Redis Cluster, two servers', () => {
   });
 });
 
-async function data<T>(server: TestServer, query: string, variables: Record<string, unknown>): Promise<T> {
-  const response = await post<T>(server.httpUrl, query, variables, { token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data;
-}
+const data = <T, V>(server: TestServer, query: Operation<T, V>, variables: V) => postData(server.httpUrl, query, variables, token);
 
-const enqueue = async (server: TestServer, queue: string, payload: unknown) => (await data<{ enqueue: JobShape }>(server, ENQUEUE, { q: queue, p: payload })).enqueue;
-const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
-  (await data<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
+const enqueue = async (server: TestServer, queue: string, payload: unknown) => (await data(server, ENQUEUE, { q: queue, p: payload })).enqueue;
+const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) => (await data(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
 
 describe('queues on Redis Cluster, two servers', () => {
   it('keeps FIFO order across servers and plain LPUSHes, for queues on every master', async () => {
@@ -167,7 +163,7 @@ describe('queues on Redis Cluster, two servers', () => {
       const first = await enqueue(a, queue, { n: 1 });
       await redis.client.lpush(queue, '{"n":2}');
       await enqueue(b, queue, { n: 3 });
-      const taken = [await dequeue(b, queue), await dequeue(a, queue), await dequeue(b, queue)] as JobShape[];
+      const taken = [(await dequeue(b, queue))!, (await dequeue(a, queue))!, (await dequeue(b, queue))!];
       expect(taken.map((job) => job.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
       expect(taken[0]?.id).toBe(first.id);
       expect(await data(a, STATS, { q: queue })).toEqual({ queueLength: 0, queueStats: { waiting: 0, processing: 3, dead: 0 } });
@@ -189,7 +185,7 @@ describe('queues on Redis Cluster, two servers', () => {
       await redis.client.lpush(queue, '"plain"');
       await enqueue(a, queue, 'second');
       await enqueue(a, queue, 'third');
-      const jobs = (await Promise.all(waits)) as JobShape[];
+      const jobs = (await Promise.all(waits)).map((job) => job!);
       expect(jobs.map((job) => job.payload).sort()).toEqual(['plain', 'second', 'third']);
       for (const job of jobs) expect(await data(b, ACK_JOB, { q: queue, id: job.id })).toEqual({ ackJob: true });
     }
@@ -200,7 +196,7 @@ describe('queues on Redis Cluster, two servers', () => {
     try {
       for (const { key } of queues) {
         const queue = `${key}:subscribed`;
-        const subs = ws.map((connection) => subscription<{ jobs: JobShape }>(connection, JOBS, { q: queue }));
+        const subs = ws.map((connection) => subscription(connection, JOBS, { q: queue }));
         await until(() => a.app.services.queues.dispatcher.waiting + b.app.services.queues.dispatcher.waiting >= 2, 'both subscribers waiting');
         const sent = [];
         for (let n = 0; n < 6; n++) sent.push((await enqueue(a, queue, { n })).id);

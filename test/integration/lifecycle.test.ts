@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { chatKeys } from '../../src/redis/keys.js';
 import { CloseCode } from '../support/close-codes.js';
 import { openTab, post, signUpUser } from '../support/graphql.js';
+import { CHANNEL, ME, PUBLISH } from '../support/operations.js';
 import { until } from '../support/wait.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
@@ -32,7 +33,7 @@ describe('health and readiness', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
 
     // An operation that fails because Redis is gone is a retryable UNAVAILABLE (503), logged once.
-    const failed = await post(server.httpUrl, 'mutation { publish(channel: "down", message: 1) }', {}, { token });
+    const failed = await post(server.httpUrl, PUBLISH, { channel: 'down', message: 1 }, { token });
     expect(failed.status).toBe(503);
     expect(failed.body.errors?.map((error) => error.extensions?.code)).toEqual(['UNAVAILABLE']);
     const logged = server.logs.lines.filter((line) => line.includes('redis unavailable: operation'));
@@ -76,7 +77,7 @@ describe('main', () => {
     const { token } = await signUpUser(main.url, 'shutdown');
     const socket = await openRawSocket(main.url.replace('http', 'ws'));
     await socket.init({ authToken: token });
-    socket.send({ id: 'live', type: 'subscribe', payload: { query: 'subscription { channel(name: "bye") { message } }' } });
+    socket.send({ id: 'live', type: 'subscribe', payload: { query: CHANNEL.toString(), variables: { name: 'bye' } } });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'bye')) as [string, number])[1]) > 0, 'the subscription to reach Redis');
     const started = Date.now();
     main.child.kill('SIGTERM');
@@ -97,7 +98,7 @@ describe('main', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'switchboard-data-'));
     const main = await startMain({ REDIS_URL: undefined, REDIS_DATA_DIR: dataDir });
     const { token } = await signUpUser(main.url, 'embedded');
-    expect((await post(main.url, '{ me { username } }', {}, { token })).body.data).toMatchObject({ me: {} });
+    expect((await post(main.url, ME, {}, { token })).body.data).toMatchObject({ me: {} });
     const port = /"port":(\d+),"dataDir"/.exec(main.output())?.[1];
     expect(port).toBeTruthy();
     main.child.kill('SIGTERM');

@@ -4,7 +4,8 @@ import { codes, post, signUpUser, subscription, wsClient } from '../support/grap
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
-import { CHANNEL } from '../support/operations.js';
+import { graphql } from '../gql/index.js';
+import { CHANNEL, EVENTS, ME, PUBLISH } from '../support/operations.js';
 
 // Small subscriber queues, so that a socket that stops reading is dropped after a few MiB.
 const { redis, server, users: [metered] } = useServers({ config: { metricsPort: 0, subscriberQueueLimit: 50, subscriberQueueBytes: 256 * 1024 }, users: ['metrics'] });
@@ -22,7 +23,16 @@ function sample(text: string, series: string): number {
   return line ? Number(line.slice(series.length + 1)) : 0;
 }
 
-const PUBLISH = 'mutation($c: String!, $m: JSON!) { publish(channel: $c, message: $m) }';
+/** Parses and validates, then is refused by the resolver: an error counted by its code. */
+const BAD_ROOM = graphql(`
+  query MetricsBadRoom {
+    messages(roomId: "not a room") {
+      edges {
+        cursor
+      }
+    }
+  }
+`);
 
 describe('/metrics', () => {
   it('is served on its own listener only, with Node’s default metrics', async () => {
@@ -42,9 +52,10 @@ describe('/metrics', () => {
   it('moves with real traffic: operations, errors by code, Redis commands, connections and SSE deliveries', async () => {
     const before = await scrape();
     // Two queries that succeed, one refused (BAD_USER_INPUT), one that does not parse.
-    await post(server.httpUrl, '{ me { id } }', {}, { token: metered.token });
-    await post(server.httpUrl, '{ me { id } }', {}, { token: metered.token });
-    expect(codes(await post(server.httpUrl, '{ messages(roomId: "not a room") { edges { cursor } } }', {}, { token: metered.token }))).toEqual(['BAD_USER_INPUT']);
+    await post(server.httpUrl, ME, {}, { token: metered.token });
+    await post(server.httpUrl, ME, {}, { token: metered.token });
+    expect(codes(await post(server.httpUrl, BAD_ROOM, {}, { token: metered.token }))).toEqual(['BAD_USER_INPUT']);
+    // A plain string on purpose: it must not parse.
     expect(codes(await post(server.httpUrl, '{ me {', {}, { token: metered.token }))).toEqual(['GRAPHQL_PARSE_FAILED']);
 
     // An SSE stream gets three messages.
@@ -60,7 +71,7 @@ describe('/metrics', () => {
     expect(sample(during, 'switchboard_redis_command_duration_seconds_count{command="publish"}') - sample(before, 'switchboard_redis_command_duration_seconds_count{command="publish"}')).toBe(0);
     expect(sample(during, 'switchboard_sse_streams_open')).toBe(1);
     expect(sample(during, 'switchboard_subscriptions{field="channel"}')).toBe(1);
-    for (let i = 0; i < 3; i++) await post(server.httpUrl, PUBLISH, { c: 'metered', m: i }, { token: metered.token });
+    for (let i = 0; i < 3; i++) await post(server.httpUrl, PUBLISH, { channel: 'metered', message: i }, { token: metered.token });
     const reader = response.body!.getReader();
     let text = '';
     while ((text.match(/"message":/g) ?? []).length < 3) text += new TextDecoder().decode((await reader.read()).value);
@@ -100,7 +111,7 @@ describe('/metrics', () => {
     const second = wsClient(server.wsUrl, metered.token);
     const a = subscription(first, CHANNEL, { name: 'ws-metered' });
     const b = subscription(second, CHANNEL, { name: 'ws-metered' });
-    const events = subscription(first, 'subscription { events(stream: "ws-metered-stream") { id } }');
+    const events = subscription(first, EVENTS, { stream: 'ws-metered-stream' });
     await until(async () => sample(await scrape(), 'switchboard_subscriptions{field="channel"}') === 2, 'two channel subscriptions counted');
     await until(async () => sample(await scrape(), 'switchboard_subscriptions{field="events"}') === 1, 'the events subscription counted');
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ws-metered')) as [string, number])[1]) > 0, 'the Redis subscription');
@@ -175,7 +186,7 @@ describe('/metrics', () => {
 
     // The default policy keeps private.<id>. names to their user: another user is refused.
     const other = await signUpUser(server.httpUrl, 'metrics-other');
-    const refused = await post(server.httpUrl, PUBLISH, { c: `private.${other.id}.inbox`, m: 1 }, { token: metered.token });
+    const refused = await post(server.httpUrl, PUBLISH, { channel: `private.${other.id}.inbox`, message: 1 }, { token: metered.token });
     expect(codes(refused)).toEqual(['FORBIDDEN']);
     const after = await scrape();
     expect(moved2(after, before, 'switchboard_denials_total{kind="policy_channel"}')).toBe(1);

@@ -81,8 +81,8 @@ describe('retryDeadJobs', () => {
     const first = (await postData(b.httpUrl, DEQUEUE, { q: 'mail' }, user.token)).dequeue;
     const second = (await postData(b.httpUrl, DEQUEUE, { q: 'mail' }, user.token)).dequeue;
     expect([first, second]).toEqual([
-      { id: ids[0], attempts: 0, payload: payloads[0] },
-      { id: ids[2], attempts: 0, payload: payloads[2] },
+      { id: ids[0], queue: 'mail', attempts: 0, payload: payloads[0] },
+      { id: ids[2], queue: 'mail', attempts: 0, payload: payloads[2] },
     ]);
     expect(await redis.client.lrange('mail', 0, -1)).toEqual([]);
   });
@@ -144,7 +144,7 @@ describe('with job records and priority levels', () => {
     expect(await redis.client.llen(queueKeys('levels').level('high'))).toBe(1);
     expect(await redis.client.llen('levels')).toBe(0);
     expect((await postData(a.httpUrl, JOB, { q: 'levels', id: enqueue.id }, user.token)).job).toEqual({ state: 'WAITING', attempts: 0 });
-    expect((await postData(b.httpUrl, DEQUEUE, { q: 'levels' }, user.token)).dequeue).toEqual({ id: enqueue.id, attempts: 0, payload: 'urgent' });
+    expect((await postData(b.httpUrl, DEQUEUE, { q: 'levels' }, user.token)).dequeue).toEqual({ id: enqueue.id, queue: 'levels', attempts: 0, payload: 'urgent' });
   });
 
   it('purging deletes the dead jobs’ records too', async () => {

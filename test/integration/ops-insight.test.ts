@@ -5,6 +5,8 @@ import { channelsInUse } from '../../src/channels/insight.js';
 import { internalKeys } from '../../src/redis/keys.js';
 import { createStreamInsight } from '../../src/streams/insight.js';
 import { codes, post, postData, refusedSubscriptionCodes, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { CHANNEL } from '../support/operations.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
@@ -15,10 +17,31 @@ const { redis, servers: [a, b], users: [admin, user], startServer } = useServers
   users: [{ name: 'opsadmin', roles: ['admin'] }, 'opsuser'],
 });
 
-const STREAM_INFO = `query($s: String!) { streamInfo(stream: $s) {
-  stream length firstId lastId lastGeneratedId entriesAdded
-  groups { name consumers pending lag lastDeliveredId entriesRead consumerDetails { name pending idleMs } }
-} }`;
+const STREAM_INFO = graphql(`
+  query OpsStreamInfo($s: String!) {
+    streamInfo(stream: $s) {
+      stream
+      length
+      firstId
+      lastId
+      lastGeneratedId
+      entriesAdded
+      groups {
+        name
+        consumers
+        pending
+        lag
+        lastDeliveredId
+        entriesRead
+        consumerDetails {
+          name
+          pending
+          idleMs
+        }
+      }
+    }
+  }
+`);
 
 describe('streamInfo', () => {
   it('shows length, first and last ids, and each group with consumers, pending entries and lag', async () => {
@@ -30,9 +53,9 @@ describe('streamInfo', () => {
     await redis.client.xreadgroup('GROUP', 'billing', 'c1', 'COUNT', '3', 'STREAMS', 'orders', '>');
     await redis.client.xack('orders', 'billing', ids[0]!);
 
-    const { streamInfo } = await postData<{ streamInfo: Record<string, unknown> }>(a.httpUrl, STREAM_INFO, { s: 'orders' }, admin.token);
+    const { streamInfo } = await postData(a.httpUrl, STREAM_INFO, { s: 'orders' }, admin.token);
     expect(streamInfo).toMatchObject({ stream: 'orders', length: 5, firstId: ids[0], lastId: ids[4], lastGeneratedId: ids[4], entriesAdded: 5 });
-    expect(streamInfo.groups).toEqual([
+    expect(streamInfo?.groups).toEqual([
       { name: 'billing', consumers: 1, pending: 2, lag: 2, lastDeliveredId: ids[2], entriesRead: 3, consumerDetails: [{ name: 'c1', pending: 2, idleMs: expect.any(Number) }] },
       // A group made at `$` has nothing to read; Redis 7.0 leaves its entries-read unknown.
       expect.objectContaining({ name: 'shipping', consumers: 0, pending: 0, lag: 0, lastDeliveredId: ids[4], consumerDetails: [] }),
@@ -40,7 +63,7 @@ describe('streamInfo', () => {
   });
 
   it('is null for a missing stream and BAD_USER_INPUT for a key of another type', async () => {
-    expect((await postData<{ streamInfo: unknown }>(a.httpUrl, STREAM_INFO, { s: 'no-such-stream' }, admin.token)).streamInfo).toBeNull();
+    expect((await postData(a.httpUrl, STREAM_INFO, { s: 'no-such-stream' }, admin.token)).streamInfo).toBeNull();
     await redis.client.set('a-string', 'x');
     expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'a-string' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
     expect(codes(await post(a.httpUrl, STREAM_INFO, { s: 'switchboard:anything' }, { token: admin.token }))).toEqual(['BAD_USER_INPUT']);
@@ -54,21 +77,48 @@ describe('streamInfo', () => {
   });
 });
 
-const CHANNELS = 'query($p: String, $first: Int) { channels(pattern: $p, first: $first) { total truncated channels { name subscribers } } }';
-const CHANNEL_SUB = 'subscription($name: String!) { channel(name: $name) { message } }';
+const CHANNELS = graphql(`
+  query OpsChannels($p: String, $first: Int) {
+    channels(pattern: $p, first: $first) {
+      total
+      truncated
+      channels {
+        name
+        subscribers
+      }
+    }
+  }
+`);
+const CREATE_KEY = graphql(`
+  mutation OpsCreateKey($r: [String!]!) {
+    createApiKey(name: "ops", roles: $r) {
+      key
+    }
+  }
+`);
+/** Two admin-only fields in one operation: two FORBIDDEN errors for anyone else. */
+const ADMIN_ONLY = graphql(`
+  query OpsAdminOnly {
+    streamInfo(stream: "orders") {
+      length
+    }
+    channels {
+      total
+    }
+  }
+`);
 
 describe('who is an admin', () => {
   it('admin API keys and JWTs whose roles claim says admin may; service keys and user JWTs may not', async () => {
     const key = async (role: string) =>
-      (await postData<{ createApiKey: { key: string } }>(a.httpUrl, 'mutation($r: [String!]!) { createApiKey(name: "ops", roles: $r) { key } }', { r: [role] }, admin.token)).createApiKey.key;
+      (await postData(a.httpUrl, CREATE_KEY, { r: [role] }, admin.token)).createApiKey.key;
     const jwt = (roles: string[]) =>
       new SignJWT({ roles }).setProtectedHeader({ alg: 'HS256' }).setSubject(`ops-${roles.join('-')}`).setExpirationTime('1h').sign(new TextEncoder().encode(JWT_SECRET));
-    const query = 'query { streamInfo(stream: "orders") { length } channels { total } }';
     for (const token of [await key('admin'), await jwt(['admin'])]) {
-      expect((await post(a.httpUrl, query, {}, { token })).body.errors).toBeUndefined();
+      expect((await post(a.httpUrl, ADMIN_ONLY, {}, { token })).body.errors).toBeUndefined();
     }
     for (const token of [await key('service'), await jwt(['user'])]) {
-      expect(codes(await post(a.httpUrl, query, {}, { token }))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, ADMIN_ONLY, {}, { token }))).toEqual(['FORBIDDEN', 'FORBIDDEN']);
     }
   });
 });
@@ -79,14 +129,14 @@ describe('channels', () => {
     // subscription for its two clients, so Redis counts a, b and the plain client.
     const onA = wsClient(a.wsUrl, user.token);
     const onB = wsClient(b.wsUrl, user.token);
-    const subs = [subscription(onA, CHANNEL_SUB, { name: 'ops.news' }), subscription(onA, CHANNEL_SUB, { name: 'ops.news' }), subscription(onB, CHANNEL_SUB, { name: 'ops.news' })];
-    const sports = subscription(onB, CHANNEL_SUB, { name: 'ops.sports' });
+    const subs = [subscription(onA, CHANNEL, { name: 'ops.news' }), subscription(onA, CHANNEL, { name: 'ops.news' }), subscription(onB, CHANNEL, { name: 'ops.news' })];
+    const sports = subscription(onB, CHANNEL, { name: 'ops.sports' });
     const plain = redis.client.duplicate();
     await plain.subscribe('ops.news', 'ops.weather');
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.news')) as [string, number])[1]) === 3, 'three Redis subscribers');
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.sports')) as [string, number])[1]) === 1, 'sports');
 
-    const all = await postData<{ channels: { total: number; truncated: boolean; channels: unknown[] } }>(a.httpUrl, CHANNELS, { p: 'ops.*' }, admin.token);
+    const all = await postData(a.httpUrl, CHANNELS, { p: 'ops.*' }, admin.token);
     expect(all.channels).toEqual({
       total: 3,
       truncated: false,
@@ -96,10 +146,10 @@ describe('channels', () => {
         { name: 'ops.weather', subscribers: 1 },
       ],
     });
-    const first = await postData<{ channels: unknown }>(b.httpUrl, CHANNELS, { p: 'ops.*', first: 1 }, admin.token);
+    const first = await postData(b.httpUrl, CHANNELS, { p: 'ops.*', first: 1 }, admin.token);
     expect(first.channels).toEqual({ total: 3, truncated: true, channels: [{ name: 'ops.news', subscribers: 3 }] });
     // The default pattern is every channel; Switchboard's own channels are left out.
-    const everything = await postData<{ channels: { channels: Array<{ name: string }> } }>(a.httpUrl, CHANNELS, {}, admin.token);
+    const everything = await postData(a.httpUrl, CHANNELS, {}, admin.token);
     expect(everything.channels.channels.map((channel) => channel.name)).toEqual(['ops.news', 'ops.sports', 'ops.weather']);
 
     plain.disconnect();
@@ -118,21 +168,37 @@ describe('channels', () => {
   });
 });
 
-const STATS = `subscription { stats {
-  at
-  instance { id webSockets sseStreams subscriptions connections deliveries deliveriesPerSecond denials }
-  cluster { webSockets subscriptions deliveries instances { id webSockets } }
-} }`;
-
-interface Snapshot {
-  instance: { id: string; webSockets: number; subscriptions: number; deliveries: number };
-  cluster: { webSockets: number; subscriptions: number; deliveries: number; instances: Array<{ id: string; webSockets: number }> };
-}
+const STATS = graphql(`
+  subscription OpsStats {
+    stats {
+      at
+      instance {
+        id
+        webSockets
+        sseStreams
+        subscriptions
+        connections
+        deliveries
+        deliveriesPerSecond
+        denials
+      }
+      cluster {
+        webSockets
+        subscriptions
+        deliveries
+        instances {
+          id
+          webSockets
+        }
+      }
+    }
+  }
+`);
 
 describe('stats', () => {
   it("pushes this instance's and the cluster's counters at once, then every interval", async () => {
     const client = wsClient(a.wsUrl, admin.token);
-    const stats = subscription<{ stats: Snapshot }>(client, STATS);
+    const stats = subscription(client, STATS);
     await stats.waitForEvents(1);
     const first = stats.events[0]!.data!.stats;
     expect(first.instance.id).toBe(a.app.services.stats.instanceId);
@@ -146,7 +212,7 @@ describe('stats', () => {
 
     // Traffic on b shows in the cluster's figures (through Redis), not in a's own.
     const onB = wsClient(b.wsUrl, user.token);
-    const news = subscription(onB, CHANNEL_SUB, { name: 'ops.stats' });
+    const news = subscription(onB, CHANNEL, { name: 'ops.stats' });
     await until(async () => Number(((await redis.client.pubsub('NUMSUB', 'ops.stats')) as [string, number])[1]) === 1, 'b subscribed');
     const baseline = stats.events.at(-1)!.data!.stats.cluster.deliveries;
     for (let i = 0; i < 4; i++) await redis.client.publish('ops.stats', String(i));

@@ -3,6 +3,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../support/close-codes.js';
 import { codes, post, postData, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { CHANNEL, PUBLISH } from '../support/operations.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
@@ -22,7 +24,40 @@ async function apikey(args: string[], env: Record<string, string> = { REDIS_URL:
   }
 }
 
-const SUBSCRIBE = 'subscription($n: String!) { channel(name: $n) { message } }';
+const IDENTITY = graphql(`
+  query ApiKeysIdentity {
+    identity {
+      kind
+      roles
+      name
+    }
+  }
+`);
+const CREATE_KEY = graphql(`
+  mutation ApiKeysCreate($name: String!, $roles: [String!]!) {
+    createApiKey(name: $name, roles: $roles) {
+      key
+      apiKey {
+        id
+        name
+        roles
+      }
+    }
+  }
+`);
+const LIST_KEYS = graphql(`
+  query ApiKeysList {
+    apiKeys {
+      id
+      name
+    }
+  }
+`);
+const REVOKE_KEY = graphql(`
+  mutation ApiKeysRevoke($id: ID!) {
+    revokeApiKey(id: $id)
+  }
+`);
 
 describe('npm run apikey', () => {
   it('creates a key, printed once alone on stdout, stored only as a hash; lists it; revokes it', async () => {
@@ -38,7 +73,7 @@ describe('npm run apikey', () => {
       const dump = type === 'hash' ? JSON.stringify(await redis.client.hgetall(name)) : type === 'string' ? await redis.client.get(name) : '';
       expect(`${name} ${dump}`).not.toContain(key);
     }
-    const identity = await postData<{ identity: { kind: string; roles: string[]; name: string } }>(a.httpUrl, '{ identity { kind roles name } }', {}, key);
+    const identity = await postData(a.httpUrl, IDENTITY, {}, key);
     expect(identity.identity).toEqual({ kind: 'API_KEY', roles: ['service'], name: 'billing' });
 
     const listed = await apikey(['list']);
@@ -49,7 +84,7 @@ describe('npm run apikey', () => {
     expect(listed.stdout).not.toContain(key);
 
     expect((await apikey(['revoke', id])).code).toBe(0);
-    expect(codes(await post(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, { token: key }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await post(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, { token: key }))).toEqual(['UNAUTHENTICATED']);
     expect((await apikey(['revoke', id])).code).toBe(1);
   });
 
@@ -89,11 +124,11 @@ describe('revoking an API key', () => {
     const key = created.stdout.trim();
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: key });
-    socket.send({ id: '1', type: 'subscribe', payload: { query: SUBSCRIBE, variables: { n: 'feed' } } });
+    socket.send({ id: '1', type: 'subscribe', payload: { query: CHANNEL.toString(), variables: { name: 'feed' } } });
     const sse = await fetch(b.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query: SUBSCRIBE, variables: { n: 'feed' } }),
+      body: JSON.stringify({ query: CHANNEL.toString(), variables: { name: 'feed' } }),
     });
     await until(async () => Number((await redis.client.pubsub('NUMSUB', 'feed'))[1]) > 0 && b.app.services.subscriptions.size >= 1, 'subscribed');
     await redis.client.publish('feed', '1');
@@ -111,32 +146,27 @@ describe('revoking an API key', () => {
     const user = await signUpUser(a.httpUrl, 'nosy');
     const service = (await a.app.services.apiKeys.create('svc', ['service'])).key;
     for (const token of [user.token, service]) {
-      expect(codes(await post(a.httpUrl, 'mutation { createApiKey(name: "x", roles: ["admin"]) { key } }', {}, { token }))).toEqual(['FORBIDDEN']);
-      expect(codes(await post(a.httpUrl, '{ apiKeys { id } }', {}, { token }))).toEqual(['FORBIDDEN']);
-      expect(codes(await post(a.httpUrl, 'mutation { revokeApiKey(id: "x") }', {}, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, CREATE_KEY, { name: 'x', roles: ['admin'] }, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, LIST_KEYS, {}, { token }))).toEqual(['FORBIDDEN']);
+      expect(codes(await post(a.httpUrl, REVOKE_KEY, { id: 'x' }, { token }))).toEqual(['FORBIDDEN']);
     }
-    const refused = await post(a.httpUrl, '{ apiKeys { id } }', {}, { token: user.token });
+    const refused = await post(a.httpUrl, LIST_KEYS, {}, { token: user.token });
     expect(refused.body.errors![0]!.message).toContain('needs the role "admin"');
 
-    const bad = await post(a.httpUrl, 'mutation { createApiKey(name: "x", roles: []) { key } }', {}, { token: admin });
+    const bad = await post(a.httpUrl, CREATE_KEY, { name: 'x', roles: [] }, { token: admin });
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    const made = await postData<{ createApiKey: { key: string; apiKey: { id: string; name: string; roles: string[] } } }>(
-      a.httpUrl,
-      'mutation { createApiKey(name: "reports", roles: ["service"]) { key apiKey { id name roles } } }',
-      {},
-      admin,
-    );
+    const made = await postData(a.httpUrl, CREATE_KEY, { name: 'reports', roles: ['service'] }, admin);
     const { key, apiKey } = made.createApiKey;
     expect(apiKey).toMatchObject({ name: 'reports', roles: ['service'] });
-    const listed = await postData<{ apiKeys: Array<{ id: string; name: string }> }>(a.httpUrl, '{ apiKeys { id name } }', {}, admin);
+    const listed = await postData(a.httpUrl, LIST_KEYS, {}, admin);
     expect(listed.apiKeys.map((entry) => entry.name)).toContain('reports');
 
     const client = wsClient(b.wsUrl, key);
-    const sub = subscription(client, SUBSCRIBE, { n: 'reports' });
+    const sub = subscription(client, CHANNEL, { name: 'reports' });
     await until(async () => Number((await redis.client.pubsub('NUMSUB', 'reports'))[1]) > 0, 'subscribed');
-    expect(await postData(a.httpUrl, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, admin)).toEqual({ revokeApiKey: true });
+    expect(await postData(a.httpUrl, REVOKE_KEY, { id: apiKey.id }, admin)).toEqual({ revokeApiKey: true });
     await sub.waitForEnd();
-    expect(await postData(a.httpUrl, 'mutation($id: ID!) { revokeApiKey(id: $id) }', { id: apiKey.id }, admin)).toEqual({ revokeApiKey: false });
+    expect(await postData(a.httpUrl, REVOKE_KEY, { id: apiKey.id }, admin)).toEqual({ revokeApiKey: false });
     await client.dispose();
   });
 });

@@ -8,6 +8,8 @@ import { openRawSocket } from '../support/raw-socket.js';
 import type { TestServer } from '../support/server.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
+import { graphql } from '../gql/index.js';
+import { CHANNEL, OPEN_ROOM, PUBLISH, SEND, SIGN_OUT } from '../support/operations.js';
 
 const SECRET = 'test-secret-that-is-long-enough-for-hs256!';
 const ISSUER = 'https://idp.test/';
@@ -54,7 +56,47 @@ async function token(options: TokenOptions = {}): Promise<string> {
   return jwt.sign(key.alg === 'HS256' ? new TextEncoder().encode(SECRET) : key.privateKey);
 }
 
-const IDENTITY = '{ identity { kind userId roles name } me { id username } }';
+const IDENTITY = graphql(`
+  query JwtIdentity {
+    identity {
+      kind
+      userId
+      roles
+      name
+    }
+    me {
+      id
+      username
+    }
+  }
+`);
+const JWT_USER = graphql(`
+  query JwtUser($s: String!) {
+    jwtUser(subject: $s) {
+      id
+      username
+    }
+  }
+`);
+const ONLINE = graphql(`
+  query JwtOnline {
+    onlineUsers {
+      id
+      username
+    }
+  }
+`);
+const GENERAL_FEED = graphql(`
+  subscription JwtGeneralFeed {
+    messageAdded(roomId: "0") {
+      text
+      from {
+        id
+        username
+      }
+    }
+  }
+`);
 
 beforeAll(async () => {
   rsa = await keyPair('RS256', 'rsa-1');
@@ -83,19 +125,20 @@ describe('JWTs of the identity provider', () => {
   it.each(['HS256', 'RS256', 'ES256'] as const)('sign in over HTTP with %s, as a user with a chat user id and the name claim', async (alg) => {
     const key = alg === 'HS256' ? { alg } : { alg, privateKey: (alg === 'RS256' ? rsa : ec).privateKey, kid: alg === 'RS256' ? 'rsa-1' : 'ec-1' };
     const jwt = await token({ key, claims: { preferred_username: `ada-${alg}`, name: 'Ada L.' } });
-    const data = await postData<{ identity: { kind: string; userId: string; roles: string[]; name: string }; me: { id: string; username: string } }>(a.httpUrl, IDENTITY, {}, jwt);
+    const data = await postData(a.httpUrl, IDENTITY, {}, jwt);
+    const identity = data.identity!;
     expect(data.identity).toMatchObject({ kind: 'JWT', roles: ['user'], name: `ada-${alg}` });
-    expect(data.identity.userId).toMatch(/^[0-9]+$/);
-    expect(data.me).toEqual({ id: data.identity.userId, username: `ada-${alg}` });
+    expect(identity.userId).toMatch(/^[0-9]+$/);
+    expect(data.me).toEqual({ id: identity.userId, username: `ada-${alg}` });
     // Joined General, as a sign-up does.
-    expect(await redis.client.smembers(`user:${data.identity.userId}:rooms`)).toEqual(['0']);
+    expect(await redis.client.smembers(`user:${identity.userId}:rooms`)).toEqual(['0']);
   });
 
   it('take the display name from name, then sub, and the roles from the roles claim', async () => {
-    const named = await postData<{ identity: { name: string; roles: string[] } }>(a.httpUrl, IDENTITY, {}, await token({ claims: { name: 'Grace', roles: ['user', 'editor'] } }));
+    const named = await postData(a.httpUrl, IDENTITY, {}, await token({ claims: { name: 'Grace', roles: ['user', 'editor'] } }));
     expect(named.identity).toMatchObject({ name: 'Grace', roles: ['user', 'editor'] });
-    const bare = await postData<{ identity: { name: string } }>(a.httpUrl, IDENTITY, {}, await token({ sub: 'only-sub' }));
-    expect(bare.identity.name).toBe('only-sub');
+    const bare = await postData(a.httpUrl, IDENTITY, {}, await token({ sub: 'only-sub' }));
+    expect(bare.identity?.name).toBe('only-sub');
   });
 
   it('sign in over SSE and WebSocket', async () => {
@@ -103,7 +146,7 @@ describe('JWTs of the identity provider', () => {
     const response = await fetch(b.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${jwt}` },
-      body: JSON.stringify({ query: 'subscription { channel(name: "jwt-sse") { message } }' }),
+      body: JSON.stringify({ query: CHANNEL.toString(), variables: { name: 'jwt-sse' } }),
     });
     expect(response.status).toBe(200);
     await until(async () => Number((await redis.client.pubsub('NUMSUB', 'jwt-sse'))[1]) > 0, 'the SSE subscription');
@@ -114,7 +157,7 @@ describe('JWTs of the identity provider', () => {
     await reader.cancel();
 
     const client = wsClient(a.wsUrl, await token({ key: { alg: 'ES256', privateKey: ec.privateKey, kid: 'ec-1' } }));
-    const sub = subscription(client, 'subscription { channel(name: "jwt-ws") { message } }');
+    const sub = subscription(client, CHANNEL, { name: 'jwt-ws' });
     await until(async () => Number((await redis.client.pubsub('NUMSUB', 'jwt-ws'))[1]) > 0, 'the WebSocket subscription');
     await redis.client.publish('jwt-ws', '1');
     await sub.waitForEvents(1);
@@ -134,7 +177,7 @@ describe('JWTs of the identity provider', () => {
       'alg none': `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', iss: ISSUER, aud: AUDIENCE, exp: 9e9 })).toString('base64url')}.`,
     };
     for (const [what, jwt] of Object.entries(bad)) {
-      const response = await post(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, { token: jwt });
+      const response = await post(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, { token: jwt });
       expect(codes(response), what).toEqual(['UNAUTHENTICATED']);
       const identity = await post(a.httpUrl, IDENTITY, {}, { token: jwt });
       expect(identity.body.data, what).toEqual({ identity: null, me: null });
@@ -166,22 +209,22 @@ describe('JWTs of the identity provider', () => {
   it('fetch the key set again for a key id they do not know (key rotation)', async () => {
     const rotated = await keyPair('RS256', 'rsa-2');
     const jwt = await token({ key: { alg: 'RS256', privateKey: rotated.privateKey, kid: 'rsa-2' } });
-    expect(codes(await post(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, { token: jwt }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await post(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, { token: jwt }))).toEqual(['UNAUTHENTICATED']);
     servedKeys = [rsa.jwk, ec.jwk, rotated.jwk];
     const fetchesBefore = jwksFetches;
-    expect(await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt)).toEqual({ publish: true });
+    expect(await postData(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, jwt)).toEqual({ publish: true });
     expect(jwksFetches).toBeGreaterThan(fetchesBefore);
     // Known keys come from the cache.
     const cached = jwksFetches;
-    await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt);
+    await postData(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, jwt);
     expect(jwksFetches).toBe(cached);
   });
 
   it('map one issuer + sub to one chat user, even when two instances see it first at the same moment', async () => {
     const sub = `racer-${process.pid}`;
     const tokens = await Promise.all(Array.from({ length: 6 }, (_, i) => token({ sub, claims: { name: `racer ${i}` } })));
-    const answers = await Promise.all(tokens.map((jwt, i) => postData<{ identity: { userId: string } }>((i % 2 ? a : b).httpUrl, IDENTITY, {}, jwt)));
-    const ids = new Set(answers.map((answer) => answer.identity.userId));
+    const answers = await Promise.all(tokens.map((jwt, i) => postData((i % 2 ? a : b).httpUrl, IDENTITY, {}, jwt)));
+    const ids = new Set(answers.map((answer) => answer.identity?.userId));
     expect(ids.size).toBe(1);
     const [id] = [...ids];
     // The losers' users are gone: only the winner exists for this subject.
@@ -193,25 +236,25 @@ describe('JWTs of the identity provider', () => {
     expect(await redis.client.exists(`user:${id}`)).toBe(1);
     // A later token of the same subject is the same user.
     const later = await token({ sub });
-    expect((await postData<{ identity: { userId: string } }>(a.httpUrl, IDENTITY, {}, later)).identity.userId).toBe(id);
+    expect((await postData(a.httpUrl, IDENTITY, {}, later)).identity?.userId).toBe(id);
   });
 
   it('a JWT user chats, shows as online and opens private rooms', async () => {
     const jwt = await token({ claims: { preferred_username: 'jwt-chatter' } });
-    const { identity } = await postData<{ identity: { userId: string } }>(a.httpUrl, IDENTITY, {}, jwt);
+    const identity = (await postData(a.httpUrl, IDENTITY, {}, jwt)).identity!;
     const peer = await signUpUser(a.httpUrl, 'peer');
     const tab = await openTab(b.wsUrl, jwt);
     await until(async () => {
-      const { onlineUsers } = await postData<{ onlineUsers: Array<{ id: string; username: string }> }>(a.httpUrl, '{ onlineUsers { id username } }', {}, peer.token);
+      const { onlineUsers } = await postData(a.httpUrl, ONLINE, {}, peer.token);
       return onlineUsers.some((user) => user.id === identity.userId && user.username === 'jwt-chatter');
     }, 'the JWT user online');
     const peerClient = wsClient(a.wsUrl, peer.token);
-    const feed = subscription(peerClient, 'subscription { messageAdded(roomId: "0") { text from { id username } } }');
+    const feed = subscription(peerClient, GENERAL_FEED);
     await until(async () => Number((await redis.client.pubsub('NUMSUB', 'MESSAGES'))[1]) > 0 && a.app.services.subscriptions.size > 0, 'the peer listening');
-    await postData(b.httpUrl, 'mutation { sendMessage(roomId: "0", text: "hello from the IdP") { id } }', {}, jwt);
+    await postData(b.httpUrl, SEND, { roomId: '0', text: 'hello from the IdP' }, jwt);
     await feed.waitForEvents(1);
     expect(feed.events[0]!.data).toEqual({ messageAdded: { text: 'hello from the IdP', from: { id: identity.userId, username: 'jwt-chatter' } } });
-    const room = await postData<{ openPrivateRoom: { id: string } }>(b.httpUrl, 'mutation($u: ID!) { openPrivateRoom(userId: $u) { id } }', { u: peer.id }, jwt);
+    const room = await postData(b.httpUrl, OPEN_ROOM, { userId: peer.id }, jwt);
     expect(room.openPrivateRoom.id.split(':').sort()).toEqual([identity.userId, peer.id].sort());
     await tab.dispose();
     await peerClient.dispose();
@@ -221,28 +264,27 @@ describe('JWTs of the identity provider', () => {
     const jwt = await token();
     const socket = await openRawSocket(b.wsUrl);
     await socket.init({ authToken: jwt });
-    expect(await postData(a.httpUrl, 'mutation { signOut }', {}, jwt)).toEqual({ signOut: true });
+    expect(await postData(a.httpUrl, SIGN_OUT, {}, jwt)).toEqual({ signOut: true });
     expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
-    expect(await postData(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, jwt)).toEqual({ publish: true });
+    expect(await postData(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, jwt)).toEqual({ publish: true });
   });
 
   it('a backend finds a JWT user\'s id by its subject (jwtUser) and pushes to its private channel', async () => {
     const service = (await a.app.services.apiKeys.create('shop', ['service'])).key;
     const sub = `shopper-${process.pid}`;
-    const USER = 'query($s: String!) { jwtUser(subject: $s) { id username } }';
     // Before the user ever signed in: the user is made, named after its subject.
-    const { jwtUser } = await postData<{ jwtUser: { id: string; username: string } }>(a.httpUrl, USER, { s: sub }, service);
+    const { jwtUser } = await postData(a.httpUrl, JWT_USER, { s: sub }, service);
     expect(jwtUser.username).toBe(sub);
     const jwt = await token({ sub, claims: { preferred_username: 'shopper' } });
-    expect(codes(await post(a.httpUrl, USER, { s: sub }, { token: jwt }))).toEqual(['FORBIDDEN']);
+    expect(codes(await post(a.httpUrl, JWT_USER, { s: sub }, { token: jwt }))).toEqual(['FORBIDDEN']);
     const client = wsClient(b.wsUrl, jwt);
-    const inbox = subscription(client, 'subscription($n: String!) { channel(name: $n) { message } }', { n: `private.${jwtUser.id}.inbox` });
+    const inbox = subscription(client, CHANNEL, { name: `private.${jwtUser.id}.inbox` });
     await until(async () => Number((await redis.client.pubsub('NUMSUB', `private.${jwtUser.id}.inbox`))[1]) > 0, 'the user subscribed');
-    await postData(a.httpUrl, 'mutation($n: String!) { publish(channel: $n, message: "shipped") }', { n: `private.${jwtUser.id}.inbox` }, service);
+    await postData(a.httpUrl, PUBLISH, { channel: `private.${jwtUser.id}.inbox`, message: 'shipped' }, service);
     await inbox.waitForEvents(1);
     expect(inbox.events[0]!.data).toEqual({ channel: { message: 'shipped' } });
     // Its name is the token's once it signs in; a later look-up keeps it.
-    expect((await postData<{ jwtUser: { username: string } }>(a.httpUrl, USER, { s: sub }, service)).jwtUser).toEqual({ id: jwtUser.id, username: 'shopper' });
+    expect((await postData(a.httpUrl, JWT_USER, { s: sub }, service)).jwtUser).toEqual({ id: jwtUser.id, username: 'shopper' });
     await client.dispose();
   });
 
@@ -252,17 +294,17 @@ describe('JWTs of the identity provider', () => {
     const { exp } = JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { exp: number };
     const socket = await openRawSocket(a.wsUrl);
     await socket.init({ authToken: jwt });
-    socket.send({ id: '1', type: 'subscribe', payload: { query: 'subscription { channel(name: "jwt-exp") { message } }' } });
+    socket.send({ id: '1', type: 'subscribe', payload: { query: CHANNEL.toString(), variables: { name: 'jwt-exp' } } });
     const sse = fetch(b.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${jwt}` },
-      body: JSON.stringify({ query: 'subscription { channel(name: "jwt-exp") { message } }' }),
+      body: JSON.stringify({ query: CHANNEL.toString(), variables: { name: 'jwt-exp' } }),
     });
     expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session expired' });
     // Not before `exp` (timers may round by a few milliseconds).
     expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000 - 20);
     expect(await (await sse).text()).toContain('event: complete');
     // And the token no longer signs anything in.
-    expect(codes(await post(a.httpUrl, 'mutation { publish(channel: "x", message: 1) }', {}, { token: jwt }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await post(a.httpUrl, PUBLISH, { channel: 'x', message: 1 }, { token: jwt }))).toEqual(['UNAUTHENTICATED']);
   });
 });

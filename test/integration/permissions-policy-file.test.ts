@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import type { Client } from 'graphql-ws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import { codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { type Operation, codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { graphql } from '../gql/index.js';
+import { ADD_EVENT, CHANNEL, DEQUEUE, ENQUEUE, EVENTS, FOLLOW, GROUP_EVENTS, JOBS, PATTERN, PENDING_EVENTS, PUBLISH, QUEUE_STATS } from '../support/operations.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
@@ -72,6 +74,23 @@ const {
 });
 const clients: Client[] = [];
 
+const HISTORY = graphql(`
+  query PolicyHistory($stream: String!) {
+    events(stream: $stream) {
+      edges {
+        cursor
+      }
+    }
+  }
+`);
+const TRIMMING_ADD = graphql(`
+  mutation PolicyTrimmingAdd($stream: String!, $data: JSON!, $maxLength: Int) {
+    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {
+      id
+    }
+  }
+`);
+
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.dispose()));
 });
@@ -79,50 +98,50 @@ afterAll(async () => {
 describe('a policy file that denies a role actions on a name pattern', () => {
   it('is obeyed on every query and mutation that touches them', async () => {
     await redis.client.xgroup('CREATE', 'audit.log', 'g', '0', 'MKSTREAM');
-    const denied: Array<[string, Record<string, unknown>, string]> = [
-      ['query { events(stream: "audit.log") { edges { cursor } } }', {}, 'readHistory'],
-      ['mutation { addEvent(stream: "audit.log", data: { a: "1" }, maxLength: 1) { id } }', {}, 'trim'],
-      ['query { pendingEvents(stream: "audit.log", group: "g") { id } }', {}, 'stats'],
-      ['mutation { dequeue(queue: "payroll.march") { id } }', {}, 'dequeue'],
-    ];
-    for (const [query, variables, action] of denied) {
-      const response = await post(denying.httpUrl, query, variables, { token: user.token });
-      expect(codes(response), query).toEqual(['FORBIDDEN']);
+    const as = { token: user.token };
+    const denied = [
+      ['events audit.log', () => post(denying.httpUrl, HISTORY, { stream: 'audit.log' }, as), 'readHistory'],
+      ['addEvent audit.log maxLength 1', () => post(denying.httpUrl, TRIMMING_ADD, { stream: 'audit.log', data: { a: '1' }, maxLength: 1 }, as), 'trim'],
+      ['pendingEvents audit.log', () => post(denying.httpUrl, PENDING_EVENTS, { stream: 'audit.log', group: 'g' }, as), 'stats'],
+      ['dequeue payroll.march', () => post(denying.httpUrl, DEQUEUE, { q: 'payroll.march' }, as), 'dequeue'],
+    ] as const;
+    for (const [what, send, action] of denied) {
+      const response = await send();
+      expect(codes(response), what).toEqual(['FORBIDDEN']);
       expect(response.body.errors![0]!.extensions).toMatchObject({ action });
-      if (query.includes('audit')) expect(response.body.errors![0]!.message).toContain('audit trails are append-only for users');
+      if (what.includes('audit')) expect(response.body.errors![0]!.message).toContain('audit trails are append-only for users');
     }
     // Trimming was refused before Redis was touched: nothing was appended either.
     expect(await redis.client.xlen('audit.log')).toBe(0);
     const allowed = [
-      'mutation { addEvent(stream: "audit.log", data: { a: "1" }) { id } }',
-      'mutation { enqueue(queue: "payroll.march", payload: 1) { id } }',
-      'query { queueStats(queue: "payroll.march") { waiting } }',
-      'mutation { publish(channel: "secret.plans", message: 1) }',
-    ];
-    for (const query of allowed) expect((await post(denying.httpUrl, query, {}, { token: user.token })).body.errors, query).toBeUndefined();
+      ['addEvent audit.log', () => post(denying.httpUrl, ADD_EVENT, { stream: 'audit.log', data: { a: '1' } }, as)],
+      ['enqueue payroll.march', () => post(denying.httpUrl, ENQUEUE, { q: 'payroll.march', p: 1 }, as)],
+      ['queueStats payroll.march', () => post(denying.httpUrl, QUEUE_STATS, { q: 'payroll.march' }, as)],
+      ['publish secret.plans', () => post(denying.httpUrl, PUBLISH, { channel: 'secret.plans', message: 1 }, as)],
+    ] as const;
+    for (const [what, send] of allowed) expect((await send()).body.errors, what).toBeUndefined();
     // A service is not a `user`: the rules do not apply to it.
     const service = (await denying.app.services.apiKeys.create('auditor', ['service'])).key;
-    expect((await post(denying.httpUrl, 'query { events(stream: "audit.log") { edges { cursor } } }', {}, { token: service })).body.errors).toBeUndefined();
+    expect((await post(denying.httpUrl, HISTORY, { stream: 'audit.log' }, { token: service })).body.errors).toBeUndefined();
   });
 
   it('is obeyed on every subscription that touches them, patterns included', async () => {
-    const refused: Array<[string, Record<string, unknown>]> = [
-      ['subscription { events(stream: "audit.log", after: "0") { id } }', {}],
-      ['subscription { groupEvents(stream: "audit.log", group: "g", consumer: "c") { id } }', {}],
-      ['subscription { channel(name: "secret.plans") { message } }', {}],
-      ['subscription($p: String!) { channelPattern(pattern: $p) { message } }', { p: 'secret.*' }],
-      ['subscription($p: String!) { channelPattern(pattern: $p) { message } }', { p: 'se*' }],
-      ['subscription($p: String!) { channelPattern(pattern: $p) { message } }', { p: '[r-t]ecret.plans' }],
-      ['subscription { jobs(queue: "payroll.march") { id } }', {}],
-    ];
-    for (const [query, variables] of refused) {
-      expect((await refusedSubscriptionCodes(denying.wsUrl, user.token, query, variables)).codes, JSON.stringify([query, variables])).toEqual(['FORBIDDEN']);
-    }
+    const refusal = <V extends Record<string, unknown>>(query: Operation<unknown, V>, variables: V) => () => refusedSubscriptionCodes(denying.wsUrl, user.token, query, variables);
+    const refused = [
+      ['events audit.log after 0', refusal(EVENTS, { stream: 'audit.log', after: '0' })],
+      ['groupEvents audit.log', refusal(GROUP_EVENTS, { stream: 'audit.log', group: 'g', consumer: 'c' })],
+      ['channel secret.plans', refusal(CHANNEL, { name: 'secret.plans' })],
+      ['channelPattern secret.*', refusal(PATTERN, { p: 'secret.*' })],
+      ['channelPattern se*', refusal(PATTERN, { p: 'se*' })],
+      ['channelPattern [r-t]ecret.plans', refusal(PATTERN, { p: '[r-t]ecret.plans' })],
+      ['jobs payroll.march', refusal(JOBS, { q: 'payroll.march' })],
+    ] as const;
+    for (const [what, start] of refused) expect((await start()).codes, what).toEqual(['FORBIDDEN']);
     // Following an audit stream live is allowed, as are patterns that cannot reach secret.*.
     const client = wsClient(denying.wsUrl, user.token);
     clients.push(client);
-    const live = subscription(client, 'subscription { events(stream: "audit.log") { id } }');
-    const news = subscription(client, 'subscription { channelPattern(pattern: "news.*") { message } }');
+    const live = subscription(client, EVENTS, { stream: 'audit.log' });
+    const news = subscription(client, PATTERN, { p: 'news.*' });
     await until(async () => Number(await redis.client.pubsub('NUMPAT')) > 0 && denying.app.services.subscriptions.size >= 2, 'subscribed');
     await redis.client.xadd('audit.log', '*', 'k', 'v');
     await redis.client.publish('news.today', '1');
@@ -136,26 +155,27 @@ describe('the locked-down example (browsers may only subscribe; services write)'
   it('lets a service write to a user, the user subscribe, and nothing else', async () => {
     const me = await signUpUser(locked.httpUrl, 'browser');
     const service = (await locked.app.services.apiKeys.create('backend', ['service'])).key;
-    for (const query of [
-      `mutation { publish(channel: "private.${me.id}.inbox", message: 1) }`,
-      'mutation { publish(channel: "public.news", message: 1) }',
-      `mutation { addEvent(stream: "private.${me.id}.feed", data: { a: "1" }) { id } }`,
-      'mutation { enqueue(queue: "jobs", payload: 1) { id } }',
-    ]) {
-      expect(codes(await post(locked.httpUrl, query, {}, { token: me.token })), query).toEqual(['FORBIDDEN']);
+    const as = { token: me.token };
+    for (const [what, send] of [
+      ['publish to its inbox', () => post(locked.httpUrl, PUBLISH, { channel: `private.${me.id}.inbox`, message: 1 }, as)],
+      ['publish public.news', () => post(locked.httpUrl, PUBLISH, { channel: 'public.news', message: 1 }, as)],
+      ['addEvent to its feed', () => post(locked.httpUrl, ADD_EVENT, { stream: `private.${me.id}.feed`, data: { a: '1' } }, as)],
+      ['enqueue jobs', () => post(locked.httpUrl, ENQUEUE, { q: 'jobs', p: 1 }, as)],
+    ] as const) {
+      expect(codes(await send()), what).toEqual(['FORBIDDEN']);
     }
     const client = wsClient(locked.wsUrl, me.token);
     clients.push(client);
-    const inbox = subscription(client, `subscription { channel(name: "private.${me.id}.inbox") { message } }`);
-    const feed = subscription(client, `subscription { events(stream: "private.${me.id}.feed", after: "0") { data } }`);
-    expect((await refusedSubscriptionCodes(locked.wsUrl, me.token, 'subscription { channel(name: "private.1.inbox") { message } }')).codes).toEqual(['FORBIDDEN']);
+    const inbox = subscription(client, CHANNEL, { name: `private.${me.id}.inbox` });
+    const feed = subscription(client, FOLLOW, { stream: `private.${me.id}.feed`, after: '0' });
+    expect((await refusedSubscriptionCodes(locked.wsUrl, me.token, CHANNEL, { name: 'private.1.inbox' })).codes).toEqual(['FORBIDDEN']);
     await until(async () => Number((await redis.client.pubsub('NUMSUB', `private.${me.id}.inbox`))[1]) > 0, 'subscribed');
-    await postData(locked.httpUrl, `mutation { publish(channel: "private.${me.id}.inbox", message: "export ready") }`, {}, service);
-    await postData(locked.httpUrl, `mutation { addEvent(stream: "private.${me.id}.feed", data: { order: "shipped" }) { id } }`, {}, service);
+    await postData(locked.httpUrl, PUBLISH, { channel: `private.${me.id}.inbox`, message: 'export ready' }, service);
+    await postData(locked.httpUrl, ADD_EVENT, { stream: `private.${me.id}.feed`, data: { order: 'shipped' } }, service);
     await inbox.waitForEvents(1);
     await feed.waitForEvents(1);
     expect(inbox.events[0]!.data).toEqual({ channel: { message: 'export ready' } });
-    expect(feed.events[0]!.data).toEqual({ events: { data: { order: 'shipped' } } });
+    expect(feed.events[0]!.data?.events.data).toEqual({ order: 'shipped' });
   });
 });
 

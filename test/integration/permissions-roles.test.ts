@@ -4,6 +4,32 @@ import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { codes, post, postData, signUpUser } from '../support/graphql.js';
 import { useServers } from '../support/servers.js';
+import { graphql } from '../gql/index.js';
+import { QUEUE_STATS } from '../support/operations.js';
+
+/** Admin-only. */
+const LIST_KEYS = graphql(`
+  query RolesListKeys {
+    apiKeys {
+      id
+    }
+  }
+`);
+const ROLES = graphql(`
+  query RolesMine {
+    identity {
+      roles
+    }
+  }
+`);
+const WHO = graphql(`
+  query RolesWho {
+    identity {
+      userId
+      roles
+    }
+  }
+`);
 
 const run = promisify(execFile);
 const SECRET = 'roles-test-secret-roles-test-secret-1234';
@@ -24,16 +50,15 @@ describe('npm run roles', () => {
   it('grants an account a role that applies from its next request, and revokes it', async () => {
     const ops = await signUpUser(server.httpUrl, 'ops');
     const victim = await signUpUser(server.httpUrl, 'victim');
-    const LIST_KEYS = '{ apiKeys { id } }';
-    const PRIVATE = `query { queueStats(queue: "private.${victim.id}.jobs") { waiting } }`;
+    const privateQueue = { q: `private.${victim.id}.jobs` };
     expect(codes(await post(server.httpUrl, LIST_KEYS, {}, { token: ops.token }))).toEqual(['FORBIDDEN']);
-    expect(codes(await post(server.httpUrl, PRIVATE, {}, { token: ops.token }))).toEqual(['FORBIDDEN']);
+    expect(codes(await post(server.httpUrl, QUEUE_STATS, privateQueue, { token: ops.token }))).toEqual(['FORBIDDEN']);
 
     expect((await roles(['grant', ops.username, 'admin'])).code).toBe(0);
     expect((await roles(['list', ops.username])).stdout).toBe('user\nadmin\n');
-    expect(await postData(server.httpUrl, '{ identity { roles } }', {}, ops.token)).toEqual({ identity: { roles: ['user', 'admin'] } });
+    expect(await postData(server.httpUrl, ROLES, {}, ops.token)).toEqual({ identity: { roles: ['user', 'admin'] } });
     expect((await post(server.httpUrl, LIST_KEYS, {}, { token: ops.token })).body.errors).toBeUndefined();
-    expect((await post(server.httpUrl, PRIVATE, {}, { token: ops.token })).body.errors).toBeUndefined();
+    expect((await post(server.httpUrl, QUEUE_STATS, privateQueue, { token: ops.token })).body.errors).toBeUndefined();
 
     expect((await roles(['revoke', ops.username, 'admin'])).code).toBe(0);
     expect(codes(await post(server.httpUrl, LIST_KEYS, {}, { token: ops.token }))).toEqual(['FORBIDDEN']);
@@ -41,10 +66,10 @@ describe('npm run roles', () => {
 
   it('grants a JWT user, named by its user id, roles beside its token\'s', async () => {
     const jwt = await new SignJWT({ roles: ['editor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('jwt-ops').setExpirationTime('1h').sign(new TextEncoder().encode(SECRET));
-    const { identity } = await postData<{ identity: { userId: string; roles: string[] } }>(server.httpUrl, '{ identity { userId roles } }', {}, jwt);
-    expect(identity.roles).toEqual(['editor']);
-    expect((await roles(['grant', '--id', identity.userId, 'admin'])).code).toBe(0);
-    expect(await postData(server.httpUrl, '{ identity { roles } }', {}, jwt)).toEqual({ identity: { roles: ['editor', 'admin'] } });
+    const { identity } = await postData(server.httpUrl, WHO, {}, jwt);
+    expect(identity?.roles).toEqual(['editor']);
+    expect((await roles(['grant', '--id', identity!.userId!, 'admin'])).code).toBe(0);
+    expect(await postData(server.httpUrl, ROLES, {}, jwt)).toEqual({ identity: { roles: ['editor', 'admin'] } });
   });
 
   it('refuses unknown accounts and bad arguments', async () => {

@@ -1,10 +1,13 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
-import { codes, post, postData, subscription, wsClient } from '../support/graphql.js';
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
+import { graphql } from '../gql/index.js';
+import { type Operation, codes, post, postData, subscription, wsClient } from '../support/graphql.js';
 import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
+import { openSse } from '../support/sse.js';
 
 // Delays, priorities, backoff, idempotency keys, progress and results, pause and resume: each on
 // two instances sharing one Redis, with takers on both.
@@ -29,42 +32,100 @@ beforeAll(async () => {
     .sign(new TextEncoder().encode(JWT_SECRET));
 });
 
-interface JobShape {
-  id: string;
-  payload: unknown;
-  attempts: number;
-  state: string;
-  priority: string;
-  runAt: string | null;
-  progress: unknown;
-  result: unknown;
-  failedReason: string | null;
-  key: string | null;
-}
+graphql(`
+  fragment QueuesFeaturesJob on Job {
+    id
+    payload
+    attempts
+    state
+    priority
+    runAt
+    progress
+    result
+    failedReason
+    key
+  }
+`);
+const ENQUEUE = graphql(`
+  mutation QueuesFeaturesEnqueue($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {
+    enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) {
+      ...QueuesFeaturesJob
+    }
+  }
+`);
+const DEQUEUE = graphql(`
+  mutation QueuesFeaturesDequeue($q: String!, $t: Float) {
+    dequeue(queue: $q, timeoutSeconds: $t) {
+      ...QueuesFeaturesJob
+    }
+  }
+`);
+const ACK = graphql(`
+  mutation QueuesFeaturesAck($q: String!, $id: ID!, $r: JSON) {
+    ackJob(queue: $q, id: $id, result: $r)
+  }
+`);
+const FAIL = graphql(`
+  mutation QueuesFeaturesFail($q: String!, $id: ID!, $why: String) {
+    failJob(queue: $q, id: $id, reason: $why)
+  }
+`);
+const PROGRESS = graphql(`
+  mutation QueuesFeaturesProgress($q: String!, $id: ID!, $p: JSON!) {
+    reportJobProgress(queue: $q, id: $id, progress: $p)
+  }
+`);
+const JOB = graphql(`
+  query QueuesFeaturesJobRecord($q: String!, $id: ID!) {
+    job(queue: $q, id: $id) {
+      ...QueuesFeaturesJob
+    }
+  }
+`);
+const UPDATES = graphql(`
+  subscription QueuesFeaturesUpdates($q: String!, $id: ID!) {
+    jobUpdates(queue: $q, id: $id) {
+      ...QueuesFeaturesJob
+    }
+  }
+`);
+const JOBS = graphql(`
+  subscription QueuesFeaturesJobs($q: String!, $c: Int) {
+    jobs(queue: $q, concurrency: $c) {
+      ...QueuesFeaturesJob
+    }
+  }
+`);
+const STATS = graphql(`
+  query QueuesFeaturesStats($q: String!) {
+    queueStats(queue: $q) {
+      waiting
+      processing
+      dead
+      delayed
+      paused
+    }
+  }
+`);
+const PAUSE = graphql(`
+  mutation QueuesFeaturesPause($q: String!) {
+    pauseQueue(queue: $q)
+  }
+`);
+const RESUME = graphql(`
+  mutation QueuesFeaturesResume($q: String!) {
+    resumeQueue(queue: $q)
+  }
+`);
+type JobShape = ResultOf<typeof JOB>['job'] & object;
 
-const FIELDS = 'id payload attempts state priority runAt progress result failedReason key';
-const ENQUEUE = `mutation($q: String!, $p: JSON!, $d: Int, $pr: JobPriority, $k: String, $b: JobBackoffInput) {
-  enqueue(queue: $q, payload: $p, delaySeconds: $d, priority: $pr, key: $k, backoff: $b) { ${FIELDS} } }`;
-const DEQUEUE = `mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { ${FIELDS} } }`;
-const ACK = 'mutation($q: String!, $id: ID!, $r: JSON) { ackJob(queue: $q, id: $id, result: $r) }';
-const FAIL = 'mutation($q: String!, $id: ID!, $why: String) { failJob(queue: $q, id: $id, reason: $why) }';
-const PROGRESS = 'mutation($q: String!, $id: ID!, $p: JSON!) { reportJobProgress(queue: $q, id: $id, progress: $p) }';
-const JOB = `query($q: String!, $id: ID!) { job(queue: $q, id: $id) { ${FIELDS} } }`;
-const UPDATES = `subscription($q: String!, $id: ID!) { jobUpdates(queue: $q, id: $id) { ${FIELDS} } }`;
-const JOBS = `subscription($q: String!, $c: Int) { jobs(queue: $q, concurrency: $c) { ${FIELDS} } }`;
-const STATS = 'query($q: String!) { queueStats(queue: $q) { waiting processing dead delayed paused } }';
-
-const call = <T>(server: TestServer, query: string, variables: Record<string, unknown>) => postData<T>(server.httpUrl, query, variables, featured.token);
-const enqueue = async (server: TestServer, variables: Record<string, unknown>) => (await call<{ enqueue: JobShape }>(server, ENQUEUE, variables)).enqueue;
-const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) =>
-  (await call<{ dequeue: JobShape | null }>(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
-const ack = async (server: TestServer, queue: string, id: string, result?: unknown) =>
-  (await call<{ ackJob: boolean }>(server, ACK, { q: queue, id, r: result })).ackJob;
-const fail = async (server: TestServer, queue: string, id: string, reason?: string) =>
-  (await call<{ failJob: boolean }>(server, FAIL, { q: queue, id, why: reason })).failJob;
-const job = async (server: TestServer, queue: string, id: string) => (await call<{ job: JobShape | null }>(server, JOB, { q: queue, id })).job;
-const stats = async (queue: string) =>
-  (await call<{ queueStats: { waiting: number; processing: number; dead: number; delayed: number; paused: boolean } }>(a, STATS, { q: queue })).queueStats;
+const call = <T, V>(server: TestServer, query: Operation<T, V>, variables: V) => postData(server.httpUrl, query, variables, featured.token);
+const enqueue = async (server: TestServer, variables: VariablesOf<typeof ENQUEUE>) => (await call(server, ENQUEUE, variables)).enqueue;
+const dequeue = async (server: TestServer, queue: string, timeoutSeconds?: number) => (await call(server, DEQUEUE, { q: queue, t: timeoutSeconds })).dequeue;
+const ack = async (server: TestServer, queue: string, id: string, result?: unknown) => (await call(server, ACK, { q: queue, id, r: result })).ackJob;
+const fail = async (server: TestServer, queue: string, id: string, reason?: string) => (await call(server, FAIL, { q: queue, id, why: reason })).failJob;
+const job = async (server: TestServer, queue: string, id: string) => (await call(server, JOB, { q: queue, id })).job;
+const stats = async (queue: string) => (await call(a, STATS, { q: queue })).queueStats;
 
 /** Redis's clock, in ms: the clock the scripts schedule by. */
 async function redisNow(): Promise<number> {
@@ -74,56 +135,13 @@ async function redisNow(): Promise<number> {
 
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 8000) => until(predicate, what, timeoutMs);
 
-/** A subscription over Server-Sent Events, collecting its `next` payloads. */
-function sseSubscription<T>(server: TestServer, query: string, variables: Record<string, unknown>) {
-  const controller = new AbortController();
-  const events: T[] = [];
-  let ended = false;
-  const done = (async () => {
-    const response = await fetch(server.httpUrl, {
-      method: 'POST',
-      signal: controller.signal,
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${featured.token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    for (;;) {
-      const { value, done: finished } = await reader.read();
-      if (finished) break;
-      text += decoder.decode(value, { stream: true });
-      let end = text.indexOf('\n\n');
-      while (end >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        if (/^event: complete/m.test(block)) ended = true;
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (/^event: next/m.test(block) && data) events.push((JSON.parse(data) as { data: T }).data);
-        end = text.indexOf('\n\n');
-      }
-    }
-    ended = true;
-  })().catch(() => {
-    ended = true;
-  });
-  return {
-    events,
-    get ended() {
-      return ended;
-    },
-    close: () => controller.abort(),
-    done,
-  };
-}
-
 describe('delayed jobs', () => {
   it('move into the list when due, on time and once, with takers on both instances', async () => {
     const queue = 'delayed';
     // Baseline: how long a job that is due at once takes to reach these takers on this machine now.
     const subs = [a, b].map((server) => {
       const client = wsClient(server.wsUrl, featured.token);
-      return { client, sub: subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 100 }) };
+      return { client, sub: subscription(client, JOBS, { q: queue, c: 100 }) };
     });
     const received: Array<{ id: string; at: number }> = [];
     const collect = () => {
@@ -286,7 +304,7 @@ describe('retry backoff', () => {
       { type: 'FIXED', delaySeconds: 0 },
       { type: 'FIXED', delaySeconds: 1, maxDelaySeconds: 2 },
       { type: 'EXPONENTIAL', delaySeconds: 2, maxDelaySeconds: 1 },
-    ]) {
+    ] as const) {
       const response = await post(a.httpUrl, ENQUEUE, { q: 'backoff', p: 1, b: backoff }, { token: featured.token });
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/backoff/);
@@ -326,13 +344,14 @@ describe('progress and results', () => {
     const queue = 'exports';
     const entry = await enqueue(a, { q: queue, p: { export: 'csv' } });
     const wsClientA = wsClient(a.wsUrl, featured.token);
-    const overWs = subscription<{ jobUpdates: JobShape }>(wsClientA, UPDATES, { q: queue, id: entry.id });
-    const overSse = sseSubscription<{ jobUpdates: JobShape }>(b, UPDATES, { q: queue, id: entry.id });
+    const overWs = subscription(wsClientA, UPDATES, { q: queue, id: entry.id });
+    const overSse = openSse(b.httpUrl, UPDATES, { q: queue, id: entry.id }, featured.token);
+    const sseUpdates = () => overSse.results.map((result) => (result.data as { jobUpdates: JobShape }).jobUpdates);
     const seen = (state: string, extra: (update: JobShape) => boolean = () => true) =>
       waitFor(
         () =>
           overWs.events.some((event) => event.data?.jobUpdates.state === state && extra(event.data.jobUpdates)) &&
-          overSse.events.some((event) => event.jobUpdates.state === state && extra(event.jobUpdates)),
+          sseUpdates().some((update) => update.state === state && extra(update)),
         `${state} over both`,
       );
     await seen('WAITING');
@@ -340,7 +359,7 @@ describe('progress and results', () => {
     const taken = (await dequeue(b, queue)) as JobShape;
     await seen('ACTIVE');
     for (const percent of [25, 50, 75]) {
-      expect(await call<{ reportJobProgress: boolean }>(percent === 50 ? a : b, PROGRESS, { q: queue, id: taken.id, p: { percent } })).toEqual({
+      expect(await call(percent === 50 ? a : b, PROGRESS, { q: queue, id: taken.id, p: { percent } })).toEqual({
         reportJobProgress: true,
       });
       await seen('ACTIVE', (update) => (update.progress as { percent?: number } | null)?.percent === percent);
@@ -354,7 +373,7 @@ describe('progress and results', () => {
     expect(last).toMatchObject({ state: 'COMPLETED', result: { url: '/exports/1.csv', rows: 12 }, progress: { percent: 75 } });
     expect(await job(b, queue, entry.id)).toMatchObject({ state: 'COMPLETED', result: { url: '/exports/1.csv', rows: 12 } });
     // Progress is for a job in flight only.
-    expect(await call<{ reportJobProgress: boolean }>(a, PROGRESS, { q: queue, id: taken.id, p: 1 })).toEqual({ reportJobProgress: false });
+    expect(await call(a, PROGRESS, { q: queue, id: taken.id, p: 1 })).toEqual({ reportJobProgress: false });
     await wsClientA.dispose();
   });
 
@@ -362,7 +381,7 @@ describe('progress and results', () => {
     const server = a;
     const entry = await enqueue(server, { q: 'doomed', p: 1 });
     const client = wsClient(b.wsUrl, featured.token);
-    const updates = subscription<{ jobUpdates: JobShape }>(client, UPDATES, { q: 'doomed', id: entry.id });
+    const updates = subscription(client, UPDATES, { q: 'doomed', id: entry.id });
     await updates.waitForEvents(1);
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const taken = (await dequeue(server, 'doomed', 5)) as JobShape;
@@ -394,7 +413,7 @@ describe('the jobs subscription with a concurrency', () => {
   it('holds up to that many jobs at once, and gets another as each is acknowledged or failed', async () => {
     const queue = 'held';
     const client = wsClient(a.wsUrl, featured.token);
-    const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 3 });
+    const sub = subscription(client, JOBS, { q: queue, c: 3 });
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1, 'the subscriber to wait');
     for (let n = 0; n < 6; n++) await enqueue(b, { q: queue, p: { n } });
     await sub.waitForEvents(3);
@@ -424,13 +443,12 @@ describe('the jobs subscription with a concurrency', () => {
 describe('pause and resume', () => {
   it('hold every taker back without losing a job, then hand each job out once', async () => {
     const queue = 'pausable';
-    const PAUSE = 'mutation($q: String!) { pauseQueue(queue: $q) }';
     // The default policy keeps pausing for services and admins.
     expect(codes(await post(a.httpUrl, PAUSE, { q: queue }, { token: featured.token }))).toEqual(['FORBIDDEN']);
     expect(await postData(a.httpUrl, PAUSE, { q: queue }, serviceToken)).toEqual({ pauseQueue: true });
     expect((await stats(queue)).paused).toBe(true);
     const client = wsClient(b.wsUrl, featured.token);
-    const sub = subscription<{ jobs: JobShape }>(client, JOBS, { q: queue, c: 100 });
+    const sub = subscription(client, JOBS, { q: queue, c: 100 });
     const waiting = dequeue(a, queue, 10);
     await waitFor(() => a.app.services.queues.dispatcher.waiting === 1 && b.app.services.queues.dispatcher.waiting === 1, 'both takers to wait');
     for (let n = 0; n < 10; n++) {
@@ -442,7 +460,7 @@ describe('pause and resume', () => {
     expect(await stats(queue)).toMatchObject({ waiting: 10, processing: 0, paused: true });
     expect(sub.events).toHaveLength(0);
 
-    expect(await postData(b.httpUrl, 'mutation($q: String!) { resumeQueue(queue: $q) }', { q: queue }, serviceToken)).toEqual({ resumeQueue: true });
+    expect(await postData(b.httpUrl, RESUME, { q: queue }, serviceToken)).toEqual({ resumeQueue: true });
     const first = (await waiting) as JobShape;
     await sub.waitForEvents(9);
     const all = [first.payload, ...sub.events.map((event) => event.data?.jobs.payload)] as Array<{ n: number }>;

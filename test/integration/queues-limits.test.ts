@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_POLLS_PER_SECOND } from '../../src/queues/dispatcher.js';
 import { QUEUE_REGISTRY_KEY, queueKeys } from '../../src/redis/keys.js';
 import { codes, post, postData, refusedSubscriptionCodes, signUpUser } from '../support/graphql.js';
+import { DEQUEUE, ENQUEUE } from '../support/operations.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
 
@@ -17,8 +18,7 @@ const { redis, server, users: [victim], startServer } = useServers({
   users: ['victim'],
 });
 
-const DEQUEUE = 'mutation($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id payload } }';
-const dequeue = (token: string, queue: string, timeoutSeconds?: number) => post<{ dequeue: { id: string; payload: unknown } | null }>(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, { token });
+const dequeue = (token: string, queue: string, timeoutSeconds?: number) => post(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, { token });
 const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; ms: number }> => {
   const started = performance.now();
   const value = await work();
@@ -141,7 +141,7 @@ describe('waits that poll', () => {
 
       // A job enqueued through the API wakes its wait through pub/sub, long before the next poll (3 s).
       const enqueued = performance.now();
-      await postData(polling.httpUrl, 'mutation { enqueue(queue: "poll7", payload: "woken") { id } }', {}, victim.token);
+      await postData(polling.httpUrl, ENQUEUE, { q: 'poll7', p: 'woken' }, victim.token);
       const { job, at } = await seventh;
       expect(job?.payload).toBe('woken');
       expect(at - enqueued).toBeLessThan(1000);
@@ -164,7 +164,8 @@ describe('the queue registry (issue 13, part 4)', () => {
       return reap(queue);
     };
     try {
-      // 2,000 names looked at: 200 requests of 10 aliases each, as a client might.
+      // 2,000 names looked at: 200 requests of 10 aliases each, as a client might (a document made
+      // at run time, so a plain string).
       const aliases = (r: number) =>
         `mutation { ${Array.from({ length: 10 }, (_, i) => `d${i}: dequeue(queue: "reg${r * 10 + i}", timeoutSeconds: 0) { id }`).join(' ')} }`;
       for (let r = 0; r < 200; r += 20) {
@@ -176,7 +177,7 @@ describe('the queue registry (issue 13, part 4)', () => {
       expect(reaped.filter((name) => name.startsWith('reg'))).toEqual([]);
 
       // A queue that holds a job is registered and reaped.
-      await postData(server.httpUrl, 'mutation { enqueue(queue: "real", payload: 1) { id } }', {}, victim.token);
+      await postData(server.httpUrl, ENQUEUE, { q: 'real', p: 1 }, victim.token);
       expect(await redis.client.zscore(QUEUE_REGISTRY_KEY, 'real')).not.toBeNull();
       reaped.length = 0;
       await reaper.runOnce();
@@ -190,7 +191,7 @@ describe('the queue registry (issue 13, part 4)', () => {
     const bounded = await startServer({ maxQueues: 3 });
     try {
       await redis.client.del(QUEUE_REGISTRY_KEY);
-      const enqueue = (queue: string) => post(bounded.httpUrl, 'mutation($q: String!) { enqueue(queue: $q, payload: 1) { id } }', { q: queue }, { token: victim.token });
+      const enqueue = (queue: string) => post(bounded.httpUrl, ENQUEUE, { q: queue, p: 1 }, { token: victim.token });
       for (const queue of ['b1', 'b2', 'b3']) expect(codes(await enqueue(queue))).toEqual([]);
       const refused = await enqueue('b4');
       expect(codes(refused)).toEqual(['RATE_LIMITED']);

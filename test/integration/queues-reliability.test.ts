@@ -65,7 +65,7 @@ describe('redelivery', () => {
     expect(await ack(a, 'reports', first.id)).toBe(false);
 
     const second = await dequeue(b, 'reports');
-    expect(second).toEqual({ id: first.id, payload: 'build the report', attempts: 1 });
+    expect(second).toEqual({ id: first.id, queue: 'reports', payload: 'build the report', attempts: 1 });
     expect(await ack(b, 'reports', first.id)).toBe(true);
     expect(await stats('reports')).toEqual({ waiting: 0, processing: 0, dead: 0 });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queueKeys } from '../../src/redis/keys.js';
-import { codes, post, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { codes, post, postData, refusedSubscriptionCodes, signUpUser, subscription, wsClient } from '../support/graphql.js';
+import { ACK_JOB as ACK, DEQUEUE, ENQUEUE, JOBS, QUEUE_LENGTH_STATS as STATS } from '../support/operations.js';
 import { blockedClientsOf, redisCli, suiteBackend } from '../support/backend.js';
 import { until } from '../support/wait.js';
 import { useServers } from '../support/servers.js';
@@ -8,33 +9,11 @@ import { useServers } from '../support/servers.js';
 // Standalone here; cluster-queues-suite.test.ts runs these same tests on a Redis Cluster.
 const { redis, server, users: [queuer], startServer } = useServers({ backend: suiteBackend(), config: { dequeueMaxTimeoutSeconds: 30 }, users: ['queue'] });
 
-interface JobShape {
-  id: string;
-  queue: string;
-  payload: unknown;
-  attempts: number;
-}
 
-const ENQUEUE = 'mutation Enqueue($q: String!, $p: JSON!) { enqueue(queue: $q, payload: $p) { id queue payload attempts } }';
-const DEQUEUE = 'mutation Dequeue($q: String!, $t: Float) { dequeue(queue: $q, timeoutSeconds: $t) { id queue payload attempts } }';
-const ACK = 'mutation Ack($q: String!, $id: ID!) { ackJob(queue: $q, id: $id) }';
-const STATS = 'query Stats($q: String!) { queueLength(queue: $q) queueStats(queue: $q) { waiting processing dead } }';
-const JOBS = 'subscription Jobs($q: String!) { jobs(queue: $q) { id payload attempts } }';
-
-const enqueue = async (queue: string, payload: unknown) => {
-  const response = await post<{ enqueue: JobShape }>(server.httpUrl, ENQUEUE, { q: queue, p: payload }, { token: queuer.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.enqueue;
-};
-const dequeue = async (queue: string, timeoutSeconds?: number) => {
-  const response = await post<{ dequeue: JobShape | null }>(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, { token: queuer.token });
-  if (!response.body.data) throw new Error(JSON.stringify(response.body));
-  return response.body.data.dequeue;
-};
-const ack = async (queue: string, id: string) => (await post<{ ackJob: boolean }>(server.httpUrl, ACK, { q: queue, id }, { token: queuer.token })).body;
-const stats = async (queue: string) =>
-  (await post<{ queueLength: number; queueStats: { waiting: number; processing: number; dead: number } }>(server.httpUrl, STATS, { q: queue }, { token: queuer.token }))
-    .body.data;
+const enqueue = async (queue: string, payload: unknown) => (await postData(server.httpUrl, ENQUEUE, { q: queue, p: payload }, queuer.token)).enqueue;
+const dequeue = async (queue: string, timeoutSeconds?: number) => (await postData(server.httpUrl, DEQUEUE, { q: queue, t: timeoutSeconds }, queuer.token)).dequeue;
+const ack = async (queue: string, id: string) => (await post(server.httpUrl, ACK, { q: queue, id }, { token: queuer.token })).body;
+const stats = async (queue: string) => (await post(server.httpUrl, STATS, { q: queue }, { token: queuer.token })).body.data;
 
 /** Polls until `predicate` holds (Redis or pool state that nothing announces). */
 const waitFor = (predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000) => until(predicate, what, timeoutMs);
@@ -52,8 +31,8 @@ describe('enqueue and dequeue', () => {
     await redis.client.lpush('fifo', '5', '6');
     expect((await stats('fifo'))?.queueLength).toBe(6);
 
-    const taken: JobShape[] = [];
-    for (let i = 0; i < 6; i++) taken.push((await dequeue('fifo')) as JobShape);
+    const taken = [];
+    for (let i = 0; i < 6; i++) taken.push((await dequeue('fifo'))!);
     expect(taken.map((job) => job.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }, 5, 6]);
     expect(taken[0]?.id).toBe(first.id);
     expect(new Set(taken.map((job) => job.id)).size).toBe(6);
@@ -65,7 +44,7 @@ describe('enqueue and dequeue', () => {
 
   it('answers ackJob with false for a job that is not in flight, and refuses a malformed id', async () => {
     await enqueue('acks', 'x');
-    const job = (await dequeue('acks')) as JobShape;
+    const job = (await dequeue('acks'))!;
     expect((await ack('acks', job.id)).data).toEqual({ ackJob: true });
     expect((await ack('acks', job.id)).data).toEqual({ ackJob: false });
     expect((await ack('acks', '00000000-0000-0000-0000-000000000000')).data).toEqual({ ackJob: false });
@@ -80,7 +59,7 @@ describe('interop with plain Redis clients', () => {
     await redisCli(redis, 'LPUSH', 'queue', '{"t":1}');
     await redisCli(redis, 'LPUSH', 'queue', 'null');
     await redisCli(redis, 'LPUSH', 'queue', '{"id":"x","payload":1}');
-    const jobs = [await dequeue('queue'), await dequeue('queue'), await dequeue('queue'), await dequeue('queue')] as JobShape[];
+    const jobs = [(await dequeue('queue'))!, (await dequeue('queue'))!, (await dequeue('queue'))!, (await dequeue('queue'))!];
     expect(jobs.map((job) => job.payload)).toEqual(['hello', { t: 1 }, 'null', { id: 'x', payload: 1 }]);
     for (const job of jobs) {
       expect(job).toMatchObject({ queue: 'queue', attempts: 0 });
@@ -113,13 +92,13 @@ describe('the jobs subscription', () => {
       method: 'POST',
       signal: controller.signal,
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${queuer.token}` },
-      body: JSON.stringify({ query: JOBS, variables: { q: 'sse-jobs' } }),
+      body: JSON.stringify({ query: JOBS.toString(), variables: { q: 'sse-jobs' } }),
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await redis.client.lpush('sse-jobs', 'over sse');
     let text = '';
     while (!/^data: .*\n/m.test(text)) text += new TextDecoder().decode((await reader.read()).value);
-    const event = JSON.parse(/^data: (.*)$/m.exec(text)?.[1] as string) as { data: { jobs: JobShape } };
+    const event = JSON.parse(/^data: (.*)$/m.exec(text)?.[1] as string) as { data: { jobs: { id: string; payload: unknown; attempts: number } } };
     expect(event.data.jobs).toMatchObject({ payload: 'over sse', attempts: 0 });
     expect((await ack('sse-jobs', event.data.jobs.id)).data).toEqual({ ackJob: true });
     controller.abort();
@@ -157,7 +136,7 @@ describe('blocking dequeue', () => {
     const request = fetch(server.httpUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${queuer.token}` },
-      body: JSON.stringify({ query: DEQUEUE, variables: { q: 'gone', t: 25 } }),
+      body: JSON.stringify({ query: DEQUEUE.toString(), variables: { q: 'gone', t: 25 } }),
       signal: controller.signal,
     }).catch((error: unknown) => error);
     await waitFor(async () => server.app.services.blocking.stats().busy === 1 && (await blockedClients()) === 1, 'the dequeue to block');
@@ -198,13 +177,14 @@ describe('bad input', () => {
   it.each([['MESSAGES'], ['online_users'], ['total_users'], ['user:1'], ['room:0'], ['username:ada'], ['switchboard:queues'], ['switchboard:queue:{x}:x:processing']])(
     'refuses the reserved queue %s everywhere',
     async (queue) => {
-      for (const [query, variables] of [
-        [ENQUEUE, { q: queue, p: 1 }],
-        [DEQUEUE, { q: queue }],
-        [ACK, { q: queue, id: 'abc' }],
-        [STATS, { q: queue }],
-      ] as const) {
-        const response = await post(server.httpUrl, query, variables, { token: queuer.token });
+      const as = { token: queuer.token };
+      for (const send of [
+        () => post(server.httpUrl, ENQUEUE, { q: queue, p: 1 }, as),
+        () => post(server.httpUrl, DEQUEUE, { q: queue }, as),
+        () => post(server.httpUrl, ACK, { q: queue, id: 'abc' }, as),
+        () => post(server.httpUrl, STATS, { q: queue }, as),
+      ]) {
+        const response = await send();
         expect(codes(response)).toEqual(expect.arrayContaining(['BAD_USER_INPUT']));
         expect(response.body.errors?.[0]?.message).toMatch(/reserved/);
         expect(response.body.errors?.[0]?.extensions?.field).toBe('queue');
@@ -232,7 +212,8 @@ describe('bad input', () => {
   });
 
   it('refuses a timeout that is not a number at all', async () => {
-    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: 'NaN' }, { token: queuer.token });
+    // A variable of the wrong type on purpose: the server, not tsc, must refuse it.
+    const response = await post(server.httpUrl, DEQUEUE, { q: 'bounds', t: 'NaN' as unknown as number }, { token: queuer.token });
     expect(codes(response)).toEqual(['BAD_USER_INPUT']);
   });
 
@@ -244,8 +225,13 @@ describe('bad input', () => {
 
   it('refuses a key that holds something other than a list', async () => {
     await redis.client.hset('a-hash', 'f', 'v');
-    for (const query of [ENQUEUE, DEQUEUE, STATS]) {
-      const response = await post(server.httpUrl, query, { q: 'a-hash', p: 1, t: 1 }, { token: queuer.token });
+    const as = { token: queuer.token };
+    for (const send of [
+      () => post(server.httpUrl, ENQUEUE, { q: 'a-hash', p: 1 }, as),
+      () => post(server.httpUrl, DEQUEUE, { q: 'a-hash', t: 1 }, as),
+      () => post(server.httpUrl, STATS, { q: 'a-hash' }, as),
+    ]) {
+      const response = await send();
       expect(codes(response)).toEqual(['BAD_USER_INPUT']);
       expect(response.body.errors?.[0]?.message).toMatch(/holds a hash, not a list/);
     }
@@ -259,13 +245,13 @@ describe('bad input', () => {
   });
 
   it('needs a session for every queue operation', async () => {
-    for (const [query, variables] of [
-      [ENQUEUE, { q: 'anon', p: 1 }],
-      [DEQUEUE, { q: 'anon' }],
-      [ACK, { q: 'anon', id: 'abc' }],
-      [STATS, { q: 'anon' }],
-    ] as const) {
-      expect(codes(await post(server.httpUrl, query, variables))).toEqual(expect.arrayContaining(['UNAUTHENTICATED']));
+    for (const send of [
+      () => post(server.httpUrl, ENQUEUE, { q: 'anon', p: 1 }),
+      () => post(server.httpUrl, DEQUEUE, { q: 'anon' }),
+      () => post(server.httpUrl, ACK, { q: 'anon', id: 'abc' }),
+      () => post(server.httpUrl, STATS, { q: 'anon' }),
+    ]) {
+      expect(codes(await send())).toEqual(expect.arrayContaining(['UNAUTHENTICATED']));
     }
     const client = wsClient(server.wsUrl);
     const sub = subscription(client, JOBS, { q: 'anon' });
@@ -280,7 +266,7 @@ describe('shutdown', () => {
   it('returns null to a blocked dequeue at once instead of holding the shutdown up', async () => {
     const own = await startServer({ shutdownTimeoutMs: 10_000 });
     const { token: ownToken } = await signUpUser(own.httpUrl, 'stopper');
-    const waiting = post<{ dequeue: JobShape | null }>(own.httpUrl, DEQUEUE, { q: 'at-shutdown', t: 25 }, { token: ownToken });
+    const waiting = post(own.httpUrl, DEQUEUE, { q: 'at-shutdown', t: 25 }, { token: ownToken });
     await waitFor(async () => own.app.services.blocking.stats().busy === 1 && (await blockedClients()) === 1, 'the dequeue to block');
     const started = performance.now();
     await own.stop();

@@ -5,7 +5,7 @@ import { openRawSocket } from '../support/raw-socket.js';
 import { channelSubscribers, keysMatching, killPubSubClients } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
-import { CHANNEL } from '../support/operations.js';
+import { CHANNEL, PUBLISH, SIGN_OUT } from '../support/operations.js';
 
 const { redis, servers: [a, b], startServer } = useServers({ servers: 2 });
 
@@ -26,14 +26,14 @@ describe('signOut on one instance', () => {
       'both subscriptions on B',
     );
 
-    const response = await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
+    const response = await post(a.httpUrl, SIGN_OUT, {}, { token: user.token });
     expect(response.body).toEqual({ data: { signOut: true } });
 
     expect(await onA.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
     expect(await onB.closed).toEqual({ code: CloseCode.Forbidden, reason: 'Session ended' });
 
     // The other user's subscription on B is untouched and still delivers.
-    await post(a.httpUrl, 'mutation { publish(channel: "after-signout", message: 1) }', {}, { token: other.token });
+    await post(a.httpUrl, PUBLISH, { channel: 'after-signout', message: 1 }, { token: other.token });
     await otherSub.waitForEvents(1);
     expect(otherSub.completed).toBe(false);
     await otherClient.dispose();
@@ -47,7 +47,7 @@ describe('signOut on one instance', () => {
       body: JSON.stringify({ query: CHANNEL, variables: { name: 'sse-signout' } }),
     });
     await until(async () => (await channelSubscribers(redis, 'sse-signout')) > 0, 'the SSE subscription to reach Redis');
-    await post(a.httpUrl, 'mutation { signOut }', {}, { token: user.token });
+    await post(a.httpUrl, SIGN_OUT, {}, { token: user.token });
     // The stream completes on its own.
     const text = await response.text();
     expect(text).toContain('event: complete');

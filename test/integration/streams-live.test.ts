@@ -6,12 +6,21 @@ import type { TestServer } from '../support/server.js';
 import { until } from '../support/wait.js';
 import { clientListOf, suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
-import { ADD_EVENT as ADD } from '../support/operations.js';
+import { graphql } from '../gql/index.js';
+import { ADD_EVENT as ADD, GROUP_EVENTS } from '../support/operations.js';
 
 // Standalone here; cluster-streams-live-suite.test.ts runs these same tests on a Redis Cluster.
 const { redis, servers: [a, b], users: [follower], startServer } = useServers({ backend: suiteBackend(), servers: 2, users: ['follower'] });
 
-const FOLLOW = 'subscription Follow($stream: String!, $after: String) { events(stream: $stream, after: $after) { id stream data } }';
+const FOLLOW = graphql(`
+  subscription StreamsLiveFollow($stream: String!, $after: String) {
+    events(stream: $stream, after: $after) {
+      id
+      stream
+      data
+    }
+  }
+`);
 
 type Followed = { events: { id: string; stream: string; data: unknown } };
 
@@ -27,7 +36,7 @@ describe('interop: plain XADD reaches events subscribers', () => {
   it('delivers only new entries without `after`, as an object of strings', async () => {
     await redis.client.xadd('live-plain', '*', 'old', 'entry');
     const client = wsClient(a.wsUrl, follower.token);
-    const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-plain' });
+    const sub = subscription(client, FOLLOW, { stream: 'live-plain' });
     // The shared reader is blocked in XREAD from a known position: anything added now is new.
     await until(async () => a.app.services.streamReaders.readerCount() === 1 && (await blockedXreads()) === 1, 'the reader');
     const id = await redis.client.xadd('live-plain', '*', 'sensor', 'temp', 'value', '21');
@@ -41,7 +50,7 @@ describe('interop: plain XADD reaches events subscribers', () => {
     const first = await redis.client.xadd('live-zero', '*', 'n', '1');
     const second = (await post(a.httpUrl, ADD, { stream: 'live-zero', data: { n: 2 } }, { token: follower.token })).body.data?.addEvent.id;
     const client = wsClient(b.wsUrl, follower.token);
-    const sub = subscription<Followed>(client, FOLLOW, { stream: 'live-zero', after: '0' });
+    const sub = subscription(client, FOLLOW, { stream: 'live-zero', after: '0' });
     await sub.waitForEvents(2);
     const third = await redis.client.xadd('live-zero', '*', 'n', '3');
     await sub.waitForEvents(3);
@@ -76,7 +85,7 @@ describe('replay from an id, then live', () => {
     const clientA = wsClient(a.wsUrl, follower.token);
     const clientB = wsClient(b.wsUrl, follower.token);
     const subs: Array<{ after: string; sub: ReturnType<typeof subscription<Followed>> }> = [];
-    const join = (client: typeof clientA, after: string) => subs.push({ after, sub: subscription<Followed>(client, FOLLOW, { stream, after }) });
+    const join = (client: typeof clientA, after: string) => subs.push({ after, sub: subscription(client, FOLLOW, { stream, after }) });
     join(clientA, seeded[10] as string);
     join(clientB, seeded[0] as string);
     // Join again once entries are flowing, so that the shared reader is mid-stream for these.
@@ -111,10 +120,10 @@ describe('replay from an id, then live', () => {
     const stream = 'live-ahead';
     await redis.client.xadd(stream, '5-0', 'n', 'five');
     const client = wsClient(a.wsUrl, follower.token);
-    const early = subscription<Followed>(client, FOLLOW, { stream });
+    const early = subscription(client, FOLLOW, { stream });
     await until(async () => (await blockedXreads()) === 1, 'the reader');
     // The reader stands at 5-0; this subscriber wants what comes after 7-0.
-    const late = subscription<Followed>(client, FOLLOW, { stream, after: '7-0' });
+    const late = subscription(client, FOLLOW, { stream, after: '7-0' });
     await until(() => a.app.services.subscriptions.size >= 2, 'both subscriptions');
     await redis.client.xadd(stream, '6-0', 'n', 'six');
     await redis.client.xadd(stream, '7-0', 'n', 'seven');
@@ -129,8 +138,8 @@ describe('replay from an id, then live', () => {
   it('shares one blocking XREAD for all streams among local subscribers and stops it when the last one leaves', async () => {
     const client = wsClient(a.wsUrl, follower.token);
     // One hash tag: on a Redis Cluster too the two streams share a slot, so one XREAD can name both.
-    const subs = [0, 1, 2].map(() => subscription<Followed>(client, FOLLOW, { stream: '{live}shared' }));
-    const other = subscription<Followed>(client, FOLLOW, { stream: '{live}other' });
+    const subs = [0, 1, 2].map(() => subscription(client, FOLLOW, { stream: '{live}shared' }));
+    const other = subscription(client, FOLLOW, { stream: '{live}other' });
     await until(() => a.app.services.subscriptions.size >= 4, 'the subscriptions');
     await until(async () => a.app.services.streamReaders.readerCount() === 2 && (await blockedXreads()) === 1, 'one XREAD waiting on both streams');
     expect(a.app.services.streamReaders.stats().connections).toBe(1);
@@ -161,7 +170,7 @@ describe('a follower that stops reading', () => {
 
   it('is dropped with 1013 while another follower of the same shared reader gets everything', async () => {
     const healthy = wsClient(slow.wsUrl, follower.token);
-    const healthySub = subscription<Followed>(healthy, FOLLOW, { stream: 'live-firehose' });
+    const healthySub = subscription(healthy, FOLLOW, { stream: 'live-firehose' });
     const stalled = await openRawSocket(slow.wsUrl);
     await stalled.init({ authToken: follower.token });
     stalled.send({ id: 's', type: 'subscribe', payload: { query: FOLLOW, variables: { stream: 'live-firehose' } } });
@@ -190,8 +199,8 @@ describe('shutdown', () => {
     const leaving = await startServer();
     await redis.client.xgroup('CREATE', 'live-shutdown', 'g', '$', 'MKSTREAM');
     const client = wsClient(leaving.wsUrl, follower.token);
-    const follow = subscription<Followed>(client, FOLLOW, { stream: 'live-shutdown' });
-    const group = subscription(client, 'subscription { groupEvents(stream: "live-shutdown", group: "g", consumer: "c") { id } }');
+    const follow = subscription(client, FOLLOW, { stream: 'live-shutdown' });
+    const group = subscription(client, GROUP_EVENTS, { stream: 'live-shutdown', group: 'g', consumer: 'c' });
     // The shared stream reader has a connection of its own; the group consumer borrows one from the pool.
     await until(
       () => leaving.app.services.subscriptions.size === 2 && leaving.app.services.blocking.stats().busy === 1 && leaving.app.services.streamReaders.stats().connections === 1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../support/close-codes.js';
 import { post, signUpUser } from '../support/graphql.js';
+import { CHANNEL, PUBLISH } from '../support/operations.js';
 import { openRawSocket, type RawSocket } from '../support/raw-socket.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
@@ -52,7 +53,7 @@ describe('WORKERS=2', () => {
     for (let index = 0; index < 8; index++) {
       const socket = await openRawSocket(main.url.replace('http', 'ws'));
       await socket.init({ authToken: token });
-      socket.send({ id: 'live', type: 'subscribe', payload: { query: `subscription { channel(name: "spread-${index}") { message } }` } });
+      socket.send({ id: 'live', type: 'subscribe', payload: { query: CHANNEL.toString(), variables: { name: `spread-${index}` } } });
       sockets.push(socket);
     }
     await until(async () => {
@@ -64,7 +65,7 @@ describe('WORKERS=2', () => {
 
     // Whichever worker takes the publish, every subscriber on either gets it (through Redis).
     for (let index = 0; index < 8; index++) {
-      const published = await post(main.url, 'mutation($c: String!) { publish(channel: $c, message: "hi") }', { c: `spread-${index}` }, { token });
+      const published = await post(main.url, PUBLISH, { channel: `spread-${index}`, message: 'hi' }, { token });
       expect(published.body.errors).toBeUndefined();
     }
     for (const socket of sockets) {

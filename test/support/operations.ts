@@ -58,6 +58,46 @@ export const MESSAGE_ADDED = graphql(`
   }
 `);
 
+export const OPEN_ROOM = graphql(`
+  mutation TestOpenRoom($userId: ID!) {
+    openPrivateRoom(userId: $userId) {
+      id
+    }
+  }
+`);
+/** `messageAdded` with the room, the text and the author: what most live chat tests look at. */
+export const MESSAGE_ADDED_TEXT = graphql(`
+  subscription TestMessageAddedText($roomId: ID, $after: String) {
+    messageAdded(roomId: $roomId, after: $after) {
+      id
+      roomId
+      text
+      from {
+        id
+      }
+    }
+  }
+`);
+export const PRESENCE = graphql(`
+  subscription TestPresence {
+    presence {
+      online
+      user {
+        id
+        username
+      }
+    }
+  }
+`);
+export const ONLINE_USERS = graphql(`
+  query TestOnlineUsers {
+    onlineUsers {
+      id
+      online
+    }
+  }
+`);
+
 // Channels
 export const PUBLISH = graphql(`
   mutation TestPublish($channel: String!, $message: JSON!) {
@@ -148,6 +188,7 @@ export const ENQUEUE = graphql(`
   mutation TestEnqueue($q: String!, $p: JSON!, $priority: JobPriority) {
     enqueue(queue: $q, payload: $p, priority: $priority) {
       id
+      queue
       payload
       attempts
     }
@@ -157,6 +198,7 @@ export const DEQUEUE = graphql(`
   mutation TestDequeue($q: String!, $t: Float) {
     dequeue(queue: $q, timeoutSeconds: $t) {
       id
+      queue
       payload
       attempts
     }
@@ -167,11 +209,12 @@ export const ACK_JOB = graphql(`
     ackJob(queue: $q, id: $id)
   }
 `);
-/** `jobs(queue:)`: the same fields as {@link DEQUEUE} and {@link ENQUEUE}, so that a delivery can be compared with either. */
+/** `jobs(queue:)`: the same fields as {@link ENQUEUE}, {@link DEQUEUE} and {@link DEAD_JOBS}, so that a delivery can be compared with any. */
 export const JOBS = graphql(`
   subscription TestJobs($q: String!) {
     jobs(queue: $q) {
       id
+      queue
       payload
       attempts
     }
@@ -190,8 +233,20 @@ export const DEAD_JOBS = graphql(`
   query TestDeadJobs($q: String!) {
     deadJobs(queue: $q) {
       id
+      queue
       payload
       attempts
+    }
+  }
+`);
+/** `queueLength` and `queueStats` at once: the list's length, and where the jobs are. */
+export const QUEUE_LENGTH_STATS = graphql(`
+  query TestQueueLengthStats($q: String!) {
+    queueLength(queue: $q)
+    queueStats(queue: $q) {
+      waiting
+      processing
+      dead
     }
   }
 `);

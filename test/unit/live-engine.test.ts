@@ -156,6 +156,7 @@ function testSource(partitioned = false) {
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+// Documents of this file's own small schema, not the API's: plain strings, as codegen types only the API's.
 const TEXT = 'subscription { message { text } }';
 const MINE = 'subscription { message { text mine } }';
 const msg = (id: string, from = 'x', room = 'r'): Message => ({ id, room, from, text: `t${id}` });
