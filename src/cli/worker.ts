@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
+import { lateReplicaReport } from '../redis/replica-acks.js';
 import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
 import { assertQueueName } from '../queues/names.js';
@@ -227,7 +228,7 @@ function runExec(
 async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool, config: Config, logger: Logger): Promise<number> {
   const { queue } = options;
   // The servers' settings (PUBSUB_MODE included), so that they hear what this worker settles.
-  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config) });
+  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config, lateReplicaReport({ logger })) });
   // The worker's slots share one wait for jobs (one BLMOVE on its one blocking connection).
   const dispatcher = createJobDispatcher({ store, logger, blocking, maxBlockingConnections: 1, poolSize: 1, retryMs: RETRY_MS });
   // Workers may run without any server: they return their queue's timed-out jobs and move its due jobs themselves.

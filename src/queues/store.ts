@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
-import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
+import { type LateReplicas, type ReplicaAcks, confirmReplicated, replicaAcksOf } from '../redis/replica-acks.js';
 import { type LuaScript, runLua } from '../redis/lua.js';
 import {
   QUEUE_REGISTRY_KEY,
@@ -65,12 +65,12 @@ export type JobStoreConfig = Pick<
  * and the worker command: a worker that missed one (PUBSUB_MODE) would announce settled jobs
  * where the servers' `jobs` subscribers do not listen.
  */
-export function jobStoreSettings(config: JobStoreConfig): Omit<JobStoreOptions, 'redis' | 'blocking'> {
+export function jobStoreSettings(config: JobStoreConfig, lateReplicas?: LateReplicas): Omit<JobStoreOptions, 'redis' | 'blocking'> {
   return {
     visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
     maxAttempts: config.jobMaxAttempts,
     maxPayloadBytes: config.maxMessageBytes,
-    replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
+    replicaAcks: replicaAcksOf(config, 'job', lateReplicas),
     retentionMs: config.jobRetentionSeconds * 1000,
     maxQueues: config.maxQueues,
     pubsubMode: config.pubsubMode,
@@ -401,7 +401,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         spec,
         enqueueOptions.key ?? '',
       ])) as [number, string, number];
-      if (options.replicaAcks) await confirmReplicated(redis, queue, options.replicaAcks);
+      await confirmReplicated(redis, queue, options.replicaAcks ?? null);
       if (Number(added) === 1) {
         return {
           created: true,
