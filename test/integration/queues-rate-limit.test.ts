@@ -305,7 +305,7 @@ describe('setQueueRateLimit', () => {
     expect(codes(await post(a.httpUrl, SET_LIMIT, { q: 'guarded', max: 1, ms: 1000 }, { token: user.token }))).toEqual(['FORBIDDEN']);
     expect(codes(await post(a.httpUrl, CLEAR_LIMIT, { q: 'guarded' }, { token: user.token }))).toEqual(['FORBIDDEN']);
     // Refused before Redis is touched.
-    expect(await redis.client.exists(queueKeys('bad-limit').rateLimit, queueKeys('guarded').rateLimit)).toBe(0);
+    expect([await redis.client.exists(queueKeys('bad-limit').rateLimit), await redis.client.exists(queueKeys('guarded').rateLimit)]).toEqual([0, 0]);
     expect(await setLimit('guarded', 1, 86_400_000)).toEqual({ setQueueRateLimit: { queue: 'guarded', max: 1, durationMs: 86_400_000 } });
   });
 });
