@@ -137,7 +137,10 @@ export const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>(
       type: QueueRateLimitRef,
       nullable: true,
       description: 'The rate limit of `setQueueRateLimit`; null: none.',
-      resolve: (stats) => (stats.rateLimit ? { queue: stats.queue, ...stats.rateLimit } : null),
+      resolve: async (stats, _args, context) => {
+        const limit = await queuesOf(context).queues.store.rateLimit(stats.queue);
+        return limit ? { queue: stats.queue, ...limit } : null;
+      },
     }),
   }),
 });

@@ -89,8 +89,6 @@ export interface QueueCounts {
   delayed: number;
   /** Whether takers are held back (`pauseQueue`). */
   paused: boolean;
-  /** The queue's rate limit (`setQueueRateLimit`); null: none. */
-  rateLimit: RateLimit | null;
 }
 
 /** At most `max` jobs of a queue start in any `durationMs` milliseconds, over every taker. */
@@ -220,6 +218,8 @@ export interface JobStore {
   setRateLimit(queue: string, limit: RateLimit): Promise<void>;
   /** Removes the queue's rate limit; waiting takers take at once. false: it had none. */
   clearRateLimit(queue: string): Promise<boolean>;
+  /** The queue's rate limit; null: none. */
+  rateLimit(queue: string): Promise<RateLimit | null>;
   counts(queue: string): Promise<QueueCounts>;
   /** The dead-letter list, newest first. */
   deadJobs(queue: string, limit: number): Promise<Job[]>;
@@ -580,25 +580,26 @@ export function createJobStore(options: JobStoreOptions): JobStore {
       return removed > 0;
     },
 
+    async rateLimit(queue) {
+      const [max, duration] = await redis.hmget(queueKeys(queue).rateLimit, 'max', 'duration');
+      return max && duration ? { max: Number(max), durationMs: Number(duration) } : null;
+    },
+
     async counts(queue) {
       const keys = queueKeys(queue);
       const levels = PRIORITY_LEVELS.map((level) => (level === 'normal' ? queue : keys.level(level)));
-      const [replies, [max, duration]] = await Promise.all([
-        guard(queue, () =>
-          Promise.all([
-            ...levels.map((key) => redis.llen(key)),
-            redis.llen(keys.processing),
-            redis.llen(keys.dead),
-            redis.zcard(keys.delayed),
-            redis.exists(keys.paused),
-          ]),
-        ),
-        redis.hmget(keys.rateLimit, 'max', 'duration'),
-      ]);
+      const replies = await guard(queue, () =>
+        Promise.all([
+          ...levels.map((key) => redis.llen(key)),
+          redis.llen(keys.processing),
+          redis.llen(keys.dead),
+          redis.zcard(keys.delayed),
+          redis.exists(keys.paused),
+        ]),
+      );
       const waiting = replies.slice(0, levels.length).reduce((sum, n) => sum + n, 0);
       const [processing = 0, dead = 0, delayed = 0, paused = 0] = replies.slice(levels.length);
-      const rateLimit = max && duration ? { max: Number(max), durationMs: Number(duration) } : null;
-      return { waiting, processing, dead, delayed, paused: paused === 1, rateLimit };
+      return { waiting, processing, dead, delayed, paused: paused === 1 };
     },
 
     async deadJobs(queue, limit) {

@@ -289,6 +289,24 @@ describe('setQueueRateLimit', () => {
     expect(await stats(queue)).toMatchObject({ waiting: 1, processing: 5 });
   });
 
+  it('puts back, as it was, an item that a blocking take moved while the limit was full', async () => {
+    const queue = 'bounce';
+    const { store } = a.app.services.queues;
+    await setLimit(queue, 1, 60_000);
+    await redis.client.lpush(queue, 'one', 'two', 'three');
+    expect((await store.takeNow(queue, 3)).jobs.map((job) => job.payload)).toEqual(['one']);
+    // BLMOVE moves "two" into processing at once; the claim finds the limit full and returns it.
+    const blocked = await a.app.services.blocking.run(({ redis: connection }) => store.blockingTake(connection, queue, 1), AbortSignal.timeout(10_000), queue);
+    expect(blocked).toMatchObject({ jobs: [], rateLimited: true });
+    expect(blocked.limitedForMs).toBeGreaterThan(50_000);
+    expect(await redis.client.lrange(queue, 0, -1)).toEqual(['three', 'two']);
+    expect(await redis.client.llen(queueKeys(queue).processing)).toBe(1);
+    await postData(a.httpUrl, CLEAR_LIMIT, { q: queue }, admin.token);
+    const taken = await a.app.services.blocking.run(({ redis: connection }) => store.blockingTake(connection, queue, 1), AbortSignal.timeout(10_000), queue);
+    expect(taken.jobs.map((job) => job.payload)).toEqual(['two']);
+    expect(taken).toMatchObject({ rateLimited: false, limitedForMs: null });
+  });
+
   it('refuses bad limits with BAD_USER_INPUT, and callers other than services and admins with FORBIDDEN', async () => {
     for (const [max, ms] of [
       [0, 1000],
