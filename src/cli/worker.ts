@@ -42,7 +42,9 @@ Stops cleanly on SIGTERM or SIGINT.
                       taken ahead count as in flight (their visibility timeout runs), so the
                       worker takes no more ahead than it can start within a quarter of
                       JOB_VISIBILITY_TIMEOUT_MS at its pace, and hands back untouched any that
-                      waited half of it; on stop they go back to the queue untouched.
+                      waited half of it; on stop they go back to the queue untouched. A queue
+                      with a rate limit (setQueueRateLimit) is not taken ahead: the limit counts
+                      jobs as they are taken, so each one goes to a free slot at once.
   --exec <command>    run this shell command for each job: the payload as JSON on stdin, JOB_ID,
                       JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job,
                       with the command's stdout as its result (JSON when it is JSON, else a
@@ -266,10 +268,16 @@ async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool
   // Jobs taken ahead wait with their visibility timeout running: take no more ahead than can be
   // started well within it at the pace seen so far, and hand back any that waited too long.
   const staleAfterMs = config.jobVisibilityTimeoutMs / 2;
-  const effectivePrefetch = () =>
-    averageJobMs === null
-      ? options.prefetch
-      : Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
+  /**
+   * The last take saw a rate limit on the queue: take only for free slots, so that the jobs the
+   * limit lets start are started, not left waiting in the buffer.
+   */
+  let rateLimited = false;
+  const effectivePrefetch = () => {
+    if (rateLimited) return 0;
+    if (averageJobMs === null) return options.prefetch;
+    return Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
+  };
   const pendingAcks: Array<{ id: string; resultText: string | null }> = [];
   let flushing: Promise<void> | null = null;
   let queueEmpty = false;
@@ -306,6 +314,7 @@ async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool
             if (!ok) logger.warn({ job: acks[i]?.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
           });
           const jobs = next?.jobs ?? [];
+          if (next) rateLimited = next.rateLimited;
           reserved -= take - jobs.length;
           if (take > 0 && jobs.length < take) queueEmpty = true;
           for (const [i, job] of jobs.entries()) {
