@@ -7,14 +7,14 @@ import tseslint from 'typescript-eslint';
 /** The domain folders of src/: each holds its Redis code, its services type and its schema files. */
 const DOMAINS = ['accounts', 'auth', 'policy', 'limits', 'metrics', 'chat', 'channels', 'streams', 'queues'];
 /** The bottom layer: no domain, GraphQL, live layer or transport. */
-const NEUTRAL = ['redis', 'errors', 'paging', 'shared'];
+const NEUTRAL = ['redis', 'errors', 'paging', 'common'];
 /** A domain's resolvers: the only domain files that see the GraphQL context (and builder). */
 const SCHEMA_FILES = ['schema.ts', '*-schema.ts'];
 // Relative paths only, here and below: a library may have a `transport` module, and `graphql`
 // alone is the library.
 const NO_TRANSPORT = {
   group: ['../transport/*'],
-  message: 'Only app.ts, the CLIs and the transports import src/transport: hand src/live a source, or move the neutral part to src/shared.',
+  message: 'Only app.ts, the CLIs and the transports import src/transport: hand src/live a source, or move the neutral part to src/common.',
 };
 const NO_DEFAULT_EXPORT = { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' };
 // A schema file registers its types with the builder when imported, so it counts as GraphQL too.
@@ -37,7 +37,7 @@ export default tseslint.config(
   },
   // Imports flow one way (src/README.md): transports and the CLIs on top; under them
   // the GraphQL layer and its schema files; the domains; the live layer; and at the bottom the
-  // neutral modules (redis, errors, paging, shared). A domain hands src/live a source and never
+  // neutral modules (redis, errors, paging, common). A domain hands src/live a source and never
   // reaches into a transport; its resolvers (schema files) see the GraphQL context, its other
   // files take the narrow dependency type of `<domain>/services.ts`.
   {
@@ -81,7 +81,7 @@ export default tseslint.config(
             NO_TRANSPORT,
             {
               group: [...DOMAINS, 'graphql', 'live', 'cli'].map((folder) => `../${folder}/*`),
-              message: 'src/redis, errors, paging and shared are the bottom layer: they import only each other and libraries.',
+              message: 'src/redis, errors, paging and common are the bottom layer: they import only each other and libraries.',
             },
           ],
         },

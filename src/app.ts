@@ -30,7 +30,7 @@ import { combineHubs, createShardedPubSub } from './redis/pubsub-shards.js';
 import { lateReplicaReport, replicaAcksOf } from './redis/replica-acks.js';
 import { isShardedChannel } from './redis/keys.js';
 import { createQueueService } from './queues/service.js';
-import { createClientAddressResolver } from './shared/client-address.js';
+import { createClientAddressResolver } from './common/client-address.js';
 import { createLiveEngine } from './live/engine.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './live/lifetime.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { channels } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
-import { type Deadline, Deadlines } from '../shared/deadlines.js';
+import { type Deadline, Deadlines } from '../common/deadlines.js';
 import type { Session } from './sessions.js';
 
 /** Why a watched session ended. */

@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { internalKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
-import { addressBucket } from '../shared/client-address.js';
+import { addressBucket } from '../common/client-address.js';
 
 const WINDOW_SECONDS = 60;
 

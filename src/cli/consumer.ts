@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
-import { delay } from '../shared/delay.js';
+import { delay } from '../common/delay.js';
 import type { StreamEvent } from '../streams/entries.js';
 import { DEFAULT_READ_AHEAD, createGroupConsumer } from '../streams/group-consumer.js';
 import { assertConsumerName, assertGroupName, assertStreamName, parseGroupStartId } from '../streams/names.js';

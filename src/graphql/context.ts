@@ -20,7 +20,7 @@ import type { ConnectionCaps } from '../limits/connection-caps.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
 import type { StreamReaderHub } from '../streams/reader-hub.js';
-import type { ClientAddressResolver } from '../shared/client-address.js';
+import type { ClientAddressResolver } from '../common/client-address.js';
 import type { Subscriber } from '../live/subscriber.js';
 
 /**
@@ -82,7 +82,7 @@ export interface Context {
   session: Session | null;
   /**
    * The client's IP address (the TCP peer's, or from `X-Forwarded-For` when the peer is in
-   * TRUSTED_PROXIES; see shared/client-address.ts): what per-address limits count.
+   * TRUSTED_PROXIES; see common/client-address.ts): what per-address limits count.
    */
   clientAddress: string;
   /** A token was presented but it is malformed, unknown or expired. */

@@ -1,7 +1,7 @@
 import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { AppError, ErrorCode } from '../errors/app-error.js';
-import { addressBucket } from '../shared/client-address.js';
+import { addressBucket } from '../common/client-address.js';
 
 /**
  * The WebSocket close code of a connection refused by a cap (graphql-ws's "too many" code). Its

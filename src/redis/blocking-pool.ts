@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { delay } from '../shared/delay.js';
+import { delay } from '../common/delay.js';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 

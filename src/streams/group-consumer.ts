@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
-import { backoffMs, delay } from '../shared/delay.js';
+import { backoffMs, delay } from '../common/delay.js';
 import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
 import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type BlockingPool, PoolClosedError } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
-import { backoffMs, delay } from '../shared/delay.js';
+import { backoffMs, delay } from '../common/delay.js';
 import { type StreamEvent, entryBytes, parseEntryList, toStreamEvent } from './entries.js';
 import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode } from './redis-errors.js';

@@ -8,7 +8,7 @@ import type { EndReason } from '../live/lifetime.js';
 import type { FrameSink, LiveOperation, LiveTransport, Subscriber } from '../live/subscriber.js';
 import { type ViewerProbe, withProbe } from '../live/viewer-classes.js';
 import type { OperationOrder } from './operation-order.js';
-import { UNKNOWN_ADDRESS } from '../shared/client-address.js';
+import { UNKNOWN_ADDRESS } from '../common/client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor } from './credentials.js';
 import { SseSink, sseSinks } from './sse.js';
 
@@ -28,7 +28,7 @@ export interface ExecutionIdentity {
 /** What a WebSocket connection knows about itself once `connection_init` is accepted. */
 export interface ConnectionState extends ExecutionIdentity {
   session: Session | null;
-  /** The client address of the upgrade request (see shared/client-address.ts). */
+  /** The client address of the upgrade request (see common/client-address.ts). */
   clientAddress: string;
   tokenRejected: boolean;
   /** Aborted when the socket closes; made on first use. */
@@ -49,7 +49,7 @@ function withSubscriber(context: Omit<Context, 'subscriber'>, subscriber: Contex
 /** Extra fields yoga's initial context carries for operations that arrive over WebSocket. */
 export interface ServerContext {
   connection?: ConnectionState;
-  /** HTTP: the client address of the request, resolved by the HTTP server (see shared/client-address.ts). */
+  /** HTTP: the client address of the request, resolved by the HTTP server (see common/client-address.ts). */
   clientAddress?: string;
   /** HTTP on node: the response (whatwg-node's server context), where an SSE stream's frames go. */
   res?: ServerResponse;

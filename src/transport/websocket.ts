@@ -11,7 +11,7 @@ import { afterDeadline } from '../redis/unavailable.js';
 import { CONNECTION_CAP_CLOSE_CODE } from '../limits/connection-caps.js';
 import { meterWebSocketSubscription } from '../metrics/live-metrics.js';
 import { subscriptionField } from '../metrics/operation-metrics-plugin.js';
-import { UNKNOWN_ADDRESS } from '../shared/client-address.js';
+import { UNKNOWN_ADDRESS } from '../common/client-address.js';
 import { SESSION_COOKIE, bearerToken, cookieAllowedFor, cookieValue } from './credentials.js';
 import { createGraphQLWsServer, type OperationOutcome } from './graphql-ws-server.js';
 import { GRAPHQL_PATH, type Yoga } from './http.js';

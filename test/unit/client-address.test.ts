@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_ADDRESS, addressBucket, createClientAddressResolver } from '../../src/shared/client-address.js';
+import { UNKNOWN_ADDRESS, addressBucket, createClientAddressResolver } from '../../src/common/client-address.js';
 
 describe('client address', () => {
   const direct = createClientAddressResolver([]);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Deadlines } from '../../src/shared/deadlines.js';
+import { Deadlines } from '../../src/common/deadlines.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 

@@ -24,7 +24,7 @@ describe('import layers', () => {
     ['src/queues/store.ts', "import { a } from './dead-letters-schema.js';", /narrow dependency type/],
     ['src/redis/x.ts', "import { a } from '../streams/store.js';", /bottom layer/],
     ['src/paging/x.ts', "import { a } from '../graphql/pagination.js';", /bottom layer/],
-    ['src/shared/x.ts', "import { a } from '../live/engine.js';", /bottom layer/],
+    ['src/common/x.ts', "import { a } from '../live/engine.js';", /bottom layer/],
     ['src/live/x.ts', "import { a } from '../chat/rooms.js';", /src\/live imports only itself/],
     ['src/cli/x.ts', "import { a } from '../graphql/context.js';", /A CLI works straight on Redis/],
   ])('%s may not: %s', async (path, code, message) => {
