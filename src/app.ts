@@ -27,6 +27,7 @@ import { createBlockingPool } from './redis/blocking-pool.js';
 import { type RedisReadiness, clusterNodeOptions, createRedisConnections, describeTarget, redisTargetOf } from './redis/client.js';
 import { type PubSubHub, createPubSubHub } from './redis/pubsub-hub.js';
 import { combineHubs, createShardedPubSub } from './redis/pubsub-shards.js';
+import { lateReplicaReport, replicaAcksOf } from './redis/replica-acks.js';
 import { isShardedChannel } from './redis/keys.js';
 import { createQueueService } from './queues/service.js';
 import { createClientAddressResolver } from './shared/client-address.js';
@@ -136,8 +137,9 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     control: redis.command,
     logger,
   });
-  const replicaAcks = config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null;
-  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes, replicaAcks });
+  // REDIS_WAIT_REPLICAS=auto: writes that a replica did not confirm in time are counted and logged.
+  const lateReplicas = lateReplicaReport({ logger, count: (write) => metrics.replicaWaitTimeouts.inc({ write }) });
+  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes, replicaAcks: replicaAcksOf(config, 'entry', lateReplicas) });
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
   const subscriptions = createSubscriptionRegistry();
@@ -189,8 +191,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     }),
     streams,
     streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
-    chat: createChatServices(command, hub, users, config, logger),
-    queues: createQueueService({ redis: command, blocking, hub, config, logger }),
+    chat: createChatServices(command, hub, users, config, logger, lateReplicas),
+    queues: createQueueService({ redis: command, blocking, hub, config, logger, lateReplicas }),
   };
   let stopping: Promise<void> | null = null;
   // A stopping instance is not ready: load balancers send new clients elsewhere.

@@ -247,13 +247,26 @@ const settingsSchema = z.object({
   /**
    * REDIS_WAIT_REPLICAS: replicas that must confirm each stream entry (`addEvent`), job
    * (`enqueue`) and chat message (`sendMessage`) before it is acknowledged (Redis WAIT on the
-   * key's master), so that a failover of that master, even a crash, loses none; 1 for the usual
-   * one replica per master. While fewer replicas answer, those writes fail with UNAVAILABLE.
-   * Default 0, on a cluster too: acknowledged once the master holds it (Redis replicates
-   * asynchronously); a strict default of 1 would refuse every write on a cluster without replicas.
+   * key's master), so that a failover of that master, even a crash, loses none. `auto` (the
+   * default): on a cluster, WAIT 1 where the key's master has a replica, best effort (a replica
+   * that does not confirm in time is logged and counted, the write still acknowledged); nothing
+   * on a single Redis. A number N: strict, the write fails with UNAVAILABLE while fewer than N
+   * confirm in time. 0: no WAIT (acknowledged once the master holds it).
    */
-  redisWaitReplicas: env('REDIS_WAIT_REPLICAS', integer(0, 16).default(0)),
-  /** REDIS_WAIT_TIMEOUT_MS: longest wait for those replicas before the write fails with UNAVAILABLE. Default 1000 ms. */
+  redisWaitReplicas: env(
+    'REDIS_WAIT_REPLICAS',
+    z
+      .string()
+      .trim()
+      .regex(/^(auto|[0-9]+)$/, { message: 'expected auto or a whole number of replicas (0 turns WAIT off)' })
+      .refine((value) => !/^[0-9]+$/.test(value) || Number(value) <= 16, { message: 'expected at most 16' })
+      .transform((value): number | 'auto' => (value === 'auto' ? 'auto' : Number(value)))
+      .default('auto'),
+  ),
+  /**
+   * REDIS_WAIT_TIMEOUT_MS: longest wait for those replicas; then a strict REDIS_WAIT_REPLICAS fails
+   * the write with UNAVAILABLE, `auto` acknowledges it. Default 1000 ms.
+   */
   redisWaitTimeoutMs: env('REDIS_WAIT_TIMEOUT_MS', integer(1, 60_000).default(1000)),
   /**
    * Blocking operations (dequeue waits, `jobs`, `events` and `groupEvents` subscriptions) one user may

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { channels } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
+import { type Deadline, Deadlines } from '../shared/deadlines.js';
 import type { Session } from './sessions.js';
 
 /** Why a watched session ended. */
@@ -44,32 +45,20 @@ export interface SessionWatcher {
   stop(): void;
 }
 
-/** setTimeout's ceiling; a session that expires later gets a timer that sets itself again. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const DEFAULT_RECHECK_MS = 30_000;
 /** Attempts of {@link SessionWatcher.recheckAfterGap}, 200 ms apart and doubling (about 50 s in all). */
 export const RECHECK_ATTEMPTS = 8;
 
-/** The connections and subscriptions watching one session, and the one timer for its expiry. */
-interface Watched {
-  callbacks: Set<{ onEnded: (reason: SessionEnd) => void }>;
-  /** null for credentials that do not expire (API keys). */
-  expiry: NodeJS.Timeout | null;
-}
+type OnEnded = (reason: SessionEnd) => void;
 
 /**
- * Runs `onExpired` at `expiresAt` (epoch ms; Infinity: never), through timers of at most
- * setTimeout's ceiling. Returns the first timer; `set` receives each new one.
+ * The connections and subscriptions watching one session, and its expiry. Kept small: there is
+ * one per signed-in user with a live connection (an array, since one callback is the common case).
  */
-function expiryTimer(expiresAt: number, onExpired: () => void, set: (timer: NodeJS.Timeout) => void): NodeJS.Timeout | null {
-  if (expiresAt === Infinity) return null;
-  const remaining = Math.max(0, expiresAt - Date.now());
-  const timer = setTimeout(() => {
-    if (remaining > MAX_TIMER_MS) set(expiryTimer(expiresAt, onExpired, set)!);
-    else onExpired();
-  }, Math.min(remaining, MAX_TIMER_MS));
-  timer.unref();
-  return timer;
+interface Watched {
+  callbacks: OnEnded[];
+  /** null for credentials that do not expire (API keys). */
+  expiry: Deadline<string> | null;
 }
 
 export function createSessionWatcher(options: SessionWatcherOptions): SessionWatcher {
@@ -77,13 +66,15 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
   const watched = new Map<string, Watched>();
   let unsubscribe: (() => void) | null = null;
   let timer: NodeJS.Timeout | null = null;
+  // Every session's expiry behind one timer (sessions do not slide, so a deadline never moves).
+  const expiries = new Deadlines<string>((sessionId) => notify(sessionId, 'expired'));
 
   const notify = (sessionId: string, reason: SessionEnd) => {
     const entry = watched.get(sessionId);
     if (!entry) return;
     watched.delete(sessionId);
-    if (entry.expiry) clearTimeout(entry.expiry);
-    for (const { onEnded } of entry.callbacks) {
+    expiries.cancel(entry.expiry);
+    for (const onEnded of entry.callbacks.slice()) {
       try {
         onEnded(reason);
       } catch (error) {
@@ -126,20 +117,19 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
     watch(session, onEnded) {
       let entry = watched.get(session.id);
       if (!entry) {
-        // One timer per session, however many connections use it: sessions do not slide.
-        const created: Watched = { callbacks: new Set(), expiry: null };
-        created.expiry = expiryTimer(session.expiresAt, () => notify(session.id, 'expired'), (timer) => (created.expiry = timer));
-        entry = created;
+        entry = { callbacks: [], expiry: expiries.add(session.expiresAt, session.id) };
         watched.set(session.id, entry);
       }
-      const watcher = { onEnded };
-      entry.callbacks.add(watcher);
+      entry.callbacks.push(onEnded);
       const home = entry;
+      const sessionId = session.id;
       return () => {
-        home.callbacks.delete(watcher);
-        if (home.callbacks.size === 0 && watched.get(session.id) === home) {
-          if (home.expiry) clearTimeout(home.expiry);
-          watched.delete(session.id);
+        const index = home.callbacks.lastIndexOf(onEnded);
+        if (index < 0) return;
+        home.callbacks.splice(index, 1);
+        if (home.callbacks.length === 0 && watched.get(sessionId) === home) {
+          expiries.cancel(home.expiry);
+          watched.delete(sessionId);
         }
       };
     },
@@ -149,6 +139,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       unsubscribe = null;
       if (timer) clearInterval(timer);
       timer = null;
+      expiries.clear();
     },
   };
 }

@@ -42,10 +42,11 @@ export interface ChatBus {
    * Stores a new message in its room and publishes it, in one Lua script: it is either both
    * stored and announced or neither, whatever fails (a timeout may leave the client unsure which,
    * never with a message that history has and live subscribers never got). With
-   * {@link ChatBusOptions.replicaAcks} it resolves only once that many replicas of the room's
-   * master have the message too (WAIT), so that a message acknowledged to its sender survives a
-   * SIGKILL of that master and the failover; it fails with UNAVAILABLE when they do not confirm
-   * in time (the message is stored and published then, and may or may not survive a failover).
+   * {@link ChatBusOptions.replicaAcks} it resolves only once the replicas of the room's master
+   * it asks for have the message too (WAIT), so that a message acknowledged to its sender
+   * survives a SIGKILL of that master and the failover. When they do not confirm in time, a
+   * strict rule fails it with UNAVAILABLE and `auto` resolves (reported as late); the message
+   * is stored and published either way, and may or may not survive a failover.
    */
   send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
@@ -64,8 +65,8 @@ export interface ChatBusOptions {
   redis: RedisClient;
   /**
    * Replicas of the room's master that must confirm each sent message before `send` resolves
-   * (`REDIS_WAIT_REPLICAS` / `REDIS_WAIT_TIMEOUT_MS`, the rule of stream entries and jobs too).
-   * Default null: resolved once the master holds it.
+   * (`REDIS_WAIT_REPLICAS` / `REDIS_WAIT_TIMEOUT_MS`, the rule of stream entries and jobs too;
+   * see replicaAcksOf). Default null: resolved once the master holds it.
    */
   replicaAcks?: ReplicaAcks | null;
   /** Where `MESSAGES` is subscribed; its gaps trigger the re-reads. */

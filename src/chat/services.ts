@@ -5,7 +5,7 @@ import type { UserStore } from '../accounts/users.js';
 import type { Config } from '../config.js';
 import type { LiveEngine } from '../live/engine.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
-import { replicaAcksOf } from '../redis/replica-acks.js';
+import { type LateReplicas, replicaAcksOf } from '../redis/replica-acks.js';
 import { type ChatBus, createChatBus } from './chat-bus.js';
 import { seedDemoData } from './demo-data.js';
 import { type MessageStore, createMessageStore } from './message-store.js';
@@ -41,10 +41,10 @@ export const chatOf = (context: { services: ChatDomainServices }): ChatDomainSer
 /** A connection not renewed for this many heartbeats counts as gone (its instance crashed). */
 const PRESENCE_EXPIRY_BEATS = 3;
 
-export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStore, config: Config, logger: Logger): ChatServices {
+export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStore, config: Config, logger: Logger, lateReplicas?: LateReplicas): ChatServices {
   // The seed envelope's serverId: a number, random per process.
   const messages = createMessageStore(redis, logger);
-  const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger, replicaAcks: replicaAcksOf(config) });
+  const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger, replicaAcks: replicaAcksOf(config, 'message', lateReplicas) });
   const rooms = createRoomService(redis, users, messages, bus, { maxMessageLength: config.chatMessageMaxLength });
   const presence = createPresence({
     redis,

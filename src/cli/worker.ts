@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { AppError } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
+import { lateReplicaReport } from '../redis/replica-acks.js';
 import { createJobDispatcher } from '../queues/dispatcher.js';
 import type { Job } from '../queues/job-codec.js';
 import { assertQueueName } from '../queues/names.js';
@@ -41,7 +42,9 @@ Stops cleanly on SIGTERM or SIGINT.
                       taken ahead count as in flight (their visibility timeout runs), so the
                       worker takes no more ahead than it can start within a quarter of
                       JOB_VISIBILITY_TIMEOUT_MS at its pace, and hands back untouched any that
-                      waited half of it; on stop they go back to the queue untouched.
+                      waited half of it; on stop they go back to the queue untouched. A queue
+                      with a rate limit (setQueueRateLimit) is not taken ahead: the limit counts
+                      jobs as they are taken, so each one goes to a free slot at once.
   --exec <command>    run this shell command for each job: the payload as JSON on stdin, JOB_ID,
                       JOB_QUEUE and JOB_ATTEMPTS in its environment. Exit 0 acknowledges the job,
                       with the command's stdout as its result (JSON when it is JSON, else a
@@ -227,7 +230,7 @@ function runExec(
 async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool, config: Config, logger: Logger): Promise<number> {
   const { queue } = options;
   // The servers' settings (PUBSUB_MODE included), so that they hear what this worker settles.
-  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config) });
+  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config, lateReplicaReport({ logger })) });
   // The worker's slots share one wait for jobs (one BLMOVE on its one blocking connection).
   const dispatcher = createJobDispatcher({ store, logger, blocking, maxBlockingConnections: 1, poolSize: 1, retryMs: RETRY_MS });
   // Workers may run without any server: they return their queue's timed-out jobs and move its due jobs themselves.
@@ -265,10 +268,16 @@ async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool
   // Jobs taken ahead wait with their visibility timeout running: take no more ahead than can be
   // started well within it at the pace seen so far, and hand back any that waited too long.
   const staleAfterMs = config.jobVisibilityTimeoutMs / 2;
-  const effectivePrefetch = () =>
-    averageJobMs === null
-      ? options.prefetch
-      : Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
+  /**
+   * The last take saw a rate limit on the queue: take only for free slots, so that the jobs the
+   * limit lets start are started, not left waiting in the buffer.
+   */
+  let rateLimited = false;
+  const effectivePrefetch = () => {
+    if (rateLimited) return 0;
+    if (averageJobMs === null) return options.prefetch;
+    return Math.min(options.prefetch, Math.floor(((config.jobVisibilityTimeoutMs / 4) * options.concurrency) / Math.max(averageJobMs, 0.01)));
+  };
   const pendingAcks: Array<{ id: string; resultText: string | null }> = [];
   let flushing: Promise<void> | null = null;
   let queueEmpty = false;
@@ -305,6 +314,7 @@ async function work(options: WorkerOptions, redis: Redis, blocking: BlockingPool
             if (!ok) logger.warn({ job: acks[i]?.id }, 'acknowledged too late: the visibility timeout had passed and the job was returned');
           });
           const jobs = next?.jobs ?? [];
+          if (next) rateLimited = next.rateLimited;
           reserved -= take - jobs.length;
           if (take > 0 && jobs.length < take) queueEmpty = true;
           for (const [i, job] of jobs.entries()) {

@@ -40,6 +40,11 @@ export interface Metrics {
   readonly redisCommandDuration: Histogram<'command'>;
   readonly redisReconnects: Counter<'role'>;
   readonly denials: Counter<'kind'>;
+  /**
+   * Writes (`message`, `entry`, `job`) acknowledged under REDIS_WAIT_REPLICAS=auto although no
+   * replica confirmed them within REDIS_WAIT_TIMEOUT_MS: a failover of their master could lose them.
+   */
+  readonly replicaWaitTimeouts: Counter<'write'>;
   /** Promises nobody handled (main.ts logs each and keeps serving): each one is a bug to find. */
   readonly unhandledRejections: Counter;
   /**
@@ -95,8 +100,16 @@ export function createMetrics(): Metrics {
     redisCommandDuration: new Histogram({ name: 'switchboard_redis_command_duration_seconds', help: 'Redis command round trips, by command.', labelNames: ['command'], buckets: REDIS_BUCKETS, registers }),
     redisReconnects: new Counter({ name: 'switchboard_redis_reconnects_total', help: 'Redis reconnect attempts, by connection role.', labelNames: ['role'], registers }),
     denials: new Counter({ name: 'switchboard_denials_total', help: 'Requests refused by a limit or a permission, by kind.', labelNames: ['kind'], registers }),
+    replicaWaitTimeouts: new Counter({
+      name: 'switchboard_replica_wait_timeouts_total',
+      help: 'Writes acknowledged without a replica (REDIS_WAIT_REPLICAS=auto: WAIT 1 timed out), by write.',
+      labelNames: ['write'],
+      registers,
+    }),
     unhandledRejections: new Counter({ name: 'switchboard_unhandled_rejections_total', help: 'Promise rejections nobody handled (logged, and the process goes on).', registers }),
   };
+  // Present at 0 from the start, so that an alert on its rate has a series before the first one.
+  for (const write of ['message', 'entry', 'job']) series.replicaWaitTimeouts.inc({ write }, 0);
   return {
     ...series,
     live: createLiveMetrics(series),

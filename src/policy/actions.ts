@@ -21,7 +21,8 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
  * - queue: `enqueue` (enqueue), `dequeue` (dequeue, jobs), `ack` (ackJob), `consume` (working on a
  *   taken job: reportJobProgress, failJob), `readHistory` (job, jobUpdates), `stats` (queueLength,
  *   queueStats), `deadJobs` (deadJobs), `pause` (pauseQueue), `resume` (resumeQueue),
- *   `retryDead` (retryDeadJobs), `purgeDead` (purgeDeadJobs)
+ *   `rateLimit` (setQueueRateLimit, clearQueueRateLimit), `retryDead` (retryDeadJobs),
+ *   `purgeDead` (purgeDeadJobs)
  *
  * `inspect`, `retryDead` and `purgeDead` are the operations actions: the default policy gives
  * them to `admin` only.
@@ -31,7 +32,7 @@ export const ACTIONS_BY_KIND = {
   pattern: ['subscribe', 'inspect'],
   stream: ['subscribe', 'readHistory', 'append', 'trim', 'createGroup', 'consume', 'ack', 'stats', 'inspect'],
   group: ['createGroup', 'consume', 'ack', 'stats'],
-  queue: ['enqueue', 'dequeue', 'ack', 'consume', 'readHistory', 'stats', 'deadJobs', 'pause', 'resume', 'retryDead', 'purgeDead'],
+  queue: ['enqueue', 'dequeue', 'ack', 'consume', 'readHistory', 'stats', 'deadJobs', 'pause', 'resume', 'rateLimit', 'retryDead', 'purgeDead'],
 } as const satisfies Record<ResourceKind, readonly string[]>;
 
 export type ActionOf<K extends ResourceKind> = (typeof ACTIONS_BY_KIND)[K][number];

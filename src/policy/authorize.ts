@@ -148,6 +148,7 @@ const ACTION_WORDS: Record<Action, string> = {
   deadJobs: 'see the dead jobs of',
   pause: 'pause',
   resume: 'resume',
+  rateLimit: 'set the rate limit of',
   inspect: 'inspect',
   retryDead: 'retry the dead jobs of',
   purgeDead: 'purge the dead jobs of',

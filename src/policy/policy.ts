@@ -190,7 +190,7 @@ export function compileRules(policy: Policy): CompiledRule[] {
  * The policy used when POLICY_FILE is not set. The operations actions (`inspect`, `retryDead`,
  * `purgeDead`: streamInfo, channels, retryDeadJobs, purgeDeadJobs) are for `admin` only, on every
  * name. Names under `private.{userId}.` belong to that
- * user; `service` and `admin` may use every name; pausing queues is for `service` and `admin`;
+ * user; `service` and `admin` may use every name; pausing and rate-limiting queues is for `service` and `admin`;
  * everything else is open to every signed-in caller (the last rule: replace it to lock down).
  */
 export const DEFAULT_POLICY: Policy = parsePolicy(
@@ -214,7 +214,14 @@ export const DEFAULT_POLICY: Policy = parsePolicy(
         actions: ANY,
         effect: 'deny',
       },
-      { description: 'pausing and resuming queues is for services and admins', resources: ['queue'], names: ['*'], roles: ANY, actions: ['pause', 'resume'], effect: 'deny' },
+      {
+        description: 'pausing, resuming and rate-limiting queues is for services and admins',
+        resources: ['queue'],
+        names: ['*'],
+        roles: ANY,
+        actions: ['pause', 'resume', 'rateLimit'],
+        effect: 'deny',
+      },
       { description: 'everything else is open to every signed-in caller', resources: ANY, names: ['*'], roles: ANY, actions: ANY },
     ],
   },

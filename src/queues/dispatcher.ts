@@ -22,7 +22,7 @@ export interface JobDispatcherOptions {
    * Listens to the queue's wake-ups, which the scripts publish when a job becomes ready: its
    * level's name (`normal`, `high`...) for a job added or returned, `due` for delayed jobs moved,
    * `resumed`. A BLMOVE on the queue's list sees `normal` jobs by itself; polling waits and other
-   * levels need these. Resolves with its unsubscribe. None: such jobs are seen by the next poll
+   * levels need these; `limit` when the rate limit changed. Resolves with its unsubscribe. None: such jobs are seen by the next poll
    * or BLMOVE slice.
    */
   subscribeWake?: (queue: string, onWake: (reason: string) => void) => Promise<() => void>;
@@ -94,6 +94,8 @@ interface QueueState {
   blocking: boolean;
   /** A wake-up came while no wait was under way: look again before waiting. */
   kicked: boolean;
+  /** Until then (`performance.now()`) the rate limit lets no job start: only a `limit` wake-up ends the wait. */
+  limitedUntil: number;
   running: Promise<void> | null;
 }
 
@@ -151,11 +153,19 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     const wait = new AbortController();
     state.wait = wait;
     const stop = AbortSignal.any([wait.signal, closing.signal]);
-    const useBlocking = !found.paused && canBlock();
-    const polling = !found.paused && !useBlocking;
+    // Rate limited: no take can succeed until the window has room, so wait for exactly that
+    // (+1 ms for Redis's clock), holding no connection; at most blockMs, in case a `limit`
+    // wake-up (the limit cleared or raised) was missed.
+    const limitedForMs = found.paused ? null : found.limitedForMs;
+    const held = found.paused || limitedForMs !== null;
+    const useBlocking = !held && canBlock();
+    const polling = !held && !useBlocking;
     if (polling) pollers++;
     let timeout = found.paused ? PAUSED_POLL_MS : useBlocking ? blockMs : Math.max(pollMs, (pollers * 1000) / MAX_POLLS_PER_SECOND);
-    if (found.nextDueInMs !== null) timeout = Math.min(timeout, found.nextDueInMs + 1);
+    if (limitedForMs !== null) {
+      timeout = Math.min(limitedForMs + 1, blockMs);
+      state.limitedUntil = performance.now() + timeout;
+    } else if (found.nextDueInMs !== null) timeout = Math.min(timeout, found.nextDueInMs + 1);
     let taking: Promise<Job[]> = Promise.resolve([]);
     if (useBlocking && blocking) {
       blockers++;
@@ -237,6 +247,8 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
           // Listen first, then look once more: a wake-up between the two cannot be missed.
           try {
             unsubscribe = await subscribeWake(queue, (reason) => {
+              // Jobs added while the rate limit is full could not be taken anyway.
+              if (reason !== 'limit' && performance.now() < state.limitedUntil) return;
               state.kicked = true;
               // A BLMOVE on the list takes a `normal` job by itself; ending it would only cost an UNBLOCK.
               if (reason === 'normal' && state.blocking) return;
@@ -289,7 +301,7 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
       if (closing.signal.aborted || signal.aborted) return Promise.resolve(null);
       let state = queues.get(queue);
       if (!state) {
-        state = { waiters: [], wait: null, blocking: false, kicked: false, running: null };
+        state = { waiters: [], wait: null, blocking: false, kicked: false, limitedUntil: 0, running: null };
         queues.set(queue, state);
       }
       const current = state;

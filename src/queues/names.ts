@@ -2,7 +2,7 @@ import { badInput } from '../errors/app-error.js';
 import { assertPublicKeyName } from '../redis/key-names.js';
 import { queueSlotTag } from '../redis/keys.js';
 import { isJobId } from './job-codec.js';
-import type { Backoff } from './store.js';
+import type { Backoff, RateLimit } from './store.js';
 
 /**
  * Checks a queue name: the rules of every user-chosen key (1 to 256 printable characters, never
@@ -117,4 +117,23 @@ export function parseConcurrency(concurrency: number | null | undefined): number
     throw badInput(`concurrency must be from 1 to ${MAX_JOBS_CONCURRENCY}; got ${String(concurrency)}.`, 'concurrency');
   }
   return concurrency;
+}
+
+/**
+ * Most jobs a rate limit lets start per window: the take scripts keep one sorted-set member per
+ * start within the window, so this bounds the memory of a limit (about 10 MB at most).
+ */
+export const MAX_RATE_LIMIT_MAX = 100_000;
+/** Longest rate-limit window: one day. */
+export const MAX_RATE_LIMIT_DURATION_MS = 86_400_000;
+
+/** @throws AppError BAD_USER_INPUT for a `max` or `durationMs` out of range. */
+export function parseRateLimit(max: number, durationMs: number): RateLimit {
+  if (!Number.isInteger(max) || max < 1 || max > MAX_RATE_LIMIT_MAX) {
+    throw badInput(`max must be a whole number of jobs from 1 to ${MAX_RATE_LIMIT_MAX} per window; got ${String(max)}.`, 'max');
+  }
+  if (!Number.isInteger(durationMs) || durationMs < 1 || durationMs > MAX_RATE_LIMIT_DURATION_MS) {
+    throw badInput(`durationMs must be a whole number of milliseconds from 1 to ${MAX_RATE_LIMIT_DURATION_MS} (one day); got ${String(durationMs)}.`, 'durationMs');
+  }
+  return { max, durationMs };
 }

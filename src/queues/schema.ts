@@ -9,6 +9,8 @@ import { openJobUpdates } from './job-updates.js';
 import {
   MAX_BACKOFF_SECONDS as MAX_DELAY_SECONDS,
   MAX_JOBS_CONCURRENCY,
+  MAX_RATE_LIMIT_DURATION_MS,
+  MAX_RATE_LIMIT_MAX,
   MIN_BACKOFF_SECONDS,
   assertJobId,
   assertQueueName,
@@ -17,10 +19,11 @@ import {
   parseDelaySeconds,
   parseDequeueTimeout,
   parseIdempotencyKey,
+  parseRateLimit,
   parseReason,
 } from './names.js';
 import { queuesOf } from './services.js';
-import type { QueueCounts } from './store.js';
+import type { QueueCounts, RateLimit } from './store.js';
 
 /** Most dead jobs one `deadJobs` query lists. */
 const DEAD_JOBS_MAX = 100;
@@ -111,6 +114,16 @@ const JobRef = builder.objectRef<Job>('Job').implement({
   }),
 });
 
+const QueueRateLimitRef = builder.objectRef<RateLimit & { queue: string }>('QueueRateLimit').implement({
+  description:
+    'At most `max` jobs of the queue start in any `durationMs` milliseconds, counted over every taker (`dequeue`, `jobs`, workers) of every instance. Takers beyond it wait until the window has room; jobs keep being added.',
+  fields: (t) => ({
+    queue: t.exposeString('queue'),
+    max: t.exposeInt('max', { description: 'Most jobs started per window.' }),
+    durationMs: t.exposeInt('durationMs', { description: 'The window, in milliseconds: any span of this length.' }),
+  }),
+});
+
 export const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>('QueueStats').implement({
   description: 'How many jobs a queue holds, by state.',
   fields: (t) => ({
@@ -120,6 +133,15 @@ export const QueueStatsRef = builder.objectRef<QueueCounts & { queue: string }>(
     dead: t.exposeInt('dead', { description: 'Out of attempts (JOB_MAX_ATTEMPTS), in the dead-letter list.' }),
     delayed: t.exposeInt('delayed', { description: 'Waiting for their time: `enqueue(delaySeconds)`, or a retry waiting for its backoff.' }),
     paused: t.exposeBoolean('paused', { description: 'Takers are held back (`pauseQueue`).' }),
+    rateLimit: t.field({
+      type: QueueRateLimitRef,
+      nullable: true,
+      description: 'The rate limit of `setQueueRateLimit`; null: none.',
+      resolve: async (stats, _args, context) => {
+        const limit = await queuesOf(context).queues.store.rateLimit(stats.queue);
+        return limit ? { queue: stats.queue, ...limit } : null;
+      },
+    }),
   }),
 });
 
@@ -324,6 +346,37 @@ builder.mutationField('resumeQueue', (t) =>
       authorize(context, 'queue', 'resume', args.queue);
       await queuesOf(context).queues.store.resume(args.queue);
       return true;
+    },
+  }),
+);
+
+builder.mutationField('setQueueRateLimit', (t) =>
+  t.field({
+    type: QueueRateLimitRef,
+    description: `Limits how fast the queue's jobs start: at most \`max\` (1 to ${MAX_RATE_LIMIT_MAX}) in any \`durationMs\` milliseconds (1 to ${MAX_RATE_LIMIT_DURATION_MS}), over every taker (\`dequeue\`, \`jobs\`, workers) of every instance. A sliding window: each start counts for \`durationMs\` after it. Takers beyond it wait until the window has room; nothing is lost, and jobs already taken are unaffected. A paused queue stays paused. Replaces the queue's limit; plain BRPOP clients are not limited.`,
+    args: {
+      queue: t.arg.string({ required: true }),
+      max: t.arg.int({ required: true, description: 'Most jobs started per window.' }),
+      durationMs: t.arg.int({ required: true, description: 'The window, in milliseconds.' }),
+    },
+    resolve: async (_root, args, context) => {
+      assertQueueName(args.queue);
+      const limit = parseRateLimit(args.max, args.durationMs);
+      authorize(context, 'queue', 'rateLimit', args.queue);
+      await queuesOf(context).queues.store.setRateLimit(args.queue, limit);
+      return { queue: args.queue, ...limit };
+    },
+  }),
+);
+
+builder.mutationField('clearQueueRateLimit', (t) =>
+  t.boolean({
+    description: "Removes the queue's rate limit (`setQueueRateLimit`): waiting takers take at once. false when it had none.",
+    args: { queue: t.arg.string({ required: true }) },
+    resolve: (_root, args, context) => {
+      assertQueueName(args.queue);
+      authorize(context, 'queue', 'rateLimit', args.queue);
+      return queuesOf(context).queues.store.clearRateLimit(args.queue);
     },
   }),
 );

@@ -21,7 +21,8 @@ export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
 /**
  * Every queue script gets the same KEYS, in this order:
  * 1 the queue's list (the `normal` level), 2 processing, 3 inflight, 4 leases, 5 dead,
- * 6 delayed, 7 paused, 8 level critical, 9 level high, 10 level low, 11 suspects, 12 sweptAt;
+ * 6 delayed, 7 paused, 8 level critical, 9 level high, 10 level low, 11 suspects, 12 sweptAt,
+ * 13 rateLimit, 14 started;
  * and the same first ARGV:
  * 1 job hash prefix, 2 job updates channel prefix, 3 wake channel, 4 settled channel (`SPUBLISH <channel>` when sharded),
  * 5 idempotency key prefix, 6 visibility timeout ms, 7 max attempts, 8 retention ms (how long a
@@ -31,6 +32,7 @@ export type PriorityLevel = (typeof PRIORITY_LEVELS)[number];
 const PRELUDE = `
 local queue, processing, inflight, leases, dead, delayed, paused = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local suspects, sweptAtKey = KEYS[11], KEYS[12]
+local rateLimitKey, startedKey = KEYS[13], KEYS[14]
 local LEVEL_KEYS = { critical = KEYS[8], high = KEYS[9], normal = KEYS[1], low = KEYS[10] }
 local ORDER = { { 'critical', KEYS[8] }, { 'high', KEYS[9] }, { 'normal', KEYS[1] }, { 'low', KEYS[10] } }
 local jobPrefix, updatesPrefix, wakeChannel, settledChannel, idemPrefix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
@@ -152,11 +154,51 @@ local function take(count, idsFrom)
   end
   return out
 end
+-- The rate limit (setQueueRateLimit) is a sliding window log: each start is a member of the
+-- sorted set 'started', scored by its time, and those older than 'duration' ms are dropped. So at
+-- most 'max' jobs start in *any* 'duration' ms (a fixed window counter, BullMQ's, lets up to
+-- 2 x max through around a window's edge), and a limited taker learns exactly when the oldest
+-- start leaves the window, to wait that long. It costs a member per start within the window,
+-- hence the cap on max (MAX_RATE_LIMIT_MAX in names.ts). Both keys are in the queue's slot.
+local limitMax, limitDuration
+-- Jobs that may start now: nil without a limit (else 0 or more).
+local function limitRoom()
+  local limit = redis.call('HMGET', rateLimitKey, 'max', 'duration')
+  limitMax, limitDuration = tonumber(limit[1]), tonumber(limit[2])
+  if not limitMax or not limitDuration then return nil end
+  redis.call('ZREMRANGEBYSCORE', startedKey, '-inf', now - limitDuration)
+  return math.max(0, limitMax - redis.call('ZCARD', startedKey))
+end
+-- Milliseconds until another job may start (after limitRoom found none, or noteStarts used the last).
+local function limitWait()
+  local oldest = redis.call('ZRANGE', startedKey, 0, 0, 'WITHSCORES')
+  if not oldest[2] then return 1 end
+  return math.max(1, tonumber(oldest[2]) + limitDuration - now)
+end
+-- Records n starts in the window (after limitRoom found 'room'). Returns the third field of a
+-- take's reply: -1 without a limit, 0 with room left, else the ms until another job may start.
+local function noteStarts(n, room)
+  if room == nil then return -1 end
+  if n > 0 then
+    -- One sequence number per take keeps members of takes in the same millisecond apart.
+    local seq = redis.call('HINCRBY', rateLimitKey, 'seq', 1)
+    for i = 1, n do redis.call('ZADD', startedKey, now, seq .. ':' .. i) end
+    redis.call('PEXPIRE', startedKey, limitDuration)
+  end
+  if n < room then return 0 end
+  return limitWait()
+end
+-- What a take replies: { 'paused', next due, -1 }, { 'limited', next due, ms until a job may
+-- start }, or { 'ok', next due, rate limit (see noteStarts), then id, attempts, payload, level per job }.
+-- A paused queue stays paused whatever its limit; a limited one takes at most its room.
 local function takeReply(count, idsFrom)
   promote(100)
-  if redis.call('EXISTS', paused) == 1 then return { 'paused', nextDue() } end
+  if redis.call('EXISTS', paused) == 1 then return { 'paused', nextDue(), -1 } end
+  local room = limitRoom()
+  if room == 0 then return { 'limited', nextDue(), limitWait() } end
+  if room and room < count then count = room end
   local out = take(count, idsFrom)
-  local reply = { 'ok', nextDue() }
+  local reply = { 'ok', nextDue(), noteStarts(#out / 4, room) }
   for _, value in ipairs(out) do reply[#reply + 1] = value end
   return reply
 end
@@ -241,9 +283,11 @@ return { 1, id, runAt }
 `);
 
 /**
- * Takes up to ARGV[10] jobs (ARGV from 11: fresh ids for plain items, as many).
- * Returns { 'paused', next due } or { 'ok', next due, then id, attempts, payload, level per job };
- * next due is how long (ms) until the earliest delayed job is due, -1 for none.
+ * Takes up to ARGV[10] jobs (ARGV from 11: fresh ids for plain items, as many), no more than the
+ * queue's rate limit lets start now. Returns { 'paused', next due, -1 }, { 'limited', next due,
+ * ms until a job may start } or { 'ok', next due, rate limit, then id, attempts, payload, level
+ * per job }; next due is how long (ms) until the earliest delayed job is due, -1 for none; rate
+ * limit is -1 without one, 0 with room left, else the ms until another job may start.
  */
 export const TAKE = body('take', `
 return takeReply(tonumber(ARGV[10]), 11)
@@ -252,9 +296,10 @@ return takeReply(tonumber(ARGV[10]), 11)
 /**
  * Records the item a blocking BLMOVE just moved from the queue's list into processing. When a job
  * of a more urgent level is waiting, or the queue is paused, the item goes back to the front of
- * the list as it was, and that job is taken instead (or nothing). ARGV from 10: the item as
- * moved, then fresh ids (2). Returns what TAKE returns, or { 'gone', next due } when the item is
- * no longer in processing (a sweep returned it after a very late record).
+ * the list as it was, and that job is taken instead (or nothing); when the rate limit lets no job
+ * start now, it goes back too. ARGV from 10: the item as moved, then fresh ids (2). Returns what
+ * TAKE returns, or { 'gone', next due } when the item is no longer in processing (a sweep
+ * returned it after a very late record).
  */
 export const CLAIM = body('claim', `
 local raw = ARGV[10]
@@ -269,8 +314,13 @@ if redis.call('EXISTS', paused) == 1 or redis.call('LLEN', KEYS[8]) > 0 or redis
   redis.call('RPUSH', queue, raw)
   return takeReply(1, 11)
 end
+local room = limitRoom()
+if room == 0 then
+  redis.call('RPUSH', queue, raw)
+  return { 'limited', nextDue(), limitWait() }
+end
 local id, attempts, payload = claimItem(raw, 11)
-return { 'ok', nextDue(), id, attempts, payload, 'normal' }
+return { 'ok', nextDue(), noteStarts(1, room), id, attempts, payload, 'normal' }
 `);
 
 /**

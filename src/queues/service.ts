@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import { queueWakeChannel } from '../redis/keys.js';
 import type { PubSubHub } from '../redis/pubsub-hub.js';
+import type { LateReplicas } from '../redis/replica-acks.js';
 import { type DeadLetters, createDeadLetters } from './dead-letters.js';
 import { type JobDispatcher, createJobDispatcher } from './dispatcher.js';
 import type { Job } from './job-codec.js';
@@ -19,6 +20,8 @@ export interface QueueServiceOptions {
   hub: PubSubHub;
   config: JobStoreConfig & Pick<Config, 'queueBlockingConnections' | 'blockingPoolSize'>;
   logger: Logger;
+  /** Where enqueues that no replica confirmed in time under REDIS_WAIT_REPLICAS=auto are reported. */
+  lateReplicas?: LateReplicas;
 }
 
 /** The work queues of one server process: the store, the dispatcher of waiting takers and the reaper. */
@@ -45,7 +48,7 @@ export interface QueueService {
 export function createQueueService(options: QueueServiceOptions): QueueService {
   const { redis, blocking, hub, config, logger } = options;
   const log = logger.child({ component: 'queues' });
-  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config) });
+  const store = createJobStore({ redis, blocking, ...jobStoreSettings(config, options.lateReplicas) });
   const dispatcher = createJobDispatcher({
     store,
     logger: log,

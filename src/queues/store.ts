@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
-import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
+import { type LateReplicas, type ReplicaAcks, confirmReplicated, replicaAcksOf } from '../redis/replica-acks.js';
 import { type LuaScript, runLua } from '../redis/lua.js';
 import {
   QUEUE_REGISTRY_KEY,
@@ -65,12 +65,12 @@ export type JobStoreConfig = Pick<
  * and the worker command: a worker that missed one (PUBSUB_MODE) would announce settled jobs
  * where the servers' `jobs` subscribers do not listen.
  */
-export function jobStoreSettings(config: JobStoreConfig): Omit<JobStoreOptions, 'redis' | 'blocking'> {
+export function jobStoreSettings(config: JobStoreConfig, lateReplicas?: LateReplicas): Omit<JobStoreOptions, 'redis' | 'blocking'> {
   return {
     visibilityTimeoutMs: config.jobVisibilityTimeoutMs,
     maxAttempts: config.jobMaxAttempts,
     maxPayloadBytes: config.maxMessageBytes,
-    replicaAcks: config.redisWaitReplicas > 0 ? { replicas: config.redisWaitReplicas, timeoutMs: config.redisWaitTimeoutMs } : null,
+    replicaAcks: replicaAcksOf(config, 'job', lateReplicas),
     retentionMs: config.jobRetentionSeconds * 1000,
     maxQueues: config.maxQueues,
     pubsubMode: config.pubsubMode,
@@ -89,6 +89,12 @@ export interface QueueCounts {
   delayed: number;
   /** Whether takers are held back (`pauseQueue`). */
   paused: boolean;
+}
+
+/** At most `max` jobs of a queue start in any `durationMs` milliseconds, over every taker. */
+export interface RateLimit {
+  max: number;
+  durationMs: number;
 }
 
 /** What one reaper pass over a queue did. */
@@ -140,6 +146,13 @@ export interface TakeResult {
   paused: boolean;
   /** Milliseconds until the next delayed job is due; null when none is delayed. */
   nextDueInMs: number | null;
+  /** The queue has a rate limit (`setQueueRateLimit`): takes beyond it get nothing. */
+  rateLimited: boolean;
+  /**
+   * The rate limit lets no more jobs start now (none were taken, or this take used the last
+   * room): milliseconds until another may. null: not limited now.
+   */
+  limitedForMs: number | null;
 }
 
 /**
@@ -197,6 +210,16 @@ export interface JobStore {
   isInFlight(queue: string, id: string): Promise<boolean>;
   pause(queue: string): Promise<void>;
   resume(queue: string): Promise<void>;
+  /**
+   * Sets (or replaces) the queue's rate limit: from now on at most `max` jobs start in any
+   * `durationMs`, counting every take of every instance and worker (the take scripts enforce
+   * it). Waiting takers look again at once.
+   */
+  setRateLimit(queue: string, limit: RateLimit): Promise<void>;
+  /** Removes the queue's rate limit; waiting takers take at once. false: it had none. */
+  clearRateLimit(queue: string): Promise<boolean>;
+  /** The queue's rate limit; null: none. */
+  rateLimit(queue: string): Promise<RateLimit | null>;
   counts(queue: string): Promise<QueueCounts>;
   /** The dead-letter list, newest first. */
   deadJobs(queue: string, limit: number): Promise<Job[]>;
@@ -287,6 +310,8 @@ export function createJobStore(options: JobStoreOptions): JobStore {
           keys.level('low'),
           keys.suspects,
           keys.sweptAt,
+          keys.rateLimit,
+          keys.started,
         ],
         [
           keys.jobPrefix,
@@ -336,13 +361,17 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     const status = reply[offset];
     const due = Number(reply[offset + 1]);
     const nextDueInMs = due >= 0 ? due : null;
-    if (status === 'paused') return { jobs: [], paused: true, nextDueInMs };
+    // -1: no rate limit, 0: room left, else the ms until another job may start.
+    const limit = Number(reply[offset + 2]);
+    const limits = { rateLimited: limit >= 0, limitedForMs: limit > 0 ? limit : null };
+    if (status === 'paused') return { jobs: [], paused: true, nextDueInMs, ...limits };
+    if (status === 'limited') return { jobs: [], paused: false, nextDueInMs, ...limits };
     const jobs: Job[] = [];
-    for (let i = offset + 2; i + 3 < reply.length; i += 4) {
+    for (let i = offset + 3; i + 3 < reply.length; i += 4) {
       const [id, attempts, payloadText, level] = reply.slice(i, i + 4) as [string, number, string, string];
       jobs.push({ id, queue, payload: parsePayloadText(payloadText), attempts: Number(attempts), state: 'active', priority: level });
     }
-    return { jobs, paused: false, nextDueInMs };
+    return { jobs, paused: false, nextDueInMs, ...limits };
   }
 
   /** After a take found jobs: the queue must be in the registry, or the jobs go straight back. */
@@ -364,7 +393,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
 
   const release = async (queue: string, id: string) => Number(await run(queue, RELEASE, [id])) === 1;
 
-  const NOTHING: TakeResult = { jobs: [], paused: false, nextDueInMs: null };
+  const NOTHING: TakeResult = { jobs: [], paused: false, nextDueInMs: null, rateLimited: false, limitedForMs: null };
 
   async function blockingTake(connection: Redis, queue: string, seconds: number): Promise<TakeResult> {
     const { processing } = queueKeys(queue);
@@ -401,7 +430,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         spec,
         enqueueOptions.key ?? '',
       ])) as [number, string, number];
-      if (options.replicaAcks) await confirmReplicated(redis, queue, options.replicaAcks);
+      await confirmReplicated(redis, queue, options.replicaAcks ?? null);
       if (Number(added) === 1) {
         return {
           created: true,
@@ -427,7 +456,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
       const deadline = performance.now() + timeoutSeconds * 1000;
       for (;;) {
         if (signal?.aborted) return null;
-        const { jobs, paused } = await takeNow(queue, 1);
+        const { jobs, paused, limitedForMs } = await takeNow(queue, 1);
         const job = jobs[0];
         if (job) {
           // Taken as the signal aborted: nobody will see it, so it goes back untouched.
@@ -443,6 +472,8 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         let taken: Job | undefined;
         try {
           if (paused) await new Promise((resolve) => setTimeout(resolve, slice * 1000));
+          // Rate limited: no take can succeed before the window has room (+1 ms for Redis's clock).
+          else if (limitedForMs !== null) await new Promise((resolve) => setTimeout(resolve, Math.min(slice * 1000, limitedForMs + 1)));
           else taken = (await blocking.run(({ redis: connection }) => blockingTake(connection, queue, slice), signal, queue)).jobs[0];
         } catch (error) {
           // Aborted while waiting for a pooled connection: nothing was taken.
@@ -534,6 +565,24 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     async resume(queue) {
       await redis.del(queueKeys(queue).paused);
       await redis.publish(queueWakeChannel(queue), 'resumed');
+    },
+
+    async setRateLimit(queue, limit) {
+      await redis.hset(queueKeys(queue).rateLimit, 'max', limit.max, 'duration', limit.durationMs);
+      await redis.publish(queueWakeChannel(queue), 'limit');
+    },
+
+    async clearRateLimit(queue) {
+      const keys = queueKeys(queue);
+      // The window's starts go too: a limit set later counts from then.
+      const removed = await redis.del(keys.rateLimit, keys.started);
+      await redis.publish(queueWakeChannel(queue), 'limit');
+      return removed > 0;
+    },
+
+    async rateLimit(queue) {
+      const [max, duration] = await redis.hmget(queueKeys(queue).rateLimit, 'max', 'duration');
+      return max && duration ? { max: Number(max), durationMs: Number(duration) } : null;
     },
 
     async counts(queue) {

@@ -135,6 +135,10 @@ export const queueKeys = (queue: string) => {
     delayed: `${base}:delayed`,
     /** String, present while the queue is paused (`pauseQueue`). */
     paused: `${base}:paused`,
+    /** Hash, present while the queue has a rate limit (`setQueueRateLimit`): `max`, `duration` (ms), and `seq`, which numbers the takes. */
+    rateLimit: `${base}:rate-limit`,
+    /** Sorted set of the jobs started within the rate limit's last `duration` ms, scored by when (ms, Redis clock): the sliding window. */
+    started: `${base}:started`,
     /**
      * Lists of the jobs waiting at the priority levels other than the default one, which waits in
      * the queue's own list (so plain LPUSH items keep the default level).

@@ -105,6 +105,15 @@ type Documents = {
     "\n  query QueuesFeaturesStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n      delayed\n      paused\n    }\n  }\n": typeof types.QueuesFeaturesStatsDocument,
     "\n  mutation QueuesFeaturesPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": typeof types.QueuesFeaturesPauseDocument,
     "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": typeof types.QueuesFeaturesResumeDocument,
+    "\n  mutation RateLimitSet($q: String!, $max: Int!, $ms: Int!) {\n    setQueueRateLimit(queue: $q, max: $max, durationMs: $ms) {\n      queue\n      max\n      durationMs\n    }\n  }\n": typeof types.RateLimitSetDocument,
+    "\n  mutation RateLimitClear($q: String!) {\n    clearQueueRateLimit(queue: $q)\n  }\n": typeof types.RateLimitClearDocument,
+    "\n  query RateLimitStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      paused\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n  }\n": typeof types.RateLimitStatsDocument,
+    "\n  mutation RateLimitEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n": typeof types.RateLimitEnqueueDocument,
+    "\n  mutation RateLimitDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n    }\n  }\n": typeof types.RateLimitDequeueDocument,
+    "\n  mutation RateLimitAck($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": typeof types.RateLimitAckDocument,
+    "\n  subscription RateLimitJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      id\n      payload\n    }\n  }\n": typeof types.RateLimitJobsDocument,
+    "\n  mutation RateLimitPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": typeof types.RateLimitPauseDocument,
+    "\n  mutation RateLimitResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": typeof types.RateLimitResumeDocument,
     "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": typeof types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": typeof types.StreamsPageDocument,
@@ -228,6 +237,15 @@ const documents: Documents = {
     "\n  query QueuesFeaturesStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      dead\n      delayed\n      paused\n    }\n  }\n": types.QueuesFeaturesStatsDocument,
     "\n  mutation QueuesFeaturesPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": types.QueuesFeaturesPauseDocument,
     "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": types.QueuesFeaturesResumeDocument,
+    "\n  mutation RateLimitSet($q: String!, $max: Int!, $ms: Int!) {\n    setQueueRateLimit(queue: $q, max: $max, durationMs: $ms) {\n      queue\n      max\n      durationMs\n    }\n  }\n": types.RateLimitSetDocument,
+    "\n  mutation RateLimitClear($q: String!) {\n    clearQueueRateLimit(queue: $q)\n  }\n": types.RateLimitClearDocument,
+    "\n  query RateLimitStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      paused\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n  }\n": types.RateLimitStatsDocument,
+    "\n  mutation RateLimitEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n": types.RateLimitEnqueueDocument,
+    "\n  mutation RateLimitDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n    }\n  }\n": types.RateLimitDequeueDocument,
+    "\n  mutation RateLimitAck($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n": types.RateLimitAckDocument,
+    "\n  subscription RateLimitJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      id\n      payload\n    }\n  }\n": types.RateLimitJobsDocument,
+    "\n  mutation RateLimitPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n": types.RateLimitPauseDocument,
+    "\n  mutation RateLimitResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n": types.RateLimitResumeDocument,
     "\n  subscription StreamsLiveFollow($stream: String!, $after: String) {\n    events(stream: $stream, after: $after) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsLiveFollowDocument,
     "\n  mutation StreamsAdd($stream: String!, $data: JSON!, $maxLength: Int) {\n    addEvent(stream: $stream, data: $data, maxLength: $maxLength) {\n      id\n      stream\n      data\n    }\n  }\n": types.StreamsAddDocument,
     "\n  query StreamsPage($stream: String!, $first: Int, $after: String, $last: Int, $before: String) {\n    events(stream: $stream, first: $first, after: $after, last: $last, before: $before) {\n      edges {\n        cursor\n        node {\n          id\n          stream\n          data\n        }\n      }\n      pageInfo {\n        hasNextPage\n        hasPreviousPage\n        startCursor\n        endCursor\n      }\n    }\n  }\n": types.StreamsPageDocument,
@@ -621,6 +639,42 @@ export function graphql(source: "\n  mutation QueuesFeaturesPause($q: String!) {
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation QueuesFeaturesResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n"): typeof import('./graphql.js').QueuesFeaturesResumeDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitSet($q: String!, $max: Int!, $ms: Int!) {\n    setQueueRateLimit(queue: $q, max: $max, durationMs: $ms) {\n      queue\n      max\n      durationMs\n    }\n  }\n"): typeof import('./graphql.js').RateLimitSetDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitClear($q: String!) {\n    clearQueueRateLimit(queue: $q)\n  }\n"): typeof import('./graphql.js').RateLimitClearDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RateLimitStats($q: String!) {\n    queueStats(queue: $q) {\n      waiting\n      processing\n      paused\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n  }\n"): typeof import('./graphql.js').RateLimitStatsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitEnqueue($q: String!, $p: JSON!) {\n    enqueue(queue: $q, payload: $p) {\n      id\n    }\n  }\n"): typeof import('./graphql.js').RateLimitEnqueueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitDequeue($q: String!, $t: Float) {\n    dequeue(queue: $q, timeoutSeconds: $t) {\n      id\n      payload\n    }\n  }\n"): typeof import('./graphql.js').RateLimitDequeueDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitAck($q: String!, $id: ID!) {\n    ackJob(queue: $q, id: $id)\n  }\n"): typeof import('./graphql.js').RateLimitAckDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription RateLimitJobs($q: String!, $c: Int) {\n    jobs(queue: $q, concurrency: $c) {\n      id\n      payload\n    }\n  }\n"): typeof import('./graphql.js').RateLimitJobsDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitPause($q: String!) {\n    pauseQueue(queue: $q)\n  }\n"): typeof import('./graphql.js').RateLimitPauseDocument;
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateLimitResume($q: String!) {\n    resumeQueue(queue: $q)\n  }\n"): typeof import('./graphql.js').RateLimitResumeDocument;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

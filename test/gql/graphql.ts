@@ -649,6 +649,75 @@ export type QueuesFeaturesResumeMutationVariables = Exact<{
 
 export type QueuesFeaturesResumeMutation = { resumeQueue: boolean };
 
+export type RateLimitSetMutationVariables = Exact<{
+  q: string;
+  max: number;
+  ms: number;
+}>;
+
+
+export type RateLimitSetMutation = { setQueueRateLimit: { queue: string, max: number, durationMs: number } };
+
+export type RateLimitClearMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type RateLimitClearMutation = { clearQueueRateLimit: boolean };
+
+export type RateLimitStatsQueryVariables = Exact<{
+  q: string;
+}>;
+
+
+export type RateLimitStatsQuery = { queueStats: { waiting: number, processing: number, paused: boolean, rateLimit: { max: number, durationMs: number } | null } };
+
+export type RateLimitEnqueueMutationVariables = Exact<{
+  q: string;
+  p: unknown;
+}>;
+
+
+export type RateLimitEnqueueMutation = { enqueue: { id: string } };
+
+export type RateLimitDequeueMutationVariables = Exact<{
+  q: string;
+  t?: number | null | undefined;
+}>;
+
+
+export type RateLimitDequeueMutation = { dequeue: { id: string, payload: unknown } | null };
+
+export type RateLimitAckMutationVariables = Exact<{
+  q: string;
+  id: string | number;
+}>;
+
+
+export type RateLimitAckMutation = { ackJob: boolean };
+
+export type RateLimitJobsSubscriptionVariables = Exact<{
+  q: string;
+  c?: number | null | undefined;
+}>;
+
+
+export type RateLimitJobsSubscription = { jobs: { id: string, payload: unknown } };
+
+export type RateLimitPauseMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type RateLimitPauseMutation = { pauseQueue: boolean };
+
+export type RateLimitResumeMutationVariables = Exact<{
+  q: string;
+}>;
+
+
+export type RateLimitResumeMutation = { resumeQueue: boolean };
+
 export type StreamsLiveFollowSubscriptionVariables = Exact<{
   stream: string;
   after?: string | null | undefined;
@@ -1773,6 +1842,71 @@ export const QueuesFeaturesResumeDocument = new TypedDocumentString(`
   resumeQueue(queue: $q)
 }
     `) as unknown as TypedDocumentString<QueuesFeaturesResumeMutation, QueuesFeaturesResumeMutationVariables>;
+export const RateLimitSetDocument = new TypedDocumentString(`
+    mutation RateLimitSet($q: String!, $max: Int!, $ms: Int!) {
+  setQueueRateLimit(queue: $q, max: $max, durationMs: $ms) {
+    queue
+    max
+    durationMs
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitSetMutation, RateLimitSetMutationVariables>;
+export const RateLimitClearDocument = new TypedDocumentString(`
+    mutation RateLimitClear($q: String!) {
+  clearQueueRateLimit(queue: $q)
+}
+    `) as unknown as TypedDocumentString<RateLimitClearMutation, RateLimitClearMutationVariables>;
+export const RateLimitStatsDocument = new TypedDocumentString(`
+    query RateLimitStats($q: String!) {
+  queueStats(queue: $q) {
+    waiting
+    processing
+    paused
+    rateLimit {
+      max
+      durationMs
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitStatsQuery, RateLimitStatsQueryVariables>;
+export const RateLimitEnqueueDocument = new TypedDocumentString(`
+    mutation RateLimitEnqueue($q: String!, $p: JSON!) {
+  enqueue(queue: $q, payload: $p) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitEnqueueMutation, RateLimitEnqueueMutationVariables>;
+export const RateLimitDequeueDocument = new TypedDocumentString(`
+    mutation RateLimitDequeue($q: String!, $t: Float) {
+  dequeue(queue: $q, timeoutSeconds: $t) {
+    id
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitDequeueMutation, RateLimitDequeueMutationVariables>;
+export const RateLimitAckDocument = new TypedDocumentString(`
+    mutation RateLimitAck($q: String!, $id: ID!) {
+  ackJob(queue: $q, id: $id)
+}
+    `) as unknown as TypedDocumentString<RateLimitAckMutation, RateLimitAckMutationVariables>;
+export const RateLimitJobsDocument = new TypedDocumentString(`
+    subscription RateLimitJobs($q: String!, $c: Int) {
+  jobs(queue: $q, concurrency: $c) {
+    id
+    payload
+  }
+}
+    `) as unknown as TypedDocumentString<RateLimitJobsSubscription, RateLimitJobsSubscriptionVariables>;
+export const RateLimitPauseDocument = new TypedDocumentString(`
+    mutation RateLimitPause($q: String!) {
+  pauseQueue(queue: $q)
+}
+    `) as unknown as TypedDocumentString<RateLimitPauseMutation, RateLimitPauseMutationVariables>;
+export const RateLimitResumeDocument = new TypedDocumentString(`
+    mutation RateLimitResume($q: String!) {
+  resumeQueue(queue: $q)
+}
+    `) as unknown as TypedDocumentString<RateLimitResumeMutation, RateLimitResumeMutationVariables>;
 export const StreamsLiveFollowDocument = new TypedDocumentString(`
     subscription StreamsLiveFollow($stream: String!, $after: String) {
   events(stream: $stream, after: $after) {

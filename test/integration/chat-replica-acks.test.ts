@@ -6,8 +6,8 @@ import { until } from '../support/wait.js';
 
 // sendMessage under REDIS_WAIT_REPLICAS, the rule stream entries and jobs follow: on a Redis with
 // no replica, WAIT 1 can only time out, so a message is refused with UNAVAILABLE (after it was
-// stored and published: the master has it). Without the setting no WAIT is sent at all. The
-// cluster side (a replica has the message when it is acknowledged) is in cluster-chat.test.ts.
+// stored and published: the master has it). Under the default, auto, a single Redis gets no WAIT
+// at all. The cluster side (auto and strict, for the three writes) is in cluster-replica-acks.test.ts.
 
 const bed = useServers({ servers: [{}, { redisWaitReplicas: 1, redisWaitTimeoutMs: 100 }], users: ['ann'] });
 const {
@@ -19,7 +19,7 @@ const SEND = 'mutation Send($roomId: ID!, $text: String!) { sendMessage(roomId: 
 const ADDED = 'subscription { messageAdded(roomId: "0") { text } }';
 
 describe('sendMessage and REDIS_WAIT_REPLICAS', () => {
-  it('sends no WAIT when REDIS_WAIT_REPLICAS is 0 (the default)', async () => {
+  it('sends no WAIT on a single Redis under auto (the default)', async () => {
     const before = await commandCalls(bed.redis, 'wait');
     await postData(plain.httpUrl, SEND, { roomId: '0', text: 'unconfirmed' }, ann.token);
     expect(await commandCalls(bed.redis, 'wait')).toBe(before);

@@ -250,6 +250,19 @@ describe('writes confirmed by replicas (REDIS_WAIT_REPLICAS)', () => {
     // WAIT went to the keys' master, where the writes were (it is keyless for ioredis).
     expect(await commandCalls(node.client, 'wait')).toBe(waitsBefore + 2);
   });
+
+  it('sends no WAIT under auto (the default) to a master without replicas, and reports nothing late', async () => {
+    const late: string[] = [];
+    const acks = { replicas: 'auto' as const, timeoutMs: 50, late: (key: string) => late.push(key) };
+    const [{ node, key }] = keys as [(typeof keys)[0]];
+    const waitsBefore = await commandCalls(node.client, 'wait');
+    const store = createStreamStore(client, { maxEventBytes: 65_536, replicaAcks: acks });
+    await store.add(key, { n: 2 }, null);
+    const queues = createJobStore({ redis: client as unknown as Redis, blocking: pool, visibilityTimeoutMs: 30_000, maxAttempts: 3, maxPayloadBytes: 65_536, replicaAcks: acks });
+    await queues.enqueue(`{${key}}:auto`, { n: 2 });
+    expect(await commandCalls(node.client, 'wait')).toBe(waitsBefore);
+    expect(late).toEqual([]);
+  });
 });
 
 describe('queues on Redis Cluster', () => {

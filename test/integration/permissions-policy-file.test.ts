@@ -187,7 +187,7 @@ describe('a bad policy file', () => {
     expect(output.trim().split('\n')).toEqual([
       'Invalid configuration:',
       `  POLICY_FILE=${JSON.stringify(bad)}: rules[0].resources[0]: expected one of channel, pattern, stream, group, queue`,
-      `  POLICY_FILE=${JSON.stringify(bad)}: rules[0].actions[0]: expected one of subscribe, publish, readHistory, append, trim, createGroup, consume, ack, stats, enqueue, dequeue, deadJobs, pause, resume, inspect, retryDead, purgeDead`,
+      `  POLICY_FILE=${JSON.stringify(bad)}: rules[0].actions[0]: expected one of subscribe, publish, readHistory, append, trim, createGroup, consume, ack, stats, enqueue, dequeue, deadJobs, pause, resume, rateLimit, inspect, retryDead, purgeDead`,
     ]);
   });
 });

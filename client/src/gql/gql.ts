@@ -39,7 +39,7 @@ type Documents = {
     "\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n": typeof types.OpsIdentityDocument,
     "\n  mutation OpsSignOut {\n    signOut\n  }\n": typeof types.OpsSignOutDocument,
     "\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n": typeof types.DeadJobRowFragmentDoc,
-    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": typeof types.OpsQueueDocument,
+    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": typeof types.OpsQueueDocument,
     "\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n": typeof types.OpsRetryDeadJobsDocument,
     "\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n": typeof types.OpsPurgeDeadJobsDocument,
     "\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n": typeof types.StreamGroupRowFragmentDoc,
@@ -71,7 +71,7 @@ const documents: Documents = {
     "\n  query OpsIdentity {\n    me {\n      id\n      username\n    }\n    identity {\n      roles\n    }\n  }\n": types.OpsIdentityDocument,
     "\n  mutation OpsSignOut {\n    signOut\n  }\n": types.OpsSignOutDocument,
     "\n  fragment DeadJobRow on Job {\n    id\n    attempts\n    payload\n  }\n": types.DeadJobRowFragmentDoc,
-    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": types.OpsQueueDocument,
+    "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n": types.OpsQueueDocument,
     "\n  mutation OpsRetryDeadJobs($queue: String!, $ids: [ID!]!) {\n    retryDeadJobs(queue: $queue, ids: $ids)\n  }\n": types.OpsRetryDeadJobsDocument,
     "\n  mutation OpsPurgeDeadJobs($queue: String!) {\n    purgeDeadJobs(queue: $queue)\n  }\n": types.OpsPurgeDeadJobsDocument,
     "\n  fragment StreamGroupRow on StreamGroupInfo {\n    name\n    consumers\n    pending\n    lag\n    lastDeliveredId\n    consumerDetails {\n      name\n      pending\n      idleMs\n    }\n  }\n": types.StreamGroupRowFragmentDoc,
@@ -195,7 +195,7 @@ export function graphql(source: "\n  fragment DeadJobRow on Job {\n    id\n    a
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"): (typeof documents)["\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"];
+export function graphql(source: "\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"): (typeof documents)["\n  query OpsQueue($queue: String!, $first: Int!) {\n    queueStats(queue: $queue) {\n      queue\n      waiting\n      processing\n      dead\n      delayed\n      oldestWaitingAgeMs\n      rateLimit {\n        max\n        durationMs\n      }\n    }\n    deadJobs(queue: $queue, first: $first) {\n      id\n      ...DeadJobRow\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

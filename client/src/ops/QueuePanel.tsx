@@ -27,6 +27,10 @@ const QueueViewQuery = graphql(`
       dead
       delayed
       oldestWaitingAgeMs
+      rateLimit {
+        max
+        durationMs
+      }
     }
     deadJobs(queue: $queue, first: $first) {
       id
@@ -158,6 +162,10 @@ export function QueuePanel({ queue, onRemove }: { queue: string; onRemove(): voi
             <div>
               <dt>oldest waiting</dt>
               <dd data-count="oldest">{stats.oldestWaitingAgeMs === null || stats.oldestWaitingAgeMs === undefined ? '–' : formatAge(stats.oldestWaitingAgeMs)}</dd>
+            </div>
+            <div>
+              <dt>rate limit</dt>
+              <dd data-count="rate-limit">{stats.rateLimit ? `${stats.rateLimit.max} / ${stats.rateLimit.durationMs} ms` : '–'}</dd>
             </div>
           </dl>
         )}
