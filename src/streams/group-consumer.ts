@@ -4,6 +4,7 @@ import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
 import { backoffMs, delay } from '../shared/delay.js';
+import type { GroupWaiter, GroupWaits } from './group-waits.js';
 import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
 import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
@@ -12,6 +13,8 @@ import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
 export const DEFAULT_READ_AHEAD = 10;
 /** Longest single XREADGROUP BLOCK; a stop normally releases it at once (CLIENT UNBLOCK). */
 export const GROUP_BLOCK_MS = 5000;
+/** Longest wait in a wait room when no claim sweep is due (the room's probe normally ends it first). */
+const SHARED_WAIT_MAX_MS = 60_000;
 /** Most pending entries one heartbeat refreshes per round trip. */
 const HEARTBEAT_BATCH = 100;
 
@@ -37,8 +40,17 @@ return {#pending, pending[#pending][1]}
 export interface GroupConsumerOptions {
   /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
   redis: Redis | Cluster;
-  /** Lends the connection for XREADGROUP BLOCK, so that the command connection never blocks. */
-  blocking: BlockingPool;
+  /**
+   * How the consumer waits for new entries, one of two:
+   * - `waits` (the server's `groupEvents`): in the instance's wait room of the stream and group,
+   *   holding no connection; woken by the shared stream reader, it reads with a non-blocking
+   *   XREADGROUP on `redis`;
+   * - `blocking` (a worker process, one consumer): XREADGROUP BLOCK on a connection of the pool,
+   *   so that the command connection never blocks.
+   * `waits` wins when both are given.
+   */
+  waits?: Pick<GroupWaits, 'join'>;
+  blocking?: BlockingPool;
   stream: string;
   group: string;
   consumer: string;
@@ -51,7 +63,7 @@ export interface GroupConsumerOptions {
   claimIdleMs: number;
   /** Most entries read ahead of `next()` calls. Default {@link DEFAULT_READ_AHEAD}. */
   readAhead?: number;
-  /** Longest single blocking read. Default {@link GROUP_BLOCK_MS}. */
+  /** Longest single blocking read (`blocking` only). Default {@link GROUP_BLOCK_MS}. */
   blockMs?: number;
   logger: Logger;
 }
@@ -65,6 +77,9 @@ export interface GroupConsumerOptions {
  * 2. entries claimed from gone consumers (XAUTOCLAIM, see `claimIdleMs`), checked every half
  *    `claimIdleMs`;
  * 3. new entries (XREADGROUP `>`), each given by Redis to exactly one consumer of the group.
+ *    With `waits` each such read is non-blocking and, between reads, the consumer waits in its
+ *    instance's wait room holding no connection (see group-waits.ts); with `blocking`, in an
+ *    XREADGROUP BLOCK on a pooled connection.
  * It never acknowledges: the caller does (XACK) once it has processed an entry. Entries taken but
  * not processed when it stops stay pending in Redis, so they are never lost.
  */
@@ -86,7 +101,8 @@ export interface GroupConsumer {
 }
 
 export function createGroupConsumer(options: GroupConsumerOptions): GroupConsumer {
-  const { redis, blocking, stream, group, consumer, claimIdleMs, logger } = options;
+  const { redis, blocking, waits, stream, group, consumer, claimIdleMs, logger } = options;
+  if (!waits && !blocking) throw new Error('a group consumer needs `waits` or `blocking` to wait for new entries');
   const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
   const blockMs = options.blockMs ?? GROUP_BLOCK_MS;
   const key = streamKeys.stream(stream);
@@ -108,6 +124,8 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let nextClaimAt = 0;
   let heartbeat: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** This consumer's place in its wait room (`waits` only), from `start` on. */
+  let waiter: GroupWaiter | null = null;
 
   const take = (entries: RawEntry[]) => {
     for (const entry of entries) {
@@ -135,8 +153,30 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     if (claimCursor === MIN_ENTRY_ID) nextClaimAt = Date.now() + claimIntervalMs;
   }
 
+  /** How long a wait for new entries may last: until the next claim sweep is due. */
+  const waitLimitMs = (longest: number) => (claimIdleMs > 0 ? Math.min(longest, Math.max(10, nextClaimAt - Date.now())) : longest);
+
+  /**
+   * New entries without a blocked connection: a non-blocking read, then (when it found none) a
+   * wait in the room until the shared reader announces entries, a claim sweep is due, or the
+   * room's probe comes round. The mark taken before the read catches an announcement that came
+   * while the read was under way.
+   */
+  async function readNewShared(room: GroupWaiter): Promise<void> {
+    const mark = room.mark();
+    const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, '>');
+    const entries = parseReadReply(reply);
+    take(entries);
+    room.done(entries.length >= readAhead);
+    if (entries.length > 0 || stopped) return;
+    // No claim due: the room's probe ends the wait anyway, this bound only keeps timers finite.
+    await room.wait(mark, waitLimitMs(SHARED_WAIT_MAX_MS), signal);
+  }
+
   async function readNew(): Promise<void> {
-    const waitMs = claimIdleMs > 0 ? Math.min(blockMs, Math.max(10, nextClaimAt - Date.now())) : blockMs;
+    if (waiter) return readNewShared(waiter);
+    if (!blocking) throw new Error('the group consumer has not started');
+    const waitMs = waitLimitMs(blockMs);
     let sent = false;
     const reply = await blocking.run(
       ({ redis: connection }) => {
@@ -196,6 +236,12 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       } catch (error) {
         throw fatal(error) ?? error;
       }
+      if (waits) {
+        // Joined before the first read of new entries: from then on no entry goes unannounced.
+        const joined = await waits.join(stream, group, readAhead);
+        if (stopped) joined.leave();
+        else waiter = joined;
+      }
       startHeartbeat();
     },
 
@@ -239,6 +285,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       heartbeat = null;
       buffer.length = 0;
       controller.abort();
+      waiter?.leave();
     },
 
     get stopped() {
