@@ -13,7 +13,7 @@ const USERS = 5;
 const PER_USER = 10;
 
 const { redis, server, users: everyone } = useServers({
-  users: [...Array.from({ length: USERS }, (_, index) => `waiter${index}`), 'watcher'],
+  users: [...Array.from({ length: USERS }, (_, index) => `waiter${index}`), 'watcher'] as string[],
   config: { maxBlockingOperationsPerUser: PER_USER },
 });
 const users = everyone.slice(0, USERS);
