@@ -126,6 +126,8 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let stopped = false;
   /** This consumer's place in its wait room (`waits` only), from `start` on. */
   let waiter: GroupWaiter | null = null;
+  /** The room's mark before the last read of new entries, when that read was not full (`waits` only). */
+  let quietSince: number | null = null;
 
   const take = (entries: RawEntry[]) => {
     for (const entry of entries) {
@@ -163,12 +165,24 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
    * while the read was under way.
    */
   async function readNewShared(room: GroupWaiter): Promise<void> {
+    if (quietSince !== null && quietSince === room.mark()) {
+      // The last read found the group's new entries all taken, and nothing was announced since
+      // that no waiter took: another read would find nothing either.
+      const mark = quietSince;
+      quietSince = null;
+      await room.wait(mark, waitLimitMs(SHARED_WAIT_MAX_MS), signal);
+      return;
+    }
+    quietSince = null;
     const mark = room.mark();
     const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, '>');
     const entries = parseReadReply(reply);
     take(entries);
-    room.done(entries.length >= readAhead);
+    const full = entries.length >= readAhead;
+    room.done(full);
+    if (!full) quietSince = mark;
     if (entries.length > 0 || stopped) return;
+    quietSince = null;
     // No claim due: the room's probe ends the wait anyway, this bound only keeps timers finite.
     await room.wait(mark, waitLimitMs(SHARED_WAIT_MAX_MS), signal);
   }
