@@ -128,6 +128,8 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let waiter: GroupWaiter | null = null;
   /** The room's mark before the last read of new entries, when that read was not full (`waits` only). */
   let quietSince: number | null = null;
+  /** The room woke this consumer to run its claim sweep (`waits` only). */
+  let claimWoken = false;
 
   const take = (entries: RawEntry[]) => {
     for (const entry of entries) {
@@ -155,36 +157,50 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     if (claimCursor === MIN_ENTRY_ID) nextClaimAt = Date.now() + claimIntervalMs;
   }
 
-  /** How long a wait for new entries may last: until the next claim sweep is due. */
+  /** How long a blocking wait for new entries may last: until the next claim sweep is due. */
   const waitLimitMs = (longest: number) => (claimIdleMs > 0 ? Math.min(longest, Math.max(10, nextClaimAt - Date.now())) : longest);
 
   /**
+   * Whether a new claim sweep is due: this consumer's own schedule with `blocking`; with
+   * `waits`, the room's (one sweep per room and interval), or the room woke it for one.
+   */
+  function claimDue(): boolean {
+    if (!waiter) return Date.now() >= nextClaimAt;
+    if (claimWoken) {
+      claimWoken = false;
+      return true;
+    }
+    return waiter.claimTurn();
+  }
+
+  /**
    * New entries without a blocked connection: a non-blocking read, then (when it found none) a
-   * wait in the room until the shared reader announces entries, a claim sweep is due, or the
-   * room's probe comes round. The mark taken before the read catches an announcement that came
-   * while the read was under way.
+   * wait in the room until the shared reader announces entries, the room's claim sweep is due,
+   * or the room's probe comes round. The mark taken before the read catches an announcement that
+   * came while the read was under way.
    */
   async function readNewShared(room: GroupWaiter): Promise<void> {
+    let mark: number;
     if (quietSince !== null && quietSince === room.mark()) {
       // The last read found the group's new entries all taken, and nothing was announced since
       // that no waiter took: another read would find nothing either.
-      const mark = quietSince;
-      quietSince = null;
-      await room.wait(mark, waitLimitMs(SHARED_WAIT_MAX_MS), signal);
-      return;
+      mark = quietSince;
+    } else {
+      mark = room.mark();
+      const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, '>');
+      const entries = parseReadReply(reply);
+      take(entries);
+      const full = entries.length >= readAhead;
+      room.done(full);
+      quietSince = full ? null : mark;
+      if (entries.length > 0 || stopped) return;
     }
-    quietSince = null;
-    const mark = room.mark();
-    const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, '>');
-    const entries = parseReadReply(reply);
-    take(entries);
-    const full = entries.length >= readAhead;
-    room.done(full);
-    if (!full) quietSince = mark;
-    if (entries.length > 0 || stopped) return;
-    quietSince = null;
-    // No claim due: the room's probe ends the wait anyway, this bound only keeps timers finite.
-    await room.wait(mark, waitLimitMs(SHARED_WAIT_MAX_MS), signal);
+    // Until the reader announces entries (or the probe comes round, or the sweep is due): the
+    // bound only keeps timers finite.
+    const outcome = await room.wait(mark, SHARED_WAIT_MAX_MS, signal);
+    // Woken: read (the wake-up is owed a read). A time-out leaves the mark as it was.
+    if (outcome === 'woken') quietSince = null;
+    if (outcome === 'claim') claimWoken = true;
   }
 
   async function readNew(): Promise<void> {
@@ -252,7 +268,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       }
       if (waits) {
         // Joined before the first read of new entries: from then on no entry goes unannounced.
-        const joined = await waits.join(stream, group, readAhead);
+        const joined = await waits.join(stream, group, readAhead, claimIdleMs > 0 ? claimIntervalMs : 0);
         if (stopped) joined.leave();
         else waiter = joined;
       }
@@ -268,7 +284,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
         let readingNew = false;
         try {
           if (pendingCursor !== null) await readOwnPending();
-          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || Date.now() >= nextClaimAt)) await claim();
+          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || claimDue())) await claim();
           else {
             readingNew = true;
             await readNew();

@@ -15,7 +15,9 @@ export type WaitOutcome =
   | 'woken'
   /** A wake-up came while this consumer was reading and nobody could take it: read again (no hand-over owed). */
   | 'missed'
-  /** The time given ran out (a claim sweep is due), or the signal aborted. */
+  /** The room's claim sweep is due and this consumer is to run it (XAUTOCLAIM). */
+  | 'claim'
+  /** The time given ran out, or the signal aborted. */
   | 'timeout';
 
 /**
@@ -36,6 +38,11 @@ export interface GroupWaiter {
    * there) wakes the next waiter. A consumer that was 'woken' must call this (or `leave`).
    */
   done(full: boolean): void;
+  /**
+   * Whether this consumer is to sweep the group for gone consumers' entries now (one sweep per
+   * room per claim interval, whichever consumer is ready first); true reserves the sweep.
+   */
+  claimTurn(): boolean;
   /** Leaves the room; a wake-up this consumer held and had not used goes to the next waiter. */
   leave(): void;
 }
@@ -48,16 +55,19 @@ export interface GroupWaiter {
  * as many waiting consumers as the entries need (one per read-ahead's worth, longest waiting
  * first); each does a non-blocking `XREADGROUP ... >`. A read that comes back full wakes the next,
  * so a backlog is drained by as many as are waiting. So waiting costs no connection, and an idle
- * group costs one read per {@link GROUP_PROBE_MS}, not one blocked read per consumer.
+ * group costs one read per {@link GROUP_PROBE_MS}, not one blocked read per consumer. The room
+ * also runs the group's claim sweep (XAUTOCLAIM of gone consumers' entries) once per claim
+ * interval through one of its consumers, the first ready, instead of one sweep per consumer.
  */
 export interface GroupWaits {
   /**
    * Joins the room of `stream` and `group` (opening it, and its follow of the stream, with the
    * first consumer). Resolves once no entry added from now on can go unannounced.
    * @param readAhead the most entries one read of the joining consumer takes.
+   * @param claimIntervalMs how often the room's group is swept for gone consumers' entries; 0: never.
    * @throws what the shared reader's `subscribe` throws (BAD_USER_INPUT when the key is not a stream).
    */
-  join(stream: string, group: string, readAhead: number): Promise<GroupWaiter>;
+  join(stream: string, group: string, readAhead: number, claimIntervalMs: number): Promise<GroupWaiter>;
   /** Rooms open, consumers in them, consumers waiting now (for tests and metrics). */
   stats(): { rooms: number; consumers: number; waiting: number };
   /** Stops every probe timer; consumers still in a room wait on their own time-outs only. */
@@ -95,6 +105,10 @@ interface Room {
   subscription: StreamSubscription | null;
   ready: Promise<void>;
   probe: NodeJS.Timeout | null;
+  claimIntervalMs: number;
+  /** When the next claim sweep is due; a waiter is woken for it. */
+  nextClaimAt: number;
+  claimTimer: NodeJS.Timeout | null;
   closed: boolean;
 }
 
@@ -105,19 +119,26 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
   let closed = false;
 
   /** Wakes up to `count` waiters, longest waiting first; what no waiter takes is counted as missed. */
-  function wake(room: Room, count: number): void {
+  function wake(room: Room, count: number, outcome: 'woken' | 'claim' = 'woken'): void {
     for (let i = 0; i < count; i++) {
       const member = room.queue.shift();
       if (!member) {
-        room.missed++;
-        return;
+        if (outcome === 'woken') room.missed++;
+        break;
       }
       const waiting = member.waiting;
       member.waiting = null;
-      member.holding = true;
-      waiting?.resolve('woken');
+      if (outcome === 'woken') member.holding = true;
+      waiting?.resolve(outcome);
     }
     updateProbe(room);
+  }
+
+  /** Reserves the room's claim sweep when it is due. */
+  function takeClaim(room: Room): boolean {
+    if (room.claimIntervalMs <= 0 || Date.now() < room.nextClaimAt) return false;
+    room.nextClaimAt = Date.now() + room.claimIntervalMs;
+    return true;
   }
 
   function follow(room: Room): Promise<void> {
@@ -138,6 +159,18 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
   }
 
   function updateProbe(room: Room): void {
+    if (room.queue.length > 0 && !room.claimTimer && room.claimIntervalMs > 0 && !closed && !room.closed) {
+      // While consumers wait, the longest waiting one is woken when the sweep is due.
+      room.claimTimer = setTimeout(() => {
+        room.claimTimer = null;
+        if (room.queue.length > 0 && takeClaim(room)) wake(room, 1, 'claim');
+        else updateProbe(room);
+      }, Math.max(0, room.nextClaimAt - Date.now()));
+      room.claimTimer.unref();
+    } else if (room.queue.length === 0 && room.claimTimer) {
+      clearTimeout(room.claimTimer);
+      room.claimTimer = null;
+    }
     if (room.queue.length > 0 && !room.probe && !closed) {
       room.probe = setInterval(() => {
         if (room.queue.length === 0) return;
@@ -159,11 +192,13 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
     if (rooms.get(room.key) === room) rooms.delete(room.key);
     if (room.probe) clearInterval(room.probe);
     room.probe = null;
+    if (room.claimTimer) clearTimeout(room.claimTimer);
+    room.claimTimer = null;
     room.subscription?.unsubscribe();
     room.subscription = null;
   }
 
-  function roomFor(stream: string, group: string, readAhead: number): Room {
+  function roomFor(stream: string, group: string, readAhead: number, claimIntervalMs: number): Room {
     // Stream names hold no spaces and group names no control characters: a tab joins them safely.
     const key = `${stream}\t${group}`;
     const existing = rooms.get(key);
@@ -178,6 +213,9 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
       subscription: null,
       ready: Promise.resolve(),
       probe: null,
+      claimIntervalMs: Math.max(0, claimIntervalMs),
+      nextClaimAt: 0,
+      claimTimer: null,
       closed: false,
     };
     rooms.set(key, room);
@@ -187,8 +225,8 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
   }
 
   return {
-    async join(stream, group, readAhead) {
-      const room = roomFor(stream, group, readAhead);
+    async join(stream, group, readAhead, claimIntervalMs) {
+      const room = roomFor(stream, group, readAhead, claimIntervalMs);
       const member: Member = { waiting: null, holding: false };
       room.members.add(member);
       try {
@@ -235,6 +273,7 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
           // wake-up: a consumer that joins a backlog brings the other waiters in too.)
           if (full) wake(room, 1);
         },
+        claimTurn: () => takeClaim(room),
         leave() {
           if (left) return;
           left = true;
@@ -268,6 +307,8 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
       for (const room of rooms.values()) {
         if (room.probe) clearInterval(room.probe);
         room.probe = null;
+        if (room.claimTimer) clearTimeout(room.claimTimer);
+        room.claimTimer = null;
       }
     },
   };

@@ -31,7 +31,7 @@ describe('group wait rooms', () => {
   it('wake one waiter per read-ahead of announced entries, longest waiting first, and pass a full read on', async () => {
     const hub = fakeHub();
     const waits = createGroupWaits({ hub, logger, probeMs: LONG });
-    const members = await Promise.all([0, 1, 2, 3].map(() => waits.join('s', 'g', 10)));
+    const members = await Promise.all([0, 1, 2, 3].map(() => waits.join('s', 'g', 10, 0)));
     const outcomes: string[] = [];
     const waiting = members.map((member, index) => member.wait(member.mark(), LONG, never).then((outcome) => outcomes.push(`${index}:${outcome}`)));
     expect(waits.stats()).toEqual({ rooms: 1, consumers: 4, waiting: 4 });
@@ -56,7 +56,7 @@ describe('group wait rooms', () => {
   it('makes a consumer that was reading when an entry came with nobody waiting read again', async () => {
     const hub = fakeHub();
     const waits = createGroupWaits({ hub, logger, probeMs: LONG });
-    const member = await waits.join('s', 'g', 10);
+    const member = await waits.join('s', 'g', 10, 0);
     const mark = member.mark();
     // ... its read is under way, an entry is announced, nobody waits ...
     hub.announce('s', 1);
@@ -71,7 +71,7 @@ describe('group wait rooms', () => {
   it('hands a wake-up to the next waiter when the woken consumer leaves before reading', async () => {
     const hub = fakeHub();
     const waits = createGroupWaits({ hub, logger, probeMs: LONG });
-    const [first, second] = await Promise.all([waits.join('s', 'g', 10), waits.join('s', 'g', 10)]);
+    const [first, second] = await Promise.all([waits.join('s', 'g', 10, 0), waits.join('s', 'g', 10, 0)]);
     const firstWait = first!.wait(first!.mark(), LONG, never);
     const secondWait = second!.wait(second!.mark(), LONG, never);
     hub.announce('s', 1);
@@ -84,7 +84,7 @@ describe('group wait rooms', () => {
   it('wakes one waiter on its probe although nothing was announced, and gives up on abort', async () => {
     const hub = fakeHub();
     const waits = createGroupWaits({ hub, logger, probeMs: 30 });
-    const [one, two] = await Promise.all([waits.join('s', 'g', 10), waits.join('s', 'g', 10)]);
+    const [one, two] = await Promise.all([waits.join('s', 'g', 10, 0), waits.join('s', 'g', 10, 0)]);
     const controller = new AbortController();
     const probed = one!.wait(one!.mark(), LONG, never);
     const aborted = two!.wait(two!.mark(), LONG, controller.signal);
@@ -95,5 +95,24 @@ describe('group wait rooms', () => {
     one!.leave();
     two!.leave();
     waits.close();
+  });
+
+  it('runs one claim sweep per interval for the whole room, waking one waiter when it is due', async () => {
+    const hub = fakeHub();
+    const waits = createGroupWaits({ hub, logger, probeMs: LONG });
+    const [one, two] = await Promise.all([waits.join('s', 'g', 10, 40), waits.join('s', 'g', 10, 40)]);
+    // The first consumer ready sweeps; the other is not to sweep again within the interval.
+    expect(one!.claimTurn()).toBe(true);
+    expect(two!.claimTurn()).toBe(false);
+    const outcomes: string[] = [];
+    const waiting = [one!, two!].map((member, index) => member.wait(member.mark(), LONG, new AbortController().signal).then((outcome) => outcomes.push(`${index}:${outcome}`)));
+    await waiting[0];
+    expect(outcomes).toEqual(['0:claim']);
+    expect(waits.stats().waiting).toBe(1);
+    expect(two!.claimTurn()).toBe(false);
+    one!.leave();
+    two!.leave();
+    await waiting[1];
+    expect(outcomes).toEqual(['0:claim', '1:timeout']);
   });
 });
