@@ -24,16 +24,17 @@ const HEARTBEAT_BATCH = 100;
  * this consumer still holds are touched (another instance may have just claimed one), and one key,
  * so it runs on Redis Cluster.
  * KEYS[1] stream; ARGV group, consumer, min idle ms, count, start id (`-` or `(id`).
- * Returns { refreshed, last id }.
+ * Returns { refreshed, last id, 1 when the consumer holds any pending entry at all, else 0 }.
  */
 const HEARTBEAT_SCRIPT = luaScript('group_heartbeat', `
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then return {0, '', 0} end
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], ARGV[5], '+', ARGV[4], ARGV[2])
-if #pending == 0 then return {0, ''} end
+if #pending == 0 then return {0, '', 1} end
 local command = {'XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3]}
 for _, entry in ipairs(pending) do command[#command + 1] = entry[1] end
 command[#command + 1] = 'JUSTID'
 redis.call(unpack(command))
-return {#pending, pending[#pending][1]}
+return {#pending, pending[#pending][1], 1}
 `);
 
 /** Options of {@link createGroupConsumer}. */
@@ -124,6 +125,13 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let nextClaimAt = 0;
   let heartbeat: NodeJS.Timeout | null = null;
   let stopped = false;
+  /**
+   * Whether this consumer may hold pending entries: false once a heartbeat found it holding none
+   * and it has taken nothing since, so that an idle consumer's heartbeats cost Redis nothing.
+   */
+  let mayHold = true;
+  /** Reads that gave this consumer entries, so far. */
+  let takes = 0;
   /** This consumer's place in its wait room (`waits` only), from `start` on. */
   let waiter: GroupWaiter | null = null;
   /** The room's mark before the last read of new entries, when that read was not full (`waits` only). */
@@ -132,6 +140,10 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let claimWoken = false;
 
   const take = (entries: RawEntry[]) => {
+    if (entries.length > 0) {
+      takes++;
+      mayHold = true;
+    }
     for (const entry of entries) {
       if (compareEntryIds(entry.id, highestTaken) > 0) highestTaken = entry.id;
       // An entry deleted while pending has no fields: nothing to hand out.
@@ -229,8 +241,11 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
 
   async function refreshPending(): Promise<void> {
     let start = '-';
+    const takenBefore = takes;
     for (;;) {
       const reply = await runLua(redis, HEARTBEAT_SCRIPT, [key], [group, consumer, heartbeatMs, HEARTBEAT_BATCH, start]);
+      // Holding nothing, and nothing taken meanwhile: no heartbeat until it takes an entry again.
+      if (Array.isArray(reply) && Number(reply[2]) === 0 && takes === takenBefore) mayHold = false;
       if (!Array.isArray(reply) || Number(reply[0]) < HEARTBEAT_BATCH || stopped) return;
       start = `(${String(reply[1])}`;
     }
@@ -240,7 +255,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     if (claimIdleMs <= 0 || heartbeat || stopped) return;
     let refreshing = false;
     heartbeat = setInterval(() => {
-      if (refreshing) return;
+      if (refreshing || !mayHold) return;
       refreshing = true;
       refreshPending()
         .catch((error: unknown) => logger.warn({ err: error, stream, group, consumer }, 'could not refresh pending entries'))
@@ -300,7 +315,10 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
           // The read may have given this consumer entries whose reply was lost: they are pending
           // here, past every id taken before, and would never come back on their own (the
           // heartbeat keeps them from being claimed). Read them first once Redis answers again.
-          if (readingNew) pendingCursor = highestTaken;
+          if (readingNew) {
+            pendingCursor = highestTaken;
+            mayHold = true;
+          }
           failures++;
           logger.warn({ err: error, stream, group, consumer, failures }, 'consumer group read failed; retrying');
           await delay(backoffMs(failures), signal);
