@@ -35,6 +35,7 @@ import { createLiveEngine } from './live/engine.js';
 import { createYogaServer } from './transport/http.js';
 import { createSubscriptionRegistry } from './live/lifetime.js';
 import { createWebSocketTransport, type WebSocketTransport } from './transport/websocket.js';
+import { createGroupWaits } from './streams/group-waits.js';
 import { createStreamReaderHub } from './streams/reader-hub.js';
 import { createStreamStore } from './streams/store.js';
 
@@ -143,6 +144,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
   const subscriptions = createSubscriptionRegistry();
+  // One shared stream reader: live `events` followers and waiting `groupEvents` consumers use it.
+  const streamReaders = createStreamReaderHub({ store: streams, blocking, logger });
   const services: Services = {
     config,
     logger,
@@ -190,7 +193,8 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
       onDelivered: (field, transport, written) => metrics.live.delivered(field, transport, written),
     }),
     streams,
-    streamReaders: createStreamReaderHub({ store: streams, blocking, logger }),
+    streamReaders,
+    groupWaits: createGroupWaits({ hub: streamReaders, logger }),
     chat: createChatServices(command, hub, users, config, logger, lateReplicas),
     queues: createQueueService({ redis: command, blocking, hub, config, logger, lateReplicas }),
   };
@@ -283,6 +287,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
         await services.chat.stop();
         services.sessionWatcher.stop();
         // Shared stream readers hold blocking connections: stop them before the pool closes.
+        services.groupWaits.close();
         await services.streamReaders.close();
         await queuesStopped;
         await services.stats.stop();

@@ -4,6 +4,7 @@ import type { BlockingPool } from '../redis/blocking-pool.js';
 import { streamKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
 import { backoffMs, delay } from '../common/delay.js';
+import type { GroupWaiter, GroupWaits } from './group-waits.js';
 import { type RawEntry, type StreamEvent, parseEntryList, parseReadReply, toStreamEvent } from './entries.js';
 import { MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
@@ -12,6 +13,8 @@ import { notAStream, replyErrorCode, unknownGroup } from './redis-errors.js';
 export const DEFAULT_READ_AHEAD = 10;
 /** Longest single XREADGROUP BLOCK; a stop normally releases it at once (CLIENT UNBLOCK). */
 export const GROUP_BLOCK_MS = 5000;
+/** Longest wait in a wait room when no claim sweep is due (the room's probe normally ends it first). */
+const SHARED_WAIT_MAX_MS = 60_000;
 /** Most pending entries one heartbeat refreshes per round trip. */
 const HEARTBEAT_BATCH = 100;
 
@@ -21,24 +24,34 @@ const HEARTBEAT_BATCH = 100;
  * this consumer still holds are touched (another instance may have just claimed one), and one key,
  * so it runs on Redis Cluster.
  * KEYS[1] stream; ARGV group, consumer, min idle ms, count, start id (`-` or `(id`).
- * Returns { refreshed, last id }.
+ * Returns { refreshed, last id, 1 when the consumer holds any pending entry at all, else 0 }.
  */
 const HEARTBEAT_SCRIPT = luaScript('group_heartbeat', `
+if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then return {0, '', 0} end
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], ARGV[5], '+', ARGV[4], ARGV[2])
-if #pending == 0 then return {0, ''} end
+if #pending == 0 then return {0, '', 1} end
 local command = {'XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3]}
 for _, entry in ipairs(pending) do command[#command + 1] = entry[1] end
 command[#command + 1] = 'JUSTID'
 redis.call(unpack(command))
-return {#pending, pending[#pending][1]}
+return {#pending, pending[#pending][1], 1}
 `);
 
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
   /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
   redis: Redis | Cluster;
-  /** Lends the connection for XREADGROUP BLOCK, so that the command connection never blocks. */
-  blocking: BlockingPool;
+  /**
+   * How the consumer waits for new entries, one of two:
+   * - `waits` (the server's `groupEvents`): in the instance's wait room of the stream and group,
+   *   holding no connection; woken by the shared stream reader, it reads with a non-blocking
+   *   XREADGROUP on `redis`;
+   * - `blocking` (a worker process, one consumer): XREADGROUP BLOCK on a connection of the pool,
+   *   so that the command connection never blocks.
+   * `waits` wins when both are given.
+   */
+  waits?: Pick<GroupWaits, 'join'>;
+  blocking?: BlockingPool;
   stream: string;
   group: string;
   consumer: string;
@@ -51,7 +64,7 @@ export interface GroupConsumerOptions {
   claimIdleMs: number;
   /** Most entries read ahead of `next()` calls. Default {@link DEFAULT_READ_AHEAD}. */
   readAhead?: number;
-  /** Longest single blocking read. Default {@link GROUP_BLOCK_MS}. */
+  /** Longest single blocking read (`blocking` only). Default {@link GROUP_BLOCK_MS}. */
   blockMs?: number;
   logger: Logger;
 }
@@ -65,6 +78,9 @@ export interface GroupConsumerOptions {
  * 2. entries claimed from gone consumers (XAUTOCLAIM, see `claimIdleMs`), checked every half
  *    `claimIdleMs`;
  * 3. new entries (XREADGROUP `>`), each given by Redis to exactly one consumer of the group.
+ *    With `waits` each such read is non-blocking and, between reads, the consumer waits in its
+ *    instance's wait room holding no connection (see group-waits.ts); with `blocking`, in an
+ *    XREADGROUP BLOCK on a pooled connection.
  * It never acknowledges: the caller does (XACK) once it has processed an entry. Entries taken but
  * not processed when it stops stay pending in Redis, so they are never lost.
  */
@@ -86,7 +102,8 @@ export interface GroupConsumer {
 }
 
 export function createGroupConsumer(options: GroupConsumerOptions): GroupConsumer {
-  const { redis, blocking, stream, group, consumer, claimIdleMs, logger } = options;
+  const { redis, blocking, waits, stream, group, consumer, claimIdleMs, logger } = options;
+  if (!waits && !blocking) throw new Error('a group consumer needs `waits` or `blocking` to wait for new entries');
   const readAhead = options.readAhead ?? DEFAULT_READ_AHEAD;
   const blockMs = options.blockMs ?? GROUP_BLOCK_MS;
   const key = streamKeys.stream(stream);
@@ -108,8 +125,25 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   let nextClaimAt = 0;
   let heartbeat: NodeJS.Timeout | null = null;
   let stopped = false;
+  /**
+   * Whether this consumer may hold pending entries: false once a heartbeat found it holding none
+   * and it has taken nothing since, so that an idle consumer's heartbeats cost Redis nothing.
+   */
+  let mayHold = true;
+  /** Reads that gave this consumer entries, so far. */
+  let takes = 0;
+  /** This consumer's place in its wait room (`waits` only), from `start` on. */
+  let waiter: GroupWaiter | null = null;
+  /** The room's mark before the last read of new entries, when that read was not full (`waits` only). */
+  let quietSince: number | null = null;
+  /** The room woke this consumer to run its claim sweep (`waits` only). */
+  let claimWoken = false;
 
   const take = (entries: RawEntry[]) => {
+    if (entries.length > 0) {
+      takes++;
+      mayHold = true;
+    }
     for (const entry of entries) {
       if (compareEntryIds(entry.id, highestTaken) > 0) highestTaken = entry.id;
       // An entry deleted while pending has no fields: nothing to hand out.
@@ -135,8 +169,56 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     if (claimCursor === MIN_ENTRY_ID) nextClaimAt = Date.now() + claimIntervalMs;
   }
 
+  /** How long a blocking wait for new entries may last: until the next claim sweep is due. */
+  const waitLimitMs = (longest: number) => (claimIdleMs > 0 ? Math.min(longest, Math.max(10, nextClaimAt - Date.now())) : longest);
+
+  /**
+   * Whether a new claim sweep is due: this consumer's own schedule with `blocking`; with
+   * `waits`, the room's (one sweep per room and interval), or the room woke it for one.
+   */
+  function claimDue(): boolean {
+    if (!waiter) return Date.now() >= nextClaimAt;
+    if (claimWoken) {
+      claimWoken = false;
+      return true;
+    }
+    return waiter.claimTurn();
+  }
+
+  /**
+   * New entries without a blocked connection: a non-blocking read, then (when it found none) a
+   * wait in the room until the shared reader announces entries, the room's claim sweep is due,
+   * or the room's probe comes round. The mark taken before the read catches an announcement that
+   * came while the read was under way.
+   */
+  async function readNewShared(room: GroupWaiter): Promise<void> {
+    let mark: number;
+    if (quietSince !== null && quietSince === room.mark()) {
+      // The last read found the group's new entries all taken, and nothing was announced since
+      // that no waiter took: another read would find nothing either.
+      mark = quietSince;
+    } else {
+      mark = room.mark();
+      const reply = await redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', readAhead, 'STREAMS', key, '>');
+      const entries = parseReadReply(reply);
+      take(entries);
+      const full = entries.length >= readAhead;
+      room.done(full);
+      quietSince = full ? null : mark;
+      if (entries.length > 0 || stopped) return;
+    }
+    // Until the reader announces entries (or the probe comes round, or the sweep is due): the
+    // bound only keeps timers finite.
+    const outcome = await room.wait(mark, SHARED_WAIT_MAX_MS, signal);
+    // Woken: read (the wake-up is owed a read). A time-out leaves the mark as it was.
+    if (outcome === 'woken') quietSince = null;
+    if (outcome === 'claim') claimWoken = true;
+  }
+
   async function readNew(): Promise<void> {
-    const waitMs = claimIdleMs > 0 ? Math.min(blockMs, Math.max(10, nextClaimAt - Date.now())) : blockMs;
+    if (waiter) return readNewShared(waiter);
+    if (!blocking) throw new Error('the group consumer has not started');
+    const waitMs = waitLimitMs(blockMs);
     let sent = false;
     const reply = await blocking.run(
       ({ redis: connection }) => {
@@ -159,8 +241,11 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
 
   async function refreshPending(): Promise<void> {
     let start = '-';
+    const takenBefore = takes;
     for (;;) {
       const reply = await runLua(redis, HEARTBEAT_SCRIPT, [key], [group, consumer, heartbeatMs, HEARTBEAT_BATCH, start]);
+      // Holding nothing, and nothing taken meanwhile: no heartbeat until it takes an entry again.
+      if (Array.isArray(reply) && Number(reply[2]) === 0 && takes === takenBefore) mayHold = false;
       if (!Array.isArray(reply) || Number(reply[0]) < HEARTBEAT_BATCH || stopped) return;
       start = `(${String(reply[1])}`;
     }
@@ -170,7 +255,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     if (claimIdleMs <= 0 || heartbeat || stopped) return;
     let refreshing = false;
     heartbeat = setInterval(() => {
-      if (refreshing) return;
+      if (refreshing || !mayHold) return;
       refreshing = true;
       refreshPending()
         .catch((error: unknown) => logger.warn({ err: error, stream, group, consumer }, 'could not refresh pending entries'))
@@ -196,6 +281,12 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       } catch (error) {
         throw fatal(error) ?? error;
       }
+      if (waits) {
+        // Joined before the first read of new entries: from then on no entry goes unannounced.
+        const joined = await waits.join(stream, group, readAhead, claimIdleMs > 0 ? claimIntervalMs : 0);
+        if (stopped) joined.leave();
+        else waiter = joined;
+      }
       startHeartbeat();
     },
 
@@ -208,7 +299,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
         let readingNew = false;
         try {
           if (pendingCursor !== null) await readOwnPending();
-          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || Date.now() >= nextClaimAt)) await claim();
+          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || claimDue())) await claim();
           else {
             readingNew = true;
             await readNew();
@@ -224,7 +315,10 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
           // The read may have given this consumer entries whose reply was lost: they are pending
           // here, past every id taken before, and would never come back on their own (the
           // heartbeat keeps them from being claimed). Read them first once Redis answers again.
-          if (readingNew) pendingCursor = highestTaken;
+          if (readingNew) {
+            pendingCursor = highestTaken;
+            mayHold = true;
+          }
           failures++;
           logger.warn({ err: error, stream, group, consumer, failures }, 'consumer group read failed; retrying');
           await delay(backoffMs(failures), signal);
@@ -239,6 +333,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       heartbeat = null;
       buffer.length = 0;
       controller.abort();
+      waiter?.leave();
     },
 
     get stopped() {

@@ -14,7 +14,8 @@ import type { GroupStreamDeps } from './services.js';
  * from Redis only when the transport asks for the next event, so a slow client simply takes less
  * work. It ends when the client goes away, its session ends, or the server shuts down; entries
  * it took and did not deliver stay pending for this consumer (and reach another one once they
- * are idle long enough). Each consumer waits in its own XREADGROUP BLOCK on a pooled connection.
+ * are idle long enough). While it waits for new entries it holds no Redis connection: it waits in
+ * the instance's wait room of its stream and group, which the shared stream reader wakes.
  * @param onEnd called once when it ends, or when it fails to start (the blocking-operation slot
  *   the caller took is given back).
  * @throws AppError NOT_FOUND for an unknown group, BAD_USER_INPUT when the key is not a stream.
@@ -29,7 +30,7 @@ export async function openGroupStream(
 ): Promise<AsyncIterableIterator<StreamEvent>> {
   const consumer = createGroupConsumer({
     redis: deps.redis,
-    blocking: deps.blocking,
+    waits: deps.groupWaits,
     stream,
     group,
     consumer: consumerName,

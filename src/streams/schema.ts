@@ -53,7 +53,8 @@ const optionalEntryId = (value: string | null | undefined, field: string) => (va
 
 /**
  * Takes one of the caller's blocking operations (MAX_BLOCKING_OPERATIONS_PER_USER) for a
- * subscription; returns its release (idempotent).
+ * subscription (`events`, `groupEvents`: operations that wait on Redis, through the shared reader
+ * now, rather than connections); returns its release (idempotent).
  * @throws AppError RATE_LIMITED when the user already runs as many as allowed.
  */
 const blockingSlot = (services: StreamsServices, session: Session | null): (() => void) =>
@@ -210,7 +211,9 @@ builder.subscriptionField('groupEvents', (t) =>
       authorize(context, 'stream', 'consume', args.stream);
       authorize(context, 'group', 'consume', args.group);
       await bindConsumer(context, args.stream, args.group, args.consumer);
-      // Each consumer holds a pooled connection in XREADGROUP BLOCK while it is open.
+      // A waiting consumer holds no connection now (it waits in its wait room), but it still
+      // counts as one of the user's MAX_BLOCKING_OPERATIONS_PER_USER, as `events` does: each
+      // costs Redis its heartbeats, claim sweeps and wake-up reads, so one user's share stays bounded.
       const services = streamsOf(context);
       return openGroupStream(services, context.subscriber, args.stream, args.group, args.consumer, blockingSlot(services, context.session));
     },

@@ -4,6 +4,7 @@ import type { ConcurrencyLimiter } from '../limits/concurrency-limiter.js';
 import type { SubscriptionRegistry } from '../live/lifetime.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
 import type { GroupConsumerOptions } from './group-consumer.js';
+import type { GroupWaits } from './group-waits.js';
 import type { EventFeedDeps } from './event-stream.js';
 import type { StreamStore } from './store.js';
 
@@ -15,8 +16,10 @@ export interface StreamsServices extends EventFeedDeps {
   blockingLimiter: ConcurrencyLimiter;
   /** The command connection a group consumer's non-blocking reads and claims run on. */
   redis: GroupConsumerOptions['redis'];
-  /** Connections for a group consumer's XREADGROUP BLOCK. */
+  /** The pool of blocking connections (a `groupEvents` consumer no longer takes one to wait). */
   blocking: BlockingPool;
+  /** Where `groupEvents` consumers wait for new entries, woken by the shared stream reader. */
+  groupWaits: GroupWaits;
   /** Every open subscription of the process: `groupEvents` streams join it. */
   subscriptions: SubscriptionRegistry;
   logger: Logger;
@@ -24,7 +27,7 @@ export interface StreamsServices extends EventFeedDeps {
 }
 
 /** What a `groupEvents` consumer uses (see group-stream.ts). */
-export type GroupStreamDeps = Pick<StreamsServices, 'redis' | 'blocking' | 'subscriptions' | 'logger' | 'config'>;
+export type GroupStreamDeps = Pick<StreamsServices, 'redis' | 'groupWaits' | 'subscriptions' | 'logger' | 'config'>;
 
 /** The streams' services of a request: resolvers reach nothing else. */
 export const streamsOf = (context: { services: StreamsServices }): StreamsServices => context.services;

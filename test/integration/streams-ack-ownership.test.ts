@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../src/policy/policy.js';
 import { createStreamStore } from '../../src/streams/store.js';
 import { codes, post, postData, refusedSubscriptionCodes, subscription } from '../support/graphql.js';
-import { clientListOf, suiteBackend } from '../support/backend.js';
+import { suiteBackend } from '../support/backend.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
 import { ACK_EVENTS as ACK, ADD_EVENT as ADD, CREATE_GROUP, GROUP_EVENTS } from '../support/operations.js';
@@ -26,11 +26,10 @@ async function pending(stream: string, group: string): Promise<Array<[string, st
 const ack = (server: typeof a, token: string, stream: string, group: string, ids: string[]) => post(server.httpUrl, ACK, { stream, group, ids }, { token });
 const acked = async (server: typeof a, token: string, stream: string, group: string, ids: string[]) => (await postData(server.httpUrl, ACK, { stream, group, ids }, token)).ackEvents;
 
-/** Clients blocked in XREADGROUP right now: group consumers waiting for new entries. */
-async function blockedGroupReads(): Promise<number> {
-  const list = await clientListOf(redis);
-  return list.split('\n').filter((line) => /\bflags=\S*b/.test(line) && /\bcmd=xreadgroup\b/.test(line)).length;
-}
+/** Group consumers of both instances waiting for new entries (in their wait rooms, holding no connection). */
+const waitingConsumers = () => a.app.services.groupWaits.stats().waiting + b.app.services.groupWaits.stats().waiting;
+/** Group consumers open on both instances. */
+const openConsumers = () => a.app.services.groupWaits.stats().consumers + b.app.services.groupWaits.stats().consumers;
 
 /**
  * Creates the group (when missing), adds `count` entries and lets `user` take them all as
@@ -45,9 +44,9 @@ async function taken(stream: string, group: string, user: typeof alice, consumer
   const sub = subscription(client, GROUP_EVENTS, { stream, group, consumer });
   await sub.waitForEvents(count);
   expect(sub.events.map((event) => event.data?.groupEvents.id)).toEqual(ids);
-  await until(async () => (await blockedGroupReads()) === 1, `${consumer} waiting for new entries`);
+  await until(() => waitingConsumers() === 1, `${consumer} waiting for new entries`);
   await client.dispose();
-  await until(async () => (await blockedGroupReads()) === 0, `${consumer} stopped`);
+  await until(() => openConsumers() === 0, `${consumer} stopped`);
   return ids;
 }
 
@@ -63,9 +62,9 @@ describe('ackEvents acknowledges only entries pending for the caller', () => {
     const bobs = subscription(bobClient, GROUP_EVENTS, { stream, group, consumer: 'bob-1' });
     await bobs.waitForEvents(1);
     expect(bobs.events[0]!.data?.groupEvents.id).toBe(third);
-    await until(async () => (await blockedGroupReads()) === 1, 'bob-1 waiting for new entries');
+    await until(() => waitingConsumers() === 1, 'bob-1 waiting for new entries');
     await bobClient.dispose();
-    await until(async () => (await blockedGroupReads()) === 0, 'bob-1 stopped');
+    await until(() => openConsumers() === 0, 'bob-1 stopped');
     expect(await pending(stream, group)).toEqual([[alices[0], 'alice-1'], [alices[1], 'alice-1'], [third, 'bob-1']]);
 
     // Bob acknowledges all three, on either instance: only his own entry counts and goes.

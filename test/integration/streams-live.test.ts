@@ -201,9 +201,9 @@ describe('shutdown', () => {
     const client = wsClient(leaving.wsUrl, follower.token);
     const follow = subscription(client, FOLLOW, { stream: 'live-shutdown' });
     const group = subscription(client, GROUP_EVENTS, { stream: 'live-shutdown', group: 'g', consumer: 'c' });
-    // The shared stream reader has a connection of its own; the group consumer borrows one from the pool.
+    // The shared stream reader has a connection of its own; the group consumer waits in its wait room on it.
     await until(
-      () => leaving.app.services.subscriptions.size === 2 && leaving.app.services.blocking.stats().busy === 1 && leaving.app.services.streamReaders.stats().connections === 1,
+      () => leaving.app.services.subscriptions.size === 2 && leaving.app.services.groupWaits.stats().waiting === 1 && leaving.app.services.streamReaders.stats().connections === 1,
       'both subscriptions reading',
     );
     const started = Date.now();
@@ -216,6 +216,7 @@ describe('shutdown', () => {
     expect(leaving.app.services.streamReaders.readerCount()).toBe(0);
     expect(leaving.app.services.streamReaders.stats().connections).toBe(0);
     expect(leaving.app.services.blocking.stats()).toMatchObject({ busy: 0, waiting: 0 });
+    expect(leaving.app.services.groupWaits.stats()).toEqual({ rooms: 0, consumers: 0, waiting: 0 });
     // Redis agrees: nobody is blocked in a stream read any more.
     await until(async () => !/\bflags=\S*b\S* .*\bcmd=xread/.test(await clientListOf(redis)), 'no blocked reads');
     await client.dispose();
