@@ -38,29 +38,33 @@ export async function bindConsumer(context: PolicyRequest, stream: string, group
   const owner = await redis.hget(ownersKey, consumer);
   if (owner === caller.userId) return;
   if (owner !== null) throw refuse('that consumer name belongs to another user');
-  // A name the group already knows but nobody owns was made by a plain Redis client (the consumer
+  // Claim first, then create: a crash between the two leaves the name with its caller, who gets
+  // it back next time (XREADGROUP makes the consumer), rather than a name nobody may ever take.
+  if ((await redis.hsetnx(ownersKey, consumer, caller.userId)) !== 1) {
+    // Someone claimed it between our read and our claim.
+    if ((await redis.hget(ownersKey, consumer)) !== caller.userId) throw refuse('that consumer name belongs to another user');
+    return;
+  }
+  // A name the group already knows but nobody owned was made by a plain Redis client (the consumer
   // command, a worker of the app's own) or by an exempt caller: it may hold entries now or take
   // some at any moment, so it is not free to take, even while it holds nothing. XGROUP
-  // CREATECONSUMER answers 0 for a name that exists; it makes a new one (answering 1) atomically,
-  // so of two callers racing for a new name only one gets this far.
+  // CREATECONSUMER answers 0 for a name that exists and makes a new one (answering 1) atomically.
+  // On either refusal the claim just made is given back (only we could have written it: HSETNX).
   let created: unknown;
   try {
     const key = streamKeys.stream(stream);
     // Keyless in ioredis's command table (the key follows the subcommand): named here.
     created = await keyedCommand(redis, 'xgroup', ['CREATECONSUMER', key, group, consumer], key);
   } catch (error) {
+    await redis.hdel(ownersKey, consumer);
     // XGROUP's "ERR ... requires the key to exist": no stream, so no group either.
     if (error instanceof Error && /requires the key to exist/.test(error.message)) throw unknownGroup(stream, group);
     rethrowStreamError(error, stream, group);
   }
   if (Number(created) !== 1) {
-    const now = await redis.hget(ownersKey, consumer);
-    if (now === caller.userId) return;
-    throw refuse(now === null ? 'that consumer name is in use by a client outside Switchboard or a service' : 'that consumer name belongs to another user');
+    await redis.hdel(ownersKey, consumer);
+    throw refuse('that consumer name is in use by a client outside Switchboard or a service');
   }
-  if ((await redis.hsetnx(ownersKey, consumer, caller.userId)) === 1) return;
-  // Someone claimed it between our read and our claim.
-  if ((await redis.hget(ownersKey, consumer)) !== caller.userId) throw refuse('that consumer name belongs to another user');
 }
 
 /**

@@ -162,6 +162,8 @@ export function createJobDispatcher(options: JobDispatcherOptions): JobDispatche
     const polling = !held && !useBlocking;
     if (polling) pollers++;
     let timeout = found.paused ? PAUSED_POLL_MS : useBlocking ? blockMs : Math.max(pollMs, (pollers * 1000) / MAX_POLLS_PER_SECOND);
+    // Set for this wait only: a wait the limit did not hold must not keep filtering wake-ups.
+    state.limitedUntil = 0;
     if (limitedForMs !== null) {
       timeout = Math.min(limitedForMs + 1, blockMs);
       state.limitedUntil = performance.now() + timeout;

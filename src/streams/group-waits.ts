@@ -103,6 +103,8 @@ interface Room {
   /** Counts wake-ups that found no waiter: a consumer reading meanwhile reads again. */
   missed: number;
   subscription: StreamSubscription | null;
+  /** The follow under way, if any. */
+  following: Promise<void> | null;
   ready: Promise<void>;
   probe: NodeJS.Timeout | null;
   claimIntervalMs: number;
@@ -142,7 +144,9 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
   }
 
   function follow(room: Room): Promise<void> {
-    return hub
+    // One follow at a time: the probe retries while a slow subscribe is still pending.
+    if (room.following) return room.following;
+    room.following = hub
       .subscribe(room.stream, {
         onEvents: (events) => wake(room, Math.ceil(events.length / room.readAhead)),
         onEnd: () => {
@@ -155,7 +159,11 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
       .then((subscription) => {
         if (room.closed) subscription.unsubscribe();
         else room.subscription = subscription;
+      })
+      .finally(() => {
+        room.following = null;
       });
+    return room.following;
   }
 
   function updateProbe(room: Room): void {
@@ -211,6 +219,7 @@ export function createGroupWaits(options: GroupWaitsOptions): GroupWaits {
       queue: [],
       missed: 0,
       subscription: null,
+      following: null,
       ready: Promise.resolve(),
       probe: null,
       claimIntervalMs: Math.max(0, claimIntervalMs),
