@@ -265,9 +265,11 @@ const settingsSchema = z.object({
   ),
   /**
    * REDIS_WAIT_TIMEOUT_MS: longest wait for those replicas; then a strict REDIS_WAIT_REPLICAS fails
-   * the write with UNAVAILABLE, `auto` acknowledges it. Default 1000 ms.
+   * the write with UNAVAILABLE, `auto` acknowledges it. Default 1000 ms (half of
+   * REDIS_COMMAND_TIMEOUT_MS when that is 2000 or less); must be less than REDIS_COMMAND_TIMEOUT_MS,
+   * since WAIT holds the command connection.
    */
-  redisWaitTimeoutMs: env('REDIS_WAIT_TIMEOUT_MS', integer(1, 60_000).default(1000)),
+  redisWaitTimeoutMs: env('REDIS_WAIT_TIMEOUT_MS', integer(1, 59_999).default(1000)),
   /**
    * Blocking operations (dequeue waits, `jobs`, `events` and `groupEvents` subscriptions) one user may
    * run at once on one instance, before RATE_LIMITED. 0 turns the cap off. Default 8.
@@ -399,7 +401,16 @@ export class ConfigError extends Error {
 
 /** A setting's value as an error may echo it: the password of any `scheme://user:password@` URL in it masked. */
 function withoutPasswords(value: string | undefined): string | undefined {
-  return value?.replace(/(\w+:\/\/[^:@/\s,]*:)[^@/\s,]*@/g, '$1***@');
+  // Per comma-separated entry, everything between "//" and the entry's last "@" is credentials
+  // (a password may hold "/", "@" or "+", as raw base64 does): shown as "***".
+  return value
+    ?.split(',')
+    .map((entry) =>
+      entry.replace(/^(\s*[\w+.-]+:\/\/)(.*)@/, (_match, scheme: string, credentials: string) =>
+        credentials.includes(':') ? `${scheme}${credentials.slice(0, credentials.indexOf(':'))}:***@` : `${scheme}***@`,
+      ),
+    )
+    .join(',');
 }
 
 /**
@@ -424,6 +435,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const { graphiql, nodeEnv, ...settings } = parsed.data;
   if (settings.redisClusterNodes && settings.redisUrl) {
     throw new ConfigError('Invalid configuration:\n  REDIS_CLUSTER_NODES and REDIS_URL: expected one of them (REDIS_CLUSTER_NODES for Redis Cluster, REDIS_URL for one server), not both');
+  }
+  // WAIT runs on the command connection: a WAIT allowed to outlast the command timeout turns every
+  // late replica into "Command timed out" (UNAVAILABLE), even where REDIS_WAIT_REPLICAS=auto.
+  if (settings.redisWaitTimeoutMs >= settings.redisCommandTimeoutMs) {
+    if (input.redisWaitTimeoutMs !== undefined) {
+      throw new ConfigError(
+        `Invalid configuration:\n  REDIS_WAIT_TIMEOUT_MS=${settings.redisWaitTimeoutMs}: expected less than REDIS_COMMAND_TIMEOUT_MS (${settings.redisCommandTimeoutMs})`,
+      );
+    }
+    // Left at its default under a short command timeout: half of it.
+    settings.redisWaitTimeoutMs = Math.max(1, Math.floor(settings.redisCommandTimeoutMs / 2));
   }
   if (settings.requestTimeoutMs > 0 && settings.headersTimeoutMs > settings.requestTimeoutMs) {
     throw new ConfigError(

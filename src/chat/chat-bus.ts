@@ -121,14 +121,14 @@ interface RoomFeed {
 const byPosition = (a: { score: number; id: string }, b: { score: number; id: string }) =>
   a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-// One user's presence as the presence module keeps it (same hash tag: one slot). Returns
-// {live connections, or -1 when the user has no presence set; version}.
 // ZADD of the message to its room, then PUBLISH of its envelope: KEYS[1] = room, ARGV = score,
 // member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too.
 const STORE_AND_PUBLISH = luaScript('chat_store_and_publish', `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('PUBLISH', ARGV[3], ARGV[4])`);
 
+// One user's presence as the presence module keeps it (same hash tag: one slot). Returns
+// {live connections, or -1 when the user has no presence set; version}.
 const PRESENCE_STATE = luaScript('chat_presence_state', `
 local version = tonumber(redis.call('GET', KEYS[2]) or '0')
 if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, version} end
@@ -171,6 +171,12 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
   let unsubscribe: (() => void) | null = null;
   /** A gap being handled: new room feeds start held, and re-read from its start. */
   let currentGap: PubSubGap | null = null;
+  /**
+   * Rooms announced while `currentGap` is handled (re-read rooms, or announced live): a feed made
+   * for one of them is re-read from the gap's start; any other feed made meanwhile (a new
+   * subscriber's room) only from when it was made, so nobody gets messages from before it came.
+   */
+  const announcedInGap = new Set<string>();
   let resyncs: Promise<void> = Promise.resolve();
 
   function remember(feed: RoomFeed, message: ChatMessage): void {
@@ -247,6 +253,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
         if (!known || !seeded) return;
         for (const roomId of fresh) {
           if (known.has(roomId)) continue;
+          if (currentGap) announcedInGap.add(roomId);
           for (const listener of [...(roomsAdded.get(userId) ?? [])]) listener(roomId, 0);
         }
       }),
@@ -296,7 +303,10 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       await Promise.all(pending.map(resyncRoom));
       pending = [...roomFeeds.values()].filter((feed) => feed.held !== null);
     }
-    if (currentGap === gap) currentGap = null;
+    if (currentGap === gap) {
+      currentGap = null;
+      announcedInGap.clear();
+    }
   }
 
   function onGap(gap: PubSubGap): void {
@@ -347,6 +357,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       const roomId = String(record.id ?? '');
       const members = privateRoomMembers(roomId);
       if (!members) return;
+      if (currentGap) announcedInGap.add(roomId);
       for (const userId of members) {
         knownRooms.get(userId)?.add(roomId);
         for (const listener of roomsAdded.get(userId) ?? []) listener(roomId, bytes);
@@ -405,7 +416,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       if (!feed) {
         feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt: Date.now() / 1000, held: null, resyncFrom: null };
         roomFeeds.set(roomId, feed);
-        if (currentGap) markForResync(feed, currentGap, true);
+        if (currentGap) markForResync(feed, currentGap, announcedInGap.has(roomId));
       }
       const home = feed;
       home.listeners.add(listener);

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../errors/app-error.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { internalKeys, streamKeys } from '../redis/keys.js';
-import { rethrowStreamError, unknownGroup } from '../streams/redis-errors.js';
+import { rethrowStreamError } from '../streams/redis-errors.js';
 import { type Caller, callerOf } from './authorize.js';
 import type { PolicyRequest } from './services.js';
 
@@ -57,8 +57,6 @@ export async function bindConsumer(context: PolicyRequest, stream: string, group
     created = await keyedCommand(redis, 'xgroup', ['CREATECONSUMER', key, group, consumer], key);
   } catch (error) {
     await redis.hdel(ownersKey, consumer);
-    // XGROUP's "ERR ... requires the key to exist": no stream, so no group either.
-    if (error instanceof Error && /requires the key to exist/.test(error.message)) throw unknownGroup(stream, group);
     rethrowStreamError(error, stream, group);
   }
   if (Number(created) !== 1) {

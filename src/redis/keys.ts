@@ -156,8 +156,9 @@ export const queueKeys = (queue: string) => {
 };
 
 /**
- * Channel announcing changes of one job (its version number): `jobUpdates` subscribes to it. The
- * queue's hash tag keeps it with the queue's keys for sharded pub/sub.
+ * Channel announcing changes of one job (its version number): `jobUpdates` subscribes to it. It
+ * carries the queue's hash tag, so the scripts that publish it touch only their own slot; it stays
+ * a classic channel under PUBSUB_MODE=sharded ({@link isShardedChannel}).
  */
 export const jobUpdatesChannel = (queue: string, id: string) => `${INTERNAL_PREFIX}job-updates:{${queueSlotTag(queue) ?? ''}}:${queue}:${id}`;
 /** Prefix of {@link jobUpdatesChannel} for a queue, for the scripts: `<prefix><id>`. */

@@ -18,12 +18,15 @@ export const notAStream = (stream: string) =>
   badInput(`The Redis key "${stream}" holds another type of value, not a stream.`, 'stream');
 
 /**
- * Turns the Redis errors a client can cause into client errors: NOGROUP is NOT_FOUND, WRONGTYPE is
+ * Turns the Redis errors a client can cause into client errors: NOGROUP (and XGROUP's "requires the
+ * key to exist", its way of saying there is no stream, so no group either) is NOT_FOUND, WRONGTYPE is
  * BAD_USER_INPUT. Anything else is rethrown as it is (and masked by the API).
  */
 export function rethrowStreamError(error: unknown, stream: string, group?: string): never {
   const code = replyErrorCode(error);
-  if (code === 'NOGROUP' && group !== undefined) throw unknownGroup(stream, group);
+  if (group !== undefined && (code === 'NOGROUP' || (code === 'ERR' && /requires the key to exist/.test((error as Error).message)))) {
+    throw unknownGroup(stream, group);
+  }
   if (code === 'WRONGTYPE') throw notAStream(stream);
   throw error;
 }

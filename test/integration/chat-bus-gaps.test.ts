@@ -84,4 +84,24 @@ describe('the chat bus after a gap that starts long before', () => {
     await bus.settled();
     expect(received).toEqual([live.id, lost.id]);
   });
+
+  it('gives a feed made while a gap is handled (a new subscriber, not a room announced in the gap) nothing from before it', async () => {
+    const room = 'late';
+    const now = Date.now() / 1000;
+    const before = message(room, now - 3, 'before the feed');
+    await command.zadd(chatKeys.room(room), before.score, encodeMessage(before));
+    subscriber.emit(SUBSCRIBER_MISSED_EVENT, Date.now() - 10_000);
+    // The gap is being handled (its re-reads wait on Redis): the feed is made meanwhile.
+    const received: string[] = [];
+    bus.onRoomMessage(room, (delivered) => received.push(delivered.id));
+    const lost = message(room, Date.now() / 1000 + 0.5, 'lost');
+    await command.zadd(chatKeys.room(room), lost.score, encodeMessage(lost));
+    await bus.settled();
+    const live = message(room, Date.now() / 1000 + 1, 'live');
+    await bus.send(live);
+    await until(() => received.includes(live.id), 'the live message');
+    expect(received).not.toContain(before.id);
+    expect(received).toContain(lost.id);
+    expect(received.filter((id) => id === live.id)).toHaveLength(1);
+  });
 });

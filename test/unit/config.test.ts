@@ -282,7 +282,6 @@ describe('loadConfig parsing', () => {
     ['REDIS_WAIT_REPLICAS', '0', 'redisWaitReplicas', 0],
     ['REDIS_WAIT_REPLICAS', '16', 'redisWaitReplicas', 16],
     ['REDIS_WAIT_REPLICAS', 'auto', 'redisWaitReplicas', 'auto'],
-    ['REDIS_WAIT_TIMEOUT_MS', '60000', 'redisWaitTimeoutMs', 60_000],
     ['MAX_BLOCKING_OPERATIONS_PER_USER', '0', 'maxBlockingOperationsPerUser', 0],
     ['JOB_VISIBILITY_TIMEOUT_MS', '100', 'jobVisibilityTimeoutMs', 100],
     ['JOB_VISIBILITY_TIMEOUT_MS', String(24 * 3600 * 1000), 'jobVisibilityTimeoutMs', 24 * 3600 * 1000],
@@ -450,5 +449,15 @@ describe('loadConfig errors', () => {
     }
     expect(message).toContain('REDIS_URL="http://app:***@cache:6379"');
     expect(message).not.toContain('s3cret');
+  });
+
+  it('refuse a REDIS_WAIT_TIMEOUT_MS not below REDIS_COMMAND_TIMEOUT_MS, and halve the default under a short one', () => {
+    expect(() => loadConfig({ REDIS_WAIT_TIMEOUT_MS: '3000', REDIS_COMMAND_TIMEOUT_MS: '3000' })).toThrow(
+      /REDIS_WAIT_TIMEOUT_MS=3000: expected less than REDIS_COMMAND_TIMEOUT_MS \(3000\)/,
+    );
+    expect(loadConfig({ REDIS_COMMAND_TIMEOUT_MS: '1000' }).redisWaitTimeoutMs).toBe(500);
+    // Its upper bound, under the longest command timeout.
+    expect(loadConfig({ REDIS_WAIT_TIMEOUT_MS: '59999', REDIS_COMMAND_TIMEOUT_MS: '60000' }).redisWaitTimeoutMs).toBe(59_999);
+    expect(loadConfig({}).redisWaitTimeoutMs).toBe(1000);
   });
 });
