@@ -30,6 +30,11 @@ export interface ClusterNode {
   /** SIGSTOP / SIGCONT, for a node that hangs. */
   pause(): void;
   resume(): void;
+  /**
+   * Whether the test took this node down: its process is not running (killed and not restarted
+   * since, or died) or it is paused. Helpers that ask every node skip such a node, and only such.
+   */
+  down(): boolean;
 }
 
 /** A local Redis Cluster of real redis-server processes. */
@@ -107,6 +112,10 @@ function startProcess(args: string[]): Promise<ChildProcess> {
   });
 }
 
+function running(child: ChildProcess | undefined): boolean {
+  return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -156,6 +165,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   };
 
   const nodes: ClusterNode[] = [];
+  const paused = new Set<number>();
   const stop = async () => {
     process.off('exit', killAll);
     for (const node of nodes) node.client.disconnect();
@@ -184,10 +194,19 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
           await exited(child);
         },
         async restart() {
+          // A new process: not the stopped one, if the node was paused before it was killed.
+          paused.delete(port);
           children.set(port, await startProcess(argsFor(port)));
         },
-        pause: () => void children.get(port)?.kill('SIGSTOP'),
-        resume: () => void children.get(port)?.kill('SIGCONT'),
+        pause: () => {
+          paused.add(port);
+          children.get(port)?.kill('SIGSTOP');
+        },
+        resume: () => {
+          paused.delete(port);
+          children.get(port)?.kill('SIGCONT');
+        },
+        down: () => paused.has(port) || !running(children.get(port)),
       };
       // A killed node makes its client reconnect quietly until the node is back.
       node.client.on('error', () => {});
@@ -213,8 +232,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   const liveNodes = async () => {
     const live: ClusterNode[] = [];
     for (const node of nodes) {
-      const child = children.get(node.port);
-      if (child && child.exitCode === null && child.signalCode === null) live.push(node);
+      if (running(children.get(node.port))) live.push(node);
     }
     return live;
   };
