@@ -3,7 +3,7 @@ import type { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { graphql } from '../gql/index.js';
 import { post, postData, subscription } from '../support/graphql.js';
-import { commandCalls } from '../support/cluster-stats.js';
+import { commandCalls } from '../support/backend.js';
 import { MESSAGE_ADDED_TEXT as ADDED, ONLINE_USERS as ONLINE, PRESENCE, SEND, SIGN_OUT } from '../support/operations.js';
 import { openRawSocket } from '../support/raw-socket.js';
 import type { ClusterNode } from '../support/redis-cluster.js';

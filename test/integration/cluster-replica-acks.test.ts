@@ -2,7 +2,7 @@ import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import type { ReplicatedWrite } from '../../src/redis/replica-acks.js';
-import { commandCalls } from '../support/cluster-stats.js';
+import { commandCalls } from '../support/backend.js';
 import { post } from '../support/graphql.js';
 import { ADD_EVENT, ENQUEUE, SEND } from '../support/operations.js';
 import type { ClusterNode } from '../support/redis-cluster.js';

@@ -369,6 +369,8 @@ describe('progress and results', () => {
     // Completed is the end: both streams finish.
     await overWs.waitForEnd();
     await waitFor(() => overSse.ended, 'the SSE stream to end');
+    // Ended by the server's complete, not refused or cut off.
+    expect({ status: overSse.status, sawComplete: overSse.sawComplete, error: overSse.error }).toEqual({ status: 200, sawComplete: true, error: undefined });
     const last = overWs.events.at(-1)?.data?.jobUpdates;
     expect(last).toMatchObject({ state: 'COMPLETED', result: { url: '/exports/1.csv', rows: 12 }, progress: { percent: 75 } });
     expect(await job(b, queue, entry.id)).toMatchObject({ state: 'COMPLETED', result: { url: '/exports/1.csv', rows: 12 } });

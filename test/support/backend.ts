@@ -8,7 +8,7 @@
 // has its own module registry and is collected alone, so the choice stays within that file.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Cluster, Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import type { Backend, BedRedis, ClusterRedis, StandaloneRedis } from './servers.js';
 
 const run = promisify(execFile);
@@ -39,24 +39,50 @@ type AnyRedis = BedRedis<'standalone'> | StandaloneRedis | ClusterRedis;
 
 const isCluster = (redis: AnyRedis): redis is ClusterRedis => redis.backend === 'cluster';
 
-/** A plain client of every node (a standalone server's one client). */
-const nodeClients = (redis: AnyRedis): Array<Redis | Cluster> => (isCluster(redis) ? redis.cluster.nodes.map((node) => node.client) : [redis.client]);
+/**
+ * `ask`'s answer from every node (from the one server on standalone Redis). A cluster node the
+ * test took down (`ClusterNode.down()`: killed, or paused) is skipped, before asking or when it
+ * went down meanwhile; any other failure is thrown, so that an INFO or PUBSUB that failed never
+ * reads as "nothing there".
+ */
+async function askEveryNode<T>(redis: AnyRedis, ask: (client: Redis) => Promise<T>): Promise<T[]> {
+  if (!isCluster(redis)) return [await ask(redis.client)];
+  const answers = await Promise.all(
+    redis.cluster.nodes.map(async (node): Promise<T[]> => {
+      if (node.down()) return [];
+      try {
+        return [await ask(node.client)];
+      } catch (error) {
+        if (node.down()) return [];
+        throw error;
+      }
+    }),
+  );
+  return answers.flat();
+}
 
 /** Keys matching a glob on every node (KEYS; tests only), without repeats. */
 export async function keysMatching(redis: AnyRedis, pattern: string): Promise<string[]> {
-  const found = await Promise.all(nodeClients(redis).map((client) => client.keys(pattern).catch(() => [] as string[])));
+  const found = await askEveryNode(redis, (client) => client.keys(pattern));
   return [...new Set(found.flat())];
 }
 
 /** CLIENT KILL TYPE pubsub on every node: every subscriber connection drops. */
 export async function killPubSubClients(redis: AnyRedis): Promise<void> {
-  await Promise.all(nodeClients(redis).map((client) => client.client('KILL', 'TYPE', 'pubsub').catch(() => 0)));
+  await askEveryNode(redis, (client) => client.client('KILL', 'TYPE', 'pubsub'));
 }
 
-/** Calls of one command so far, summed over every node (INFO commandstats). */
-export async function commandCalls(redis: AnyRedis, name: string): Promise<number> {
-  const stats = await Promise.all(nodeClients(redis).map((client) => client.info('commandstats').catch(() => '')));
-  return stats.reduce((sum, text) => sum + Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(text)?.[1] ?? 0), 0);
+/**
+ * Calls of one command so far (INFO commandstats; a subcommand as `client|unblock`, `xinfo|groups`):
+ * on one node's client, or summed over every node of a bed's Redis.
+ */
+export async function commandCalls(target: AnyRedis | Redis, name: string): Promise<number> {
+  const calls = async (client: Redis) => {
+    const line = (await client.info('commandstats')).split('\n').find((row) => row.startsWith(`cmdstat_${name}:`));
+    return Number(/calls=(\d+)/.exec(line ?? '')?.[1] ?? 0);
+  };
+  if (target instanceof Redis) return calls(target);
+  return (await askEveryNode(target, calls)).reduce((sum, count) => sum + count, 0);
 }
 
 /** How redis-cli reaches this Redis: `-p PORT`, or `-c -p PORT` (follow redirects) on a cluster. */
@@ -66,13 +92,13 @@ export function redisCliArgs(redis: AnyRedis): string[] {
 
 /** Classic subscribers of a channel, summed over every node (PUBSUB NUMSUB: each node counts its own clients). */
 export async function channelSubscribers(redis: AnyRedis, channel: string): Promise<number> {
-  const counts = await Promise.all(nodeClients(redis).map((client) => client.pubsub('NUMSUB', channel).catch(() => [channel, 0])));
+  const counts = await askEveryNode(redis, (client) => client.pubsub('NUMSUB', channel));
   return counts.reduce<number>((sum, reply) => sum + Number((reply as [string, number])[1] ?? 0), 0);
 }
 
 /** Pattern subscriptions, summed over every node (PUBSUB NUMPAT). */
 export async function patternSubscriptions(redis: AnyRedis): Promise<number> {
-  const counts = await Promise.all(nodeClients(redis).map((client) => client.pubsub('NUMPAT').catch(() => 0)));
+  const counts = await askEveryNode(redis, (client) => client.pubsub('NUMPAT'));
   return counts.reduce<number>((sum, count) => sum + Number(count), 0);
 }
 
@@ -94,7 +120,16 @@ export function orderedPublisher(redis: AnyRedis): Redis | Cluster {
  * be harmless to the receiver (an event it drops as already seen).
  */
 export async function publishOnEveryNode(redis: AnyRedis, channel: string, message: string): Promise<void> {
-  for (const client of nodeClients(redis)) await client.publish(channel, message).catch(() => 0);
+  if (!isCluster(redis)) {
+    await redis.client.publish(channel, message);
+    return;
+  }
+  for (const node of redis.cluster.nodes) {
+    if (node.down()) continue;
+    await node.client.publish(channel, message).catch((error: unknown) => {
+      if (!node.down()) throw error;
+    });
+  }
 }
 
 /** Runs `redis-cli` against the bed's Redis (`-c`, following redirects, on a cluster); resolves with its stdout. */

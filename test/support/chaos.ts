@@ -49,7 +49,11 @@ export async function startControlledRedis(): Promise<ControlledRedis> {
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 15_000);
+      // Killed, so that a start that hangs does not keep the port: the exit below rejects.
+      const timer = setTimeout(() => {
+        output += '\n(not ready within 15 s: killed)';
+        child.kill('SIGKILL');
+      }, 15_000);
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
         if (output.includes('Ready to accept connections')) {
@@ -69,9 +73,15 @@ export async function startControlledRedis(): Promise<ControlledRedis> {
       if (child.exitCode !== null || child.signalCode !== null) resolve();
       else child.once('exit', () => resolve());
     });
-  await spawnServer();
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
+  try {
+    await spawnServer();
+  } catch (error) {
+    process.off('exit', killOnExit);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   const client = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: null });
   client.on('error', () => undefined);
   return {

@@ -2,13 +2,6 @@ import calculateSlot from 'cluster-key-slot';
 import type { Redis } from 'ioredis';
 import type { ClusterNode, TestCluster } from './redis-cluster.js';
 
-/** `INFO commandstats` calls of one command on one node (`xinfo|groups`, `client|unblock`, `xread`). */
-export async function commandCalls(client: Redis, command: string): Promise<number> {
-  const info = await client.info('commandstats');
-  const line = info.split('\n').find((row) => row.startsWith(`cmdstat_${command}:`));
-  return Number(/calls=(\d+)/.exec(line ?? '')?.[1] ?? 0);
-}
-
 /** `INFO errorstats` count of one error prefix on one node (`MOVED`, `ASK`, `UNBLOCKED`). */
 export async function errorCount(client: Redis, prefix: string): Promise<number> {
   const info = await client.info('errorstats');

@@ -30,20 +30,31 @@ function spawnMain(env: Record<string, string | undefined>) {
 /**
  * Runs the server's build as `npm start` does, and resolves once it logs that it started.
  * Tests start it through test/support/servers.ts (`startMain`), which adds the bed's Redis and kills it at the end.
+ * @throws when it exits first, or has not logged its URL within 20 s (it is killed, and has exited, first:
+ * the caller never holds it, so nothing else would free its port and Redis connections).
  */
 export async function startMain(env: Record<string, string | undefined>): Promise<MainProcess> {
   const { child, exited, output } = spawnMain(env);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`main did not start:\n${output()}`)), 20_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, 20_000);
     const check = () => {
       const match = /"url":"(http:\/\/[^"]+)"/.exec(output());
       if (match) {
         clearTimeout(timer);
+        child.stdout!.off('data', check);
         resolve(match[1]!);
       }
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => reject(new Error(`main exited with ${code}:\n${output()}`)));
+    // After a resolve this rejects nothing; after a timeout it rejects once the child is gone.
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(timedOut ? `main did not log its URL within 20 s (killed):\n${output()}` : `main exited with ${code}:\n${output()}`));
+    });
   });
   return { child, url, exited, output };
 }

@@ -30,6 +30,11 @@ export interface ClusterNode {
   /** SIGSTOP / SIGCONT, for a node that hangs. */
   pause(): void;
   resume(): void;
+  /**
+   * Whether the test took this node down: its process is not running (killed and not restarted
+   * since, or died) or it is paused. Helpers that ask every node skip such a node, and only such.
+   */
+  down(): boolean;
 }
 
 /** A local Redis Cluster of real redis-server processes. */
@@ -107,6 +112,10 @@ function startProcess(args: string[]): Promise<ChildProcess> {
   });
 }
 
+function running(child: ChildProcess | undefined): boolean {
+  return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -156,47 +165,74 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
   };
 
   const nodes: ClusterNode[] = [];
-  for (let index = 0; index < masterCount * (1 + replicas); index++) {
-    const port = await clusterPort(taken);
-    children.set(port, await startProcess(argsFor(port)));
-    const node: ClusterNode = {
-      port,
-      url: `redis://127.0.0.1:${port}`,
-      client: new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: false }),
-      async kill() {
-        const child = children.get(port);
-        if (!child) return;
+  const paused = new Set<number>();
+  const stop = async () => {
+    process.off('exit', killAll);
+    for (const node of nodes) node.client.disconnect();
+    await Promise.all(
+      [...children.values()].map((child) => {
         child.kill('SIGKILL');
-        await exited(child);
-      },
-      async restart() {
-        children.set(port, await startProcess(argsFor(port)));
-      },
-      pause: () => void children.get(port)?.kill('SIGSTOP'),
-      resume: () => void children.get(port)?.kill('SIGCONT'),
-    };
-    // A killed node makes its client reconnect quietly until the node is back.
-    node.client.on('error', () => {});
-    nodes.push(node);
-  }
+        return exited(child);
+      }),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // Any failure on the way (a node that does not start, ADDSLOTSRANGE, MEET, REPLICATE, a replica
+  // that never hears of its master) stops what started, so no node, client or directory outlives it.
+  try {
+    for (let index = 0; index < masterCount * (1 + replicas); index++) {
+      const port = await clusterPort(taken);
+      children.set(port, await startProcess(argsFor(port)));
+      const node: ClusterNode = {
+        port,
+        url: `redis://127.0.0.1:${port}`,
+        client: new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, lazyConnect: false }),
+        async kill() {
+          const child = children.get(port);
+          if (!child) return;
+          child.kill('SIGKILL');
+          await exited(child);
+        },
+        async restart() {
+          // A new process: not the stopped one, if the node was paused before it was killed.
+          paused.delete(port);
+          children.set(port, await startProcess(argsFor(port)));
+        },
+        pause: () => {
+          paused.add(port);
+          children.get(port)?.kill('SIGSTOP');
+        },
+        resume: () => {
+          paused.delete(port);
+          children.get(port)?.kill('SIGCONT');
+        },
+        down: () => paused.has(port) || !running(children.get(port)),
+      };
+      // A killed node makes its client reconnect quietly until the node is back.
+      node.client.on('error', () => {});
+      nodes.push(node);
+    }
 
-  const masters = nodes.slice(0, masterCount);
-  const ranges = slotRanges(masterCount);
-  await Promise.all(masters.map((node, index) => node.client.call('CLUSTER', 'ADDSLOTSRANGE', ranges[index]![0], ranges[index]![1])));
-  for (const node of nodes.slice(1)) await node.client.call('CLUSTER', 'MEET', '127.0.0.1', nodes[0]!.port, nodes[0]!.port + BUS_OFFSET);
-  const ids = await Promise.all(masters.map(async (node) => String(await node.client.call('CLUSTER', 'MYID'))));
-  for (const [index, node] of nodes.slice(masterCount).entries()) {
-    const masterId = ids[index % masterCount]!;
-    // A replica can only be told to follow a master it has heard of through the bus.
-    await until(async () => String(await node.client.call('CLUSTER', 'NODES')).includes(masterId), `node ${node.port} to learn of master ${masterId}`, 20_000);
-    await node.client.call('CLUSTER', 'REPLICATE', masterId);
+    const masters = nodes.slice(0, masterCount);
+    const ranges = slotRanges(masterCount);
+    await Promise.all(masters.map((node, index) => node.client.call('CLUSTER', 'ADDSLOTSRANGE', ranges[index]![0], ranges[index]![1])));
+    for (const node of nodes.slice(1)) await node.client.call('CLUSTER', 'MEET', '127.0.0.1', nodes[0]!.port, nodes[0]!.port + BUS_OFFSET);
+    const ids = await Promise.all(masters.map(async (node) => String(await node.client.call('CLUSTER', 'MYID'))));
+    for (const [index, node] of nodes.slice(masterCount).entries()) {
+      const masterId = ids[index % masterCount]!;
+      // A replica can only be told to follow a master it has heard of through the bus.
+      await until(async () => String(await node.client.call('CLUSTER', 'NODES')).includes(masterId), `node ${node.port} to learn of master ${masterId}`, 20_000);
+      await node.client.call('CLUSTER', 'REPLICATE', masterId);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
   }
 
   const liveNodes = async () => {
     const live: ClusterNode[] = [];
     for (const node of nodes) {
-      const child = children.get(node.port);
-      if (child && child.exitCode === null && child.signalCode === null) live.push(node);
+      if (running(children.get(node.port))) live.push(node);
     }
     return live;
   };
@@ -239,17 +275,7 @@ export async function startTestCluster(options: TestClusterOptions = {}): Promis
         timeoutMs,
       );
     },
-    async stop() {
-      process.off('exit', killAll);
-      for (const node of nodes) node.client.disconnect();
-      await Promise.all(
-        [...children.values()].map((child) => {
-          child.kill('SIGKILL');
-          return exited(child);
-        }),
-      );
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
   try {
     await cluster.waitHealthy();

@@ -8,19 +8,32 @@ export interface SseFrames {
   readonly frames: string[];
   /** The parsed `data` of each `event: next` frame. */
   readonly results: Array<{ data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> }>;
-  /** Whether the response has ended (completed by the server, cut off, or closed). */
+  /**
+   * Whether the request is over, for any reason: completed by the server, refused (a 4xx has a
+   * body that ends), cut off, failed to connect, or closed. Which one: `status`, `sawComplete`, `error`.
+   */
   readonly ended: boolean;
+  /** The response's HTTP status once its headers came; undefined before, or when the request failed first. */
+  readonly status: number | undefined;
+  /** Whether the server sent `event: complete`: the end of a stream that completed as it should. */
+  readonly sawComplete: boolean;
+  /** Why the request failed (no connection, or the stream cut off), when it did; not set by `close()`. */
+  readonly error: unknown;
   /** Aborts the request and resolves once reading stopped. */
   close(): Promise<void>;
 }
 
 /**
  * Opens `query` as an SSE stream on `url`, with `token` as the bearer when given; `onFrame` sees
- * each frame as it comes. A stream cut off (by the server or by `close`) just ends.
+ * each frame as it comes. A stream cut off (by the server or by `close`) just ends: a test that
+ * expects a clean end checks `status` and `sawComplete` too.
  */
 export function openSse<V>(url: string, query: Operation<unknown, V>, variables: V, token?: string, onFrame: (frame: string) => void = () => undefined): SseFrames {
   const frames: string[] = [];
   let ended = false;
+  let status: number | undefined;
+  let sawComplete = false;
+  let error: unknown;
   const controller = new AbortController();
   const done = (async () => {
     const response = await fetch(url, {
@@ -29,6 +42,7 @@ export function openSse<V>(url: string, query: Operation<unknown, V>, variables:
       body: JSON.stringify({ query: query.toString(), variables }),
       signal: controller.signal,
     });
+    status = response.status;
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -38,12 +52,15 @@ export function openSse<V>(url: string, query: Operation<unknown, V>, variables:
         const frame = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
         frames.push(frame);
+        if (/^event: complete/m.test(frame)) sawComplete = true;
         onFrame(frame);
       }
     }
   })()
-    // Cut off (or aborted): what an SSE client reconnects after.
-    .catch(() => undefined)
+    // Cut off (or aborted): what an SSE client reconnects after. Kept for the test, unless close() aborted it.
+    .catch((failure: unknown) => {
+      if (!controller.signal.aborted) error = failure;
+    })
     .finally(() => (ended = true));
   return {
     frames,
@@ -52,6 +69,15 @@ export function openSse<V>(url: string, query: Operation<unknown, V>, variables:
     },
     get ended() {
       return ended;
+    },
+    get status() {
+      return status;
+    },
+    get sawComplete() {
+      return sawComplete;
+    },
+    get error() {
+      return error;
     },
     close: async () => {
       controller.abort();

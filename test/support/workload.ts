@@ -30,9 +30,7 @@ export function collect<T, V extends Record<string, unknown>>(client: Client, qu
 export function collectSse<T, V extends Record<string, unknown>>(url: string, token: string, query: Operation<T, V>, variables: V, pick: (data: T) => string) {
   const ids: string[] = [];
   const codes: string[] = [];
-  let sawComplete = false;
   const stream = openSse(url, query, variables, token, (frame) => {
-    if (/^event: complete/m.test(frame)) sawComplete = true;
     const data = /^data: (.*)$/m.exec(frame)?.[1];
     if (!data) return;
     const payload = JSON.parse(data) as { data?: T | null; errors?: Array<{ extensions?: { code?: string } }> };
@@ -43,7 +41,7 @@ export function collectSse<T, V extends Record<string, unknown>>(url: string, to
     ids,
     codes,
     get sawComplete() {
-      return sawComplete;
+      return stream.sawComplete;
     },
     get ended() {
       return stream.ended;
