@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
+import { type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Logger } from 'pino';
 import { type EndReason, type OwnLifetime, type SubscriptionRegistry, beginLifetime, endLifetime } from './lifetime.js';
 import { EventQueue } from './queue.js';
@@ -85,6 +85,20 @@ export interface OpenOptions<E> {
 export interface ParkedSubscription extends AsyncIterableIterator<never> {
   /** Ends it as if the client had left. */
   close(): void;
+}
+
+/** `extensions.code` of {@link SlowConsumerError}. */
+export const SLOW_CONSUMER = 'SLOW_CONSUMER';
+
+/**
+ * What a subscriber that pulls (no frame sink) gets when it was dropped as too slow: events were
+ * left out, so its iterator throws this rather than completing as if nothing was missed.
+ */
+export class SlowConsumerError extends GraphQLError {
+  constructor(reason: string) {
+    super(`Dropped as a slow consumer: ${reason}.`, { extensions: { code: SLOW_CONSUMER } });
+    this.name = 'SlowConsumerError';
+  }
 }
 
 /** What `open` returns: the iterator to hand graphql-js (events for pulling transports, nothing for frame sinks). */
@@ -426,7 +440,7 @@ class Engine implements LiveEngine {
       : new EventQueue<unknown>({
           maxItems: maxQueuedEvents,
           maxBytes: maxQueuedBytes,
-          onOverflow: () => subscriber.dropSlowConsumer(`more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
+          onOverflow: () => member && this.dropSlow(member, `more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
           onFinish: () => member?.end('gone'),
         });
     member = new Member(this, subscriber, subscriber.sink, queue, group, null, options.onEnd);
@@ -564,9 +578,9 @@ class Engine implements LiveEngine {
   private dispatch(source: Source, event: unknown, bytes: number): void {
     for (const group of source.groups.values()) {
       if (group.pending >= this.options.maxPendingEvents) {
-        for (const member of [...group.members]) {
-          member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} events waiting to be executed`);
-        }
+        // Every member leaves now: the group is gone, and no later event drops them again.
+        const reason = `more than ${this.options.maxPendingEvents} events waiting to be executed`;
+        for (const member of [...group.members]) this.dropSlow(member, reason);
         continue;
       }
       group.pending++;
@@ -679,7 +693,7 @@ class Engine implements LiveEngine {
   private emit(member: Member, event: unknown, payload: SharedPayload | null, bytes: number): boolean {
     if (member.replayBuffer) {
       if (member.replayBuffer.length >= this.options.maxPendingEvents) {
-        member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} live events waiting while history is replayed`);
+        this.dropSlow(member, `more than ${this.options.maxPendingEvents} live events waiting while history is replayed`);
         return false;
       }
       member.replayBuffer.push({ event, payload, bytes });
@@ -698,11 +712,24 @@ class Engine implements LiveEngine {
     if (!sink.open || payload === null) return false;
     if (sink.netSocket) this.cork(sink.netSocket);
     if (sink.bufferedBytes > this.options.maxBufferedBytes) {
-      member.subscriber.dropSlowConsumer(`more than ${this.options.maxBufferedBytes} bytes waiting in the socket`);
+      this.dropSlow(member, `more than ${this.options.maxBufferedBytes} bytes waiting in the socket`);
       return false;
     }
     sink.write(payload);
     return true;
+  }
+
+  /**
+   * Cuts a member off as too slow, once: the transport drops its client (a WebSocket closes with
+   * 1013, an SSE stream is cut), and the member leaves its group at once, so that no later event
+   * reaches it (or drops it again) and none is skipped silently. One that pulls gets a
+   * {@link SlowConsumerError} from its iterator, not a complete.
+   */
+  private dropSlow(member: Member, reason: string): void {
+    if (member.ended) return;
+    member.subscriber.dropSlowConsumer(reason);
+    if (member.queue) member.fail(new SlowConsumerError(reason));
+    else member.end('gone');
   }
 
   // A socket written in this turn of the event loop stays corked until the turn ends: every frame
