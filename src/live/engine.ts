@@ -101,6 +101,10 @@ export class SlowConsumerError extends GraphQLError {
   }
 }
 
+/** What members get when a delivery failed half-way (a bug): which of them got the event is unknown. */
+const deliveryFailed = () =>
+  new GraphQLError('The subscription failed: an event could not be delivered.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+
 /** What `open` returns: the iterator to hand graphql-js (events for pulling transports, nothing for frame sinks). */
 export interface LiveHandle<E> extends AsyncIterableIterator<E> {
   /** Partitioned sources: starts receiving one more partition (a room opened). */
@@ -569,9 +573,11 @@ class Engine implements LiveEngine {
   private endSource(source: Source): void {
     if (this.sources.get(source.key) === source) this.sources.delete(source.key);
     for (const group of source.groups.values()) {
-      group.tail = group.tail.then(() => {
-        for (const member of [...group.members]) member.end('complete');
-      });
+      group.tail = group.tail
+        .then(() => {
+          for (const member of [...group.members]) member.end('complete');
+        })
+        .catch((error: unknown) => this.linkFailed(group, group.members, error));
     }
   }
 
@@ -584,7 +590,17 @@ class Engine implements LiveEngine {
         continue;
       }
       group.pending++;
-      group.tail = group.tail.then(() => this.deliver(group, event, bytes)).finally(() => group.pending--);
+      // Two links per event as before (the second settles either way): a failed delivery never
+      // stops the group's later ones.
+      group.tail = group.tail
+        .then(() => this.deliver(group, event, bytes))
+        .then(
+          () => void group.pending--,
+          (error: unknown) => {
+            group.pending--;
+            this.linkFailed(group, group.members, error);
+          },
+        );
     }
   }
 
@@ -784,7 +800,22 @@ class Engine implements LiveEngine {
       // the last event when keys, not ordered ids, recognise what was delivered).
       replayed.settle();
       member.dedup = replayed;
-    });
+    }).catch((error: unknown) => this.linkFailed(group, [member], error));
+  }
+
+  /**
+   * A link of a group's queue of deliveries threw (a bug: executions' errors are caught). It is
+   * logged, and `members` are failed, since which of them got what is unknown; the queue goes on.
+   */
+  private linkFailed(group: Group, members: Iterable<Member>, error: unknown): void {
+    this.options.logger.error({ err: error, field: group.analysis?.field }, 'a shared subscription delivery failed');
+    for (const member of [...members]) {
+      try {
+        member.fail(deliveryFailed());
+      } catch (failure) {
+        this.options.logger.error({ err: failure }, 'could not end a subscription after a failed delivery');
+      }
+    }
   }
 
   /** One history event for one member: executed as that member (its own replay), or queued raw. */

@@ -92,3 +92,43 @@ describe('a member dropped as too slow', () => {
     await expect(handle.next()).rejects.toMatchObject({ extensions: { code: SLOW_CONSUMER } });
   });
 });
+
+/** Resolves with the next result, or rejects after `ms` (the engine's bug this file checks would leave it pending for ever). */
+function within<T>(promise: Promise<T>, ms = 2000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`nothing within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
+describe('a delivery that fails', () => {
+  it('fails the members it may have skipped (an error, not a silent gap) and never stops the group\'s later deliveries', async () => {
+    const engine = engineWith(100);
+    let push: Emit<string> = () => undefined;
+    // A partitioned source whose partitionOf throws for one event: a bug inside a delivery.
+    const spec: LiveSource<string> = {
+      key: 'rooms',
+      attach: async () => () => undefined,
+      partitionOf: (event) => {
+        if (event === 'bad') throw new Error('no partition');
+        return 'r';
+      },
+      attachPartition: (_partition, emit) => ((push = emit), () => undefined),
+    };
+    const first = await engine.open<string>(puller().subscriber, spec, { info, partitions: ['r'] });
+    const second = await engine.open<string>(puller().subscriber, spec, { info, partitions: ['r'] });
+    push('bad', 1);
+    await expect(within(first.next())).rejects.toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(second.ended).toBe(true);
+    // The group's queue goes on: a subscriber after it gets the next events.
+    const third = await engine.open<string>(puller().subscriber, spec, { info, partitions: ['r'] });
+    const fourth = await engine.open<string>(puller().subscriber, spec, { info, partitions: ['r'] });
+    push('good', 1);
+    expect(await within(third.next())).toEqual({ value: 'good', done: false });
+    push('bad', 1);
+    push('after', 1);
+    await expect(within(fourth.next())).resolves.toEqual({ value: 'good', done: false });
+    await expect(within(fourth.next())).rejects.toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    const fifth = await engine.open<string>(puller().subscriber, spec, { info, partitions: ['r'] });
+    push('last', 1);
+    expect(await within(fifth.next())).toEqual({ value: 'last', done: false });
+  });
+});
