@@ -764,12 +764,15 @@ class Engine implements LiveEngine {
 
   /**
    * THE replay-then-live of the layer. The member is already in its group, buffering live events;
-   * history is delivered page by page (the next page only once the last has left), then, on the
+   * history is delivered page by page (the next page only once the last has left, and within a
+   * page a pause whenever half of maxBufferedBytes waits in the sink), then, on the
    * group's own queue of deliveries (so that every event dispatched before is in the buffer), the
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
     const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
+    // Half the drop limit: the replay waits well before a slow consumer would be dropped.
+    const lowMark = this.options.maxBufferedBytes / 2;
     try {
       for (;;) {
         const page = await spec.load(replayed.last, member.partitionList());
@@ -777,6 +780,11 @@ class Engine implements LiveEngine {
           if (member.ended) return;
           if (!(await this.replayOne(member, event))) return;
           replayed.record(event);
+          // Within a page too: a page of large events written at once would pass the limit.
+          if (member.sink && member.sink.bufferedBytes > lowMark) {
+            await member.drained();
+            if (member.ended) return;
+          }
         }
         if (!page.more || page.events.length === 0) break;
         await member.drained();
