@@ -158,6 +158,8 @@ interface Source {
   ready: Promise<() => void>;
   partitions: Map<string, { count: number; detach: () => void }>;
   emit: Emit<unknown>;
+  /** Set once its last member left and its detach was called (it may have left `sources` before: it ended). */
+  detached: boolean;
 }
 
 interface Group {
@@ -486,6 +488,7 @@ class Engine implements LiveEngine {
       ready: Promise.resolve(() => undefined),
       partitions: new Map(),
       emit: (event, bytes) => this.dispatch(source, event, bytes),
+      detached: false,
     };
     source.ready = spec.attach(source.emit, () => this.endSource(source));
     this.sources.set(spec.key, source);
@@ -563,13 +566,18 @@ class Engine implements LiveEngine {
     if (typeof partitions === 'string') this.releasePartition(source, partitions);
     else if (partitions) for (const partition of partitions) this.releasePartition(source, partition);
     if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
-    if (source.groups.size === 0 && this.sources.get(source.key) === source) {
-      this.sources.delete(source.key);
+    if (source.groups.size === 0 && !source.detached) {
+      source.detached = true;
+      if (this.sources.get(source.key) === source) this.sources.delete(source.key);
       void source.ready.then((detach) => detach(), () => undefined);
     }
   }
 
-  /** The source ended: each member completes after the deliveries already dispatched to its group. */
+  /**
+   * The source ended: each member completes after the deliveries already dispatched to its group,
+   * and the last to leave detaches it (see leave). It leaves `sources` now, so that a subscriber
+   * arriving meanwhile attaches a fresh source rather than joining one that has ended.
+   */
   private endSource(source: Source): void {
     if (this.sources.get(source.key) === source) this.sources.delete(source.key);
     for (const group of source.groups.values()) {
