@@ -46,6 +46,11 @@ export interface SessionWatcher {
 }
 
 const DEFAULT_RECHECK_MS = 30_000;
+/**
+ * Sessions ended lately, remembered for a watch that arrives just after the announcement (its
+ * session was resolved before the sign-out): at most this many, for one recheck interval.
+ */
+const RECENTLY_ENDED_MAX = 10_000;
 /** Attempts of {@link SessionWatcher.recheckAfterGap}, 200 ms apart and doubling (about 50 s in all). */
 export const RECHECK_ATTEMPTS = 8;
 
@@ -68,8 +73,27 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
   let timer: NodeJS.Timeout | null = null;
   // Every session's expiry behind one timer (sessions do not slide, so a deadline never moves).
   const expiries = new Deadlines<string>((sessionId) => notify(sessionId, 'expired'));
+  const rememberMs = options.recheckMs ?? DEFAULT_RECHECK_MS;
+  /** Session id → why and when it ended (oldest first). */
+  const recentlyEnded = new Map<string, { reason: SessionEnd; at: number }>();
+
+  const remember = (sessionId: string, reason: SessionEnd) => {
+    const now = Date.now();
+    recentlyEnded.delete(sessionId);
+    recentlyEnded.set(sessionId, { reason, at: now });
+    for (const [id, ended] of recentlyEnded) {
+      if (recentlyEnded.size <= RECENTLY_ENDED_MAX && ended.at > now - rememberMs) break;
+      recentlyEnded.delete(id);
+    }
+  };
+
+  const endedLately = (sessionId: string): SessionEnd | null => {
+    const ended = recentlyEnded.get(sessionId);
+    return ended && ended.at > Date.now() - rememberMs ? ended.reason : null;
+  };
 
   const notify = (sessionId: string, reason: SessionEnd) => {
+    remember(sessionId, reason);
     const entry = watched.get(sessionId);
     if (!entry) return;
     watched.delete(sessionId);
@@ -115,6 +139,21 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       timer.unref();
     },
     watch(session, onEnded) {
+      const ended = endedLately(session.id);
+      if (ended !== null) {
+        // Ended just before this watch: it ends on the next tick (never inside the caller's watch).
+        let watching = true;
+        setImmediate(() => {
+          if (!watching) return;
+          watching = false;
+          try {
+            onEnded(ended);
+          } catch (error) {
+            logger.error({ err: error }, 'session-ended callback failed');
+          }
+        });
+        return () => void (watching = false);
+      }
       let entry = watched.get(session.id);
       if (!entry) {
         entry = { callbacks: [], expiry: expiries.add(session.expiresAt, session.id) };
@@ -140,6 +179,7 @@ export function createSessionWatcher(options: SessionWatcherOptions): SessionWat
       if (timer) clearInterval(timer);
       timer = null;
       expiries.clear();
+      recentlyEnded.clear();
     },
   };
 }

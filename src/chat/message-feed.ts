@@ -88,8 +88,11 @@ export async function openMessageFeed(
                 }
                 const from = last ?? { score: afterScore, id: after };
                 const perRoom = await Promise.all(partitions.map((id) => messages.afterPosition(id, from, REPLAY_PAGE_SIZE)));
-                const events = perRoom.flat().sort(byPosition).slice(0, REPLAY_PAGE_SIZE);
-                return { events, more: perRoom.some((list) => list.length === REPLAY_PAGE_SIZE) };
+                const merged = perRoom.flat().sort(byPosition);
+                // More follows when a room had more than it gave, or the rooms together more than
+                // a page: the next page reads every room after the last message of this one.
+                const more = merged.length > REPLAY_PAGE_SIZE || perRoom.some((list) => list.length === REPLAY_PAGE_SIZE);
+                return { events: merged.slice(0, REPLAY_PAGE_SIZE), more };
               },
             },
     });

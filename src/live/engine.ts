@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { type FragmentDefinitionNode, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
+import { type FragmentDefinitionNode, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, print } from 'graphql';
 import type { Logger } from 'pino';
 import { type EndReason, type OwnLifetime, type SubscriptionRegistry, beginLifetime, endLifetime } from './lifetime.js';
 import { EventQueue } from './queue.js';
@@ -87,6 +87,24 @@ export interface ParkedSubscription extends AsyncIterableIterator<never> {
   close(): void;
 }
 
+/** `extensions.code` of {@link SlowConsumerError}. */
+export const SLOW_CONSUMER = 'SLOW_CONSUMER';
+
+/**
+ * What a subscriber that pulls (no frame sink) gets when it was dropped as too slow: events were
+ * left out, so its iterator throws this rather than completing as if nothing was missed.
+ */
+export class SlowConsumerError extends GraphQLError {
+  constructor(reason: string) {
+    super(`Dropped as a slow consumer: ${reason}.`, { extensions: { code: SLOW_CONSUMER } });
+    this.name = 'SlowConsumerError';
+  }
+}
+
+/** What members get when a delivery failed half-way (a bug): which of them got the event is unknown. */
+const deliveryFailed = () =>
+  new GraphQLError('The subscription failed: an event could not be delivered.', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+
 /** What `open` returns: the iterator to hand graphql-js (events for pulling transports, nothing for frame sinks). */
 export interface LiveHandle<E> extends AsyncIterableIterator<E> {
   /** Partitioned sources: starts receiving one more partition (a room opened). */
@@ -140,6 +158,8 @@ interface Source {
   ready: Promise<() => void>;
   partitions: Map<string, { count: number; detach: () => void }>;
   emit: Emit<unknown>;
+  /** Set once its last member left and its detach was called (it may have left `sources` before: it ended). */
+  detached: boolean;
 }
 
 interface Group {
@@ -426,7 +446,7 @@ class Engine implements LiveEngine {
       : new EventQueue<unknown>({
           maxItems: maxQueuedEvents,
           maxBytes: maxQueuedBytes,
-          onOverflow: () => subscriber.dropSlowConsumer(`more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
+          onOverflow: () => member && this.dropSlow(member, `more than ${maxQueuedEvents} events or ${maxQueuedBytes} bytes waiting`),
           onFinish: () => member?.end('gone'),
         });
     member = new Member(this, subscriber, subscriber.sink, queue, group, null, options.onEnd);
@@ -468,6 +488,7 @@ class Engine implements LiveEngine {
       ready: Promise.resolve(() => undefined),
       partitions: new Map(),
       emit: (event, bytes) => this.dispatch(source, event, bytes),
+      detached: false,
     };
     source.ready = spec.attach(source.emit, () => this.endSource(source));
     this.sources.set(spec.key, source);
@@ -545,32 +566,49 @@ class Engine implements LiveEngine {
     if (typeof partitions === 'string') this.releasePartition(source, partitions);
     else if (partitions) for (const partition of partitions) this.releasePartition(source, partition);
     if (group.members.size === 0 && source.groups.get(group.key) === group) source.groups.delete(group.key);
-    if (source.groups.size === 0 && this.sources.get(source.key) === source) {
-      this.sources.delete(source.key);
+    if (source.groups.size === 0 && !source.detached) {
+      source.detached = true;
+      if (this.sources.get(source.key) === source) this.sources.delete(source.key);
       void source.ready.then((detach) => detach(), () => undefined);
     }
   }
 
-  /** The source ended: each member completes after the deliveries already dispatched to its group. */
+  /**
+   * The source ended: each member completes after the deliveries already dispatched to its group,
+   * and the last to leave detaches it (see leave). It leaves `sources` now, so that a subscriber
+   * arriving meanwhile attaches a fresh source rather than joining one that has ended.
+   */
   private endSource(source: Source): void {
     if (this.sources.get(source.key) === source) this.sources.delete(source.key);
     for (const group of source.groups.values()) {
-      group.tail = group.tail.then(() => {
-        for (const member of [...group.members]) member.end('complete');
-      });
+      group.tail = group.tail
+        .then(() => {
+          for (const member of [...group.members]) member.end('complete');
+        })
+        .catch((error: unknown) => this.linkFailed(group, group.members, error));
     }
   }
 
   private dispatch(source: Source, event: unknown, bytes: number): void {
     for (const group of source.groups.values()) {
       if (group.pending >= this.options.maxPendingEvents) {
-        for (const member of [...group.members]) {
-          member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} events waiting to be executed`);
-        }
+        // Every member leaves now: the group is gone, and no later event drops them again.
+        const reason = `more than ${this.options.maxPendingEvents} events waiting to be executed`;
+        for (const member of [...group.members]) this.dropSlow(member, reason);
         continue;
       }
       group.pending++;
-      group.tail = group.tail.then(() => this.deliver(group, event, bytes)).finally(() => group.pending--);
+      // Two links per event as before (the second settles either way): a failed delivery never
+      // stops the group's later ones.
+      group.tail = group.tail
+        .then(() => this.deliver(group, event, bytes))
+        .then(
+          () => void group.pending--,
+          (error: unknown) => {
+            group.pending--;
+            this.linkFailed(group, group.members, error);
+          },
+        );
     }
   }
 
@@ -679,7 +717,7 @@ class Engine implements LiveEngine {
   private emit(member: Member, event: unknown, payload: SharedPayload | null, bytes: number): boolean {
     if (member.replayBuffer) {
       if (member.replayBuffer.length >= this.options.maxPendingEvents) {
-        member.subscriber.dropSlowConsumer(`more than ${this.options.maxPendingEvents} live events waiting while history is replayed`);
+        this.dropSlow(member, `more than ${this.options.maxPendingEvents} live events waiting while history is replayed`);
         return false;
       }
       member.replayBuffer.push({ event, payload, bytes });
@@ -698,11 +736,24 @@ class Engine implements LiveEngine {
     if (!sink.open || payload === null) return false;
     if (sink.netSocket) this.cork(sink.netSocket);
     if (sink.bufferedBytes > this.options.maxBufferedBytes) {
-      member.subscriber.dropSlowConsumer(`more than ${this.options.maxBufferedBytes} bytes waiting in the socket`);
+      this.dropSlow(member, `more than ${this.options.maxBufferedBytes} bytes waiting in the socket`);
       return false;
     }
     sink.write(payload);
     return true;
+  }
+
+  /**
+   * Cuts a member off as too slow, once: the transport drops its client (a WebSocket closes with
+   * 1013, an SSE stream is cut), and the member leaves its group at once, so that no later event
+   * reaches it (or drops it again) and none is skipped silently. One that pulls gets a
+   * {@link SlowConsumerError} from its iterator, not a complete.
+   */
+  private dropSlow(member: Member, reason: string): void {
+    if (member.ended) return;
+    member.subscriber.dropSlowConsumer(reason);
+    if (member.queue) member.fail(new SlowConsumerError(reason));
+    else member.end('gone');
   }
 
   // A socket written in this turn of the event loop stays corked until the turn ends: every frame
@@ -721,12 +772,15 @@ class Engine implements LiveEngine {
 
   /**
    * THE replay-then-live of the layer. The member is already in its group, buffering live events;
-   * history is delivered page by page (the next page only once the last has left), then, on the
+   * history is delivered page by page (the next page only once the last has left, and within a
+   * page a pause whenever half of maxBufferedBytes waits in the sink), then, on the
    * group's own queue of deliveries (so that every event dispatched before is in the buffer), the
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
     const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
+    // Half the drop limit: the replay waits well before a slow consumer would be dropped.
+    const lowMark = this.options.maxBufferedBytes / 2;
     try {
       for (;;) {
         const page = await spec.load(replayed.last, member.partitionList());
@@ -734,6 +788,11 @@ class Engine implements LiveEngine {
           if (member.ended) return;
           if (!(await this.replayOne(member, event))) return;
           replayed.record(event);
+          // Within a page too: a page of large events written at once would pass the limit.
+          if (member.sink && member.sink.bufferedBytes > lowMark) {
+            await member.drained();
+            if (member.ended) return;
+          }
         }
         if (!page.more || page.events.length === 0) break;
         await member.drained();
@@ -757,7 +816,22 @@ class Engine implements LiveEngine {
       // the last event when keys, not ordered ids, recognise what was delivered).
       replayed.settle();
       member.dedup = replayed;
-    });
+    }).catch((error: unknown) => this.linkFailed(group, [member], error));
+  }
+
+  /**
+   * A link of a group's queue of deliveries threw (a bug: executions' errors are caught). It is
+   * logged, and `members` are failed, since which of them got what is unknown; the queue goes on.
+   */
+  private linkFailed(group: Group, members: Iterable<Member>, error: unknown): void {
+    this.options.logger.error({ err: error, field: group.analysis?.field }, 'a shared subscription delivery failed');
+    for (const member of [...members]) {
+      try {
+        member.fail(deliveryFailed());
+      } catch (failure) {
+        this.options.logger.error({ err: failure }, 'could not end a subscription after a failed delivery');
+      }
+    }
   }
 
   /** One history event for one member: executed as that member (its own replay), or queued raw. */

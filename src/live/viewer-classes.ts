@@ -138,8 +138,6 @@ export function instrumentViewerClasses(schema: GraphQLSchema): GraphQLSchema {
 export interface OperationAnalysis {
   /** The root Subscription field. */
   field: string;
-  /** Its declaration: `per-subscriber` fields never share. */
-  delivery: 'shared' | 'per-subscriber';
   /** Some selected field is undeclared or `each`: one group per viewer. */
   perViewer: boolean;
   /** Some selected field has a class function: executions are split by class with a probe. */
@@ -198,7 +196,6 @@ export function analyseOperation(schema: GraphQLSchema, operation: OperationDefi
   const subscriberVariables = new Set([...inSubscriberArg].filter((name) => !elsewhere.has(name)));
   const analysis: OperationAnalysis = {
     field: rootName,
-    delivery: rootDeclaration?.delivery ?? 'per-subscriber',
     perViewer,
     classified,
     subscriberVariables,

@@ -114,38 +114,13 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
   };
 }
 
-/** A parked fan-out subscription (see transport/fanout.ts): it yields nothing, it only ends. */
-interface Parked extends AsyncIterableIterator<never> {
-  close(): void;
-}
-
 /**
- * Counts a WebSocket subscription while it is open. A parked one (delivered by the fan-out
- * engine, which counts its deliveries) ends when its `next()` settles or it is closed; an
- * iterator's results are counted as the transport takes them. Anything else (a subscription that
- * could not start) passes through untouched.
+ * Counts a WebSocket subscription that the live engine does not deliver (the transport counts
+ * those itself): an iterator's results are counted as the transport takes them. Anything else (a
+ * subscription that could not start) passes through untouched.
  */
 export function meterWebSocketSubscription<O>(live: LiveMetrics, field: string, outcome: O): O {
   if (typeof outcome !== 'object' || outcome === null) return outcome;
-  if ('parked' in outcome) {
-    const parked = (outcome as { parked: Parked }).parked;
-    const end = live.subscribed(field, 'websocket');
-    const metered: Parked = {
-      next: () => parked.next().finally(end),
-      close() {
-        end();
-        parked.close();
-      },
-      return() {
-        end();
-        return parked.return ? parked.return() : Promise.resolve({ value: undefined as never, done: true });
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
-    return { ...outcome, parked: metered };
-  }
   if (Symbol.asyncIterator in outcome) return meterStream(live, field, 'websocket', outcome as AsyncIterable<unknown>) as O;
   return outcome;
 }

@@ -196,6 +196,7 @@ export async function createRequestContext(
   // A request that asks for an event stream, on node's http: shared subscriptions write its frames.
   const sink = response && request.headers.get('accept')?.includes('text/event-stream') ? new SseSink(response) : null;
   if (sink) sseSinks.set(request, sink);
+  let dropped = false;
   const subscriber = new ContextSubscriber(
     'sse',
     sink,
@@ -213,10 +214,13 @@ export async function createRequestContext(
       };
     },
     (reason) => {
+      // Once per request, however often its subscription reports it.
+      if (dropped) return;
+      dropped = true;
       services.metrics.live.droppedSlow('sse');
       services.logger.warn({ transport: 'sse', reason }, 'dropped a slow subscriber');
       // SSE has no close code: the stream is cut, and graphql-sse clients reconnect. A stream
-      // without a sink (its own queue) has already been cut off by that queue.
+      // without a sink (it pulls) is ended by the engine with SLOW_CONSUMER.
       sink?.destroy();
     },
   );

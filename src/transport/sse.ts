@@ -20,6 +20,8 @@ const PING_MS = 12_000;
 /** What a replaying stream may hold unsent before it reads its next page of history. */
 const DRAINED_BELOW_BYTES = 64 * 1024;
 
+const ignore = () => undefined;
+
 const pinged = new Set<SseSink>();
 let pinger: NodeJS.Timeout | null = null;
 
@@ -92,12 +94,22 @@ export class SseSink implements FrameSink {
   /** The response body (made on first use, starting with a ping). */
   readable(): Readable {
     if (!this.body) {
-      this.body = new SseBody(this);
-      this.body.push(PING);
-      if (this.done) this.body.push(null);
+      const body = this.makeBody();
+      if (this.done) body.push(null);
       else startPinging(this);
     }
-    return this.body;
+    return this.body!;
+  }
+
+  /** Makes the body with its first ping, and nothing after it: whoever makes it decides its end. */
+  private makeBody(): SseBody {
+    const body = new SseBody(this);
+    // A failing body (the socket's error, a frame pushed after its end) ends this stream: it
+    // must never be an unlistened 'error' that ends the process.
+    body.on('error', ignore);
+    body.push(PING);
+    this.body = body;
+    return body;
   }
 
   attach(parked: ParkedSubscription): void {
@@ -136,7 +148,8 @@ export class SseSink implements FrameSink {
       this.body?.destroy();
       if (!this.body) this.response.destroy();
     } else {
-      const body = this.readable();
+      // Not readable(): a body made now is already done, and its end must follow these frames.
+      const body = this.body ?? this.makeBody();
       if (reason === 'error') {
         const message = error instanceof Error ? error.message : 'Unexpected error.';
         body.push(Buffer.from(`event: next\ndata: ${JSON.stringify({ errors: [{ message }] })}\n\n`));

@@ -126,6 +126,7 @@ export function createWebSocketTransport(
     // Made on first use: only operations outside the fan-out engine listen for the close.
     let closed: AbortController | null = null;
     let ended = false;
+    let dropped = false;
     const disposers: Array<() => void> = [];
     services.metrics.live.connected('websocket');
     if (session) {
@@ -153,6 +154,9 @@ export function createWebSocketTransport(
       },
       order: new OperationOrder(),
       dropSlowConsumer(reason) {
+        // Once per connection: each of its subscriptions may report it, some on every event.
+        if (dropped) return;
+        dropped = true;
         if (socket.readyState === WebSocket.OPEN) services.metrics.live.droppedSlow('websocket');
         log.warn({ userId: session?.userId, reason }, 'closing a slow consumer');
         socket.close(WsCloseCode.SlowConsumer, 'Slow consumer: too many undelivered events');
