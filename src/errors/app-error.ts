@@ -38,6 +38,13 @@ export const ErrorCode = {
   ParseFailed: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema. */
   ValidationFailed: 'GRAPHQL_VALIDATION_FAILED',
+  /**
+   * A subscription read over plain HTTP (`Accept: multipart/mixed`) was dropped because its reader
+   * fell behind: events were left out, so it ends with this error rather than a complete. (A
+   * WebSocket closes with 1013 instead; an SSE stream is cut.) The live layer raises it
+   * (`live/engine.ts`, which cannot import this module): the two must stay equal.
+   */
+  SlowConsumer: 'SLOW_CONSUMER',
   /** Masked: something went wrong on our side; details are in the server log. */
   Internal: 'INTERNAL_SERVER_ERROR',
 } as const;
