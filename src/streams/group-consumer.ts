@@ -43,7 +43,7 @@ return {#pending, pending[#pending][1], 1}
 
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
-  /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
+  /** The command connection: non-blocking reads, the claim sweep and the heartbeat run here. */
   redis: Redis | Cluster;
   /**
    * How the consumer waits for new entries, one of two:
