@@ -276,9 +276,10 @@ const settingsSchema = z.object({
    */
   maxBlockingOperationsPerUser: env('MAX_BLOCKING_OPERATIONS_PER_USER', integer(0, 10_000).default(8)),
   /**
-   * A consumer group entry idle this long at a consumer that is gone is claimed (XAUTOCLAIM) for a
-   * live consumer of the group. Live consumers refresh their own pending entries every third of
-   * this time, so it only ever reaches entries of gone consumers. 0 turns claiming off. Default 30 s.
+   * A consumer group entry idle this long at a consumer that is gone is claimed for a live
+   * consumer of the group (when still that idle a third of this time after a sweep saw it so).
+   * Live consumers refresh their own pending entries every third of this time, so it only ever
+   * reaches entries of gone consumers. 0 turns claiming off. Default 30 s.
    */
   streamClaimIdleMs: env('STREAM_CLAIM_IDLE_MS', integer(0, 24 * 3600 * 1000).default(30_000)),
   /** How long a taken job may stay unacknowledged before it returns to its queue. Default 30 s. */

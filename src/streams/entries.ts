@@ -109,7 +109,7 @@ export const toStreamEvent = (stream: string, entry: RawEntry & { fields: string
 });
 
 /**
- * Reads an XRANGE / XREVRANGE / XAUTOCLAIM entry list. Redis is the integration bus, so the shape
+ * Reads an XRANGE / XREVRANGE / XCLAIM entry list. Redis is the integration bus, so the shape
  * is checked rather than trusted.
  * @throws Error when the reply is not a list of entries (a bug or a protocol mismatch).
  */

@@ -17,12 +17,16 @@ export const GROUP_BLOCK_MS = 5000;
 const SHARED_WAIT_MAX_MS = 60_000;
 /** Most pending entries one heartbeat refreshes per round trip. */
 const HEARTBEAT_BATCH = 100;
+/** Most idle entries one look of the claim sweep notes for taking over (XPENDING IDLE). */
+const CLAIM_LOOK_BATCH = 100;
 
 /**
  * Keeps a live consumer's pending entries fresh: XCLAIMs them to the same consumer with JUSTID,
  * which resets their idle time without counting a delivery. One script, so only entries that
  * this consumer still holds are touched (another instance may have just claimed one), and one key,
- * so it runs on Redis Cluster.
+ * so it runs on Redis Cluster. The min idle is half a heartbeat period, so every heartbeat
+ * refreshes what the one before refreshed: with a whole period, a beat that came a moment early
+ * by Redis's clock would skip them and leave them twice as long.
  * KEYS[1] stream; ARGV group, consumer, min idle ms, count, start id (`-` or `(id`).
  * Returns { refreshed, last id, 1 when the consumer holds any pending entry at all, else 0 }.
  */
@@ -39,7 +43,7 @@ return {#pending, pending[#pending][1], 1}
 
 /** Options of {@link createGroupConsumer}. */
 export interface GroupConsumerOptions {
-  /** The command connection: non-blocking reads, XAUTOCLAIM and the heartbeat run here. */
+  /** The command connection: non-blocking reads, the claim sweep and the heartbeat run here. */
   redis: Redis | Cluster;
   /**
    * How the consumer waits for new entries, one of two:
@@ -56,10 +60,12 @@ export interface GroupConsumerOptions {
   group: string;
   consumer: string;
   /**
-   * An entry idle this long is claimed from its consumer (XAUTOCLAIM) by whichever live consumer
-   * of the group asks for work next; 0 turns claiming off. Live consumers refresh their own pending
-   * entries every third of this time, so only entries of a consumer that is gone (crashed,
-   * disconnected, stopped, or a plain Redis client that does not refresh) ever get that idle.
+   * An entry idle this long is claimed from its consumer by whichever live consumer of the group
+   * asks for work next; 0 turns claiming off. Live consumers refresh their own pending entries
+   * every third of this time, so only entries of a consumer that is gone (crashed, disconnected,
+   * stopped, or a plain Redis client that does not refresh) ever get that idle. The sweep takes an
+   * entry over only when it is still that idle a heartbeat period after it was first seen so (see
+   * {@link GroupConsumer}), so a holder that was merely held up for a moment keeps it.
    */
   claimIdleMs: number;
   /** Most entries read ahead of `next()` calls. Default {@link DEFAULT_READ_AHEAD}. */
@@ -75,8 +81,11 @@ export interface GroupConsumerOptions {
  * takes work that a faster one could do. In order it hands out:
  * 1. its own pending entries (XREADGROUP from id 0: what it was given before a crash or a
  *    disconnect and never acknowledged);
- * 2. entries claimed from gone consumers (XAUTOCLAIM, see `claimIdleMs`), checked every half
- *    `claimIdleMs`;
+ * 2. entries claimed from gone consumers (see `claimIdleMs`), swept for every half `claimIdleMs`
+ *    in two steps: a look (XPENDING IDLE) notes the entries idle past `claimIdleMs` at other
+ *    consumers, and a heartbeat period later XCLAIM with that min idle takes those still idle. A
+ *    holder whose heartbeat was only late (its process or Redis stalled: a loaded machine) has had
+ *    its turn to refresh them by then, so they stay with it; one that is gone never refreshes;
  * 3. new entries (XREADGROUP `>`), each given by Redis to exactly one consumer of the group.
  *    With `waits` each such read is non-blocking and, between reads, the consumer waits in its
  *    instance's wait room holding no connection (see group-waits.ts); with `blocking`, in an
@@ -112,6 +121,8 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
   const buffer: StreamEvent[] = [];
   const claimIntervalMs = Math.max(50, Math.floor(claimIdleMs / 2));
   const heartbeatMs = Math.max(20, Math.floor(claimIdleMs / 3));
+  /** How long after a look of the claim sweep its entries may be taken over: one heartbeat period. */
+  const confirmMs = heartbeatMs;
   /** Next id of our own pending entries to read; null once they are all handed out. */
   let pendingCursor: string | null = MIN_ENTRY_ID;
   /**
@@ -120,8 +131,12 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
    * node failed over) are pending at this consumer with higher ids than every one taken before.
    */
   let highestTaken = MIN_ENTRY_ID;
-  /** XAUTOCLAIM's cursor; `0-0` starts a new sweep. */
-  let claimCursor = MIN_ENTRY_ID;
+  /** Where the claim sweep under way looks next (an XPENDING start); null: no sweep under way. */
+  let claimFrom: string | null = null;
+  /** Entries the last look found idle at other consumers, not taken over yet. */
+  let candidates: string[] = [];
+  /** When the candidates may be taken over (if they are still idle then). */
+  let confirmAt = 0;
   let nextClaimAt = 0;
   let heartbeat: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -158,19 +173,47 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     pendingCursor = entries.length > 0 ? (entries.at(-1) as RawEntry).id : null;
   }
 
-  async function claim(): Promise<void> {
-    const reply = await redis.call('XAUTOCLAIM', key, group, consumer, claimIdleMs, claimCursor, 'COUNT', readAhead);
-    if (!Array.isArray(reply) || typeof reply[0] !== 'string') throw new Error('malformed XAUTOCLAIM reply');
-    const claimed = parseEntryList(reply[1]);
-    if (claimed.length > 0) logger.info({ stream, group, consumer, count: claimed.length }, 'claimed entries idle at a gone consumer');
-    take(claimed);
-    claimCursor = reply[0];
-    // A finished sweep waits for the next round; an unfinished one continues at the next ask.
-    if (claimCursor === MIN_ENTRY_ID) nextClaimAt = Date.now() + claimIntervalMs;
+  /**
+   * The claim sweep's first step: notes the entries idle past `claimIdleMs` at other consumers
+   * (this consumer's own are its heartbeat's business, and handing them out again would deliver
+   * them twice). Taking them over waits a heartbeat period ({@link claimCandidates}).
+   */
+  async function lookForIdle(): Promise<void> {
+    const reply = await redis.call('XPENDING', key, group, 'IDLE', claimIdleMs, claimFrom ?? '-', '+', CLAIM_LOOK_BATCH);
+    if (!Array.isArray(reply)) throw new Error('malformed XPENDING reply');
+    const rows = reply.map((row: unknown) => {
+      if (!Array.isArray(row) || typeof row[0] !== 'string' || typeof row[1] !== 'string') throw new Error('malformed XPENDING reply');
+      return { id: row[0], consumer: row[1] };
+    });
+    candidates = rows.filter((row) => row.consumer !== consumer).map((row) => row.id);
+    // Counted from the answer: the holders' time to refresh is time this instance was running.
+    confirmAt = Date.now() + confirmMs;
+    // A full look continues at the next ask once its candidates are handled; a finished sweep
+    // waits for the next round.
+    const last = rows.at(-1);
+    claimFrom = rows.length >= CLAIM_LOOK_BATCH && last ? `(${last.id}` : null;
+    if (claimFrom === null) nextClaimAt = Date.now() + claimIntervalMs;
   }
 
-  /** How long a blocking wait for new entries may last: until the next claim sweep is due. */
-  const waitLimitMs = (longest: number) => (claimIdleMs > 0 ? Math.min(longest, Math.max(10, nextClaimAt - Date.now())) : longest);
+  /**
+   * The claim sweep's second step, a heartbeat period after the look: XCLAIM (min idle
+   * `claimIdleMs`) takes over the candidates still idle; one refreshed meanwhile stays with its
+   * live holder. At most a read-ahead's worth per ask.
+   */
+  async function claimCandidates(): Promise<void> {
+    const batch = candidates.splice(0, readAhead);
+    const reply = await redis.call('XCLAIM', key, group, consumer, claimIdleMs, ...batch);
+    // Redis 6.2 answers nil for an entry deleted while pending (7.0 drops it from the reply).
+    const claimed = parseEntryList(Array.isArray(reply) ? reply.filter((item: unknown) => item !== null) : reply);
+    if (claimed.length > 0) logger.info({ stream, group, consumer, count: claimed.length }, 'claimed entries idle at a gone consumer');
+    take(claimed);
+  }
+
+  /** When this consumer next has claim work to do: taking over its candidates, or the next sweep. */
+  const claimWorkAt = () => (candidates.length > 0 ? confirmAt : nextClaimAt);
+
+  /** How long a blocking wait for new entries may last: until claim work is due. */
+  const waitLimitMs = (longest: number) => (claimIdleMs > 0 ? Math.min(longest, Math.max(10, claimWorkAt() - Date.now())) : longest);
 
   /**
    * Whether a new claim sweep is due: this consumer's own schedule with `blocking`; with
@@ -207,9 +250,10 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
       quietSince = full ? null : mark;
       if (entries.length > 0 || stopped) return;
     }
-    // Until the reader announces entries (or the probe comes round, or the sweep is due): the
-    // bound only keeps timers finite.
-    const outcome = await room.wait(mark, SHARED_WAIT_MAX_MS, signal);
+    // Until the reader announces entries (or the probe comes round, or the sweep is due, or this
+    // consumer's claim candidates may be taken over): the bound only keeps timers finite.
+    const waitMs = candidates.length > 0 ? Math.min(SHARED_WAIT_MAX_MS, Math.max(10, confirmAt - Date.now())) : SHARED_WAIT_MAX_MS;
+    const outcome = await room.wait(mark, waitMs, signal);
     // Woken: read (the wake-up is owed a read). A time-out leaves the mark as it was.
     if (outcome === 'woken') quietSince = null;
     if (outcome === 'claim') claimWoken = true;
@@ -243,7 +287,7 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
     let start = '-';
     const takenBefore = takes;
     for (;;) {
-      const reply = await runLua(redis, HEARTBEAT_SCRIPT, [key], [group, consumer, heartbeatMs, HEARTBEAT_BATCH, start]);
+      const reply = await runLua(redis, HEARTBEAT_SCRIPT, [key], [group, consumer, Math.max(1, Math.floor(heartbeatMs / 2)), HEARTBEAT_BATCH, start]);
       // Holding nothing, and nothing taken meanwhile: no heartbeat until it takes an entry again.
       if (Array.isArray(reply) && Number(reply[2]) === 0 && takes === takenBefore) mayHold = false;
       if (!Array.isArray(reply) || Number(reply[0]) < HEARTBEAT_BATCH || stopped) return;
@@ -299,7 +343,8 @@ export function createGroupConsumer(options: GroupConsumerOptions): GroupConsume
         let readingNew = false;
         try {
           if (pendingCursor !== null) await readOwnPending();
-          else if (claimIdleMs > 0 && (claimCursor !== MIN_ENTRY_ID || claimDue())) await claim();
+          else if (candidates.length > 0 && Date.now() >= confirmAt) await claimCandidates();
+          else if (claimIdleMs > 0 && candidates.length === 0 && (claimFrom !== null || claimDue())) await lookForIdle();
           else {
             readingNew = true;
             await readNew();

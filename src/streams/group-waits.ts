@@ -15,7 +15,7 @@ export type WaitOutcome =
   | 'woken'
   /** A wake-up came while this consumer was reading and nobody could take it: read again (no hand-over owed). */
   | 'missed'
-  /** The room's claim sweep is due and this consumer is to run it (XAUTOCLAIM). */
+  /** The room's claim sweep is due and this consumer is to run it (see group-consumer.ts). */
   | 'claim'
   /** The time given ran out, or the signal aborted. */
   | 'timeout';
@@ -56,7 +56,7 @@ export interface GroupWaiter {
  * first); each does a non-blocking `XREADGROUP ... >`. A read that comes back full wakes the next,
  * so a backlog is drained by as many as are waiting. So waiting costs no connection, and an idle
  * group costs one read per {@link GROUP_PROBE_MS}, not one blocked read per consumer. The room
- * also runs the group's claim sweep (XAUTOCLAIM of gone consumers' entries) once per claim
+ * also runs the group's claim sweep (of gone consumers' entries, see group-consumer.ts) once per claim
  * interval through one of its consumers, the first ready, instead of one sweep per consumer.
  */
 export interface GroupWaits {

@@ -22,7 +22,7 @@ export interface PendingEntry {
 /**
  * Acknowledges those of some ids that are pending at one of some consumers, and tells who holds
  * the others: the PEL owner of each id is checked and the XACK done in one script, so an entry
- * that moves to another consumer meanwhile (XAUTOCLAIM) is never acknowledged for the wrong one.
+ * that moves to another consumer meanwhile (the claim sweep's XCLAIM) is never acknowledged for the wrong one.
  * One key, so it runs on Redis Cluster.
  * KEYS[1] stream; ARGV group, n, n consumer names, then the ids.
  * Returns { acknowledged, { id, consumer, ... } of the pending ids held by other consumers }.

@@ -179,6 +179,60 @@ describe('crash recovery', () => {
 });
 
 describe('the group consumer', () => {
+  it("leaves a holder its entries when its refresh comes late, after the sweep saw them idle, and takes them once it never comes", async () => {
+    const stream = 'late-refresh';
+    await createGroup(stream, 'g');
+    const taken: string[] = [];
+    for (let i = 0; i < 2; i++) taken.push((await redis.client.xadd(stream, '*', 'n', String(i))) as string);
+    // The holder: a plain Redis consumer whose refresh (XCLAIM JUSTID, what a heartbeat does) we send ourselves.
+    await redis.client.xreadgroup('GROUP', 'g', 'held-up', 'COUNT', 10, 'STREAMS', stream, '>');
+    // Long enough that the refresh below lands well inside the heartbeat period the sweep waits.
+    const claimIdleMs = 2400;
+    await new Promise((resolve) => setTimeout(resolve, claimIdleMs + 200));
+
+    // The sweeper talks to the real Redis; the proxy only tells when its look (XPENDING IDLE) answered.
+    let looked: () => void = () => undefined;
+    const lookDone = new Promise<'looked'>((resolve) => (looked = () => resolve('looked')));
+    const client = redis.client;
+    const watched = new Proxy(client, {
+      get(target, property) {
+        if (property === 'call') {
+          return async (...args: [string, ...Array<string | number>]) => {
+            const reply: unknown = await target.call(...args);
+            if (args[0] === 'XPENDING') looked();
+            return reply;
+          };
+        }
+        const value: unknown = Reflect.get(target, property, target);
+        return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const logger = pino({ level: 'silent' });
+    const blocking = createBlockingPool({ ...(redis.backend === 'standalone' ? { url: redis.url } : {}), maxConnections: 1, control: redis.client, logger });
+    const consumer = createGroupConsumer({ redis: watched, blocking, stream, group: 'g', consumer: 'sweeper', claimIdleMs, logger });
+    await consumer.start();
+    const next = consumer.next();
+    // The sweep saw the entries idle past the claim time; nothing is taken over at that moment.
+    expect(await Promise.race([lookDone, next.then(() => 'taken at once')])).toBe('looked');
+    // The holder's refresh, late (its process was held up): it keeps its entries.
+    const refreshedBy = Date.now();
+    await redis.client.xclaim(stream, 'g', 'held-up', 0, ...taken, 'JUSTID');
+    await new Promise((resolve) => setTimeout(resolve, claimIdleMs / 2));
+    expect((await pending(stream, 'g')).map(({ id, consumer: holder, deliveries }) => [id, holder, deliveries])).toEqual(
+      taken.map((id) => [id, 'held-up', 1]),
+    );
+    // It never refreshes again: after the claim time they move to the sweeper, each delivered once more.
+    const first = await next;
+    expect(Date.now() - refreshedBy).toBeGreaterThanOrEqual(claimIdleMs);
+    expect(first?.id).toBe(taken[0]);
+    expect((await consumer.next())?.id).toBe(taken[1]);
+    expect((await pending(stream, 'g')).map(({ id, consumer: holder, deliveries }) => [id, holder, deliveries])).toEqual(
+      taken.map((id) => [id, 'sweeper', 2]),
+    );
+    consumer.stop();
+    await blocking.close();
+  });
+
   it('takes entries from Redis only as it is asked, holding at most its read-ahead', async () => {
     const stream = 'paced';
     await createGroup(stream, 'g');
