@@ -299,21 +299,29 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
         if (current.home) retire(current.home);
         current.home = null;
       };
+      // One bound for the whole wait, a move in progress included (its retries go on while the
+      // channel has listeners): the caller gets UNAVAILABLE, as PubSubHub.subscribe says.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), confirmTimeoutMs);
+      });
       try {
         while (!current.remove) {
-          if (current.homing) {
-            await current.homing;
-            continue;
+          const homing =
+            current.homing ??
+            (current.homing = home(current).finally(() => {
+              current.homing = null;
+            }));
+          if ((await Promise.race([homing, deadline])) === 'timeout') {
+            throw unavailable(`Redis did not confirm the subscription within ${confirmTimeoutMs} ms.`);
           }
-          current.homing = home(current).finally(() => {
-            current.homing = null;
-          });
-          await current.homing;
           if (!current.remove && (closed || !current.members.has(member))) break;
         }
       } catch (error) {
         release();
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
       let removed = false;
       return () => {

@@ -117,4 +117,29 @@ describe('the sharded layer (createShardedPubSub) when a slot migrated', () => {
     await until(() => received.includes('here'), 'a message from the new master');
   });
 
+  it('fails a subscribe that waits on a move in progress with UNAVAILABLE within the bound', async () => {
+    const [owner, other] = await twoMasters();
+    const channel = await channelOn(owner, 'homing');
+    const cluster = staleCluster();
+    await cluster.connect();
+    const sharded = createShardedPubSub({ cluster, logger, confirmTimeoutMs: CONFIRM_MS });
+    bed.defer(() => {
+      sharded.close();
+      cluster.disconnect();
+    });
+    await sharded.subscribe({ kind: 'channel', name: channel }, () => undefined);
+    // The new master hangs once it owns the slot: the move (started by the old owner's
+    // sunsubscribe push) gets no answer to its SSUBSCRIBE there, and keeps trying.
+    try {
+      await migrate(channel, owner, other, () => other.pause());
+      await until(() => cluster.slots[calculateSlot(channel)]?.[0] === `127.0.0.1:${other.port}`, 'the move started (slot table names the new master)', 10_000);
+      const outcome = await sharded.subscribe({ kind: 'channel', name: channel }, () => undefined).then(
+        () => 'subscribed',
+        (error: { code?: string }) => error.code,
+      );
+      expect(outcome).toBe('UNAVAILABLE');
+    } finally {
+      other.resume();
+    }
+  });
 });
