@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { Cluster, type Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { unavailable } from '../errors/app-error.js';
 import { keyedCommand } from './keyed-command.js';
@@ -237,11 +237,41 @@ export async function confirmReplicated(redis: Redis | Cluster, key: string, ack
 }
 
 /**
- * Runs a write script (see runLua) and, when `acks` asks for replicas, `WAIT` right behind it in
- * one pipeline: one pipeline goes to one node, the master of the script's first key, so WAIT
- * measures that very write (not one of another connection after a reconnect in between). In
- * `auto`, when a WAIT is already in flight on that master the script runs alone and shares the
+ * Sends a write (`alone`, or `pipelined` with WAIT appended) and, when `acks` asks for replicas,
+ * `WAIT` right behind it in one pipeline: one pipeline goes to one node and one connection, so
+ * WAIT measures that very write (not one of another connection after a reconnect in between).
+ * In `auto`, when a WAIT is already in flight on that master the write goes alone and shares the
  * next WAIT, and the breaker of {@link confirmReplicated} applies.
+ */
+async function writeReplicated(
+  redis: Redis | Cluster,
+  key: string,
+  acks: ReplicaAcks | null,
+  alone: () => Promise<unknown>,
+  pipelined: () => ChainableCommander,
+): Promise<unknown> {
+  if (!acks || acks.replicas === 0) return alone();
+  const waits = acks.replicas === 'auto' ? (redis instanceof Cluster ? autoWaits(redis, key) : null) : undefined;
+  if (waits === null) return alone();
+  if (waits && (breakerOpen(waits) || waits.inFlight)) {
+    const reply = await alone();
+    await confirmReplicated(redis, key, acks);
+    return reply;
+  }
+  const replicas = acks.replicas === 'auto' ? 1 : acks.replicas;
+  const sent = pipelined().call('WAIT', replicas, acks.timeoutMs).exec();
+  if (waits) track(waits, sent, (results) => Number(results?.[1]?.[1] ?? 0));
+  const [ran, waited] = (await sent) ?? [];
+  if (!ran || !waited) throw new Error('the write and its WAIT got no reply');
+  if (ran[0]) throw ran[0];
+  if (waited[0]) throw waited[0];
+  check(Number(waited[1]), replicas, key, acks);
+  return ran[1];
+}
+
+/**
+ * Runs a write script (see runLua) and, when `acks` asks for replicas, `WAIT` right behind it in
+ * one pipeline (see {@link confirmReplicated} for `auto`'s breaker and shared WAITs).
  * @returns the script's reply.
  * @throws the script's error; AppError UNAVAILABLE when a strict rule got fewer replicas in time
  *   (the script has run on the master: its effects may or may not survive a failure of it).
@@ -254,21 +284,18 @@ export async function runLuaReplicated(
   acks: ReplicaAcks | null,
 ): Promise<unknown> {
   const [key] = keys;
-  if (!acks || key === undefined || acks.replicas === 0) return runLua(redis, script, keys, args);
-  const waits = acks.replicas === 'auto' ? (redis instanceof Cluster ? autoWaits(redis, key) : null) : undefined;
-  if (waits === null) return runLua(redis, script, keys, args);
-  if (waits && (breakerOpen(waits) || waits.inFlight)) {
-    const reply = await runLua(redis, script, keys, args);
-    await confirmReplicated(redis, key, acks);
-    return reply;
-  }
-  const replicas = acks.replicas === 'auto' ? 1 : acks.replicas;
-  const sent = luaPipeline(redis, script, keys, args).call('WAIT', replicas, acks.timeoutMs).exec();
-  if (waits) track(waits, sent, (results) => Number(results?.[1]?.[1] ?? 0));
-  const [ran, waited] = (await sent) ?? [];
-  if (!ran || !waited) throw new Error('the write and its WAIT got no reply');
-  if (ran[0]) throw ran[0];
-  if (waited[0]) throw waited[0];
-  check(Number(waited[1]), replicas, key, acks);
-  return ran[1];
+  if (key === undefined) return runLua(redis, script, keys, args);
+  return writeReplicated(redis, key, acks, () => runLua(redis, script, keys, args), () => luaPipeline(redis, script, keys, args));
+}
+
+/**
+ * Sends one write command of `key` (e.g. `XADD`) and, when `acks` asks for replicas, `WAIT` right
+ * behind it in one pipeline, so that the WAIT cannot be answered on another connection than the
+ * write's. Semantics as {@link runLuaReplicated}; prefer it to the command followed by
+ * {@link confirmReplicated}.
+ * @example const id = await callReplicated(redis, key, acks, 'XADD', [key, '*', 'field', 'value'])
+ * @returns the command's reply. @throws its error reply; AppError UNAVAILABLE as runLuaReplicated.
+ */
+export function callReplicated(redis: Redis | Cluster, key: string, acks: ReplicaAcks | null, command: string, args: ReadonlyArray<string | number>): Promise<unknown> {
+  return writeReplicated(redis, key, acks, () => redis.call(command, ...args), () => redis.pipeline().call(command, ...args));
 }
