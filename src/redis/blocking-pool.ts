@@ -194,6 +194,11 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
         redis.disconnect();
         throw error;
       }
+      // close() ran while it was opening: its loop did not see this one, so it is closed here.
+      if (closed) {
+        redis.disconnect();
+        throw new PoolClosedError();
+      }
       const connection: Pooled = { redis, clientId, node };
       all.add(connection);
       redis.once('end', () => forget(connection));
@@ -371,9 +376,14 @@ export function createBlockingPool(options: BlockingPoolOptions): BlockingPool {
     return null;
   }
 
-
   async function attempt<T>(connection: Pooled, work: (connection: BlockingConnection) => Promise<T>, signal: AbortSignal | undefined, asking: boolean): Promise<T> {
     busy.add(connection);
+    // Closed while the connection was being acquired: the work must not start (release()
+    // disconnects it).
+    if (closed) {
+      release(connection);
+      throw new PoolClosedError();
+    }
     // The signal may have aborted while a new connection was opening: its listener would
     // never fire, so the work must not start.
     if (signal?.aborted) {

@@ -101,7 +101,22 @@ function splitHostPort(text: string): { host: string; port: number } | null {
   return { host, port: Number(port) };
 }
 
-/** A seed without its password, for logs and error messages. */
+/**
+ * Seeds (one, or several comma-separated) without their passwords, for logs and error messages:
+ * in each entry everything between `//` (or its start, when it has none) and its last `@` is
+ * masked, the user name kept. A password may hold `/`, `@`, `:` or `=` unencoded.
+ */
 export function redactSeed(seed: string): string {
-  return seed.replace(/\/\/([^@/]*)@/, (_, credentials: string) => `//${credentials.includes(':') ? `${credentials.split(':')[0]}:***` : '***'}@`);
+  return seed
+    .split(',')
+    .map((entry) => {
+      const at = entry.lastIndexOf('@');
+      if (at < 0) return entry;
+      const slashes = entry.indexOf('//');
+      const from = slashes >= 0 && slashes < at ? slashes + 2 : 0;
+      const credentials = entry.slice(from, at);
+      const colon = credentials.indexOf(':');
+      return `${entry.slice(0, from)}${colon >= 0 ? `${credentials.slice(0, colon)}:***` : '***'}${entry.slice(at)}`;
+    })
+    .join(',');
 }

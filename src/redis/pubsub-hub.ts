@@ -103,6 +103,8 @@ interface TopicEntry {
   waiters: Set<() => void>;
   /** Messages that came after a restore but before its gap was reported; dispatched right after. */
   held: PubSubMessage[];
+  /** Held messages dropped for {@link HELD_LIMIT} since the last report. */
+  dropped: number;
 }
 
 /**
@@ -114,6 +116,11 @@ interface TopicEntry {
  */
 export const SUBSCRIBER_MISSED_EVENT = 'switchboard:missed';
 
+/**
+ * Most messages one topic holds between its restore and the report of its gap; beyond, the
+ * oldest are dropped (they fall within the gap its listeners are told of).
+ */
+export const HELD_LIMIT = 10_000;
 /** Most channels per SUBSCRIBE command while restoring. */
 const RESTORE_BATCH = 1000;
 /**
@@ -183,9 +190,19 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     // Restored, but its listeners have not heard of the gap yet: they get this right after.
     if (entry.lostAt !== null) {
       entry.held.push({ channel, payload });
+      // Bounded: the oldest go (they fall within the gap reported before the rest is delivered).
+      if (entry.held.length > HELD_LIMIT) {
+        entry.held.shift();
+        entry.dropped++;
+      }
       return;
     }
     deliver(entry, channel, payload);
+  };
+  const flushHeld = (entry: TopicEntry) => {
+    if (entry.dropped > 0) logger.warn({ topic: entry.topic, dropped: entry.dropped, limit: HELD_LIMIT }, 'pub/sub messages held during a restore dropped (limit reached); within the reported gap');
+    entry.dropped = 0;
+    for (const message of entry.held.splice(0)) deliver(entry, message.channel, message.payload);
   };
   const deliver = (entry: TopicEntry, channel: string, payload: string) => {
     for (const member of entry.members) {
@@ -221,36 +238,52 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     entry.waiters.clear();
   };
 
-  /** Writes SUBSCRIBE / PSUBSCRIBE for these entries, on a ready connection only. */
-  async function issue(entries: TopicEntry[]): Promise<void> {
+  /**
+   * Bounds one send by `confirmTimeoutMs`: a send may never settle (ioredis drops an SSUBSCRIBE
+   * answered MOVED from its queue without settling it, emitting only `moved`), and a restore that
+   * waited for it would never end. The send itself still confirms its topics if it succeeds late.
+   */
+  const bounded = (send: Promise<void>, what: string): Promise<void> => {
+    let cancel: (() => void) | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      // "Command timed out": an unavailability (isRedisUnavailableError), not a refusal.
+      cancel = afterDeadline(confirmTimeoutMs, () => reject(new Error(`Command timed out: ${what} not confirmed within ${confirmTimeoutMs} ms`)));
+    });
+    return Promise.race([send, timeout]).finally(() => cancel?.());
+  };
+
+  /**
+   * Writes SUBSCRIBE / PSUBSCRIBE for these entries, on a ready connection only; `confirmed` runs
+   * for each entry as soon as Redis confirms it (late ones included).
+   * @throws the first failure once every send settled or timed out.
+   */
+  async function issue(entries: TopicEntry[], confirmed?: (entry: TopicEntry) => void): Promise<void> {
     const inEpoch = epoch;
+    const confirmAll = (batch: TopicEntry[]) => {
+      for (const entry of batch) {
+        confirm(entry, inEpoch);
+        confirmed?.(entry);
+      }
+    };
     const shardedOf = entries.filter(shardedEntry);
     const channelsOf = entries.filter((entry) => entry.topic.kind === 'channel' && !shardedEntry(entry));
     const patternsOf = entries.filter((entry) => entry.topic.kind === 'pattern');
     const sends: Array<Promise<void>> = [];
-    // Every send settles before this does, so that a failure of one does not hide the others'.
+    // Every send settles (or times out) before this does, so that a failure of one does not hide the others'.
     for (let i = 0; i < channelsOf.length; i += RESTORE_BATCH) {
       const batch = channelsOf.slice(i, i + RESTORE_BATCH);
       if (!isReady()) break;
-      sends.push(
-        subscriber
-          .subscribe(...batch.map((entry) => (entry.topic as { name: string }).name))
-          .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
-      );
+      sends.push(bounded(subscriber.subscribe(...batch.map((entry) => (entry.topic as { name: string }).name)).then(() => confirmAll(batch)), 'SUBSCRIBE'));
     }
     for (let i = 0; i < patternsOf.length; i += RESTORE_BATCH) {
       const batch = patternsOf.slice(i, i + RESTORE_BATCH);
       if (!isReady()) break;
-      sends.push(
-        subscriber
-          .psubscribe(...batch.map((entry) => (entry.topic as { pattern: string }).pattern))
-          .then(() => batch.forEach((entry) => confirm(entry, inEpoch))),
-      );
+      sends.push(bounded(subscriber.psubscribe(...batch.map((entry) => (entry.topic as { pattern: string }).pattern)).then(() => confirmAll(batch)), 'PSUBSCRIBE'));
     }
     // One SSUBSCRIBE per channel: a cluster node refuses one whose channels are in several slots.
     for (const entry of shardedOf) {
       if (!isReady()) break;
-      sends.push(subscriber.ssubscribe((entry.topic as { name: string }).name).then(() => confirm(entry, inEpoch)));
+      sends.push(bounded(subscriber.ssubscribe((entry.topic as { name: string }).name).then(() => confirmAll([entry])), 'SSUBSCRIBE'));
     }
     const results = await Promise.allSettled(sends);
     const failed = results.find((result) => result.status === 'rejected');
@@ -306,26 +339,16 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
     const inEpoch = epoch;
     const entries = [...topics.values()];
     if (entries.length === 0) return;
-    const report = () => {
-      if (inEpoch !== epoch || closed) return;
-      const until = Date.now();
-      let since = Infinity;
-      for (const entry of entries) {
-        if (entry.lostAt === null || entry.confirmedIn !== inEpoch) continue;
-        const gap = { since: entry.lostAt, until };
-        since = Math.min(since, entry.lostAt);
-        entry.lostAt = null;
-        for (const member of [...entry.members]) {
-          try {
-            member.onGap?.(gap);
-          } catch (error) {
-            logger.error({ err: error }, 'pub/sub gap handler failed');
-          }
-        }
-        for (const message of entry.held.splice(0)) deliver(entry, message.channel, message.payload);
-      }
-      if (since === Infinity) return;
-      logger.info({ topics: entries.length, gapMs: until - since }, 'pub/sub subscriptions restored');
+    // The gap of the topics reported so far and not yet told to the onRestored listeners.
+    let pending = { since: Infinity, until: 0, topics: 0 };
+    let settled = false;
+    let notifying: NodeJS.Immediate | null = null;
+    const notify = () => {
+      notifying = null;
+      if (inEpoch !== epoch || closed || pending.topics === 0) return;
+      const { since, until, topics: restored } = pending;
+      pending = { since: Infinity, until: 0, topics: 0 };
+      logger.info({ topics: restored, gapMs: until - since }, 'pub/sub subscriptions restored');
       for (const listener of [...restoredListeners]) {
         try {
           listener({ since, until });
@@ -334,13 +357,34 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
         }
       }
     };
-    // Topics confirmed are reported even when others failed: none is held back by another.
-    issue(entries)
+    // Each topic is reported as soon as its own send confirms: one that never does (an SSUBSCRIBE
+    // answered MOVED, a slow SUBSCRIBE) holds no other back.
+    const report = (entry: TopicEntry) => {
+      if (inEpoch !== epoch || closed || entry.lostAt === null || entry.confirmedIn !== inEpoch) return;
+      const gap = { since: entry.lostAt, until: Date.now() };
+      entry.lostAt = null;
+      for (const member of [...entry.members]) {
+        try {
+          member.onGap?.(gap);
+        } catch (error) {
+          logger.error({ err: error }, 'pub/sub gap handler failed');
+        }
+      }
+      flushHeld(entry);
+      pending = { since: Math.min(pending.since, gap.since), until: Math.max(pending.until, gap.until), topics: pending.topics + 1 };
+      // Confirmed after the restore settled (late): told on its own, batched per turn of the loop.
+      if (settled) notifying ??= setImmediate(notify);
+    };
+    issue(entries, report)
       .catch((error: unknown) =>
-        // Dropped again while restoring (the next ready restores the rest), or a topic refused.
+        // Dropped again while restoring (the next ready restores the rest), a topic refused, or
+        // one not confirmed in time (reported when it is; a moved shard is followed by its owner).
         logger.warn({ err: error instanceof Error ? error.message : error }, 'pub/sub restore incomplete'),
       )
-      .then(report);
+      .then(() => {
+        settled = true;
+        notify();
+      });
   });
 
   const redisUnsubscribe = (topic: Topic) => {
@@ -371,7 +415,7 @@ export function createPubSubHub(options: PubSubHubOptions): PubSubHub {
       let entry = topics.get(key);
       const member: Member = { listener, onGap: subscribeOptions.onGap };
       if (!entry) {
-        entry = { topic, members: new Set(), confirmedIn: -1, lostAt: null, waiters: new Set(), held: [] };
+        entry = { topic, members: new Set(), confirmedIn: -1, lostAt: null, waiters: new Set(), held: [], dropped: 0 };
         topics.set(key, entry);
         entry.members.add(member);
         // Commands on one connection run in order, so a SUBSCRIBE sent after a pending

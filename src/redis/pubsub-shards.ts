@@ -2,6 +2,7 @@ import { type Cluster, Command, Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { unavailable } from '../errors/app-error.js';
 import {
+  HELD_LIMIT,
   type PubSubGap,
   type PubSubHub,
   type PubSubListener,
@@ -139,6 +140,12 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
       if (error.message !== lastError) logger.warn({ node: key, err: error.message }, 'sharded pub/sub connection error');
       lastError = error.message;
     });
+    // An SSUBSCRIBE answered MOVED (this node does not serve the channel's slot any more, e.g. on a
+    // restore after a slot migration): ioredis only emits this, so find the slot's owner now.
+    redis.on('moved', () => {
+      home.downSince ??= Date.now();
+      void followPush();
+    });
     redis.on('close', () => (home.downSince ??= Date.now()));
     redis.on('ready', () => {
       home.downSince = null;
@@ -159,6 +166,8 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
   function deliver(routed: RoutedChannel, message: PubSubMessage): void {
     if (routed.held) {
       routed.held.push(message);
+      // Bounded as the hub's: the oldest go, within the gap the move reports.
+      if (routed.held.length > HELD_LIMIT) routed.held.shift();
       return;
     }
     for (const member of [...routed.members]) {
@@ -290,21 +299,29 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
         if (current.home) retire(current.home);
         current.home = null;
       };
+      // One bound for the whole wait, a move in progress included (its retries go on while the
+      // channel has listeners): the caller gets UNAVAILABLE, as PubSubHub.subscribe says.
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), confirmTimeoutMs);
+      });
       try {
         while (!current.remove) {
-          if (current.homing) {
-            await current.homing;
-            continue;
+          const homing =
+            current.homing ??
+            (current.homing = home(current).finally(() => {
+              current.homing = null;
+            }));
+          if ((await Promise.race([homing, deadline])) === 'timeout') {
+            throw unavailable(`Redis did not confirm the subscription within ${confirmTimeoutMs} ms.`);
           }
-          current.homing = home(current).finally(() => {
-            current.homing = null;
-          });
-          await current.homing;
           if (!current.remove && (closed || !current.members.has(member))) break;
         }
       } catch (error) {
         release();
         throw error;
+      } finally {
+        clearTimeout(timer);
       }
       let removed = false;
       return () => {

@@ -1,5 +1,5 @@
 import calculateSlot from 'cluster-key-slot';
-import { Cluster, type Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { unavailable } from '../errors/app-error.js';
 import { keyedCommand } from './keyed-command.js';
@@ -85,14 +85,110 @@ export function replicaAcksOf(
 }
 
 /**
- * The replicas to WAIT for after a write of `key`: `auto` asks for 1 only where the client's slot
- * table lists a replica of the key's master (`[master, ...replicas]`; a failed replica is not
- * listed), since WAIT 1 on a master without one could only time out.
+ * After a WAIT on a master came back late in `auto`, how long writes to that master skip WAIT
+ * (each still counted and logged as late), unless its replica list changes first. WAIT holds the
+ * node's one shared connection, so a replica that is listed but does not acknowledge (killed but
+ * not yet marked failed, paused) would otherwise hold every command to that master, reads and
+ * sessions included, for REDIS_WAIT_TIMEOUT_MS per write.
  */
-function wanted(redis: Redis | Cluster, key: string, acks: ReplicaAcks): number {
-  if (acks.replicas !== 'auto') return acks.replicas;
-  if (!(redis instanceof Cluster)) return 0;
-  return (redis.slots[calculateSlot(key)]?.length ?? 0) > 1 ? 1 : 0;
+export const REPLICA_WAIT_COOLDOWN_MS = 10_000;
+
+/** `auto`'s state for one master of one cluster client. */
+interface MasterWaits {
+  /** The master's replica list (slot table) when the breaker opened. */
+  replicas: string;
+  /** Until when (performance.now()) WAIT is skipped there; 0: WAIT is sent. */
+  openUntil: number;
+  /** The WAIT in flight on that master (at most one in `auto`). */
+  inFlight: Promise<unknown> | null;
+  /** The WAIT shared by the writes that came while one was in flight, sent once it settles. */
+  next: Promise<Waited> | null;
+}
+
+/** What a WAIT answered, and on which connection (see {@link connectionOf}). */
+interface Waited {
+  confirmed: number;
+  on: unknown;
+}
+
+/** The answer of a WAIT `auto` skipped (breaker open). */
+const SKIPPED: Waited = { confirmed: -1, on: null };
+
+const masterWaits = new WeakMap<Cluster, Map<string, MasterWaits>>();
+
+/** `auto`'s state of the master of `key`'s slot; null when the slot table lists no replica of it. */
+function autoWaits(cluster: Cluster, key: string): MasterWaits | null {
+  const nodes = cluster.slots[calculateSlot(key)];
+  if (!nodes || nodes.length < 2) return null;
+  const [master] = nodes as [string, ...string[]];
+  const replicas = nodes.slice(1).join(',');
+  let byMaster = masterWaits.get(cluster);
+  if (!byMaster) masterWaits.set(cluster, (byMaster = new Map()));
+  let waits = byMaster.get(master);
+  if (!waits) byMaster.set(master, (waits = { replicas, openUntil: 0, inFlight: null, next: null }));
+  // Closed again once the cool-down passed or the replicas changed (a failed one left, a new one came).
+  if (waits.openUntil !== 0 && (performance.now() >= waits.openUntil || waits.replicas !== replicas)) waits.openUntil = 0;
+  waits.replicas = replicas;
+  return waits;
+}
+
+const breakerOpen = (waits: MasterWaits) => waits.openUntil !== 0 && performance.now() < waits.openUntil;
+
+/** A late WAIT on that master: skip WAIT there for the cool-down. */
+function trip(waits: MasterWaits): void {
+  waits.openUntil = performance.now() + REPLICA_WAIT_COOLDOWN_MS;
+}
+
+/**
+ * The socket a write of `key` goes through now (the node connection of its master on a cluster).
+ * ioredis makes a new one on every (re)connect, so a WAIT answered on another socket than the
+ * write's did not wait for that write (a WAIT re-sent after a reconnect answers at once).
+ */
+function connectionOf(redis: Redis | Cluster, key: string): unknown {
+  if (!(redis instanceof Cluster)) return redis.stream;
+  const master = redis.slots[calculateSlot(key)]?.[0];
+  const node = master === undefined ? undefined : redis.nodes('master').find((candidate) => `${candidate.options.host}:${candidate.options.port}` === master);
+  return node?.stream ?? null;
+}
+
+/** Sends WAIT for `key`'s master and says on which connection it was answered. */
+async function sendWait(redis: Redis | Cluster, key: string, replicas: number, timeoutMs: number): Promise<Waited> {
+  const confirmed = Number(await keyedCommand(redis, 'wait', [replicas, timeoutMs], key));
+  return { confirmed, on: connectionOf(redis, key) };
+}
+
+/**
+ * `auto`'s WAIT for a write already sent on that master's connection: at most one WAIT in flight
+ * per master; writes that come meanwhile share the next one (a WAIT covers every write sent
+ * before it on its connection), which is skipped when the one before came back late.
+ */
+function sharedWait(cluster: Cluster, waits: MasterWaits, key: string, timeoutMs: number): Promise<Waited> {
+  if (!waits.inFlight) return track(waits, sendWait(cluster, key, 1, timeoutMs));
+  waits.next ??= waits.inFlight.then(
+    () => {
+      waits.next = null;
+      return breakerOpen(waits) ? SKIPPED : track(waits, sendWait(cluster, key, 1, timeoutMs));
+    },
+    () => {
+      waits.next = null;
+      return track(waits, sendWait(cluster, key, 1, timeoutMs));
+    },
+  );
+  return waits.next;
+}
+
+/** Marks `wait` as the master's WAIT in flight; opens the breaker when it comes back late. */
+function track<T extends Waited | unknown>(waits: MasterWaits, wait: Promise<T>, confirmedOf: (value: T) => number = (value) => (value as Waited).confirmed): Promise<T> {
+  waits.inFlight = wait;
+  void wait.then(
+    (value) => {
+      if (confirmedOf(value) < 1) trip(waits);
+    },
+    () => undefined,
+  ).finally(() => {
+    if (waits.inFlight === wait) waits.inFlight = null;
+  });
+  return wait;
 }
 
 /**
@@ -108,26 +204,74 @@ function check(confirmed: number, replicas: number, key: string, acks: ReplicaAc
   throw unavailable(`The write was not confirmed by ${replicas} replica(s) within ${acks.timeoutMs} ms (only ${confirmed}); it may be lost if the master fails. Retry shortly.`);
 }
 
+/** A WAIT answered on another connection than the write's confirms nothing of it. */
+const confirmedFor = (waited: Waited, writtenOn: unknown) => (waited.on !== null && waited.on === writtenOn ? waited.confirmed : 0);
+
 /**
  * Sends `WAIT replicas timeoutMs` on the connection that carried the write just before it (the
  * key's node on a cluster: WAIT is keyless, so it is sent with the key named, see keyedCommand),
- * when `acks` asks for any replica for this key (see {@link ReplicaAcks.replicas}).
+ * when `acks` asks for any replica for this key (see {@link ReplicaAcks.replicas}). Call it right
+ * after the write's reply, with no other await in between: the connection the write came back on
+ * is noted then, and a WAIT answered on another one (a reconnect in between) counts no replica.
  * WAIT holds that connection until the replicas answer, so other commands to the node wait too:
- * about one replication round trip on a healthy cluster, up to `timeoutMs` while a replica is down.
+ * about one replication round trip on a healthy cluster, up to `timeoutMs` while a replica is
+ * down. In `auto` at most one WAIT per master is in flight (writes meanwhile share the next), and
+ * after one came back late WAIT is skipped on that master for {@link REPLICA_WAIT_COOLDOWN_MS}
+ * (or until its replicas change), each write counted as late.
  * @throws AppError UNAVAILABLE when a strict rule got fewer replicas in time (the write is on the
  *   master and may or may not survive its failure; a retry may store it twice).
  */
 export async function confirmReplicated(redis: Redis | Cluster, key: string, acks: ReplicaAcks | null): Promise<void> {
-  const replicas = acks ? wanted(redis, key, acks) : 0;
-  if (!acks || replicas === 0) return;
-  check(Number(await keyedCommand(redis, 'wait', [replicas, acks.timeoutMs], key)), replicas, key, acks);
+  if (!acks) return;
+  const writtenOn = connectionOf(redis, key);
+  if (acks.replicas !== 'auto') {
+    if (acks.replicas === 0) return;
+    check(confirmedFor(await sendWait(redis, key, acks.replicas, acks.timeoutMs), writtenOn), acks.replicas, key, acks);
+    return;
+  }
+  // auto: no WAIT on a single Redis, nor for a master the slot table lists no replica of.
+  const waits = redis instanceof Cluster ? autoWaits(redis, key) : null;
+  if (!waits) return;
+  if (breakerOpen(waits)) return check(0, 1, key, acks);
+  check(confirmedFor(await sharedWait(redis as Cluster, waits, key, acks.timeoutMs), writtenOn), 1, key, acks);
+}
+
+/**
+ * Sends a write (`alone`, or `pipelined` with WAIT appended) and, when `acks` asks for replicas,
+ * `WAIT` right behind it in one pipeline: one pipeline goes to one node and one connection, so
+ * WAIT measures that very write (not one of another connection after a reconnect in between).
+ * In `auto`, when a WAIT is already in flight on that master the write goes alone and shares the
+ * next WAIT, and the breaker of {@link confirmReplicated} applies.
+ */
+async function writeReplicated(
+  redis: Redis | Cluster,
+  key: string,
+  acks: ReplicaAcks | null,
+  alone: () => Promise<unknown>,
+  pipelined: () => ChainableCommander,
+): Promise<unknown> {
+  if (!acks || acks.replicas === 0) return alone();
+  const waits = acks.replicas === 'auto' ? (redis instanceof Cluster ? autoWaits(redis, key) : null) : undefined;
+  if (waits === null) return alone();
+  if (waits && (breakerOpen(waits) || waits.inFlight)) {
+    const reply = await alone();
+    await confirmReplicated(redis, key, acks);
+    return reply;
+  }
+  const replicas = acks.replicas === 'auto' ? 1 : acks.replicas;
+  const sent = pipelined().call('WAIT', replicas, acks.timeoutMs).exec();
+  if (waits) track(waits, sent, (results) => Number(results?.[1]?.[1] ?? 0));
+  const [ran, waited] = (await sent) ?? [];
+  if (!ran || !waited) throw new Error('the write and its WAIT got no reply');
+  if (ran[0]) throw ran[0];
+  if (waited[0]) throw waited[0];
+  check(Number(waited[1]), replicas, key, acks);
+  return ran[1];
 }
 
 /**
  * Runs a write script (see runLua) and, when `acks` asks for replicas, `WAIT` right behind it in
- * one pipeline: one pipeline goes to one node, the master of the script's first key, so WAIT
- * measures that very write (not one of another connection after a reconnect in between).
- * Semantics as {@link confirmReplicated}.
+ * one pipeline (see {@link confirmReplicated} for `auto`'s breaker and shared WAITs).
  * @returns the script's reply.
  * @throws the script's error; AppError UNAVAILABLE when a strict rule got fewer replicas in time
  *   (the script has run on the master: its effects may or may not survive a failure of it).
@@ -140,12 +284,18 @@ export async function runLuaReplicated(
   acks: ReplicaAcks | null,
 ): Promise<unknown> {
   const [key] = keys;
-  const replicas = acks && key !== undefined ? wanted(redis, key, acks) : 0;
-  if (!acks || key === undefined || replicas === 0) return runLua(redis, script, keys, args);
-  const [ran, waited] = (await luaPipeline(redis, script, keys, args).call('WAIT', replicas, acks.timeoutMs).exec()) ?? [];
-  if (!ran || !waited) throw new Error('the write and its WAIT got no reply');
-  if (ran[0]) throw ran[0];
-  if (waited[0]) throw waited[0];
-  check(Number(waited[1]), replicas, key, acks);
-  return ran[1];
+  if (key === undefined) return runLua(redis, script, keys, args);
+  return writeReplicated(redis, key, acks, () => runLua(redis, script, keys, args), () => luaPipeline(redis, script, keys, args));
+}
+
+/**
+ * Sends one write command of `key` (e.g. `XADD`) and, when `acks` asks for replicas, `WAIT` right
+ * behind it in one pipeline, so that the WAIT cannot be answered on another connection than the
+ * write's. Semantics as {@link runLuaReplicated}; prefer it to the command followed by
+ * {@link confirmReplicated}.
+ * @example const id = await callReplicated(redis, key, acks, 'XADD', [key, '*', 'field', 'value'])
+ * @returns the command's reply. @throws its error reply; AppError UNAVAILABLE as runLuaReplicated.
+ */
+export function callReplicated(redis: Redis | Cluster, key: string, acks: ReplicaAcks | null, command: string, args: ReadonlyArray<string | number>): Promise<unknown> {
+  return writeReplicated(redis, key, acks, () => redis.call(command, ...args), () => redis.pipeline().call(command, ...args));
 }
