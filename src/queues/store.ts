@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { AppError, ErrorCode, badInput } from '../errors/app-error.js';
 import type { BlockingPool } from '../redis/blocking-pool.js';
-import { type LateReplicas, type ReplicaAcks, confirmReplicated, replicaAcksOf } from '../redis/replica-acks.js';
+import { type LateReplicas, type ReplicaAcks, replicaAcksOf, runLuaReplicated } from '../redis/replica-acks.js';
 import { type LuaScript, runLua } from '../redis/lua.js';
 import {
   QUEUE_REGISTRY_KEY,
@@ -290,11 +290,15 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     }
   }
 
-  /** The KEYS and first ARGV every queue script takes (the layout of PRELUDE in scripts.ts). */
-  function run(queue: string, lua: LuaScript, args: ReadonlyArray<string | number>): Promise<unknown> {
+  /**
+   * The KEYS and first ARGV every queue script takes (the layout of PRELUDE in scripts.ts). With
+   * `acks`, the script's WAIT goes right behind it in one pipeline (runLuaReplicated), so that a
+   * WAIT re-sent on another connection can never confirm it.
+   */
+  function run(queue: string, lua: LuaScript, args: ReadonlyArray<string | number>, acks: ReplicaAcks | null = null): Promise<unknown> {
     const keys = queueKeys(queue);
     return guard(queue, () =>
-      runLua(
+      runLuaReplicated(
         redis,
         lua,
         [
@@ -325,6 +329,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
           RECORD_TTL_MS,
           ...args,
         ],
+        acks,
       ),
     );
   }
@@ -429,8 +434,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
         delayMs,
         spec,
         enqueueOptions.key ?? '',
-      ])) as [number, string, number];
-      await confirmReplicated(redis, queue, options.replicaAcks ?? null);
+      ], options.replicaAcks ?? null)) as [number, string, number];
       if (Number(added) === 1) {
         return {
           created: true,

@@ -3,7 +3,7 @@ import type { PageRequest } from '../paging/page-request.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
-import { type ReplicaAcks, confirmReplicated } from '../redis/replica-acks.js';
+import { type ReplicaAcks, callReplicated } from '../redis/replica-acks.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode, rethrowStreamError, unknownGroup } from './redis-errors.js';
@@ -152,14 +152,16 @@ export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOp
     async add(stream, data, maxLength) {
       const fields = encodeEventData(data, options.maxEventBytes);
       const trim = maxLength === null ? [] : ['MAXLEN', '~', maxLength];
+      const key = streamKeys.stream(stream);
       let id: unknown;
       try {
-        id = await redis.call('XADD', streamKeys.stream(stream), ...trim, '*', ...fields);
+        // With replica acks, XADD and its WAIT in one pipeline: a WAIT re-sent on another
+        // connection after a reconnect could otherwise confirm a write it never followed.
+        id = await callReplicated(redis, key, options.replicaAcks ?? null, 'XADD', [key, ...trim, '*', ...fields]);
       } catch (error) {
         return rethrowStreamError(error, stream);
       }
       if (typeof id !== 'string') throw new Error('XADD returned no id');
-      if (options.replicaAcks) await confirmReplicated(redis, streamKeys.stream(stream), options.replicaAcks);
       return { id, stream, data };
     },
 

@@ -1,7 +1,7 @@
 import calculateSlot from 'cluster-key-slot';
 import type { Cluster } from 'ioredis';
 import { expect, it } from 'vitest';
-import { commandCalls } from '../support/cluster-stats.js';
+import { commandCalls } from '../support/backend.js';
 import { post } from '../support/graphql.js';
 import { ADD_EVENT } from '../support/operations.js';
 import type { ClusterNode } from '../support/redis-cluster.js';

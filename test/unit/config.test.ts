@@ -451,6 +451,17 @@ describe('loadConfig errors', () => {
     expect(message).not.toContain('s3cret');
   });
 
+  it('mask the whole password of every seed, also one holding "/", "@" or "+"', () => {
+    let message = '';
+    try {
+      loadConfig({ REDIS_CLUSTER_NODES: 'redis://:ab/cd+ef==@h:6379,redis://u:p@ss@h2:1,nothost' });
+    } catch (error) {
+      message = error instanceof ConfigError ? error.message : '';
+    }
+    expect(message).toContain('Invalid configuration');
+    for (const secret of ['ab/cd', 'cd+ef', 'p@ss', '@ss']) expect(message).not.toContain(secret);
+  });
+
   it('refuse a REDIS_WAIT_TIMEOUT_MS not below REDIS_COMMAND_TIMEOUT_MS, and halve the default under a short one', () => {
     expect(() => loadConfig({ REDIS_WAIT_TIMEOUT_MS: '3000', REDIS_COMMAND_TIMEOUT_MS: '3000' })).toThrow(
       /REDIS_WAIT_TIMEOUT_MS=3000: expected less than REDIS_COMMAND_TIMEOUT_MS \(3000\)/,
