@@ -83,7 +83,12 @@ const repeat = Number(argument('--repeat') ?? 1);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a whole number of rounds ≥ 1, not ${argument('--repeat')}`);
 const scale = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
 const base = { mode: 'burst' as const, messages: 60, ratePerSecond: 20, durationMs: 5000, stalled: 0, padding: 0 };
-/** Messages/s of the 5k below-saturation rows: 40,000 deliveries/s at 5,000 subscribers. */
+/**
+ * Messages/s of the 5k below-saturation rows: 40,000 deliveries/s at 5,000 subscribers. Measured on
+ * the idle machine (bench/results/app-start.json): at 20/s rate-5k took 0.62 core of the server and
+ * 0.97 of the load generator, chat-client-5k 0.84 + 0.94 (with Redis, nearly both cores), and rate-5k
+ * fell to 6.2 µs / delivery against rate-1k's 8.0; at 8/s both need about 0.7 core in all.
+ */
 const BELOW_5K_RATE = 8;
 const BELOW_5K_MS = 10_000;
 const below5k = { ...base, mode: 'rate' as const, ratePerSecond: BELOW_5K_RATE, durationMs: BELOW_5K_MS };
@@ -148,7 +153,10 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'chat-client-5k',
     description: `the same with ${scale(5000)} distinct users`,
-    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1 },
+    // All at once, no marginal figures: with the first 500 ready before 4,500 more joined, the shared
+    // messageAdded(after:) group delivered nothing live in the measured window (0 of 400,000, twice,
+    // 2 December 2026; 100 + 900 at 1k is fine). See load-client's `warm`.
+    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1, warm: 0 },
     servers: ['switchboard'],
     baseline: 'rate-5k',
     usersBaseline: 'rate-5k-users',
@@ -188,7 +196,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'chat-client-5k-below',
     description: `chat-client-5k at ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s (below saturation)`,
-    spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1 },
+    spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1, warm: 0 }, // as chat-client-5k
     servers: ['switchboard'],
     baseline: 'rate-5k-below',
   },
@@ -216,7 +224,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'presence-storm',
     description: `${scale(1000)} users online with the web client's subscriptions; ${scale(1000)} more come online (a signed-in WebSocket each) as fast as they can`,
-    spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1 },
+    // Its memory is not reported; all at once, as before the marginal figures.
+    spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1, warm: 0 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
     usersBaseline: 'rate-1k-users',
