@@ -1,7 +1,7 @@
 // `npm run bench`: Switchboard side by side with two reference servers, on one machine, in one run.
 // Each scenario gets a fresh server process and a fresh load-generator process; the load
 // generator reads the server's CPU time and RSS from /proc. Prints a table, writes JSON.
-//   npm run bench               the full run (a few minutes)
+//   npm run bench               the full run (half an hour or more on a 2-core machine; × N with --repeat N)
 //   npm run bench -- --quick    smaller numbers, to try it out
 //   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
 //   npm run bench -- --skip queue      everything but the named scenarios (still the published figures)
@@ -20,7 +20,8 @@
 // Output: bench/results/<name>.md (the tables) and .json: `results` one entry per scenario and server
 // (each figure the median of its rounds: what bench:plan reads), `raw` every round's figures.
 // Memory per idle subscriber: (at rest with all − before any) / N, and marginal: (at rest with all −
-// at rest with the first 10%) / the other 90% (without the per-process JIT code of the code paths).
+// at rest with the first 10%) / the other 90% (without the per-process JIT code of the code paths;
+// n/a where a scenario's spec sets `warm: 0`: the 5k web client rows and presence-storm).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
