@@ -21,7 +21,7 @@
 // (each figure the median of its rounds: what bench:plan reads), `raw` every round's figures.
 // Memory per idle subscriber: (at rest with all − before any) / N, and marginal: (at rest with all −
 // at rest with the first 10%) / the other 90% (without the per-process JIT code of the code paths;
-// n/a where a scenario's spec sets `warm: 0`: the 5k web client rows and presence-storm).
+// n/a where a scenario's spec sets `warm: 0`: presence-storm, whose memory is not reported).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -154,10 +154,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'chat-client-5k',
     description: `the same with ${scale(5000)} distinct users`,
-    // All at once, no marginal figures: with the first 500 ready before 4,500 more joined, the shared
-    // messageAdded(after:) group delivered nothing live in the measured window (0 of 400,000, twice,
-    // 2 December 2026; 100 + 900 at 1k is fine). See load-client's `warm`.
-    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1, warm: 0 },
+    spec: { ...base, mode: 'rate', workload: 'chat-client', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k',
     usersBaseline: 'rate-5k-users',
@@ -197,7 +194,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'chat-client-5k-below',
     description: `chat-client-5k at ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s (below saturation)`,
-    spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1, warm: 0 }, // as chat-client-5k
+    spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k-below',
   },
