@@ -2,6 +2,8 @@
 // graphql-transport-ws, or over SSE), publishes into Redis as another instance or a backend would,
 // and measures what arrives. It reads the server's CPU time and RSS from /proc (and, when given
 // their process ids, each Redis node's CPU time), so the same numbers come out for every server.
+// Memory at rest is read before any subscriber, once the first 10% are ready, and once all are:
+// per idle subscriber over all of them, and marginal (what the other 90% added, each).
 // One JSON line of results on stdout.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
@@ -68,6 +70,11 @@ export interface LoadSpec {
    * (users matter there), one for `channel`.
    */
   users?: 'one' | 'distinct';
+  /**
+   * Share of the subscribers connected, made ready and measured at rest before the others (the
+   * marginal memory figures). Default 0.1; 0: all at once, no marginal figures.
+   */
+  warm?: number;
 }
 
 export interface LoadResult {
@@ -91,6 +98,20 @@ export interface LoadResult {
   idleHeapBytesPerSubscriber: number;
   /** The same for the heap V8 has reserved (heapTotal): retained objects plus free space it keeps. */
   idleHeapTotalBytesPerSubscriber: number;
+  /** Subscribers connected and ready when the warm figures were taken (the first 10%). */
+  warmSubscribers: number;
+  /** Server RSS at rest once the first {@link warmSubscribers} were ready. */
+  rssWarmBytes: number;
+  /**
+   * (RSS at rest with all − RSS at rest with the warm 10%) / the other 90%: what one more idle
+   * subscriber costs once the code paths are compiled, without the per-process JIT code and
+   * first-use structures that {@link idleBytesPerSubscriber} spreads over the subscribers.
+   */
+  marginalIdleBytesPerSubscriber: number;
+  /** The same for V8 heap + external memory. */
+  marginalIdleHeapBytesPerSubscriber: number;
+  /** The same for the heap V8 has reserved (heapTotal). */
+  marginalIdleHeapTotalBytesPerSubscriber: number;
   stalledClosed: number;
   closeCodes: Record<string, number>;
   /** Subscriptions refused with a retryable error while subscribing (and retried, as the web client does). */
@@ -165,6 +186,11 @@ async function main(): Promise<void> {
   let lastDelivery = 0;
   let lastFrame = now();
   const probed = new Set<number>();
+  /**
+   * What the probes of the current phase carry (the warm 10%, then all): a chat probe is stored
+   * and later subscribers replay it, so only this phase's probe says a subscription is live.
+   */
+  let probeToken = 'probe-warm';
   const closeCodes: Record<string, number> = {};
   const sockets: WebSocket[] = [];
   const streams: ClientRequest[] = [];
@@ -209,6 +235,12 @@ async function main(): Promise<void> {
         return [{ id: '1', query: EVENTS_QUERY, variables: { stream: EVENTS_STREAM } }];
     }
   };
+  /**
+   * The web client's `presence` again, under another id: the warm subscribers complete theirs while
+   * the other 90% come online, and subscribe it again once they are (see `connect`).
+   */
+  const presenceAgain: Operation = { id: '4', query: clientQuery(PresenceDocument) };
+  const watchesPresence = workload === 'chat-client' || workload === 'presence-storm';
   /** The operation that readiness probes reach; the measured one, except in the presence storm. */
   const probedId = workload === 'chat-client' || workload === 'presence-storm' ? '3' : '1';
   const measuredId = workload === 'chat-client' ? '3' : '1';
@@ -246,13 +278,13 @@ async function main(): Promise<void> {
   const onNext = (index: number, id: string, text: string) => {
     lastFrame = now();
     if (!measuring) {
-      if (id === probedId && text.includes('probe')) probed.add(index);
+      if (id === probedId && text.includes(probeToken)) probed.add(index);
       return;
     }
     if (stalled.has(index)) return;
     let sent: number;
     if (workload === 'presence-storm') {
-      if (id !== '1') return;
+      if (id !== '1' && id !== presenceAgain.id) return;
       const match = ONLINE_USER.exec(text);
       const started = match ? arrivalStarted.get(match[1]!) : undefined;
       if (started === undefined) return;
@@ -298,7 +330,7 @@ async function main(): Promise<void> {
         else if (text.includes('"type":"error"')) {
           // As the web client does: a retryable error (Redis busy while thousands subscribe at
           // once) is retried after the time it names; anything else is a failure of the run.
-          const operation = operations.find((entry) => text.startsWith(`{"id":"${entry.id}"`)) ?? operationsOf(index).find((entry) => text.startsWith(`{"id":"${entry.id}"`));
+          const operation = [...operations, ...operationsOf(index), presenceAgain].find((entry) => text.startsWith(`{"id":"${entry.id}"`));
           const retryAfter = /"retryAfterSeconds":(\d+)/.exec(text);
           if (operation && retryAfter && text.includes('"retryable":true')) {
             retried++;
@@ -357,65 +389,95 @@ async function main(): Promise<void> {
       request.end(JSON.stringify({ query: operation.query, variables: operation.variables ?? {} }));
     });
 
-  // Users' sockets are all open (and so online) before any subscribes, so that set-up is not a
-  // presence storm of its own.
-  const opened: WebSocket[] = [];
-  if (transport === 'ws' && distinctUsers) {
-    for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
-      await Promise.all(
-        Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, async (_, k) => {
-          opened[start + k] = await openSocket(start + k, []);
-        }),
-      );
-    }
-    await sleep(500);
-    for (const [index, socket] of opened.entries()) {
-      sockets[index] = socket;
-      for (const operation of operationsOf(index)) subscribe(socket, operation);
-      // In waves, as users arrive, rather than thousands of replays in one instant.
-      if (index % CONNECT_CONCURRENCY === CONNECT_CONCURRENCY - 1) await sleep(100);
-    }
-  } else {
-    for (let start = 0; start < spec.clients; start += CONNECT_CONCURRENCY) {
-      await Promise.all(
-        Array.from({ length: Math.min(CONNECT_CONCURRENCY, spec.clients - start) }, async (_, k) => {
-          const index = start + k;
-          if (transport === 'sse') await openStream(index, operationsOf(index)[0]!);
-          else sockets[index] = await openSocket(index, operationsOf(index));
-        }),
-      );
-    }
-  }
-
   const publishChannel = (channel: string, message: string) => (sharded ? redis.spublish(channel, message) : redis.publish(channel, message));
   const probe = async () => {
     if (workload === 'channel') {
-      if (redis instanceof Cluster) await Promise.all(Array.from({ length: spec.channels }, (_, c) => publishChannel(`bench-${c}`, '{"probe":1}')));
+      const message = JSON.stringify({ probe: probeToken });
+      if (redis instanceof Cluster) await Promise.all(Array.from({ length: spec.channels }, (_, c) => publishChannel(`bench-${c}`, message)));
       else {
         const pipeline = redis.pipeline();
-        for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, '{"probe":1}');
+        for (let c = 0; c < spec.channels; c++) pipeline.publish(`bench-${c}`, message);
         await pipeline.exec();
       }
-    } else if (workload === 'events') await redis.xadd(streamKeys.stream(EVENTS_STREAM), '*', 'probe', '1');
-    else await publishChat('probe');
+    } else if (workload === 'events') await redis.xadd(streamKeys.stream(EVENTS_STREAM), '*', 'probe', probeToken);
+    else await publishChat(probeToken);
   };
-  // Ready when every client has seen a probe: its subscription is live on the server.
-  const deadline = Date.now() + 180_000;
-  while (probed.size < spec.clients) {
-    // No channel subscriber at all after 30 s: the server is not listening where the probes go
-    // (an app subscriber's set-up, thousands of replays, may take longer than that).
-    if (errors > 0 || Date.now() > deadline || (workload === 'channel' && probed.size === 0 && Date.now() > deadline - 150_000)) {
-      throw new Error(`only ${probed.size} of ${spec.clients} subscribers became ready (${errors} refused)`);
+
+  /** Connects and subscribes subscribers `from` to `to` (exclusive). */
+  const connect = async (from: number, to: number) => {
+    // Users' sockets are all open (and so online) before any of them subscribes, so that set-up is
+    // not a presence storm of its own.
+    if (transport === 'ws' && distinctUsers) {
+      // The subscribers already there would see each newcomer come online (at 5k: 500 watchers ×
+      // 4,500 arrivals, enough to close them as slow consumers): they leave `presence` meanwhile.
+      const rejoin = watchesPresence && from > 0;
+      if (rejoin) {
+        for (let index = 0; index < from; index++) sockets[index]!.send(JSON.stringify({ id: '1', type: 'complete' }));
+        await sleep(500);
+      }
+      const opened: WebSocket[] = [];
+      for (let start = from; start < to; start += CONNECT_CONCURRENCY) {
+        await Promise.all(
+          Array.from({ length: Math.min(CONNECT_CONCURRENCY, to - start) }, async (_, k) => {
+            opened[start + k] = await openSocket(start + k, []);
+          }),
+        );
+      }
+      await sleep(500);
+      if (rejoin) for (let index = 0; index < from; index++) subscribe(sockets[index]!, presenceAgain);
+      for (let index = from; index < to; index++) {
+        const socket = opened[index]!;
+        sockets[index] = socket;
+        for (const operation of operationsOf(index)) subscribe(socket, operation);
+        // In waves, as users arrive, rather than thousands of replays in one instant.
+        if ((index - from) % CONNECT_CONCURRENCY === CONNECT_CONCURRENCY - 1) await sleep(100);
+      }
+    } else {
+      for (let start = from; start < to; start += CONNECT_CONCURRENCY) {
+        await Promise.all(
+          Array.from({ length: Math.min(CONNECT_CONCURRENCY, to - start) }, async (_, k) => {
+            const index = start + k;
+            if (transport === 'sse') await openStream(index, operationsOf(index)[0]!);
+            else sockets[index] = await openSocket(index, operationsOf(index));
+          }),
+        );
+      }
     }
-    // A new probe only once the last one's frames have stopped coming (or after 2 s): a slow
-    // server must not pile up a backlog of probes that the measured window would then pay for.
-    const probedAt = now();
-    await probe();
-    await sleep(200);
-    while (now() - lastFrame < 300 && now() - probedAt < 2000) await sleep(50);
+  };
+
+  /** Ready when each of the first `count` clients has seen a probe: its subscription is live on the server. */
+  const ready = async (count: number) => {
+    const deadline = Date.now() + 180_000;
+    while (probed.size < count) {
+      // No channel subscriber at all after 30 s: the server is not listening where the probes go
+      // (an app subscriber's set-up, thousands of replays, may take longer than that).
+      if (errors > 0 || Date.now() > deadline || (workload === 'channel' && probed.size === 0 && Date.now() > deadline - 150_000)) {
+        throw new Error(`only ${probed.size} of ${count} subscribers became ready (${errors} refused)`);
+      }
+      // A new probe only once the last one's frames have stopped coming (or after 2 s): a slow
+      // server must not pile up a backlog of probes that the measured window would then pay for.
+      const probedAt = now();
+      await probe();
+      await sleep(200);
+      while (now() - lastFrame < 300 && now() - probedAt < 2000) await sleep(50);
+    }
+    // Until nothing more arrives (the last probes), then memory at rest.
+    while (now() - lastFrame < 1000) await sleep(100);
+  };
+
+  // The first 10%, at rest: the code paths compiled and first-use structures made, so that what
+  // the other 90% add is what one more subscriber costs (the marginal figures).
+  const warmShare = spec.warm ?? 0.1;
+  const warm = warmShare > 0 ? Math.max(1, Math.round(spec.clients * warmShare)) : 0;
+  let warmIdle = { rss: NaN, heap: NaN, heapTotal: NaN };
+  if (warm > 0) {
+    await connect(0, warm);
+    await ready(warm);
+    warmIdle = await settled();
   }
-  // Until nothing more arrives (the last probes), then memory at rest.
-  while (now() - lastFrame < 1000) await sleep(100);
+  probeToken = 'probe-all';
+  await connect(warm, spec.clients);
+  await ready(spec.clients);
   const idle = await settled();
   const rssIdle = idle.rss;
 
@@ -530,6 +592,11 @@ async function main(): Promise<void> {
     idleBytesPerSubscriber: (rssIdle - rssBefore) / spec.clients,
     idleHeapBytesPerSubscriber: (idle.heap - before.heap) / spec.clients,
     idleHeapTotalBytesPerSubscriber: (idle.heapTotal - before.heapTotal) / spec.clients,
+    warmSubscribers: warm,
+    rssWarmBytes: warmIdle.rss,
+    marginalIdleBytesPerSubscriber: (rssIdle - warmIdle.rss) / Math.max(1, spec.clients - warm),
+    marginalIdleHeapBytesPerSubscriber: (idle.heap - warmIdle.heap) / Math.max(1, spec.clients - warm),
+    marginalIdleHeapTotalBytesPerSubscriber: (idle.heapTotal - warmIdle.heapTotal) / Math.max(1, spec.clients - warm),
     stalledClosed: spec.stalled > 0 ? stalledClosed : 0,
     closeCodes,
     subscribeRetries: retried,

@@ -1,13 +1,27 @@
 // `npm run bench`: Switchboard side by side with two reference servers, on one machine, in one run.
 // Each scenario gets a fresh server process and a fresh load-generator process; the load
 // generator reads the server's CPU time and RSS from /proc. Prints a table, writes JSON.
-//   npm run bench               the full run (a few minutes)
+//   npm run bench               the full run (half an hour or more on a 2-core machine; × N with --repeat N)
 //   npm run bench -- --quick    smaller numbers, to try it out
 //   npm run bench -- --only burst-10k[,rate-1k...] [--server switchboard]   some scenarios (or one server)
 //   npm run bench -- --skip queue      everything but the named scenarios (still the published figures)
 //   npm run bench -- --only queue      the queue scenario alone (bench/queue.ts: Switchboard's worker and BullMQ's)
 //   npm run bench -- --only cluster-fanout --out cluster   standalone Redis against a local 3-master cluster
 //                                      (classic, sharded), written to bench/results/cluster.* (what bench:plan reads)
+//   npm run bench -- --repeat 3 ...    3 rounds, interleaved (round 1: every selected scenario on every server,
+//                                      then round 2 ...): the tables show each figure's median, CPU µs / delivery
+//                                      with its min–max and each app ratio with the min–max of its rounds' ratios
+//                                      (this machine's ratios move by ±0.15 between single runs)
+//   npm run bench -- --only rate-5k-below,chat-client-5k-below,chat-room-mine-5k-below,sse-5k-below,events-5k-below
+//                                      the 5k app rows against the channel path below saturation (8 messages/s;
+//                                      at 20/s the channel path fills both cores and batches its writes)
+//   --out NAME                         writes bench/results/NAME.{md,json} (default: latest for a full run or
+//                                      one with --skip, partial with --only or --server, quick with --quick)
+// Output: bench/results/<name>.md (the tables) and .json: `results` one entry per scenario and server
+// (each figure the median of its rounds: what bench:plan reads), `raw` every round's figures.
+// Memory per idle subscriber: (at rest with all − before any) / N, and marginal: (at rest with all −
+// at rest with the first 10%) / the other 90% (without the per-process JIT code of the code paths;
+// n/a where a scenario's spec sets `warm: 0`: presence-storm, whose memory is not reported).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -65,8 +79,20 @@ const argument = (name: string) => {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 };
+/** `--repeat N`: N interleaved rounds; the tables show each figure's median. */
+const repeat = Number(argument('--repeat') ?? 1);
+if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a whole number of rounds ≥ 1, not ${argument('--repeat')}`);
 const scale = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
 const base = { mode: 'burst' as const, messages: 60, ratePerSecond: 20, durationMs: 5000, stalled: 0, padding: 0 };
+/**
+ * Messages/s of the 5k below-saturation rows: 40,000 deliveries/s at 5,000 subscribers. Measured on
+ * the idle machine (bench/results/app-start.json): at 20/s rate-5k took 0.62 core of the server and
+ * 0.97 of the load generator, chat-client-5k 0.84 + 0.94 (with Redis, nearly both cores), and rate-5k
+ * fell to 6.2 µs / delivery against rate-1k's 8.0; at 8/s both need about 0.7 core in all.
+ */
+const BELOW_5K_RATE = 8;
+const BELOW_5K_MS = 10_000;
+const below5k = { ...base, mode: 'rate' as const, ratePerSecond: BELOW_5K_RATE, durationMs: BELOW_5K_MS };
 const SCENARIOS: Scenario[] = [
   { name: 'burst-1k', description: `${scale(1000)} subscribers on 1 channel, 60 messages in a burst`, spec: { ...base, clients: scale(1000), channels: 1 } },
   { name: 'burst-10k', description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst`, spec: { ...base, clients: scale(10_000), channels: 1 } },
@@ -98,6 +124,16 @@ const SCENARIOS: Scenario[] = [
     description: `rate-5k with ${scale(5000)} distinct signed-in users`,
     spec: { ...base, mode: 'rate', clients: scale(5000), channels: 1, users: 'distinct' },
     servers: ['switchboard'],
+  },
+  // 5k below saturation: at 20 messages/s (100,000 deliveries/s) the channel path fills both cores
+  // and writes several frames per writev, which lowers its µs / delivery; at BELOW_5K_RATE neither
+  // path saturates, so that the 5k app rows compare with a channel path under the same conditions.
+  {
+    name: 'rate-5k-below',
+    description: `${scale(5000)} subscribers on 1 channel, ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s: below saturation, the baseline of the 5k app rows`,
+    spec: { ...below5k, clients: scale(5000), channels: 1 },
+    // The yoga recipe saturates long before 40,000 deliveries/s (see rate-5k).
+    servers: ['bare-ws', 'switchboard'],
   },
   {
     name: 'workers-10k',
@@ -154,10 +190,40 @@ const SCENARIOS: Scenario[] = [
     baseline: 'rate-1k',
     usersBaseline: 'rate-1k-users',
   },
+  // The 5k app rows at the rate of rate-5k-below, each against it.
+  {
+    name: 'chat-client-5k-below',
+    description: `chat-client-5k at ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s (below saturation)`,
+    spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-5k-below',
+  },
+  {
+    name: 'chat-room-mine-5k-below',
+    description: `${scale(5000)} distinct users on messageAdded(roomId: "0") selecting \`mine\`; ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s`,
+    spec: { ...below5k, workload: 'chat-room-mine', clients: scale(5000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-5k-below',
+  },
+  {
+    name: 'sse-5k-below',
+    description: `${scale(5000)} channel(name) subscribers over SSE; ${BELOW_5K_RATE} messages/s for ${BELOW_5K_MS / 1000} s`,
+    spec: { ...below5k, transport: 'sse', clients: scale(5000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-5k-below',
+  },
+  {
+    name: 'events-5k-below',
+    description: `${scale(5000)} events(stream) followers of one stream; ${BELOW_5K_RATE} XADD/s for ${BELOW_5K_MS / 1000} s`,
+    spec: { ...below5k, workload: 'events', clients: scale(5000), channels: 1 },
+    servers: ['switchboard'],
+    baseline: 'rate-5k-below',
+  },
   {
     name: 'presence-storm',
     description: `${scale(1000)} users online with the web client's subscriptions; ${scale(1000)} more come online (a signed-in WebSocket each) as fast as they can`,
-    spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1 },
+    // Its memory is not reported; all at once, as before the marginal figures.
+    spec: { ...base, workload: 'presence-storm', clients: scale(1000), arrivals: scale(1000), channels: 1, warm: 0 },
     servers: ['switchboard'],
     baseline: 'rate-1k',
     usersBaseline: 'rate-1k-users',
@@ -254,7 +320,10 @@ async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   if (code !== 0) throw new Error(`load generator failed (${code}):\n${stderr}`);
-  return JSON.parse(stdout.trim().split('\n').at(-1)!) as LoadResult;
+  // JSON has no NaN: a figure not measured (the marginal ones with `warm: 0`) comes back as null.
+  const parsed = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(parsed)) if (value === null) parsed[key] = NaN;
+  return parsed as unknown as LoadResult;
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -300,13 +369,51 @@ async function clusterNodes(cluster: TestCluster): Promise<Array<{ label: string
 interface Row {
   scenario: string;
   server: ServerKind;
+  /** 1…`--repeat`: rounds run every selected scenario on every server before the next begins. */
+  round: number;
+  /** From starting the server to the load generator's result. */
+  wallClockSeconds: number;
   result: LoadResult;
+}
+
+/** The median (of an even count, the mean of the middle two). */
+function median(values: number[]): number {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * One result of several rounds: each figure the median of its rounds (each Redis node's too),
+ * each independently, so one round's outlier moves no figure. The close codes are the last round's.
+ */
+function medianResult(rounds: LoadResult[]): LoadResult {
+  const last = rounds.at(-1)!;
+  if (rounds.length === 1) return last;
+  const merged: Record<string, unknown> = { ...last };
+  for (const [key, value] of Object.entries(last)) {
+    if (typeof value === 'number') merged[key] = median(rounds.map((round) => (round as unknown as Record<string, number>)[key]!));
+  }
+  const ofNode = <T extends { label: string }>(pick: (r: LoadResult) => T[], label: string, field: (node: T) => number) =>
+    median(rounds.map((round) => {
+      const node = pick(round).find((entry) => entry.label === label);
+      return node ? field(node) : NaN;
+    }));
+  merged.redisCpuMicrosPerMessage = last.redisCpuMicrosPerMessage.map(({ label }) => ({ label, micros: ofNode((r) => r.redisCpuMicrosPerMessage, label, (node) => node.micros) }));
+  merged.busMessagesPerMessage = last.busMessagesPerMessage.map(({ label }) => ({
+    label,
+    sent: ofNode((r) => r.busMessagesPerMessage, label, (node) => node.sent),
+    received: ofNode((r) => r.busMessagesPerMessage, label, (node) => node.received),
+  }));
+  return merged as unknown as LoadResult;
 }
 
 async function main(): Promise<void> {
   const redis = await startEmbeddedRedis();
-  const results: Row[] = [];
-  const failures: Array<{ scenario: string; server: ServerKind; error: string }> = [];
+  /** Every round's figures; the tables read their medians. */
+  const raw: Row[] = [];
+  const failures: Array<{ scenario: string; server: ServerKind; round: number; error: string }> = [];
   let queueBench: { table: string; results: QueueBenchResult[] } | null = null;
   let cluster: TestCluster | null = null;
   const load = { before: loadavg(), after: [0, 0, 0] };
@@ -320,53 +427,58 @@ async function main(): Promise<void> {
     const standalonePid = await redisPid(redis.url);
     // A build from before cluster mode would ignore REDIS_CLUSTER_NODES and start a Redis of its own.
     const clusterMode = readFileSync('dist/config.js', 'utf8').includes('REDIS_CLUSTER_NODES');
-    for (const scenario of selected) {
-      const kinds = (scenario.servers ?? DEFAULT_SERVERS)
-        .flatMap((entry): ServerKind[] => (entry === 'switchboard' && BASE_DIR ? ['switchboard-base', 'switchboard'] : [entry]))
-        .filter((entry) => !onlyServer || entry === onlyServer || (onlyServer === 'switchboard' && entry === 'switchboard-base'));
-      for (const kind of kinds) {
-        if (onCluster(kind) && !clusterMode) {
-          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: skipped (this build has no REDIS_CLUSTER_NODES)\n`);
-          continue;
-        }
-        let redisNodes: LoadSpec['redisNodes'] = [{ label: 'standalone', pid: standalonePid }];
-        let target: RedisTarget = { url: redis.url };
-        if (onCluster(kind)) {
-          // One cluster for the run, flushed between servers.
-          cluster ??= await startTestCluster();
-          await Promise.all((await cluster.masters()).map((node) => node.client.flushall()));
-          redisNodes = (await clusterNodes(cluster)).map(({ label, pid, port }) => ({ label, pid, url: `redis://127.0.0.1:${port}` }));
-          target = { clusterNodes: cluster.seeds };
-        }
-        let server: Awaited<ReturnType<typeof startServer>>;
-        try {
-          server = await startServer(kind, target);
-        } catch (error) {
-          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
-          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: did not start: ${String(error).slice(0, 500)}\n`);
-          continue;
-        }
-        try {
-          const result = await runLoad({
-            ...scenario.spec,
-            url: server.url,
-            token: server.token,
-            redisUrl: 'url' in target ? target.url : target.clusterNodes,
-            redisCluster: onCluster(kind),
-            pubsubMode: kind === 'switchboard-cluster-sharded' ? 'sharded' : 'classic',
-            redisNodes,
-            serverPid: server.child.pid!,
-          });
-          results.push({ scenario: scenario.name, server: kind, result });
-          process.stderr.write(
-            `${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber, closes ${JSON.stringify(result.closeCodes)}\n`,
-          );
-        } catch (error) {
-          // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
-          failures.push({ scenario: scenario.name, server: kind, error: String(error).slice(0, 500) });
-          process.stderr.write(`${scenario.name.padEnd(22)} ${kind}: failed: ${String(error).slice(0, 500)}\n`);
-        } finally {
-          await stop(server.child);
+    for (let round = 1; round <= repeat; round++) {
+      const label = repeat > 1 ? `round ${round}/${repeat} ` : '';
+      for (const scenario of selected) {
+        const kinds = (scenario.servers ?? DEFAULT_SERVERS)
+          .flatMap((entry): ServerKind[] => (entry === 'switchboard' && BASE_DIR ? ['switchboard-base', 'switchboard'] : [entry]))
+          .filter((entry) => !onlyServer || entry === onlyServer || (onlyServer === 'switchboard' && entry === 'switchboard-base'));
+        for (const kind of kinds) {
+          if (onCluster(kind) && !clusterMode) {
+            process.stderr.write(`${label}${scenario.name.padEnd(22)} ${kind}: skipped (this build has no REDIS_CLUSTER_NODES)\n`);
+            continue;
+          }
+          let redisNodes: LoadSpec['redisNodes'] = [{ label: 'standalone', pid: standalonePid }];
+          let target: RedisTarget = { url: redis.url };
+          if (onCluster(kind)) {
+            // One cluster for the run, flushed between servers.
+            cluster ??= await startTestCluster();
+            await Promise.all((await cluster.masters()).map((node) => node.client.flushall()));
+            redisNodes = (await clusterNodes(cluster)).map(({ label, pid, port }) => ({ label, pid, url: `redis://127.0.0.1:${port}` }));
+            target = { clusterNodes: cluster.seeds };
+          }
+          const startedAt = Date.now();
+          let server: Awaited<ReturnType<typeof startServer>>;
+          try {
+            server = await startServer(kind, target);
+          } catch (error) {
+            failures.push({ scenario: scenario.name, server: kind, round, error: String(error).slice(0, 500) });
+            process.stderr.write(`${label}${scenario.name.padEnd(22)} ${kind}: did not start: ${String(error).slice(0, 500)}\n`);
+            continue;
+          }
+          try {
+            const result = await runLoad({
+              ...scenario.spec,
+              url: server.url,
+              token: server.token,
+              redisUrl: 'url' in target ? target.url : target.clusterNodes,
+              redisCluster: onCluster(kind),
+              pubsubMode: kind === 'switchboard-cluster-sharded' ? 'sharded' : 'classic',
+              redisNodes,
+              serverPid: server.child.pid!,
+            });
+            const wallClockSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
+            raw.push({ scenario: scenario.name, server: kind, round, wallClockSeconds, result });
+            process.stderr.write(
+              `${label}${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber (marginal ${kib(result.marginalIdleBytesPerSubscriber)}), closes ${JSON.stringify(result.closeCodes)}, ${wallClockSeconds} s\n`,
+            );
+          } catch (error) {
+            // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
+            failures.push({ scenario: scenario.name, server: kind, round, error: String(error).slice(0, 500) });
+            process.stderr.write(`${label}${scenario.name.padEnd(22)} ${kind}: failed: ${String(error).slice(0, 500)}\n`);
+          } finally {
+            await stop(server.child);
+          }
         }
       }
     }
@@ -384,10 +496,22 @@ async function main(): Promise<void> {
     loadAverageBefore: load.before.map((value) => Number(value.toFixed(2))),
     loadAverageAfter: load.after.map((value) => Number(value.toFixed(2))),
   };
+  // One row per scenario and server, in the order they first ran: each figure the median of its rounds.
+  const results = [...new Map(raw.map((row) => [`${row.scenario} ${row.server}`, row])).values()].map(({ scenario, server }) => {
+    const rounds = raw.filter((row) => row.scenario === scenario && row.server === server);
+    return { scenario, server, rounds: rounds.length, result: medianResult(rounds.map((row) => row.result)) };
+  });
   const find = (scenario: string, kind: ServerKind) => results.find((entry) => entry.scenario === scenario && entry.server === kind)?.result;
+  const roundsOf = (scenario: string, kind: ServerKind) => raw.filter((row) => row.scenario === scenario && row.server === kind);
+  /** ` (min–max)` of a figure over the rounds, when there are several. */
+  const range = (values: number[], digits = 2) => {
+    const finite = values.filter((value) => Number.isFinite(value));
+    return finite.length > 1 ? ` (${fmt(Math.min(...finite), digits)}–${fmt(Math.max(...finite), digits)})` : '';
+  };
   const lines: string[] = [];
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${quick ? ' (quick run)' : ''}`);
   lines.push(`Load average (1, 5, 15 min) at the start: ${machine.loadAverageBefore.join(', ')}; at the end: ${machine.loadAverageAfter.join(', ')}`);
+  if (repeat > 1) lines.push(`${repeat} rounds, interleaved (every scenario on every server, then again): each figure is the median of its rounds; server CPU µs / delivery shows its min–max over the rounds, each ratio its min–max over the rounds' ratios.`);
 
   // 1. Every scenario on the servers it ran on.
   const table = (kinds: ServerKind[], scenarios: Scenario[], extraRows: (scenario: Scenario) => Array<[string, (r: LoadResult) => string]>) => {
@@ -407,13 +531,14 @@ async function main(): Promise<void> {
       rows.forEach(([metric, pick], i) => {
         const cells = kinds.map((kind) => {
           const found = find(scenario.name, kind);
-          return found ? pick(found) : '';
+          if (!found) return '';
+          return i === 0 ? `${pick(found)}${range(roundsOf(scenario.name, kind).map((row) => row.result.cpuMicrosPerDelivery))}` : pick(found);
         });
         lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${cells.join(' | ')} |`);
       });
     }
   };
-  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k']);
+  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k', 'rate-5k-below', 'chat-client-5k-below']);
   table(
     MAIN_KINDS,
     SCENARIOS.filter((entry) => entry.name !== 'cluster-fanout'),
@@ -423,6 +548,8 @@ async function main(): Promise<void> {
         rows.push(['RSS per idle subscriber KiB', (r) => kib(r.idleBytesPerSubscriber)]);
         rows.push(['heap per idle subscriber KiB', (r) => kib(r.idleHeapBytesPerSubscriber)]);
         rows.push(['V8 heap reserved per idle subscriber KiB', (r) => kib(r.idleHeapTotalBytesPerSubscriber)]);
+        rows.push(['marginal RSS per idle subscriber KiB (after the first 10%)', (r) => kib(r.marginalIdleBytesPerSubscriber)]);
+        rows.push(['marginal heap per idle subscriber KiB (after the first 10%)', (r) => kib(r.marginalIdleHeapBytesPerSubscriber)]);
       }
       if (scenario.name === 'presence-storm') rows.push(['storm: first arrival to last delivery, s', (r) => fmt(r.wallMs / 1000, 1)]);
       if (scenario.name === 'stalled') {
@@ -442,13 +569,22 @@ async function main(): Promise<void> {
     lines.push('');
     lines.push(`| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) | channel path, a user per socket, µs / delivery | ratio |`);
     lines.push('| --- | --- | --- | --- | --- | --- |');
-    const versus = (own: LoadResult, name: string | undefined) => {
+    const cpuRange = (name: string) => range(roundsOf(name, kind).map((row) => row.result.cpuMicrosPerDelivery));
+    const versus = (app: string, own: LoadResult, name: string | undefined) => {
       const base = name ? find(name, kind) : undefined;
-      return base ? [`${fmt(base.cpuMicrosPerDelivery, 2)} (${name})`, `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×`] : ['n/a', 'n/a'];
+      if (!name || !base) return ['n/a', 'n/a'];
+      // Round k of the app row against round k of its baseline: the two ran minutes apart, not a whole run.
+      const baseRounds = roundsOf(name, kind);
+      const perRound = roundsOf(app, kind).flatMap((row) => {
+        const paired = baseRounds.find((entry) => entry.round === row.round);
+        return paired ? [row.result.cpuMicrosPerDelivery / paired.result.cpuMicrosPerDelivery] : [];
+      });
+      const spread = cpuRange(name);
+      return [`${fmt(base.cpuMicrosPerDelivery, 2)}${spread ? `${spread} in ${name}` : ` (${name})`}`, `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×${range(perRound)}`];
     };
     for (const scenario of compared) {
       const own = find(scenario.name, kind)!;
-      lines.push(`| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)} | ${versus(own, scenario.baseline).join(' | ')} | ${versus(own, scenario.usersBaseline).join(' | ')} |`);
+      lines.push(`| ${scenario.name} | ${fmt(own.cpuMicrosPerDelivery, 2)}${cpuRange(scenario.name)} | ${versus(scenario.name, own, scenario.baseline).join(' | ')} | ${versus(scenario.name, own, scenario.usersBaseline).join(' | ')} |`);
     }
     // Like with like first: a channel subscriber with a user of its own, as every web client has.
     const memoryPairs: Array<[string, string]> = [
@@ -456,6 +592,7 @@ async function main(): Promise<void> {
       ['chat-client-5k', 'rate-5k-users'],
       ['chat-client-1k', 'rate-1k'],
       ['chat-client-5k', 'rate-5k'],
+      ['chat-client-5k-below', 'rate-5k-below'],
     ];
     const pairs = memoryPairs.filter(([app, channel]) => find(app, kind) && find(channel, kind));
     if (pairs.length > 0) {
@@ -467,6 +604,9 @@ async function main(): Promise<void> {
         const base = find(channel, kind)!;
         lines.push(`| RSS, ${app} vs ${channel} | ${kib(own.idleBytesPerSubscriber)} | ${kib(base.idleBytesPerSubscriber)} | ${fmt(own.idleBytesPerSubscriber / base.idleBytesPerSubscriber, 2)}× |`);
         lines.push(`| heap, ${app} vs ${channel} | ${kib(own.idleHeapBytesPerSubscriber)} | ${kib(base.idleHeapBytesPerSubscriber)} | ${fmt(own.idleHeapBytesPerSubscriber / base.idleHeapBytesPerSubscriber, 2)}× |`);
+        // What the other 90% added once the first 10% were ready: without per-process JIT code.
+        lines.push(`| marginal RSS, ${app} vs ${channel} | ${kib(own.marginalIdleBytesPerSubscriber)} | ${kib(base.marginalIdleBytesPerSubscriber)} | ${fmt(own.marginalIdleBytesPerSubscriber / base.marginalIdleBytesPerSubscriber, 2)}× |`);
+        lines.push(`| marginal heap, ${app} vs ${channel} | ${kib(own.marginalIdleHeapBytesPerSubscriber)} | ${kib(base.marginalIdleHeapBytesPerSubscriber)} | ${fmt(own.marginalIdleHeapBytesPerSubscriber / base.marginalIdleHeapBytesPerSubscriber, 2)}× |`);
       }
     }
   }
@@ -493,7 +633,7 @@ async function main(): Promise<void> {
   }
   if (failures.length > 0) {
     lines.push('', 'Not measured:');
-    for (const failure of failures) lines.push(`- ${failure.scenario} on ${failure.server}: ${failure.error.split('\n').slice(0, 2).join(' ')}`);
+    for (const failure of failures) lines.push(`- ${failure.scenario} on ${failure.server}${repeat > 1 ? `, round ${failure.round}` : ''}: ${failure.error.split('\n').slice(0, 2).join(' ')}`);
   }
   if (queueBench) lines.push('', queueBench.table);
   const text = lines.join('\n');
@@ -503,7 +643,7 @@ async function main(): Promise<void> {
   const name = argument('--out') ?? (quick ? 'quick' : argument('--only') || argument('--server') ? 'partial' : 'latest');
   writeFileSync(
     `bench/results/${name}.json`,
-    `${JSON.stringify({ date: new Date().toISOString(), machine, servers: SERVERS, scenarios: SCENARIOS, results, failures, queue: queueBench?.results ?? null }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine, repeat, servers: SERVERS, scenarios: SCENARIOS, results, raw, failures, queue: queueBench?.results ?? null }, null, 2)}\n`,
   );
   writeFileSync(`bench/results/${name}.md`, `${text}\n`);
 }
