@@ -102,7 +102,7 @@ export function createMetrics(): Metrics {
     denials: new Counter({ name: 'switchboard_denials_total', help: 'Requests refused by a limit or a permission, by kind.', labelNames: ['kind'], registers }),
     replicaWaitTimeouts: new Counter({
       name: 'switchboard_replica_wait_timeouts_total',
-      help: 'Writes acknowledged without a replica (REDIS_WAIT_REPLICAS=auto: WAIT 1 timed out), by write.',
+      help: 'Writes acknowledged without a replica (REDIS_WAIT_REPLICAS=auto: WAIT 1 timed out, or skipped for 10 s on a master after a late one), by write.',
       labelNames: ['write'],
       registers,
     }),
