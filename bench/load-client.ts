@@ -3,7 +3,10 @@
 // and measures what arrives. It reads the server's CPU time and RSS from /proc (and, when given
 // their process ids, each Redis node's CPU time), so the same numbers come out for every server.
 // Memory at rest is read before any subscriber, once the first 10% are ready, and once all are:
-// per idle subscriber over all of them, and marginal (what the other 90% added, each).
+// per idle subscriber over all of them, and marginal (what the other 90% added, each). Then the
+// server's CPU at rest, over an idle window with every subscriber connected and nothing published,
+// so that the measured window's CPU per delivery is also given net of what the server spends
+// whether or not anything is delivered (per-user timers, GC).
 // One JSON line of results on stdout.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest, type ClientRequest } from 'node:http';
@@ -75,6 +78,12 @@ export interface LoadSpec {
    * marginal memory figures). Default 0.1; 0: all at once, no marginal figures.
    */
   warm?: number;
+  /**
+   * Length of the idle window before the measured one, ms (the server's CPU at rest). Default the
+   * measured window's (`durationMs` in rate mode), at least {@link IDLE_MIN_MS}; 0: none. Never in
+   * the presence storm or with `stalled` clients (their figures are n/a).
+   */
+  idleMs?: number;
 }
 
 export interface LoadResult {
@@ -85,6 +94,19 @@ export interface LoadResult {
   wallMs: number;
   serverCpuMicros: number;
   cpuMicrosPerDelivery: number;
+  /** Length of the idle window (the server's CPU at rest), ms; 0 where it was not measured. */
+  idleWindowMs: number;
+  /** The server's CPU time per wall second over the idle window, ms/s (NaN where not measured). */
+  idleCpuMsPerSecond: number;
+  /** `next` frames subscribers received during the idle window (none expected: nothing is published). */
+  idleFrames: number;
+  /** Wall time between the two readings of the server's CPU around the measured window, ms (wallMs ends at the last delivery). */
+  cpuWindowMs: number;
+  /**
+   * (server CPU over the measured window − {@link idleCpuMsPerSecond} × {@link cpuWindowMs}) /
+   * deliveries: what the deliveries cost, without the CPU the server spends at rest.
+   */
+  netCpuMicrosPerDelivery: number;
   /** The load generator's own CPU time per delivery: the other half of the machine's work. */
   loadGeneratorCpuMicrosPerDelivery: number;
   deliveriesPerSecond: number;
@@ -150,6 +172,8 @@ const EVENTS_QUERY = 'subscription Follow($stream: String!) { events(stream: $st
 const clientQuery = (document: Parameters<typeof formatDocument>[0]) => stringifyDocument(formatDocument(document));
 const EVENTS_STREAM = 'bench-events';
 const CONNECT_CONCURRENCY = 200;
+/** The shortest idle window (see {@link LoadSpec.idleMs}). */
+const IDLE_MIN_MS = 5000;
 /** The `seed` envelope's `serverId` of what the generator announces, as another instance would. */
 const GENERATOR_SERVER_ID = 9999;
 /** Marks a timestamp in a chat text or a stream field: `@t=<ms since the epoch>`. */
@@ -196,6 +220,8 @@ async function main(): Promise<void> {
   const streams: ClientRequest[] = [];
   const stalled = new Set<number>();
   let measuring = false;
+  let idling = false;
+  let idleFrames = 0;
 
   // Users: one per socket where the workload is about users, else the one given (or none).
   const users: BenchUser[] = distinctUsers ? await createBenchUsers(redis as Redis, spec.clients + (spec.arrivals ?? 0)) : [];
@@ -278,6 +304,7 @@ async function main(): Promise<void> {
   const onNext = (index: number, id: string, text: string) => {
     lastFrame = now();
     if (!measuring) {
+      if (idling) idleFrames++;
       if (id === probedId && text.includes(probeToken)) probed.add(index);
       return;
     }
@@ -481,6 +508,22 @@ async function main(): Promise<void> {
   const idle = await settled();
   const rssIdle = idle.rss;
 
+  // The server's CPU at rest, everyone connected and nothing published: per-user timers (presence
+  // heartbeat, keepalive pings, session watches), GC. Not in the presence storm (its deliveries are
+  // arrivals, not publications) nor with stalled clients (that window is about them).
+  const idleWindowMs =
+    workload === 'presence-storm' || spec.stalled > 0 ? 0 : (spec.idleMs ?? Math.max(IDLE_MIN_MS, spec.mode === 'rate' ? spec.durationMs : 0));
+  let idleCpuMsPerSecond = NaN;
+  if (idleWindowMs > 0) {
+    idling = true;
+    const idleCpuStart = cpuMicros(spec.serverPid);
+    const idleStarted = now();
+    await sleep(idleWindowMs);
+    // µs of CPU per ms of wall time: ms per s.
+    idleCpuMsPerSecond = (cpuMicros(spec.serverPid) - idleCpuStart) / (now() - idleStarted);
+    idling = false;
+  }
+
   for (let i = 0; i < spec.stalled; i++) {
     stalled.add(i);
     (sockets[i] as unknown as { _socket: Socket })._socket.pause();
@@ -512,6 +555,7 @@ async function main(): Promise<void> {
   const busStart = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
   const redisCpuStart = redisNodes.map((node) => cpuMicros(node.pid));
   const cpuStart = cpuMicros(spec.serverPid);
+  const cpuStartedAt = now();
   const ownCpuStart = process.cpuUsage();
   const started = now();
   let expected = 0;
@@ -557,6 +601,7 @@ async function main(): Promise<void> {
     rssPeak = Math.max(rssPeak, rssBytes(spec.serverPid));
   }
   const cpu = cpuMicros(spec.serverPid) - cpuStart;
+  const cpuWindowMs = now() - cpuStartedAt;
   const redisCpu = redisNodes.map((node, i) => ({ label: node.label, micros: (cpuMicros(node.pid) - redisCpuStart[i]!) / Math.max(1, published) }));
   const ownCpu = process.cpuUsage(ownCpuStart);
   const busEnd = await Promise.all(redisNodes.map((node) => (node.url ? busCounters(node.url) : null)));
@@ -582,6 +627,11 @@ async function main(): Promise<void> {
     wallMs,
     serverCpuMicros: cpu,
     cpuMicrosPerDelivery: cpu / Math.max(1, deliveries),
+    idleWindowMs,
+    idleCpuMsPerSecond,
+    idleFrames,
+    cpuWindowMs,
+    netCpuMicrosPerDelivery: (cpu - idleCpuMsPerSecond * cpuWindowMs) / Math.max(1, deliveries),
     loadGeneratorCpuMicrosPerDelivery: (ownCpu.user + ownCpu.system) / Math.max(1, deliveries),
     deliveriesPerSecond: (deliveries / wallMs) * 1000,
     p50Ms: quantile(0.5),

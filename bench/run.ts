@@ -22,6 +22,14 @@
 // Memory per idle subscriber: (at rest with all − before any) / N, and marginal: (at rest with all −
 // at rest with the first 10%) / the other 90% (without the per-process JIT code of the code paths;
 // n/a where a scenario's spec sets `warm: 0`: presence-storm, whose memory is not reported).
+// Server CPU at rest: before each measured window the load generator reads the server's CPU over an
+// idle window (every subscriber connected, nothing published) as long as the measured window (its
+// duration in rate mode; 5 s for a burst), in ms per wall second; µs / delivery net of the at-rest
+// CPU = (the window's CPU − that rate × the window's wall time) / deliveries, which leaves out the
+// per-user timers and GC that run whatever is delivered (n/a in presence-storm and stalled, where
+// it is not measured). BENCH_IDLE_MS=N sets the idle window's length: the server's timers are
+// global, every 5 s (stats), 10 s (presence heartbeat) and 12 s (keepalive), so 60000 covers whole
+// periods of each; a shorter window may or may not hold a heartbeat or a keepalive round.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -82,6 +90,9 @@ const argument = (name: string) => {
 /** `--repeat N`: N interleaved rounds; the tables show each figure's median. */
 const repeat = Number(argument('--repeat') ?? 1);
 if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat wants a whole number of rounds ≥ 1, not ${argument('--repeat')}`);
+/** BENCH_IDLE_MS: the idle window's length (the server's CPU at rest); default the load generator's. */
+const IDLE_MS = process.env.BENCH_IDLE_MS === undefined ? undefined : Number(process.env.BENCH_IDLE_MS);
+if (IDLE_MS !== undefined && (!Number.isInteger(IDLE_MS) || IDLE_MS < 0)) throw new Error(`BENCH_IDLE_MS wants a whole number of ms ≥ 0, not ${process.env.BENCH_IDLE_MS}`);
 const scale = (n: number) => (quick ? Math.max(10, Math.round(n / 10)) : n);
 const base = { mode: 'burst' as const, messages: 60, ratePerSecond: 20, durationMs: 5000, stalled: 0, padding: 0 };
 /**
@@ -466,11 +477,12 @@ async function main(): Promise<void> {
               pubsubMode: kind === 'switchboard-cluster-sharded' ? 'sharded' : 'classic',
               redisNodes,
               serverPid: server.child.pid!,
+              ...(IDLE_MS === undefined ? {} : { idleMs: IDLE_MS }),
             });
             const wallClockSeconds = Math.round((Date.now() - startedAt) / 100) / 10;
             raw.push({ scenario: scenario.name, server: kind, round, wallClockSeconds, result });
             process.stderr.write(
-              `${label}${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery, ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber (marginal ${kib(result.marginalIdleBytesPerSubscriber)}), closes ${JSON.stringify(result.closeCodes)}, ${wallClockSeconds} s\n`,
+              `${label}${scenario.name.padEnd(22)} ${kind.padEnd(12)} ${fmt(result.cpuMicrosPerDelivery, 2)} µs/delivery (${fmt(result.netCpuMicrosPerDelivery, 2)} net of ${fmt(result.idleCpuMsPerSecond)} ms/s at rest), ${fmt(result.deliveriesPerSecond, 0)}/s, p99 ${fmt(result.p99Ms)} ms, ${result.deliveries}/${result.expected}, ${kib(result.idleBytesPerSubscriber)} KiB RSS/subscriber (marginal ${kib(result.marginalIdleBytesPerSubscriber)}), closes ${JSON.stringify(result.closeCodes)}, ${wallClockSeconds} s\n`,
             );
           } catch (error) {
             // One server failing a scenario (a mode the build lacks, a timeout) leaves the rest of the run.
@@ -511,7 +523,7 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   lines.push(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}${quick ? ' (quick run)' : ''}`);
   lines.push(`Load average (1, 5, 15 min) at the start: ${machine.loadAverageBefore.join(', ')}; at the end: ${machine.loadAverageAfter.join(', ')}`);
-  if (repeat > 1) lines.push(`${repeat} rounds, interleaved (every scenario on every server, then again): each figure is the median of its rounds; server CPU µs / delivery shows its min–max over the rounds, each ratio its min–max over the rounds' ratios.`);
+  if (repeat > 1) lines.push(`${repeat} rounds, interleaved (every scenario on every server, then again): each figure is the median of its rounds; server CPU µs / delivery (and net of the at-rest CPU) shows its min–max over the rounds, each ratio its min–max over the rounds' ratios.`);
 
   // 1. Every scenario on the servers it ran on.
   const table = (kinds: ServerKind[], scenarios: Scenario[], extraRows: (scenario: Scenario) => Array<[string, (r: LoadResult) => string]>) => {
@@ -520,19 +532,22 @@ async function main(): Promise<void> {
     lines.push(`| scenario | metric | ${kinds.join(' | ')} |`);
     lines.push(`| --- | --- | ${kinds.map(() => '---').join(' | ')} |`);
     for (const scenario of scenarios.filter((entry) => results.some((result) => result.scenario === entry.name))) {
-      const rows: Array<[string, (r: LoadResult) => string]> = [
-        ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2)],
+      // The third element: the figure whose min–max over the rounds follows the median.
+      const rows: Array<[string, (r: LoadResult) => string, ((r: LoadResult) => number)?]> = [
+        ['server CPU µs / delivery', (r) => fmt(r.cpuMicrosPerDelivery, 2), (r) => r.cpuMicrosPerDelivery],
+        ['server CPU at rest, ms/s', (r) => fmt(r.idleCpuMsPerSecond, 1)],
+        ['server CPU µs / delivery net of the at-rest CPU', (r) => fmt(r.netCpuMicrosPerDelivery, 2), (r) => r.netCpuMicrosPerDelivery],
         ['load generator CPU µs / delivery', (r) => fmt(r.loadGeneratorCpuMicrosPerDelivery, 2)],
         ['deliveries / s', (r) => fmt(r.deliveriesPerSecond, 0)],
         ['p50 / p99 latency ms', (r) => `${fmt(r.p50Ms)} / ${fmt(r.p99Ms)}`],
         ['delivered / expected', (r) => `${r.deliveries} / ${r.expected}`],
         ...extraRows(scenario),
       ];
-      rows.forEach(([metric, pick], i) => {
+      rows.forEach(([metric, pick, spread], i) => {
         const cells = kinds.map((kind) => {
           const found = find(scenario.name, kind);
           if (!found) return '';
-          return i === 0 ? `${pick(found)}${range(roundsOf(scenario.name, kind).map((row) => row.result.cpuMicrosPerDelivery))}` : pick(found);
+          return spread ? `${pick(found)}${range(roundsOf(scenario.name, kind).map((row) => spread(row.result)))}` : pick(found);
         });
         lines.push(`| ${i === 0 ? `${scenario.name}: ${scenario.description}` : ''} | ${metric} | ${cells.join(' | ')} |`);
       });
@@ -567,20 +582,30 @@ async function main(): Promise<void> {
     if (compared.length === 0) continue;
     const who = kind === 'switchboard' ? 'Switchboard' : 'Switchboard base build';
     lines.push('');
-    lines.push(`| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) | channel path, a user per socket, µs / delivery | ratio |`);
-    lines.push('| --- | --- | --- | --- | --- | --- |');
+    lines.push(
+      `| ${who}, subscription | µs / delivery | channel path (same subscribers) µs / delivery | ratio (target ≤ 1.3×) | ratio net of the at-rest CPU | channel path, a user per socket, µs / delivery | ratio | ratio net of the at-rest CPU |`,
+    );
+    lines.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     const cpuRange = (name: string) => range(roundsOf(name, kind).map((row) => row.result.cpuMicrosPerDelivery));
     const versus = (app: string, own: LoadResult, name: string | undefined) => {
       const base = name ? find(name, kind) : undefined;
-      if (!name || !base) return ['n/a', 'n/a'];
+      if (!name || !base) return ['n/a', 'n/a', 'n/a'];
       // Round k of the app row against round k of its baseline: the two ran minutes apart, not a whole run.
       const baseRounds = roundsOf(name, kind);
-      const perRound = roundsOf(app, kind).flatMap((row) => {
-        const paired = baseRounds.find((entry) => entry.round === row.round);
-        return paired ? [row.result.cpuMicrosPerDelivery / paired.result.cpuMicrosPerDelivery] : [];
-      });
+      const ratio = (pick: (r: LoadResult) => number) => {
+        const perRound = roundsOf(app, kind).flatMap((row) => {
+          const paired = baseRounds.find((entry) => entry.round === row.round);
+          return paired ? [pick(row.result) / pick(paired.result)] : [];
+        });
+        const ofMedians = pick(own) / pick(base);
+        return Number.isFinite(ofMedians) ? `${fmt(ofMedians, 2)}×${range(perRound)}` : 'n/a';
+      };
       const spread = cpuRange(name);
-      return [`${fmt(base.cpuMicrosPerDelivery, 2)}${spread ? `${spread} in ${name}` : ` (${name})`}`, `${fmt(own.cpuMicrosPerDelivery / base.cpuMicrosPerDelivery, 2)}×${range(perRound)}`];
+      return [
+        `${fmt(base.cpuMicrosPerDelivery, 2)}${spread ? `${spread} in ${name}` : ` (${name})`}`,
+        ratio((r) => r.cpuMicrosPerDelivery),
+        ratio((r) => r.netCpuMicrosPerDelivery),
+      ];
     };
     for (const scenario of compared) {
       const own = find(scenario.name, kind)!;
