@@ -140,21 +140,20 @@ function trip(waits: MasterWaits): void {
 }
 
 /**
- * The socket a write of `key` goes through now (the node connection of its master on a cluster).
- * ioredis makes a new one on every (re)connect, so a WAIT answered on another socket than the
- * write's did not wait for that write (a WAIT re-sent after a reconnect answers at once).
+ * The socket a write of `key` goes through now (the node connection of its master). ioredis makes
+ * a new one on every (re)connect, so a WAIT answered on another socket than the write's did not
+ * wait for that write (a WAIT re-sent after a reconnect answers at once).
  */
-function connectionOf(redis: Redis | Cluster, key: string): unknown {
-  if (!(redis instanceof Cluster)) return redis.stream;
-  const master = redis.slots[calculateSlot(key)]?.[0];
-  const node = master === undefined ? undefined : redis.nodes('master').find((candidate) => `${candidate.options.host}:${candidate.options.port}` === master);
+function connectionOf(cluster: Cluster, key: string): unknown {
+  const master = cluster.slots[calculateSlot(key)]?.[0];
+  const node = master === undefined ? undefined : cluster.nodes('master').find((candidate) => `${candidate.options.host}:${candidate.options.port}` === master);
   return node?.stream ?? null;
 }
 
-/** Sends WAIT for `key`'s master and says on which connection it was answered. */
-async function sendWait(redis: Redis | Cluster, key: string, replicas: number, timeoutMs: number): Promise<Waited> {
-  const confirmed = Number(await keyedCommand(redis, 'wait', [replicas, timeoutMs], key));
-  return { confirmed, on: connectionOf(redis, key) };
+/** Sends WAIT 1 for `key`'s master and says on which connection it was answered. */
+async function sendWait(cluster: Cluster, key: string, timeoutMs: number): Promise<Waited> {
+  const confirmed = Number(await keyedCommand(cluster, 'wait', [1, timeoutMs], key));
+  return { confirmed, on: connectionOf(cluster, key) };
 }
 
 /**
@@ -163,15 +162,15 @@ async function sendWait(redis: Redis | Cluster, key: string, replicas: number, t
  * before it on its connection), which is skipped when the one before came back late.
  */
 function sharedWait(cluster: Cluster, waits: MasterWaits, key: string, timeoutMs: number): Promise<Waited> {
-  if (!waits.inFlight) return track(waits, sendWait(cluster, key, 1, timeoutMs));
+  if (!waits.inFlight) return track(waits, sendWait(cluster, key, timeoutMs));
   waits.next ??= waits.inFlight.then(
     () => {
       waits.next = null;
-      return breakerOpen(waits) ? SKIPPED : track(waits, sendWait(cluster, key, 1, timeoutMs));
+      return breakerOpen(waits) ? SKIPPED : track(waits, sendWait(cluster, key, timeoutMs));
     },
     () => {
       waits.next = null;
-      return track(waits, sendWait(cluster, key, 1, timeoutMs));
+      return track(waits, sendWait(cluster, key, timeoutMs));
     },
   );
   return waits.next;
@@ -208,32 +207,15 @@ function check(confirmed: number, replicas: number, key: string, acks: ReplicaAc
 const confirmedFor = (waited: Waited, writtenOn: unknown) => (waited.on !== null && waited.on === writtenOn ? waited.confirmed : 0);
 
 /**
- * Sends `WAIT replicas timeoutMs` on the connection that carried the write just before it (the
- * key's node on a cluster: WAIT is keyless, so it is sent with the key named, see keyedCommand),
- * when `acks` asks for any replica for this key (see {@link ReplicaAcks.replicas}). Call it right
- * after the write's reply, with no other await in between: the connection the write came back on
- * is noted then, and a WAIT answered on another one (a reconnect in between) counts no replica.
- * WAIT holds that connection until the replicas answer, so other commands to the node wait too:
- * about one replication round trip on a healthy cluster, up to `timeoutMs` while a replica is
- * down. In `auto` at most one WAIT per master is in flight (writes meanwhile share the next), and
- * after one came back late WAIT is skipped on that master for {@link REPLICA_WAIT_COOLDOWN_MS}
- * (or until its replicas change), each write counted as late.
- * @throws AppError UNAVAILABLE when a strict rule got fewer replicas in time (the write is on the
- *   master and may or may not survive its failure; a retry may store it twice).
+ * `auto`'s WAIT for a write of `key` just sent alone on a cluster (call it right after the write's
+ * reply, with no other await in between: the connection it came back on is noted then, and a WAIT
+ * answered on another one, after a reconnect, counts no replica). It shares the master's next
+ * WAIT ({@link sharedWait}), or none while the breaker is open; a late one is counted as late.
  */
-export async function confirmReplicated(redis: Redis | Cluster, key: string, acks: ReplicaAcks | null): Promise<void> {
-  if (!acks) return;
-  const writtenOn = connectionOf(redis, key);
-  if (acks.replicas !== 'auto') {
-    if (acks.replicas === 0) return;
-    check(confirmedFor(await sendWait(redis, key, acks.replicas, acks.timeoutMs), writtenOn), acks.replicas, key, acks);
-    return;
-  }
-  // auto: no WAIT on a single Redis, nor for a master the slot table lists no replica of.
-  const waits = redis instanceof Cluster ? autoWaits(redis, key) : null;
-  if (!waits) return;
+async function confirmShared(cluster: Cluster, waits: MasterWaits, key: string, acks: ReplicaAcks): Promise<void> {
+  const writtenOn = connectionOf(cluster, key);
   if (breakerOpen(waits)) return check(0, 1, key, acks);
-  check(confirmedFor(await sharedWait(redis as Cluster, waits, key, acks.timeoutMs), writtenOn), 1, key, acks);
+  check(confirmedFor(await sharedWait(cluster, waits, key, acks.timeoutMs), writtenOn), 1, key, acks);
 }
 
 /**
@@ -241,7 +223,7 @@ export async function confirmReplicated(redis: Redis | Cluster, key: string, ack
  * `WAIT` right behind it in one pipeline: one pipeline goes to one node and one connection, so
  * WAIT measures that very write (not one of another connection after a reconnect in between).
  * In `auto`, when a WAIT is already in flight on that master the write goes alone and shares the
- * next WAIT, and the breaker of {@link confirmReplicated} applies.
+ * next WAIT, and the breaker applies (see {@link REPLICA_WAIT_COOLDOWN_MS}).
  */
 async function writeReplicated(
   redis: Redis | Cluster,
@@ -255,7 +237,7 @@ async function writeReplicated(
   if (waits === null) return alone();
   if (waits && (breakerOpen(waits) || waits.inFlight)) {
     const reply = await alone();
-    await confirmReplicated(redis, key, acks);
+    await confirmShared(redis as Cluster, waits, key, acks);
     return reply;
   }
   const replicas = acks.replicas === 'auto' ? 1 : acks.replicas;
@@ -271,7 +253,7 @@ async function writeReplicated(
 
 /**
  * Runs a write script (see runLua) and, when `acks` asks for replicas, `WAIT` right behind it in
- * one pipeline (see {@link confirmReplicated} for `auto`'s breaker and shared WAITs).
+ * one pipeline (see {@link writeReplicated} for `auto`'s breaker and shared WAITs).
  * @returns the script's reply.
  * @throws the script's error; AppError UNAVAILABLE when a strict rule got fewer replicas in time
  *   (the script has run on the master: its effects may or may not survive a failure of it).
@@ -291,8 +273,7 @@ export async function runLuaReplicated(
 /**
  * Sends one write command of `key` (e.g. `XADD`) and, when `acks` asks for replicas, `WAIT` right
  * behind it in one pipeline, so that the WAIT cannot be answered on another connection than the
- * write's. Semantics as {@link runLuaReplicated}; prefer it to the command followed by
- * {@link confirmReplicated}.
+ * write's. Semantics as {@link runLuaReplicated}.
  * @example const id = await callReplicated(redis, key, acks, 'XADD', [key, '*', 'field', 'value'])
  * @returns the command's reply. @throws its error reply; AppError UNAVAILABLE as runLuaReplicated.
  */

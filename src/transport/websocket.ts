@@ -154,7 +154,7 @@ export function createWebSocketTransport(
       },
       order: new OperationOrder(),
       dropSlowConsumer(reason) {
-        // Once per connection: each of its subscriptions may report it, some on every event.
+        // Once per connection: each of its subscriptions may report it.
         if (dropped) return;
         dropped = true;
         if (socket.readyState === WebSocket.OPEN) services.metrics.live.droppedSlow('websocket');

@@ -94,17 +94,23 @@ describe('a shard subscriber connection restoring after a slot migrated away', (
   });
 });
 
+/** The sharded layer on a cluster client whose slot table is never refreshed by itself (stale). */
+async function openSharded() {
+  const cluster = staleCluster();
+  await cluster.connect();
+  const sharded = createShardedPubSub({ cluster, logger, confirmTimeoutMs: CONFIRM_MS });
+  bed.defer(() => {
+    sharded.close();
+    cluster.disconnect();
+  });
+  return { cluster, sharded };
+}
+
 describe('the sharded layer (createShardedPubSub) when a slot migrated', () => {
   it('looks the slot up again when an SSUBSCRIBE is answered MOVED, so the next subscribe reaches the new master', async () => {
     const [owner, other] = await twoMasters();
     const channel = await channelOn(owner, 'moved');
-    const cluster = staleCluster();
-    await cluster.connect();
-    const sharded = createShardedPubSub({ cluster, logger, confirmTimeoutMs: CONFIRM_MS });
-    bed.defer(() => {
-      sharded.close();
-      cluster.disconnect();
-    });
+    const { cluster, sharded } = await openSharded();
     await migrate(channel, owner, other);
     const slot = calculateSlot(channel);
     expect(cluster.slots[slot]?.[0]).toBe(`127.0.0.1:${owner.port}`);
@@ -120,13 +126,7 @@ describe('the sharded layer (createShardedPubSub) when a slot migrated', () => {
   it('fails a subscribe that waits on a move in progress with UNAVAILABLE within the bound', async () => {
     const [owner, other] = await twoMasters();
     const channel = await channelOn(owner, 'homing');
-    const cluster = staleCluster();
-    await cluster.connect();
-    const sharded = createShardedPubSub({ cluster, logger, confirmTimeoutMs: CONFIRM_MS });
-    bed.defer(() => {
-      sharded.close();
-      cluster.disconnect();
-    });
+    const { cluster, sharded } = await openSharded();
     await sharded.subscribe({ kind: 'channel', name: channel }, () => undefined);
     // The new master hangs once it owns the slot: the move (started by the old owner's
     // sunsubscribe push) gets no answer to its SSUBSCRIBE there, and keeps trying.
