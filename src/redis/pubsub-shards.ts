@@ -13,6 +13,7 @@ import {
   isServerUnsubscribe,
   subscriberConnectionOptions,
 } from './pubsub-hub.js';
+import { afterDeadline } from './unavailable.js';
 
 /** Options of {@link createShardedPubSub}. */
 export interface ShardedPubSubOptions {
@@ -301,9 +302,9 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
       };
       // One bound for the whole wait, a move in progress included (its retries go on while the
       // channel has listeners): the caller gets UNAVAILABLE, as PubSubHub.subscribe says.
-      let timer: NodeJS.Timeout | undefined;
+      let cancelDeadline: (() => void) | undefined;
       const deadline = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), confirmTimeoutMs);
+        cancelDeadline = afterDeadline(confirmTimeoutMs, () => resolve('timeout'));
       });
       try {
         while (!current.remove) {
@@ -321,7 +322,7 @@ export function createShardedPubSub(options: ShardedPubSubOptions): PubSubHub {
         release();
         throw error;
       } finally {
-        clearTimeout(timer);
+        cancelDeadline?.();
       }
       let removed = false;
       return () => {
