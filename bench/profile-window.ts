@@ -47,11 +47,21 @@ profile.samples.forEach((id, i) => {
 });
 // The measured window opens with the first delivery after that reading.
 const delivering = (id: number) => stackOf(id).some((at) => byId.get(at)!.callFrame.functionName === 'writeAll');
-if (start >= 0) {
-  const first = profile.samples.findIndex((id, i) => times[i]! > start && delivering(id));
-  if (first >= 0) start = times[first]!;
-}
 const seconds = Number(secondsText ?? 5);
+if (start >= 0) {
+  // The at-rest CPU window follows that reading, and its keepalive pings and presence refreshes
+  // write too: the measured window is the `seconds` after the reading with the most deliveries
+  // (its earliest start among those within 10 % of the most), not the first write after it.
+  const writes = profile.samples.flatMap((id, i) => (times[i]! > start && delivering(id) ? [times[i]!] : []));
+  const counts = writes.map((from, i) => {
+    let to = i;
+    while (to < writes.length && writes[to]! <= from + seconds * 1e6) to += 1;
+    return to - i;
+  });
+  const most = Math.max(0, ...counts);
+  const first = counts.findIndex((count) => count >= most * 0.9);
+  if (first >= 0) start = writes[first]!;
+}
 let end = start + seconds * 1e6;
 if (start < 0) {
   // The GC was too quick to be sampled: the window that ends with the last delivery instead.
