@@ -1,8 +1,8 @@
 // Where a benchmarked server spent its CPU during the measured window only: a .cpuprofile from
 // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=<dir>", cut from the last full GC that
-// bench/gc-preload.js ran (the load generator's "at rest" reading, right before it publishes)
-// from the first delivery after it to `seconds` later (or, when that GC was not sampled, the
-// `seconds` up to the last delivery),
+// bench/gc-preload.js ran (the load generator's "at rest" reading, before the at-rest CPU window
+// and the published messages): the `seconds` after it with the most deliveries (or, when that GC
+// was not sampled, the `seconds` up to the last delivery),
 // with self and total time per function.
 //   npx tsx bench/profile-window.ts <file.cpuprofile> [seconds=5] [rows=40]
 import { readFileSync } from 'node:fs';
@@ -45,7 +45,6 @@ let start = -1;
 profile.samples.forEach((id, i) => {
   if (stackOf(id).some((at) => byId.get(at)!.callFrame.url.includes('gc-preload'))) start = times[i]!;
 });
-// The measured window opens with the first delivery after that reading.
 const delivering = (id: number) => stackOf(id).some((at) => byId.get(at)!.callFrame.functionName === 'writeAll');
 const seconds = Number(secondsText ?? 5);
 if (start >= 0) {
@@ -53,12 +52,12 @@ if (start >= 0) {
   // write too: the measured window is the `seconds` after the reading with the most deliveries
   // (its earliest start among those within 10 % of the most), not the first write after it.
   const writes = profile.samples.flatMap((id, i) => (times[i]! > start && delivering(id) ? [times[i]!] : []));
+  let to = 0;
   const counts = writes.map((from, i) => {
-    let to = i;
     while (to < writes.length && writes[to]! <= from + seconds * 1e6) to += 1;
     return to - i;
   });
-  const most = Math.max(0, ...counts);
+  const most = counts.reduce((a, b) => Math.max(a, b), 0);
   const first = counts.findIndex((count) => count >= most * 0.9);
   if (first >= 0) start = writes[first]!;
 }
