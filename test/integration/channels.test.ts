@@ -200,8 +200,14 @@ describe('no lost events', () => {
     const clients = Array.from({ length: 5 }, () => wsClient(server.wsUrl, chan.token));
     const subs = clients.map((client) => subscription(client, CHANNEL, { name: 'shared' }));
     await waitForRedisSubscriber('shared');
-    await post(server.httpUrl, PUBLISH, { channel: 'shared', message: 1 }, { token: chan.token });
-    await Promise.all(subs.map((sub) => sub.waitForEvents(1)));
+    // Redis shows the first local subscription only; the others may still be on their way to the
+    // server, and nothing tells a graphql-ws client its subscribe has been attached. So publish
+    // until every local subscriber has had an event; the Redis count is then the one to check.
+    let message = 0;
+    await until(async () => {
+      await post(server.httpUrl, PUBLISH, { channel: 'shared', message: message++ }, { token: chan.token });
+      return subs.every((sub) => sub.events.length >= 1);
+    }, 'an event on every local subscriber');
     const count = await channelSubscribers(redis, 'shared');
     expect(Number(count)).toBe(1);
     await Promise.all(clients.map((client) => client.dispose()));
