@@ -147,6 +147,12 @@ const SCENARIOS: Scenario[] = [
     servers: ['bare-ws', 'switchboard'],
   },
   {
+    name: 'rate-5k-below-users',
+    description: `rate-5k-below with ${scale(5000)} distinct signed-in users (one per socket, as in the 5k app rows)`,
+    spec: { ...below5k, clients: scale(5000), channels: 1, users: 'distinct' },
+    servers: ['switchboard'],
+  },
+  {
     name: 'workers-10k',
     description: `${scale(10_000)} subscribers on 1 channel, 60 messages in a burst: one process against WORKERS=2`,
     spec: { ...base, clients: scale(10_000), channels: 1 },
@@ -208,6 +214,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...below5k, workload: 'chat-client', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k-below',
+    usersBaseline: 'rate-5k-below-users',
   },
   {
     name: 'chat-room-mine-5k-below',
@@ -215,6 +222,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...below5k, workload: 'chat-room-mine', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k-below',
+    usersBaseline: 'rate-5k-below-users',
   },
   {
     name: 'sse-5k-below',
@@ -229,6 +237,7 @@ const SCENARIOS: Scenario[] = [
     spec: { ...below5k, workload: 'events', clients: scale(5000), channels: 1 },
     servers: ['switchboard'],
     baseline: 'rate-5k-below',
+    usersBaseline: 'rate-5k-below-users',
   },
   {
     name: 'presence-storm',
@@ -553,7 +562,7 @@ async function main(): Promise<void> {
       });
     }
   };
-  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k', 'rate-5k-below', 'chat-client-5k-below']);
+  const memoryScenarios = new Set(['burst-10k', 'rate-1k', 'rate-5k', 'rate-1k-users', 'rate-5k-users', 'chat-client-1k', 'chat-client-5k', 'rate-5k-below', 'rate-5k-below-users', 'chat-client-5k-below']);
   table(
     MAIN_KINDS,
     SCENARIOS.filter((entry) => entry.name !== 'cluster-fanout'),
@@ -616,6 +625,7 @@ async function main(): Promise<void> {
       ['chat-client-1k', 'rate-1k-users'],
       ['chat-client-5k', 'rate-5k-users'],
       ['chat-client-1k', 'rate-1k'],
+      ['chat-client-5k-below', 'rate-5k-below-users'],
       ['chat-client-5k', 'rate-5k'],
       ['chat-client-5k-below', 'rate-5k-below'],
     ];

@@ -1,10 +1,11 @@
 import type { RedisClient } from '../redis/client.js';
 import type { Logger } from 'pino';
+import type { Announcement } from '../live/engine.js';
 import { chatKeys, channels, internalKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
 import type { PubSubGap, PubSubHub } from '../redis/pubsub-hub.js';
 import { type ReplicaAcks, runLuaReplicated } from '../redis/replica-acks.js';
-import { type ChatMessage, decodeMessage, encodeMessage } from './message-codec.js';
+import { type ChatMessage, decodeMessage, encodeMessage, messageScore } from './message-codec.js';
 import type { MessageStore } from './message-store.js';
 import { privateRoomMembers } from './room-ids.js';
 
@@ -55,6 +56,13 @@ export interface ChatBus {
   onRoomAdded(userId: string, listener: Listener<string>): () => void;
   /** Presence edges of every user. */
   onPresence(listener: Listener<{ userId: string; online: boolean }>): () => void;
+  /**
+   * Where the room's feed stands with a message: `announced` to its listeners (it never
+   * delivers one twice), `never` (older than anything a re-read can reach), or `may-come`
+   * (also for a room not followed here, or an id that is not a message id). What a resumed
+   * subscriber keeps a replayed message's id for.
+   */
+  announcement(roomId: string, messageId: string): Announcement;
   /** Resolves once the re-reads of every gap reported so far are done (tests, metrics). */
   settled(): Promise<void>;
 }
@@ -112,6 +120,8 @@ interface RoomFeed {
   forgotten: number;
   /** When the feed was made (epoch seconds). */
   createdAt: number;
+  /** The lowest score a re-read of this feed can start from (see markForResync). */
+  rereadFloor: number;
   /** Live messages that came while the room is being re-read. */
   held: Array<[ChatMessage, number]> | null;
   /** Where the pending re-read starts (score); null: none pending. */
@@ -207,6 +217,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
     // back, what was delivered can no longer be told apart.
     if (!made) from = Math.max(from, feed.createdAt - RESYNC_LOOKBACK_SECONDS);
     from = Math.max(from, feed.forgotten);
+    feed.rereadFloor = Math.min(feed.rereadFloor, from);
     feed.resyncFrom = feed.resyncFrom === null ? from : Math.min(feed.resyncFrom, from);
     feed.held ??= [];
   }
@@ -411,10 +422,24 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       const room = chatKeys.room(message.roomId);
       await runLuaReplicated(redis, STORE_AND_PUBLISH, [room], [message.score, member, channels.chatMessages, text], replicaAcks);
     },
+    announcement(roomId, messageId) {
+      const feed = roomFeeds.get(roomId);
+      if (!feed) return 'may-come';
+      if (feed.recent.has(messageId)) return 'announced';
+      const score = messageScore(messageId);
+      if (score === null) return 'may-come';
+      // A message is published as it is stored (in one script here). One scored at or below
+      // what the feed forgot, or before the feed's first possible re-read start, is skipped by
+      // every re-read; pub/sub has delivered it already or would be later than the skew a
+      // re-read allows for (RESYNC_LOOKBACK_SECONDS).
+      return score > feed.forgotten && score >= feed.rereadFloor ? 'may-come' : 'never';
+    },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);
       if (!feed) {
-        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt: Date.now() / 1000, held: null, resyncFrom: null };
+        const createdAt = Date.now() / 1000;
+        const rereadFloor = createdAt - RESYNC_LOOKBACK_SECONDS;
+        feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt, rereadFloor, held: null, resyncFrom: null };
         roomFeeds.set(roomId, feed);
         if (currentGap) markForResync(feed, currentGap, announcedInGap.has(roomId));
       }

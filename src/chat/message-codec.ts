@@ -41,6 +41,12 @@ export const newMessageId = (score: number) => idFor(score, randomBytes(6).toStr
  */
 export const BEFORE_FIRST_CURSOR = '0';
 
+/** The score a message id encodes, or null for anything that is not one (never throws). */
+export function messageScore(id: string): number | null {
+  const match = MESSAGE_ID.exec(id);
+  return match ? Number(match[1]) / 1e6 : null;
+}
+
 /**
  * The score a message id (= cursor) encodes; 0 for {@link BEFORE_FIRST_CURSOR}.
  * @throws AppError BAD_USER_INPUT when malformed.

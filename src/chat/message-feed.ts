@@ -80,6 +80,8 @@ export async function openMessageFeed(
           : {
               keyOf: messageKey,
               knownKeys: [after],
+              // Only the ids of replayed messages the bus may still deliver are kept afterwards.
+              announcement: (id, roomId) => (roomId === null ? 'may-come' : bus.announcement(roomId, id)),
               // The rooms are the subscriber's partitions: the engine holds them, this feed does not.
               load: async (last, partitions) => {
                 if (roomId !== null) {

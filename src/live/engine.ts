@@ -59,7 +59,20 @@ export interface ReplaySpec<E> {
    * subscription starts, or announced again by a re-read after a pub/sub gap.
    */
   knownKeys?: readonly string[];
+  /**
+   * Where the source stands with the event of `key` in `partition` (null for an unpartitioned
+   * source): `announced` (a source announces an event once; keys are unique across partitions),
+   * `never` (older than anything it could still announce or re-read), or `may-come`. Given, a
+   * resumed subscriber keeps after its replay only the keys of replayed events that may still
+   * come (in flight, or missed in a pub/sub gap that a re-read will announce), and lets each go
+   * once it has come: an idle resumed subscriber then holds nothing. Without it, the newest
+   * replayed keys are kept for the subscriber's life.
+   */
+  announcement?(key: string, partition: string | null): Announcement;
 }
+
+/** See {@link ReplaySpec.announcement}. */
+export type Announcement = 'announced' | 'never' | 'may-come';
 
 /** The operation a subscriber runs, as its `subscribe` resolver sees it (GraphQLResolveInfo has these). */
 export interface OperationInfo {
@@ -147,8 +160,11 @@ export interface LiveEngine {
    * @throws whatever the source's `attach` throws (the subscription is then ended).
    */
   open<E>(subscriber: Subscriber, source: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>>;
-  /** Sources attached / groups / members now, and executions so far (tests, metrics). */
-  stats(): { sources: number; groups: number; members: number; executions: number };
+  /**
+   * Sources attached / groups / members now, executions so far, and the replayed keys resumed
+   * members still keep to recognise live events (tests, metrics).
+   */
+  stats(): { sources: number; groups: number; members: number; executions: number; replayedKeys: number };
 }
 
 interface Source {
@@ -354,6 +370,8 @@ function sharedKey(key: string): string {
  */
 class Replayed {
   last: unknown = null;
+  /** While replaying, with `announcement`: the partition of each kept key (for {@link settle}). */
+  private partitionOfKey: Map<string, string> | null;
   /**
    * The keys kept, sorted: a live event's key is looked up by bisection, and one that sorts
    * after the last is new at once (as chat ids and stream ids are, for new events). An array of
@@ -365,8 +383,21 @@ class Replayed {
     private readonly keyOf: (event: unknown) => string,
     private readonly ordered: ((event: unknown, last: unknown) => boolean) | undefined,
     knownKeys: readonly string[] | undefined,
+    private readonly announcement: ((key: string, partition: string | null) => Announcement) | undefined,
+    private readonly partitionOf: ((event: unknown) => string) | undefined,
   ) {
     this.keys = ordered ? null : [...new Set((knownKeys ?? []).map(sharedKey))].sort();
+    this.partitionOfKey = !ordered && announcement && partitionOf ? new Map() : null;
+  }
+
+  /** Nothing left to recognise: the member can let go of it. */
+  get empty(): boolean {
+    return this.keys !== null && this.keys.length === 0;
+  }
+
+  /** Keys kept (0 for ordered ids). */
+  get size(): number {
+    return this.keys?.length ?? 0;
   }
 
   record(event: unknown): void {
@@ -374,6 +405,7 @@ class Replayed {
     const { keys } = this;
     if (keys === null) return;
     const key = sharedKey(this.keyOf(event));
+    this.partitionOfKey?.set(key, sharedKey(this.partitionOf!(event)));
     // History comes oldest first: nearly always an append.
     if (keys.length === 0 || key > keys[keys.length - 1]!) keys.push(key);
     else {
@@ -394,16 +426,36 @@ class Replayed {
     return keys[position(keys, key)] === key;
   }
 
-  /** The replay is over: only what recognises live events is kept, at its exact size. */
-  settle(): void {
+  /**
+   * The replay is over: only what recognises live events is kept, at its exact size; with
+   * `announcement`, only the keys of events that may still come.
+   */
+  settle(partitions: readonly string[]): void {
     if (this.ordered) return;
     this.last = null;
-    this.keys = this.keys!.slice();
+    const { announcement, partitionOfKey } = this;
+    if (!announcement) this.keys = this.keys!.slice();
+    else {
+      const mayCome = (key: string): boolean => {
+        const partition = partitionOfKey?.get(key);
+        if (partition !== undefined || !this.partitionOf) return announcement(key, partition ?? null) === 'may-come';
+        // A known key (the resume cursor) has no partition recorded: gone once one of the
+        // member's partitions has announced it, or none of them ever could.
+        const states = partitions.map((each) => announcement(key, each));
+        return !states.includes('announced') && states.includes('may-come');
+      };
+      this.keys = this.keys!.filter(mayCome);
+    }
+    this.partitionOfKey = null;
   }
 
   /** A live event: true when it was delivered already; ordered ids move on with the others. */
   live(event: unknown): boolean {
-    if (this.seen(event)) return true;
+    if (this.seen(event)) {
+      // The source announces an event once: the key has done its work.
+      if (this.announcement) this.keys!.splice(position(this.keys!, this.keyOf(event)), 1);
+      return true;
+    }
     if (this.ordered) this.last = event;
     return false;
   }
@@ -471,11 +523,15 @@ class Engine implements LiveEngine {
   stats() {
     let groups = 0;
     let members = 0;
+    let replayedKeys = 0;
     for (const source of this.sources.values()) {
       groups += source.groups.size;
-      for (const group of source.groups.values()) members += group.members.size;
+      for (const group of source.groups.values()) {
+        members += group.members.size;
+        for (const member of group.members) replayedKeys += member.dedup?.size ?? 0;
+      }
     }
-    return { sources: this.sources.size, groups, members, executions: this.executions };
+    return { sources: this.sources.size, groups, members, executions: this.executions, replayedKeys };
   }
 
   private sourceOf(spec: LiveSource<unknown>): Source {
@@ -723,7 +779,11 @@ class Engine implements LiveEngine {
       member.replayBuffer.push({ event, payload, bytes });
       return false;
     }
-    if (member.dedup?.live(event)) return false;
+    const { dedup } = member;
+    if (dedup?.live(event)) {
+      if (dedup.empty) member.dedup = null;
+      return false;
+    }
     return this.write(member, event, payload, bytes);
   }
 
@@ -778,7 +838,13 @@ class Engine implements LiveEngine {
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
-    const replayed = new Replayed(spec.keyOf as (event: unknown) => string, spec.delivered, spec.knownKeys);
+    const replayed = new Replayed(
+      spec.keyOf as (event: unknown) => string,
+      spec.delivered,
+      spec.knownKeys,
+      spec.announcement,
+      member.group.source.spec.partitionOf,
+    );
     // Half the drop limit: the replay waits well before a slow consumer would be dropped.
     const lowMark = this.options.maxBufferedBytes / 2;
     try {
@@ -814,8 +880,8 @@ class Engine implements LiveEngine {
       }
       // From now on: live events only (the spec, and what its reading held, are let go; so is
       // the last event when keys, not ordered ids, recognise what was delivered).
-      replayed.settle();
-      member.dedup = replayed;
+      replayed.settle(member.partitionList());
+      member.dedup = replayed.empty ? null : replayed;
     }).catch((error: unknown) => this.linkFailed(group, [member], error));
   }
 

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { GraphQLBoolean, GraphQLObjectType, GraphQLSchema, GraphQLString, type ExecutionResult, parse, execute, type OperationDefinitionNode } from 'graphql';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { type Emit, type LiveEngine, type OperationInfo, type ParkedSubscription, createLiveEngine } from '../../src/live/engine.js';
+import { type Announcement, type Emit, type LiveEngine, type OperationInfo, type ParkedSubscription, createLiveEngine } from '../../src/live/engine.js';
 import { createSubscriptionRegistry, type EndReason } from '../../src/live/lifetime.js';
 import type { FrameSink, LiveOperation, SharedPayload, Subscriber } from '../../src/live/subscriber.js';
 import { type ViewerProbe, eachViewer, instrumentViewerClasses, liveSubscription, sameForEveryViewer, viewerClass, withProbe } from '../../src/live/viewer-classes.js';
@@ -346,6 +346,60 @@ describe('live engine', () => {
     for (const id of ['1', '17', '40', '9', '41', '99', '0']) source.emit(msg(id));
     await settle();
     expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual([...stored.map((m) => m.text), 't41', 't99']);
+  });
+
+  it('keeps after a replay only the keys of events its source has still to announce, and lets each go once it has come', async () => {
+    const engine = engineWith();
+    const source = testSource(true);
+    const live = member('live');
+    await engine.open(live.subscriber, source.spec, { info: infoOf(TEXT), partitions: ['r', 's'] });
+    const late = member('late');
+    const stored = [msg('1'), msg('2', 'x', 's'), msg('3'), msg('4', 'x', 's'), msg('5')];
+    // What the source has delivered already (it never delivers those again): 1, 2 and the cursor
+    // (in r only: keys are unique across partitions); 3 is older than it could ever re-read.
+    const states = new Map<string, Announcement>([['r/0', 'announced'], ['r/1', 'announced'], ['s/2', 'announced'], ['r/3', 'never']]);
+    const asked: string[] = [];
+    await engine.open(late.subscriber, source.spec, {
+      info: infoOf(TEXT),
+      partitions: ['r', 's'],
+      replay: {
+        keyOf: (message) => message.id,
+        knownKeys: ['0'],
+        announcement: (key, partition) => (asked.push(`${partition}/${key}`), states.get(`${partition}/${key}`) ?? 'may-come'),
+        load: async (last) => ({ events: last ? [] : stored, more: false }),
+      },
+    });
+    await settle();
+    // 4 and 5 were stored and replayed but are still on their way: only their keys are kept.
+    expect(engine.stats().replayedKeys).toBe(2);
+    expect(asked).toContain('s/4');
+    source.emit(msg('4', 'x', 's'));
+    await settle();
+    expect(engine.stats().replayedKeys).toBe(1);
+    source.emit(msg('5'));
+    source.emit(msg('6'));
+    await settle();
+    expect(engine.stats().replayedKeys).toBe(0);
+    source.emit(msg('7', 'x', 's'));
+    await settle();
+    expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t1', 't2', 't3', 't4', 't5', 't6', 't7']);
+    expect(live.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t4', 't5', 't6', 't7']);
+  });
+
+  it('keeps the newest replayed keys for the member\'s life when its source cannot say what it announced', async () => {
+    const engine = engineWith();
+    const source = testSource();
+    const late = member('late');
+    await engine.open(late.subscriber, source.spec, {
+      info: infoOf(TEXT),
+      replay: { keyOf: (message) => message.id, knownKeys: ['0'], load: async (last) => ({ events: last ? [] : [msg('1'), msg('2')], more: false }) },
+    });
+    await settle();
+    source.emit(msg('2'));
+    source.emit(msg('2'));
+    await settle();
+    expect(engine.stats().replayedKeys).toBe(3);
+    expect(late.frames.map((frame) => JSON.parse(frame).data.message.text)).toEqual(['t1', 't2']);
   });
 
   it('gives a subscriber without a sink the raw events in its own bounded queue', async () => {
