@@ -51,6 +51,12 @@ export interface LoadSpec {
   /** Redis processes whose CPU time over the measured window is reported per published message. */
   redisNodes?: Array<{ label: string; pid: number; /** A cluster node's URL: its bus counters are read too. */ url?: string }>;
   serverPid: number;
+  /**
+   * The server's Prometheus endpoint (Switchboard's): memory and the CPU at rest are read only
+   * once `switchboard_replays_in_progress` is 0, since a replayed probe makes a subscriber look
+   * ready while the rest of its replay still runs.
+   */
+  metricsUrl?: string;
   workload?: Workload;
   /** `sse`: each subscriber is one Server-Sent Events stream (POST, `Accept: text/event-stream`). Default ws. */
   transport?: 'ws' | 'sse';
@@ -228,7 +234,8 @@ async function main(): Promise<void> {
   const tokenOf = (index: number) => (distinctUsers ? users[index]!.token : spec.token);
 
   // The operations each subscriber sends, and the id of the one whose deliveries are measured.
-  let after: string | null = null;
+  /** The newest chat message stored so far (the probes are messages too). */
+  let newest: string | null = null;
   const publishChat = async (text: string) => {
     const score = nextScore();
     const message = { id: newMessageId(score), roomId: GENERAL_ROOM_ID, fromId: users[0]!.id, text, score };
@@ -237,14 +244,18 @@ async function main(): Promise<void> {
       redis.zadd(chatKeys.room(GENERAL_ROOM_ID), score, member),
       redis.publish(channels.chatMessages, JSON.stringify({ serverId: GENERATOR_SERVER_ID, type: 'message', data: JSON.parse(member) })),
     ]);
+    newest = message.id;
     return message.id;
   };
-  // The client resumes after the newest message it holds: one stored before it subscribes.
-  if (workload === 'chat-client' || workload === 'presence-storm') after = await publishChat('before the subscribers');
-  const webClient: Operation[] = [
+  // The client resumes after the newest message it holds: as the web client does once it has
+  // loaded a room's history, the newest stored when it subscribes. Not one fixed message: each
+  // wave would then replay every probe the waves before it were sent, and the idle memory would
+  // be that replay storm's (allocator pages left behind by it), not what a subscriber holds.
+  if (workload === 'chat-client' || workload === 'presence-storm') await publishChat('before the subscribers');
+  const webClient = (): Operation[] => [
     { id: '1', query: clientQuery(PresenceDocument) },
     { id: '2', query: clientQuery(RoomAddedDocument) },
-    { id: '3', query: clientQuery(MessageAddedDocument), variables: { after } },
+    { id: '3', query: clientQuery(MessageAddedDocument), variables: { after: newest } },
   ];
   const operationsOf = (index: number): Operation[] => {
     switch (workload) {
@@ -252,7 +263,7 @@ async function main(): Promise<void> {
         return [{ id: '1', query: CHANNEL_QUERY, variables: { name: channelOf(index) } }];
       case 'chat-client':
       case 'presence-storm':
-        return webClient;
+        return webClient();
       case 'chat-room':
         return [{ id: '1', query: ROOM_QUERY, variables: { roomId: GENERAL_ROOM_ID } }];
       case 'chat-room-mine':
@@ -273,7 +284,19 @@ async function main(): Promise<void> {
 
   /** The server's RSS and heap after a full GC (see bench/gc-preload.js). */
   const heapFile = join(tmpdir(), `switchboard-bench-heap-${spec.serverPid}.json`);
+  const replaysOver = async () => {
+    if (!spec.metricsUrl) return;
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const text = await (await fetch(spec.metricsUrl)).text();
+      const line = text.split('\n').find((each) => each.startsWith('switchboard_replays_in_progress '));
+      if (!line || Number(line.split(' ')[1]) === 0) return;
+      if (Date.now() > deadline) throw new Error(`replays still running after 180 s: ${line}`);
+      await sleep(200);
+    }
+  };
   const settled = async () => {
+    await replaysOver();
     rmSync(heapFile, { force: true });
     process.kill(spec.serverPid, 'SIGUSR2');
     // A busy server may take a while to get to the signal.

@@ -284,7 +284,7 @@ function waitForLine(child: ChildProcess, pattern: RegExp, what: string): Promis
 /** Where a server's Redis is: one URL, or a cluster's seeds. */
 type RedisTarget = { url: string } | { clusterNodes: string };
 
-async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ child: ChildProcess; url: string; token: string | null }> {
+async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ child: ChildProcess; url: string; token: string | null; metricsUrl?: string }> {
   // The server is given exactly one of REDIS_URL and REDIS_CLUSTER_NODES, whatever this shell has.
   const inherited = { ...process.env };
   delete inherited.REDIS_URL;
@@ -301,6 +301,8 @@ async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ chi
     // Thousands of sockets of one user from one address: the connection caps would refuse them.
     MAX_CONNECTIONS_PER_USER: '0',
     MAX_CONNECTIONS_PER_ADDRESS: '0',
+    // Its metrics, on a port of their own: the load generator reads whether replays are still running.
+    ...(kind.startsWith('switchboard') ? { METRICS_PORT: '0' } : {}),
     ...SERVERS[kind].env,
   };
   // BENCH_SERVER_NODE_ARGS adds node flags to the servers only, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
@@ -313,8 +315,9 @@ async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ chi
   });
   child.stderr?.resume();
   // Each prints its port once it listens (Switchboard in its "switchboard started" log line).
-  const match = await waitForLine(child, kind.startsWith('switchboard') ? /"url":"http:\/\/127\.0\.0\.1:(\d+)/ : /"port":(\d+)/, kind);
+  const match = await waitForLine(child, kind.startsWith('switchboard') ? /"url":"http:\/\/127\.0\.0\.1:(\d+)[^"]*"(?:,"metricsUrl":"([^"]+)")?[^\n]*\n/ : /"port":(\d+)/, kind);
   const port = Number(match[1]);
+  const metricsUrl = match[2];
   child.stdout?.resume();
   const http = `http://127.0.0.1:${port}/graphql`;
   let token: string | null = null;
@@ -326,7 +329,7 @@ async function startServer(kind: ServerKind, target: RedisTarget): Promise<{ chi
     });
     token = ((await response.json()) as { data: { signUp: { token: string } } }).data.signUp.token;
   }
-  return { child, url: http.replace('http', 'ws'), token };
+  return { child, url: http.replace('http', 'ws'), token, ...(metricsUrl ? { metricsUrl } : {}) };
 }
 
 async function runLoad(spec: LoadSpec): Promise<LoadResult> {
@@ -486,6 +489,7 @@ async function main(): Promise<void> {
               pubsubMode: kind === 'switchboard-cluster-sharded' ? 'sharded' : 'classic',
               redisNodes,
               serverPid: server.child.pid!,
+              ...(server.metricsUrl ? { metricsUrl: server.metricsUrl } : {}),
               ...(IDLE_MS === undefined ? {} : { idleMs: IDLE_MS }),
             });
             const wallClockSeconds = Math.round((Date.now() - startedAt) / 100) / 10;

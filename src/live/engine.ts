@@ -161,10 +161,10 @@ export interface LiveEngine {
    */
   open<E>(subscriber: Subscriber, source: LiveSource<E>, options: OpenOptions<E>): Promise<LiveHandle<E>>;
   /**
-   * Sources attached / groups / members now, executions so far, and the replayed keys resumed
-   * members still keep to recognise live events (tests, metrics).
+   * Sources attached / groups / members now, executions so far, members replaying history now,
+   * and the replayed keys resumed members still keep to recognise live events (tests, metrics).
    */
-  stats(): { sources: number; groups: number; members: number; executions: number; replayedKeys: number };
+  stats(): { sources: number; groups: number; members: number; executions: number; replaying: number; replayedKeys: number };
 }
 
 interface Source {
@@ -476,6 +476,8 @@ function position(keys: readonly string[], key: string): number {
 class Engine implements LiveEngine {
   private readonly sources = new Map<string, Source>();
   private executions = 0;
+  /** Members replaying history now (until they have joined their live group, or ended). */
+  private replaying = 0;
   private readonly corked = new Set<Socket>();
   private readonly uncorkAll = () => {
     for (const netSocket of this.corked) netSocket.uncork();
@@ -531,7 +533,7 @@ class Engine implements LiveEngine {
         for (const member of group.members) replayedKeys += member.dedup?.size ?? 0;
       }
     }
-    return { sources: this.sources.size, groups, members, executions: this.executions, replayedKeys };
+    return { sources: this.sources.size, groups, members, executions: this.executions, replaying: this.replaying, replayedKeys };
   }
 
   private sourceOf(spec: LiveSource<unknown>): Source {
@@ -838,51 +840,69 @@ class Engine implements LiveEngine {
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
-    const replayed = new Replayed(
-      spec.keyOf as (event: unknown) => string,
-      spec.delivered,
-      spec.knownKeys,
-      spec.announcement,
-      member.group.source.spec.partitionOf,
-    );
-    // Half the drop limit: the replay waits well before a slow consumer would be dropped.
-    const lowMark = this.options.maxBufferedBytes / 2;
+    this.replaying++;
+    let counted = true;
+    const finished = () => {
+      if (counted) this.replaying--;
+      counted = false;
+    };
+    let joining = false;
     try {
-      for (;;) {
-        const page = await spec.load(replayed.last, member.partitionList());
-        for (const event of page.events) {
-          if (member.ended) return;
-          if (!(await this.replayOne(member, event))) return;
-          replayed.record(event);
-          // Within a page too: a page of large events written at once would pass the limit.
-          if (member.sink && member.sink.bufferedBytes > lowMark) {
-            await member.drained();
+      const replayed = new Replayed(
+        spec.keyOf as (event: unknown) => string,
+        spec.delivered,
+        spec.knownKeys,
+        spec.announcement,
+        member.group.source.spec.partitionOf,
+      );
+      // Half the drop limit: the replay waits well before a slow consumer would be dropped.
+      const lowMark = this.options.maxBufferedBytes / 2;
+      try {
+        for (;;) {
+          const page = await spec.load(replayed.last, member.partitionList());
+          for (const event of page.events) {
             if (member.ended) return;
+            if (!(await this.replayOne(member, event))) return;
+            replayed.record(event);
+            // Within a page too: a page of large events written at once would pass the limit.
+            if (member.sink && member.sink.bufferedBytes > lowMark) {
+              await member.drained();
+              if (member.ended) return;
+            }
           }
+          if (!page.more || page.events.length === 0) break;
+          await member.drained();
+          if (member.ended) return;
         }
-        if (!page.more || page.events.length === 0) break;
-        await member.drained();
-        if (member.ended) return;
+      } catch (error) {
+        member.fail(error);
+        return;
       }
-    } catch (error) {
-      member.fail(error);
-      return;
+      const { group } = member;
+      joining = true;
+      group.tail = group.tail
+        .then(() => {
+          try {
+            const buffered = member.replayBuffer ?? [];
+            member.replayBuffer = null;
+            if (member.ended) return;
+            for (const { event, payload, bytes } of buffered) {
+              if (replayed.seen(event)) continue;
+              replayed.record(event);
+              this.write(member, event, payload, bytes);
+            }
+            // From now on: live events only (the spec, and what its reading held, are let go; so is
+            // the last event when keys, not ordered ids, recognise what was delivered).
+            replayed.settle(member.partitionList());
+            member.dedup = replayed.empty ? null : replayed;
+          } finally {
+            finished();
+          }
+        })
+        .catch((error: unknown) => this.linkFailed(group, [member], error));
+    } finally {
+      if (!joining) finished();
     }
-    const { group } = member;
-    group.tail = group.tail.then(() => {
-      const buffered = member.replayBuffer ?? [];
-      member.replayBuffer = null;
-      if (member.ended) return;
-      for (const { event, payload, bytes } of buffered) {
-        if (replayed.seen(event)) continue;
-        replayed.record(event);
-        this.write(member, event, payload, bytes);
-      }
-      // From now on: live events only (the spec, and what its reading held, are let go; so is
-      // the last event when keys, not ordered ids, recognise what was delivered).
-      replayed.settle(member.partitionList());
-      member.dedup = replayed.empty ? null : replayed;
-    }).catch((error: unknown) => this.linkFailed(group, [member], error));
   }
 
   /**

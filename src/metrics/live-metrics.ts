@@ -39,6 +39,13 @@ export interface LiveMetrics {
   closed(code: number): void;
   /** A subscription began on a Subscription field; returns its end, which may be called more than once. */
   subscribed(field: string, transport: TransportLabel): () => void;
+  /**
+   * The same without a closure per subscription: a WebSocket subscription the engine delivers
+   * keeps only its field, and calls {@link unsubscribedWebSocket} once when it ends.
+   */
+  subscribedWebSocket(field: string): void;
+  /** A subscription counted by {@link subscribedWebSocket} ended (call it exactly once). */
+  unsubscribedWebSocket(field: string): void;
   /** `count` results of a subscription on `field` were written to clients. */
   delivered(field: string, transport: TransportLabel, count?: number): void;
   /** The fan-out engine executed one event once for a group of equal subscriptions. */
@@ -66,6 +73,11 @@ export interface LiveSeries {
 export function createLiveMetrics(series: LiveSeries): LiveMetrics {
   /** One labels object per Subscription field (a bounded set: the schema's fields). */
   const fieldLabels = new Map<string, { field: string }>();
+  const labelsOf = (field: string) => {
+    let labels = fieldLabels.get(field);
+    if (!labels) fieldLabels.set(field, (labels = { field }));
+    return labels;
+  };
   const totals: LiveTotals = { connections: 0, subscriptions: 0, sseStreams: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
   return {
     connected(transport) {
@@ -81,8 +93,7 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
       totals.sseStreams += sse;
       // By labels, not a `labels()` child: an open subscription holds this closure for its life,
       // and a child is an object with five bound functions (about 0.6 KiB per subscription).
-      let labels = fieldLabels.get(field);
-      if (!labels) fieldLabels.set(field, (labels = { field }));
+      const labels = labelsOf(field);
       series.subscriptions.inc(labels);
       let ended = false;
       return () => {
@@ -92,6 +103,14 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
         totals.sseStreams -= sse;
         series.subscriptions.dec(labels);
       };
+    },
+    subscribedWebSocket(field) {
+      totals.subscriptions++;
+      series.subscriptions.inc(labelsOf(field));
+    },
+    unsubscribedWebSocket(field) {
+      totals.subscriptions--;
+      series.subscriptions.dec(labelsOf(field));
     },
     delivered(field, transport, count = 1) {
       if (count <= 0) return;

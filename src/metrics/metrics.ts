@@ -16,6 +16,8 @@ export interface MetricsSources {
   webSockets(): number;
   blockingInUse(): number;
   blockingWaiting(): number;
+  /** Subscriptions replaying history before they join their live group. */
+  replaying(): number;
   /** The state of each Redis connection by role: `ready` counts as up. */
   redisStatus(): Record<string, string>;
 }
@@ -75,6 +77,7 @@ export function createMetrics(): Metrics {
   gauge('switchboard_websockets_open', 'Open WebSocket connections.', (from) => from.webSockets());
   gauge('switchboard_blocking_pool_in_use', 'Blocking-pool connections running a blocking read.', (from) => from.blockingInUse());
   gauge('switchboard_blocking_pool_waiting', 'Blocking reads waiting for a pool connection.', (from) => from.blockingWaiting());
+  gauge('switchboard_replays_in_progress', 'Subscriptions replaying what they missed before they join their live group (a reconnect storm shows here).', (from) => from.replaying());
   new Gauge({
     name: 'switchboard_redis_connection_up',
     help: 'Whether each Redis connection is ready (1) or not (0), by role.',

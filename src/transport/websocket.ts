@@ -275,7 +275,7 @@ export function createWebSocketTransport(
         const field = subscriptionField(document, params.operationName);
         if (!subscription.parked) return meterWebSocketSubscription(services.metrics.live, field, result as OperationOutcome);
         // Delivered by the engine: nothing of the execution stays alive for it.
-        subscription.meter(services.metrics.live.subscribed(field, 'websocket'));
+        subscription.meter(services.metrics.live, field);
         return { parked: subscription };
       } finally {
         ticket.setupDone();

@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { WebSocket } from 'ws';
 import type { ParkedSubscription } from '../live/engine.js';
+import type { LiveMetrics } from '../metrics/live-metrics.js';
 import type { EndReason } from '../live/lifetime.js';
 import type { FrameSink, LiveOperation, SharedPayload, Subscriber } from '../live/subscriber.js';
 import type { ViewerProbe } from '../live/viewer-classes.js';
@@ -19,6 +20,25 @@ const DRAINED_BELOW_BYTES = 64 * 1024;
 const noop = () => undefined;
 
 /**
+ * Prefixes made so far, by operation id: clients that number their operations (the web client,
+ * graphql-ws clients given a counter `generateID`) share one string per id across sockets.
+ */
+const prefixes = new Map<string, string>();
+const PREFIXES_KEPT = 1024;
+
+/** The `next` frame's prefix of an operation id, one string per id for every socket that uses it. */
+function framePrefix(id: string): string {
+  let prefix = prefixes.get(id);
+  if (prefix === undefined) {
+    prefix = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    // Random ids (graphql-ws's default UUIDs) never repeat: the map stays bounded, and they
+    // get a prefix of their own, as before.
+    if (prefixes.size < PREFIXES_KEPT) prefixes.set(id, prefix);
+  }
+  return prefix;
+}
+
+/**
  * One graphql-transport-ws subscription that the live layer delivers: its subscriber (who it is,
  * how to run an execution as it) and its frame sink (each shared payload goes out as
  * `{"id":"<id>","type":"next","payload":<shared bytes>}`, the id being the only part that
@@ -27,7 +47,7 @@ const noop = () => undefined;
  *
  * What it holds while idle is what every subscription of a socket costs: its connection (shared
  * by the socket's operations: the session, the socket), its id, and once it has sent a frame that
- * frame's prefix. It does not hold the operation's GraphQL context: each shared execution gets a
+ * frame's prefix (shared by the sockets that use the same id). It does not hold the operation's GraphQL context: each shared execution gets a
  * context of its own, made from the connection ({@link executeAs}).
  */
 export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
@@ -43,8 +63,9 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
    */
   private prefix: string | null = null;
   private prefixBytes = 0;
-  /** Ends the subscription's count in the metrics (see {@link meter}). */
-  private unmeter: (() => void) | null = null;
+  /** Where it is counted in the metrics, and as what (see {@link meter}): no closure per subscription. */
+  private meteredBy: LiveMetrics | null = null;
+  private meteredField = '';
 
   constructor(
     private readonly connection: GraphQLWsConnection<ConnectionState>,
@@ -101,7 +122,7 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
     const { socket } = this.connection;
     let prefix = this.prefix;
     if (prefix === null) {
-      prefix = this.prefix = `{"id":${JSON.stringify(this.id)},"type":"next","payload":`;
+      prefix = this.prefix = framePrefix(this.id);
       this.prefixBytes = Buffer.byteLength(prefix);
     }
     if (json.length < FRAGMENT_ABOVE_BYTES) {
@@ -143,8 +164,9 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
     if (this.ended) return;
     this.ended = true;
     if (reason === 'error') this.error = error ?? new Error('The subscription failed.');
-    this.unmeter?.();
-    this.unmeter = null;
+    const { meteredBy } = this;
+    this.meteredBy = null;
+    meteredBy?.unsubscribedWebSocket(this.meteredField);
     this.connection.parkedEnded(this.id, this);
   }
 
@@ -155,9 +177,11 @@ export class WsSubscription implements Subscriber, FrameSink, ParkedOperation {
     this.parked?.close();
   }
 
-  /** Counts it as open in the metrics until it ends: `end` is what `LiveMetrics.subscribed` returned. */
-  meter(end: () => void): void {
-    if (this.ended) end();
-    else this.unmeter = end;
+  /** Counts it as open in the metrics (by its Subscription field) until it ends. */
+  meter(metrics: LiveMetrics, field: string): void {
+    if (this.ended) return;
+    metrics.subscribedWebSocket(field);
+    this.meteredBy = metrics;
+    this.meteredField = field;
   }
 }

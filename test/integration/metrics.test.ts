@@ -101,6 +101,7 @@ describe('/metrics', () => {
     expect(sample(after, 'switchboard_redis_connection_up{role="command"}')).toBe(1);
     expect(sample(after, 'switchboard_redis_connection_up{role="subscriber"}')).toBe(1);
     expect(after).toContain('switchboard_blocking_pool_in_use 0');
+    expect(after).toContain('switchboard_replays_in_progress 0');
   });
 
   it('moves with WebSocket traffic: connections, subscriptions by field, shared executions, deliveries, closes by code', async () => {

@@ -274,8 +274,10 @@ describe('live engine', () => {
     source.emit(msg('4'));
     source.emit(msg('5'));
     await settle();
+    expect(engine.stats().replaying).toBe(1);
     releasePage();
     await settle();
+    expect(engine.stats().replaying).toBe(0);
     source.emit(msg('6'));
     await settle();
     // A replayed id announced again later (a re-read after a gap) is still recognised.

@@ -89,6 +89,7 @@ export function connectChat(options: ChatConnectionOptions): ChatConnection {
   let disposed = false;
   let pongTimer: ReturnType<typeof setTimeout> | undefined;
 
+  let operationIds = 0;
   const ws: WsClient = createWsClient({
     url: WS_URL,
     connectionParams: () => (options.token ? { authToken: options.token } : {}),
@@ -100,6 +101,9 @@ export function connectChat(options: ChatConnectionOptions): ChatConnection {
       if (!disposed && isCloseEvent(event) && event.code === SESSION_ENDED_CLOSE_CODE) options.onSessionEnded();
     },
     keepAlive: PING_INTERVAL_MS,
+    // Ids only need to be unique on one socket: small counters rather than the default UUIDs keep
+    // each frame short, and let the server share one frame prefix per id across sockets.
+    generateID: () => String(++operationIds),
     on: {
       connecting: (isRetry) => state.set(isRetry ? (navigator.onLine ? 'reconnecting' : 'offline') : 'connecting'),
       connected: () => state.set('connected', true),
