@@ -453,7 +453,7 @@ class Replayed {
   live(event: unknown): boolean {
     if (this.seen(event)) {
       // The source announces an event once: the key has done its work.
-      if (this.announcement) this.keys!.splice(position(this.keys!, this.keyOf(event)), 1);
+      if (this.announcement && this.keys) this.keys.splice(position(this.keys, this.keyOf(event)), 1);
       return true;
     }
     if (this.ordered) this.last = event;
