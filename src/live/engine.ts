@@ -414,7 +414,7 @@ class Replayed {
       keys.splice(at, 0, key);
     }
     // The newest (greatest) keys only.
-    if (keys.length > DEDUPLICATION_WINDOW) keys.shift();
+    if (keys.length > DEDUPLICATION_WINDOW) this.partitionOfKey?.delete(keys.shift()!);
   }
 
   /** Whether `event` was delivered already. */
