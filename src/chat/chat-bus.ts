@@ -85,12 +85,22 @@ export interface ChatBusOptions {
   messages: Pick<MessageStore, 'afterPosition'>;
   /** Where undecodable events and failed re-reads are logged. */
   logger: Logger;
+  /**
+   * Longest a sent message can take from being scored to being stored and published: bounded by
+   * the Redis command timeout (`REDIS_COMMAND_TIMEOUT_MS`), after which a command still queued is
+   * failed and never sent late. A re-read after a gap reaches this much further back (see
+   * {@link RESYNC_LOOKBACK_SECONDS}). Default 0.
+   */
+  maxSendDelayMs?: number;
 }
 
 /**
- * How far before a room's newest delivered message a re-read starts, in seconds: a message is
- * scored when it is sent, so one scored a little earlier on another instance can be published
- * after a later one. Ids delivered in this window are remembered so that none is sent twice.
+ * How far before a room's newest delivered message (or the gap's start) a re-read starts, in
+ * seconds, at least: a message is scored when it is sent, so one scored a little earlier on
+ * another instance can be published after a later one. Ids delivered in this window are
+ * remembered so that none is sent twice. The bus adds the longest send delay
+ * (`maxSendDelayMs`): a message that waited in a client's queue through a failover is published
+ * that much after its score, and a re-read that started later than its score would miss it.
  */
 export const RESYNC_LOOKBACK_SECONDS = 2;
 /** Most delivered ids remembered per followed room. */
@@ -103,6 +113,8 @@ const RECENT_IDS_MAX = 10_000;
  * room's messages kept coming over another link.
  */
 const RECENT_RETAIN_SECONDS = 30;
+/** Ids are remembered for at least this many times the re-read's lookback. */
+const RETAIN_PER_LOOKBACK = 2;
 /** Messages read per round trip while re-reading a room. */
 const RESYNC_PAGE_SIZE = 200;
 /** Attempts at re-reading one room before its gap is given up (and logged). */
@@ -166,6 +178,9 @@ function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): () => void {
  */
 export function createChatBus(options: ChatBusOptions): ChatBus {
   const { redis, hub, serverId, messages, logger } = options;
+  /** How far back a re-read reaches (seconds), and how long delivered ids are remembered. */
+  const lookbackSeconds = RESYNC_LOOKBACK_SECONDS + (options.maxSendDelayMs ?? 0) / 1000;
+  const retainSeconds = Math.max(RECENT_RETAIN_SECONDS, lookbackSeconds * RETAIN_PER_LOOKBACK);
   const replicaAcks = options.replicaAcks ?? null;
   const roomFeeds = new Map<string, RoomFeed>();
   const roomsAdded = new Map<string, Set<Listener<string>>>();
@@ -192,7 +207,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
   function remember(feed: RoomFeed, message: ChatMessage): void {
     feed.recent.set(message.id, message.score);
     if (!feed.last || byPosition(message, feed.last) > 0) feed.last = { score: message.score, id: message.id };
-    const floor = feed.last.score - RECENT_RETAIN_SECONDS;
+    const floor = feed.last.score - retainSeconds;
     for (const [id, score] of feed.recent) {
       if (feed.recent.size <= RECENT_IDS_MAX && score >= floor) break;
       feed.recent.delete(id);
@@ -211,11 +226,11 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
    *   gap): it is re-read from the gap's start, before the feed existed.
    */
   function markForResync(feed: RoomFeed, gap: PubSubGap, made = false): void {
-    let from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - RESYNC_LOOKBACK_SECONDS;
+    let from = (feed.last ? Math.min(feed.last.score, gap.since / 1000) : gap.since / 1000) - lookbackSeconds;
     // Not before the feed was made (a gap can start long before: a cluster bus link made again
     // reports one from when it was last seen), and not before what `recent` covers: further
     // back, what was delivered can no longer be told apart.
-    if (!made) from = Math.max(from, feed.createdAt - RESYNC_LOOKBACK_SECONDS);
+    if (!made) from = Math.max(from, feed.createdAt - lookbackSeconds);
     from = Math.max(from, feed.forgotten);
     feed.rereadFloor = Math.min(feed.rereadFloor, from);
     feed.resyncFrom = feed.resyncFrom === null ? from : Math.min(feed.resyncFrom, from);
@@ -431,14 +446,14 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       // A message is published as it is stored (in one script here). One scored at or below
       // what the feed forgot, or before the feed's first possible re-read start, is skipped by
       // every re-read; pub/sub has delivered it already or would be later than the skew a
-      // re-read allows for (RESYNC_LOOKBACK_SECONDS).
+      // re-read allows for (its lookback).
       return score > feed.forgotten && score >= feed.rereadFloor ? 'may-come' : 'never';
     },
     onRoomMessage(roomId, listener) {
       let feed = roomFeeds.get(roomId);
       if (!feed) {
         const createdAt = Date.now() / 1000;
-        const rereadFloor = createdAt - RESYNC_LOOKBACK_SECONDS;
+        const rereadFloor = createdAt - lookbackSeconds;
         feed = { roomId, listeners: new Set(), last: null, recent: new Map(), forgotten: -Infinity, createdAt, rereadFloor, held: null, resyncFrom: null };
         roomFeeds.set(roomId, feed);
         if (currentGap) markForResync(feed, currentGap, announcedInGap.has(roomId));

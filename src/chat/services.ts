@@ -44,7 +44,17 @@ const PRESENCE_EXPIRY_BEATS = 3;
 export function createChatServices(redis: Redis, hub: PubSubHub, users: UserStore, config: Config, logger: Logger, lateReplicas?: LateReplicas): ChatServices {
   // The seed envelope's serverId: a number, random per process.
   const messages = createMessageStore(redis, logger);
-  const bus = createChatBus({ redis, hub, serverId: randomInt(1, 2 ** 31 - 1), messages, logger, replicaAcks: replicaAcksOf(config, 'message', lateReplicas) });
+  const bus = createChatBus({
+    redis,
+    hub,
+    serverId: randomInt(1, 2 ** 31 - 1),
+    messages,
+    logger,
+    replicaAcks: replicaAcksOf(config, 'message', lateReplicas),
+    // A send is failed once it waited the command timeout, never sent late; it can take two
+    // commands (EVALSHA, then EVAL on NOSCRIPT: a failover's new master lacks the script).
+    maxSendDelayMs: 2 * config.redisCommandTimeoutMs,
+  });
   const rooms = createRoomService(redis, users, messages, bus, { maxMessageLength: config.chatMessageMaxLength });
   const presence = createPresence({
     redis,

@@ -67,6 +67,31 @@ describe('the chat bus after a gap that starts long before', () => {
     expect(received).toHaveLength(sent.length + 1);
   });
 
+  it('re-reads a message that waited through a failover: scored up to the longest send delay before it was published', async () => {
+    // A send can sit in a client's queue (then EVALSHA, EVAL on NOSCRIPT) for up to twice the
+    // command timeout: published that long after its score, over a bus link that then dropped it.
+    const patient = createChatBus({ redis: command, hub, serverId: 2, messages: createMessageStore(command, logger), logger, maxSendDelayMs: 3000 });
+    await patient.start();
+    try {
+      const room = 'queued-send';
+      const received: string[] = [];
+      patient.onRoomMessage(room, (delivered) => received.push(delivered.id));
+      const now = Date.now() / 1000;
+      const live = message(room, now, 'live');
+      await patient.send(live);
+      await until(() => received.length === 1, 'the live message');
+      // Scored 3 s ago, stored and published now; its PUBLISH lost. The gap is reported from
+      // just before: a re-read from 2 s before that (the lookback alone) would start after its score.
+      const delayed = message(room, now - 3, 'waited in the queue');
+      await command.zadd(chatKeys.room(room), delayed.score, encodeMessage(delayed));
+      subscriber.emit(SUBSCRIBER_MISSED_EVENT, Date.now() - 500);
+      await patient.settled();
+      expect(received).toEqual([live.id, delayed.id]);
+    } finally {
+      patient.stop();
+    }
+  });
+
   it('does not deliver, after the gap, a message stored before the feed existed', async () => {
     const room = 'young';
     const now = Date.now() / 1000;
