@@ -117,8 +117,13 @@ const RECENT_RETAIN_SECONDS = 30;
 const RETAIN_PER_LOOKBACK = 2;
 /** Messages read per round trip while re-reading a room. */
 const RESYNC_PAGE_SIZE = 200;
-/** Attempts at re-reading one room before its gap is given up (and logged). */
-const RESYNC_ATTEMPTS = 5;
+/**
+ * Failed attempts at re-reading one room before it is logged as an error (it is tried again
+ * until it succeeds: giving up would lose what the gap held, silently for its subscribers).
+ */
+const RESYNC_ATTEMPTS_BEFORE_ERROR = 5;
+/** Longest wait between two attempts at re-reading a room (a failover can take seconds). */
+const RESYNC_RETRY_MAX_MS = 2000;
 
 /** A followed room: its listeners, what they got, and what waits while the room is re-read. */
 interface RoomFeed {
@@ -203,6 +208,8 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
    */
   const announcedInGap = new Set<string>();
   let resyncs: Promise<void> = Promise.resolve();
+  /** Set by stop(): re-reads still retrying give up. */
+  let stopped = false;
 
   function remember(feed: RoomFeed, message: ChatMessage): void {
     feed.recent.set(message.id, message.score);
@@ -247,11 +254,13 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
         try {
           page = await messages.afterPosition(feed.roomId, position, RESYNC_PAGE_SIZE);
         } catch (error) {
-          if (++failures >= RESYNC_ATTEMPTS) {
-            logger.error({ err: error, roomId: feed.roomId }, 'could not re-read a room after a pub/sub gap; its subscribers may miss messages');
-            break;
+          // Until it succeeds (the room's master is back, a failover has ended), or no one follows
+          // the room here any more: its live messages wait in `held` meanwhile.
+          if (stopped || roomFeeds.get(feed.roomId) !== feed) break;
+          if (++failures % RESYNC_ATTEMPTS_BEFORE_ERROR === 0) {
+            logger.error({ err: error, roomId: feed.roomId, failures }, 'could not re-read a room after a pub/sub gap yet; its live messages wait until it can');
           }
-          await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** failures));
+          await new Promise((resolve) => setTimeout(resolve, Math.min(RESYNC_RETRY_MAX_MS, 100 * 2 ** failures)));
           continue;
         }
         for (const message of page) if (message.score > feed.forgotten) deliver(feed, message, message.text.length);
@@ -413,6 +422,7 @@ export function createChatBus(options: ChatBusOptions): ChatBus {
       }
     },
     stop() {
+      stopped = true;
       unsubscribe?.();
       unsubscribe = null;
     },

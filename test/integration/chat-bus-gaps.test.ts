@@ -92,6 +92,41 @@ describe('the chat bus after a gap that starts long before', () => {
     }
   });
 
+  it('keeps re-reading a room until its storage answers (a failover that outlasts the retries), then delivers what the gap held', async () => {
+    // Six failed reads: the bus used to give up after five (silently losing what the gap held).
+    const store = createMessageStore(command, logger);
+    let failuresLeft = 6;
+    const failing = {
+      afterPosition: (...args: Parameters<typeof store.afterPosition>) => {
+        if (failuresLeft-- > 0) return Promise.reject(new Error('CLUSTERDOWN The cluster is down'));
+        return store.afterPosition(...args);
+      },
+    };
+    const stubborn = createChatBus({ redis: command, hub, serverId: 3, messages: failing, logger });
+    await stubborn.start();
+    try {
+      const room = 'master-down';
+      const received: string[] = [];
+      stubborn.onRoomMessage(room, (delivered) => received.push(delivered.id));
+      const now = Date.now() / 1000;
+      const live = message(room, now, 'live');
+      await stubborn.send(live);
+      await until(() => received.length === 1, 'the live message');
+      const lost = message(room, now + 0.1, 'lost in the gap');
+      await command.zadd(chatKeys.room(room), lost.score, encodeMessage(lost));
+      failuresLeft = 6;
+      subscriber.emit(SUBSCRIBER_MISSED_EVENT, Date.now() - 500);
+      // Sent while the room cannot be re-read: held, then delivered after what the gap held.
+      const during = message(room, now + 0.2, 'during the re-read');
+      await stubborn.send(during);
+      await stubborn.settled();
+      expect(failuresLeft).toBeLessThan(0);
+      expect(received).toEqual([live.id, lost.id, during.id]);
+    } finally {
+      stubborn.stop();
+    }
+  }, 20_000);
+
   it('does not deliver, after the gap, a message stored before the feed existed', async () => {
     const room = 'young';
     const now = Date.now() / 1000;
