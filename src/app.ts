@@ -233,7 +233,7 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
     webSockets: () => webSockets.connectionCount,
     blockingInUse: () => blocking.stats().busy,
     blockingWaiting: () => blocking.stats().waiting,
-    replaying: () => services.live.stats().replaying,
+    replaying: () => services.live.replaying,
     redisStatus: () => ({ command: redis.command.status, subscriber: redis.subscriber.status }),
   });
 

@@ -53,14 +53,14 @@ export function messageScore(id: string): number | null {
  */
 export function scoreOfCursor(cursor: string, field = 'after'): number {
   if (cursor === BEFORE_FIRST_CURSOR) return 0;
-  const match = MESSAGE_ID.exec(cursor);
-  if (!match) {
+  const score = messageScore(cursor);
+  if (score === null) {
     throw badInput(
       `${JSON.stringify(cursor.slice(0, 60))} is not a message cursor: expected a message id such as "1700000000000000-0123456789ab", or "0" for before the first message.`,
       field,
     );
   }
-  return Number(match[1]) / 1e6;
+  return score;
 }
 
 /**

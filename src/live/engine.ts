@@ -165,6 +165,8 @@ export interface LiveEngine {
    * and the replayed keys resumed members still keep to recognise live events (tests, metrics).
    */
   stats(): { sources: number; groups: number; members: number; executions: number; replaying: number; replayedKeys: number };
+  /** Members replaying history now: a counter, cheap enough for every metrics scrape (stats() walks every member). */
+  readonly replaying: number;
 }
 
 interface Source {
@@ -477,7 +479,7 @@ class Engine implements LiveEngine {
   private readonly sources = new Map<string, Source>();
   private executions = 0;
   /** Members replaying history now (until they have joined their live group, or ended). */
-  private replaying = 0;
+  replaying = 0;
   private readonly corked = new Set<Socket>();
   private readonly uncorkAll = () => {
     for (const netSocket of this.corked) netSocket.uncork();

@@ -78,6 +78,14 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
     if (!labels) fieldLabels.set(field, (labels = { field }));
     return labels;
   };
+  /** Moves the open subscriptions of `field` by `by` (+1 opened, -1 ended). */
+  const count = (field: string, transport: TransportLabel, by: 1 | -1) => {
+    totals.subscriptions += by;
+    if (transport === 'sse') totals.sseStreams += by;
+    // By labels, not a `labels()` child: a child is an object with five bound functions (about
+    // 0.6 KiB), which an open subscription's closure would hold for its life.
+    series.subscriptions.inc(labelsOf(field), by);
+  };
   const totals: LiveTotals = { connections: 0, subscriptions: 0, sseStreams: 0, deliveries: 0, sharedExecutions: 0, slowSubscribersDropped: 0, denials: 0 };
   return {
     connected(transport) {
@@ -88,30 +96,16 @@ export function createLiveMetrics(series: LiveSeries): LiveMetrics {
       series.closes.labels(KNOWN_CLOSE_CODES.has(code) ? String(code) : 'other').inc();
     },
     subscribed(field, transport) {
-      const sse = transport === 'sse' ? 1 : 0;
-      totals.subscriptions++;
-      totals.sseStreams += sse;
-      // By labels, not a `labels()` child: an open subscription holds this closure for its life,
-      // and a child is an object with five bound functions (about 0.6 KiB per subscription).
-      const labels = labelsOf(field);
-      series.subscriptions.inc(labels);
+      count(field, transport, 1);
       let ended = false;
       return () => {
         if (ended) return;
         ended = true;
-        totals.subscriptions--;
-        totals.sseStreams -= sse;
-        series.subscriptions.dec(labels);
+        count(field, transport, -1);
       };
     },
-    subscribedWebSocket(field) {
-      totals.subscriptions++;
-      series.subscriptions.inc(labelsOf(field));
-    },
-    unsubscribedWebSocket(field) {
-      totals.subscriptions--;
-      series.subscriptions.dec(labelsOf(field));
-    },
+    subscribedWebSocket: (field) => count(field, 'websocket', 1),
+    unsubscribedWebSocket: (field) => count(field, 'websocket', -1),
     delivered(field, transport, count = 1) {
       if (count <= 0) return;
       totals.deliveries += count;

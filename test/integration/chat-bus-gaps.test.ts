@@ -39,6 +39,22 @@ afterAll(() => {
 
 const message = (roomId: string, score: number, text: string) => ({ id: newMessageId(score), roomId, fromId: '1', text, score });
 
+/**
+ * A bus of its own (on the shared hub) following `room`, with one live message delivered: what
+ * a test of one bus option starts from. Stopped by the caller.
+ */
+async function followedRoom(room: string, options: Partial<Parameters<typeof createChatBus>[0]>) {
+  const own = createChatBus({ redis: command, hub, serverId: 2, messages: createMessageStore(command, logger), logger, ...options });
+  await own.start();
+  const received: string[] = [];
+  own.onRoomMessage(room, (delivered) => received.push(delivered.id));
+  const now = Date.now() / 1000;
+  const live = message(room, now, 'live');
+  await own.send(live);
+  await until(() => received.length === 1, 'the live message');
+  return { bus: own, received, now, live };
+}
+
 describe('the chat bus after a gap that starts long before', () => {
   it('re-reads what was lost, with no duplicate and nothing from before the feed', async () => {
     const room = 'gaps';
@@ -70,16 +86,9 @@ describe('the chat bus after a gap that starts long before', () => {
   it('re-reads a message that waited through a failover: scored up to the longest send delay before it was published', async () => {
     // A send can sit in a client's queue (then EVALSHA, EVAL on NOSCRIPT) for up to twice the
     // command timeout: published that long after its score, over a bus link that then dropped it.
-    const patient = createChatBus({ redis: command, hub, serverId: 2, messages: createMessageStore(command, logger), logger, maxSendDelayMs: 3000 });
-    await patient.start();
+    const room = 'queued-send';
+    const { bus: patient, received, now, live } = await followedRoom(room, { maxSendDelayMs: 3000 });
     try {
-      const room = 'queued-send';
-      const received: string[] = [];
-      patient.onRoomMessage(room, (delivered) => received.push(delivered.id));
-      const now = Date.now() / 1000;
-      const live = message(room, now, 'live');
-      await patient.send(live);
-      await until(() => received.length === 1, 'the live message');
       // Scored 3 s ago, stored and published now; its PUBLISH lost. The gap is reported from
       // just before: a re-read from 2 s before that (the lookback alone) would start after its score.
       const delayed = message(room, now - 3, 'waited in the queue');
@@ -102,16 +111,9 @@ describe('the chat bus after a gap that starts long before', () => {
         return store.afterPosition(...args);
       },
     };
-    const stubborn = createChatBus({ redis: command, hub, serverId: 3, messages: failing, logger });
-    await stubborn.start();
+    const room = 'master-down';
+    const { bus: stubborn, received, now, live } = await followedRoom(room, { messages: failing });
     try {
-      const room = 'master-down';
-      const received: string[] = [];
-      stubborn.onRoomMessage(room, (delivered) => received.push(delivered.id));
-      const now = Date.now() / 1000;
-      const live = message(room, now, 'live');
-      await stubborn.send(live);
-      await until(() => received.length === 1, 'the live message');
       const lost = message(room, now + 0.1, 'lost in the gap');
       await command.zadd(chatKeys.room(room), lost.score, encodeMessage(lost));
       failuresLeft = 6;
