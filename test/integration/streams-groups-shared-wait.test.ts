@@ -124,7 +124,11 @@ describe('fifty groupEvents consumers of five users on one instance', () => {
     await createGroup(stream, 'g');
     const { sockets, subs } = await openConsumers(stream, 'g');
     await until(() => server.app.services.groupWaits.stats().waiting === USERS * PER_USER, 'every consumer waiting');
-    const reader = ((await redis.client.client('LIST')) as string).split('\n').find((line) => /\bcmd=xread\b/.test(line) && /\bflags=\S*b/.test(line));
+    // "Waiting" is the consumers' state; the shared XREAD may be between two blocks (sent again
+    // when its set of streams changed or its block ran out), so look until it is blocked.
+    const blockedReader = async () => ((await redis.client.client('LIST')) as string).split('\n').find((line) => /\bcmd=xread\b/.test(line) && /\bflags=\S*b/.test(line));
+    let reader: string | undefined;
+    await until(async () => (reader = await blockedReader()) !== undefined, 'the shared reader blocked in its XREAD');
     expect(reader).toBeDefined();
     const readerId = /\bid=(\d+)/.exec(reader as string)?.[1] as string;
     await redis.client.client('KILL', 'ID', readerId);
