@@ -47,7 +47,8 @@ export interface ChatBus {
    * it asks for have the message too (WAIT), so that a message acknowledged to its sender
    * survives a SIGKILL of that master and the failover. When they do not confirm in time, a
    * strict rule fails it with UNAVAILABLE and `auto` resolves (reported as late); the message
-   * is stored and published either way, and may or may not survive a failover.
+   * is stored and published either way, and may or may not survive a failover. Sent again (a
+   * resend after a reconnect), it is stored once and delivered by every feed once.
    */
   send(message: ChatMessage): Promise<void>;
   /** New messages of one room. */
@@ -149,7 +150,10 @@ const byPosition = (a: { score: number; id: string }, b: { score: number; id: st
   a.score - b.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 // ZADD of the message to its room, then PUBLISH of its envelope: KEYS[1] = room, ARGV = score,
-// member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too.
+// member, channel, envelope. PUBLISH is allowed in scripts, on Redis Cluster too. Run again for
+// a message already stored (ioredis sends a command in flight again after a reconnect or a
+// failover), it publishes again on purpose: the first run's PUBLISH may have died with its master
+// before the cluster bus carried it. Feeds drop the second by id; the member is stored once.
 const STORE_AND_PUBLISH = luaScript('chat_store_and_publish', `
 redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('PUBLISH', ARGV[3], ARGV[4])`);

@@ -24,10 +24,14 @@ export interface BusLinksOptions {
   checkMs?: number;
 }
 
-/** One inbound bus link as last seen: when the node made it, and the last check that saw it. */
+/**
+ * One inbound bus link as last seen: when the node made it, the last check that saw it, and
+ * whether a check has since found it missing (reported once).
+ */
 interface SeenLink {
   created: number;
   aliveAt: number;
+  missing: boolean;
 }
 
 /**
@@ -40,8 +44,11 @@ interface SeenLink {
  * links every second (CLUSTER LINKS, Redis 7.0+); an inbound link made again since the last
  * check means messages from that peer may be lost, and the subscriber gets
  * {@link SUBSCRIBER_MISSED_EVENT}, which the hub turns into a gap for every topic
- * (storage-backed feeds re-read, `channel` subscribers get MISSED_MESSAGES). A peer that
- * restarted counts too: whether it published before it died cannot be told.
+ * (storage-backed feeds re-read, `channel` subscribers get MISSED_MESSAGES). An inbound link
+ * gone since the last check counts at once, not only once it is made again: a peer that died
+ * (SIGKILL of a master, which its replica replaces) may have acknowledged a write whose PUBLISH
+ * it had not yet sent on the bus, and it may never come back to make the link again. A peer
+ * that restarted counts too: whether it published before it died cannot be told.
  * @returns the function that stops watching.
  */
 export function watchBusLinks(options: BusLinksOptions): () => void {
@@ -82,15 +89,28 @@ export function watchBusLinks(options: BusLinksOptions): () => void {
         seenOn = here;
       }
       const now = Date.now();
+      const links = inboundLinks(reply);
       let lostSince = Infinity;
-      for (const [peer, created] of inboundLinks(reply)) {
+      let remade = 0;
+      let gone = 0;
+      for (const [peer, created] of links) {
         const last = seen.get(peer);
-        if (last && created !== last.created) lostSince = Math.min(lostSince, last.aliveAt - BUS_LINKS_CHECK_MS);
-        seen.set(peer, { created, aliveAt: now });
+        if (last && created !== last.created) {
+          lostSince = Math.min(lostSince, last.aliveAt - BUS_LINKS_CHECK_MS);
+          remade++;
+        }
+        seen.set(peer, { created, aliveAt: now, missing: false });
       }
-      // A peer whose link is missing now keeps its old entry: when a link comes back, it is new.
+      // A peer whose link is missing now keeps its old entry (when a link comes back, it is new),
+      // reported once as gone.
+      for (const [peer, last] of seen) {
+        if (last.missing || links.has(peer)) continue;
+        last.missing = true;
+        lostSince = Math.min(lostSince, last.aliveAt - BUS_LINKS_CHECK_MS);
+        gone++;
+      }
       if (lostSince !== Infinity) {
-        logger.warn({ node: here }, 'a cluster bus link into the pub/sub node was made again: classic messages from its peer may be lost');
+        logger.warn({ node: here, remade, gone }, 'a cluster bus link into the pub/sub node was lost or made again: classic messages from its peer may be lost');
         subscriber.emit(SUBSCRIBER_MISSED_EVENT, lostSince);
       }
     } catch (error) {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChatBus, createChatBus } from '../../src/chat/chat-bus.js';
 import { encodeMessage, newMessageId } from '../../src/chat/message-codec.js';
 import { createMessageStore } from '../../src/chat/message-store.js';
-import { chatKeys } from '../../src/redis/keys.js';
+import { channels, chatKeys } from '../../src/redis/keys.js';
 import { type PubSubHub, SUBSCRIBER_MISSED_EVENT, createPubSubHub, subscriberConnectionOptions } from '../../src/redis/pubsub-hub.js';
 import { useServers } from '../support/servers.js';
 import { until } from '../support/wait.js';
@@ -165,5 +165,34 @@ describe('the chat bus after a gap that starts long before', () => {
     expect(received).not.toContain(before.id);
     expect(received).toContain(lost.id);
     expect(received.filter((id) => id === live.id)).toHaveLength(1);
+  });
+});
+
+describe('a send that reaches Redis twice', () => {
+  it('stores the message once and every feed delivers it once (ioredis sends a command in flight again after a reconnect)', async () => {
+    const room = 'resent';
+    const received: string[] = [];
+    const stop = bus.onRoomMessage(room, (delivered) => received.push(delivered.id));
+    const watcher = new Redis(bed.redis.url);
+    let published = 0;
+    watcher.on('message', (_channel: string, text: string) => {
+      if (text.includes('"resent"')) published++;
+    });
+    await watcher.subscribe(channels.chatMessages);
+    try {
+      const sent = message(room, Date.now() / 1000, 'sent twice');
+      const other = message(room, Date.now() / 1000 + 0.001, 'sent once');
+      // The same script call twice, as a resend after a dropped reply makes it; then another message.
+      await bus.send(sent);
+      await bus.send(sent);
+      await bus.send(other);
+      await until(() => received.includes(other.id) && published === 3, 'the later message');
+      // Published twice on purpose (the first PUBLISH may have died with its master), delivered once.
+      expect(received).toEqual([sent.id, other.id]);
+      expect(await command.zcard(chatKeys.room(room))).toBe(2);
+    } finally {
+      stop();
+      watcher.disconnect();
+    }
   });
 });

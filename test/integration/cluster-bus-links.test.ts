@@ -56,6 +56,35 @@ describe('a cluster bus link into the subscriber’s node dropped', () => {
     expect(sub.errorCodes).toEqual(['MISSED_MESSAGES']);
   });
 
+  it('reports a peer that died at once, not only once it is back: MISSED_MESSAGES while it is down, again when it returns', async () => {
+    const sub = subscription<{ channel: { message: string } }>(bed.wsClient(server, bed.user.token), CHANNEL, { name: 'peer-down' });
+    const home = await subscriberNode();
+    // A replica: its death moves no slot, so nothing else (no failover) reports a gap.
+    const masters = new Set((await bed.redis.cluster.masters()).map((node) => node.port));
+    const peer = bed.redis.cluster.nodes.find((node) => node.port !== home.port && !masters.has(node.port))!;
+    await until(async () => {
+      await peer.client.publish('peer-down', '"probe"');
+      return sub.events.length > 0;
+    }, 'a message from the peer');
+    expect(sub.errorCodes).toEqual([]);
+
+    // Whatever it published last may not have left it: the loss is reported while it stays down.
+    await peer.kill();
+    await until(() => sub.errorCodes.length === 1, 'MISSED_MESSAGES with the peer down', 5000);
+    expect(sub.errorCodes).toEqual(['MISSED_MESSAGES']);
+    await peer.restart();
+    await bed.redis.cluster.waitHealthy(30_000);
+    // Back with a new link: what it sent before the link was made is reported as well.
+    await until(() => sub.errorCodes.length === 2, 'MISSED_MESSAGES for the link made again', 5000);
+    const heard = sub.events.length;
+    await until(async () => {
+      await peer.client.publish('peer-down', '"after"');
+      return sub.events.length > heard;
+    }, 'the peer heard again');
+    expect(sub.errorCodes).toEqual(['MISSED_MESSAGES', 'MISSED_MESSAGES']);
+    expect(sub.completed).toBe(false);
+  });
+
   it('lets messageAdded re-read a chat message whose PUBLISH the bus dropped', async () => {
     const sub = subscription<{ messageAdded: { id: string; text: string } }>(bed.wsClient(server, bed.user.token), ADDED);
     await until(async () => {

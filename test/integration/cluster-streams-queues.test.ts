@@ -116,7 +116,9 @@ describe('streams on Redis Cluster, two servers', () => {
         await sub.waitForEvents(1);
         expect(sub.events, JSON.stringify(sub.events)).toEqual([{ data: { events: { id: ids.get(stream), data: { stream } } } }]);
       }
-      expect(await blockedReads()).toBe(2);
+      // Each read's XREAD is sent again once its reply is dispatched: look until both are back.
+      await until(async () => (await blockedReads()) === 2, 'one blocked XREAD per slot again');
+      expect(b.app.services.streamReaders.stats().connections).toBe(2);
     } finally {
       await Promise.all(ws.map((connection) => connection.dispose()));
     }

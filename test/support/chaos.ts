@@ -63,6 +63,11 @@ export async function startControlledRedis(): Promise<ControlledRedis> {
         }
       });
       child.stderr!.resume();
+      // A binary that cannot be run (missing, not executable) is an 'error', not an exit.
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         if (!output.includes('Ready to accept connections')) reject(new Error(`redis-server exited with ${code}:\n${output}`));

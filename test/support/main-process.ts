@@ -23,7 +23,14 @@ function spawnMain(env: Record<string, string | undefined>) {
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    // Could not be started at all: no 'exit' follows.
+    child.on('error', (error) => {
+      output += `\n${error.message}`;
+      resolve(null);
+    });
+  });
   return { child, exited, output: () => output };
 }
 

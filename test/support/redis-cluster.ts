@@ -109,6 +109,12 @@ function startProcess(args: string[]): Promise<ChildProcess> {
     };
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
+    // A binary that cannot be run (missing, not executable) is an 'error', not an exit; kept
+    // after the start, when it rejects nothing, so that a later one is not thrown.
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
   });
 }
 
