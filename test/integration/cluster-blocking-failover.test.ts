@@ -165,8 +165,16 @@ async function startWorkload(): Promise<Workload> {
     while (running) {
       const job = await dispatcher.next(QUEUE, stopping.signal).catch(() => null);
       if (!job) continue;
-      const { acked } = await persist(() => jobs.complete(QUEUE, job.id, null, 0));
-      if (acked) completed.push(job.id);
+      let failedOnce = false;
+      const { acked } = await persist(() =>
+        jobs.complete(QUEUE, job.id, null, 0).catch((error: unknown) => {
+          failedOnce = true;
+          throw error;
+        }),
+      );
+      // A completion whose reply died with the master may have run all the same (and reached the
+      // replica): its retry finds the job no longer in flight, and its record says completed.
+      if (acked || (failedOnce && (await persist(() => jobs.job(QUEUE, job.id)))?.state === 'completed')) completed.push(job.id);
     }
   });
 
