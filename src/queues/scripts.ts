@@ -255,9 +255,15 @@ const body = (name: string, source: string) => luaScript(`queue_${name}`, `${PRE
  * Adds a job. ARGV from 10: id, envelope text, payload text, level, delay ms, backoff spec
  * (`fixed:<ms>:0`, `exponential:<ms>:<cap ms>` or ''), idempotency key (or '').
  * Returns { 1, id, runAt } when added; { 0, id of the job that holds the key } when the key is taken.
+ * A job id that has a record already is this very enqueue run again (ids are random: ioredis sends
+ * a command in flight again after a reconnect, when its first run's reply may be what was lost):
+ * it answers as the first run did and adds nothing.
  */
 export const ENQUEUE = body('enqueue', `
 local id, text, payload, level, delay, backoff, key = ARGV[10], ARGV[11], ARGV[12], ARGV[13], tonumber(ARGV[14]), ARGV[15], ARGV[16]
+if redis.call('EXISTS', jobPrefix .. id) == 1 then
+  return { 1, id, tonumber(redis.call('HGET', jobPrefix .. id, 'runAt') or '0') }
+end
 if key ~= '' then
   local holder = redis.call('GET', idemPrefix .. key)
   if holder and redis.call('EXISTS', jobPrefix .. holder) == 1 then return { 0, holder } end
