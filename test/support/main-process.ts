@@ -20,6 +20,10 @@ function mainEnv(env: Record<string, string | undefined>): Record<string, string
 /** Spawns the server's build (`dist/main.js`, which `npm test` builds first, as `npm start` does). */
 function spawnMain(env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ['dist/main.js'], { env: mainEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  // Not left running (holding its port and Redis connections) when the test process ends first.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
