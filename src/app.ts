@@ -140,7 +140,12 @@ export function createApp(config: Config, logger: Logger, options: AppOptions = 
   });
   // REDIS_WAIT_REPLICAS=auto: writes that a replica did not confirm in time are counted and logged.
   const lateReplicas = lateReplicaReport({ logger, count: (write) => metrics.replicaWaitTimeouts.inc({ write }) });
-  const streams = createStreamStore(redis.command, { maxEventBytes: config.maxMessageBytes, replicaAcks: replicaAcksOf(config, 'entry', lateReplicas) });
+  const streams = createStreamStore(redis.command, {
+    maxEventBytes: config.maxMessageBytes,
+    replicaAcks: replicaAcksOf(config, 'entry', lateReplicas),
+    // A command waits at most a command timeout to be answered, queued or resent, per attempt.
+    resendWindowMs: Math.max(10_000, 2 * config.redisCommandTimeoutMs),
+  });
   // Reads the WebSocket count once the transport exists (below).
   let openWebSockets = () => 0;
   const subscriptions = createSubscriptionRegistry();

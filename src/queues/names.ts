@@ -1,6 +1,6 @@
 import { badInput } from '../errors/app-error.js';
 import { assertPublicKeyName } from '../redis/key-names.js';
-import { queueSlotTag } from '../redis/keys.js';
+import { slotTagOf } from '../redis/keys.js';
 import { isJobId } from './job-codec.js';
 import type { Backoff, RateLimit } from './store.js';
 
@@ -13,7 +13,7 @@ import type { Backoff, RateLimit } from './store.js';
  */
 export function assertQueueName(queue: string, field = 'queue'): void {
   assertPublicKeyName(queue, 'Queue', field);
-  if (queueSlotTag(queue) === null) {
+  if (slotTagOf(queue) === null) {
     throw badInput(
       `Queue name ${JSON.stringify(queue)} has a "}" without a hash tag; on Redis Cluster its processing list could not share its slot. Use a name without braces, or a hash tag such as "{orders}:high".`,
       field,

@@ -10,7 +10,7 @@ import {
   jobSettledChannel,
   jobUpdatesChannelPrefix,
   queueKeys,
-  queueSlotTag,
+  slotTagOf,
   queueWakeChannel,
 } from '../redis/keys.js';
 import { type Job, type JobState, decodeItem, encodeEnvelope, encodePayload, newJobId, parsePayloadText } from './job-codec.js';
@@ -642,7 +642,7 @@ export function createJobStore(options: JobStoreOptions): JobStore {
     async activeQueues() {
       const names = await redis.zrange(QUEUE_REGISTRY_KEY, 0, -1);
       // Only validated names are added; skip anything written there by hand.
-      return names.filter((name) => queueSlotTag(name) !== null && !isReservedKey(name));
+      return names.filter((name) => slotTagOf(name) !== null && !isReservedKey(name));
     },
 
     async forgetIfIdle(queue) {

@@ -83,6 +83,15 @@ export const internalKeys = {
  */
 export const streamKeys = {
   stream: (name: string) => name,
+  /**
+   * Hash of one time bucket's `addEvent` write tokens (token -> entry id), in the stream's slot,
+   * so that an add run twice (a resend after a reconnect) is recognised; null for a name that no
+   * key of ours can share a slot with.
+   */
+  addTokens: (name: string, bucket: number) => {
+    const tag = slotTagOf(name);
+    return tag === null ? null : `${INTERNAL_PREFIX}stream-adds:{${tag}}:${name}:${bucket}`;
+  },
 } as const;
 
 /** Pub/sub channels. */
@@ -94,28 +103,29 @@ export const channels = {
 } as const;
 
 /**
- * The hash tag that puts our keys of a queue in the cluster slot of the queue's own list: BLMOVE
- * and the queue scripts touch the list and these keys together, and Redis Cluster refuses a
- * multi-key command across slots. A name with a hash tag (`{orders}:high`) hashes on its tag; any
- * other name hashes whole, so the whole name becomes our tag. null: the name has a `}` but no
- * hash tag, so no key of ours could share its slot (such names are refused as queues).
+ * The hash tag that puts our keys of a public key (a queue's list, a stream) in that key's cluster
+ * slot: BLMOVE and the queue scripts touch the list and our keys together, as the stream add
+ * script does the stream and its write tokens, and Redis Cluster refuses a multi-key command
+ * across slots. A name with a hash tag (`{orders}:high`) hashes on its tag; any other name hashes
+ * whole, so the whole name becomes our tag. null: the name has a `}` but no hash tag, so no key
+ * of ours could share its slot (such names are refused as queues).
  */
-export function queueSlotTag(queue: string): string | null {
-  const open = queue.indexOf('{');
+export function slotTagOf(name: string): string | null {
+  const open = name.indexOf('{');
   if (open >= 0) {
-    const close = queue.indexOf('}', open + 1);
-    if (close > open + 1) return queue.slice(open + 1, close);
+    const close = name.indexOf('}', open + 1);
+    if (close > open + 1) return name.slice(open + 1, close);
   }
-  return queue.includes('}') ? null : queue;
+  return name.includes('}') ? null : name;
 }
 
 /**
  * Keys that go with a work queue. The queue itself is the Redis list named by the user (so that
  * plain LPUSH / BRPOP clients share it); these live beside it, in its cluster slot (see
- * {@link queueSlotTag}), as `switchboard:queue:{<tag>}:<queue>:<part>`.
+ * {@link slotTagOf}), as `switchboard:queue:{<tag>}:<queue>:<part>`.
  */
 export const queueKeys = (queue: string) => {
-  const tag = queueSlotTag(queue);
+  const tag = slotTagOf(queue);
   if (tag === null) throw new Error(`queue name ${JSON.stringify(queue)} has no usable cluster slot tag`);
   const base = `${INTERNAL_PREFIX}queue:{${tag}}:${queue}`;
   return {
@@ -160,9 +170,9 @@ export const queueKeys = (queue: string) => {
  * carries the queue's hash tag, so the scripts that publish it touch only their own slot; it stays
  * a classic channel under PUBSUB_MODE=sharded ({@link isShardedChannel}).
  */
-export const jobUpdatesChannel = (queue: string, id: string) => `${INTERNAL_PREFIX}job-updates:{${queueSlotTag(queue) ?? ''}}:${queue}:${id}`;
+export const jobUpdatesChannel = (queue: string, id: string) => `${INTERNAL_PREFIX}job-updates:{${slotTagOf(queue) ?? ''}}:${queue}:${id}`;
 /** Prefix of {@link jobUpdatesChannel} for a queue, for the scripts: `<prefix><id>`. */
-export const jobUpdatesChannelPrefix = (queue: string) => `${INTERNAL_PREFIX}job-updates:{${queueSlotTag(queue) ?? ''}}:${queue}:`;
+export const jobUpdatesChannelPrefix = (queue: string) => `${INTERNAL_PREFIX}job-updates:{${slotTagOf(queue) ?? ''}}:${queue}:`;
 /** Channel on which a queue announces that jobs may be ready (resumed, prioritised, due): takers waiting on it look again. */
 export const queueWakeChannel = (queue: string) => `${INTERNAL_PREFIX}queue-wake:${queue}`;
 
@@ -177,7 +187,7 @@ const JOB_SETTLED_PREFIX = `${INTERNAL_PREFIX}queue-settled:`;
  * a script to touch a channel outside its slot accepts it, and SPUBLISH (PUBSUB_MODE=sharded),
  * which Redis refuses in a script for another slot, works.
  */
-export const jobSettledChannel = (queue: string) => `${JOB_SETTLED_PREFIX}{${queueSlotTag(queue) ?? ''}}:${queue}`;
+export const jobSettledChannel = (queue: string) => `${JOB_SETTLED_PREFIX}{${slotTagOf(queue) ?? ''}}:${queue}`;
 
 /**
  * Whether PUBSUB_MODE=sharded moves a channel to SPUBLISH / SSUBSCRIBE: every public channel

@@ -1,9 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { PageRequest } from '../paging/page-request.js';
 import { keyedCommand } from '../redis/keyed-command.js';
 import { streamKeys } from '../redis/keys.js';
 import { luaScript, runLua } from '../redis/lua.js';
-import { type ReplicaAcks, callReplicated } from '../redis/replica-acks.js';
+import { type ReplicaAcks, callReplicated, runLuaReplicated } from '../redis/replica-acks.js';
 import { type RawEntry, type StreamEvent, encodeEventData, parseEntryList, toStreamEvent } from './entries.js';
 import { MAX_ENTRY_ID, MIN_ENTRY_ID, compareEntryIds } from './ids.js';
 import { replyErrorCode, rethrowStreamError, unknownGroup } from './redis-errors.js';
@@ -18,6 +19,24 @@ export interface PendingEntry {
   idleMs: number;
   deliveries: number;
 }
+
+/**
+ * XADD that recognises itself run again: ioredis sends a command in flight again after a
+ * reconnect (and the Cluster client one whose connection closed), so an add whose reply was lost
+ * would store its entry twice. Each add carries a random token, kept with its entry id in a hash
+ * of the time bucket it was sent in (the same key when the very command is sent again), which
+ * expires. Redis 7.0 (what this runs on) has no idempotent XADD of its own.
+ * KEYS[1] stream, KEYS[2] the bucket's tokens; ARGV token, ttl ms, then XADD's arguments after the key.
+ * Returns the entry id (the first run's, when run again). Errors (WRONGTYPE) as Redis gave them.
+ */
+const ADD_ONCE_SCRIPT = luaScript('stream_add_once', `
+local known = redis.call('HGET', KEYS[2], ARGV[1])
+if known then return known end
+local id = redis.pcall('XADD', KEYS[1], unpack(ARGV, 3))
+if type(id) == 'table' and id.err then return id end
+redis.call('HSET', KEYS[2], ARGV[1], id)
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return id`);
 
 /**
  * Acknowledges those of some ids that are pending at one of some consumers, and tells who holds
@@ -105,6 +124,13 @@ export interface StreamStoreOptions {
    * entry is lost when its master fails over. Default none: acknowledged once the master has it.
    */
   replicaAcks?: ReplicaAcks | null;
+  /**
+   * How long an `add` sent again (a resend after a reconnect) is still recognised and not stored
+   * twice: its token is kept for between this and twice this (ms). Give it at least the longest
+   * a command can wait to be sent again (twice REDIS_COMMAND_TIMEOUT_MS). Default none: a plain
+   * XADD, which a resend stores again.
+   */
+  resendWindowMs?: number;
 }
 
 const present = (stream: string) => (entry: RawEntry): StreamEvent | null =>
@@ -157,7 +183,12 @@ export function createStreamStore(redis: Redis | Cluster, options: StreamStoreOp
       try {
         // With replica acks, XADD and its WAIT in one pipeline: a WAIT re-sent on another
         // connection after a reconnect could otherwise confirm a write it never followed.
-        id = await callReplicated(redis, key, options.replicaAcks ?? null, 'XADD', [key, ...trim, '*', ...fields]);
+        const window = options.resendWindowMs;
+        const tokens = window === undefined ? null : streamKeys.addTokens(stream, Math.floor(Date.now() / window));
+        id =
+          window === undefined || tokens === null
+            ? await callReplicated(redis, key, options.replicaAcks ?? null, 'XADD', [key, ...trim, '*', ...fields])
+            : await runLuaReplicated(redis, ADD_ONCE_SCRIPT, [key, tokens], [randomBytes(9).toString('base64'), 2 * window, ...trim, '*', ...fields], options.replicaAcks ?? null);
       } catch (error) {
         return rethrowStreamError(error, stream);
       }

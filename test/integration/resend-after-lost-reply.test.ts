@@ -28,6 +28,7 @@ afterAll(async () => {
 
 const ENQUEUE = 'mutation Enqueue($queue: String!, $payload: JSON!) { enqueue(queue: $queue, payload: $payload) { id } }';
 const SEND = 'mutation Send($roomId: ID!, $text: String!) { sendMessage(roomId: $roomId, text: $text) { id } }';
+const ADD = 'mutation Add($stream: String!, $data: JSON!) { addEvent(stream: $stream, data: $data) { id } }';
 const ADDED = 'subscription { messageAdded(roomId: "0") { id text } }';
 
 /** Runs `write` while the reply to the command holding `marker` is lost, and checks it was. */
@@ -54,6 +55,20 @@ describe('a write whose reply was lost with its connection', () => {
     // A second, ordinary enqueue still adds a job of its own.
     await postData(proxied.httpUrl, ENQUEUE, { queue, payload: { n: 2 } }, bed.user.token);
     expect(await bed.redis.client.llen(queue)).toBe(2);
+  });
+
+  it('addEvent stores the entry once, and answers with its id', async () => {
+    const stream = `resend-${randomBytes(4).toString('hex')}`;
+    const marker = `lost-reply-${randomBytes(6).toString('hex')}`;
+    const { addEvent } = await withLostReply(marker, () =>
+      postData<{ addEvent: { id: string } }>(proxied.httpUrl, ADD, { stream, data: { marker } }, bed.user.token),
+    );
+    const entries = (await bed.redis.client.xrange(stream, '-', '+')) as Array<[string, string[]]>;
+    expect(entries.map(([id]) => id)).toEqual([addEvent.id]);
+    // The same data added again on purpose is a new entry.
+    const again = await postData<{ addEvent: { id: string } }>(proxied.httpUrl, ADD, { stream, data: { marker } }, bed.user.token);
+    expect(again.addEvent.id).not.toBe(addEvent.id);
+    expect(await bed.redis.client.xlen(stream)).toBe(2);
   });
 
   it('sendMessage stores the message once and delivers it once', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeItem, encodeEnvelope, encodePayload } from '../../src/queues/job-codec.js';
 import { assertJobId, assertQueueName, parseDequeueTimeout } from '../../src/queues/names.js';
-import { queueKeys, queueSlotTag } from '../../src/redis/keys.js';
+import { queueKeys, slotTagOf } from '../../src/redis/keys.js';
 
 describe('decodeItem', () => {
   it('reads an envelope, keeping the payload text byte for byte', () => {
@@ -61,7 +61,7 @@ describe('queue names and cluster slots', () => {
     ['{}x', null],
     ['x{}y{z}', null],
   ])('gives %j the slot tag %j (what Redis Cluster hashes)', (queue, tag) => {
-    expect(queueSlotTag(queue)).toBe(tag);
+    expect(slotTagOf(queue)).toBe(tag);
   });
 
   it('keeps every key of a queue on the queue’s slot, and apart from other queues', () => {
