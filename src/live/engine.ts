@@ -842,69 +842,65 @@ class Engine implements LiveEngine {
    * buffered live events that history did not already deliver, and from then on live events.
    */
   private async replay(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
+    // Counted from the first page until the member has joined its live group (or ended).
     this.replaying++;
-    let counted = true;
-    const finished = () => {
-      if (counted) this.replaying--;
-      counted = false;
-    };
-    let joining = false;
     try {
-      const replayed = new Replayed(
-        spec.keyOf as (event: unknown) => string,
-        spec.delivered,
-        spec.knownKeys,
-        spec.announcement,
-        member.group.source.spec.partitionOf,
-      );
-      // Half the drop limit: the replay waits well before a slow consumer would be dropped.
-      const lowMark = this.options.maxBufferedBytes / 2;
-      try {
-        for (;;) {
-          const page = await spec.load(replayed.last, member.partitionList());
-          for (const event of page.events) {
-            if (member.ended) return;
-            if (!(await this.replayOne(member, event))) return;
-            replayed.record(event);
-            // Within a page too: a page of large events written at once would pass the limit.
-            if (member.sink && member.sink.bufferedBytes > lowMark) {
-              await member.drained();
-              if (member.ended) return;
-            }
-          }
-          if (!page.more || page.events.length === 0) break;
-          await member.drained();
-          if (member.ended) return;
-        }
-      } catch (error) {
-        member.fail(error);
-        return;
-      }
-      const { group } = member;
-      joining = true;
-      group.tail = group.tail
-        .then(() => {
-          try {
-            const buffered = member.replayBuffer ?? [];
-            member.replayBuffer = null;
-            if (member.ended) return;
-            for (const { event, payload, bytes } of buffered) {
-              if (replayed.seen(event)) continue;
-              replayed.record(event);
-              this.write(member, event, payload, bytes);
-            }
-            // From now on: live events only (the spec, and what its reading held, are let go; so is
-            // the last event when keys, not ordered ids, recognise what was delivered).
-            replayed.settle(member.partitionList());
-            member.dedup = replayed.empty ? null : replayed;
-          } finally {
-            finished();
-          }
-        })
-        .catch((error: unknown) => this.linkFailed(group, [member], error));
+      await this.replayThenJoin(member, spec);
     } finally {
-      if (!joining) finished();
+      this.replaying--;
     }
+  }
+
+  private async replayThenJoin(member: Member, spec: ReplaySpec<unknown>): Promise<void> {
+    const replayed = new Replayed(
+      spec.keyOf as (event: unknown) => string,
+      spec.delivered,
+      spec.knownKeys,
+      spec.announcement,
+      member.group.source.spec.partitionOf,
+    );
+    // Half the drop limit: the replay waits well before a slow consumer would be dropped.
+    const lowMark = this.options.maxBufferedBytes / 2;
+    try {
+      for (;;) {
+        const page = await spec.load(replayed.last, member.partitionList());
+        for (const event of page.events) {
+          if (member.ended) return;
+          if (!(await this.replayOne(member, event))) return;
+          replayed.record(event);
+          // Within a page too: a page of large events written at once would pass the limit.
+          if (member.sink && member.sink.bufferedBytes > lowMark) {
+            await member.drained();
+            if (member.ended) return;
+          }
+        }
+        if (!page.more || page.events.length === 0) break;
+        await member.drained();
+        if (member.ended) return;
+      }
+    } catch (error) {
+      member.fail(error);
+      return;
+    }
+    const { group } = member;
+    const joined = group.tail
+      .then(() => {
+        const buffered = member.replayBuffer ?? [];
+        member.replayBuffer = null;
+        if (member.ended) return;
+        for (const { event, payload, bytes } of buffered) {
+          if (replayed.seen(event)) continue;
+          replayed.record(event);
+          this.write(member, event, payload, bytes);
+        }
+        // From now on: live events only (the spec, and what its reading held, are let go; so is
+        // the last event when keys, not ordered ids, recognise what was delivered).
+        replayed.settle(member.partitionList());
+        member.dedup = replayed.empty ? null : replayed;
+      })
+      .catch((error: unknown) => this.linkFailed(group, [member], error));
+    group.tail = joined;
+    await joined;
   }
 
   /**
